@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SalesKPI",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "saleskpi", targets: ["saleskpi"]),
+        .library(name: "SalesCore", targets: ["SalesCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // Pure domain: model, measures, KPI catalog, formulas, engine, scoring, linter. No I/O.
+        .target(name: "SalesCore"),
+        // Event stores: in-memory and SQLite (GRDB).
+        .target(name: "SalesStorage", dependencies: [
+            "SalesCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Readers (CSV, encodings, mappings, CRM presets), KPI-system config, exports, demo generator.
+        .target(name: "SalesImport", dependencies: [
+            "SalesCore",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "saleskpi", dependencies: [
+            "SalesCore", "SalesStorage", "SalesImport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore"]),
+        .testTarget(name: "SalesStorageTests", dependencies: ["SalesCore", "SalesStorage", "SalesImport"]),
+        .testTarget(name: "SalesImportTests", dependencies: ["SalesCore", "SalesImport", "SalesStorage"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,112 @@
+/// Finds a KPI's target for a slice and period.
+public protocol PlanResolver {
+    func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double?
+}
+
+/// Plans from the engine's plan book. A team or the company without a plan of its own gets the
+/// sum of its members' plans (for additive KPIs) or their average (for ratios).
+public struct StoredPlans: PlanResolver {
+    public let engine: SalesEngine
+    public init(engine: SalesEngine) { self.engine = engine }
+
+    public func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double? {
+        let book = engine.plans, additive = kpi.isAdditive
+        switch slice {
+        case .rep(let id): return book.target(scope: .rep, owner: id, kpi: kpi.id, period: period, additive: additive)
+        case .team(let id):
+            if let t = book.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: additive) { return t }
+        case .company:
+            if let t = book.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: additive) { return t }
+        case .role: break
+        }
+        let parts = engine.members(of: slice).compactMap { target(kpi: kpi, slice: .rep($0), period: period) }
+        guard !parts.isEmpty else { return nil }
+        let sum = parts.reduce(0, +)
+        return additive ? sum : sum / Double(parts.count)
+    }
+}
+
+/// Computes KPI values from the engine's sums. Measures are read in display units (money in major
+/// units), so formulas and plans speak the user's units. Sums are computed once per evaluator and
+/// period and shared by every KPI asked of it.
+public final class KPIEvaluator {
+    public let engine: SalesEngine
+    public let catalog: KPICatalog
+    public let plans: PlanResolver
+    public let slice: Slice
+    public let period: Period
+    private var current: MeasureVector?
+    private var toDate: MeasureVector?
+    private var previousEvaluator: KPIEvaluator?
+    private var cache: [String: Double?] = [:]
+
+    public init(engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver? = nil, slice: Slice, period: Period) {
+        self.engine = engine; self.catalog = catalog; self.plans = plans ?? StoredPlans(engine: engine)
+        self.slice = slice; self.period = period
+    }
+
+    /// The KPI's value, or nil when it has none (nothing to divide by, no plan…).
+    public func value(_ id: String) -> Double? {
+        if let v = cache[id] { return v }
+        guard let kpi = catalog[id] else { return nil }
+        let v = evaluate(kpi.formula, toDate: false)
+        cache[id] = v
+        return v
+    }
+
+    /// The KPI's target for this slice and period.
+    public func target(_ id: String) -> Double? {
+        catalog[id].flatMap { plans.target(kpi: $0, slice: slice, period: period) }
+    }
+
+    public var measures: MeasureVector {
+        if current == nil { current = engine.measures(slice, in: period) }
+        return current!
+    }
+
+    private var measuresToDate: MeasureVector {
+        if toDate == nil { toDate = engine.measures(slice, Day.min, period.end) }
+        return toDate!
+    }
+
+    private var previous: KPIEvaluator {
+        if previousEvaluator == nil {
+            previousEvaluator = KPIEvaluator(engine: engine, catalog: catalog, plans: plans, slice: slice, period: period.previous)
+        }
+        return previousEvaluator!
+    }
+
+    static func displayValue(_ raw: Int64, _ m: BaseMeasure) -> Double {
+        m.unit == .money ? Double(raw) / 100 : Double(raw)
+    }
+
+    /// `toDate`: names inside `todate(…)` read sums from the beginning of history.
+    private func evaluate(_ f: Formula, toDate: Bool) -> Double? {
+        switch f {
+        case .number(let v): return v
+        case .name(let n):
+            if let m = BaseMeasure.byID[n] { return Self.displayValue((toDate ? measuresToDate : measures)[m], m) }
+            switch n {
+            case "days": return Double(period.days)
+            case "workdays": return period.workdays > 0 ? Double(period.workdays) : nil
+            case "weeks": return Double(period.days) / 7
+            case "months": return Double(period.days) / (365.2425 / 12)
+            default: break
+            }
+            guard let kpi = catalog[n] else { return nil }
+            return toDate ? evaluate(kpi.formula, toDate: true) : value(n)
+        case .negate(let a): return evaluate(a, toDate: toDate).map { -$0 }
+        case .binary(let op, let a, let b):
+            guard let x = evaluate(a, toDate: toDate), let y = evaluate(b, toDate: toDate) else { return nil }
+            switch op {
+            case "+": return x + y
+            case "-": return x - y
+            case "*": return x * y
+            default: return y == 0 ? nil : x / y
+            }
+        case .plan(let kpi): return target(kpi)
+        case .previous(let inner): return previous.evaluate(inner, toDate: toDate)
+        case .toDate(let inner): return evaluate(inner, toDate: true)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// One person's (or team's) scorecard for a period.
+public struct Scorecard: Sendable {
+    public struct Line: Sendable {
+        public var kpi: KPIDefinition
+        public var actual: Double?
+        public var plan: Double?
+        /// Actual against plan, %; for lower-is-better KPIs plan against actual.
+        public var fulfillment: Double?
+        public var weight: Double
+        /// Fulfillment after threshold and cap, %.
+        public var score: Double
+    }
+    public var slice: Slice
+    public var name: String
+    public var role: RepRole
+    public var team: String?
+    public var period: Period
+    public var lines: [Line]
+    /// Weighted KPI index, %: Σ weight × score / Σ weight.
+    public var index: Double
+    public var bonusCoefficient: Double
+}
+
+/// Builds scorecards from the engine and the KPI system.
+public struct ScorecardBuilder {
+    public let engine: SalesEngine
+    public let system: KPISystem
+    public let catalog: KPICatalog
+
+    public init(engine: SalesEngine, system: KPISystem, catalog: KPICatalog) {
+        self.engine = engine; self.system = system; self.catalog = catalog
+    }
+
+    /// Stored plans first, then the role's default target scaled to the period.
+    struct Plans: PlanResolver {
+        let stored: StoredPlans
+        let defaults: [String: ScorecardKPI]
+        func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double? {
+            stored.target(kpi: kpi, slice: slice, period: period)
+                ?? defaults[kpi.id]?.scaledTarget(for: period, additive: kpi.isAdditive)
+        }
+    }
+
+    /// Every rep's scorecard (heads show their team), sorted by team, then name.
+    public func department(_ period: Period) -> [Scorecard] {
+        engine.reps.values
+            .sorted { (engine.teams[$0.teamID ?? 0]?.name ?? "", $0.name) < (engine.teams[$1.teamID ?? 0]?.name ?? "", $1.name) }
+            .compactMap { scorecard(rep: $0.id, period: period) }
+    }
+
+    public func scorecard(rep id: Int64, period: Period) -> Scorecard? {
+        guard let rep = engine.reps[id], let role = system.roles[rep.role] else { return nil }
+        let slice: Slice = role.scope == .team ? .team(rep.teamID ?? 0) : .rep(id)
+        let defaults = Dictionary(role.kpis.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a })
+        let evaluator = KPIEvaluator(engine: engine, catalog: catalog,
+                                     plans: Plans(stored: StoredPlans(engine: engine), defaults: defaults),
+                                     slice: slice, period: period)
+        var lines: [Scorecard.Line] = []
+        for item in role.kpis {
+            guard let kpi = catalog[item.kpi] else { continue }
+            let actual = evaluator.value(kpi.id), plan = evaluator.target(kpi.id)
+            let fulfillment = Self.fulfillment(actual: actual, plan: plan, higherIsBetter: kpi.higherIsBetter)
+            let score = fulfillment.map { $0 < item.threshold ? 0 : min($0, item.cap) } ?? 0
+            lines.append(.init(kpi: kpi, actual: actual, plan: plan, fulfillment: fulfillment, weight: item.weight, score: score))
+        }
+        let weights = lines.reduce(0) { $0 + $1.weight }
+        let index = weights > 0 ? lines.reduce(0) { $0 + $1.weight * $1.score } / weights : 0
+        return Scorecard(slice: slice, name: rep.name, role: rep.role, team: rep.teamID.flatMap { engine.teams[$0]?.name },
+                         period: period, lines: lines, index: index, bonusCoefficient: system.bonus.coefficient(for: index))
+    }
+
+    /// Fulfillment, %. For a lower-is-better KPI an actual of 0 fully meets any plan.
+    public static func fulfillment(actual: Double?, plan: Double?, higherIsBetter: Bool) -> Double? {
+        guard let actual, let plan, plan != 0 else { return nil }
+        if higherIsBetter { return actual / plan * 100 }
+        return actual <= 0 ? 200 : plan / actual * 100
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Turns instants into the company's calendar days. Day boundaries follow the company time zone,
+/// including its historical offset changes, looked up by binary search in precomputed transitions
+/// (a `TimeZone` call per event would dominate the engine's time).
+public struct CompanyCalendar: Sendable {
+    public let timeZone: TimeZone
+    /// (UTC instant from which it applies, offset in seconds), ascending.
+    private let offsets: [(from: Timestamp, offset: Int64)]
+
+    public init(timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!) {
+        self.timeZone = timeZone
+        var table: [(Timestamp, Int64)] = []
+        var instant = Date(timeIntervalSince1970: 0)
+        let end = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01
+        table.append((Timestamp.min, Int64(timeZone.secondsFromGMT(for: instant))))
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: instant), next < end {
+            table.append((Timestamp(next.timeIntervalSince1970), Int64(timeZone.secondsFromGMT(for: next))))
+            instant = next
+        }
+        if table.count == 1 {  // zones that changed standard offset without DST rules (Moscow 2011/2014)
+            table = Self.scanOffsets(timeZone)
+        }
+        offsets = table
+    }
+
+    /// Offsets sampled daily where the zone reports no DST transitions; merged into change points.
+    private static func scanOffsets(_ tz: TimeZone) -> [(Timestamp, Int64)] {
+        var table: [(Timestamp, Int64)] = [(Timestamp.min, Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: 0))))]
+        var t: Timestamp = 0
+        while t < 4_102_444_800 {
+            let off = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))))
+            if off != table.last!.1 { table.append((t, off)) }
+            t += 86_400
+        }
+        return table
+    }
+
+    public func utcOffset(at instant: Timestamp) -> Int64 {
+        var lo = 0, hi = offsets.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if offsets[mid].from <= instant { lo = mid } else { hi = mid - 1 }
+        }
+        return offsets[lo].offset
+    }
+
+    public func day(of instant: Timestamp) -> Day {
+        let local = instant + utcOffset(at: instant)
+        return Day((local >= 0 ? local : local - 86_399) / 86_400)
+    }
+
+    /// The instant the given local day starts.
+    public func start(of day: Day) -> Timestamp {
+        let local = Int64(day) * 86_400
+        return local - utcOffset(at: local - utcOffset(at: local))
+    }
+
+    /// A local wall-clock time (seconds since 1970 as if the zone were UTC) as an instant.
+    public func instant(fromLocal local: Int64) -> Timestamp {
+        local - utcOffset(at: local - utcOffset(at: local))
+    }
+}

@@ -1,0 +1,69 @@
+import SalesCore
+
+/// What happened to one event given to a store.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored under this id; the event passed in now carries the id and its resolved references.
+    case inserted(Int64)
+    /// Already stored from the same source with the same external id: ignored (idempotency).
+    case duplicate
+    /// A reference names nothing stored from this source: not stored.
+    case unresolved([UnresolvedReference])
+}
+
+/// Appends events inside one atomic write.
+public protocol EventWriter {
+    func append(_ event: inout SalesEvent) throws -> AppendOutcome
+}
+
+/// The append-only store of canonical events: the source of truth the engine is rebuilt from.
+///
+/// Events are idempotent by `(source, external id)`. `write` is all-or-nothing: if its body throws,
+/// nothing it appended remains, and a crash mid-write leaves the store as it was before.
+public protocol EventStore: AnyObject {
+    func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T
+    /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
+    func replay(_ body: (SalesEvent) throws -> Void) throws
+    func count() throws -> [EventKind: Int]
+}
+
+extension EventStore {
+    /// Builds an engine from every stored event.
+    public func makeEngine(calendar: CompanyCalendar = CompanyCalendar()) throws -> SalesEngine {
+        let engine = SalesEngine(calendar: calendar)
+        try replay { engine.apply($0) }
+        return engine
+    }
+
+    /// Appends a batch atomically; unresolved references abort it unless `skipInvalid`.
+    /// Returns the events newly stored, ready for `SalesEngine.apply`.
+    @discardableResult
+    public func append(_ events: [SalesEvent], source: String) throws -> [SalesEvent] {
+        try write(source: source) { writer in
+            var stored: [SalesEvent] = []
+            for var e in events {
+                switch try writer.append(&e) {
+                case .inserted: stored.append(e)
+                case .duplicate: continue
+                case .unresolved(let refs): throw StoreError.unresolved(e.kind, e.externalID, refs)
+                }
+            }
+            return stored
+        }
+    }
+}
+
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case unresolved(EventKind, String, [UnresolvedReference])
+    case schema(String)
+    case newerSchema(found: Int, known: Int)
+
+    public var description: String {
+        switch self {
+        case .unresolved(let kind, let id, let refs):
+            "\(kind.rawValue) '\(id)': " + refs.map { "\($0.field) '\($0.external)' is not a known \($0.kind.rawValue)" }.joined(separator: "; ")
+        case .schema(let m): m
+        case .newerSchema(let found, let known):
+            "the store was written by a newer SalesKPI (schema \(found), this one knows up to \(known)): upgrade SalesKPI"
+        }
+    }
+}

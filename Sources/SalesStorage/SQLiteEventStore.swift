@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import SalesCore
+
+/// The embedded default store: one SQLite file in WAL mode. Each `write` is one transaction, so
+/// an import is all-or-nothing and a crash mid-import leaves the file as it was before.
+public final class SQLiteEventStore: EventStore {
+    public let path: String
+    private let db: DatabaseQueue
+    /// Store ids of referenced records, by kind and "source␁external id": saves a query per reference.
+    /// Only kinds that other records point to are kept.
+    private var idCache: [EventKind: [String: Int64]] = [:]
+    private static let cachedKinds: Set<EventKind> = [.team, .rep, .account, .lead, .deal, .invoice]
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // NORMAL is crash-safe in WAL mode: a crash can lose the last commit, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        db = try DatabaseQueue(path: path, configuration: config)
+        let migrator = SQLiteSchema.migrator()
+        try db.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            let known = Set(migrator.migrations)
+            if !applied.isSubset(of: known) { throw StoreError.newerSchema(found: applied.count, known: known.count) }
+        }
+        try migrator.migrate(db)
+    }
+
+    public func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T {
+        var added: [(EventKind, String)] = []
+        do {
+            // `write` wraps the body in one transaction and rolls it back if the body throws.
+            return try db.write { db in
+                let writer = Writer(db: db, source: source, store: self)
+                defer { added = writer.added }
+                return try body(writer)
+            }
+        } catch {
+            // The transaction rolled back: forget the ids it had cached.
+            for (kind, key) in added { idCache[kind]?[key] = nil }
+            throw error
+        }
+    }
+
+    fileprivate func cachedID(_ kind: EventKind, _ key: String) -> Int64? { idCache[kind]?[key] }
+    fileprivate func cache(_ kind: EventKind, _ key: String, _ id: Int64) {
+        if Self.cachedKinds.contains(kind) { idCache[kind, default: [:]][key] = id }
+    }
+
+    final class Writer: EventWriter {
+        let db: Database
+        let source: String
+        unowned let store: SQLiteEventStore
+        var added: [(EventKind, String)] = []
+        private var inserts: [EventKind: Statement] = [:]
+        private var lookups: [EventKind: Statement] = [:]
+
+        init(db: Database, source: String, store: SQLiteEventStore) { self.db = db; self.source = source; self.store = store }
+
+        func id(_ kind: EventKind, _ external: String) throws -> Int64? {
+            let key = source + "\u{1}" + external
+            if let id = store.cachedID(kind, key) { return id }
+            let stmt = try lookups[kind] ?? db.makeStatement(
+                sql: "SELECT id FROM \(SQLiteSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
+            lookups[kind] = stmt
+            let id = try Int64.fetchOne(stmt, arguments: [source, external])
+            if let id { store.cache(kind, key, id) }
+            return id
+        }
+
+        func append(_ event: inout SalesEvent) throws -> AppendOutcome {
+            let kind = event.kind
+            var lookupError: Error?
+            let missing = event.resolveReferences { k, ext in
+                do { return try self.id(k, ext) } catch { lookupError = error; return nil }
+            }
+            if let lookupError { throw lookupError }
+            if !missing.isEmpty { return .unresolved(missing) }
+            let stmt = try inserts[kind] ?? {
+                let cols = SQLiteSchema.columns(kind)
+                return try db.makeStatement(sql: """
+                    INSERT INTO \(SQLiteSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
+                    VALUES (?, ?\(String(repeating: ", ?", count: cols.count)))
+                    ON CONFLICT (source, external_id) DO NOTHING
+                    """)
+            }()
+            inserts[kind] = stmt
+            try stmt.execute(arguments: StatementArguments([source, event.externalID] + SQLiteSchema.values(event)))
+            guard db.changesCount == 1 else { return .duplicate }
+            let id = db.lastInsertedRowID
+            event.setID(id)
+            if SQLiteEventStore.cachedKinds.contains(kind) {
+                let key = source + "\u{1}" + event.externalID
+                store.cache(kind, key, id)
+                added.append((kind, key))
+            }
+            return .inserted(id)
+        }
+    }
+
+    public func replay(_ body: (SalesEvent) throws -> Void) throws {
+        try db.read { db in
+            for kind in EventKind.allCases {
+                let sql = "SELECT id, external_id, \(SQLiteSchema.columns(kind).joined(separator: ", ")) FROM \(SQLiteSchema.tableName(kind)) ORDER BY id"
+                let rows = try Row.fetchCursor(db, sql: sql)
+                while let row = try rows.next() { try body(SQLiteSchema.decode(kind, row)) }
+            }
+        }
+    }
+
+    public func count() throws -> [EventKind: Int] {
+        try db.read { db in
+            var out: [EventKind: Int] = [:]
+            for kind in EventKind.allCases {
+                out[kind] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLiteSchema.tableName(kind))") ?? 0
+            }
+            return out
+        }
+    }
+
+    /// Reads the store with SQL: for tests and independent checks.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+}

@@ -1,0 +1,275 @@
+import GRDB
+import SalesCore
+
+/// The SQLite schema: one table per record kind, with the rules in constraints (NOT NULL, CHECK,
+/// foreign keys, unique `(source, external_id)`), created by numbered migrations.
+enum SQLiteSchema {
+    static func migrator() -> DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("001-events") { db in
+            for sql in v1 { try db.execute(sql: sql) }
+        }
+        return m
+    }
+
+    /// The common head of every table. `source` names the CRM or file an event came from.
+    private static let head = """
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL CHECK (source <> ''),
+        external_id TEXT NOT NULL CHECK (external_id <> ''),
+        """
+    private static func table(_ name: String, _ body: String) -> [String] {
+        ["CREATE TABLE \(name) (\(head)\n\(body),\nUNIQUE (source, external_id))"]
+    }
+    private static let money = "INTEGER NOT NULL DEFAULT 0 CHECK (%@ >= 0)"
+    private static func nonNegative(_ c: String) -> String { "\(c) INTEGER NOT NULL DEFAULT 0 CHECK (\(c) >= 0)" }
+
+    static let v1: [String] =
+        table("teams", "name TEXT NOT NULL")
+        + table("reps", """
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('sdr','ae','am','head')),
+            team_id INTEGER REFERENCES teams(id),
+            manager_id INTEGER REFERENCES reps(id),
+            email TEXT
+            """)
+        + table("accounts", """
+            name TEXT NOT NULL,
+            industry TEXT, segment TEXT,
+            is_key_account INTEGER NOT NULL DEFAULT 0 CHECK (is_key_account IN (0,1)),
+            is_target_segment INTEGER NOT NULL DEFAULT 0 CHECK (is_target_segment IN (0,1)),
+            acquisition_source TEXT,
+            employees INTEGER CHECK (employees >= 0)
+            """)
+        + table("leads", """
+            owner_id INTEGER NOT NULL REFERENCES reps(id),
+            account_id INTEGER REFERENCES accounts(id),
+            lead_source TEXT,
+            created_at INTEGER NOT NULL,
+            first_response_at INTEGER CHECK (first_response_at >= created_at),
+            qualified_at INTEGER
+            """)
+        + table("deals", """
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            owner_id INTEGER NOT NULL REFERENCES reps(id),
+            lead_id INTEGER REFERENCES leads(id),
+            created_at INTEGER NOT NULL,
+            \(nonNegative("amount")), \(nonNegative("cost_of_goods")), \(nonNegative("discounts")),
+            \(nonNegative("marketing_bonuses")), \(nonNegative("logistics")), \(nonNegative("taxes")),
+            kind TEXT NOT NULL CHECK (kind IN ('new','repeat','upsell','renewal')),
+            deal_source TEXT, product TEXT
+            """)
+        + table("deal_stages", """
+            deal_id INTEGER NOT NULL REFERENCES deals(id),
+            stage TEXT NOT NULL CHECK (stage IN ('new','contacted','meeting','proposal','contract','won','lost')),
+            changed_at INTEGER NOT NULL,
+            amount INTEGER CHECK (amount >= 0),
+            lost_reason TEXT,
+            manager_fault INTEGER NOT NULL DEFAULT 0 CHECK (manager_fault IN (0,1))
+            """)
+        + table("activities", """
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            type TEXT NOT NULL CHECK (type IN ('call','email','meeting_booked','meeting_held','demo','proposal_sent',
+                'proposal_discussed','contract_sent','contract_signed','event_contact')),
+            at INTEGER NOT NULL,
+            \(nonNegative("duration_seconds")),
+            outcome TEXT,
+            deal_id INTEGER REFERENCES deals(id),
+            account_id INTEGER REFERENCES accounts(id)
+            """)
+        + table("invoices", """
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            deal_id INTEGER REFERENCES deals(id),
+            issued_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL CHECK (due_at >= issued_at),
+            amount INTEGER NOT NULL CHECK (amount > 0)
+            """)
+        + table("payments", """
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            paid_at INTEGER NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0)
+            """)
+        + table("surveys", """
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            at INTEGER NOT NULL,
+            nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+            csat INTEGER CHECK (csat BETWEEN 1 AND 5),
+            CHECK (nps IS NOT NULL OR csat IS NOT NULL)
+            """)
+        + table("evaluations", """
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            at INTEGER NOT NULL,
+            activity_id INTEGER REFERENCES activities(id),
+            score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            \(nonNegative("objections_raised")),
+            \(nonNegative("objections_handled")),
+            CHECK (objections_handled <= objections_raised)
+            """)
+        + table("reviews", """
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            account_id INTEGER REFERENCES accounts(id),
+            at INTEGER NOT NULL,
+            rating INTEGER CHECK (rating BETWEEN 1 AND 5)
+            """)
+        + table("tasks", """
+            rep_id INTEGER NOT NULL REFERENCES reps(id),
+            due_at INTEGER NOT NULL,
+            done_at INTEGER
+            """)
+        + table("expenses", """
+            at INTEGER NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('marketing','sales','other')),
+            amount INTEGER NOT NULL CHECK (amount >= 0),
+            rep_id INTEGER REFERENCES reps(id)
+            """)
+        + table("plans", """
+            scope TEXT NOT NULL CHECK (scope IN ('rep','team','company')),
+            rep_id INTEGER REFERENCES reps(id),
+            team_id INTEGER REFERENCES teams(id),
+            kpi TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            period_end INTEGER NOT NULL CHECK (period_end > period_start),
+            target REAL NOT NULL,
+            CHECK ((scope = 'rep') = (rep_id IS NOT NULL) AND (scope = 'team') = (team_id IS NOT NULL))
+            """)
+        + [
+            // Indexes for foreign keys that replay and BI joins follow.
+            "CREATE INDEX deal_stages_deal ON deal_stages(deal_id)",
+            "CREATE INDEX payments_invoice ON payments(invoice_id)",
+        ]
+
+    static func tableName(_ kind: EventKind) -> String {
+        switch kind {
+        case .team: "teams"
+        case .rep: "reps"
+        case .account: "accounts"
+        case .lead: "leads"
+        case .deal: "deals"
+        case .stageChange: "deal_stages"
+        case .activity: "activities"
+        case .invoice: "invoices"
+        case .payment: "payments"
+        case .survey: "surveys"
+        case .evaluation: "evaluations"
+        case .review: "reviews"
+        case .task: "tasks"
+        case .expense: "expenses"
+        case .plan: "plans"
+        }
+    }
+
+    /// The columns after `id, source, external_id`, in the order `values` and `decode` use.
+    static func columns(_ kind: EventKind) -> [String] {
+        switch kind {
+        case .team: ["name"]
+        case .rep: ["name", "role", "team_id", "manager_id", "email"]
+        case .account: ["name", "industry", "segment", "is_key_account", "is_target_segment", "acquisition_source", "employees"]
+        case .lead: ["owner_id", "account_id", "lead_source", "created_at", "first_response_at", "qualified_at"]
+        case .deal: ["account_id", "owner_id", "lead_id", "created_at", "amount", "cost_of_goods", "discounts",
+                     "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product"]
+        case .stageChange: ["deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault"]
+        case .activity: ["rep_id", "type", "at", "duration_seconds", "outcome", "deal_id", "account_id"]
+        case .invoice: ["account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount"]
+        case .payment: ["invoice_id", "paid_at", "amount"]
+        case .survey: ["account_id", "rep_id", "at", "nps", "csat"]
+        case .evaluation: ["rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled"]
+        case .review: ["rep_id", "account_id", "at", "rating"]
+        case .task: ["rep_id", "due_at", "done_at"]
+        case .expense: ["at", "category", "amount", "rep_id"]
+        case .plan: ["scope", "rep_id", "team_id", "kpi", "period_start", "period_end", "target"]
+        }
+    }
+
+    static func values(_ event: SalesEvent) -> [(any DatabaseValueConvertible)?] {
+        switch event {
+        case .team(let t): [t.name]
+        case .rep(let r): [r.name, r.role.rawValue, r.team?.id, r.manager?.id, r.email]
+        case .account(let a): [a.name, a.industry, a.segment, a.isKeyAccount, a.isTargetSegment, a.source, a.employees]
+        case .lead(let l): [l.owner.id, l.account?.id, l.source, l.createdAt, l.firstResponseAt, l.qualifiedAt]
+        case .deal(let d): [d.account.id, d.owner.id, d.lead?.id, d.createdAt, d.amount, d.costOfGoods, d.discounts,
+                            d.marketingBonuses, d.logistics, d.taxes, d.kind.rawValue, d.source, d.product]
+        case .stageChange(let c): [c.deal.id, c.stage.rawValue, c.at, c.amount, c.lostReason, c.managerFault]
+        case .activity(let a): [a.rep.id, a.type.rawValue, a.at, Int64(a.durationSeconds), a.outcome, a.deal?.id, a.account?.id]
+        case .invoice(let i): [i.account.id, i.rep.id, i.deal?.id, i.issuedAt, i.dueAt, i.amount]
+        case .payment(let p): [p.invoice.id, p.paidAt, p.amount]
+        case .survey(let s): [s.account.id, s.rep.id, s.at, s.nps, s.csat]
+        case .evaluation(let e): [e.rep.id, e.at, e.activity?.id, e.score, e.objectionsRaised, e.objectionsHandled]
+        case .review(let r): [r.rep.id, r.account?.id, r.at, r.rating]
+        case .task(let t): [t.rep.id, t.dueAt, t.doneAt]
+        case .expense(let e): [e.at, e.category.rawValue, e.amount, e.rep?.id]
+        case .plan(let p): [p.scope.rawValue, p.scope == .rep ? p.owner?.id : nil, p.scope == .team ? p.owner?.id : nil,
+                            p.kpi, Int64(p.period.start), Int64(p.period.end), p.target]
+        }
+    }
+
+    /// Rebuilds an event from `id, external_id, <columns>`. References carry store ids only:
+    /// the engine needs nothing else, and skipping the look-ups keeps replay fast.
+    static func decode(_ kind: EventKind, _ row: Row) -> SalesEvent {
+        let id: Int64 = row[0], ext: String = row[1]
+        func ref(_ i: Int) -> EntityRef { EntityRef("", id: row[i]) }
+        func optRef(_ i: Int) -> EntityRef? { (row[i] as Int64?).map { EntityRef("", id: $0) } }
+        var e: SalesEvent
+        switch kind {
+        case .team: e = .team(Team(externalID: ext, name: row[2]))
+        case .rep: e = .rep(Rep(externalID: ext, name: row[2], role: RepRole(rawValue: row[3]) ?? .ae, team: optRef(4), manager: optRef(5), email: row[6]))
+        case .account:
+            var a = Account(externalID: ext, name: row[2])
+            a.industry = row[3]; a.segment = row[4]; a.isKeyAccount = row[5]; a.isTargetSegment = row[6]
+            a.source = row[7]; a.employees = row[8]
+            e = .account(a)
+        case .lead:
+            var l = Lead(externalID: ext, owner: ref(2), createdAt: row[5])
+            l.account = optRef(3); l.source = row[4]; l.firstResponseAt = row[6]; l.qualifiedAt = row[7]
+            e = .lead(l)
+        case .deal:
+            var d = Deal(externalID: ext, account: ref(2), owner: ref(3), createdAt: row[5], amount: row[6])
+            d.lead = optRef(4); d.costOfGoods = row[7]; d.discounts = row[8]; d.marketingBonuses = row[9]
+            d.logistics = row[10]; d.taxes = row[11]; d.kind = DealKind(rawValue: row[12]) ?? .new
+            d.source = row[13]; d.product = row[14]
+            e = .deal(d)
+        case .stageChange:
+            var c = StageChange(externalID: ext, deal: ref(2), stage: DealStage(rawValue: row[3]) ?? .new, at: row[4])
+            c.amount = row[5]; c.lostReason = row[6]; c.managerFault = row[7]
+            e = .stageChange(c)
+        case .activity:
+            var a = Activity(externalID: ext, rep: ref(2), type: ActivityType(rawValue: row[3]) ?? .call, at: row[4])
+            a.durationSeconds = Int32(row[5] as Int64); a.outcome = row[6]; a.deal = optRef(7); a.account = optRef(8)
+            e = .activity(a)
+        case .invoice:
+            var i = Invoice(externalID: ext, account: ref(2), rep: ref(3), issuedAt: row[5], dueAt: row[6], amount: row[7])
+            i.deal = optRef(4)
+            e = .invoice(i)
+        case .payment: e = .payment(Payment(externalID: ext, invoice: ref(2), paidAt: row[3], amount: row[4]))
+        case .survey:
+            var s = Survey(externalID: ext, account: ref(2), rep: ref(3), at: row[4])
+            s.nps = row[5]; s.csat = row[6]
+            e = .survey(s)
+        case .evaluation:
+            var v = Evaluation(externalID: ext, rep: ref(2), at: row[3], score: row[5], objectionsRaised: row[6], objectionsHandled: row[7])
+            v.activity = optRef(4)
+            e = .evaluation(v)
+        case .review:
+            var r = Review(externalID: ext, rep: ref(2), at: row[4])
+            r.account = optRef(3); r.rating = row[5]
+            e = .review(r)
+        case .task:
+            var t = CRMTask(externalID: ext, rep: ref(2), dueAt: row[3])
+            t.doneAt = row[4]
+            e = .task(t)
+        case .expense:
+            var x = Expense(externalID: ext, at: row[2], category: ExpenseCategory(rawValue: row[3]) ?? .other, amount: row[4])
+            x.rep = optRef(5)
+            e = .expense(x)
+        case .plan:
+            let scope = PlanScope(rawValue: row[2]) ?? .company
+            let owner = optRef(scope == .rep ? 3 : 4)
+            let start: Int64 = row[6], end: Int64 = row[7]
+            e = .plan(Plan(externalID: ext, scope: scope, owner: scope == .company ? nil : owner, kpi: row[5],
+                           period: Period(start: Day(start), end: Day(end)), target: row[8]))
+        }
+        e.setID(id)
+        return e
+    }
+}
