@@ -22,9 +22,9 @@ let package = Package(
             "SalesCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // Readers (CSV, encodings, mappings, CRM presets), KPI-system config, exports, demo generator.
+        // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
         .target(name: "SalesImport", dependencies: [
-            "SalesCore",
+            "SalesCore", "SalesStorage",
             .product(name: "Yams", package: "Yams"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources")]),

@@ -1,0 +1,176 @@
+import Foundation
+import SalesCore
+import SalesStorage
+
+/// One CSV file to read as records of one kind: the canonical layout, or a user's export described
+/// by a column mapping.
+public struct CSVFileSpec: Sendable {
+    public var path: String
+    public var kind: EventKind
+    public var delimiter: UInt8?
+    public var encoding: CSVReader.Encoding = .utf8
+    public var decimalSeparator: Character = "."
+    public var datePattern: String?
+    /// Canonical field → the file's column header. Fields not named here are looked up by their own name.
+    public var columns: [String: String] = [:]
+    public var translations: [String: [String: String]] = [:]
+    public var defaults: [String: String] = [:]
+
+    public init(path: String, kind: EventKind) { self.path = path; self.kind = kind }
+}
+
+/// Reads files and presets into a store in one all-or-nothing write.
+public final class Importer {
+    public let store: EventStore
+    public let source: String
+    public let calendar: CompanyCalendar
+    public var skipInvalid = false
+    /// At most this many issues are kept (the count goes on).
+    public var issueLimit = 1000
+    /// Called now and then with the share of input read, 0…1.
+    public var progress: ((Double) -> Void)?
+
+    public init(store: EventStore, source: String, calendar: CompanyCalendar) {
+        self.store = store; self.source = source; self.calendar = calendar
+    }
+
+    /// A record read from the input, or why it could not be.
+    public typealias Item = (file: String, line: Int, record: Result<SalesEvent, ImportFailure>)
+
+    /// Imports records produced by `produce`, which calls its argument once per record.
+    public func run(_ produce: (_ emit: (Item) throws -> Void) throws -> Void) throws -> ImportReport {
+        var report = ImportReport()
+        var issues: [ImportIssue] = []
+        var issueCount = 0
+        func note(_ new: [ImportIssue]) {
+            issueCount += new.count
+            issues.append(contentsOf: new.prefix(max(0, issueLimit - issues.count)))
+        }
+        var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
+        try store.write(source: source) { writer in
+            try produce { item in
+                switch item.record {
+                case .failure(let f): note(f.issues)
+                case .success(var event):
+                    let key = event.kind.rawValue + "\u{1}" + event.externalID
+                    if let first = seen[item.file]?[key] {
+                        note([ImportIssue(file: item.file, line: item.line, field: "external_id",
+                                          .init(en: "'\(event.externalID)' repeats the id of line \(first)",
+                                                ru: "«\(event.externalID)» повторяет идентификатор строки \(first)"))])
+                        return
+                    }
+                    seen[item.file, default: [:]][key] = item.line
+                    switch try writer.append(&event) {
+                    case .inserted: report.inserted[event.kind, default: 0] += 1
+                    case .duplicate: report.duplicates += 1
+                    case .unresolved(let refs):
+                        note(refs.map { ref in
+                            ImportIssue(file: item.file, line: item.line, field: ref.field,
+                                        .init(en: "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
+                                              ru: "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"))
+                        })
+                    }
+                }
+            }
+            if issueCount > 0 && !skipInvalid { throw ImportFailure(issues: issues, total: issueCount) }
+        }
+        report.skipped = issues
+        report.skippedCount = issueCount
+        return report
+    }
+
+    /// Imports CSV files, in the order of their kinds (referenced kinds first).
+    public func run(files: [CSVFileSpec]) throws -> ImportReport {
+        let ordered = files.sorted { $0.kind < $1.kind }
+        var sizes: [Int] = []
+        for f in ordered { sizes.append(((try? FileManager.default.attributesOfItem(atPath: f.path))?[.size] as? Int) ?? 0) }
+        let total = max(1, sizes.reduce(0, +))
+        var done = 0
+        return try run { emit in
+            for (spec, size) in zip(ordered, sizes) {
+                try read(spec, emit: emit, onProgress: { self.progress?(Double(done) + $0 * Double(size)) })
+                done += size
+                progress?(Double(done) / Double(total))
+            }
+        }
+    }
+
+    /// Reads the canonical bundle in `dir`: every `<kind>.csv` there.
+    public func run(bundle dir: String) throws -> ImportReport {
+        let files = EventKind.allCases.compactMap { kind -> CSVFileSpec? in
+            let path = (dir as NSString).appendingPathComponent(kind.fileName)
+            return FileManager.default.fileExists(atPath: path) ? CSVFileSpec(path: path, kind: kind) : nil
+        }
+        guard !files.isEmpty else {
+            throw ImportFailure(issues: [ImportIssue(file: dir, line: 0, .init(
+                en: "no canonical files here (expected some of: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
+                ru: "здесь нет файлов канонического формата (ожидаются: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"))])
+        }
+        return try run(files: files)
+    }
+
+    private func read(_ spec: CSVFileSpec, emit: (Item) throws -> Void, onProgress: (Double) -> Void) throws {
+        let name = (spec.path as NSString).lastPathComponent
+        func fileIssue(_ line: Int, _ field: String? = nil, _ p: LocalizedText) throws {
+            try emit((name, line, .failure(ImportFailure(issues: [ImportIssue(file: name, line: line, field: field, p)]))))
+        }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: spec.path), options: .alwaysMapped) else {
+            return try fileIssue(0, nil, .init(en: "cannot read the file", ru: "не удаётся прочитать файл"))
+        }
+        let reader = CSVReader(data: data, delimiter: spec.delimiter, encoding: spec.encoding)
+        let format = ValueFormat(decimalSeparator: spec.decimalSeparator, datePattern: spec.datePattern, calendar: calendar)
+        var columns: [String: Int]?
+        var width = 0
+        var rows = 0
+        do {
+            try reader.forEachRow { row in
+                guard let cols = columns else {
+                    let header = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                    var map: [String: Int] = [:]
+                    for field in CanonicalSchema.fields(spec.kind) {
+                        let wanted = spec.columns[field.name] ?? field.name
+                        if let i = header.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) { map[field.name] = i }
+                        else if field.required && spec.defaults[field.name] == nil {
+                            try fileIssue(row.line, wanted, .init(
+                                en: "the required column '\(wanted)' is missing (the header has: \(header.joined(separator: ", ")))",
+                                ru: "нет обязательного столбца «\(wanted)» (в заголовке: \(header.joined(separator: ", ")))"))
+                            return false
+                        }
+                    }
+                    columns = map; width = header.count
+                    return true
+                }
+                rows += 1
+                if rows & 0xFFFF == 0 { onProgress(Double(row.line) / Double(max(1, data.count / 40))) }
+                if row.fields.count != width {
+                    try fileIssue(row.line, nil, .init(
+                        en: "the row has \(row.fields.count) fields, the header \(width): a truncated or badly quoted line?",
+                        ru: "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно закавычена?"))
+                    return true
+                }
+                var r = RowReader(file: name, line: row.line, fields: row.fields, columns: cols,
+                                  translations: spec.translations, defaults: spec.defaults, format: format)
+                if let event = CanonicalSchema.build(spec.kind, &r) {
+                    try emit((name, row.line, .success(event)))
+                } else {
+                    try emit((name, row.line, .failure(ImportFailure(issues: r.issues))))
+                }
+                return true
+            }
+        } catch CSVReader.Failure.invalidUTF8(let line) {
+            try fileIssue(line, nil, .init(
+                en: "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says `encoding: windows-1251`",
+                ru: "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с `encoding: windows-1251`"))
+        } catch CSVReader.Failure.unterminatedQuote(let line) {
+            try fileIssue(line, nil, .init(en: "a quoted field is never closed: the file is truncated or a quote is missing",
+                                           ru: "кавычки поля не закрыты: файл обрезан или пропущена кавычка"))
+        }
+        if columns == nil {
+            try fileIssue(1, nil, .init(en: "the file is empty: a header line is expected", ru: "файл пуст: ожидается строка заголовка"))
+        }
+    }
+}
+
+extension ImportFailure {
+    public init(issues: [ImportIssue], total: Int) { self.issues = issues; self.total = total }
+}

@@ -1,0 +1,102 @@
+import SalesCore
+
+/// Reads the typed fields of one CSV row, collecting every problem of the row at once.
+struct RowReader {
+    let file: String
+    let line: Int
+    let fields: [String]
+    /// Canonical field name → column index in the file.
+    let columns: [String: Int]
+    /// Canonical field → (the user's value → canonical value), from a column mapping.
+    let translations: [String: [String: String]]
+    /// Canonical field → value used when the file has no such column or leaves it empty.
+    let defaults: [String: String]
+    let format: ValueFormat
+    var issues: [ImportIssue] = []
+
+    mutating func fail(_ field: String, _ problem: LocalizedText) {
+        issues.append(ImportIssue(file: file, line: line, field: field, problem))
+    }
+
+    /// The trimmed text, or nil when empty or absent (an issue if required).
+    mutating func text(_ field: String, required: Bool = false) -> String? {
+        var value: String?
+        if let i = columns[field], i < fields.count {
+            let t = fields[i].trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }
+        }
+        if value == nil { value = defaults[field] }
+        if value == nil && required {
+            fail(field, .init(en: "a value is required", ru: "значение обязательно"))
+        }
+        return value
+    }
+
+    mutating func ref(_ field: String, required: Bool = false) -> EntityRef? {
+        text(field, required: required).map { EntityRef($0) }
+    }
+
+    mutating func time(_ field: String, required: Bool = false) -> Timestamp? {
+        guard let t = text(field, required: required) else { return nil }
+        if let v = format.timestamp(t) { return v }
+        let expected = format.datePattern ?? "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
+        fail(field, .init(en: "'\(t)' is not a date; expected \(expected)", ru: "«\(t)» — не дата; ожидается \(expected)"))
+        return nil
+    }
+
+    mutating func day(_ field: String, required: Bool = false) -> Day? {
+        time(field, required: required).map { format.calendar.day(of: $0) }
+    }
+
+    mutating func money(_ field: String, required: Bool = false, positive: Bool = false) -> Money? {
+        guard let t = text(field, required: required) else { return nil }
+        guard let v = format.money(t) else {
+            fail(field, .init(en: "'\(t)' is not an amount; expected a number with at most 2 decimals, such as 1234\(format.decimalSeparator)50",
+                              ru: "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234\(format.decimalSeparator)50"))
+            return nil
+        }
+        if v < 0 || (positive && v == 0) {
+            fail(field, .init(en: "'\(t)' must be \(positive ? "positive" : "zero or positive")",
+                              ru: "«\(t)» должно быть \(positive ? "больше нуля" : "не меньше нуля")"))
+            return nil
+        }
+        return v
+    }
+
+    mutating func int(_ field: String, _ range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let t = text(field, required: required) else { return nil }
+        guard let v = Int(t), range.contains(v) else {
+            fail(field, .init(en: "'\(t)' is not a whole number from \(range.lowerBound) to \(range.upperBound)",
+                              ru: "«\(t)» — не целое число от \(range.lowerBound) до \(range.upperBound)"))
+            return nil
+        }
+        return v
+    }
+
+    mutating func number(_ field: String, required: Bool = false) -> Double? {
+        guard let t = text(field, required: required) else { return nil }
+        guard let v = format.number(t), v.isFinite else {
+            fail(field, .init(en: "'\(t)' is not a number", ru: "«\(t)» — не число")); return nil
+        }
+        return v
+    }
+
+    mutating func bool(_ field: String) -> Bool {
+        guard let t = text(field)?.lowercased() else { return false }
+        switch t {
+        case "1", "true", "yes", "y", "да", "д", "истина": return true
+        case "0", "false", "no", "n", "нет", "н", "ложь": return false
+        default:
+            fail(field, .init(en: "'\(t)' is not true/false (1/0, yes/no)", ru: "«\(t)» — не да/нет (1/0, true/false)"))
+            return false
+        }
+    }
+
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ field: String, required: Bool = false) -> E? where E.RawValue == String {
+        guard let t = text(field, required: required) else { return nil }
+        if let v = E(rawValue: t.lowercased()) { return v }
+        let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
+        fail(field, .init(en: "'\(t)' is not one of: \(allowed)", ru: "«\(t)» — не из списка: \(allowed)"))
+        return nil
+    }
+}

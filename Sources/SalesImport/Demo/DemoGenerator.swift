@@ -1,0 +1,291 @@
+import Foundation
+import SalesCore
+
+/// Writes a canonical bundle of a realistic B2B sales department: four roles in teams, seasonality,
+/// per-rep skill, funnel conversions near the seeds' norms, invoices paid late, surveys,
+/// objection-handling evaluations, CRM tasks, monthly revenue plans. Deterministic for a seed.
+public struct DemoGenerator {
+    public var reps = 40
+    public var days = 365
+    public var seed: UInt64 = 1
+    /// The last day generated (inclusive).
+    public var end: CivilDate
+    public var calendar = CompanyCalendar()
+
+    public init(reps: Int, days: Int, seed: UInt64, end: CivilDate) {
+        self.reps = reps; self.days = days; self.seed = seed; self.end = end
+    }
+
+    public struct Summary: Sendable { public var events = 0; public var files: [String] = [] }
+
+    /// SplitMix64: small, fast and the same on every platform.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        mutating func chance(_ p: Double) -> Bool { unit() < p }
+        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
+        /// Poisson by inversion (small means).
+        mutating func poisson(_ mean: Double) -> Int {
+            if mean > 30 { return max(0, Int((mean + sqrt(mean) * normal()).rounded())) }
+            let l = exp(-mean); var k = 0, p = 1.0
+            repeat { k += 1; p *= unit() } while p > l
+            return k - 1
+        }
+        mutating func normal() -> Double { sqrt(-2 * log(max(unit(), 1e-12))) * cos(2 * .pi * unit()) }
+        mutating func logNormal(median: Double, sigma: Double) -> Double { median * exp(sigma * normal()) }
+    }
+
+    /// A buffered CSV file of one kind.
+    final class Sink {
+        let handle: FileHandle
+        var buffer = Data()
+        var rows = 0
+        init(path: String, header: String) throws {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            buffer.reserveCapacity(1 << 20)
+            buffer.append(contentsOf: (header + "\n").utf8)
+        }
+        func row(_ fields: String...) {
+            rows += 1
+            buffer.append(contentsOf: fields.joined(separator: ",").utf8)
+            buffer.append(0x0A)
+            if buffer.count > 1 << 20 { flush() }
+        }
+        func flush() { handle.write(buffer); buffer.removeAll(keepingCapacity: true) }
+        func close() throws { flush(); try handle.close() }
+    }
+
+    static func money(_ minor: Int64) -> String { "\(minor / 100).\(String(format: "%02d", minor % 100))" }
+
+    public func write(to dir: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var sinks: [EventKind: Sink] = [:]
+        for kind in EventKind.allCases {
+            sinks[kind] = try Sink(path: (dir as NSString).appendingPathComponent(kind.fileName),
+                                   header: CanonicalSchema.fields(kind).map(\.name).joined(separator: ","))
+        }
+        var rng = Random(state: seed)
+        let endDay = end.dayNumber + 1, startDay = endDay - Day(days)
+        func iso(_ day: Day, _ secondsIntoDay: Int) -> String {
+            let c = CivilDate(day), s = secondsIntoDay
+            return "\(c)T\(String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60))"
+        }
+        func workday(_ d: Day) -> Bool { (Int(d) + 3) % 7 < 5 }
+        /// Busier in March, autumn and December; quieter in January, May holidays and August.
+        func season(_ d: Day) -> Double {
+            [0.7, 0.95, 1.1, 1.0, 0.85, 0.95, 0.9, 0.75, 1.05, 1.1, 1.15, 1.3][CivilDate(d).month - 1]
+        }
+
+        // Organization: teams of ~10 with one head; SDR 20 %, AE 45 %, AM 25 %.
+        struct Person { var id: String; var role: RepRole; var team: Int; var skill: Double }
+        let teamCount = max(1, (reps + 9) / 10)
+        var people: [Person] = []
+        let firstNames = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Иван", "Кира", "Лев", "Мария", "Никита", "Ольга", "Павел", "Роман", "Светлана", "Тимур", "Ульяна", "Фёдор", "Юлия"]
+        let lastNames = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов"]
+        for t in 0..<teamCount {
+            sinks[.team]!.row("T\(t + 1)", "Команда \(t + 1)")
+        }
+        for i in 0..<reps {
+            let team = i % teamCount
+            let slot = i / teamCount
+            let role: RepRole = slot == 0 ? .head : [RepRole.sdr, .ae, .ae, .am, .ae, .sdr, .am, .ae, .am][(slot - 1) % 9]
+            let skill = min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22)))
+            let first = firstNames[i % firstNames.count]
+            var last = lastNames[(i / firstNames.count + i * 7) % lastNames.count]
+            if "АВДЖКМОСУЮ".contains(first.last!) || first == "Вера" || first == "Кира" || first == "Жанна" { last += "а" }
+            people.append(Person(id: "R\(i + 1)", role: role, team: team, skill: skill))
+            let manager = slot == 0 ? "" : "R\(team + 1)"
+            sinks[.rep]!.row("R\(i + 1)", "\(first) \(last)" + (i >= firstNames.count * lastNames.count ? " \(i)" : ""), role.rawValue, "T\(team + 1)", manager, "r\(i + 1)@demo.example")
+        }
+        func members(_ team: Int, _ role: RepRole) -> [Person] { people.filter { $0.team == team && $0.role == role } }
+
+        var ids = [EventKind: Int]()
+        func next(_ k: EventKind, _ prefix: String) -> String { ids[k, default: 0] += 1; return "\(prefix)\(ids[k]!)" }
+        let industries = ["производство", "ритейл", "IT", "логистика", "финансы", "медицина", "строительство", "телеком"]
+        let targets: Set<String> = ["производство", "IT", "логистика"]
+        var accountsByTeam = Array(repeating: [String](), count: teamCount)
+
+        func newAccount(team: Int, source: String) -> String {
+            let id = next(.account, "A")
+            let industry = industries[rng.int(0...industries.count - 1)]
+            let employees = Int(rng.logNormal(median: 250, sigma: 1.2))
+            let key = employees > 2000
+            sinks[.account]!.row(id, "ООО «Клиент \(id.dropFirst())»", industry, employees > 1000 ? "enterprise" : employees > 100 ? "mid" : "smb",
+                                 key ? "1" : "0", targets.contains(industry) ? "1" : "0", source, "\(employees)")
+            return id
+        }
+
+        /// A deal from first contact to its close (if before the end), with its activities and money.
+        func deal(owner: Person, account: String, lead: String?, start: Day, kind: DealKind, source: String) {
+            let id = next(.deal, "D")
+            let median = kind == .new ? 420_000.0 : kind == .renewal ? 300_000 : 180_000
+            let amount = Int64(rng.logNormal(median: median * owner.skill, sigma: 0.55)) * 100
+            let cost = amount * Int64(rng.int(52...68)) / 100
+            let discount = amount * Int64(rng.int(0...8)) / 100, logistics = amount * Int64(rng.int(0...3)) / 100
+            let taxes = amount * 2 / 100, bonus = rng.chance(0.2) ? amount / 100 : 0
+            sinks[.deal]!.row(id, account, owner.id, iso(start, 36_000 + rng.int(0...25_000)), Self.money(amount), Self.money(cost),
+                              Self.money(discount), Self.money(bonus), Self.money(logistics), Self.money(taxes), kind.rawValue, source,
+                              ["Платформа", "Внедрение", "Поддержка", "Аналитика"][rng.int(0...3)], lead ?? "")
+            var day = start
+            func at(_ d: Day) -> String { iso(d, 32_400 + rng.int(0...30_000)) }
+            func stage(_ s: DealStage, _ d: Day, amount: String = "", reason: String = "", fault: Bool = false) {
+                sinks[.stageChange]!.row("\(id)-\(s.rawValue)", id, s.rawValue, at(d), amount, reason, fault ? "1" : "0")
+            }
+            func activity(_ t: ActivityType, _ d: Day, _ seconds: Int = 0) {
+                sinks[.activity]!.row(next(.activity, "X"), owner.id, t.rawValue, at(d), "\(seconds)", "", id, account)
+            }
+            let s = owner.skill
+            let repeatBoost = kind == .new ? 1.0 : 1.35
+            // (stage, probability to reach it from the previous one, days it takes)
+            let path: [(DealStage, Double, ClosedRange<Int>)] = [
+                (.contacted, 1.0, 0...1), (.meeting, 0.62 * s * repeatBoost, 2...9), (.proposal, 0.58 * s * repeatBoost, 3...12),
+                (.contract, 0.62 * s * repeatBoost, 5...20), (.won, 0.88, 2...10),
+            ]
+            let reasons = ["цена", "выбрали конкурента", "нет бюджета", "нет потребности", "сроки"]
+            for (st, p, wait) in path {
+                day += Day(rng.int(wait))
+                if day >= endDay { return }  // still open at the end of the data
+                guard rng.chance(min(0.97, p)) else {
+                    let fault = rng.chance(0.25 / s)
+                    stage(.lost, day, reason: fault ? "ошибка менеджера" : reasons[rng.int(0...reasons.count - 1)], fault: fault)
+                    return
+                }
+                switch st {
+                case .meeting: activity(.meetingHeld, day, 3600)
+                case .proposal: activity(.proposalSent, day); if rng.chance(0.7) && day + 2 < endDay { activity(.proposalDiscussed, day + 2, 1800) }
+                case .contract: activity(.contractSent, day)
+                case .won: activity(.contractSigned, day)
+                default: break
+                }
+                if st == .won {
+                    let final = amount * Int64(rng.int(95...100)) / 100
+                    stage(.won, day, amount: Self.money(final))
+                    invoice(account: account, rep: owner.id, deal: id, day: day, amount: final)
+                    return
+                }
+                stage(st, day)
+            }
+        }
+
+        func invoice(account: String, rep: String, deal: String, day: Day, amount: Int64) {
+            let inv = next(.invoice, "I"), issued = day + Day(rng.int(1...5))
+            guard issued < endDay else { return }
+            let terms = [14, 30, 45][rng.int(0...2)]
+            sinks[.invoice]!.row(inv, account, rep, iso(issued, 43_200), iso(issued + Day(terms), 43_200), Self.money(amount), deal)
+            let r = rng.unit()
+            let paidDay: Day? = r < 0.72 ? issued + Day(rng.int(3...terms)) : r < 0.94 ? issued + Day(terms + rng.int(5...60)) : nil
+            if let p = paidDay, p < endDay { sinks[.payment]!.row("P" + inv.dropFirst(), inv, iso(p, 50_000), Self.money(amount)) }
+        }
+
+        /// A reviewer's (or speech analytics') evaluation of one call's objection handling.
+        func evaluation(_ person: Person, _ day: Day) {
+            let raised = rng.int(0...4)
+            var handled = 0
+            for _ in 0..<raised where rng.chance(min(0.95, 0.68 * person.skill)) { handled += 1 }
+            let score = min(5, max(1, Int((3.7 * person.skill + rng.normal() * 0.6).rounded())))
+            sinks[.evaluation]!.row(next(.evaluation, "Q"), person.id, iso(day, 57_600), "\(score)", "\(raised)", "\(handled)", "")
+        }
+        for (index, person) in people.enumerated() {
+            let s = person.skill
+            let aes = members(person.team, .ae)
+            for day in startDay..<endDay {
+                guard workday(day) else { continue }
+                let k = season(day)
+                func act(_ t: ActivityType, _ n: Int, duration: () -> Int = { 0 }) {
+                    for _ in 0..<n { sinks[.activity]!.row(next(.activity, "X"), person.id, t.rawValue, iso(day, 32_400 + rng.int(0...32_000)), "\(duration())", "", "", "") }
+                }
+                // CRM tasks: done on time more often by the better reps.
+                for _ in 0..<rng.poisson(2.5) {
+                    let due = iso(day, 64_800)
+                    let done = rng.chance(min(0.98, 0.78 * s)) ? iso(day, 50_000) : (rng.chance(0.6) ? iso(day + 2, 40_000) : "")
+                    sinks[.task]!.row(next(.task, "K"), person.id, due, done)
+                }
+                switch person.role {
+                case .sdr:
+                    let calls = rng.poisson(48 * k * (0.8 + 0.2 * s))
+                    act(.call, calls) { rng.chance(0.55) ? rng.int(10...110) : rng.int(120...900) }
+                    act(.email, rng.poisson(12))
+                    act(.meetingBooked, rng.poisson(Double(calls) * 0.2 * s * 0.9))
+                    for _ in 0..<rng.poisson(7 * k) {
+                        let lead = next(.lead, "L"), created = 32_400 + rng.int(0...28_000)
+                        let response = created + Int(rng.logNormal(median: 22 / s, sigma: 0.8) * 60)
+                        let qualified = rng.chance(0.24 * s)
+                        let qDay = day + Day(rng.int(0...3))
+                        let source = ["inbound", "outbound", "event", "referral"][rng.int(0...3)]
+                        sinks[.lead]!.row(lead, person.id, iso(day, created), "", source, iso(day, min(response, 86_399)),
+                                          qualified && qDay < endDay ? iso(qDay, 54_000) : "")
+                        if qualified && qDay < endDay && !aes.isEmpty {
+                            let ae = aes[rng.int(0...aes.count - 1)]
+                            let account = newAccount(team: person.team, source: source)
+                            accountsByTeam[person.team].append(account)
+                            deal(owner: ae, account: account, lead: lead, start: qDay, kind: .new, source: source)
+                        }
+                    }
+                    if rng.chance(0.04) { evaluation(person, day) }
+                case .ae:
+                    act(.call, rng.poisson(14 * k)) { rng.int(60...1500) }
+                    act(.email, rng.poisson(8))
+                    act(.demo, rng.poisson(0.6 * k))
+                    if rng.chance(0.03) { act(.eventContact, rng.int(1...4)) }
+                    if rng.chance(0.35) { evaluation(person, day) }
+                    if rng.chance(0.02) { sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "\(min(5, max(3, Int((3.6 * s).rounded()))))") }
+                    // Self-sourced deals from the AE's own network.
+                    if rng.chance(0.06 * k) {
+                        let source = rng.chance(0.4) ? "referral" : "outbound"
+                        let account = newAccount(team: person.team, source: source)
+                        accountsByTeam[person.team].append(account)
+                        deal(owner: person, account: account, lead: nil, start: day, kind: .new, source: source)
+                    }
+                case .am:
+                    act(.call, rng.poisson(10 * k)) { rng.int(60...1800) }
+                    act(.email, rng.poisson(10))
+                    act(.meetingHeld, rng.poisson(1.2 * k)) { 3600 }
+                    let book = accountsByTeam[person.team]
+                    if !book.isEmpty, rng.chance(0.22 * k) {
+                        let account = book[rng.int(0...book.count - 1)]
+                        let kind: DealKind = [.repeat_, .upsell, .renewal, .renewal][rng.int(0...3)]
+                        deal(owner: person, account: account, lead: nil, start: day, kind: kind, source: "existing")
+                    }
+                    if !book.isEmpty, rng.chance(0.3) {
+                        let account = book[rng.int(0...book.count - 1)]
+                        let nps = min(10, max(0, Int((rng.normal() * 2 + 7.6 * s).rounded())))
+                        let csat = min(5, max(1, Int((rng.normal() * 0.7 + 4.3 * s).rounded())))
+                        sinks[.survey]!.row(next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
+                    }
+                    if rng.chance(0.02) { sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "5") }
+                case .head:
+                    act(.meetingHeld, rng.poisson(0.5)) { 3600 }
+                }
+                if CivilDate(day).day == 1 && person.role == .head {
+                    sinks[.expense]!.row(next(.expense, "E"), iso(day, 43_200), "marketing", Self.money(Int64(rng.int(150_000...400_000)) * 100), person.id)
+                }
+            }
+            progress?(Double(index + 1) / Double(people.count))
+        }
+        // Monthly revenue plans for sellers, from their expected output.
+        let firstMonth = CivilDate(startDay).monthIndex, lastMonth = CivilDate(endDay - 1).monthIndex
+        for person in people where person.role == .ae || person.role == .am {
+            let base = person.role == .ae ? 2_400_000.0 : 1_400_000.0
+            for m in firstMonth...lastMonth {
+                let start = CivilDate.firstDay(ofMonthIndex: m)
+                let target = (base * season(start) / 10_000).rounded() * 10_000
+                sinks[.plan]!.row(next(.plan, "PL"), "rep", "revenue", "\(CivilDate(start))", "\(CivilDate(CivilDate.firstDay(ofMonthIndex: m + 1)))", "\(Int(target))", person.id)
+            }
+        }
+        var summary = Summary()
+        for (kind, sink) in sinks.sorted(by: { $0.key < $1.key }) {
+            try sink.close()
+            summary.events += sink.rows
+            summary.files.append(kind.fileName)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import ZIPFoundation
+
+/// A table of results that every output format renders: the terminal, CSV, JSON and XLSX.
+public struct ReportTable: Sendable {
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        /// A number and how many decimals to show; nil is "no value" (an empty cell).
+        case number(Double?, decimals: Int)
+    }
+    public var columns: [String]
+    public var rows: [[Cell]]
+    public init(columns: [String], rows: [[Cell]] = []) { self.columns = columns; self.rows = rows }
+
+    public enum Format: String, Sendable, CaseIterable { case table, csv, json, xlsx }
+
+    /// Machine form: a dot decimal, no grouping, rounded to the cell's decimals.
+    static func plain(_ v: Double, _ decimals: Int) -> String {
+        let s = String(format: "%.\(decimals)f", v)
+        return s == "-0" || s.hasPrefix("-0.") && Double(s) == 0 ? String(s.dropFirst()) : s
+    }
+
+    /// Human form: thin groups of thousands.
+    static func human(_ v: Double, _ decimals: Int) -> String {
+        let s = plain(v, decimals)
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        var int = String(parts[0]), sign = ""
+        if int.hasPrefix("-") { sign = "-"; int.removeFirst() }
+        var grouped = ""
+        for (i, ch) in int.reversed().enumerated() { if i > 0 && i % 3 == 0 { grouped.append(" ") }; grouped.append(ch) }
+        return sign + String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    public func csv(separator: Character = ",") -> String {
+        func quote(_ s: String) -> String {
+            s.contains(separator) || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = columns.map(quote).joined(separator: String(separator)) + "\n"
+        for row in rows {
+            out += row.map { cell -> String in
+                switch cell {
+                case .text(let t): quote(t)
+                case .number(let v, let d): v.map { Self.plain($0, d) } ?? ""
+                }
+            }.joined(separator: String(separator)) + "\n"
+        }
+        return out
+    }
+
+    public func json() -> String {
+        let objects: [[String: Any]] = rows.map { row in
+            var o: [String: Any] = [:]
+            for (c, cell) in zip(columns, row) {
+                switch cell {
+                case .text(let t): o[c] = t
+                case .number(let v, let d): o[c] = v.map { Double(Self.plain($0, d))! } ?? NSNull()
+                }
+            }
+            return o
+        }
+        let data = try! JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public func text() -> String {
+        let cells = rows.map { row in row.map { cell -> (String, Bool) in
+            switch cell {
+            case .text(let t): (t, false)
+            case .number(let v, let d): (v.map { Self.human($0, d) } ?? "—", true)
+            }
+        } }
+        var widths = columns.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.0.count) } }
+        func pad(_ s: String, _ w: Int, right: Bool) -> String {
+            let fill = String(repeating: " ", count: max(0, w - s.count))
+            return right ? fill + s : s + fill
+        }
+        var out = zip(columns, widths).map { pad($0, $1, right: false) }.joined(separator: "  ") + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells {
+            out += row.enumerated().map { pad($1.0, widths[$0], right: $1.1) }.joined(separator: "  ") + "\n"
+        }
+        return out
+    }
+
+    /// An Excel workbook with one sheet: opens in Excel and LibreOffice.
+    public func xlsx(sheet: String = "SalesKPI") throws -> Data {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func col(_ i: Int) -> String {
+            var n = i + 1, s = ""
+            while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
+            return s
+        }
+        var sheetXML = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        for (r, row) in ([columns.map { Cell.text($0) }] + rows).enumerated() {
+            sheetXML += "<row r=\"\(r + 1)\">"
+            for (c, cell) in row.enumerated() {
+                let ref = "\(col(c))\(r + 1)"
+                switch cell {
+                case .text(let t): sheetXML += "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"1\"" : "")><is><t>\(esc(t))</t></is></c>"
+                case .number(let v?, let d): sheetXML += "<c r=\"\(ref)\"><v>\(Self.plain(v, d))</v></c>"
+                case .number(nil, _): continue
+                }
+            }
+            sheetXML += "</row>"
+        }
+        sheetXML += "</sheetData></worksheet>"
+        let files: [(String, String)] = [
+            ("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#),
+            ("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(esc(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#),
+            ("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>"#),
+            ("xl/worksheets/sheet1.xml", sheetXML),
+        ]
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in files {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+                data.subdata(in: Int(pos)..<Int(pos) + size)
+            }
+        }
+        return archive.data!
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+
+struct LanguageOption: ParsableArguments {
+    @Option(help: "Language of names and messages: ru or en (default: from SALESKPI_LANG or LANG).")
+    var lang: Language?
+
+    var language: Language { lang ?? Language.fromEnvironment() }
+}
+
+extension Language: ExpressibleByArgument {}
+extension ReportTable.Format: ExpressibleByArgument {}
+extension Slice.Kind: ExpressibleByArgument {}
+
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The SQLite store file (created if absent).")
+    var db = "saleskpi.sqlite"
+
+    func open() throws -> SQLiteEventStore { try SQLiteEventStore(path: db) }
+}
+
+struct ConfigOption: ParsableArguments {
+    @Option(help: "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the built-in one from the seeds (see `saleskpi lint --print-default`).")
+    var config: String?
+
+    func load() throws -> KPISystem { try config.map(KPISystemFile.load) ?? KPISystemFile.standard() }
+}
+
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "The period: 2017, 2017-Q2, 2017-04, or 2017-04-01..2017-07-01 (end exclusive).")
+    var period: String?
+    @Option(help: "First day of the period, YYYY-MM-DD.")
+    var from: String?
+    @Option(help: "The day after the period, YYYY-MM-DD (periods are half-open: --to 2017-07-01 ends on June 30).")
+    var to: String?
+
+    /// The chosen period; all the data's days if nothing was chosen.
+    func resolve(engine: SalesEngine, lang: Language) throws -> Period {
+        if let period {
+            guard let p = Period(parsing: period) else {
+                throw CLIError(lang == .ru ? "«\(period)» — не период: 2017, 2017-Q2, 2017-04 или 2017-04-01..2017-07-01"
+                                           : "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01")
+            }
+            return p
+        }
+        let all = engine.allTime ?? Period(start: 0, end: 0)
+        func day(_ text: String?, _ fallback: Day, _ flag: String) throws -> Day {
+            guard let text else { return fallback }
+            guard let d = CivilDate(iso: text) else {
+                throw CLIError(lang == .ru ? "\(flag): «\(text)» — не дата ГГГГ-ММ-ДД" : "\(flag): '\(text)' is not a date YYYY-MM-DD")
+            }
+            return d.dayNumber
+        }
+        let s = try day(from, all.start, "--from"), e = try day(to, all.end, "--to")
+        guard e >= s else { throw CLIError(lang == .ru ? "--to раньше --from" : "--to is before --from") }
+        return Period(start: s, end: e)
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output: table, csv, json or xlsx.")
+    var format: ReportTable.Format = .table
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (required for xlsx).")
+    var output: String?
+
+    func emit(_ table: ReportTable, sheet: String, lang: Language) throws {
+        let data: Data
+        switch format {
+        case .table: data = Data(table.text().utf8)
+        case .csv: data = Data(table.csv().utf8)
+        case .json: data = Data(table.json().utf8)
+        case .xlsx:
+            guard output != nil else { throw CLIError(lang == .ru ? "для xlsx укажите файл: --output отчёт.xlsx" : "xlsx needs a file: --output report.xlsx") }
+            data = try table.xlsx(sheet: sheet)
+        }
+        if let output { try data.write(to: URL(fileURLWithPath: output)) } else { FileHandle.standardOutput.write(data) }
+    }
+}
+
+/// A message for the user, printed without a stack of types.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// A one-line progress bar on standard error, drawn only on a terminal.
+final class ProgressBar {
+    let title: String
+    private var last = -1
+    private let enabled = isatty(2) == 1
+    init(_ title: String) { self.title = title }
+    func update(_ fraction: Double) {
+        guard enabled else { return }
+        let pct = Int(min(1, max(0, fraction)) * 100)
+        guard pct != last else { return }
+        last = pct
+        let filled = pct * 30 / 100
+        FileHandle.standardError.write(Data("\r\(title) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: 30 - filled))] \(pct)%".utf8))
+    }
+    func finish() { if enabled && last >= 0 { FileHandle.standardError.write(Data("\n".utf8)) } }
+}
+
+func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+/// Prints an import failure's issues and exits 1; other errors are rethrown.
+func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let f as ImportFailure {
+        printError(lang == .ru ? "Импорт отменён, хранилище не изменено. Ошибок: \(f.total)." : "Import cancelled, the store is unchanged. Problems: \(f.total).")
+        for i in f.issues { printError("  " + i.message(lang)) }
+        if f.total > f.issues.count { printError(lang == .ru ? "  … и ещё \(f.total - f.issues.count)" : "  … and \(f.total - f.issues.count) more") }
+        throw ExitCode(1)
+    } catch let c as ConfigError {
+        printError(c.message(lang)); throw ExitCode(2)
+    }
+}
+
+extension KPISystem {
+    var calendar: CompanyCalendar { CompanyCalendar(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!) }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate a demo company into a SQLite file (once) and show its scorecards for this quarter.",
+        discussion: """
+            swift run saleskpi demo
+            The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite;
+            later runs reuse it. Then try report, scorecard and kpis on the same --db.
+            """)
+
+    @Option(help: "The demo store.") var db = "demo/saleskpi.sqlite"
+    @Option(help: "People in the demo company.") var reps = 40
+    @Option(help: "Days of history.") var days = 365
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @OptionGroup var language: LanguageOption
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        let system = try KPISystemFile.standard()
+        try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try SQLiteEventStore(path: db)
+        let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
+        if try store.count().values.reduce(0, +) == 0 {
+            let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
+            let bar = ProgressBar(ru ? "Генерация" : "Generating")
+            let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(to: bundle, progress: bar.update)
+            bar.finish()
+            let importer = Importer(store: store, source: "demo", calendar: system.calendar)
+            let bar2 = ProgressBar(ru ? "Импорт" : "Import")
+            importer.progress = bar2.update
+            _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
+            bar2.finish()
+            try? FileManager.default.removeItem(atPath: bundle)
+            print(ru ? "Демо-компания: \(summary.events) событий → \(db)" : "Demo company: \(summary.events) events → \(db)")
+        }
+        let engine = try store.makeEngine(calendar: system.calendar)
+        let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
+        let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
+        let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
+        print(ru ? "\nСкоркарды отдела, \(CivilDate(period.start)) — \(today) (квартал на сегодня):\n" : "\nDepartment scorecards, \(CivilDate(period.start)) to \(today) (quarter to date):\n")
+        print(ScorecardCommand.table(cards, lang: lang).text())
+        print(ScorecardCommand.summary(cards, period: period, lang: lang))
+        print(ru ? """
+
+            Дальше:
+              swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
+              swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+              swift run saleskpi kpis
+            """ : """
+
+            Next:
+              swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
+              swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+              swift run saleskpi kpis
+            """)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import CRM data into the store: all or nothing, and never twice.",
+        discussion: """
+            Three ways to read data:
+              saleskpi import --db sales.sqlite demo-bundle/                 a canonical bundle (docs/data-format.md)
+              saleskpi import --db sales.sqlite --mapping deals.yaml deals.csv   any CRM export, described by a mapping
+              saleskpi import --db sales.sqlite --preset maven-crm maven-crm/    a known export
+            The whole import is one transaction: if any row is bad nothing is stored, and every problem
+            is listed with its file, line and field. --skip-invalid stores the good rows and lists the bad.
+            Records are idempotent by (source, external id): importing the same file again adds nothing.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var language: LanguageOption
+    @OptionGroup var configOption: ConfigOption
+    @Argument(help: "A bundle folder, a CSV file (with --mapping) or a preset's folder.")
+    var path: String
+    @Option(help: "A column mapping (YAML) for a single CSV file.")
+    var mapping: String?
+    @Option(help: "A known export layout: canonical or maven-crm.")
+    var preset = "canonical"
+    @Option(help: "Name of the data's source; ids are unique within a source. Default: the preset's name or the file's.")
+    var source: String?
+    @Flag(help: "Store the valid rows and report the invalid ones instead of cancelling the import.")
+    var skipInvalid = false
+
+    func run() throws {
+        let lang = language.language
+        let system = try reportFailures(lang) { try configOption.load() }
+        let importer = Importer(store: try store.open(), source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
+        importer.skipInvalid = skipInvalid
+        let bar = ProgressBar(lang == .ru ? "Импорт" : "Import")
+        importer.progress = bar.update
+        let started = Date()
+        let report = try reportFailures(lang) { () throws -> ImportReport in
+            if let mapping {
+                return try importer.run(files: [ColumnMapping.load(mapping, file: path)])
+            }
+            switch preset {
+            case "canonical": return try importer.run(bundle: path)
+            case "maven-crm": return try importer.run { emit in try MavenCRMPreset(dir: path).records(calendar: system.calendar, emit: emit) }
+            default: throw CLIError(lang == .ru ? "неизвестный пресет «\(preset)»: canonical или maven-crm" : "unknown preset '\(preset)': canonical or maven-crm")
+            }
+        }
+        bar.finish()
+        let seconds = Date().timeIntervalSince(started)
+        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        if lang == .ru {
+            print("Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: \(report.duplicates); за \(String(format: "%.1f", seconds)) с.")
+        } else {
+            print("Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: \(report.duplicates); in \(String(format: "%.1f", seconds)) s.")
+        }
+        if report.skippedCount > 0 {
+            print(lang == .ru ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
+            for i in report.skipped { print("  " + i.message(lang)) }
+        }
+    }
+}

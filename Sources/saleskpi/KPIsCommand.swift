@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+
+struct KPIsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpis",
+        abstract: "The KPI catalog: ids, names, formulas, units, direction and roles.",
+        discussion: """
+            saleskpi kpis                      the catalog (with your custom KPIs if --config has them)
+            saleskpi kpis --measures           the base measures formulas are written in
+            saleskpi kpis --format json        for scripts
+            Formulas use + - * / and parentheses over base measures and other KPIs; plan(kpi) is the
+            target, prev(expr) the previous period's value, todate(expr) the value from the beginning
+            of history (stocks such as open deals), and days, workdays, weeks, months the period's length.
+            """)
+
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOption
+    @Flag(help: "List the base measures instead of the KPIs.")
+    var measures = false
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        if measures {
+            var t = ReportTable(columns: ru ? ["мера", "единица", "что считает"] : ["measure", "unit", "meaning"])
+            t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.meaning)] }
+            return try output.emit(t, sheet: "measures", lang: lang)
+        }
+        let catalog = try reportFailures(lang) { try configOption.load() }.catalog()
+        var t = ReportTable(columns: ru ? ["id", "название", "формула", "единица", "лучше", "категория", "роли", "цель из методики"]
+                                        : ["id", "name", "formula", "unit", "better", "category", "roles", "seed target"])
+        t.rows = catalog.kpis.map { k in
+            [.text(k.id), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
+             .text(k.higherIsBetter ? (ru ? "выше" : "higher") : (ru ? "ниже" : "lower")), .text(k.category.rawValue),
+             .text(RepRole.allCases.filter(k.roles.contains).map(\.rawValue).joined(separator: " ")), .text(k.seedTarget ?? "")]
+        }
+        try output.emit(t, sheet: "kpis", lang: lang)
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+
+struct ScorecardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "Each person's KPIs against plan, weighted KPI index and bonus coefficient.",
+        discussion: """
+            saleskpi scorecard --db sales.sqlite --period 2026-Q3
+            saleskpi scorecard --db sales.sqlite --period 2026-10 --rep "Анна" --format xlsx -o october.xlsx
+            For every KPI of the person's role: actual, plan, fulfillment % (plan ÷ actual for
+            lower-is-better KPIs), weight, score (0 below the threshold, capped above the cap). The
+            weighted KPI index is Σ weight × score ÷ 100; the bonus schedule maps it to a coefficient.
+            Plans come from the store (plans.csv), else from the role's default target in the KPI system.
+            A head's scorecard is measured on their team.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOption
+    @Option(help: "Only people whose name contains this text.")
+    var rep: String?
+
+    func run() throws {
+        let lang = language.language
+        let system = try reportFailures(lang) { try configOption.load() }
+        let engine = try store.open().makeEngine(calendar: system.calendar)
+        let period = try periodOptions.resolve(engine: engine, lang: lang)
+        var cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
+        if let rep { cards = cards.filter { $0.name.localizedCaseInsensitiveContains(rep) } }
+        try output.emit(Self.table(cards, lang: lang), sheet: period.label, lang: lang)
+        if output.format == .table && output.output == nil { print(Self.summary(cards, period: period, lang: lang)) }
+    }
+
+    static func table(_ cards: [Scorecard], lang: Language) -> ReportTable {
+        let ru = lang == .ru
+        var t = ReportTable(columns: ru ? ["сотрудник", "роль", "команда", "KPI", "факт", "план", "выполнение %", "вес %", "балл %", "индекс KPI %", "коэф. премии"]
+                                        : ["person", "role", "team", "kpi", "actual", "plan", "fulfillment %", "weight %", "score %", "kpi index %", "bonus coefficient"])
+        for card in cards {
+            for (i, line) in card.lines.enumerated() {
+                let d = line.kpi.unit.decimals
+                t.rows.append([.text(i == 0 ? card.name : ""), .text(i == 0 ? card.role.rawValue : ""), .text(i == 0 ? card.team ?? "" : ""),
+                               .text(line.kpi.name(lang)), .number(line.actual, decimals: d), .number(line.plan, decimals: d),
+                               .number(line.fulfillment, decimals: 1), .number(line.weight, decimals: 0), .number(line.score, decimals: 1),
+                               .number(i == 0 ? card.index : nil, decimals: 1), .number(i == 0 ? card.bonusCoefficient : nil, decimals: 2)])
+            }
+        }
+        return t
+    }
+
+    static func summary(_ cards: [Scorecard], period: Period, lang: Language) -> String {
+        guard !cards.isEmpty else { return lang == .ru ? "Нет сотрудников с ролью из системы KPI." : "No people with a role of the KPI system." }
+        let avg = cards.reduce(0) { $0 + $1.index } / Double(cards.count)
+        let atPlan = cards.filter { $0.index >= 100 }.count
+        return lang == .ru
+            ? "\nПериод \(period.label): \(cards.count) сотрудников, средний индекс KPI \(String(format: "%.1f", avg)) %, на плане или выше: \(atPlan)."
+            : "\nPeriod \(period.label): \(cards.count) people, average KPI index \(String(format: "%.1f", avg)) %, at or above plan: \(atPlan)."
+    }
+}
