@@ -32,7 +32,7 @@ let package = Package(
             "SalesCore", "SalesStorage", "SalesImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore"]),
+        .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(name: "SalesStorageTests", dependencies: ["SalesCore", "SalesStorage", "SalesImport"]),
         .testTarget(name: "SalesImportTests", dependencies: ["SalesCore", "SalesImport", "SalesStorage"],
                     resources: [.copy("Fixtures")]),

@@ -13,9 +13,10 @@ public struct KPICatalog: Sendable {
     /// Adds a user KPI, or replaces a KPI of the same id; checks that its names exist and that it
     /// does not refer to itself.
     public mutating func define(_ kpi: KPIDefinition) throws(CatalogError) {
-        for name in kpi.formula.names where BaseMeasure.byID[name] == nil && !Formula.variables.contains(name) && self[name] == nil {
+        for name in kpi.formula.names where name != kpi.id && BaseMeasure.byID[name] == nil && !Formula.variables.contains(name) && self[name] == nil {
             throw .unknownName(kpi: kpi.id, name: name)
         }
+        if kpi.formula.names.contains(kpi.id) { throw .cycle(kpi: kpi.id) }
         if let i = index[kpi.id] { kpis[i] = kpi } else { index[kpi.id] = kpis.count; kpis.append(kpi) }
         if dependsOn(kpi.id, kpi.formula, seen: []) { throw .cycle(kpi: kpi.id) }
     }
