@@ -33,8 +33,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
-        .testTarget(name: "SalesStorageTests", dependencies: ["SalesCore", "SalesStorage", "SalesImport"]),
-        .testTarget(name: "SalesImportTests", dependencies: ["SalesCore", "SalesImport", "SalesStorage"],
+        .testTarget(name: "SalesStorageTests", dependencies: [
+            "SalesCore", "SalesStorage", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SalesImportTests", dependencies: [
+            "SalesCore", "SalesImport", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ],
                     resources: [.copy("Fixtures")]),
     ]
 )

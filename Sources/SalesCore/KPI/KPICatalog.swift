@@ -17,8 +17,10 @@ public struct KPICatalog: Sendable {
             throw .unknownName(kpi: kpi.id, name: name)
         }
         if kpi.formula.names.contains(kpi.id) { throw .cycle(kpi: kpi.id) }
-        if let i = index[kpi.id] { kpis[i] = kpi } else { index[kpi.id] = kpis.count; kpis.append(kpi) }
-        if dependsOn(kpi.id, kpi.formula, seen: []) { throw .cycle(kpi: kpi.id) }
+        var next = self  // commit only a catalog without cycles
+        if let i = next.index[kpi.id] { next.kpis[i] = kpi } else { next.index[kpi.id] = next.kpis.count; next.kpis.append(kpi) }
+        if next.dependsOn(kpi.id, kpi.formula, seen: []) { throw .cycle(kpi: kpi.id) }
+        self = next
     }
 
     private func dependsOn(_ id: String, _ f: Formula, seen: Set<String>) -> Bool {

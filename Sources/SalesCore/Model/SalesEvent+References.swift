@@ -3,6 +3,7 @@ public struct UnresolvedReference: Sendable, Hashable {
     public var field: String
     public var kind: EventKind
     public var external: String
+    public init(field: String, kind: EventKind, external: String) { self.field = field; self.kind = kind; self.external = external }
 }
 
 extension SalesEvent {

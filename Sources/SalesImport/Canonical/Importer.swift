@@ -120,11 +120,13 @@ public final class Importer {
         let reader = CSVReader(data: data, delimiter: spec.delimiter, encoding: spec.encoding)
         let format = ValueFormat(decimalSeparator: spec.decimalSeparator, datePattern: spec.datePattern, calendar: calendar)
         var columns: [String: Int]?
+        var sawHeader = false
         var width = 0
         var rows = 0
         do {
             try reader.forEachRow { row in
                 guard let cols = columns else {
+                    sawHeader = true
                     let header = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
                     var map: [String: Int] = [:]
                     for field in CanonicalSchema.fields(spec.kind) {
@@ -165,7 +167,7 @@ public final class Importer {
             try fileIssue(line, nil, .init(en: "a quoted field is never closed: the file is truncated or a quote is missing",
                                            ru: "кавычки поля не закрыты: файл обрезан или пропущена кавычка"))
         }
-        if columns == nil {
+        if !sawHeader {
             try fileIssue(1, nil, .init(en: "the file is empty: a header line is expected", ru: "файл пуст: ожидается строка заголовка"))
         }
     }

@@ -256,7 +256,7 @@ public struct DemoGenerator {
                     }
                     if !book.isEmpty, rng.chance(0.3) {
                         let account = book[rng.int(0...book.count - 1)]
-                        let nps = min(10, max(0, Int((rng.normal() * 2 + 7.6 * s).rounded())))
+                        let nps = min(10, max(0, Int((rng.normal() * 2 + 8.4 * s).rounded())))  // NPS ≈ 30 at average skill
                         let csat = min(5, max(1, Int((rng.normal() * 0.7 + 4.3 * s).rounded())))
                         sinks[.survey]!.row(next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
                     }

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import Testing
+import SalesCore
+import SalesStorage
+
+/// The contract every EventStore passes; run against each implementation.
+@Suite struct EventStoreContractTests {
+    enum Kind: String, CaseIterable, CustomStringConvertible { case memory, sqlite; var description: String { rawValue } }
+
+    static func make(_ kind: Kind) throws -> EventStore {
+        switch kind {
+        case .memory: return InMemoryEventStore()
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite").path
+            return try SQLiteEventStore(path: path)
+        }
+    }
+
+    static let t0: Timestamp = 1_709_280_000  // 2024-03-01T08:00:00Z
+    static func base() -> [SalesEvent] {
+        [.team(Team(externalID: "T", name: "Team")),
+         .rep(Rep(externalID: "R1", name: "Анна", role: .ae, team: EntityRef("T"))),
+         .account(Account(externalID: "A1", name: "Client")),
+         .deal(Deal(externalID: "D1", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: t0, amount: 500_000_00)),
+         .stageChange(StageChange(externalID: "D1-won", deal: EntityRef("D1"), stage: .won, at: t0 + 86_400 * 5))]
+    }
+
+    @Test(arguments: Kind.allCases)
+    func replayReturnsWhatWasAppended(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        let stored = try store.append(Self.base(), source: "crm")
+        #expect(stored.count == 5)
+        var replayed: [SalesEvent] = []
+        try store.replay { replayed.append($0) }
+        #expect(replayed.map(\.externalID) == ["T", "R1", "A1", "D1", "D1-won"])
+        guard case .deal(let d) = replayed[3] else { Issue.record("not a deal"); return }
+        #expect(d.amount == 500_000_00 && d.createdAt == Self.t0 && d.owner.id != 0)
+        #expect(try store.makeEngine().measures(.company, Day.min, Day.max)[.wonRevenue] == 500_000_00)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func resendingTheSameEventsNeverCountsTwice(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        try store.append(Self.base(), source: "crm")
+        let again = try store.append(Self.base(), source: "crm")
+        #expect(again.isEmpty)
+        #expect(try store.count()[.deal] == 1)
+        // The same external id from another source is another record.
+        try store.append(Self.base(), source: "other")
+        #expect(try store.count()[.deal] == 2)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aFailedWriteLeavesNothing(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.write(source: "crm") { w in
+                for var e in Self.base() { _ = try w.append(&e) }
+                throw Boom()
+            }
+        }
+        #expect(try store.count().values.reduce(0, +) == 0)
+        // Nothing of the rolled-back write can be referenced afterwards.
+        #expect(throws: StoreError.self) {
+            try store.append([.deal(Deal(externalID: "D2", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: Self.t0, amount: 1))], source: "crm")
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func unknownReferencesAreRefused(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        var orphan = SalesEvent.deal(Deal(externalID: "D9", account: EntityRef("nope"), owner: EntityRef("ghost"), createdAt: Self.t0, amount: 1))
+        let outcome = try store.write(source: "crm") { try $0.append(&orphan) }
+        #expect(outcome == .unresolved([UnresolvedReference(field: "account_id", kind: .account, external: "nope"),
+                                        UnresolvedReference(field: "owner_id", kind: .rep, external: "ghost")]))
+        #expect(try store.count()[.deal] ?? 0 == 0)
+    }
+
+    @Test func sqliteSchemaEnforcesTheRules() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteEventStore(path: path)
+        try store.append(Self.base(), source: "crm")
+        let attempts = [
+            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,1,0,-5,'new')",
+            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,99,0,5,'new')",
+            "INSERT INTO reps (source, external_id, name, role) VALUES ('crm','R2','x','ceo')",
+            "INSERT INTO surveys (source, external_id, account_id, rep_id, at, nps) VALUES ('crm','S',1,1,0,11)",
+            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
+        ]
+        let raw = try DatabaseQueue(path: path)  // a second, writable connection (foreign keys on by default)
+        for sql in attempts {
+            #expect(throws: (any Error).self, "\(sql)") { try raw.write { db in try db.execute(sql: sql) } }
+        }
+        // The control: a valid row goes in through the same connection.
+        try raw.write { db in
+            try db.execute(sql: "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')")
+        }
+        #expect(try store.count()[.deal] == 2)
+    }
+
+    @Test func sqliteStorePersistsAcrossReopening() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reopen-\(UUID().uuidString).sqlite").path
+        do { try SQLiteEventStore(path: path).append(Self.base(), source: "crm") }
+        let reopened = try SQLiteEventStore(path: path)
+        #expect(try reopened.count()[.stageChange] == 1)
+        #expect(try reopened.append(Self.base(), source: "crm").isEmpty)
+    }
+}
