@@ -16,6 +16,8 @@ public struct DemoGenerator {
         self.reps = reps; self.days = days; self.seed = seed; self.end = end
     }
 
+    static let femaleNames: Set<String> = ["Анна", "Вера", "Дарья", "Жанна", "Кира", "Мария", "Ольга", "Светлана", "Ульяна", "Юлия"]
+
     public struct Summary: Sendable { public var events = 0; public var files: [String] = [] }
 
     /// SplitMix64: small, fast and the same on every platform.
@@ -100,7 +102,7 @@ public struct DemoGenerator {
             let skill = min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22)))
             let first = firstNames[i % firstNames.count]
             var last = lastNames[(i / firstNames.count + i * 7) % lastNames.count]
-            if "АВДЖКМОСУЮ".contains(first.last!) || first == "Вера" || first == "Кира" || first == "Жанна" { last += "а" }
+            if Self.femaleNames.contains(first) { last += "а" }
             people.append(Person(id: "R\(i + 1)", role: role, team: team, skill: skill))
             let manager = slot == 0 ? "" : "R\(team + 1)"
             sinks[.rep]!.row("R\(i + 1)", "\(first) \(last)" + (i >= firstNames.count * lastNames.count ? " \(i)" : ""), role.rawValue, "T\(team + 1)", manager, "r\(i + 1)@demo.example")
@@ -249,7 +251,7 @@ public struct DemoGenerator {
                     act(.email, rng.poisson(10))
                     act(.meetingHeld, rng.poisson(1.2 * k)) { 3600 }
                     let book = accountsByTeam[person.team]
-                    if !book.isEmpty, rng.chance(0.22 * k) {
+                    if !book.isEmpty, rng.chance(0.45 * k) {
                         let account = book[rng.int(0...book.count - 1)]
                         let kind: DealKind = [.repeat_, .upsell, .renewal, .renewal][rng.int(0...3)]
                         deal(owner: person, account: account, lead: nil, start: day, kind: kind, source: "existing")
