@@ -20,6 +20,8 @@ public final class SQLiteEventStore: EventStore {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             // NORMAL is crash-safe in WAL mode: a crash can lose the last commit, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A large page cache keeps the (source, external_id) indexes in memory during big imports.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         db = try DatabaseQueue(path: path, configuration: config)
         let migrator = SQLiteSchema.migrator()

@@ -109,8 +109,10 @@ func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").ut
 func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let f as ImportFailure {
         printError(lang == .ru ? "Импорт отменён, хранилище не изменено. Ошибок: \(f.total)." : "Import cancelled, the store is unchanged. Problems: \(f.total).")
-        for i in f.issues { printError("  " + i.message(lang)) }
-        if f.total > f.issues.count { printError(lang == .ru ? "  … и ещё \(f.total - f.issues.count)" : "  … and \(f.total - f.issues.count) more") }
+        // A terminal shows the first problems; they usually share one cause.
+        let shown = f.issues.prefix(20)
+        for i in shown { printError("  " + i.message(lang)) }
+        if f.total > shown.count { printError(lang == .ru ? "  … и ещё \(f.total - shown.count)" : "  … and \(f.total - shown.count) more") }
         throw ExitCode(1)
     } catch let c as ConfigError {
         printError(c.message(lang)); throw ExitCode(2)

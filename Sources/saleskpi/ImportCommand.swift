@@ -60,7 +60,8 @@ struct ImportCommand: ParsableCommand {
         }
         if report.skippedCount > 0 {
             print(lang == .ru ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
-            for i in report.skipped { print("  " + i.message(lang)) }
+            for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
+            if report.skippedCount > 20 { print(lang == .ru ? "  … и ещё \(report.skippedCount - 20)" : "  … and \(report.skippedCount - 20) more") }
         }
     }
 }

@@ -85,6 +85,8 @@ public struct CSVReader {
     private func decode(_ b: [UInt8], line: Int) throws -> String {
         switch encoding {
         case .utf8:
+            // ASCII (most fields: ids, dates, numbers) needs no validation.
+            if b.allSatisfy({ $0 < 0x80 }) { return String(decoding: b, as: UTF8.self) }
             guard let s = String(validating: b, as: UTF8.self) else { throw Failure.invalidUTF8(line: line) }
             return s
         case .windows1251:

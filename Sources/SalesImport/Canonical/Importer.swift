@@ -127,7 +127,7 @@ public final class Importer {
             try reader.forEachRow { row in
                 guard let cols = columns else {
                     sawHeader = true
-                    let header = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                    let header = row.fields.map(\.trimmedSpaces)
                     var map: [String: Int] = [:]
                     for field in CanonicalSchema.fields(spec.kind) {
                         let wanted = spec.columns[field.name] ?? field.name

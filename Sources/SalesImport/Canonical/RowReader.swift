@@ -22,7 +22,7 @@ struct RowReader {
     mutating func text(_ field: String, required: Bool = false) -> String? {
         var value: String?
         if let i = columns[field], i < fields.count {
-            let t = fields[i].trimmingCharacters(in: .whitespaces)
+            let t = fields[i].trimmedSpaces
             if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }
         }
         if value == nil { value = defaults[field] }

@@ -32,7 +32,7 @@ public struct MavenCRMPreset {
             return (header, Array(all.dropFirst()))
         }
         func field(_ r: CSVReader.Row, _ h: [String: Int], _ name: String) -> String {
-            h[name].flatMap { $0 < r.fields.count ? r.fields[$0].trimmingCharacters(in: .whitespaces) : nil } ?? ""
+            h[name].flatMap { $0 < r.fields.count ? r.fields[$0].trimmedSpaces : nil } ?? ""
         }
         func fail(_ file: String, _ line: Int, _ field: String, _ en: String, _ ru: String) throws {
             try emit((file, line, .failure(ImportFailure(issues: [ImportIssue(file: file, line: line, field: field, .init(en: en, ru: ru))]))))
