@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "SalesStorage", dependencies: [
             "SalesCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
         .target(name: "SalesImport", dependencies: [

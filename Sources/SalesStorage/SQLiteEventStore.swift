@@ -92,7 +92,7 @@ public final class SQLiteEventStore: EventStore {
                     """)
             }()
             inserts[kind] = stmt
-            try stmt.execute(arguments: StatementArguments([source, event.externalID] + SQLiteSchema.values(event)))
+            try stmt.run(binding: [.text(source), .text(event.externalID)] + SQLiteSchema.values(event), in: db)
             guard db.changesCount == 1 else { return .duplicate }
             let id = db.lastInsertedRowID
             event.setID(id)
@@ -109,8 +109,7 @@ public final class SQLiteEventStore: EventStore {
         try db.read { db in
             for kind in EventKind.allCases {
                 let sql = "SELECT id, external_id, \(SQLiteSchema.columns(kind).joined(separator: ", ")) FROM \(SQLiteSchema.tableName(kind)) ORDER BY id"
-                let rows = try Row.fetchCursor(db, sql: sql)
-                while let row = try rows.next() { try body(SQLiteSchema.decode(kind, row)) }
+                try db.makeStatement(sql: sql).forEachRow(in: db) { try body(SQLiteSchema.decode(kind, $0)) }
             }
         }
     }

@@ -185,94 +185,102 @@ enum SQLiteSchema {
         }
     }
 
-    static func values(_ event: SalesEvent) -> [(any DatabaseValueConvertible)?] {
+    static func values(_ event: SalesEvent) -> [SQLValue] {
+        typealias V = SQLValue
         switch event {
-        case .team(let t): [t.name]
-        case .rep(let r): [r.name, r.role.rawValue, r.team?.id, r.manager?.id, r.email]
-        case .account(let a): [a.name, a.industry, a.segment, a.isKeyAccount, a.isTargetSegment, a.source, a.employees]
-        case .lead(let l): [l.owner.id, l.account?.id, l.source, l.createdAt, l.firstResponseAt, l.qualifiedAt]
-        case .deal(let d): [d.account.id, d.owner.id, d.lead?.id, d.createdAt, d.amount, d.costOfGoods, d.discounts,
-                            d.marketingBonuses, d.logistics, d.taxes, d.kind.rawValue, d.source, d.product]
-        case .stageChange(let c): [c.deal.id, c.stage.rawValue, c.at, c.amount, c.lostReason, c.managerFault]
-        case .activity(let a): [a.rep.id, a.type.rawValue, a.at, Int64(a.durationSeconds), a.outcome, a.deal?.id, a.account?.id]
-        case .invoice(let i): [i.account.id, i.rep.id, i.deal?.id, i.issuedAt, i.dueAt, i.amount]
-        case .payment(let p): [p.invoice.id, p.paidAt, p.amount]
-        case .survey(let s): [s.account.id, s.rep.id, s.at, s.nps, s.csat]
-        case .evaluation(let e): [e.rep.id, e.at, e.activity?.id, e.score, e.objectionsRaised, e.objectionsHandled]
-        case .review(let r): [r.rep.id, r.account?.id, r.at, r.rating]
-        case .task(let t): [t.rep.id, t.dueAt, t.doneAt]
-        case .expense(let e): [e.at, e.category.rawValue, e.amount, e.rep?.id]
-        case .plan(let p): [p.scope.rawValue, p.scope == .rep ? p.owner?.id : nil, p.scope == .team ? p.owner?.id : nil,
-                            p.kpi, Int64(p.period.start), Int64(p.period.end), p.target]
+        case .team(let t): return [V(t.name)]
+        case .rep(let r): return [V(r.name), V(r.role.rawValue), V(r.team?.id), V(r.manager?.id), V(r.email)]
+        case .account(let a):
+            return [V(a.name), V(a.industry), V(a.segment), V(a.isKeyAccount), V(a.isTargetSegment), V(a.source), V(a.employees)]
+        case .lead(let l): return [V(l.owner.id), V(l.account?.id), V(l.source), V(l.createdAt), V(l.firstResponseAt), V(l.qualifiedAt)]
+        case .deal(let d):
+            return [V(d.account.id), V(d.owner.id), V(d.lead?.id), V(d.createdAt), V(d.amount), V(d.costOfGoods), V(d.discounts),
+                    V(d.marketingBonuses), V(d.logistics), V(d.taxes), V(d.kind.rawValue), V(d.source), V(d.product)]
+        case .stageChange(let c): return [V(c.deal.id), V(c.stage.rawValue), V(c.at), V(c.amount), V(c.lostReason), V(c.managerFault)]
+        case .activity(let a):
+            return [V(a.rep.id), V(a.type.rawValue), V(a.at), V(Int64(a.durationSeconds)), V(a.outcome), V(a.deal?.id), V(a.account?.id)]
+        case .invoice(let i): return [V(i.account.id), V(i.rep.id), V(i.deal?.id), V(i.issuedAt), V(i.dueAt), V(i.amount)]
+        case .payment(let p): return [V(p.invoice.id), V(p.paidAt), V(p.amount)]
+        case .survey(let s): return [V(s.account.id), V(s.rep.id), V(s.at), V(s.nps), V(s.csat)]
+        case .evaluation(let e):
+            return [V(e.rep.id), V(e.at), V(e.activity?.id), V(e.score), V(e.objectionsRaised), V(e.objectionsHandled)]
+        case .review(let r): return [V(r.rep.id), V(r.account?.id), V(r.at), V(r.rating)]
+        case .task(let t): return [V(t.rep.id), V(t.dueAt), V(t.doneAt)]
+        case .expense(let e): return [V(e.at), V(e.category.rawValue), V(e.amount), V(e.rep?.id)]
+        case .plan(let p):
+            return [V(p.scope.rawValue), V(p.scope == .rep ? p.owner?.id : nil), V(p.scope == .team ? p.owner?.id : nil),
+                    V(p.kpi), V(Int64(p.period.start)), V(Int64(p.period.end)), V(p.target)]
         }
     }
 
     /// Rebuilds an event from `id, external_id, <columns>`. References carry store ids only:
     /// the engine needs nothing else, and skipping the look-ups keeps replay fast.
-    static func decode(_ kind: EventKind, _ row: Row) -> SalesEvent {
-        let id: Int64 = row[0], ext: String = row[1]
-        func ref(_ i: Int) -> EntityRef { EntityRef("", id: row[i]) }
-        func optRef(_ i: Int) -> EntityRef? { (row[i] as Int64?).map { EntityRef("", id: $0) } }
+    static func decode(_ kind: EventKind, _ row: RawRow) -> SalesEvent {
+        let ext = row.text(1)
+        func ref(_ i: Int32) -> EntityRef { EntityRef("", id: row.int(i)) }
+        func optRef(_ i: Int32) -> EntityRef? { row.optInt(i).map { EntityRef("", id: $0) } }
         var e: SalesEvent
         switch kind {
-        case .team: e = .team(Team(externalID: ext, name: row[2]))
-        case .rep: e = .rep(Rep(externalID: ext, name: row[2], role: RepRole(rawValue: row[3]) ?? .ae, team: optRef(4), manager: optRef(5), email: row[6]))
+        case .team: e = .team(Team(externalID: ext, name: row.text(2)))
+        case .rep:
+            e = .rep(Rep(externalID: ext, name: row.text(2), role: RepRole(rawValue: row.text(3)) ?? .ae, team: optRef(4),
+                         manager: optRef(5), email: row.optText(6)))
         case .account:
-            var a = Account(externalID: ext, name: row[2])
-            a.industry = row[3]; a.segment = row[4]; a.isKeyAccount = row[5]; a.isTargetSegment = row[6]
-            a.source = row[7]; a.employees = row[8]
+            var a = Account(externalID: ext, name: row.text(2))
+            a.industry = row.optText(3); a.segment = row.optText(4); a.isKeyAccount = row.bool(5); a.isTargetSegment = row.bool(6)
+            a.source = row.optText(7); a.employees = row.optSmall(8)
             e = .account(a)
         case .lead:
-            var l = Lead(externalID: ext, owner: ref(2), createdAt: row[5])
-            l.account = optRef(3); l.source = row[4]; l.firstResponseAt = row[6]; l.qualifiedAt = row[7]
+            var l = Lead(externalID: ext, owner: ref(2), createdAt: row.int(5))
+            l.account = optRef(3); l.source = row.optText(4); l.firstResponseAt = row.optInt(6); l.qualifiedAt = row.optInt(7)
             e = .lead(l)
         case .deal:
-            var d = Deal(externalID: ext, account: ref(2), owner: ref(3), createdAt: row[5], amount: row[6])
-            d.lead = optRef(4); d.costOfGoods = row[7]; d.discounts = row[8]; d.marketingBonuses = row[9]
-            d.logistics = row[10]; d.taxes = row[11]; d.kind = DealKind(rawValue: row[12]) ?? .new
-            d.source = row[13]; d.product = row[14]
+            var d = Deal(externalID: ext, account: ref(2), owner: ref(3), createdAt: row.int(5), amount: row.int(6))
+            d.lead = optRef(4); d.costOfGoods = row.int(7); d.discounts = row.int(8); d.marketingBonuses = row.int(9)
+            d.logistics = row.int(10); d.taxes = row.int(11); d.kind = DealKind(rawValue: row.text(12)) ?? .new
+            d.source = row.optText(13); d.product = row.optText(14)
             e = .deal(d)
         case .stageChange:
-            var c = StageChange(externalID: ext, deal: ref(2), stage: DealStage(rawValue: row[3]) ?? .new, at: row[4])
-            c.amount = row[5]; c.lostReason = row[6]; c.managerFault = row[7]
+            var c = StageChange(externalID: ext, deal: ref(2), stage: DealStage(rawValue: row.text(3)) ?? .new, at: row.int(4))
+            c.amount = row.optInt(5); c.lostReason = row.optText(6); c.managerFault = row.bool(7)
             e = .stageChange(c)
         case .activity:
-            var a = Activity(externalID: ext, rep: ref(2), type: ActivityType(rawValue: row[3]) ?? .call, at: row[4])
-            a.durationSeconds = Int32(row[5] as Int64); a.outcome = row[6]; a.deal = optRef(7); a.account = optRef(8)
+            var a = Activity(externalID: ext, rep: ref(2), type: ActivityType(rawValue: row.text(3)) ?? .call, at: row.int(4))
+            a.durationSeconds = Int32(truncatingIfNeeded: row.int(5)); a.outcome = row.optText(6); a.deal = optRef(7); a.account = optRef(8)
             e = .activity(a)
         case .invoice:
-            var i = Invoice(externalID: ext, account: ref(2), rep: ref(3), issuedAt: row[5], dueAt: row[6], amount: row[7])
+            var i = Invoice(externalID: ext, account: ref(2), rep: ref(3), issuedAt: row.int(5), dueAt: row.int(6), amount: row.int(7))
             i.deal = optRef(4)
             e = .invoice(i)
-        case .payment: e = .payment(Payment(externalID: ext, invoice: ref(2), paidAt: row[3], amount: row[4]))
+        case .payment: e = .payment(Payment(externalID: ext, invoice: ref(2), paidAt: row.int(3), amount: row.int(4)))
         case .survey:
-            var s = Survey(externalID: ext, account: ref(2), rep: ref(3), at: row[4])
-            s.nps = row[5]; s.csat = row[6]
+            var s = Survey(externalID: ext, account: ref(2), rep: ref(3), at: row.int(4))
+            s.nps = row.optSmall(5); s.csat = row.optSmall(6)
             e = .survey(s)
         case .evaluation:
-            var v = Evaluation(externalID: ext, rep: ref(2), at: row[3], score: row[5], objectionsRaised: row[6], objectionsHandled: row[7])
+            var v = Evaluation(externalID: ext, rep: ref(2), at: row.int(3), score: Int(row.int(5)),
+                               objectionsRaised: Int(row.int(6)), objectionsHandled: Int(row.int(7)))
             v.activity = optRef(4)
             e = .evaluation(v)
         case .review:
-            var r = Review(externalID: ext, rep: ref(2), at: row[4])
-            r.account = optRef(3); r.rating = row[5]
+            var r = Review(externalID: ext, rep: ref(2), at: row.int(4))
+            r.account = optRef(3); r.rating = row.optSmall(5)
             e = .review(r)
         case .task:
-            var t = CRMTask(externalID: ext, rep: ref(2), dueAt: row[3])
-            t.doneAt = row[4]
+            var t = CRMTask(externalID: ext, rep: ref(2), dueAt: row.int(3))
+            t.doneAt = row.optInt(4)
             e = .task(t)
         case .expense:
-            var x = Expense(externalID: ext, at: row[2], category: ExpenseCategory(rawValue: row[3]) ?? .other, amount: row[4])
+            var x = Expense(externalID: ext, at: row.int(2), category: ExpenseCategory(rawValue: row.text(3)) ?? .other, amount: row.int(4))
             x.rep = optRef(5)
             e = .expense(x)
         case .plan:
-            let scope = PlanScope(rawValue: row[2]) ?? .company
+            let scope = PlanScope(rawValue: row.text(2)) ?? .company
             let owner = optRef(scope == .rep ? 3 : 4)
-            let start: Int64 = row[6], end: Int64 = row[7]
-            e = .plan(Plan(externalID: ext, scope: scope, owner: scope == .company ? nil : owner, kpi: row[5],
-                           period: Period(start: Day(start), end: Day(end)), target: row[8]))
+            e = .plan(Plan(externalID: ext, scope: scope, owner: scope == .company ? nil : owner, kpi: row.text(5),
+                           period: Period(start: Day(row.int(6)), end: Day(row.int(7))), target: row.double(8)))
         }
-        e.setID(id)
+        e.setID(row.int(0))
         return e
     }
 }
