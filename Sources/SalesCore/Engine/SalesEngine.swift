@@ -52,6 +52,17 @@ public final class SalesEngine {
 
     public private(set) var reps: [Int64: RepInfo] = [:]
     public private(set) var teams: [Int64: TeamInfo] = [:]
+    /// Reps by team, kept as reps arrive: a team's numbers are asked for often.
+    private var teamMembers: [Int64: [Int64]] = [:]
+    private var orderedReps: [RepInfo]?
+
+    /// Reps sorted by team name, then name: the order of every listing. Kept until a rep or team arrives.
+    public var repsByTeam: [RepInfo] {
+        if let orderedReps { return orderedReps }
+        let sorted = reps.values.map { ((teams[$0.teamID ?? 0]?.name ?? "", $0.name, $0.id), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        orderedReps = sorted
+        return sorted
+    }
     private var cells: [Int64: DayCells] = [:]
     /// Company-level records with no rep (such as marketing expenses): counted for the company only.
     private var unassigned = DayCells()
@@ -71,10 +82,14 @@ public final class SalesEngine {
     public func apply(_ event: SalesEvent) {
         eventCount += 1
         switch event {
-        case .team(let t): teams[t.id] = TeamInfo(id: t.id, externalID: t.externalID, name: t.name)
+        case .team(let t):
+            teams[t.id] = TeamInfo(id: t.id, externalID: t.externalID, name: t.name)
+            orderedReps = nil
         case .rep(let r):
             reps[r.id] = RepInfo(id: r.id, externalID: r.externalID, name: r.name, role: r.role,
                                  teamID: r.team?.id, managerID: r.manager?.id)
+            if let team = r.team?.id { teamMembers[team, default: []].append(r.id) }
+            orderedReps = nil
         case .account(let a):
             grow(&accounts, to: a.id)
             accounts[Int(a.id)].isKey = a.isKeyAccount
@@ -247,7 +262,7 @@ public final class SalesEngine {
     public func members(of slice: Slice) -> [Int64] {
         switch slice {
         case .rep(let id): [id]
-        case .team(let id): reps.values.filter { $0.teamID == id }.map(\.id)
+        case .team(let id): teamMembers[id] ?? []
         case .role(let role): reps.values.filter { $0.role == role }.map(\.id)
         case .company: Array(reps.keys)
         }

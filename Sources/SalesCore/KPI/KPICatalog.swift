@@ -2,13 +2,21 @@
 public struct KPICatalog: Sendable {
     public private(set) var kpis: [KPIDefinition]
     private var index: [String: Int]
+    /// Each KPI's formula with its names resolved, aligned with `kpis`.
+    private(set) var linked: [LinkedFormula] = []
 
     public init(_ kpis: [KPIDefinition]) {
         self.kpis = kpis
         index = Dictionary(kpis.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        link()
     }
 
+    private mutating func link() { linked = kpis.map { LinkedFormula($0.formula, positions: index) } }
+
     public subscript(id: String) -> KPIDefinition? { index[id].map { kpis[$0] } }
+
+    /// The KPI's position in `kpis`.
+    public func position(of id: String) -> Int? { index[id] }
 
     /// Adds a user KPI, or replaces a KPI of the same id; checks that its names exist and that it
     /// does not refer to itself.
@@ -20,6 +28,7 @@ public struct KPICatalog: Sendable {
         var next = self  // commit only a catalog without cycles
         if let i = next.index[kpi.id] { next.kpis[i] = kpi } else { next.index[kpi.id] = next.kpis.count; next.kpis.append(kpi) }
         if next.dependsOn(kpi.id, kpi.formula, seen: []) { throw .cycle(kpi: kpi.id) }
+        next.link()
         self = next
     }
 

@@ -38,26 +38,29 @@ public final class KPIEvaluator {
     private var current: MeasureVector?
     private var toDate: MeasureVector?
     private var previousEvaluator: KPIEvaluator?
-    private var cache: [String: Double?] = [:]
+    /// Values by catalog position: `.some(nil)` is a KPI computed to have no value.
+    private var cache: [Double??]
 
     public init(engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver? = nil, slice: Slice, period: Period) {
         self.engine = engine; self.catalog = catalog; self.plans = plans ?? StoredPlans(engine: engine)
         self.slice = slice; self.period = period
+        cache = Array(repeating: nil, count: catalog.kpis.count)
     }
 
     /// The KPI's value, or nil when it has none (nothing to divide by, no plan…).
-    public func value(_ id: String) -> Double? {
-        if let v = cache[id] { return v }
-        guard let kpi = catalog[id] else { return nil }
-        let v = evaluate(kpi.formula, toDate: false)
-        cache[id] = v
+    public func value(_ id: String) -> Double? { catalog.position(of: id).flatMap(value(at:)) }
+
+    /// The KPI's target for this slice and period.
+    public func target(_ id: String) -> Double? { catalog.position(of: id).flatMap(target(at:)) }
+
+    func value(at i: Int) -> Double? {
+        if let v = cache[i] { return v }
+        let v = evaluate(catalog.linked[i], toDate: false)
+        cache[i] = .some(v)
         return v
     }
 
-    /// The KPI's target for this slice and period.
-    public func target(_ id: String) -> Double? {
-        catalog[id].flatMap { plans.target(kpi: $0, slice: slice, period: period) }
-    }
+    func target(at i: Int) -> Double? { plans.target(kpi: catalog.kpis[i], slice: slice, period: period) }
 
     public var measures: MeasureVector {
         if current == nil { current = engine.measures(slice, in: period) }
@@ -80,21 +83,17 @@ public final class KPIEvaluator {
         m.unit == .money ? Double(raw) / 100 : Double(raw)
     }
 
-    /// `toDate`: names inside `todate(…)` read sums from the beginning of history.
-    private func evaluate(_ f: Formula, toDate: Bool) -> Double? {
+    /// `toDate`: measures inside `todate(…)` are summed from the beginning of history.
+    private func evaluate(_ f: LinkedFormula, toDate: Bool) -> Double? {
         switch f {
         case .number(let v): return v
-        case .name(let n):
-            if let m = BaseMeasure.byID[n] { return Self.displayValue((toDate ? measuresToDate : measures)[m], m) }
-            switch n {
-            case "days": return Double(period.days)
-            case "workdays": return period.workdays > 0 ? Double(period.workdays) : nil
-            case "weeks": return Double(period.days) / 7
-            case "months": return Double(period.days) / (365.2425 / 12)
-            default: break
-            }
-            guard let kpi = catalog[n] else { return nil }
-            return toDate ? evaluate(kpi.formula, toDate: true) : value(n)
+        case .measure(let m): return Self.displayValue((toDate ? measuresToDate : measures)[m], m)
+        case .variable(.days): return Double(period.days)
+        case .variable(.workdays): return period.workdays > 0 ? Double(period.workdays) : nil
+        case .variable(.weeks): return Double(period.days) / 7
+        case .variable(.months): return Double(period.days) / (365.2425 / 12)
+        case .kpi(let i): return toDate ? evaluate(catalog.linked[i], toDate: true) : value(at: i)
+        case .unknown: return nil
         case .negate(let a): return evaluate(a, toDate: toDate).map { -$0 }
         case .binary(let op, let a, let b):
             guard let x = evaluate(a, toDate: toDate), let y = evaluate(b, toDate: toDate) else { return nil }
@@ -104,7 +103,7 @@ public final class KPIEvaluator {
             case "*": return x * y
             default: return y == 0 ? nil : x / y
             }
-        case .plan(let kpi): return target(kpi)
+        case .plan(let i): return target(at: i)
         case .previous(let inner): return previous.evaluate(inner, toDate: toDate)
         case .toDate(let inner): return evaluate(inner, toDate: true)
         }

@@ -43,21 +43,36 @@ public struct ScorecardBuilder {
 
     /// Every rep's scorecard (heads show their team), sorted by team, then name.
     public func department(_ period: Period) -> [Scorecard] {
-        engine.reps.values
-            .sorted { (engine.teams[$0.teamID ?? 0]?.name ?? "", $0.name) < (engine.teams[$1.teamID ?? 0]?.name ?? "", $1.name) }
-            .compactMap { scorecard(rep: $0.id, period: period) }
+        let roles = RoleSetup.all(system, catalog)
+        return engine.repsByTeam.compactMap { rep in roles[rep.role].map { scorecard(rep: rep, setup: $0, period: period) } }
     }
 
     public func scorecard(rep id: Int64, period: Period) -> Scorecard? {
-        guard let rep = engine.reps[id], let role = system.roles[rep.role] else { return nil }
-        let slice: Slice = role.scope == .team ? .team(rep.teamID ?? 0) : .rep(id)
-        let defaults = Dictionary(role.kpis.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let rep = engine.reps[id], let setup = RoleSetup.all(system, catalog)[rep.role] else { return nil }
+        return scorecard(rep: rep, setup: setup, period: period)
+    }
+
+    /// A role's scorecard items with their KPI definitions, prepared once per department.
+    struct RoleSetup {
+        var scope: RoleScorecard.Scope
+        var items: [(ScorecardKPI, KPIDefinition)]
+        var defaults: [String: ScorecardKPI]
+
+        static func all(_ system: KPISystem, _ catalog: KPICatalog) -> [RepRole: RoleSetup] {
+            system.roles.mapValues { card in
+                RoleSetup(scope: card.scope, items: card.kpis.compactMap { item in catalog[item.kpi].map { (item, $0) } },
+                          defaults: Dictionary(card.kpis.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+    }
+
+    private func scorecard(rep: SalesEngine.RepInfo, setup: RoleSetup, period: Period) -> Scorecard {
+        let slice: Slice = setup.scope == .team ? .team(rep.teamID ?? 0) : .rep(rep.id)
         let evaluator = KPIEvaluator(engine: engine, catalog: catalog,
-                                     plans: Plans(stored: StoredPlans(engine: engine), defaults: defaults),
+                                     plans: Plans(stored: StoredPlans(engine: engine), defaults: setup.defaults),
                                      slice: slice, period: period)
         var lines: [Scorecard.Line] = []
-        for item in role.kpis {
-            guard let kpi = catalog[item.kpi] else { continue }
+        for (item, kpi) in setup.items {
             let actual = evaluator.value(kpi.id), plan = evaluator.target(kpi.id)
             let fulfillment = Self.fulfillment(actual: actual, plan: plan, higherIsBetter: kpi.higherIsBetter)
             let score = fulfillment.map { $0 < item.threshold ? 0 : min($0, item.cap) } ?? 0
