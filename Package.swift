@@ -39,6 +39,7 @@ let package = Package(
         ]),
         .testTarget(name: "SalesImportTests", dependencies: [
             "SalesCore", "SalesImport", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ],
                     resources: [.copy("Fixtures")]),
     ]

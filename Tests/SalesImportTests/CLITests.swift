@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import SalesCore
+import GRDB
+import SalesStorage
+
+/// The `saleskpi` binary as a user runs it.
+@Suite(.serialized) struct CLITests {
+    static var binary: URL {
+        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("saleskpi"),
+                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/saleskpi").standardized]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    @discardableResult
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDB() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path }
+
+    @Test func reportCSVOnMavenEqualsTheIndependentComputation() throws {
+        let db = Self.tempDB()
+        let imported = try Self.run(["import", "--db", db, "--preset", "maven-crm", MavenCRMTests.dataset, "--lang", "en"])
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.out.contains("Imported 23944 records"))
+        let r = try Self.run(["report", "--db", db, "--from", "2017-04-01", "--to", "2017-07-01", "--by", "rep", "--format", "csv",
+                              "--kpis", MavenCRMTests.kpis.joined(separator: ",")])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.first == "rep," + MavenCRMTests.kpis.joined(separator: ","))
+        let got = Set(lines.dropFirst())
+        let url = try #require(Bundle.module.url(forResource: "expected", withExtension: "csv", subdirectory: "Fixtures/maven"))
+        let expected = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("2017-Q2,") }.map { String($0.dropFirst(8)) }
+        #expect(expected.count == 30)
+        for row in expected { #expect(got.contains(row), "missing or different: \(row)") }
+    }
+
+    @Test func badImportExplainsInRussianAndFails() throws {
+        let dir = try BadInputTests.bundle(["reps.csv": "external_id,name,role\nR1,Анна,ae\n",
+                                            "accounts.csv": "external_id,name\nA1,Клиент\n",
+                                            "deals.csv": "external_id,account_id,owner_id,created_at,amount\nD1,A1,R9,2024-03-01,100\n"])
+        let db = Self.tempDB()
+        let r = try Self.run(["import", "--db", db, dir], env: ["LANG": "ru_RU.UTF-8", "SALESKPI_LANG": ""])
+        #expect(r.status == 1)
+        #expect(r.err.contains("Импорт отменён, хранилище не изменено"))
+        #expect(r.err.contains("deals.csv:2: поле owner_id: «R9» — неизвестный объект rep"))
+        #expect(try SQLiteEventStore(path: db).count().values.reduce(0, +) == 0)
+    }
+
+    @Test func aKilledImportLeavesTheStoreAsItWas() throws {
+        let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
+        try Self.run(["generate", "--reps", "60", "--days", "365", "--seed", "5", "--end", "2026-06-30", "--out", bundle])
+        let db = Self.tempDB()
+        try Self.run(["import", "--db", db, "--preset", "maven-crm", MavenCRMTests.dataset])  // something to keep
+        let before = try SQLiteEventStore(path: db).count()
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["import", "--db", db, bundle]
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 1.5)  // well inside the import of ~600 000 records
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal, "the import finished before it was killed: make the bundle larger")
+        let store = try SQLiteEventStore(path: db)
+        #expect(try store.count() == before)
+        let check = try store.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+    }
+}
