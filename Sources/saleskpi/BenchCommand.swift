@@ -10,8 +10,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure generation, import, engine rebuild, scorecard latency and memory.",
         discussion: """
             saleskpi bench --reps 1000 --days 365 --seed 1      about 10 million events
-            Generates a bundle, imports it into a new SQLite file, rebuilds the engine from the store
-            (cold), then times the full department scorecard for the last whole quarter (warm) and
+            Generates a bundle, imports it into a new SQLite file, rebuilds the engine from the store \
+            (cold), then times the full department scorecard for the last whole quarter (warm) and \
             reports p50/p99, the engine's memory per event and the process's peak memory.
             """)
 

@@ -10,7 +10,7 @@ struct DemoCommand: ParsableCommand {
         abstract: "Generate a demo company into a SQLite file (once) and show its scorecards for this quarter.",
         discussion: """
             swift run saleskpi demo
-            The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite;
+            The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite; \
             later runs reuse it. Then try report, scorecard and kpis on the same --db.
             """)
 

@@ -10,8 +10,8 @@ struct GenerateCommand: ParsableCommand {
         discussion: """
             saleskpi generate --reps 40 --days 365 --seed 7 --out demo-bundle
             saleskpi import --db demo.sqlite demo-bundle
-            Teams of about ten (a head, SDRs, sales managers, account managers), seasonality, per-rep
-            skill, funnel conversions near the methodology's norms, invoices paid late, surveys,
+            Teams of about ten (a head, SDRs, sales managers, account managers), seasonality, per-rep \
+            skill, funnel conversions near the methodology's norms, invoices paid late, surveys, \
             evaluations, CRM tasks and monthly revenue plans. The same seed and end date give the same files.
             """)
 

@@ -13,8 +13,8 @@ struct ImportCommand: ParsableCommand {
               saleskpi import --db sales.sqlite demo-bundle/                 a canonical bundle (docs/data-format.md)
               saleskpi import --db sales.sqlite --mapping deals.yaml deals.csv   any CRM export, described by a mapping
               saleskpi import --db sales.sqlite --preset maven-crm maven-crm/    a known export
-            The whole import is one transaction: if any row is bad nothing is stored, and every problem
-            is listed with its file, line and field. --skip-invalid stores the good rows and lists the bad.
+            The whole import is one transaction: if any row is bad nothing is stored, and every problem \
+            is listed with its file, line and field. --skip-invalid stores the good rows and lists the bad. \
             Records are idempotent by (source, external id): importing the same file again adds nothing.
             """)
 

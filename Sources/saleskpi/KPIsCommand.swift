@@ -11,8 +11,8 @@ struct KPIsCommand: ParsableCommand {
             saleskpi kpis                      the catalog (with your custom KPIs if --config has them)
             saleskpi kpis --measures           the base measures formulas are written in
             saleskpi kpis --format json        for scripts
-            Formulas use + - * / and parentheses over base measures and other KPIs; plan(kpi) is the
-            target, prev(expr) the previous period's value, todate(expr) the value from the beginning
+            Formulas use + - * / and parentheses over base measures and other KPIs; plan(kpi) is the \
+            target, prev(expr) the previous period's value, todate(expr) the value from the beginning \
             of history (stocks such as open deals), and days, workdays, weeks, months the period's length.
             """)
 

@@ -10,8 +10,8 @@ struct LintCommand: ParsableCommand {
         discussion: """
             saleskpi lint kpi-system.yaml
             saleskpi lint --print-default > kpi-system.yaml     start from the built-in system
-            Warnings: too-many-kpis (over 5 a role), too-few-kpis (under 3), no-quality-kpi,
-            same-set (two roles with the same KPIs), activity-only (no result KPI), kpi-not-for-role.
+            Warnings: too-many-kpis (over 5 a role), too-few-kpis (under 3), no-quality-kpi, \
+            same-set (two roles with the same KPIs), activity-only (no result KPI), kpi-not-for-role. \
             Errors (exit code 1): weights-sum (not 100 %), unknown-kpi.
             """)
 

@@ -9,8 +9,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "KPIs by rep, team, role or the company for a period.",
         discussion: """
             saleskpi report --db sales.sqlite --period 2017-Q2 --by rep --kpis deals_won,revenue,win_rate --format csv
-            The first column is the slice's name, then one column per KPI id. Money is in major units of
-            the company currency, percent as 0–100; an empty cell means the KPI has no value (nothing to
+            The first column is the slice's name, then one column per KPI id. Money is in major units of \
+            the company currency, percent as 0–100; an empty cell means the KPI has no value (nothing to \
             divide by). Without a period, all the data is used. `saleskpi kpis` lists the KPI ids.
             """)
 

@@ -12,7 +12,7 @@ struct SalesKPICommand: AsyncParsableCommand {
               saleskpi import --db sales.sqlite --preset maven-crm ../shared/datasets/maven-crm
               saleskpi report --db sales.sqlite --period 2017-Q2 --by rep --kpis deals_won,revenue,win_rate
               saleskpi scorecard --db sales.sqlite --period 2017-Q2
-            Every command explains itself with --help. Messages are in Russian or English (--lang, or
+            Every command explains itself with --help. Messages are in Russian or English (--lang, or \
             the SALESKPI_LANG / LANG environment variables).
             """,
         subcommands: [DemoCommand.self, GenerateCommand.self, ImportCommand.self, ReportCommand.self,

@@ -10,10 +10,10 @@ struct ScorecardCommand: ParsableCommand {
         discussion: """
             saleskpi scorecard --db sales.sqlite --period 2026-Q3
             saleskpi scorecard --db sales.sqlite --period 2026-10 --rep "Анна" --format xlsx -o october.xlsx
-            For every KPI of the person's role: actual, plan, fulfillment % (plan ÷ actual for
-            lower-is-better KPIs), weight, score (0 below the threshold, capped above the cap). The
-            weighted KPI index is Σ weight × score ÷ 100; the bonus schedule maps it to a coefficient.
-            Plans come from the store (plans.csv), else from the role's default target in the KPI system.
+            For every KPI of the person's role: actual, plan, fulfillment % (plan ÷ actual for \
+            lower-is-better KPIs), weight, score (0 below the threshold, capped above the cap). The \
+            weighted KPI index is Σ weight × score ÷ 100; the bonus schedule maps it to a coefficient. \
+            Plans come from the store (plans.csv), else from the role's default target in the KPI system. \
             A head's scorecard is measured on their team.
             """)
 
