@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SalesKPI",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "saleskpi", targets: ["saleskpi"]),
         .library(name: "SalesCore", targets: ["SalesCore"]),
@@ -13,6 +13,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: model, measures, KPI catalog, formulas, engine, scoring, linter. No I/O.
@@ -29,8 +37,20 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources")]),
-        .executableTarget(name: "saleskpi", dependencies: [
+        // The web dashboard and the JSON API (Hummingbird 2): auth, live updates, ingestion, exports.
+        .target(name: "SalesServer", dependencies: [
             "SalesCore", "SalesStorage", "SalesImport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "saleskpi", dependencies: [
+            "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
@@ -42,5 +62,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "SalesServerTests", dependencies: [
+            "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -6,7 +6,7 @@ import SalesCore
 /// an import is all-or-nothing and a crash mid-import leaves the file as it was before.
 public final class SQLiteEventStore: EventStore {
     public let path: String
-    private let db: DatabaseQueue
+    let db: DatabaseQueue
     /// Store ids of referenced records, by kind and "source␁external id": saves a query per reference.
     /// Only kinds that other records point to are kept.
     private var idCache: [EventKind: [String: Int64]] = [:]
@@ -123,6 +123,9 @@ public final class SQLiteEventStore: EventStore {
             return out
         }
     }
+
+    /// Users, sessions, tokens and the audit log, kept in the same file.
+    public var accounts: SQLiteAccountStore { SQLiteAccountStore(db: db) }
 
     /// Reads the store with SQL: for tests and independent checks.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }

@@ -9,6 +9,9 @@ enum SQLiteSchema {
         m.registerMigration("001-events") { db in
             for sql in v1 { try db.execute(sql: sql) }
         }
+        m.registerMigration("002-accounts") { db in
+            for sql in accounts { try db.execute(sql: sql) }
+        }
         return m
     }
 
@@ -27,6 +30,54 @@ enum SQLiteSchema {
         "(" + E.allCases.map { "\(column) = '\($0.rawValue)'" }.joined(separator: " OR ") + ")"
     }
     private static func nonNegative(_ c: String) -> String { "\(c) INTEGER NOT NULL DEFAULT 0 CHECK (\(c) >= 0)" }
+
+    /// People who sign in, their sessions and API tokens, the audit log and replayed API requests.
+    /// Secrets are stored only as hashes (bcrypt for passwords, SHA-256 for random tokens).
+    static let accounts: [String] = [
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (login <> ''),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role = 'admin' OR role = 'head' OR role = 'rep'),
+            rep_external_id TEXT,
+            language TEXT CHECK (language IS NULL OR language = 'ru' OR language = 'en'),
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL)
+        """,
+        """
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            expires_at INTEGER NOT NULL)
+        """,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL)
+        """,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE idempotency_keys (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (user_id, key))
+        """,
+    ]
 
     static let v1: [String] =
         table("teams", "name TEXT NOT NULL")

@@ -39,24 +39,11 @@ struct PeriodOptions: ParsableArguments {
 
     /// The chosen period; all the data's days if nothing was chosen.
     func resolve(engine: SalesEngine, lang: Language) throws -> Period {
-        if let period {
-            guard let p = Period(parsing: period) else {
-                throw CLIError(lang == .ru ? "«\(period)» — не период: 2017, 2017-Q2, 2017-04 или 2017-04-01..2017-07-01"
-                                           : "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01")
-            }
-            return p
+        do {
+            return try Period.resolve(period: period, from: from, to: to, fallback: engine.allTime ?? Period(start: 0, end: 0))
+        } catch {
+            throw CLIError(error.message(lang))
         }
-        let all = engine.allTime ?? Period(start: 0, end: 0)
-        func day(_ text: String?, _ fallback: Day, _ flag: String) throws -> Day {
-            guard let text else { return fallback }
-            guard let d = CivilDate(iso: text) else {
-                throw CLIError(lang == .ru ? "\(flag): «\(text)» — не дата ГГГГ-ММ-ДД" : "\(flag): '\(text)' is not a date YYYY-MM-DD")
-            }
-            return d.dayNumber
-        }
-        let s = try day(from, all.start, "--from"), e = try day(to, all.end, "--to")
-        guard e >= s else { throw CLIError(lang == .ru ? "--to раньше --from" : "--to is before --from") }
-        return Period(start: s, end: e)
     }
 }
 
@@ -117,8 +104,4 @@ func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
     } catch let c as ConfigError {
         printError(c.message(lang)); throw ExitCode(2)
     }
-}
-
-extension KPISystem {
-    var calendar: CompanyCalendar { CompanyCalendar(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!) }
 }

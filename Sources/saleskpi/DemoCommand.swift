@@ -2,25 +2,38 @@ import ArgumentParser
 import Foundation
 import SalesCore
 import SalesImport
+import SalesServer
 import SalesStorage
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate a demo company into a SQLite file (once) and show its scorecards for this quarter.",
+        abstract: "Generate a demo company into a SQLite file (once), show its scorecards and serve its dashboards.",
         discussion: """
-            swift run saleskpi demo
-            The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite; \
-            later runs reuse it. Then try report, scorecard and kpis on the same --db.
+            swift run saleskpi demo                 then open http://127.0.0.1:8080 and sign in with a printed login
+            swift run saleskpi demo --no-serve      only the scorecards in the terminal
+            The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite, \
+            with three logins (an admin, a head of sales, a sales manager); later runs reuse it. Then try \
+            report, scorecard and kpis on the same --db.
             """)
 
     @Option(help: "The demo store.") var db = "demo/saleskpi.sqlite"
     @Option(help: "People in the demo company.") var reps = 40
     @Option(help: "Days of history.") var days = 365
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Flag(help: "Print the scorecards and exit instead of serving the dashboards.") var noServe = false
+    @OptionGroup var server: ServerOptions
     @OptionGroup var language: LanguageOption
 
-    func run() throws {
+    /// The demo's logins: everyone's password is `demo-password`.
+    static let logins: [(login: String, role: UserRole, rep: String?, en: String, ru: String)] = [
+        ("admin", .admin, nil, "admin: everything, users, the KPI system", "администратор: всё, пользователи, система KPI"),
+        ("head", .head, "R1", "head of sales of team 1", "руководитель команды 1"),
+        ("rep", .rep, "R3", "a sales manager of team 1", "менеджер по продажам команды 1"),
+    ]
+    static let password = "demo-password"
+
+    func run() async throws {
         let lang = language.language, ru = lang == .ru
         let system = try KPISystemFile.standard()
         try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -40,12 +53,27 @@ struct DemoCommand: ParsableCommand {
             print(ru ? "Демо-компания: \(summary.events) событий → \(db)" : "Demo company: \(summary.events) events → \(db)")
         }
         let engine = try store.makeEngine(calendar: system.calendar)
+        if try store.accounts.users().isEmpty {
+            let hasher = PasswordHasher(cost: 10)
+            for l in Self.logins {
+                _ = try store.accounts.addUser(UserAccount(login: l.login, name: l.rep.flatMap { engine.rep(externalID: $0)?.name } ?? "Admin",
+                                                           role: l.role, repExternalID: l.rep, passwordHash: hasher.hash(Self.password)))
+            }
+        }
         let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
         let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
         let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
         print(ru ? "\nСкоркарды отдела, \(CivilDate(period.start)) — \(today) (квартал на сегодня):\n" : "\nDepartment scorecards, \(CivilDate(period.start)) to \(today) (quarter to date):\n")
         print(ScorecardCommand.table(cards, lang: lang).text())
         print(ScorecardCommand.summary(cards, period: period, lang: lang))
+        if !noServe {
+            let url = "http://\(server.host):\(server.port)"
+            let logins = Self.logins.map { "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)" }.joined(separator: "\n")
+            try await server.serve(store: store, system: system, language: lang, banner: ru
+                ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
+                : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
+            return
+        }
         print(ru ? """
 
             Дальше:

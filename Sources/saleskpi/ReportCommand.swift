@@ -39,8 +39,6 @@ struct ReportCommand: ParsableCommand {
         }
         let report = KPIReport(engine: engine, catalog: catalog, kpis: defs, by: by, period: period,
                                companyName: lang == .ru ? "Компания" : "Company")
-        var table = ReportTable(columns: [by.rawValue] + ids)
-        table.rows = report.rows.map { row in [.text(row.name)] + zip(defs, row.values).map { .number($1, decimals: $0.unit.decimals) } }
-        try output.emit(table, sheet: period.label, lang: lang)
+        try output.emit(ReportTable(report, by: by), sheet: period.label, lang: lang)
     }
 }

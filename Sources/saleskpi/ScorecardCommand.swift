@@ -32,24 +32,13 @@ struct ScorecardCommand: ParsableCommand {
         let period = try periodOptions.resolve(engine: engine, lang: lang)
         var cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
         if let rep { cards = cards.filter { $0.name.localizedCaseInsensitiveContains(rep) } }
-        try output.emit(Self.table(cards, lang: lang), sheet: period.label, lang: lang)
+        // The terminal shows each person once; files and scripts get every column on every row.
+        try output.emit(Self.table(cards, lang: lang, grouped: output.format == .table), sheet: period.label, lang: lang)
         if output.format == .table && output.output == nil { print(Self.summary(cards, period: period, lang: lang)) }
     }
 
-    static func table(_ cards: [Scorecard], lang: Language) -> ReportTable {
-        let ru = lang == .ru
-        var t = ReportTable(columns: ru ? ["сотрудник", "роль", "команда", "KPI", "факт", "план", "выполнение %", "вес %", "балл %", "индекс KPI %", "коэф. премии"]
-                                        : ["person", "role", "team", "kpi", "actual", "plan", "fulfillment %", "weight %", "score %", "kpi index %", "bonus coefficient"])
-        for card in cards {
-            for (i, line) in card.lines.enumerated() {
-                let d = line.kpi.unit.decimals
-                t.rows.append([.text(i == 0 ? card.name : ""), .text(i == 0 ? card.role.rawValue : ""), .text(i == 0 ? card.team ?? "" : ""),
-                               .text(line.kpi.name(lang)), .number(line.actual, decimals: d), .number(line.plan, decimals: d),
-                               .number(line.fulfillment, decimals: 1), .number(line.weight, decimals: 0), .number(line.score, decimals: 1),
-                               .number(i == 0 ? card.index : nil, decimals: 1), .number(i == 0 ? card.bonusCoefficient : nil, decimals: 2)])
-            }
-        }
-        return t
+    static func table(_ cards: [Scorecard], lang: Language, grouped: Bool = true) -> ReportTable {
+        ReportTable(scorecards: cards, lang: lang, grouped: grouped)
     }
 
     static func summary(_ cards: [Scorecard], period: Period, lang: Language) -> String {

@@ -52,6 +52,8 @@ public final class SalesEngine {
 
     public private(set) var reps: [Int64: RepInfo] = [:]
     public private(set) var teams: [Int64: TeamInfo] = [:]
+    /// Rep ids by the CRM's id, for signed-in users linked to a rep.
+    private var repsByExternalID: [String: Int64] = [:]
     /// Reps by team, kept as reps arrive: a team's numbers are asked for often.
     private var teamMembers: [Int64: [Int64]] = [:]
     private var orderedReps: [RepInfo]?
@@ -89,6 +91,7 @@ public final class SalesEngine {
             reps[r.id] = RepInfo(id: r.id, externalID: r.externalID, name: r.name, role: r.role,
                                  teamID: r.team?.id, managerID: r.manager?.id)
             if let team = r.team?.id { teamMembers[team, default: []].append(r.id) }
+            if repsByExternalID[r.externalID] == nil { repsByExternalID[r.externalID] = r.id }
             orderedReps = nil
         case .account(let a):
             grow(&accounts, to: a.id)
@@ -258,6 +261,9 @@ public final class SalesEngine {
 
     /// All days with data: `[first day, last day + 1)`; nil for an empty engine.
     public var allTime: Period? { firstDay <= lastDay ? Period(start: firstDay, end: lastDay + 1) : nil }
+
+    /// The rep with this CRM id (the first stored, if several sources use it).
+    public func rep(externalID: String) -> RepInfo? { repsByExternalID[externalID].flatMap { reps[$0] } }
 
     public func members(of slice: Slice) -> [Int64] {
         switch slice {

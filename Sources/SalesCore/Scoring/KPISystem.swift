@@ -1,3 +1,5 @@
+import Foundation
+
 /// The configured KPI system: per role 3–5 KPIs with weights and targets, the bonus schedule,
 /// the user's own KPIs and plans. Read from YAML by `SalesImport.KPISystemFile`.
 public struct KPISystem: Sendable {
@@ -8,6 +10,11 @@ public struct KPISystem: Sendable {
     public var customKPIs: [CustomKPI] = []
 
     public init() {}
+
+    /// Day boundaries in the company's time zone (Moscow if the zone is unknown).
+    public var calendar: CompanyCalendar {
+        CompanyCalendar(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!)
+    }
 
     /// The catalog with the user's KPIs added.
     public func catalog() throws(KPICatalog.CatalogError) -> KPICatalog {

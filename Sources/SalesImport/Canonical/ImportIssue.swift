@@ -37,5 +37,7 @@ public struct ImportReport: Sendable {
     /// Rows skipped with `--skip-invalid`, with why.
     public var skipped: [ImportIssue] = []
     public var skippedCount = 0
+    /// The records stored, with their store ids, when the importer was asked to keep them.
+    public var stored: [SalesEvent] = []
     public var totalInserted: Int { inserted.values.reduce(0, +) }
 }

@@ -25,6 +25,8 @@ public final class Importer {
     public let source: String
     public let calendar: CompanyCalendar
     public var skipInvalid = false
+    /// Keep the newly stored records in the report, to apply them to a live engine after the write.
+    public var keepStored = false
     /// At most this many issues are kept (the count goes on).
     public var issueLimit = 1000
     /// Called now and then with the share of input read, 0…1.
@@ -61,7 +63,9 @@ public final class Importer {
                     }
                     seen[item.file, default: [:]][key] = item.line
                     switch try writer.append(&event) {
-                    case .inserted: report.inserted[event.kind, default: 0] += 1
+                    case .inserted:
+                        report.inserted[event.kind, default: 0] += 1
+                        if keepStored { report.stored.append(event) }
                     case .duplicate: report.duplicates += 1
                     case .unresolved(let refs):
                         note(refs.map { ref in

@@ -15,13 +15,13 @@ public struct ReportTable: Sendable {
     public enum Format: String, Sendable, CaseIterable { case table, csv, json, xlsx }
 
     /// Machine form: a dot decimal, no grouping, rounded to the cell's decimals.
-    static func plain(_ v: Double, _ decimals: Int) -> String {
+    public static func plain(_ v: Double, _ decimals: Int) -> String {
         let s = String(format: "%.\(decimals)f", v)
         return s == "-0" || s.hasPrefix("-0.") && Double(s) == 0 ? String(s.dropFirst()) : s
     }
 
     /// Human form: thin groups of thousands.
-    static func human(_ v: Double, _ decimals: Int) -> String {
+    public static func human(_ v: Double, _ decimals: Int) -> String {
         let s = plain(v, decimals)
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         var int = String(parts[0]), sign = ""

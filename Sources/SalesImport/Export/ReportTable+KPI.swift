@@ -1,0 +1,28 @@
+import SalesCore
+
+extension ReportTable {
+    /// A KPI report: the slice's name, then one column per KPI id (what `saleskpi report` prints).
+    public init(_ report: KPIReport, by kind: Slice.Kind) {
+        self.init(columns: [kind.rawValue] + report.kpis.map(\.id))
+        rows = report.rows.map { row in [.text(row.name)] + zip(report.kpis, row.values).map { .number($1, decimals: $0.unit.decimals) } }
+    }
+
+    /// Scorecards, one line per KPI. `grouped` shows each person's name, index and bonus once
+    /// (for reading); otherwise every row is complete and carries the KPI id (for files and scripts).
+    public init(scorecards cards: [Scorecard], lang: Language, grouped: Bool) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["сотрудник", "роль", "команда", "KPI", "факт", "план", "выполнение %", "вес %", "балл %", "индекс KPI %", "коэф. премии"]
+                              : ["person", "role", "team", "kpi", "actual", "plan", "fulfillment %", "weight %", "score %", "kpi index %", "bonus coefficient"])
+        if !grouped { columns.insert("kpi_id", at: 4) }
+        for card in cards {
+            for (i, line) in card.lines.enumerated() {
+                let d = line.kpi.unit.decimals, show = i == 0 || !grouped
+                rows.append([.text(show ? card.name : ""), .text(show ? card.role.rawValue : ""), .text(show ? card.team ?? "" : ""),
+                             .text(line.kpi.name(lang))] + (grouped ? [] : [.text(line.kpi.id)]) + [
+                                .number(line.actual, decimals: d), .number(line.plan, decimals: d),
+                                .number(line.fulfillment, decimals: 1), .number(line.weight, decimals: 0), .number(line.score, decimals: 1),
+                                .number(show ? card.index : nil, decimals: 1), .number(show ? card.bonusCoefficient : nil, decimals: 2)])
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalesCore
+import SalesImport
+import SalesStorage
+
+/// `/api/v1`: JSON for scripts and BI tools, described by `/api/v1/openapi.yaml`. Every route but the
+/// document itself needs a signed-in user; what each returns is limited to what the user may see.
+struct APIController {
+    let services: AppServices
+    var live: LiveEngine { services.live }
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.get("openapi.yaml") { _, context in
+            _ = try context.requireViewer()
+            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
+        }
+        api.get("me", use: me)
+        api.get("catalog", use: catalog)
+        api.get("reports", use: report)
+        api.get("scorecards", use: scorecards)
+        api.get("plans", use: plans)
+        api.post("events", use: postEvents)
+    }
+
+    struct Me: ResponseEncodable {
+        var login: String, name: String, role: String, language: String
+        var rep: String?, team: String?
+    }
+
+    @Sendable func me(_ request: Request, context: AppContext) throws -> Me {
+        let v = try context.requireViewer()
+        return live.read { e in
+            Me(login: v.user.login, name: v.user.name, role: v.user.role.rawValue, language: context.language.rawValue,
+               rep: v.repID.flatMap { e.reps[$0]?.name }, team: v.teamID.flatMap { e.teams[$0]?.name })
+        }
+    }
+
+    struct CatalogEntry: Encodable {
+        var id: String, name: String, formula: String, unit: String, higher_is_better: Bool
+        var category: String, nature: String, roles: [String], seed_target: String?
+    }
+
+    @Sendable func catalog(_ request: Request, context: AppContext) throws -> Response {
+        _ = try context.requireViewer()
+        let entries = live.catalog.kpis.map { k in
+            CatalogEntry(id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
+                         higher_is_better: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
+                         roles: k.roles.map(\.rawValue).sorted(), seed_target: k.seedTarget)
+        }
+        return try json(entries)
+    }
+
+    /// `GET /reports?by=rep&kpis=a,b&period=2017-Q2&format=csv`: the same table as `saleskpi report`,
+    /// with only the rows the user may see.
+    @Sendable func report(_ request: Request, context: AppContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
+            throw APIError(.badRequest, .init(en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company"))
+        }
+        let kpis = try services.kpis(request.query("kpis") ?? "deals_won,deals_lost,revenue,win_rate,avg_deal_size,sales_cycle_days,open_deals")
+        let (table, label) = try live.read { engine -> (ReportTable, String) in
+            let period = try services.period(request, engine)
+            var report = KPIReport(engine: engine, catalog: live.catalog, kpis: kpis, by: by, period: period,
+                                   companyName: context.language == .ru ? "Компания" : "Company")
+            report.rows.removeAll { !viewer.canSee($0.slice, engine: engine) }
+            if report.rows.isEmpty && viewer.user.role != .admin { throw Self.notYours(by) }
+            return (ReportTable(report, by: by), "\(by.rawValue)-\(period.label)")
+        }
+        return try table.response(format: request.query("format"), name: label)
+    }
+
+    static func notYours(_ kind: Slice.Kind) -> APIError {
+        APIError(.forbidden, .init(en: "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other people",
+                                   ru: "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» показывают других"))
+    }
+
+    /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
+    @Sendable func scorecards(_ request: Request, context: AppContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        let only = request.query("rep")
+        let (cards, label) = try live.read { engine -> ([Scorecard], String) in
+            let period = try services.period(request, engine)
+            let builder = ScorecardBuilder(engine: engine, system: live.system, catalog: live.catalog)
+            var cards: [Scorecard]
+            if let only {
+                guard let rep = engine.rep(externalID: only) else {
+                    throw APIError(.notFound, .init(en: "no rep with the id '\(only)'", ru: "нет сотрудника с идентификатором «\(only)»"))
+                }
+                guard viewer.canSee(.rep(rep.id), engine: engine) else { throw Self.notYours(.rep) }
+                cards = builder.scorecard(rep: rep.id, period: period).map { [$0] } ?? []
+            } else {
+                cards = visibleReps(viewer, engine).compactMap { builder.scorecard(rep: $0, period: period) }
+            }
+            return (cards, period.label)
+        }
+        let format = request.query("format") ?? "json"
+        if format != "json" {
+            return try ReportTable(scorecards: cards, lang: context.language, grouped: false).response(format: format, name: "scorecards-\(label)")
+        }
+        return try json(cards.map { ScorecardJSON($0, lang: context.language) })
+    }
+
+    /// Reps whose scorecards the viewer may open, in listing order.
+    func visibleReps(_ viewer: Viewer, _ engine: SalesEngine) -> [Int64] {
+        engine.repsByTeam.map(\.id).filter { viewer.canSee(.rep($0), engine: engine) }
+    }
+
+    struct PlanJSON: Encodable {
+        var external_id: String, scope: String, owner: String?, kpi: String, period_start: String, period_end: String, target: Double
+    }
+
+    @Sendable func plans(_ request: Request, context: AppContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        let plans = try live.read { engine -> [PlanJSON] in
+            let period = try services.period(request, engine)
+            return engine.plans.all.filter { p in
+                guard p.period.intersection(period) != nil else { return false }
+                switch p.scope {
+                case .rep: return viewer.canSee(.rep(p.owner?.id ?? 0), engine: engine)
+                case .team: return viewer.canSee(.team(p.owner?.id ?? 0), engine: engine)
+                case .company: return viewer.user.role != .rep
+                }
+            }.map { p in
+                let owner: String? = switch p.scope {
+                case .rep: engine.reps[p.owner?.id ?? 0]?.externalID
+                case .team: engine.teams[p.owner?.id ?? 0]?.externalID
+                case .company: nil
+                }
+                return PlanJSON(external_id: p.externalID, scope: p.scope.rawValue, owner: owner, kpi: p.kpi,
+                                period_start: "\(CivilDate(p.period.start))", period_end: "\(CivilDate(p.period.end))", target: p.target)
+            }
+        }
+        return try json(plans)
+    }
+
+    /// `POST /events`: a batch of CRM events, all or nothing (`?skip_invalid=true` keeps the good ones).
+    /// Events already stored (same source and external id) are ignored, and a retried request with the
+    /// same `Idempotency-Key` gets the first answer again without touching the store.
+    @Sendable func postEvents(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard viewer.user.role == .admin else {
+            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a CRM integration uses) may send events",
+                                             ru: "отправлять события может только администратор (или его API-токен, как у интеграции с CRM)"))
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: 64 << 20)
+        let key = request.headers[.idempotencyKey]
+        if let key, let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key) {
+            return Response(status: .init(code: stored.status), headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+        }
+        let source = request.query("source") ?? "api"
+        let skip = request.query("skip_invalid") == "true"
+        let items: [Importer.Item]
+        switch JSONEventBatch.read(Data(buffer: body), calendar: live.calendar) {
+        case .failure(let f): throw APIError(.badRequest, f.issues.first?.problem ?? .init(en: "bad request", ru: "неверный запрос"))
+        case .success(let read): items = read
+        }
+        let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
+        if let key {
+            try services.accounts.storeResponse(StoredResponse(status: Int(status.code), body: Array(answer)), userID: viewer.user.id,
+                                                key: key, at: services.now)
+        }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(data: answer)))
+    }
+
+    /// Stores the batch; the answer is the counts, or 422 with every problem if nothing was stored.
+    private func ingest(_ items: [Importer.Item], source: String, skipInvalid: Bool, lang: Language) throws -> (HTTPResponse.Status, Data) {
+        do {
+            let report = try live.ingest(source: source, skipInvalid: skipInvalid) { emit in for item in items { try emit(item) } }
+            services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
+            struct Result: Encodable { var received: Int; var inserted: Int; var duplicates: Int; var skipped: [APIError.Item] }
+            return (.ok, try JSONEncoder().encode(Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
+                                                         skipped: report.skipped.map { Self.item($0, lang) })))
+        } catch let f as ImportFailure {
+            return (.unprocessableContent, try APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the batch",
+                                                                                     ru: "ничего не сохранено: ошибок в пакете — \(f.total)"),
+                                                        items: f.issues.map { Self.item($0, lang) }).body(lang))
+        }
+    }
+
+    static func item(_ issue: ImportIssue, _ lang: Language) -> APIError.Item {
+        APIError.Item(index: JSONEventBatch.index(of: issue), field: issue.field, message: issue.message(lang))
+    }
+
+}
+
+extension HTTPField.Name {
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}
+
+/// JSON of any Encodable value.
+func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+}
+
+/// A scorecard for scripts: numbers as numbers, names in the user's language.
+struct ScorecardJSON: Encodable {
+    struct Line: Encodable {
+        var kpi: String, name: String, unit: String
+        var actual: Double?, plan: Double?, fulfillment: Double?, weight: Double, score: Double
+    }
+    var person: String, role: String, team: String?, period_start: String, period_end: String
+    var kpi_index: Double, bonus_coefficient: Double
+    var lines: [Line]
+
+    init(_ c: Scorecard, lang: Language) {
+        person = c.name; role = c.role.rawValue; team = c.team
+        period_start = "\(CivilDate(c.period.start))"; period_end = "\(CivilDate(c.period.end))"
+        kpi_index = c.index; bonus_coefficient = c.bonusCoefficient
+        lines = c.lines.map { Line(kpi: $0.kpi.id, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
+                                   fulfillment: $0.fulfillment, weight: $0.weight, score: $0.score) }
+    }
+}

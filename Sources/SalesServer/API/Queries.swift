@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalesCore
+import SalesImport
+
+extension Request {
+    /// A query parameter's value, nil when absent or empty.
+    func query(_ name: String) -> String? {
+        uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension AppServices {
+    /// The period a request asks for (`period`, or `from`/`to`); by default the quarter of the
+    /// latest data up to today — a store of old history opens on its last quarter.
+    func period(_ request: Request, _ engine: SalesEngine) throws -> Period {
+        try period(request, latest: engine.lastDay)
+    }
+
+    func period(_ request: Request, latest: Day) throws -> Period {
+        let fallback = Period.quarter(containing: latest < today && latest != .min ? latest : today)
+        do {
+            return try Period.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), fallback: fallback)
+        } catch {
+            throw APIError(.badRequest, error.message)
+        }
+    }
+
+    /// KPI ids from a comma-separated list; 400 naming an unknown one.
+    func kpis(_ list: String) throws -> [KPIDefinition] {
+        try list.split(separator: ",").map { raw in
+            let id = raw.trimmingCharacters(in: .whitespaces)
+            guard let k = live.catalog[id] else {
+                throw APIError(.badRequest, .init(en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
+                                                  ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
+            }
+            return k
+        }
+    }
+}
+
+extension ReportTable {
+    /// The table as the format a request asks for (`format=json|csv|xlsx`), downloads named `name`.
+    func response(format: String?, name: String) throws -> Response {
+        let (body, type, ext): (Data, String, String?)
+        switch format ?? "json" {
+        case "json": (body, type, ext) = (Data(json().utf8), "application/json; charset=utf-8", nil)
+        case "csv": (body, type, ext) = (Data(csv().utf8), "text/csv; charset=utf-8", "csv")
+        case "xlsx": (body, type, ext) = (try xlsx(sheet: name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+        case let other:
+            throw APIError(.badRequest, .init(en: "format '\(other)' is not one of: json, csv, xlsx", ru: "формат «\(other)» не из списка: json, csv, xlsx"))
+        }
+        var headers: HTTPFields = [.contentType: type]
+        let file = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })
+        if let ext { headers[.contentDisposition] = "attachment; filename=\"saleskpi-\(file).\(ext)\"" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+    }
+}

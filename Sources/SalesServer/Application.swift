@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import SalesCore
+import SalesImport
+import SalesStorage
+
+/// How the server runs: from flags and `SALESKPI_*` environment variables (see `saleskpi serve --help`).
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Mark cookies `Secure` (only sent over HTTPS): on behind a TLS proxy, off for a laptop.
+    public var secureCookies = false
+    public var sessionHours = 12
+    public var defaultLanguage: Language = .ru
+    public var companyName = "SalesKPI"
+    /// bcrypt cost for new passwords.
+    public var passwordCost: UInt8 = 12
+    /// The day "today" is, for the default period; nil for the real clock (tests fix it).
+    public var today: Day?
+    public init() {}
+}
+
+/// Everything a request handler needs, shared by all of them.
+struct AppServices: Sendable {
+    let live: LiveEngine
+    let accounts: any AccountStore
+    let settings: ServerSettings
+    let passwords: PasswordHasher
+    let throttle = LoginThrottle()
+    let metrics: ServerMetrics
+
+    var now: Int64 { Int64(Date().timeIntervalSince1970) }
+    var today: Day { settings.today ?? live.calendar.day(of: now) }
+
+    func audit(_ viewer: Viewer?, _ action: String, _ detail: String) {
+        try? accounts.audit(at: now, userID: viewer?.user.id, action: action, detail: detail)
+    }
+}
+
+/// The router with every route: used by `saleskpi serve` and by the tests (`app.test(.router)`).
+public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+                        registry: PrometheusCollectorRegistry = ServerMetrics.registry) -> Router<AppContext> {
+    let services = AppServices(live: live, accounts: accounts, settings: settings,
+                               passwords: PasswordHasher(cost: settings.passwordCost), metrics: ServerMetrics(registry: registry, live: live))
+    let router = Router(context: AppContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.get("/health") { _, _ in HealthReport(status: "ok", events: live.read { $0.eventCount }) }
+    router.get("/metrics") { _, _ in services.metrics.exposition() }
+    router.add(middleware: Authentication(accounts: accounts, live: live, defaultLanguage: settings.defaultLanguage))
+    APIController(services: services).register(on: router.group("api/v1"))
+    WebController(services: services).register(on: router)
+    return router
+}
+
+/// The application `saleskpi serve` runs: the router on a socket, with graceful shutdown.
+public func buildApplication(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+                             logger: Logger = Logger(label: "saleskpi")) -> some ApplicationProtocol {
+    Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
+                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "SalesKPI"),
+                logger: logger)
+}
+
+struct HealthReport: ResponseEncodable { var status: String; var events: Int }

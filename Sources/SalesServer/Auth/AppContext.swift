@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalesCore
+
+/// Per-request state: who is asking, in which language, and the session's CSRF token.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var viewer: Viewer?
+    /// The session's CSRF token; nil when signed in by an API token, which sends no cookies.
+    public var csrf: String?
+    /// The session cookie's token hash, to end the session on sign-out.
+    var sessionHash: String?
+    public var language: Language = .ru
+    public let remoteAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "local"
+    }
+
+    /// The signed-in viewer; 401 otherwise.
+    func requireViewer() throws -> Viewer {
+        guard let viewer else {
+            throw APIError(.unauthorized, .init(en: "sign in first: a session cookie or an `Authorization: Bearer <token>` header is required",
+                                                ru: "сначала войдите: нужна cookie сессии или заголовок `Authorization: Bearer <токен>`"))
+        }
+        return viewer
+    }
+}
+
+/// An error for API clients as JSON `{"error": {"status", "message", "items"?}}`, in the user's language.
+struct APIError: HTTPResponseError {
+    struct Item: Encodable, Sendable {
+        var index: Int?
+        var field: String?
+        var message: String
+    }
+    var status: HTTPResponse.Status
+    var message: LocalizedText
+    var items: [Item] = []
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, _ message: LocalizedText, items: [Item] = []) {
+        self.status = status; self.message = message; self.items = items
+    }
+
+    func body(_ lang: Language) throws -> Data {
+        struct Body: Encodable { var error: Inner }
+        struct Inner: Encodable { var status: Int; var message: String; var items: [Item]? }
+        return try JSONEncoder().encode(Body(error: .init(status: Int(status.code), message: message(lang), items: items.isEmpty ? nil : items)))
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try body((context as? AppContext)?.language ?? .en)
+        var h = headers
+        h[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(data: body)))
+    }
+}

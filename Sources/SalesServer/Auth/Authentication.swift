@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalesCore
+import SalesStorage
+
+/// Finds who is asking — an API token (`Authorization: Bearer …`) or a session cookie — and the
+/// language to answer in; checks the CSRF token of every state-changing request made with a cookie.
+struct Authentication: RouterMiddleware {
+    typealias Context = AppContext
+    static let cookieName = "saleskpi_session"
+
+    let accounts: any AccountStore
+    let live: LiveEngine
+    let defaultLanguage: Language
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        var user: UserAccount?
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            user = try accounts.tokenUser(tokenHash: Secrets.hash(token: token))
+            if user == nil {
+                throw APIError(.unauthorized, .init(en: "the API token is not valid", ru: "API-токен недействителен"))
+            }
+        } else if let cookie = request.cookies[Self.cookieName]?.value {
+            let hash = Secrets.hash(token: cookie)
+            if let session = try accounts.session(tokenHash: hash, now: Int64(Date().timeIntervalSince1970)) {
+                user = session.user
+                context.csrf = session.csrf
+                context.sessionHash = hash
+            }
+        }
+        context.language = user?.language ?? Self.language(request.headers[.acceptLanguage]) ?? defaultLanguage
+        if let user { context.viewer = live.read { Viewer(user: user, engine: $0) } }
+
+        if let csrf = context.csrf, request.method != .get, request.method != .head {
+            try await Self.checkCSRF(&request, expected: csrf)
+        }
+        return try await next(request, context)
+    }
+
+    /// `ru` if the browser prefers Russian, `en` for English, nil if it says neither.
+    static func language(_ header: String?) -> Language? {
+        guard let first = header?.split(separator: ",").first?.lowercased() else { return nil }
+        if first.hasPrefix("ru") { return .ru }
+        if first.hasPrefix("en") { return .en }
+        return nil
+    }
+
+    /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a form.
+    static func checkCSRF(_ request: inout Request, expected: String) async throws {
+        var sent = request.headers[.csrfToken]
+        if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let body = try await request.collectBody(upTo: 1 << 20)
+            sent = FormFields(String(buffer: body))["_csrf"]
+        }
+        guard let sent, Secrets.equal(sent, expected) else {
+            throw APIError(.forbidden, .init(en: "the form has expired or came from another site (CSRF check failed): reload the page and try again",
+                                             ru: "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу и повторите"))
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+/// Fields of an `application/x-www-form-urlencoded` body.
+struct FormFields {
+    private var values: [String: String] = [:]
+    init(_ body: String) {
+        for pair in body.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            values[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
+        }
+    }
+    subscript(_ name: String) -> String? { values[name] }
+}

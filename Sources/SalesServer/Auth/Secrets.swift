@@ -1,0 +1,42 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import SalesStorage
+
+/// Random tokens and their hashes. Session cookies and API tokens are random; the store keeps only
+/// their SHA-256, so a leaked database file opens no session. Passwords are bcrypt-hashed.
+enum Secrets {
+    /// 32 random bytes as 64 hex digits.
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    static func hash(token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Constant-time comparison, for CSRF tokens.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// bcrypt password hashing. The cost is a setting so tests stay fast; 12 is the default.
+public struct PasswordHasher: Sendable {
+    public var cost: UInt8
+    public init(cost: UInt8 = 12) { self.cost = cost }
+    public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    public func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+}
+
+/// API tokens for machines: `skp_` and 64 hex digits, shown once; only the hash is stored.
+public enum TokenIssuer {
+    public static func issue(for user: UserAccount, name: String, in accounts: any AccountStore) throws -> String {
+        let token = "skp_" + Secrets.randomToken()
+        try accounts.addToken(userID: user.id, name: name, tokenHash: Secrets.hash(token: token), at: Int64(Date().timeIntervalSince1970))
+        return token
+    }
+}

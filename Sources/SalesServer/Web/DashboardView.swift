@@ -1,0 +1,253 @@
+import SalesCore
+
+/// The dashboards, rendered from the engine under its lock: a rep's own page and a team's page
+/// (a head's team, or for an admin the company, a team or a role).
+struct DashboardView {
+    let engine: SalesEngine
+    let system: KPISystem
+    let catalog: KPICatalog
+    let c: PageContext
+    let period: Period
+
+    var builder: ScorecardBuilder { ScorecardBuilder(engine: engine, system: system, catalog: catalog) }
+
+    func evaluator(_ slice: Slice, _ p: Period? = nil) -> KPIEvaluator {
+        KPIEvaluator(engine: engine, catalog: catalog, slice: slice, period: p ?? period)
+    }
+
+    // MARK: A rep's page
+
+    func rep(_ id: Int64) -> HTML {
+        guard let rep = engine.reps[id], let card = builder.scorecard(rep: id, period: period) else {
+            return HTML("<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(c.t("This person's role has no KPIs in the KPI system.", "Для роли этого сотрудника в системе KPI нет показателей."))</p>")
+        }
+        let team = rep.teamID.flatMap { engine.teams[$0]?.name }
+        let peers = rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
+        return HTML("""
+            <h1>\(rep.name)</h1>
+            <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
+            \(summary(card, peers: peers, id: id))
+            <div class="grid">\(card.lines.map(gaugeCard))</div>
+            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))</div>
+            """)
+    }
+
+    /// Index and bonus, and where the rep stands in the team without naming anyone.
+    private func summary(_ card: Scorecard, peers: [Int64], id: Int64) -> HTML {
+        let indexes = peers.compactMap { builder.scorecard(rep: $0, period: period)?.index }.sorted(by: >)
+        let median = indexes.isEmpty ? nil : indexes[indexes.count / 2]
+        let place = (indexes.firstIndex { $0 <= card.index } ?? indexes.count) + 1
+        return HTML("""
+            <div class="summary">
+            <div class="card"><div class="muted">\(c.t("Weighted KPI index", "Взвешенный индекс KPI"))</div>
+            <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
+            <div class="card"><div class="muted">\(c.t("Bonus coefficient", "Коэффициент премии"))</div><div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
+            <div class="muted">\(c.t("from the bonus schedule", "по шкале премирования"))</div></div>
+            <div class="card"><div class="muted">\(c.t("Team benchmark (anonymised)", "Сравнение с командой (анонимно)"))</div>
+            <div class="big">\(place) / \(indexes.count)</div><div class="muted">\(c.t("team median index", "медиана индекса команды")): \(Show.percent(median, c.lang))</div></div>
+            </div>
+            """)
+    }
+
+    private func gaugeCard(_ line: Scorecard.Line) -> HTML {
+        let tone = Show.tone(line.fulfillment)
+        return HTML("""
+            <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
+            \(Chart.gauge(line.fulfillment, tone: tone))
+            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\(Show.number(line.actual, line.kpi.unit, c.lang))</div>
+            <div class="plan">\(c.t("plan", "план")) \(Show.number(line.plan, line.kpi.unit, c.lang)) · \(c.t("weight", "вес")) \(Show.number(line.weight, .count, c.lang)) %</div>
+            <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
+            """)
+    }
+
+    /// Weekly bars of the role's main result and main activity, up to 13 weeks ending with the period.
+    private func trends(_ slice: Slice, role: RepRole) -> HTML {
+        let weeks = weekPeriods()
+        func chart(_ id: String) -> HTML {
+            guard let k = catalog[id] else { return "" }
+            let values = weeks.map { evaluator(slice, $0).value(id) ?? 0 }
+            let labels = weeks.map { p in let d = CivilDate(p.start); return "\(d.day).\(d.month)" }
+            return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))")
+        }
+        let (result, activity) = Self.trendKPIs(role)
+        return HTML("<div class=\"card\">\(chart(result))\(chart(activity))</div>")
+    }
+
+    static func trendKPIs(_ role: RepRole) -> (String, String) {
+        switch role {
+        case .sdr: ("new_sqls", "calls")
+        case .ae: ("revenue", "calls")
+        case .am: ("repeat_revenue", "meetings_held")
+        case .head: ("revenue", "deals_won")
+        }
+    }
+
+    /// Monday-started weeks that end within the period, the last 13 of them.
+    private func weekPeriods() -> [Period] {
+        let lastDay = min(period.end, max(period.start + 1, engine.lastDay + 1)) - 1
+        let monday = lastDay - Day((Int(lastDay) + 3) % 7)  // 1970-01-01 was a Thursday
+        return (0..<13).reversed().map { Period(start: monday - Day($0 * 7), end: monday - Day($0 * 7) + 7) }.filter { $0.end > period.start }
+    }
+
+    private func funnel(rep id: Int64, role: RepRole, peers: [Int64]) -> HTML {
+        let own = Funnel(role: role, measures: engine.measures(.rep(id), in: period))
+        let medians = Funnel.medianConversions(peers.map { Funnel(role: role, measures: engine.measures(.rep($0), in: period)) })
+        let weakest = own.weakestStage(against: medians)
+        let top = max(own.stages.first?.count ?? 1, 1)
+        let rows: [HTML] = own.stages.enumerated().map { i, s in
+            let conv: HTML = s.conversion == nil && i > 0 ? HTML("<span class=\"conv\">—</span>") : i == 0 ? "" : HTML("""
+                <span class="conv\(i == weakest ? " weak" : "")">\(Show.percent(s.conversion, c.lang)) · \(c.t("team", "команда")) \(Show.percent(medians[i], c.lang))</span>
+                """)
+            return HTML("""
+                <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span><div class="track"><div class="fillbar" style="width:\(Int(Double(s.count) / Double(top) * 100))%"></div></div>
+                <span><b>\(s.count)</b> \(conv)</span></div>
+                """)
+        }
+        let note: HTML = weakest.map { HTML("<p class=\"weak\">\(c.t("Weakest stage against the team median", "Самый слабый этап относительно медианы команды")): \(own.stages[$0].name(c.lang))</p>") } ?? ""
+        return HTML("<div class=\"card funnel\"><h2>\(c.t("Funnel and stage conversions", "Воронка и конверсии этапов"))</h2>\(rows)\(note)</div>")
+    }
+
+    /// The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals and 5–7 contracts a month.
+    static let norms: [(kpi: String, target: Double, per: ScorecardKPI.Per)] = [
+        ("calls_per_day", 50, .period), ("meetings_per_week", 10, .period), ("proposals_sent", 15, .month), ("contracts_signed", 5, .month),
+    ]
+
+    private func activity(_ slice: Slice, role: RepRole) -> HTML {
+        let e = evaluator(slice)
+        let rows: [HTML] = Self.norms.compactMap { norm in
+            guard let k = catalog[norm.kpi], k.roles.contains(role) else { return nil }
+            let target = ScorecardKPI(kpi: k.id, weight: 0, target: norm.target, per: norm.per).scaledTarget(for: period, additive: k.isAdditive)
+            let actual = e.value(k.id)
+            let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
+            return HTML("""
+                <tr><td>\(k.name(c.lang))</td><td class="num">\(Show.number(actual, k.unit, c.lang))</td><td class="num">\(Show.number(target, k.unit, c.lang))</td>
+                <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
+                """)
+        }
+        guard !rows.isEmpty else { return "" }
+        return HTML("""
+            <div class="card"><h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
+            <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th><th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
+            """)
+    }
+
+    // MARK: A team's page
+
+    /// The KPIs of the team table, in the order of `saleskpi report`'s columns.
+    static let teamKPIs = ["revenue", "deals_won", "win_rate", "avg_deal_size", "plan_fulfillment", "calls", "meetings_held", "proposals_sent"]
+
+    func team(_ slice: Slice, title: String, members: [Int64]) -> HTML {
+        let cards = members.compactMap { builder.scorecard(rep: $0, period: period) }
+        let e = evaluator(slice)
+        let revenue = e.value("revenue"), plan = e.target("revenue"), fulfillment = e.value("plan_fulfillment")
+        let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
+        let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
+        return HTML("""
+            <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
+            <div class="summary">
+            <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
+            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\(Show.number(revenue, .money, c.lang))</div>
+            <div class="muted">\(c.t("plan", "план")) \(Show.number(plan, .money, c.lang)) · <b class="\(Show.tone(fulfillment))">\(Show.percent(fulfillment, c.lang))</b></div>
+            \(Chart.progress(fulfillment, tone: Show.tone(fulfillment)))
+            <div class="muted">\(c.t("period elapsed", "прошло периода")): \(Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang))</div></div>
+            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e)) \(stat("pipeline_value", e))
+            <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div><div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
+            <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(cards.filter { $0.index >= 100 }.count) / \(cards.count)</div></div>
+            </div>
+            \(teamTable(members))
+            <div class="cols">\(leaderboard(members))\(teamFunnel(members))</div>
+            \(scorecardsSideBySide(cards))
+            """)
+    }
+
+    private func stat(_ id: String, _ e: KPIEvaluator) -> HTML {
+        guard let k = catalog[id] else { return "" }
+        let v = e.value(id)
+        return HTML("<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(Show.number(v, k.unit, c.lang))</div></div>")
+    }
+
+    private func teamTable(_ members: [Int64]) -> HTML {
+        let kpis = Self.teamKPIs.compactMap { catalog[$0] }
+        let heads: [HTML] = kpis.map { HTML("<th class=\"num\" title=\"\($0.id)\">\($0.name(c.lang))</th>") }
+        let rows: [HTML] = members.compactMap { id in
+            guard let rep = engine.reps[id] else { return nil }
+            let e = evaluator(.rep(id))
+            let card = builder.scorecard(rep: id, period: period)
+            let cells: [HTML] = kpis.map { k in
+                let v = e.value(k.id)
+                return HTML("<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(Show.number(v, k.unit, c.lang))</td>")
+            }
+            return HTML("""
+                <tr data-rep="\(rep.externalID)"><td><a href="\(c.link(["slice": "rep:\(id)"], path: "/"))">\(rep.name)</a></td><td>\(rep.role.rawValue)</td>\(cells)
+                <td class="num"><span class="pill \(Show.tone(card?.index))">\(Show.percent(card?.index, c.lang))</span></td><td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
+                """)
+        }
+        let query = "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(CivilDate(period.start))&to=\(CivilDate(period.end))"
+        return HTML("""
+            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="/api/v1/reports?\(query)&format=csv">CSV</a><a href="/api/v1/reports?\(query)&format=xlsx">XLSX</a>
+            · \(c.t("scorecards", "скоркарды")): <a href="/api/v1/scorecards?from=\(CivilDate(period.start))&to=\(CivilDate(period.end))&format=xlsx">XLSX</a></span>
+            <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
+            <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)<th class="num">\(c.t("KPI index", "индекс KPI"))</th><th class="num">\(c.t("bonus", "премия"))</th></tr>
+            \(rows)</table></div></div>
+            """)
+    }
+
+    private func leaderboard(_ members: [Int64]) -> HTML {
+        let id = c.query["board"].flatMap { catalog[$0] != nil ? $0 : nil } ?? "revenue"
+        let k = catalog[id]!
+        var ranked = members.compactMap { m -> (String, Double)? in
+            guard let name = engine.reps[m]?.name, let v = evaluator(.rep(m)).value(id) else { return nil }
+            return (name, v)
+        }
+        ranked.sort { k.higherIsBetter ? $0.1 > $1.1 : $0.1 < $1.1 }
+        let top = ranked.map { abs($0.1) }.max() ?? 1
+        let rows: [HTML] = ranked.prefix(15).enumerated().map { i, r in
+            HTML("""
+                <div class="row"><span>\(i + 1). \(r.0)</span><div class="track"><div class="fillbar" style="width:\(Int(abs(r.1) / max(top, 1e-9) * 100))%"></div></div><span>\(Show.number(r.1, k.unit, c.lang))</span></div>
+                """)
+        }
+        let options: [HTML] = Self.teamKPIs.compactMap { catalog[$0] }.map { o in
+            HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(o.name(c.lang))</option>")
+        }
+        let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        return HTML("""
+            <div class="card funnel" id="leaderboard"><h2>\(c.t("Leaderboard", "Рейтинг"))</h2>
+            <form method="get" action="\(c.path)">\(hidden)<select name="board" onchange="this.form.submit()">\(options)</select></form>\(rows)</div>
+            """)
+    }
+
+    private func teamFunnel(_ members: [Int64]) -> HTML {
+        let sellers = members.filter { engine.reps[$0]?.role != .sdr }
+        guard !sellers.isEmpty else { return "" }
+        let funnels = sellers.map { ($0, Funnel(role: .ae, measures: engine.measures(.rep($0), in: period))) }
+        let medians = Funnel.medianConversions(funnels.map(\.1))
+        let stages = Funnel.measures(for: .ae)
+        let heads: [HTML] = stages.dropFirst().map { HTML("<th class=\"num\">→ \($0.1(c.lang))</th>") }
+        let rows: [HTML] = funnels.map { id, f in
+            let weakest = f.weakestStage(against: medians)
+            let cells: [HTML] = f.stages.enumerated().dropFirst().map { i, s in
+                HTML("<td class=\"num\(i == weakest ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\" title=\"\(c.t("weakest stage", "самый слабый этап"))\"") : "")>\(Show.percent(s.conversion, c.lang))\(i == weakest ? " ▼" : "")</td>")
+            }
+            return HTML("<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
+        }
+        let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
+        return HTML("""
+            <div class="card" id="team-funnel"><h2>\(c.t("Funnel by person: stage conversions, weakest marked", "Воронка по сотрудникам: конверсии этапов, слабейший отмечен"))</h2>
+            <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th><th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
+            <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
+            """)
+    }
+
+    private func scorecardsSideBySide(_ cards: [Scorecard]) -> HTML {
+        let items: [HTML] = cards.map { card in
+            let lines: [HTML] = card.lines.map { l in
+                HTML("<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(Show.number(l.actual, l.kpi.unit, c.lang))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>")
+            }
+            return HTML("""
+                <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2><table>\(lines)</table>
+                <p>\(c.t("index", "индекс")) <b class="\(Show.tone(card.index))">\(Show.percent(card.index, c.lang))</b> · \(c.t("bonus", "премия")) <b>\(Show.number(card.bonusCoefficient, .ratio, c.lang))</b></p></div>
+                """)
+        }
+        return HTML("<h2 style=\"margin-top:18px\">\(c.t("Scorecards", "Скоркарды"))</h2><div class=\"cols\">\(items)</div>")
+    }
+}

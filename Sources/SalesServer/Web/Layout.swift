@@ -1,0 +1,105 @@
+import Foundation
+import SalesCore
+import SalesStorage
+
+/// What every page knows about the request: who, in which language, which period and slice.
+struct PageContext {
+    let lang: Language
+    let viewer: Viewer
+    let csrf: String?
+    /// The page's path and the query that chose its period and slice, for links that keep them.
+    let path: String
+    let query: [String: String]
+    let company: String
+    let version: Int
+
+    func t(_ en: String, _ ru: String) -> String { lang == .ru ? ru : en }
+
+    /// The page's link with some query parameters changed (nil removes one).
+    func link(_ changes: [String: String?], path: String? = nil) -> String {
+        var q = query
+        for (k, v) in changes { q[k] = v }
+        let parts = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._:"))) ?? $0.value)" }
+        return (path ?? self.path) + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
+    }
+
+    var csrfField: HTML { HTML("<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf ?? "")\">") }
+}
+
+enum Layout {
+    /// The whole page: top bar, tools (period and slice pickers), the main part and the live-update script.
+    static func page(_ title: String, _ c: PageContext, tools: HTML, main: HTML) -> HTML {
+        let nav: [HTML] = [
+            HTML("<a href=\"/\"\(c.path == "/" ? HTML(" class=\"on\"") : "")>\(c.t("Dashboard", "Дашборд"))</a>"),
+            c.viewer.user.role == .admin ? HTML("<a href=\"/admin\"\(c.path == "/admin" ? HTML(" class=\"on\"") : "")>\(c.t("Admin", "Администрирование"))</a>") : "",
+        ]
+        let other: Language = c.lang == .ru ? .en : .ru
+        return HTML("""
+            <!doctype html><html lang="\(c.lang.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
+            <header class="top"><a class="brand" href="/">SalesKPI</a><nav>\(nav)</nav>
+            <div class="right"><span class="who">\(c.viewer.user.name) · \(roleName(c.viewer.user.role, c.lang))</span>
+            <form method="post" action="/language">\(c.csrfField)<input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="back" value="\(c.link([:]))">
+            <button id="lang-switch" title="\(c.t("Язык: русский", "Language: English"))">\(other == .ru ? "RU" : "EN")</button></form>
+            <form method="post" action="/logout">\(c.csrfField)<button>\(c.t("Sign out", "Выйти"))</button></form></div></header>
+            \(tools)
+            <main data-version="\(c.version)">\(main)</main>
+            <script>\(HTML(raw: liveScript))</script>
+            </body></html>
+            """)
+    }
+
+    /// On each server-sent update the page fetches its own main part again and swaps it in.
+    static let liveScript = """
+        (function(){var es=new EventSource('/live'),busy=false,again=false;
+        function refresh(){if(busy){again=true;return}busy=true;
+        fetch(location.href,{headers:{'X-Fragment':'1'}}).then(function(r){return r.ok?r.text():null})
+        .then(function(t){if(t!==null){document.querySelector('main').outerHTML=t}})
+        .finally(function(){busy=false;if(again){again=false;refresh()}})}
+        es.addEventListener('update',refresh);})();
+        """
+
+    static func roleName(_ role: UserRole, _ lang: Language) -> String {
+        switch role {
+        case .admin: lang == .ru ? "администратор" : "admin"
+        case .head: lang == .ru ? "руководитель" : "head of sales"
+        case .rep: lang == .ru ? "менеджер" : "rep"
+        }
+    }
+
+    static func repRoleName(_ role: RepRole, _ lang: Language) -> String {
+        switch role {
+        case .sdr: lang == .ru ? "SDR (квалификация лидов)" : "SDR"
+        case .ae: lang == .ru ? "менеджер по продажам" : "sales manager"
+        case .am: lang == .ru ? "аккаунт-менеджер" : "account manager"
+        case .head: lang == .ru ? "руководитель отдела" : "head of sales"
+        }
+    }
+
+    /// Period chips (month, quarter, year around the chosen period) and a custom range; the slice picker.
+    static func tools(_ c: PageContext, period: Period, slices: [(String, String)], current: String) -> HTML {
+        let s = CivilDate(period.start)
+        let month = Period.month(s.year, s.month), quarter = Period.quarter(containing: period.start), year = Period.year(s.year)
+        func chip(_ p: Period, _ label: String) -> HTML {
+            HTML("<a class=\"chip\(p == period ? " on" : "")\" href=\"\(c.link(["period": p.label, "from": nil, "to": nil]))\">\(label)</a>")
+        }
+        let prevQ = quarter.previous, nextQ = Period(start: quarter.end, end: Period.quarter(containing: quarter.end).end)
+        let chips: [HTML] = [
+            chip(prevQ, "← " + prevQ.label), chip(month, month.label), chip(quarter, quarter.label), chip(year, year.label), chip(nextQ, nextQ.label + " →"),
+        ]
+        let options: [HTML] = slices.map { key, name in HTML("<option value=\"\(key)\"\(key == current ? HTML(" selected") : "")>\(name)</option>") }
+        let hidden: [HTML] = c.query.filter { $0.key != "from" && $0.key != "to" && $0.key != "period" }.sorted { $0.key < $1.key }
+            .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        let sliceHidden: [HTML] = c.query.filter { $0.key != "slice" }.sorted { $0.key < $1.key }
+            .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        return HTML("""
+            <div class="bar-tools">\(chips)
+            <form method="get" action="\(c.path)">\(hidden)<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" aria-label="\(c.t("from", "с"))">
+            <input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" aria-label="\(c.t("to (exclusive)", "по (не включая)"))"><button class="btn">\(c.t("Apply", "Показать"))</button></form>
+            \(slices.count > 1 ? HTML("<form method=\"get\" action=\"\(c.path)\">\(sliceHidden)<select name=\"slice\" id=\"slice\" onchange=\"this.form.submit()\">\(options)</select></form>") : "")
+            <span class="live"><span class="dot"></span>\(c.t("live", "онлайн"))</span></div>
+            """)
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalesCore
+import SalesImport
+import SalesStorage
+import ServiceLifecycle
+
+/// The HTML dashboards: sign-in, the role's dashboard, live updates and the admin page.
+struct WebController {
+    let services: AppServices
+    var live: LiveEngine { services.live }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/login", use: loginPage)
+        router.post("/login", use: login)
+        router.post("/logout", use: logout)
+        router.post("/language", use: language)
+        router.get("/", use: dashboard)
+        router.get("/live", use: liveStream)
+        router.get("/admin", use: admin)
+        router.post("/admin/users", use: addUser)
+    }
+
+    // MARK: Signing in
+
+    @Sendable func loginPage(_ request: Request, context: AppContext) -> Response {
+        page(loginForm(context.language, error: nil, next: request.query("next") ?? "/"))
+    }
+
+    private func loginForm(_ lang: Language, error: String?, next: String) -> HTML {
+        let t = { (en: String, ru: String) in lang == .ru ? ru : en }
+        return HTML("""
+            <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
+            <form class="login" method="post" action="/login"><h1>SalesKPI</h1><p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
+            \(error.map { HTML("<div class=\"error\" id=\"login-error\">\($0)</div>") } ?? "")
+            <input type="hidden" name="next" value="\(next)">
+            <label>\(t("Login", "Логин"))<input name="login" id="login" autocomplete="username" autofocus required></label>
+            <label>\(t("Password", "Пароль"))<input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button id="sign-in">\(t("Sign in", "Войти"))</button></form></body></html>
+            """)
+    }
+
+    @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
+        var request = request
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+        let login = form["login"] ?? "", password = form["password"] ?? ""
+        let next = Self.safeNext(form["next"])
+        let lang = context.language, now = services.now
+        if let wait = services.throttle.retryAfter(login: login, address: context.remoteAddress, now: now) {
+            var r = page(loginForm(lang, error: lang == .ru ? "Слишком много неудачных попыток. Повторите через \(wait) с." : "Too many failed attempts. Try again in \(wait) s.", next: next))
+            r.status = .tooManyRequests
+            r.headers[.retryAfter] = String(wait)
+            return r
+        }
+        guard let user = try services.accounts.user(login: login), services.passwords.verify(password, hash: user.passwordHash) else {
+            services.throttle.fail(login: login, address: context.remoteAddress, now: now)
+            var r = page(loginForm(lang, error: lang == .ru ? "Неверный логин или пароль." : "Wrong login or password.", next: next))
+            r.status = .unauthorized
+            return r
+        }
+        services.throttle.succeed(login: login, address: context.remoteAddress)
+        let token = Secrets.randomToken()
+        let maxAge = services.settings.sessionHours * 3600
+        try services.accounts.createSession(tokenHash: Secrets.hash(token: token), userID: user.id, csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
+        var r = Response(status: .seeOther, headers: [.location: next])
+        r.setCookie(Cookie(name: Authentication.cookieName, value: token, maxAge: maxAge, path: "/",
+                           secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
+        return r
+    }
+
+    /// Only local paths: a sign-in link must not send the user to another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/" }
+        return next
+    }
+
+    @Sendable func logout(_ request: Request, context: AppContext) throws -> Response {
+        if let hash = context.sessionHash { try services.accounts.deleteSession(tokenHash: hash) }
+        var r = Response(status: .seeOther, headers: [.location: "/login"])
+        r.setCookie(Cookie(name: Authentication.cookieName, value: "", maxAge: 0, path: "/", secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
+        return r
+    }
+
+    /// Remembers the user's language and goes back to the page.
+    @Sendable func language(_ request: Request, context: AppContext) async throws -> Response {
+        guard let viewer = context.viewer else { return Response(status: .seeOther, headers: [.location: "/login"]) }
+        var request = request
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+        var user = viewer.user
+        user.language = form["lang"].flatMap(Language.init(rawValue:))
+        try services.accounts.updateUser(user)
+        return Response(status: .seeOther, headers: [.location: Self.safeNext(form["back"])])
+    }
+
+    // MARK: Dashboards
+
+    /// Pages need a session; without one the browser goes to the sign-in page and comes back.
+    private func signedIn(_ request: Request, _ context: AppContext) -> Viewer? { context.viewer }
+
+    private func toLogin(_ request: Request) -> Response {
+        let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return Response(status: .seeOther, headers: [.location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
+    }
+
+    @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
+        guard let viewer = signedIn(request, context) else { return toLogin(request) }
+        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
+        let version = live.version
+        let (status, main, tools, title) = try live.read { engine -> (HTTPResponse.Status, HTML, HTML, String) in
+            let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/", query: query,
+                                company: services.settings.companyName, version: version)
+            let period = try services.period(request, engine)
+            guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
+                return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
+            }
+            guard viewer.canSee(slice, engine: engine) else {
+                return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
+            }
+            let view = DashboardView(engine: engine, system: live.system, catalog: live.catalog, c: c, period: period)
+            let (main, title) = render(view, slice, engine, c)
+            let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
+            return (.ok, main, tools, title)
+        }
+        if request.headers[.fragment] == "1" {
+            return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "<main data-version=\"\(version)\">\(main.text)</main>")))
+        }
+        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/", query: query, company: services.settings.companyName, version: version)
+        var r = page(Layout.page(title, c, tools: tools, main: main))
+        r.status = status
+        return r
+    }
+
+    private func render(_ view: DashboardView, _ slice: Slice, _ engine: SalesEngine, _ c: PageContext) -> (HTML, String) {
+        switch slice {
+        case .rep(let id): return (view.rep(id), engine.reps[id]?.name ?? "")
+        case .team(let id):
+            let name = engine.teams[id]?.name ?? ""
+            return (view.team(slice, title: name, members: engine.repsByTeam.map(\.id).filter { engine.reps[$0]?.teamID == id }), name)
+        case .role(let role):
+            let name = Layout.repRoleName(role, c.lang)
+            return (view.team(slice, title: name, members: engine.repsByTeam.filter { $0.role == role }.map(\.id)), name)
+        case .company:
+            let name = services.settings.companyName
+            return (view.team(slice, title: name, members: engine.repsByTeam.map(\.id)), name)
+        }
+    }
+
+    static func slice(_ key: String) -> Slice? {
+        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+        switch (parts.first, parts.count > 1 ? parts[1] : nil) {
+        case ("company", _): return .company
+        case ("team", let id?): return Int64(id).map(Slice.team)
+        case ("rep", let id?): return Int64(id).map(Slice.rep)
+        case ("role", let r?): return RepRole(rawValue: r).map(Slice.role)
+        default: return nil
+        }
+    }
+
+    static func key(_ slice: Slice) -> String {
+        switch slice {
+        case .company: "company"
+        case .team(let id): "team:\(id)"
+        case .rep(let id): "rep:\(id)"
+        case .role(let r): "role:\(r.rawValue)"
+        }
+    }
+
+    /// What the slice picker offers: an admin the company, teams and roles; a head the team and its people.
+    private func sliceChoices(_ viewer: Viewer, _ engine: SalesEngine, _ c: PageContext) -> [(String, String)] {
+        switch viewer.user.role {
+        case .admin:
+            return [("company", c.company)] + engine.teams.values.sorted { $0.name < $1.name }.map { ("team:\($0.id)", $0.name) }
+                + RepRole.allCases.map { ("role:\($0.rawValue)", Layout.repRoleName($0, c.lang)) }
+        case .head:
+            guard let team = viewer.teamID else { return [] }
+            return [("team:\(team)", engine.teams[team]?.name ?? "")]
+                + engine.repsByTeam.filter { $0.teamID == team }.map { ("rep:\($0.id)", "· " + $0.name) }
+        case .rep: return []
+        }
+    }
+
+    /// Server-sent events: `update` with the new version whenever an ingest changed the numbers.
+    @Sendable func liveStream(_ request: Request, context: AppContext) throws -> Response {
+        _ = try context.requireViewer()
+        let updates = live.updates.subscribe()
+        let current = live.version
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                        body: .init { writer in
+                            try await writer.write(ByteBuffer(string: "retry: 2000\nevent: hello\ndata: \(current)\n\n"))
+                            // Ends when the page goes away or the server shuts down gracefully.
+                            for await version in updates.cancelOnGracefulShutdown() {
+                                try await writer.write(ByteBuffer(string: "event: update\ndata: \(version)\n\n"))
+                            }
+                            try await writer.finish(nil)
+                        })
+    }
+
+    // MARK: Admin
+
+    @Sendable func admin(_ request: Request, context: AppContext) throws -> Response {
+        guard let viewer = signedIn(request, context) else { return toLogin(request) }
+        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/admin", query: [:],
+                            company: services.settings.companyName, version: live.version)
+        guard viewer.user.role == .admin else {
+            var r = page(Layout.page("403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>")))
+            r.status = .forbidden
+            return r
+        }
+        let main = AdminView(c: c, system: live.system, catalog: live.catalog, users: try services.accounts.users(),
+                             audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")).render()
+        return page(Layout.page(c.t("Admin", "Администрирование"), c, tools: "", main: main))
+    }
+
+    @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard viewer.user.role == .admin else {
+            throw APIError(.forbidden, .init(en: "only an admin may add users", ru: "добавлять пользователей может только администратор"))
+        }
+        var request = request
+        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+        guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
+              let role = form["role"].flatMap(UserRole.init(rawValue:)) else {
+            return Response(status: .seeOther, headers: [.location: "/admin?notice=invalid"])
+        }
+        let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            _ = try services.accounts.addUser(UserAccount(login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
+                                                          repExternalID: rep, passwordHash: services.passwords.hash(password)))
+        } catch AccountError.loginTaken {
+            return Response(status: .seeOther, headers: [.location: "/admin?notice=taken"])
+        }
+        services.audit(viewer, "user.add", "\(login) as \(role.rawValue)\(rep.map { ", rep \($0)" } ?? "")")
+        return Response(status: .seeOther, headers: [.location: "/admin?notice=added"])
+    }
+
+    private func page(_ html: HTML) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: html.text)))
+    }
+}
+
+extension HTTPField.Name {
+    static let fragment = HTTPField.Name("X-Fragment")!
+}

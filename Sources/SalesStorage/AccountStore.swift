@@ -1,0 +1,76 @@
+import SalesCore
+
+/// What a person who signs in may see: everything, their team, or their own numbers.
+public enum UserRole: String, Sendable, Codable, CaseIterable {
+    case admin, head, rep
+}
+
+/// A person who signs in to the dashboard or the API.
+public struct UserAccount: Sendable, Hashable {
+    public var id: Int64
+    public var login: String
+    public var name: String
+    public var role: UserRole
+    /// The rep (by the CRM's external id) whose numbers are this user's own; a head's rep sets their team.
+    public var repExternalID: String?
+    /// The language the user picked; nil follows the browser.
+    public var language: Language?
+    /// bcrypt hash of the password.
+    public var passwordHash: String
+
+    public init(id: Int64 = 0, login: String, name: String, role: UserRole, repExternalID: String? = nil,
+                language: Language? = nil, passwordHash: String) {
+        self.id = id; self.login = login; self.name = name; self.role = role
+        self.repExternalID = repExternalID; self.language = language; self.passwordHash = passwordHash
+    }
+}
+
+/// A signed-in browser: whose it is and the token its forms must echo (CSRF).
+public struct UserSession: Sendable {
+    public var user: UserAccount
+    public var csrf: String
+    public var expiresAt: Timestamp
+}
+
+public struct AuditEntry: Sendable, Hashable {
+    public var at: Timestamp
+    public var login: String?
+    public var action: String
+    public var detail: String
+}
+
+/// A response kept under a client's `Idempotency-Key`, returned again when the request is retried.
+public struct StoredResponse: Sendable, Hashable {
+    public var status: Int
+    public var body: [UInt8]
+    public init(status: Int, body: [UInt8]) { self.status = status; self.body = body }
+}
+
+public enum AccountError: Error, Sendable, Equatable {
+    case loginTaken(String)
+    case noSuchUser(String)
+}
+
+/// Users, sessions, API tokens, the audit log and replayed requests. Tokens arrive already hashed:
+/// the store never sees a secret it could leak.
+public protocol AccountStore: Sendable {
+    func addUser(_ user: UserAccount) throws -> UserAccount
+    func updateUser(_ user: UserAccount) throws
+    func user(login: String) throws -> UserAccount?
+    func user(id: Int64) throws -> UserAccount?
+    func users() throws -> [UserAccount]
+
+    func createSession(tokenHash: String, userID: Int64, csrf: String, expiresAt: Timestamp) throws
+    /// The live session with this token, if it has not expired by `now`.
+    func session(tokenHash: String, now: Timestamp) throws -> UserSession?
+    func deleteSession(tokenHash: String) throws
+
+    func addToken(userID: Int64, name: String, tokenHash: String, at: Timestamp) throws
+    func tokenUser(tokenHash: String) throws -> UserAccount?
+
+    func audit(at: Timestamp, userID: Int64?, action: String, detail: String) throws
+    func auditLog(limit: Int) throws -> [AuditEntry]
+
+    func storedResponse(userID: Int64, key: String) throws -> StoredResponse?
+    func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import SalesCore
+import SalesServer
+import SalesStorage
+
+/// Flags shared by `serve` and `demo`, with defaults from `SALESKPI_*` environment variables.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (SALESKPI_HOST). 0.0.0.0 opens it to the network.")
+    var host = ProcessInfo.processInfo.environment["SALESKPI_HOST"] ?? "127.0.0.1"
+    @Option(help: "Port (SALESKPI_PORT).")
+    var port = Int(ProcessInfo.processInfo.environment["SALESKPI_PORT"] ?? "") ?? 8080
+    @Flag(help: "Send session cookies over HTTPS only (SALESKPI_SECURE_COOKIES=1): use behind a TLS proxy.")
+    var secureCookies = ProcessInfo.processInfo.environment["SALESKPI_SECURE_COOKIES"] == "1"
+    @Option(help: "The company's name on the dashboard (SALESKPI_COMPANY).")
+    var company = ProcessInfo.processInfo.environment["SALESKPI_COMPANY"] ?? "SalesKPI"
+
+    func settings(language: Language) -> ServerSettings {
+        var s = ServerSettings()
+        s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language
+        return s
+    }
+
+    /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
+    func serve(store: SQLiteEventStore, system: KPISystem, language: Language, banner: String) async throws {
+        ServerMetrics.bootstrap()
+        let accounts = store.accounts
+        let live = try LiveEngine(store: store, system: system)
+        let app = buildApplication(live: live, accounts: accounts, settings: settings(language: language))
+        print(banner)
+        try await app.runService()
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the dashboards and the JSON API over a store.",
+        discussion: """
+            saleskpi user add --db sales.sqlite --login anna --role admin      first, an admin (asks for the password)
+            saleskpi serve --db sales.sqlite --port 8080                        then open http://127.0.0.1:8080
+            Reps see their own scorecard, funnel and activity; heads their team; admins everything and the \
+            admin page. Events posted to /api/v1/events update open dashboards within a second. \
+            /health and /metrics (Prometheus) are for operations; the API is described at /api/v1/openapi.yaml. \
+            Flags default from SALESKPI_DB, SALESKPI_HOST, SALESKPI_PORT, SALESKPI_COMPANY, SALESKPI_SECURE_COOKIES.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var language: LanguageOption
+
+    func run() async throws {
+        let lang = language.language
+        let system = try reportFailures(lang) { try configOption.load() }
+        let db = try store.open()
+        if try db.accounts.users().isEmpty {
+            printError(lang == .ru ? "Пользователей нет: сначала `saleskpi user add --db \(store.db) --login admin --role admin`."
+                                   : "No users yet: first `saleskpi user add --db \(store.db) --login admin --role admin`.")
+        }
+        try await server.serve(store: db, system: system, language: lang,
+                               banner: lang == .ru ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)" : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")
+    }
+}
