@@ -2,8 +2,8 @@ import Foundation
 import SalesCore
 
 /// A batch of CRM events as JSON, the body of `POST /api/v1/events`: `{"events": [item, …]}` where
-/// each item is `{"kind": "activity", "external_id": "…", …}` with the canonical bundle's columns as
-/// keys (docs/data-format.md). Every item is checked by the same rules as a CSV row; problems name
+/// each item is `{"event": "activity", "external_id": "…", …}`: what it records, then the canonical
+/// bundle's columns as keys (docs/data-format.md). Every item is checked by the same rules as a CSV row; problems name
 /// the item as `events[3]`.
 public enum JSONEventBatch {
     /// The batch's items in order, each a record or why it is not one.
@@ -14,18 +14,18 @@ public enum JSONEventBatch {
             items = try JSONDecoder().decode(Body.self, from: data).events
         } catch {
             return .failure(ImportFailure(issues: [ImportIssue(file: "request", line: 0, .init(
-                en: "the body is not a JSON object {\"events\": [{\"kind\": …, \"external_id\": …, …}]}",
-                ru: "тело запроса — не JSON-объект {\"events\": [{\"kind\": …, \"external_id\": …, …}]}"))]))
+                en: "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}",
+                ru: "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}"))]))
         }
         let format = ValueFormat(calendar: calendar)
         let kinds = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
         return .success(items.enumerated().map { index, item in
             let place = "events[\(index)]"
-            guard case .text(let name)? = item["kind"], let kind = EventKind(rawValue: name) else {
-                return (place, 0, .failure(ImportFailure(issues: [ImportIssue(file: place, line: 0, field: "kind", .init(
-                    en: "'kind' must be one of: \(kinds)", ru: "«kind» должно быть одним из: \(kinds)"))])))
+            guard case .text(let name)? = item["event"], let kind = EventKind(rawValue: name) else {
+                return (place, 0, .failure(ImportFailure(issues: [ImportIssue(file: place, line: 0, field: "event", .init(
+                    en: "'event' must be one of: \(kinds)", ru: "«event» должно быть одним из: \(kinds)"))])))
             }
-            let keys = Array(item.keys)
+            let keys = item.keys.filter { $0 != "event" }
             var row = RowReader(file: place, line: 0, fields: keys.map { item[$0]!.text },
                                 columns: Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
                                 translations: [:], defaults: [:], format: format)

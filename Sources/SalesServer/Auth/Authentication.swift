@@ -17,6 +17,15 @@ struct Authentication: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
+        context.language = Self.language(request.headers[.acceptLanguage]) ?? defaultLanguage
+        // Errors are rendered here, where the context knows the user's language.
+        do { return try await authenticate(&request, &context, next: next) } catch let e as APIError {
+            return try e.response(from: request, context: context)
+        }
+    }
+
+    private func authenticate(_ request: inout Request, _ context: inout AppContext,
+                              next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var user: UserAccount?
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
@@ -32,7 +41,7 @@ struct Authentication: RouterMiddleware {
                 context.sessionHash = hash
             }
         }
-        context.language = user?.language ?? Self.language(request.headers[.acceptLanguage]) ?? defaultLanguage
+        if let chosen = user?.language { context.language = chosen }
         if let user { context.viewer = live.read { Viewer(user: user, engine: $0) } }
 
         if let csrf = context.csrf, request.method != .get, request.method != .head {
