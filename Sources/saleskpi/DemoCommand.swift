@@ -25,12 +25,16 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var language: LanguageOption
 
-    /// The demo's logins: everyone's password is `demo-password`.
-    static let logins: [(login: String, role: UserRole, rep: String?, en: String, ru: String)] = [
-        ("admin", .admin, nil, "admin: everything, users, the KPI system", "администратор: всё, пользователи, система KPI"),
-        ("head", .head, "R1", "head of sales of team 1", "руководитель команды 1"),
-        ("rep", .rep, "R3", "a sales manager of team 1", "менеджер по продажам команды 1"),
-    ]
+    /// The demo's logins, the same on every run: an admin, the first team's head and its first sales
+    /// manager. Everyone's password is `demo-password`.
+    static func logins(_ engine: SalesEngine) -> [(login: String, role: UserRole, rep: SalesEngine.RepInfo?, en: String, ru: String)] {
+        let head = engine.repsByTeam.first { $0.role == .head }
+        let rep = engine.repsByTeam.first { $0.role == .ae && $0.teamID == head?.teamID }
+        let team = head?.teamID.flatMap { engine.teams[$0]?.name } ?? ""
+        return [("admin", .admin, nil, "admin: everything, users, the KPI system", "администратор: всё, пользователи, система KPI"),
+                ("head", .head, head, "\(head?.name ?? ""), head of \(team)", "\(head?.name ?? ""), руководитель, \(team)"),
+                ("rep", .rep, rep, "\(rep?.name ?? ""), sales manager in \(team)", "\(rep?.name ?? ""), менеджер по продажам, \(team)")]
+    }
     static let password = "demo-password"
 
     func run() async throws {
@@ -55,9 +59,9 @@ struct DemoCommand: AsyncParsableCommand {
         let engine = try store.makeEngine(calendar: system.calendar)
         if try store.accounts.users().isEmpty {
             let hasher = PasswordHasher(cost: 10)
-            for l in Self.logins {
-                _ = try store.accounts.addUser(UserAccount(login: l.login, name: l.rep.flatMap { engine.rep(externalID: $0)?.name } ?? "Admin",
-                                                           role: l.role, repExternalID: l.rep, passwordHash: hasher.hash(Self.password)))
+            for l in Self.logins(engine) {
+                _ = try store.accounts.addUser(UserAccount(login: l.login, name: l.rep?.name ?? "Admin", role: l.role,
+                                                           repExternalID: l.rep?.externalID, passwordHash: hasher.hash(Self.password)))
             }
         }
         let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
@@ -68,8 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
         print(ScorecardCommand.summary(cards, period: period, lang: lang))
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
-            let logins = Self.logins.map { "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)" }.joined(separator: "\n")
-            try await server.serve(store: store, system: system, language: lang, banner: ru
+            let logins = Self.logins(engine).map { "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)" }.joined(separator: "\n")
+            try await server.serve(store: store, system: system, engine: engine, language: lang, banner: ru
                 ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
                 : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
             return

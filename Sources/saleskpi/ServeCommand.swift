@@ -23,12 +23,13 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
-    func serve(store: SQLiteEventStore, system: KPISystem, language: Language, banner: String) async throws {
+    func serve(store: SQLiteEventStore, system: KPISystem, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
         ServerMetrics.bootstrap()
         let accounts = store.accounts
-        let live = try LiveEngine(store: store, system: system)
+        let live = try LiveEngine(store: store, system: system, engine: engine)
         let app = buildApplication(live: live, accounts: accounts, settings: settings(language: language))
         print(banner)
+        fflush(nil)  // flush stdout: shown before the server's own log lines, also when piped
         try await app.runService()
     }
 }

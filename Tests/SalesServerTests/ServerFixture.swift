@@ -60,9 +60,9 @@ struct ServerFixture: @unchecked Sendable {
     }
 
     /// Runs `body` against the router in process.
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         let app = Application(router: router)
-        try await app.test(.router, body)
+        return try await app.test(.router, body)
     }
 }
 

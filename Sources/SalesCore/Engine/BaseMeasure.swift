@@ -12,6 +12,9 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
     /// Accounts whose first won deal falls on this day (attributed to that deal's owner).
     case newClients, newTargetClients
     case reachedMeeting, reachedProposal, reachedContract
+    /// The same stages and the win, counted on the day the deal was opened (a cohort): "of the deals
+    /// opened in the period, how many got to a meeting, a proposal, a contract, a win", never over 100 %.
+    case cohortMeetings, cohortProposals, cohortContracts, cohortWon
     // Activities.
     case calls, qualityCalls, callSeconds, emails, meetingsBooked, meetingsHeld, demos
     case proposalsSent, proposalsDiscussed, contractsSent, contractsSigned, eventContacts
@@ -79,6 +82,10 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
         case .reachedMeeting: "deals that reached the meeting stage"
         case .reachedProposal: "deals that reached the proposal stage"
         case .reachedContract: "deals that reached the contract stage"
+        case .cohortMeetings: "deals opened on the day that have reached a meeting (by opening day)"
+        case .cohortProposals: "deals opened on the day that have reached a proposal (by opening day)"
+        case .cohortContracts: "deals opened on the day that have reached a contract (by opening day)"
+        case .cohortWon: "deals opened on the day that have been won (by opening day)"
         case .calls: "calls"
         case .qualityCalls: "calls of 2 minutes or longer"
         case .callSeconds: "call time, seconds"

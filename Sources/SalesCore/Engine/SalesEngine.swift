@@ -154,19 +154,20 @@ public final class SalesEngine {
         add(.dealsCreatedAmount, d.amount, rep: d.owner.id, at: d.createdAt)
     }
 
-    private static let funnelStages: [(DealStage, BaseMeasure)] =
-        [(.meeting, .reachedMeeting), (.proposal, .reachedProposal), (.contract, .reachedContract)]
+    private static let funnelStages: [(DealStage, BaseMeasure, BaseMeasure)] =
+        [(.meeting, .reachedMeeting, .cohortMeetings), (.proposal, .reachedProposal, .cohortProposals), (.contract, .reachedContract, .cohortContracts)]
 
     private func apply(_ c: StageChange) {
         let i = Int(c.deal.id)
         var deal = deals[i]
         // Reaching a stage counts every funnel stage up to it once per deal; a win reaches them all.
         let top: DealStage = c.stage == .won ? .contract : c.stage
-        for (bit, (stage, measure)) in Self.funnelStages.enumerated() where stage <= top && c.stage != .lost {
+        for (bit, (stage, measure, cohort)) in Self.funnelStages.enumerated() where stage <= top && c.stage != .lost {
             let mask: UInt8 = 1 << UInt8(bit)
             if deal.reached & mask == 0 {
                 deal.reached |= mask
                 add(measure, 1, rep: deal.owner, at: c.at)
+                addOnDay(cohort, 1, rep: deal.owner, day: deal.createdDay)
             }
         }
         if c.stage.isClosed, !deal.outcome.isClosed || c.at >= deal.closeAt {
@@ -192,6 +193,7 @@ public final class SalesEngine {
         }
         let closeDay = calendar.day(of: at)
         add(.dealsWon, sign, rep: rep, at: at)
+        addOnDay(.cohortWon, sign, rep: rep, day: deal.createdDay)
         add(.wonRevenue, sign * deal.closeAmount, rep: rep, at: at)
         add(.wonCost, sign * deal.cost, rep: rep, at: at)
         add(.wonExtraCosts, sign * deal.extra, rep: rep, at: at)

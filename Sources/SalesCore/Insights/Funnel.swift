@@ -1,6 +1,7 @@
 /// A person's (or team's) funnel for a period: how many reached each stage and the conversion
 /// from each stage to the next. SDRs work leads (received → answered → SQL); everyone else works
-/// deals (opened → meeting → proposal → contract → won).
+/// deals: of the deals opened in the period, how many have reached a meeting, a proposal, a
+/// contract and a win (a cohort, so a stage never exceeds the one before it).
 public struct Funnel: Sendable {
     public struct Stage: Sendable {
         public var measure: BaseMeasure
@@ -15,9 +16,9 @@ public struct Funnel: Sendable {
         switch role {
         case .sdr: [(.leadsCreated, .init(en: "Leads", ru: "Лиды")), (.leadsResponded, .init(en: "Answered", ru: "Обработаны")),
                     (.sqls, .init(en: "SQL", ru: "SQL"))]
-        case .ae, .am, .head: [(.dealsCreated, .init(en: "Deals opened", ru: "Открыто сделок")), (.reachedMeeting, .init(en: "Meeting", ru: "Встреча")),
-                               (.reachedProposal, .init(en: "Proposal", ru: "КП")), (.reachedContract, .init(en: "Contract", ru: "Договор")),
-                               (.dealsWon, .init(en: "Won", ru: "Выиграно"))]
+        case .ae, .am, .head: [(.dealsCreated, .init(en: "Deals opened", ru: "Открыто сделок")), (.cohortMeetings, .init(en: "Meeting", ru: "Встреча")),
+                               (.cohortProposals, .init(en: "Proposal", ru: "КП")), (.cohortContracts, .init(en: "Contract", ru: "Договор")),
+                               (.cohortWon, .init(en: "Won", ru: "Выиграно"))]
         }
     }
 

@@ -17,11 +17,12 @@ public final class LiveEngine: @unchecked Sendable {
     public let catalog: KPICatalog
     public let updates = LiveUpdates()
 
-    public init(store: any EventStore, system: KPISystem) throws {
+    /// Serves `store`, with `engine` if the caller has just built it from the store (it then belongs to this object).
+    public init(store: any EventStore, system: KPISystem, engine: SalesEngine? = nil) throws {
         catalog = try system.catalog()
         self.system = system
         self.store = store
-        engine = try store.makeEngine(calendar: system.calendar)
+        self.engine = try engine ?? store.makeEngine(calendar: system.calendar)
     }
 
     public var calendar: CompanyCalendar { system.calendar }

@@ -1,0 +1,148 @@
+"""Drives the dashboards in a real headless Chromium, as a head, a rep and an admin would.
+
+Run by Tests/SalesServerTests/BrowserTests.swift against a `saleskpi serve` process, with:
+BASE_URL, DB (the store), SALESKPI (the CLI binary), TOKEN (an admin API token), ARTIFACTS (screenshots),
+PASSWORD (every demo user's). Exits non-zero with a message on the first failed check.
+"""
+import csv, io, json, os, subprocess, sys, time, urllib.request, uuid
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE, DB, CLI, TOKEN = os.environ["BASE_URL"], os.environ["DB"], os.environ["SALESKPI"], os.environ["TOKEN"]
+ART, PASSWORD = os.environ["ARTIFACTS"], os.environ["PASSWORD"]
+os.makedirs(ART, exist_ok=True)
+
+
+def check(cond, what):
+    if not cond:
+        print("FAILED: " + what, file=sys.stderr)
+        sys.exit(1)
+    print("ok: " + what)
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    for a in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1800", "--lang=ru-RU"]:
+        o.add_argument(a)
+    o.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=o)
+
+
+def sign_in(d, login):
+    d.delete_all_cookies()
+    d.get(BASE + "/login")
+    d.find_element(By.ID, "login").send_keys(login)
+    d.find_element(By.ID, "password").send_keys(PASSWORD)
+    d.find_element(By.ID, "sign-in").click()
+    try:
+        WebDriverWait(d, 5).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
+    except Exception:
+        check(False, login + " signs in and lands on a dashboard")
+    print("ok: " + login + " signs in and lands on a dashboard")
+
+
+def team_table(d):
+    """{rep name: {kpi: value as the page states it}} from the team table."""
+    rows = {}
+    for tr in d.find_elements(By.CSS_SELECTOR, "#team-table tr[data-rep]"):
+        name = tr.find_element(By.CSS_SELECTOR, "td a").text
+        rows[name] = {td.get_attribute("data-kpi"): td.get_attribute("data-value") for td in tr.find_elements(By.CSS_SELECTOR, "td[data-kpi]")}
+    return rows
+
+
+def report(kpis, start, end):
+    out = subprocess.run([CLI, "report", "--db", DB, "--by", "rep", "--kpis", ",".join(kpis), "--from", start, "--to", end,
+                          "--format", "csv"], check=True, capture_output=True, text=True).stdout
+    return {r["rep"]: {k: r[k] for k in kpis} for r in csv.DictReader(io.StringIO(out))}
+
+
+for _ in range(150):  # the server is starting
+    try:
+        urllib.request.urlopen(BASE + "/health", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    check(False, "the server answers /health")
+
+d = browser()
+try:
+    # A head reads the team table, and it says what `saleskpi report` says.
+    sign_in(d, "head")
+    d.save_screenshot(ART + "/head-dashboard.png")
+    start = d.find_element(By.CSS_SELECTOR, "input[name=from]").get_attribute("value")
+    end = d.find_element(By.CSS_SELECTOR, "input[name=to]").get_attribute("value")
+    page = team_table(d)
+    check(len(page) >= 3, f"the team table lists the team ({len(page)} people, {start}..{end})")
+    kpis = list(next(iter(page.values())).keys())
+    cli = report(kpis, start, end)
+    for name, values in page.items():
+        check(cli.get(name) == values, f"{name}: page {values} == saleskpi report {cli.get(name)}")
+    check(d.find_elements(By.CSS_SELECTOR, "#team-funnel td[data-weakest]"), "the team funnel marks someone's weakest stage")
+    check(d.find_elements(By.CSS_SELECTOR, "#leaderboard .row"), "the leaderboard ranks the team")
+
+    # An event posted through the API shows on the open page without a reload.
+    links = {tr.get_attribute("data-rep"): tr.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
+             for tr in d.find_elements(By.CSS_SELECTOR, "#team-table tr[data-rep]")}
+    rep_ext = "R3"
+    rep_name = d.find_element(By.CSS_SELECTOR, f'#team-table tr[data-rep="{rep_ext}"] td a').text
+    before = int(page[rep_name]["calls"])
+    d.execute_script("window.__noReload = 42")
+    at = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())  # today: inside the default period
+    body = json.dumps({"events": [{"event": "activity", "external_id": "browser-" + uuid.uuid4().hex, "rep_id": rep_ext,
+                                   "type": "call", "at": at, "duration_seconds": 200}]}).encode()
+    req = urllib.request.Request(BASE + "/api/v1/events?source=demo", data=body, method="POST",
+                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+    sent = time.monotonic()
+    check(json.load(urllib.request.urlopen(req))["inserted"] == 1, "the API stores the call")
+    seen = None
+    while time.monotonic() - sent < 5:
+        # Read in one script: the main part may be swapped between two WebDriver calls.
+        value = d.execute_script(f"""const c = document.querySelector('#team-table tr[data-rep="{rep_ext}"] td[data-kpi="calls"]');
+                                     return c ? c.dataset.value : null""")
+        if value == str(before + 1):
+            seen = time.monotonic() - sent
+            break
+        time.sleep(0.05)
+    check(seen is not None and seen <= 1.0, f"the open page shows the call within a second (after {seen} s)")
+    check(d.execute_script("return window.__noReload") == 42, "without reloading the page")
+    check(report(["calls"], start, end)[rep_name]["calls"] == str(before + 1), "and saleskpi report agrees")
+
+    # Switch the language and back: the choice is the user's, whatever the browser says.
+    words = {"ru": "Команда", "en": "Team"}
+    lang_of = lambda drv: drv.execute_script("return document.documentElement.lang")  # survives navigation
+    first = lang_of(d)
+    second = "en" if first == "ru" else "ru"
+    for lang in [second, first]:
+        d.find_element(By.ID, "lang-switch").click()
+        WebDriverWait(d, 5, ignored_exceptions=(Exception,)).until(lambda drv: lang_of(drv) == lang and words[lang] in drv.page_source)
+        check(lang_of(d) == lang, "switches to " + lang)
+        d.save_screenshot(ART + f"/head-dashboard-{lang}.png")
+
+    # A rep sees their own page and cannot open another rep's.
+    own = links[rep_ext]
+    other = next(href for ext, href in links.items() if ext != rep_ext)
+    sign_in(d, "rep")
+    d.save_screenshot(ART + "/rep-dashboard.png")
+    check(rep_name in d.find_element(By.TAG_NAME, "h1").text, "the rep opens on their own dashboard")
+    check(d.find_elements(By.CSS_SELECTOR, ".kpi .gauge"), "with plan-vs-actual gauges")
+    d.get(other)
+    check(d.find_elements(By.ID, "forbidden"), "another rep's page is refused with a message")
+    d.save_screenshot(ART + "/rep-refused.png")
+
+    # The admin page.
+    sign_in(d, "admin")
+    d.get(BASE + "/admin")
+    check(d.find_elements(By.ID, "users"), "the admin sees the users")
+    d.save_screenshot(ART + "/admin.png")
+    d.get(BASE + "/")
+    d.save_screenshot(ART + "/admin-company.png")
+    d.set_window_size(390, 1600)
+    sign_in(d, "head")
+    d.save_screenshot(ART + "/head-phone.png")
+finally:
+    d.quit()
+print("browser checks passed")
