@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Load benchmark of the server: the scorecard JSON and a dashboard page under 64 connections for 30 s,
+# and event ingestion through the API in batches of 1000, against `saleskpi serve` (release build).
+#
+#   benchmarks/load.sh [STORE] [SECONDS]
+#
+# STORE: an imported store (default: a 10-million-event one made by `saleskpi bench --dir`, at
+# /tmp/bench10m/bench.sqlite). The script adds a user and a token to it. Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=${1:-/tmp/bench10m/bench.sqlite}
+secs=${2:-30}
+bin=.build-release/release/saleskpi
+[ -x "$bin" ] || swift build -c release --scratch-path .build-release >/dev/null
+[ -f "$db" ] || "$bin" bench --reps 1000 --days 365 --seed 1 --dir "$(dirname "$db")" --repeats 5
+port=18181
+export SALESKPI_PASSWORD=bench-password
+"$bin" user list --db "$db" | grep -q '^bench\b' || "$bin" user add --db "$db" --login bench --role admin --cost 4 >/dev/null
+"$bin" user list --db "$db" | grep -q '^benchrep\b' || "$bin" user add --db "$db" --login benchrep --role rep --rep R5 --cost 4 >/dev/null
+token=$("$bin" user token --db "$db" --login bench --name load)
+reptoken=$("$bin" user token --db "$db" --login benchrep --name load)
+"$bin" serve --db "$db" --port $port >/tmp/saleskpi-load.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.5; done
+echo "store: $db ($(curl -s http://127.0.0.1:$port/health))"
+
+run() {  # name, token, path
+  echo; echo "== $1: GET $3"
+  wrk -t2 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $2" "http://127.0.0.1:$port$3" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|Socket errors|requests in"
+}
+run "one rep's scorecard, JSON" "$reptoken" "/api/v1/scorecards?rep=R5"
+run "the rep's dashboard page" "$reptoken" "/"
+run "the department's scorecards, JSON (1000 people)" "$token" "/api/v1/scorecards"
+
+echo; echo "== event ingestion: POST /api/v1/events, batches of 1000 calls, 8 connections"
+cat >/tmp/saleskpi-ingest.lua <<'LUA'
+local n = 0
+local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1e9))
+request = function()
+  n = n + 1
+  local items = {}
+  for i = 1, 1000 do
+    items[i] = string.format('{"event":"activity","external_id":"load-%s-%d-%d","rep_id":"R%d","type":"call","at":"2026-09-15T10:00:00Z","duration_seconds":180}', prefix, n, i, (i % 900) + 1)
+  end
+  return wrk.format("POST", "/api/v1/events?source=bench", {["Content-Type"] = "application/json"}, '{"events":[' .. table.concat(items, ",") .. ']}')
+end
+LUA
+wrk -t2 -c8 -d"${secs}s" --latency -H "Authorization: Bearer $token" -s /tmp/saleskpi-ingest.lua "http://127.0.0.1:$port" \
+  | tee /tmp/saleskpi-ingest.out | grep -E "Requests/sec|Latency|99%|Non-2xx|requests in"
+rps=$(awk '/Requests\/sec/ {print $2}' /tmp/saleskpi-ingest.out)
+echo "events ingested per second: $(awk -v r="$rps" 'BEGIN {printf "%.0f", r * 1000}')"
