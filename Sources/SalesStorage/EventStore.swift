@@ -24,6 +24,34 @@ public protocol EventStore: AnyObject {
     /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
     func replay(_ body: (SalesEvent) throws -> Void) throws
     func count() throws -> [EventKind: Int]
+    /// What a drill-down list shows of these deals (the engine knows their stage and close).
+    func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails]
+    /// Activities of these reps in `[from, to)`, newest first, at most `limit`.
+    func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary]
+}
+
+/// A deal's descriptive fields for lists.
+public struct DealDetails: Sendable, Hashable {
+    public var externalID: String
+    public var account: String
+    public var amount: Money
+    public var product: String?
+    public var kind: DealKind
+    public var createdAt: Timestamp
+    public init(externalID: String, account: String, amount: Money, product: String?, kind: DealKind, createdAt: Timestamp) {
+        self.externalID = externalID; self.account = account; self.amount = amount; self.product = product; self.kind = kind; self.createdAt = createdAt
+    }
+}
+
+/// An activity as a list shows it.
+public struct ActivitySummary: Sendable, Hashable {
+    public var externalID: String
+    public var rep: Int64
+    public var type: ActivityType
+    public var at: Timestamp
+    public var durationSeconds: Int32
+    public var outcome: String?
+    public var account: String?
 }
 
 extension EventStore {

@@ -40,4 +40,35 @@ public final class InMemoryEventStore: EventStore {
     }
 
     public func count() throws -> [EventKind: Int] { state.events.mapValues(\.count) }
+
+    /// The stored event of `kind` with this id (ids count from 1 in each kind, as in SQLite).
+    private func event(_ kind: EventKind, _ id: Int64?) -> SalesEvent? {
+        guard let id, let all = state.events[kind], id >= 1, id <= all.count else { return nil }
+        return all[Int(id) - 1]
+    }
+
+    private func accountName(_ id: Int64?) -> String? {
+        guard case .account(let a)? = event(.account, id) else { return nil }
+        return a.name
+    }
+
+    public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
+        var out: [Int64: DealDetails] = [:]
+        for id in ids {
+            guard case .deal(let d)? = event(.deal, id) else { continue }
+            out[id] = DealDetails(externalID: d.externalID, account: accountName(d.account.id) ?? "", amount: d.amount,
+                                  product: d.product, kind: d.kind, createdAt: d.createdAt)
+        }
+        return out
+    }
+
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+        let wanted = Set(reps)
+        let found: [ActivitySummary] = (state.events[.activity] ?? []).compactMap {
+            guard case .activity(let a) = $0, wanted.contains(a.rep.id), a.at >= from, a.at < to, type == nil || a.type == type else { return nil }
+            return ActivitySummary(externalID: a.externalID, rep: a.rep.id, type: a.type, at: a.at, durationSeconds: a.durationSeconds,
+                                   outcome: a.outcome, account: accountName(a.account?.id))
+        }
+        return Array(found.sorted { $0.at > $1.at }.prefix(limit))
+    }
 }

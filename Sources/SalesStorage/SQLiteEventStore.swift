@@ -124,6 +124,43 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
+        guard !ids.isEmpty else { return [:] }
+        return try db.read { db in
+            var out: [Int64: DealDetails] = [:]
+            // Primary-key look-ups in chunks: SQLite limits the number of bound parameters.
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
+                    FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments(chunk))
+                for r in rows {
+                    out[r[0]] = DealDetails(externalID: r[1], account: r[2], amount: r[3], product: r[4],
+                                            kind: DealKind(rawValue: r[5]) ?? .new, createdAt: r[6])
+                }
+            }
+            return out
+        }
+    }
+
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+        guard !reps.isEmpty else { return [] }
+        return try db.read { db in
+            var args: [DatabaseValueConvertible?] = reps.map { $0 } + [from, to]
+            if let type { args.append(type.rawValue) }
+            args.append(limit)
+            return try Row.fetchAll(db, sql: """
+                SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
+                FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
+                WHERE x.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND x.at >= ? AND x.at < ?\(type == nil ? "" : " AND x.type = ?")
+                ORDER BY x.at DESC, x.id DESC LIMIT ?
+                """, arguments: StatementArguments(args)).map {
+                ActivitySummary(externalID: $0[0], rep: $0[1], type: ActivityType(rawValue: $0[2]) ?? .call, at: $0[3],
+                                durationSeconds: $0[4], outcome: $0[5], account: $0[6])
+            }
+        }
+    }
+
     /// Users, sessions, tokens and the audit log, kept in the same file.
     public var accounts: SQLiteAccountStore { SQLiteAccountStore(db: db) }
 

@@ -12,6 +12,10 @@ enum SQLiteSchema {
         m.registerMigration("002-accounts") { db in
             for sql in accounts { try db.execute(sql: sql) }
         }
+        m.registerMigration("003-activity-lists") { db in
+            // A dashboard's "calls behind this number" list reads one rep's activities in a period.
+            try db.execute(sql: "CREATE INDEX activities_rep_at ON activities(rep_id, at)")
+        }
         return m
     }
 

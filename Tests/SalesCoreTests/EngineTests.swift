@@ -68,4 +68,29 @@ import SalesStorage
             #expect(engine.measures(.company, s, e) == byDay)
         }
     }
+
+    /// The deals behind the numbers of March 2024, listed by hand from `HandMadeCompany`.
+    @Test func dealListsFollowTheMeasuresRules() throws {
+        let (engine, store) = try HandMadeCompany.engine()
+        let team = Slice.team(try #require(engine.teams.values.first).id)
+        let names = try store.dealDetails(ids: (1...8).map(Int64.init)).mapValues(\.externalID)
+        func list(_ set: SalesEngine.DealSet, _ slice: Slice = team, _ period: Period = HandMadeCompany.march) -> [String] {
+            engine.deals(set, of: slice, in: period).map { names[$0.id]! }.sorted()
+        }
+        #expect(list(.won) == ["D1", "D2", "D5", "D6"])  // D8 was won in February
+        #expect(list(.lost) == ["D3", "D7"])
+        #expect(list(.closed) == ["D1", "D2", "D3", "D5", "D6", "D7"])
+        #expect(list(.open) == ["D4"])
+        #expect(list(.opened) == ["D2", "D3", "D4", "D5", "D6", "D7"])
+        #expect(list(.open, team, .month(2024, 2)) == ["D1"])  // opened 15 Feb, won 10 Mar
+        let a = try #require(engine.rep(externalID: "A")).id
+        #expect(list(.won, .rep(a)) == ["D1", "D2"])
+        let states = Dictionary(uniqueKeysWithValues: engine.deals(.opened, of: team, in: HandMadeCompany.march).map { (names[$0.id]!, $0) })
+        #expect(states["D2"]?.wonAmount == HandMadeCompany.rub(450_000))  // the amount at the win, not the opening
+        #expect(states["D4"]?.stage == .proposal && states["D4"]?.closed == nil)
+        #expect(states["D3"]?.stage == .lost && states["D3"].map { CivilDate($0.closed!) } == CivilDate(iso: "2024-03-15"))
+        // The lists' lengths are the KPIs' counts.
+        let m = engine.measures(team, in: HandMadeCompany.march)
+        #expect(Int64(list(.won).count) == m[.dealsWon] && Int64(list(.lost).count) == m[.dealsLost] && Int64(list(.opened).count) == m[.dealsCreated])
+    }
 }

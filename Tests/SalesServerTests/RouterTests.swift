@@ -244,7 +244,7 @@ import Testing
             #expect(p == .ok && plans == "[]")
             let (m, metrics) = try await client.get("/metrics")
             #expect(m == .ok)
-            #expect(metrics.contains("saleskpi_engine_events 17"))  // 2 teams + 4 reps + 1 account + 5 deals + 5 closes
+            #expect(metrics.contains("saleskpi_engine_events 22"))  // 2 teams + 4 reps + 1 account + 5 deals + 5 closes + 5 activities
             #expect(metrics.contains("http_server_request_duration") || metrics.contains("hb_requests"))
         }
     }

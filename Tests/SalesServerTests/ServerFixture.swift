@@ -14,7 +14,9 @@ import Testing
 /// team T1 "North": head H1, sales managers A1 (Anna) and A2 (Boris); team T2 "South": C1 (Carl).
 /// In October 2026 Anna wins 100 000 and 50 000 ₽; Boris wins 30 000 ₽ and loses one deal;
 /// Carl wins 70 000 ₽. So in 2026-Q4: Anna revenue 150 000, win rate 100 %, average 75 000;
-/// Boris 30 000, win rate 50 %; team North 180 000; Carl 70 000.
+/// Boris 30 000, win rate 50 %; team North 180 000; Carl 70 000. All deals opened on 2026-09-01,
+/// so at the end of 2026-Q3 all five were open. Boris made three calls in Q4 (1 Oct, 5 and 1 min;
+/// 3 Nov, 10 min) and one on 30 Sep at 23:30 Moscow time (Q3), and held a meeting on 7 Oct.
 /// `@unchecked Sendable`: the router is built once and only read by the tests.
 struct ServerFixture: @unchecked Sendable {
     let dir: String
@@ -43,6 +45,17 @@ struct ServerFixture: @unchecked Sendable {
         for (id, owner, amount, stage, day) in deals {
             events.append(.deal(Deal(externalID: id, account: EntityRef("ACC"), owner: EntityRef(owner), createdAt: at("2026-09-01"), amount: amount)))
             events.append(.stageChange(StageChange(externalID: id + "-close", deal: EntityRef(id), stage: stage, at: at(day + "T12:00:00"))))
+        }
+        let activities: [(String, ActivityType, String, Int32)] = [
+            ("B-call-1", .call, "2026-10-01T09:30:00", 300), ("B-call-2", .call, "2026-10-01T16:00:00", 60),
+            ("B-call-3", .call, "2026-11-03T15:45:00", 600), ("B-call-0", .call, "2026-09-30T23:30:00", 120),
+            ("B-meet-1", .meetingHeld, "2026-10-07T11:00:00", 3600),
+        ]
+        for (id, type, time, seconds) in activities {
+            var a = Activity(externalID: id, rep: EntityRef("A2"), type: type, at: at(time))
+            a.durationSeconds = seconds
+            a.account = EntityRef("ACC")
+            events.append(.activity(a))
         }
         try store.append(events, source: "crm")
         live = try LiveEngine(store: store, system: system)

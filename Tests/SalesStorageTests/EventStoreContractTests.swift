@@ -78,6 +78,29 @@ import SalesStorage
         #expect(try store.count()[.deal] ?? 0 == 0)
     }
 
+    @Test(arguments: Kind.allCases)
+    func listLookupsReturnDetailsNewestFirstWithinTheHalfOpenRange(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        var events = Self.base()
+        for (i, offset) in [0, 3600, 7200, 86_400].enumerated() {
+            var a = Activity(externalID: "C\(i)", rep: EntityRef("R1"), type: i == 2 ? .email : .call, at: Self.t0 + Int64(offset))
+            a.durationSeconds = Int32(60 * (i + 1))
+            if i == 0 { a.account = EntityRef("A1"); a.outcome = "reached" }
+            events.append(.activity(a))
+        }
+        try store.append(events, source: "crm")
+        let rep = try #require(try store.makeEngine().rep(externalID: "R1")).id
+        let deals = try store.dealDetails(ids: [1, 99])
+        #expect(deals.count == 1)
+        #expect(deals[1] == DealDetails(externalID: "D1", account: "Client", amount: 500_000_00, product: nil, kind: .new, createdAt: Self.t0))
+        // [t0, t0 + 1 day): the fourth activity is at the end, so outside; newest first; calls only.
+        let calls = try store.activities(reps: [rep], from: Self.t0, to: Self.t0 + 86_400, type: .call, limit: 10)
+        #expect(calls.map(\.externalID) == ["C1", "C0"])
+        #expect(calls.last?.account == "Client" && calls.last?.outcome == "reached" && calls.last?.durationSeconds == 60)
+        #expect(try store.activities(reps: [rep], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 2).map(\.externalID) == ["C3", "C2"])
+        #expect(try store.activities(reps: [rep + 1], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 10).isEmpty)
+    }
+
     @Test func sqliteSchemaEnforcesTheRules() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite").path
         let store = try SQLiteEventStore(path: path)

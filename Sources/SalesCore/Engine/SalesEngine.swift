@@ -225,6 +225,9 @@ public final class SalesEngine {
         if a.isTarget { addOnDay(.newTargetClients, 1, rep: rep, day: day) }
     }
 
+    /// The base measure that counts activities of this type.
+    public static func measure(of type: ActivityType) -> BaseMeasure { activityMeasure[type]! }
+
     private static let activityMeasure: [ActivityType: BaseMeasure] = [
         .call: .calls, .email: .emails, .meetingBooked: .meetingsBooked, .meetingHeld: .meetingsHeld,
         .demo: .demos, .proposalSent: .proposalsSent, .proposalDiscussed: .proposalsDiscussed,
@@ -236,7 +239,7 @@ public final class SalesEngine {
 
     private func apply(_ a: Activity) {
         let day = calendar.day(of: a.at)
-        addOnDay(Self.activityMeasure[a.type]!, 1, rep: a.rep.id, day: day)
+        addOnDay(Self.measure(of: a.type), 1, rep: a.rep.id, day: day)
         if a.type == .call {
             addOnDay(.callSeconds, Int64(a.durationSeconds), rep: a.rep.id, day: day)
             if a.durationSeconds >= Self.qualityCallSeconds { addOnDay(.qualityCalls, 1, rep: a.rep.id, day: day) }
@@ -285,6 +288,43 @@ public final class SalesEngine {
     }
 
     public func measures(_ slice: Slice, in period: Period) -> MeasureVector { measures(slice, period.start, period.end) }
+
+    /// Which deals stand behind a number: those won, lost or closed either way in the period (by close
+    /// day), open at its end, or opened in it. The same rules as the measures, so a list's length
+    /// equals its count.
+    public enum DealSet: String, Sendable, CaseIterable { case won, lost, closed, open, opened }
+
+    /// A deal's state as the engine sees it now, for drill-down lists.
+    public struct DealState: Sendable {
+        public var id: Int64
+        public var owner: Int64
+        public var opened: Day
+        /// `.won` or `.lost` once closed; otherwise the furthest funnel stage reached (`.new` if none).
+        public var stage: DealStage
+        public var closed: Day?
+        /// The final value of a won deal.
+        public var wonAmount: Money?
+    }
+
+    public func deals(_ set: DealSet, of slice: Slice, in period: Period) -> [DealState] {
+        let owners = Set(members(of: slice))
+        var out: [DealState] = []
+        for (i, d) in deals.enumerated() where d.owner != 0 && owners.contains(d.owner) {
+            let closed: Day? = d.outcome.isClosed ? calendar.day(of: d.closeAt) : nil
+            let include = switch set {
+            case .won: d.outcome == .won && period.contains(closed!)
+            case .lost: d.outcome == .lost && period.contains(closed!)
+            case .closed: closed.map(period.contains) ?? false
+            case .open: d.createdDay < period.end && (closed ?? period.end) >= period.end
+            case .opened: period.contains(d.createdDay)
+            }
+            guard include else { continue }
+            let furthest = Self.funnelStages.indices.last { d.reached & (1 << UInt8($0)) != 0 }.map { Self.funnelStages[$0].0 } ?? .new
+            out.append(DealState(id: Int64(i), owner: d.owner, opened: d.createdDay, stage: closed == nil ? furthest : d.outcome,
+                                 closed: closed, wonAmount: d.outcome == .won ? d.closeAmount : nil))
+        }
+        return out
+    }
 
     /// Approximate memory held by the aggregates, in bytes.
     public var approximateBytes: Int {

@@ -56,6 +56,14 @@ public struct CompanyCalendar: Sendable {
         return local - utcOffset(at: local - utcOffset(at: local))
     }
 
+    /// The local date and time of an instant, `2026-11-23 14:05`, for lists people read.
+    public func localMinute(_ instant: Timestamp) -> String {
+        let day = self.day(of: instant)
+        let seconds = instant + utcOffset(at: instant) - Int64(day) * 86_400
+        let h = seconds / 3600, m = seconds % 3600 / 60
+        return "\(CivilDate(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
     /// A local wall-clock time (seconds since 1970 as if the zone were UTC) as an instant.
     public func instant(fromLocal local: Int64) -> Timestamp {
         local - utcOffset(at: local - utcOffset(at: local))

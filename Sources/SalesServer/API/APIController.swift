@@ -23,6 +23,8 @@ struct APIController {
         api.get("reports", use: report)
         api.get("scorecards", use: scorecards)
         api.get("plans", use: plans)
+        api.get("deals", use: deals)
+        api.get("activities", use: activities)
         api.post("events", use: postEvents)
     }
 
@@ -81,21 +83,16 @@ struct APIController {
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
     @Sendable func scorecards(_ request: Request, context: AppContext) throws -> Response {
         let viewer = try context.requireViewer()
-        let only = request.query("rep")
         let (cards, label) = try live.read { engine -> ([Scorecard], String) in
             let period = try services.period(request, engine)
             let builder = ScorecardBuilder(engine: engine, system: live.system, catalog: live.catalog)
-            var cards: [Scorecard]
-            if let only {
-                guard let rep = engine.rep(externalID: only) else {
-                    throw APIError(.notFound, .init(en: "no rep with the id '\(only)'", ru: "нет сотрудника с идентификатором «\(only)»"))
-                }
-                guard viewer.canSee(.rep(rep.id), engine: engine) else { throw Self.notYours(.rep) }
-                cards = builder.scorecard(rep: rep.id, period: period).map { [$0] } ?? []
+            let reps: [Int64]
+            if request.query("rep") != nil, case .rep(let id) = try services.slice(request, engine, viewer) {
+                reps = [id]
             } else {
-                cards = visibleReps(viewer, engine).compactMap { builder.scorecard(rep: $0, period: period) }
+                reps = visibleReps(viewer, engine)
             }
-            return (cards, period.label)
+            return (reps.compactMap { builder.scorecard(rep: $0, period: period) }, period.label)
         }
         let format = request.query("format") ?? "json"
         if format != "json" {
@@ -107,6 +104,55 @@ struct APIController {
     /// Reps whose scorecards the viewer may open, in listing order.
     func visibleReps(_ viewer: Viewer, _ engine: SalesEngine) -> [Int64] {
         engine.repsByTeam.map(\.id).filter { viewer.canSee(.rep($0), engine: engine) }
+    }
+
+    /// `GET /deals?set=won&rep=<external id>&period=…&format=…`: the deals behind a number.
+    @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        let set = try Self.dealSet(request.query("set"))
+        let (table, label) = try live.read { engine, store -> (ReportTable, String) in
+            let slice = try services.slice(request, engine, viewer)
+            let period = try services.period(request, engine)
+            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).deals(set, of: slice, in: period),
+                    "deals-\(set.rawValue)-\(period.label)")
+        }
+        return try table.response(format: request.query("format"), name: label)
+    }
+
+    static func dealSet(_ raw: String?) throws -> SalesEngine.DealSet {
+        guard let set = SalesEngine.DealSet(rawValue: raw ?? "won") else {
+            let all = SalesEngine.DealSet.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.badRequest, .init(en: "'set' must be one of: \(all)", ru: "«set» — одно из: \(all)"))
+        }
+        return set
+    }
+
+    /// `GET /activities?type=call&rep=…&period=…&limit=1000`: the latest activities, newest first;
+    /// `X-Total-Count` says how many the period holds.
+    @Sendable func activities(_ request: Request, context: AppContext) throws -> Response {
+        let viewer = try context.requireViewer()
+        let type = try Self.activityType(request.query("type"))
+        guard let limit = Int(request.query("limit") ?? "1000"), (1...100_000).contains(limit) else {
+            throw APIError(.badRequest, .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000"))
+        }
+        let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
+            let slice = try services.slice(request, engine, viewer)
+            let period = try services.period(request, engine)
+            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).activities(type, of: slice, in: period, limit: limit),
+                    "activities-\(type?.rawValue ?? "all")-\(period.label)")
+        }
+        var response = try list.table.response(format: request.query("format"), name: label)
+        response.headers[.totalCount] = String(list.total)
+        return response
+    }
+
+    static func activityType(_ raw: String?) throws -> ActivityType? {
+        guard let raw else { return nil }
+        guard let type = ActivityType(rawValue: raw) else {
+            let all = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError(.badRequest, .init(en: "'type' must be one of: \(all)", ru: "«type» — одно из: \(all)"))
+        }
+        return type
     }
 
     struct PlanJSON: Encodable {
@@ -191,6 +237,7 @@ struct APIController {
 
 extension HTTPField.Name {
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    static let totalCount = HTTPField.Name("X-Total-Count")!
 }
 
 /// JSON of any Encodable value.

@@ -28,6 +28,33 @@ extension AppServices {
         }
     }
 
+    /// Whose records a request asks for: `rep` or `team` by CRM id, a `role`, else the viewer's own (an admin's:
+    /// the company). 404 for an unknown id, 403 for someone the viewer may not see.
+    func slice(_ request: Request, _ engine: SalesEngine, _ viewer: Viewer) throws -> Slice {
+        let slice: Slice
+        if let id = request.query("rep") {
+            guard let rep = engine.rep(externalID: id) else {
+                throw APIError(.notFound, .init(en: "no rep with the id '\(id)'", ru: "нет сотрудника с идентификатором «\(id)»"))
+            }
+            slice = .rep(rep.id)
+        } else if let id = request.query("team") {
+            guard let team = engine.teams.values.first(where: { $0.externalID == id }) else {
+                throw APIError(.notFound, .init(en: "no team with the id '\(id)'", ru: "нет команды с идентификатором «\(id)»"))
+            }
+            slice = .team(team.id)
+        } else if let raw = request.query("role") {
+            guard let role = RepRole(rawValue: raw) else {
+                throw APIError(.badRequest, .init(en: "'role' must be one of: sdr, ae, am, head", ru: "«role» — одно из: sdr, ae, am, head"))
+            }
+            slice = .role(role)
+        } else {
+            guard let home = viewer.home else { throw APIController.notYours(.rep) }
+            slice = home
+        }
+        guard viewer.canSee(slice, engine: engine) else { throw APIController.notYours(slice.kind) }
+        return slice
+    }
+
     /// KPI ids from a comma-separated list; 400 naming an unknown one.
     func kpis(_ list: String) throws -> [KPIDefinition] {
         try list.split(separator: ",").map { raw in

@@ -32,6 +32,11 @@ public final class LiveEngine: @unchecked Sendable {
         try lock.withLock { try body(engine) }
     }
 
+    /// Runs `body` on the engine and the store under the lock, for lists that need stored details.
+    func read<T>(_ body: (SalesEngine, any EventStore) throws -> T) rethrows -> T {
+        try lock.withLock { try body(engine, store) }
+    }
+
     /// How many ingests have changed the numbers: a page carries it so that a live update can be awaited.
     public var version: Int { lock.withLock { currentVersion } }
 

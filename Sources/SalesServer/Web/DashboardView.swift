@@ -15,6 +15,20 @@ struct DashboardView {
         KPIEvaluator(engine: engine, catalog: catalog, slice: slice, period: p ?? period)
     }
 
+    /// `text` as a link to the list behind the KPI's number for `slice`, when there is one.
+    func drill(_ kpi: String, _ slice: Slice, _ text: String) -> HTML { drill(DrillDown.behind(kpi), slice, text) }
+
+    func drill(_ list: DrillDown?, _ slice: Slice, _ text: String) -> HTML {
+        let keep: [String: String?] = ["slice": WebController.key(slice), "board": nil, "set": nil, "type": nil]
+        let href: String
+        switch list {
+        case .deals(let set)?: href = c.link(keep.merging(["set": set.rawValue]) { $1 }, path: "/deals")
+        case .activities(let type)?: href = c.link(keep.merging(["type": type.rawValue]) { $1 }, path: "/activities")
+        case nil: return HTML("\(text)")
+        }
+        return HTML("<a class=\"drill\" href=\"\(href)\" title=\"\(c.t("Show the list", "Показать список"))\">\(text)</a>")
+    }
+
     // MARK: A rep's page
 
     func rep(_ id: Int64) -> HTML {
@@ -27,7 +41,7 @@ struct DashboardView {
             <h1>\(rep.name)</h1>
             <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
             \(summary(card, peers: peers, id: id))
-            <div class="grid">\(card.lines.map(gaugeCard))</div>
+            <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
             <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))</div>
             """)
     }
@@ -49,12 +63,12 @@ struct DashboardView {
             """)
     }
 
-    private func gaugeCard(_ line: Scorecard.Line) -> HTML {
+    private func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
         let tone = Show.tone(line.fulfillment)
         return HTML("""
             <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
             \(Chart.gauge(line.fulfillment, tone: tone))
-            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\(Show.number(line.actual, line.kpi.unit, c.lang))</div>
+            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\(drill(line.kpi.id, slice, Show.number(line.actual, line.kpi.unit, c.lang)))</div>
             <div class="plan">\(c.t("plan", "план")) \(Show.number(line.plan, line.kpi.unit, c.lang)) · \(c.t("weight", "вес")) \(Show.number(line.weight, .count, c.lang)) %</div>
             <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
             """)
@@ -100,7 +114,7 @@ struct DashboardView {
                 """)
             return HTML("""
                 <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span><div class="track"><div class="fillbar" style="width:\(Int(Double(s.count) / Double(top) * 100))%"></div></div>
-                <span><b>\(s.count)</b> \(conv)</span></div>
+                <span><b>\(i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)"))</b> \(conv)</span></div>
                 """)
         }
         let note: HTML = weakest.map { HTML("<p class=\"weak\">\(c.t("Weakest stage against the team median", "Самый слабый этап относительно медианы команды")): \(own.stages[$0].name(c.lang))</p>") } ?? ""
@@ -120,7 +134,7 @@ struct DashboardView {
             let actual = e.value(k.id)
             let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
             return HTML("""
-                <tr><td>\(k.name(c.lang))</td><td class="num">\(Show.number(actual, k.unit, c.lang))</td><td class="num">\(Show.number(target, k.unit, c.lang))</td>
+                <tr><td>\(k.name(c.lang))</td><td class="num">\(drill(k.id, slice, Show.number(actual, k.unit, c.lang)))</td><td class="num">\(Show.number(target, k.unit, c.lang))</td>
                 <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
                 """)
         }
@@ -146,7 +160,7 @@ struct DashboardView {
             <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
-            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\(Show.number(revenue, .money, c.lang))</div>
+            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\(drill("revenue", slice, Show.number(revenue, .money, c.lang)))</div>
             <div class="muted">\(c.t("plan", "план")) \(Show.number(plan, .money, c.lang)) · <b class="\(Show.tone(fulfillment))">\(Show.percent(fulfillment, c.lang))</b></div>
             \(Chart.progress(fulfillment, tone: Show.tone(fulfillment)))
             <div class="muted">\(c.t("period elapsed", "прошло периода")): \(Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang))</div></div>
@@ -163,7 +177,7 @@ struct DashboardView {
     private func stat(_ id: String, _ e: KPIEvaluator) -> HTML {
         guard let k = catalog[id] else { return "" }
         let v = e.value(id)
-        return HTML("<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(Show.number(v, k.unit, c.lang))</div></div>")
+        return HTML("<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>")
     }
 
     private func teamTable(_ members: [Int64]) -> HTML {
@@ -175,7 +189,7 @@ struct DashboardView {
             let card = builder.scorecard(rep: id, period: period)
             let cells: [HTML] = kpis.map { k in
                 let v = e.value(k.id)
-                return HTML("<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(Show.number(v, k.unit, c.lang))</td>")
+                return HTML("<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(k.id, .rep(id), Show.number(v, k.unit, c.lang)))</td>")
             }
             return HTML("""
                 <tr data-rep="\(rep.externalID)"><td><a href="\(c.link(["slice": "rep:\(id)"], path: "/"))">\(rep.name)</a></td><td>\(rep.role.rawValue)</td>\(cells)
@@ -241,7 +255,7 @@ struct DashboardView {
     private func scorecardsSideBySide(_ cards: [Scorecard]) -> HTML {
         let items: [HTML] = cards.map { card in
             let lines: [HTML] = card.lines.map { l in
-                HTML("<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(Show.number(l.actual, l.kpi.unit, c.lang))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>")
+                HTML("<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>")
             }
             return HTML("""
                 <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2><table>\(lines)</table>

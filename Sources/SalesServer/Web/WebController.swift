@@ -18,6 +18,8 @@ struct WebController {
         router.post("/logout", use: logout)
         router.post("/language", use: language)
         router.get("/", use: dashboard)
+        router.get("/deals", use: deals)
+        router.get("/activities", use: activities)
         router.get("/live", use: liveStream)
         router.get("/admin", use: admin)
         router.post("/admin/users", use: addUser)
@@ -106,12 +108,77 @@ struct WebController {
     }
 
     @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
+        try slicePage(request, context, path: "/") { page in
+            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period)
+            return render(view, page.slice, page.engine, page.c)
+        }
+    }
+
+    /// `/deals?slice=…&set=won&period=…`: the deals behind a number.
+    @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
+        let set = try APIController.dealSet(request.query("set"))
+        return try slicePage(request, context, path: "/deals") { page in
+            let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(set, of: page.slice, in: page.period)
+            let title = DrillDownTables.dealSetName(set)(page.c.lang)
+            return (ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: table, total: table.rows.count,
+                                               download: "/api/v1/deals?" + page.apiQuery(["set": set.rawValue])), title)
+        }
+    }
+
+    /// `/activities?slice=…&type=call&period=…`: the latest activities behind a number.
+    @Sendable func activities(_ request: Request, context: AppContext) throws -> Response {
+        let type = try APIController.activityType(request.query("type"))
+        return try slicePage(request, context, path: "/activities") { page in
+            let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
+                .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
+            let title = type.map { DrillDownTables.activityName($0)(page.c.lang) } ?? page.c.t("Activities", "Активности")
+            return (ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
+                                               download: "/api/v1/activities?" + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title)
+        }
+    }
+
+    /// What a page about one slice and period is drawn from.
+    struct SlicePage {
+        let engine: SalesEngine
+        let store: any EventStore
+        let c: PageContext
+        let slice: Slice
+        let period: Period
+
+        var sliceName: String {
+            switch slice {
+            case .rep(let id): engine.reps[id]?.name ?? ""
+            case .team(let id): engine.teams[id]?.name ?? ""
+            case .role(let role): Layout.repRoleName(role, c.lang)
+            case .company: c.company
+            }
+        }
+
+        /// The API's query for the same slice and period, plus `extra`.
+        func apiQuery(_ extra: [String: String?]) -> String {
+            var q: [(String, String)] = [("from", "\(CivilDate(period.start))"), ("to", "\(CivilDate(period.end))")]
+            switch slice {
+            case .rep(let id): q.append(("rep", engine.reps[id]?.externalID ?? ""))
+            case .team(let id): q.append(("team", engine.teams[id]?.externalID ?? ""))
+            case .role(let role): q.append(("role", role.rawValue))
+            case .company: break
+            }
+            q += extra.compactMap { k, v in v.map { (k, $0) } }.sorted { $0.0 < $1.0 }
+            return q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "")" }
+                .joined(separator: "&")
+        }
+    }
+
+    /// A page about a slice (`slice=rep:12`, by default the viewer's own) and a period: signs in, refuses
+    /// what the viewer may not see, adds the pickers, and answers live updates with just the main part.
+    private func slicePage(_ request: Request, _ context: AppContext, path: String,
+                           _ body: (SlicePage) throws -> (HTML, String)) throws -> Response {
         guard let viewer = signedIn(request, context) else { return toLogin(request) }
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
         let version = live.version
-        let (status, main, tools, title) = try live.read { engine -> (HTTPResponse.Status, HTML, HTML, String) in
-            let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/", query: query,
-                                company: services.settings.companyName, version: version)
+        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
+                            company: services.settings.companyName, version: version)
+        let (status, main, tools, title) = try live.read { engine, store -> (HTTPResponse.Status, HTML, HTML, String) in
             let period = try services.period(request, engine)
             guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
                 return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
@@ -119,8 +186,7 @@ struct WebController {
             guard viewer.canSee(slice, engine: engine) else {
                 return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
             }
-            let view = DashboardView(engine: engine, system: live.system, catalog: live.catalog, c: c, period: period)
-            let (main, title) = render(view, slice, engine, c)
+            let (main, title) = try body(SlicePage(engine: engine, store: store, c: c, slice: slice, period: period))
             let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
             return (.ok, main, tools, title)
         }
@@ -128,7 +194,6 @@ struct WebController {
             return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "<main data-version=\"\(version)\">\(main.text)</main>")))
         }
-        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/", query: query, company: services.settings.companyName, version: version)
         var r = page(Layout.page(title, c, tools: tools, main: main))
         r.status = status
         return r

@@ -1,0 +1,91 @@
+import SalesCore
+import SalesImport
+import SalesStorage
+
+/// The lists behind the numbers — deals and activities of a slice in a period — as tables that the
+/// pages show and the API serves as JSON, CSV and XLSX. Values are machine ids (`won`, `meeting_held`);
+/// pages translate them with `term`.
+struct DrillDownTables {
+    let engine: SalesEngine
+    let store: any EventStore
+    let calendar: CompanyCalendar
+
+    static let dealColumns = ["deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount"]
+    static let activityColumns = ["at", "type", "rep", "account", "duration_min", "outcome", "activity"]
+
+    /// The deals of `set`, latest first. `amount` is the won value of a won deal, otherwise the deal's amount.
+    func deals(_ set: SalesEngine.DealSet, of slice: Slice, in period: Period) throws -> ReportTable {
+        let states = engine.deals(set, of: slice, in: period)
+            .sorted { ($0.closed ?? $0.opened, $0.id) > ($1.closed ?? $1.opened, $1.id) }
+        let details = try store.dealDetails(ids: states.map(\.id))
+        return ReportTable(columns: Self.dealColumns, rows: states.map { s in
+            let d = details[s.id]
+            return [.text(d?.externalID ?? String(s.id)), .text(d?.account ?? ""), .text(engine.reps[s.owner]?.name ?? ""),
+                    .text(d?.product ?? ""), .text(d?.kind.rawValue ?? ""), .text(s.stage.rawValue),
+                    .text("\(CivilDate(s.opened))"), .text(s.closed.map { "\(CivilDate($0))" } ?? ""),
+                    .number(Double(s.wonAmount ?? d?.amount ?? 0) / 100, decimals: 2)]
+        })
+    }
+
+    /// The latest `limit` activities (of `type`, or all) and how many there are in all — the engine's count.
+    func activities(_ type: ActivityType?, of slice: Slice, in period: Period, limit: Int) throws -> (table: ReportTable, total: Int) {
+        let reps = engine.members(of: slice)
+        let measures = engine.measures(slice, in: period)
+        let total = (type.map { [$0] } ?? ActivityType.allCases).reduce(0) { $0 + Int(measures[SalesEngine.measure(of: $1)]) }
+        let found = try store.activities(reps: reps, from: calendar.start(of: period.start), to: calendar.start(of: period.end), type: type, limit: limit)
+        let table = ReportTable(columns: Self.activityColumns, rows: found.map { a in
+            [.text(calendar.localMinute(a.at)), .text(a.type.rawValue), .text(engine.reps[a.rep]?.name ?? ""), .text(a.account ?? ""),
+             .number(a.type == .call || a.durationSeconds > 0 ? Double(a.durationSeconds) / 60 : nil, decimals: 1),
+             .text(a.outcome ?? ""), .text(a.externalID)]
+        })
+        return (table, total)
+    }
+
+    /// A column's header and a value's name in the user's language.
+    static func header(_ column: String, _ lang: Language) -> String {
+        let names: [String: LocalizedText] = [
+            "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"), "owner": .init(en: "Owner", ru: "Ответственный"),
+            "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"), "stage": .init(en: "Stage", ru: "Этап"),
+            "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"), "amount": .init(en: "Amount", ru: "Сумма"),
+            "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"), "rep": .init(en: "Rep", ru: "Сотрудник"),
+            "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
+        ]
+        return names[column]?(lang) ?? column
+    }
+
+    static func term(_ value: String, _ lang: Language) -> String {
+        let names: [String: LocalizedText] = [
+            "new": .init(en: "new", ru: "новая"), "contacted": .init(en: "contacted", ru: "контакт"), "meeting": .init(en: "meeting", ru: "встреча"),
+            "proposal": .init(en: "proposal", ru: "КП"), "contract": .init(en: "contract", ru: "договор"), "won": .init(en: "won", ru: "выиграна"),
+            "lost": .init(en: "lost", ru: "проиграна"), "repeat": .init(en: "repeat", ru: "повторная"), "upsell": .init(en: "upsell", ru: "допродажа"),
+            "renewal": .init(en: "renewal", ru: "продление"),
+        ]
+        if let n = names[value] { return n(lang) }
+        return ActivityType(rawValue: value).map { activityName($0)(lang) } ?? value
+    }
+
+    static func activityName(_ type: ActivityType) -> LocalizedText {
+        switch type {
+        case .call: .init(en: "call", ru: "звонок")
+        case .email: .init(en: "e-mail", ru: "письмо")
+        case .meetingBooked: .init(en: "meeting booked", ru: "назначена встреча")
+        case .meetingHeld: .init(en: "meeting held", ru: "проведена встреча")
+        case .demo: .init(en: "demo", ru: "демонстрация")
+        case .proposalSent: .init(en: "proposal sent", ru: "отправлено КП")
+        case .proposalDiscussed: .init(en: "proposal discussed", ru: "обсуждено КП")
+        case .contractSent: .init(en: "contract sent", ru: "отправлен договор")
+        case .contractSigned: .init(en: "contract signed", ru: "подписан договор")
+        case .eventContact: .init(en: "event contact", ru: "контакт на мероприятии")
+        }
+    }
+
+    static func dealSetName(_ set: SalesEngine.DealSet) -> LocalizedText {
+        switch set {
+        case .won: .init(en: "Deals won", ru: "Выигранные сделки")
+        case .lost: .init(en: "Deals lost", ru: "Проигранные сделки")
+        case .closed: .init(en: "Deals closed (won and lost)", ru: "Закрытые сделки (выигранные и проигранные)")
+        case .open: .init(en: "Deals open at the period's end", ru: "Сделки, открытые на конец периода")
+        case .opened: .init(en: "Deals opened in the period", ru: "Сделки, открытые в периоде")
+        }
+    }
+}

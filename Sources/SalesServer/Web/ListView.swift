@@ -1,0 +1,41 @@
+import SalesCore
+import SalesImport
+
+/// A list behind a number (deals or activities), with its downloads and the way back.
+struct ListView {
+    let c: PageContext
+
+    /// Rows a page shows; the downloads hold them all.
+    static let pageLimit = 1000
+    /// Columns whose values are ids to translate.
+    private static let termColumns: Set<String> = ["stage", "kind", "type"]
+
+    func render(title: String, of sliceName: String, period: Period, table: ReportTable, total: Int, download: String) -> HTML {
+        let heads: [HTML] = table.columns.map { col in
+            HTML("<th\(numeric(col) ? HTML(" class=\"num\"") : "")>\(DrillDownTables.header(col, c.lang))</th>")
+        }
+        let rows: [HTML] = table.rows.map { row in
+            let cells: [HTML] = zip(table.columns, row).map { col, cell in
+                switch cell {
+                case .text(let t): HTML("<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>")
+                case .number(let v, _): HTML("<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, col == "amount" ? .money : .minutes, c.lang))</td>")
+                }
+            }
+            return HTML("<tr>\(cells)</tr>")
+        }
+        let shown = table.rows.count < total
+            ? c.t("the latest \(table.rows.count) of \(total); the downloads hold all", "последние \(table.rows.count) из \(total); в выгрузке — все")
+            : c.t("\(total) in all", "всего: \(total)")
+        let back = c.link(["set": nil, "type": nil], path: "/")
+        return HTML("""
+            <p><a href="\(back)">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
+            <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label) · <span id="list-count" data-count="\(total)">\(shown)</span></div>
+            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a><a href="\(download)&amp;format=xlsx">XLSX</a></span>
+            \(table.rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>") : HTML("""
+                <div class="scroll"><table id="list"><tr>\(heads)</tr>\(rows)</table></div>
+                """))</div>
+            """)
+    }
+
+    private func numeric(_ column: String) -> Bool { column == "amount" || column == "duration_min" }
+}
