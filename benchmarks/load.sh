@@ -43,7 +43,9 @@ request = function()
   for i = 1, 1000 do
     items[i] = string.format('{"event":"activity","external_id":"load-%s-%d-%d","rep_id":"R%d","type":"call","at":"2026-09-15T10:00:00Z","duration_seconds":180}', prefix, n, i, (i % 900) + 1)
   end
-  return wrk.format("POST", "/api/v1/events?source=bench", {["Content-Type"] = "application/json"}, '{"events":[' .. table.concat(items, ",") .. ']}')
+  -- nil headers: wrk then sends its own, with the -H token (a table here would replace them).
+  wrk.headers["Content-Type"] = "application/json"
+  return wrk.format("POST", "/api/v1/events?source=bench", nil, '{"events":[' .. table.concat(items, ",") .. ']}')
 end
 LUA
 wrk -t2 -c8 -d"${secs}s" --latency -H "Authorization: Bearer $token" -s /tmp/saleskpi-ingest.lua "http://127.0.0.1:$port" \

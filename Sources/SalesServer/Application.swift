@@ -52,6 +52,7 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
     router.add(middleware: Authentication(accounts: accounts, live: live, defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))
     WebController(services: services).register(on: router)
+    AdminController(services: services).register(on: router)
     return router
 }
 

@@ -51,8 +51,8 @@ public enum AccountError: Error, Sendable, Equatable {
     case noSuchUser(String)
 }
 
-/// Users, sessions, API tokens, the audit log and replayed requests. Tokens arrive already hashed:
-/// the store never sees a secret it could leak.
+/// Users, sessions, API tokens, the audit log, replayed requests and the KPI system saved from the
+/// admin page: the server's own state. Tokens arrive already hashed: the store never sees a secret it could leak.
 public protocol AccountStore: Sendable {
     func addUser(_ user: UserAccount) throws -> UserAccount
     func updateUser(_ user: UserAccount) throws
@@ -73,4 +73,8 @@ public protocol AccountStore: Sendable {
 
     func storedResponse(userID: Int64, key: String) throws -> StoredResponse?
     func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws
+
+    /// Keeps a new version of the KPI system (YAML); the latest is the one in force.
+    func saveKPISystem(yaml: String, userID: Int64?, at: Timestamp) throws
+    func latestKPISystem() throws -> String?
 }

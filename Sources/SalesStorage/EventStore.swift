@@ -24,6 +24,8 @@ public protocol EventStore: AnyObject {
     /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
     func replay(_ body: (SalesEvent) throws -> Void) throws
     func count() throws -> [EventKind: Int]
+    /// The source a stored record came from: new records that refer to it must come from the same one.
+    func source(of kind: EventKind, id: Int64) throws -> String?
     /// What a drill-down list shows of these deals (the engine knows their stage and close).
     func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails]
     /// Activities of these reps in `[from, to)`, newest first, at most `limit`.

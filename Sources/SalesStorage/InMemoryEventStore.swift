@@ -52,6 +52,10 @@ public final class InMemoryEventStore: EventStore {
         return a.name
     }
 
+    public func source(of kind: EventKind, id: Int64) throws -> String? {
+        state.ids[kind]?.first { $0.value == id }.map { String($0.key.prefix { $0 != "\u{1}" }) }
+    }
+
     public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
         var out: [Int64: DealDetails] = [:]
         for id in ids {

@@ -121,4 +121,14 @@ public struct SQLiteAccountStore: AccountStore {
                            arguments: [userID, key, response.status, Data(response.body), at])
         }
     }
+
+    public func saveKPISystem(yaml: String, userID: Int64?, at: Timestamp) throws {
+        try db.write { db in
+            try db.execute(sql: "INSERT INTO kpi_system_versions (yaml, saved_at, user_id) VALUES (?, ?, ?)", arguments: [yaml, at, userID])
+        }
+    }
+
+    public func latestKPISystem() throws -> String? {
+        try db.read { db in try String.fetchOne(db, sql: "SELECT yaml FROM kpi_system_versions ORDER BY id DESC LIMIT 1") }
+    }
 }

@@ -124,6 +124,10 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func source(of kind: EventKind, id: Int64) throws -> String? {
+        try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM \(SQLiteSchema.tableName(kind)) WHERE id = ?", arguments: [id]) }
+    }
+
     public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
         guard !ids.isEmpty else { return [:] }
         return try db.read { db in

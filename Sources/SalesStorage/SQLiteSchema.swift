@@ -16,6 +16,16 @@ enum SQLiteSchema {
             // A dashboard's "calls behind this number" list reads one rep's activities in a period.
             try db.execute(sql: "CREATE INDEX activities_rep_at ON activities(rep_id, at)")
         }
+        m.registerMigration("004-kpi-system-versions") { db in
+            // The KPI system as edited on the admin page: every saved version, the latest in force.
+            try db.execute(sql: """
+                CREATE TABLE kpi_system_versions (
+                    id INTEGER PRIMARY KEY,
+                    yaml TEXT NOT NULL CHECK (yaml <> ''),
+                    saved_at INTEGER NOT NULL,
+                    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL)
+                """)
+        }
         return m
     }
 

@@ -23,10 +23,17 @@ struct StoreOptions: ParsableArguments {
 }
 
 struct ConfigOption: ParsableArguments {
-    @Option(help: "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the built-in one from the seeds (see `saleskpi lint --print-default`).")
+    @Option(help: "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`).")
     var config: String?
 
-    func load() throws -> KPISystem { try config.map(KPISystemFile.load) ?? KPISystemFile.standard() }
+    /// The KPI system in force and its text: `--config`, else the store's saved version, else the built-in one.
+    func load(store: SQLiteEventStore? = nil) throws -> (system: KPISystem, yaml: String) {
+        if let config { return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "") }
+        if let saved = try store?.accounts.latestKPISystem() {
+            return (try KPISystemFile.parse(saved, file: KPISystemFile.savedName), saved)
+        }
+        return (try KPISystemFile.standard(), KPISystemFile.defaultText)
+    }
 }
 
 struct PeriodOptions: ParsableArguments {

@@ -39,9 +39,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language, ru = lang == .ru
-        let system = try KPISystemFile.standard()
         try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try SQLiteEventStore(path: db)
+        let (system, yaml) = try reportFailures(lang) { try ConfigOption().load(store: store) }  // as edited on the admin page
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
             let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
@@ -73,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
             let logins = Self.logins(engine).map { "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)" }.joined(separator: "\n")
-            try await server.serve(store: store, system: system, engine: engine, language: lang, banner: ru
+            try await server.serve(store: store, system: system, yaml: yaml, engine: engine, language: lang, banner: ru
                 ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
                 : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
             return

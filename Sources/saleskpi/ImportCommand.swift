@@ -34,8 +34,9 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let system = try reportFailures(lang) { try configOption.load() }
-        let importer = Importer(store: try store.open(), source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
+        let db = try store.open()
+        let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let importer = Importer(store: db, source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
         importer.skipInvalid = skipInvalid
         let bar = ProgressBar(lang == .ru ? "Импорт" : "Import")
         importer.progress = bar.update

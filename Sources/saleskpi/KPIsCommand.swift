@@ -29,7 +29,7 @@ struct KPIsCommand: ParsableCommand {
             t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.meaning)] }
             return try output.emit(t, sheet: "measures", lang: lang)
         }
-        let catalog = try reportFailures(lang) { try configOption.load() }.catalog()
+        let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()
         var t = ReportTable(columns: ru ? ["id", "название", "формула", "единица", "лучше", "категория", "роли", "цель из методики"]
                                         : ["id", "name", "formula", "unit", "better", "category", "roles", "seed target"])
         t.rows = catalog.kpis.map { k in

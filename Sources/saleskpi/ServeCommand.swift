@@ -23,10 +23,10 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
-    func serve(store: SQLiteEventStore, system: KPISystem, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
+    func serve(store: SQLiteEventStore, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
         ServerMetrics.bootstrap()
         let accounts = store.accounts
-        let live = try LiveEngine(store: store, system: system, engine: engine)
+        let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
         let app = buildApplication(live: live, accounts: accounts, settings: settings(language: language))
         print(banner)
         fflush(nil)  // flush stdout: shown before the server's own log lines, also when piped
@@ -54,13 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language
-        let system = try reportFailures(lang) { try configOption.load() }
         let db = try store.open()
+        let (system, yaml) = try reportFailures(lang) { try configOption.load(store: db) }
         if try db.accounts.users().isEmpty {
             printError(lang == .ru ? "Пользователей нет: сначала `saleskpi user add --db \(store.db) --login admin --role admin`."
                                    : "No users yet: first `saleskpi user add --db \(store.db) --login admin --role admin`.")
         }
-        try await server.serve(store: db, system: system, language: lang,
+        try await server.serve(store: db, system: system, yaml: yaml, language: lang,
                                banner: lang == .ru ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)" : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")
     }
 }

@@ -253,7 +253,7 @@ import Testing
         var updates = f.live.updates.subscribe().makeAsyncIterator()
         let items: [Importer.Item] = [("test", 1, .success(.activity(Activity(externalID: "m-1", rep: EntityRef("A1"), type: .meetingHeld,
                                                                                at: ValueFormat(calendar: f.live.calendar).timestamp("2026-11-04")!))))]
-        let report = try f.live.ingest(source: "crm", skipInvalid: false) { emit in for i in items { try emit(i) } }
+        let report = try f.live.ingest(source: "crm", skipInvalid: false, items: items)
         #expect(report.totalInserted == 1)
         #expect(await updates.next() == 1)
         #expect(f.live.version == 1)

@@ -21,6 +21,7 @@ import Testing
 struct ServerFixture: @unchecked Sendable {
     let dir: String
     let live: LiveEngine
+    let store: SQLiteEventStore
     let router: Router<AppContext>
     let adminToken: String
 
@@ -29,7 +30,7 @@ struct ServerFixture: @unchecked Sendable {
     init() throws {
         dir = NSTemporaryDirectory() + "saleskpi-server-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let store = try SQLiteEventStore(path: dir + "/store.sqlite")
+        store = try SQLiteEventStore(path: dir + "/store.sqlite")
         let system = try KPISystemFile.standard()
         let cal = system.calendar
         func at(_ iso: String) -> Timestamp { ValueFormat(calendar: cal).timestamp(iso)! }
@@ -58,7 +59,7 @@ struct ServerFixture: @unchecked Sendable {
             events.append(.activity(a))
         }
         try store.append(events, source: "crm")
-        live = try LiveEngine(store: store, system: system)
+        live = try LiveEngine(store: store, system: system, yaml: KPISystemFile.defaultText)
         let hasher = PasswordHasher(cost: 4)
         let accounts = store.accounts
         for (login, role, rep) in [("admin", UserRole.admin, nil), ("head", .head, "H1"), ("anna", .rep, "A1"), ("carl", .rep, "C1")] as [(String, UserRole, String?)] {

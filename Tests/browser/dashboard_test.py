@@ -84,6 +84,18 @@ try:
     check(d.find_elements(By.CSS_SELECTOR, "#team-funnel td[data-weakest]"), "the team funnel marks someone's weakest stage")
     check(d.find_elements(By.CSS_SELECTOR, "#leaderboard .row"), "the leaderboard ranks the team")
 
+    # Click a number: the list behind it has as many rows as the number says.
+    cell = next(c for c in d.find_elements(By.CSS_SELECTOR, '#team-table td[data-kpi="deals_won"]') if float(c.get_attribute("data-value")) > 0)
+    won = int(float(cell.get_attribute("data-value")))
+    cell.find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(d, 5).until(lambda drv: drv.find_elements(By.ID, "list-count"))
+    rows = d.find_elements(By.CSS_SELECTOR, "#list tr")[1:]
+    check(len(rows) == won == int(d.find_element(By.ID, "list-count").get_attribute("data-count")),
+          f"the deals-won list holds {len(rows)} deals, as the table's {won}")
+    d.save_screenshot(ART + "/deals-list.png")
+    d.back()
+    WebDriverWait(d, 5).until(lambda drv: drv.find_elements(By.ID, "team-table"))
+
     # An event posted through the API shows on the open page without a reload.
     links = {tr.get_attribute("data-rep"): tr.find_element(By.CSS_SELECTOR, "td a").get_attribute("href")
              for tr in d.find_elements(By.CSS_SELECTOR, "#team-table tr[data-rep]")}

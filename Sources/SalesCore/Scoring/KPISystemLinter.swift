@@ -7,6 +7,9 @@ public struct KPISystemLinter {
         public var role: RepRole?
         public var line: Int?
         public var message: LocalizedText
+        public init(id: String, severity: Severity, role: RepRole? = nil, line: Int? = nil, message: LocalizedText) {
+            self.id = id; self.severity = severity; self.role = role; self.line = line; self.message = message
+        }
     }
 
     public init() {}

@@ -27,6 +27,8 @@ public final class Importer {
     public var skipInvalid = false
     /// Keep the newly stored records in the report, to apply them to a live engine after the write.
     public var keepStored = false
+    /// Check everything and count what would be stored, then roll back: the report before a commit.
+    public var dryRun = false
     /// At most this many issues are kept (the count goes on).
     public var issueLimit = 1000
     /// Called now and then with the share of input read, 0…1.
@@ -49,7 +51,7 @@ public final class Importer {
             issues.append(contentsOf: new.prefix(max(0, issueLimit - issues.count)))
         }
         var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
-        try store.write(source: source) { writer in
+        do { try store.write(source: source) { writer in
             try produce { item in
                 switch item.record {
                 case .failure(let f): note(f.issues)
@@ -77,11 +79,14 @@ public final class Importer {
                 }
             }
             if issueCount > 0 && !skipInvalid { throw ImportFailure(issues: issues, total: issueCount) }
-        }
+            if dryRun { throw DryRunRollback() }
+        } } catch is DryRunRollback {}
         report.skipped = issues
         report.skippedCount = issueCount
         return report
     }
+
+    private struct DryRunRollback: Error {}
 
     /// Imports CSV files, in the order of their kinds (referenced kinds first).
     public func run(files: [CSVFileSpec]) throws -> ImportReport {

@@ -9,6 +9,24 @@ public enum KPISystemFile {
     /// The default KPI system shipped with SalesKPI.
     public static var defaultPath: String { Bundle.module.path(forResource: "default-kpi-system", ofType: "yaml", inDirectory: "Resources")! }
     public static func standard() throws -> KPISystem { try load(defaultPath) }
+
+    /// Reads and lints a KPI system's text: the system and its catalog if it reads, and every finding,
+    /// a syntax or formula error being one more error.
+    public static func check(_ text: String, file: String) -> (read: (system: KPISystem, catalog: KPICatalog)?, findings: [KPISystemLinter.Finding]) {
+        do {
+            let system = try parse(text, file: file)
+            let catalog = try system.catalog()
+            return ((system, catalog), KPISystemLinter().lint(system, catalog: catalog))
+        } catch let e as ConfigError {
+            return (nil, [.init(id: "syntax", severity: .error, line: e.line, message: e.problem)])
+        } catch let e as KPICatalog.CatalogError {
+            return (nil, [.init(id: "formula", severity: .error, message: e.message)])
+        } catch {
+            return (nil, [.init(id: "syntax", severity: .error, message: .init(en: "\(error)", ru: "\(error)"))])
+        }
+    }
+    /// How messages name the version saved on the admin page.
+    public static let savedName = "kpi-system (admin page)"
     public static var defaultText: String { (try? String(contentsOfFile: defaultPath, encoding: .utf8)) ?? "" }
 
     static func read(_ root: YAMLNode) throws -> KPISystem {

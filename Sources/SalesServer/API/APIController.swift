@@ -217,7 +217,7 @@ struct APIController {
     /// Stores the batch; the answer is the counts, or 422 with every problem if nothing was stored.
     private func ingest(_ items: [Importer.Item], source: String, skipInvalid: Bool, lang: Language) throws -> (HTTPResponse.Status, Data) {
         do {
-            let report = try live.ingest(source: source, skipInvalid: skipInvalid) { emit in for item in items { try emit(item) } }
+            let report = try live.ingest(source: source, skipInvalid: skipInvalid, items: items)
             services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
             struct Result: Encodable { var received: Int; var inserted: Int; var duplicates: Int; var skipped: [APIError.Item] }
             return (.ok, try JSONEncoder().encode(Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,

@@ -58,12 +58,15 @@ struct Authentication: RouterMiddleware {
         return nil
     }
 
-    /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a form.
+    /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a form
+    /// (a plain one, or one with files).
     static func checkCSRF(_ request: inout Request, expected: String) async throws {
         var sent = request.headers[.csrfToken]
-        if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            let body = try await request.collectBody(upTo: 1 << 20)
-            sent = FormFields(String(buffer: body))["_csrf"]
+        let type = request.headers[.contentType] ?? ""
+        if sent == nil, type.hasPrefix("application/x-www-form-urlencoded") {
+            sent = FormFields(String(buffer: try await request.collectBody(upTo: 1 << 20)))["_csrf"]
+        } else if sent == nil, type.hasPrefix("multipart/form-data") {
+            sent = MultipartForm(body: Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes)), contentType: type)?["_csrf"]
         }
         guard let sent, Secrets.equal(sent, expected) else {
             throw APIError(.forbidden, .init(en: "the form has expired or came from another site (CSRF check failed): reload the page and try again",

@@ -7,25 +7,45 @@ import SalesStorage
 /// and an ingest stores its events and applies them before the next read. Reads take microseconds
 /// to a few milliseconds (a department scorecard), so one lock serves both.
 ///
-/// `@unchecked Sendable`: the store, the engine and the version are touched only while `lock` is held.
+/// The KPI system in force (its own lock, so that it can be read inside `read`): the admin page replaces it.
+///
+/// `@unchecked Sendable`: the store, the engine and the version are touched only while `lock` is held,
+/// the KPI system only while `systemLock` is.
 public final class LiveEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let store: any EventStore
     private let engine: SalesEngine
     private var currentVersion = 0
-    public let system: KPISystem
-    public let catalog: KPICatalog
+    private let systemLock = NSLock()
+    private var inForce: (system: KPISystem, catalog: KPICatalog, yaml: String)
     public let updates = LiveUpdates()
 
     /// Serves `store`, with `engine` if the caller has just built it from the store (it then belongs to this object).
-    public init(store: any EventStore, system: KPISystem, engine: SalesEngine? = nil) throws {
-        catalog = try system.catalog()
-        self.system = system
+    /// `yaml` is the text `system` was read from, which the admin page edits.
+    public init(store: any EventStore, system: KPISystem, yaml: String = "", engine: SalesEngine? = nil) throws {
+        inForce = (system, try system.catalog(), yaml)
         self.store = store
         self.engine = try engine ?? store.makeEngine(calendar: system.calendar)
     }
 
+    public var system: KPISystem { systemLock.withLock { inForce.system } }
+    public var catalog: KPICatalog { systemLock.withLock { inForce.catalog } }
+    public var systemYAML: String { systemLock.withLock { inForce.yaml } }
     public var calendar: CompanyCalendar { system.calendar }
+
+    /// Puts a new KPI system in force and tells open pages. The engine's day cells are cut in the
+    /// company's time zone, so a new zone needs a restart (which rebuilds them): refused here.
+    public func replaceSystem(_ new: KPISystem, yaml: String) throws {
+        let catalog = try new.catalog()
+        try systemLock.withLock {
+            guard new.timeZone == inForce.system.timeZone else { throw TimeZoneChange(from: inForce.system.timeZone, to: new.timeZone) }
+            inForce = (new, catalog, yaml)
+        }
+        let version = lock.withLock { currentVersion += 1; return currentVersion }
+        updates.publish(version)
+    }
+
+    public struct TimeZoneChange: Error, Sendable { public let from: String, to: String }
 
     /// Runs `body` on the engine under the lock. `body` must not keep the engine.
     public func read<T>(_ body: (SalesEngine) throws -> T) rethrows -> T {
@@ -40,20 +60,32 @@ public final class LiveEngine: @unchecked Sendable {
     /// How many ingests have changed the numbers: a page carries it so that a live update can be awaited.
     public var version: Int { lock.withLock { currentVersion } }
 
-    /// Stores a batch through the importer (all-or-nothing unless `skipInvalid`, duplicates ignored),
-    /// applies what was stored to the engine and tells live pages.
-    public func ingest(source: String, skipInvalid: Bool, _ produce: (_ emit: (Importer.Item) throws -> Void) throws -> Void) throws -> ImportReport {
+    /// Stores records through the importer (all-or-nothing unless `skipInvalid`, duplicates ignored),
+    /// applies what was stored to the engine and tells live pages. With `dryRun` nothing is kept: the
+    /// report says what would be.
+    public func ingest(source: String, skipInvalid: Bool, dryRun: Bool = false, _ run: (Importer) throws -> ImportReport) throws -> ImportReport {
         let (report, version) = try lock.withLock { () -> (ImportReport, Int) in
-            let importer = Importer(store: store, source: source, calendar: system.calendar)
+            let importer = Importer(store: store, source: source, calendar: calendar)
             importer.skipInvalid = skipInvalid
-            importer.keepStored = true
-            var report = try importer.run(produce)
+            importer.dryRun = dryRun
+            importer.keepStored = !dryRun
+            var report = try run(importer)
             for event in report.stored { engine.apply(event) }
             if !report.stored.isEmpty { currentVersion += 1 }
             report.stored = []
             return (report, currentVersion)
         }
-        if report.totalInserted > 0 { updates.publish(version) }
+        if report.totalInserted > 0 && !dryRun { updates.publish(version) }
         return report
+    }
+
+    /// Stores a batch of records read elsewhere (the API's JSON), as `ingest`.
+    public func ingest(source: String, skipInvalid: Bool, items: [Importer.Item]) throws -> ImportReport {
+        try ingest(source: source, skipInvalid: skipInvalid) { importer in try importer.run { emit in for item in items { try emit(item) } } }
+    }
+
+    /// The source a rep's or team's record came from, for records that refer to it.
+    func source(of kind: EventKind, id: Int64) throws -> String? {
+        try lock.withLock { try store.source(of: kind, id: id) }
     }
 }

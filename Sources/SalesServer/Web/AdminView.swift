@@ -1,34 +1,40 @@
 import Foundation
 import SalesCore
+import SalesImport
 import SalesStorage
 
-/// The admin page: the KPI system in force, the users and the audit log.
+/// The admin pages: overview (KPI system, users, audit log), the KPI system's editor, plans and imports.
 struct AdminView {
     let c: PageContext
-    let system: KPISystem
-    let catalog: KPICatalog
-    let users: [UserAccount]
-    let audit: [AuditEntry]
-    let notice: String?
 
-    func render() -> HTML {
+    static func tabs(_ c: PageContext) -> HTML {
+        let items: [(String, String, String)] = [("/admin", "Overview", "Обзор"), ("/admin/kpi-system", "KPI system", "Система KPI"),
+                                                  ("/admin/plans", "Plans", "Планы"), ("/admin/import", "Import", "Импорт")]
+        let links: [HTML] = items.map { path, en, ru in
+            HTML("<a class=\"chip\(c.path == path ? " on" : "")\" href=\"\(path)\">\(c.t(en, ru))</a>")
+        }
+        return HTML("<div class=\"bar-tools\" id=\"admin-tabs\">\(links)</div>")
+    }
+
+    private func notice(_ key: String?, _ texts: [String: (ok: Bool, en: String, ru: String)]) -> HTML {
+        guard let key, let t = texts[key] else { return "" }
+        return HTML("<div class=\"\(t.ok ? "notice" : "error")\" id=\"notice\">\(c.t(t.en, t.ru))</div>")
+    }
+
+    // MARK: Overview
+
+    func overview(system: KPISystem, catalog: KPICatalog, users: [UserAccount], audit: [AuditEntry], notice key: String?) -> HTML {
         HTML("""
-            <h1>\(c.t("Administration", "Администрирование"))</h1>\(noticeBanner)
-            <div class="cols">\(kpiSystem)\(userList)</div>
-            \(auditLog)
+            <h1>\(c.t("Administration", "Администрирование"))</h1>
+            \(notice(key, ["added": (true, "The user was added.", "Пользователь добавлен."),
+                           "taken": (false, "That login is taken.", "Такой логин уже есть."),
+                           "invalid": (false, "Fill in the login, a role and a password of at least 8 characters.", "Укажите логин, роль и пароль не короче 8 символов.")]))
+            <div class="cols">\(kpiTable(system, catalog))\(userList(users))</div>
+            \(auditLog(audit))
             """)
     }
 
-    private var noticeBanner: HTML {
-        switch notice {
-        case "added": HTML("<div class=\"notice\">\(c.t("The user was added.", "Пользователь добавлен."))</div>")
-        case "taken": HTML("<div class=\"error\">\(c.t("That login is taken.", "Такой логин уже есть."))</div>")
-        case "invalid": HTML("<div class=\"error\">\(c.t("Fill in the login, a role and a password of at least 8 characters.", "Укажите логин, роль и пароль не короче 8 символов."))</div>")
-        default: ""
-        }
-    }
-
-    private var kpiSystem: HTML {
+    private func kpiTable(_ system: KPISystem, _ catalog: KPICatalog) -> HTML {
         let roles: [HTML] = RepRole.allCases.compactMap { role in
             guard let card = system.roles[role] else { return nil }
             let rows: [HTML] = card.kpis.map { item in
@@ -43,14 +49,14 @@ struct AdminView {
         }
         let steps = system.bonus.steps.map { "≥ \(Int($0.from)) % → \($0.coefficient)" }.joined(separator: " · ")
         return HTML("""
-            <div class="card"><h2>\(c.t("KPI system", "Система KPI"))</h2><table>
+            <div class="card"><h2>\(c.t("KPI system", "Система KPI"))</h2><table id="kpi-system">
             <tr><th>KPI</th><th class="num">\(c.t("weight", "вес"))</th><th class="num">\(c.t("target", "цель"))</th><th class="num">\(c.t("threshold–cap", "порог–потолок"))</th></tr>\(roles)</table>
             <p class="muted">\(c.t("Bonus schedule", "Шкала премирования")): \(steps)</p>
-            <p class="muted">\(c.t("Edit the YAML and check it with", "Правьте YAML и проверяйте командой")) <code>saleskpi lint</code>; \(c.t("plans per person come from plans.csv or POST /api/v1/events.", "планы по сотрудникам — из plans.csv или POST /api/v1/events."))</p></div>
+            <p><a href="/admin/kpi-system">\(c.t("Edit the KPI system", "Изменить систему KPI"))</a> · <a href="/admin/plans">\(c.t("Set plans", "Задать планы"))</a></p></div>
             """)
     }
 
-    private var userList: HTML {
+    private func userList(_ users: [UserAccount]) -> HTML {
         let rows: [HTML] = users.map { u in
             HTML("<tr><td>\(u.login)</td><td>\(u.name)</td><td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td></tr>")
         }
@@ -66,14 +72,160 @@ struct AdminView {
             """)
     }
 
-    private var auditLog: HTML {
+    private func auditLog(_ audit: [AuditEntry]) -> HTML {
         let rows: [HTML] = audit.map { a in
             let at = Date(timeIntervalSince1970: TimeInterval(a.at)).formatted(.iso8601)
             return HTML("<tr><td>\(at)</td><td>\(a.login ?? "—")</td><td>\(a.action)</td><td>\(a.detail)</td></tr>")
         }
         return HTML("""
-            <div class="card" style="margin-top:14px"><h2>\(c.t("Audit log: plans, weights, users", "Журнал изменений: планы, веса, пользователи"))</h2>
-            <table><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th><th>\(c.t("who", "кто"))</th><th>\(c.t("what", "что"))</th><th></th></tr>\(rows)</table></div>
+            <div class="card" style="margin-top:14px"><h2>\(c.t("Audit log: plans, weights, users, imports", "Журнал изменений: планы, веса, пользователи, импорт"))</h2>
+            <table id="audit"><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th><th>\(c.t("who", "кто"))</th><th>\(c.t("what", "что"))</th><th></th></tr>\(rows)</table></div>
+            """)
+    }
+
+    // MARK: The KPI system's editor
+
+    func kpiSystemEditor(yaml: String, findings: [KPISystemLinter.Finding], checked: Bool, notice key: String?) -> HTML {
+        let rows: [HTML] = findings.map { f in
+            let error = f.severity == .error
+            return HTML("""
+                <tr class="finding \(f.severity.rawValue)"><td><span class="pill \(error ? "bad" : "warn")">\(error ? c.t("error", "ошибка") : c.t("warning", "предупреждение"))</span></td>
+                <td>\(f.line.map(String.init) ?? "—")</td><td><code>\(f.id)</code></td><td>\(f.message(c.lang))</td></tr>
+                """)
+        }
+        let errors = findings.filter { $0.severity == .error }.count
+        let verdict: HTML = findings.isEmpty
+            ? HTML("<p class=\"notice\" id=\"lint-clean\">\(c.t("The linter has no findings.", "Замечаний линтера нет."))</p>")
+            : HTML("""
+                <p class="muted">\(errors > 0 ? c.t("Errors block saving; warnings are advice from the seeds.", "Ошибки не дают сохранить; предупреждения — советы из методики.") : c.t("Only warnings: the system can be saved.", "Только предупреждения: систему можно сохранить."))</p>
+                <table id="findings"><tr><th></th><th>\(c.t("line", "строка"))</th><th>id</th><th>\(c.t("finding", "замечание"))</th></tr>\(rows)</table>
+                """)
+        return HTML("""
+            <h1>\(c.t("KPI system", "Система KPI"))</h1>
+            \(notice(key, ["saved": (true, "Saved and in force: open dashboards have been updated.", "Сохранено и действует: открытые дашборды обновлены.")]))
+            <div class="cols"><div class="card"><h2>\(checked ? c.t("Check result", "Результат проверки") : c.t("The linter on the system in force", "Линтер о действующей системе"))</h2>\(verdict)
+            <p class="muted">\(c.t("Per role 3–5 KPIs whose weights sum to 100 %, at least one result and one quality KPI; targets per month (or day, week, quarter, year, period); a threshold below which a KPI scores 0 and a cap. Your own KPIs go under custom_kpis as formulas. The comments of the built-in system (saleskpi lint --print-default) explain every key.", "По каждой роли 3–5 KPI с суммой весов 100 %, хотя бы один результативный и один качественный; цели на месяц (или день, неделю, квартал, год, период); порог, ниже которого KPI даёт 0, и потолок. Свои KPI — в custom_kpis формулами. Ключи объяснены в комментариях встроенной системы (saleskpi lint --print-default)."))</p></div></div>
+            <form method="post" action="/admin/kpi-system" class="card" id="kpi-editor">\(c.csrfField)
+            <textarea name="yaml" id="yaml" rows="32" spellcheck="false">\(yaml)</textarea>
+            <p><button class="btn" name="action" value="check" id="check">\(c.t("Check", "Проверить"))</button>
+            <button class="btn" name="action" value="save" id="save">\(c.t("Save and apply", "Сохранить и применить"))</button>
+            <span class="muted">\(c.t("Every save is kept in the store and written to the audit log.", "Каждое сохранение хранится в базе и попадает в журнал изменений."))</span></p></form>
+            """)
+    }
+
+    // MARK: Plans
+
+    func plans(engine: SalesEngine, catalog: KPICatalog, period: Period, notice key: String?) -> HTML {
+        func owner(_ p: Plan) -> String {
+            switch p.scope {
+            case .rep: engine.reps[p.owner?.id ?? 0]?.name ?? "?"
+            case .team: engine.teams[p.owner?.id ?? 0]?.name ?? "?"
+            case .company: c.company
+            }
+        }
+        let plans = engine.plans.all.filter { $0.period.intersection(period) != nil }
+            .sorted { (owner($0), $0.kpi, $0.period.start) < (owner($1), $1.kpi, $1.period.start) }
+        let rows: [HTML] = plans.map { p in
+            let unit = catalog[p.kpi]?.unit ?? .count
+            return HTML("""
+                <tr><td>\(owner(p))</td><td>\(p.scope.rawValue)</td><td>\(catalog[p.kpi]?.name(c.lang) ?? p.kpi)</td><td>\(p.period.label)</td>
+                <td class="num">\(Show.number(p.target, unit, c.lang))</td></tr>
+                """)
+        }
+        let reps: [HTML] = engine.repsByTeam.map { HTML("<option value=\"\($0.id)\">\($0.name) · \($0.role.rawValue)</option>") }
+        let teams: [HTML] = engine.teams.values.sorted { $0.name < $1.name }.map { HTML("<option value=\"\($0.id)\">\($0.name)</option>") }
+        let kpis: [HTML] = catalog.kpis.map { HTML("<option value=\"\($0.id)\"\($0.id == "revenue" ? HTML(" selected") : "")>\($0.name(c.lang))</option>") }
+        let scopes: [HTML] = PlanScope.allCases.map { s in
+            HTML("<option value=\"\(s.rawValue)\">\(s == .rep ? c.t("a person", "сотрудник") : s == .team ? c.t("a team", "команда") : c.t("the company", "компания"))</option>")
+        }
+        return HTML("""
+            <h1>\(c.t("Plans", "Планы"))</h1>
+            \(notice(key, ["saved": (true, "The plan is set; scorecards use it now.", "План задан; скоркарды уже его учитывают."),
+                           "invalid": (false, "Choose who, a KPI, a period (from before to) and a number for the target.", "Укажите, для кого, KPI, период (начало раньше конца) и число — цель.")]))
+            <form class="card inline" method="post" action="/admin/plans" id="plan-form">\(c.csrfField)
+            <label>\(c.t("for", "для"))<select name="scope" id="plan-scope">\(scopes)</select></label>
+            <label>\(c.t("person", "сотрудник"))<select name="owner" id="plan-rep">\(reps)</select></label>
+            <label>\(c.t("or team", "или команда"))<select name="team" id="plan-team">\(teams)</select></label>
+            <label>KPI<select name="kpi" id="plan-kpi">\(kpis)</select></label>
+            <label>\(c.t("from", "с"))<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" required></label>
+            <label>\(c.t("to (exclusive)", "по (не включая)"))<input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" required></label>
+            <label>\(c.t("target", "цель"))<input name="target" id="plan-target" inputmode="decimal" required></label>
+            <button class="btn" id="plan-save">\(c.t("Set the plan", "Задать план"))</button></form>
+            <p class="muted">\(c.t("A plan replaces an earlier one for the same person, KPI and period; a change is written to the audit log. Money in roubles, percent as 0–100.", "План заменяет прежний для того же сотрудника, KPI и периода; изменение попадает в журнал. Деньги — в рублях, проценты — 0–100."))</p>
+            <div class="card"><h2>\(c.t("Plans overlapping", "Планы, пересекающие")) \(period.label)</h2>
+            \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No plans: scorecards use the KPI system's default targets.", "Планов нет: скоркарды берут цели по умолчанию из системы KPI."))</p>") : HTML("""
+                <table id="plans"><tr><th>\(c.t("who", "кто"))</th><th>\(c.t("scope", "уровень"))</th><th>KPI</th><th>\(c.t("period", "период"))</th><th class="num">\(c.t("target", "цель"))</th></tr>\(rows)</table>
+                """))</div>
+            <script>\(HTML(raw: Self.planScript))</script>
+            """)
+    }
+
+    /// The owner field follows the scope: a person's id, a team's id or none.
+    private static let planScript = """
+        (function(){var s=document.getElementById('plan-scope'),r=document.getElementById('plan-rep'),t=document.getElementById('plan-team');
+        function sync(){r.disabled=s.value!=='rep';t.disabled=s.value!=='team';r.name=s.value==='rep'?'owner':'';t.name=s.value==='team'?'owner':''}
+        s.addEventListener('change',sync);sync();})();
+        """
+
+    // MARK: Imports
+
+    func importForm(notice key: String?, inserted: String?) -> HTML {
+        let modes: [HTML] = Uploads.Mode.allCases.map { m in
+            let label = switch m {
+            case .bundle: c.t("canonical bundle (teams.csv, reps.csv, deals.csv, …)", "канонический набор (teams.csv, reps.csv, deals.csv, …)")
+            case .mapping: c.t("one CSV file with a column mapping (YAML)", "один CSV-файл с сопоставлением столбцов (YAML)")
+            case .mavenCRM: c.t("Maven CRM export (accounts, products, sales_pipeline, sales_teams)", "выгрузка Maven CRM (accounts, products, sales_pipeline, sales_teams)")
+            }
+            return HTML("<option value=\"\(m.rawValue)\">\(label)</option>")
+        }
+        return HTML("""
+            <h1>\(c.t("Import", "Импорт"))</h1>
+            \(notice(key, ["imported": (true, "Imported: \(inserted ?? "0") new records. Dashboards are up to date.", "Загружено новых записей: \(inserted ?? "0"). Дашборды обновлены."),
+                           "no-files": (false, "Choose at least one file.", "Выберите хотя бы один файл."),
+                           "expired": (false, "That upload is gone (a day has passed or it was committed): upload the files again.", "Эта загрузка уже недоступна (прошли сутки или она уже применена): загрузите файлы снова.")]))
+            <form class="card" method="post" action="/admin/import" enctype="multipart/form-data" id="import-form">\(c.csrfField)
+            <p><label>\(c.t("What", "Что")) <select name="mode">\(modes)</select></label></p>
+            <p><label>\(c.t("Data files (CSV)", "Файлы данных (CSV)")) <input type="file" name="files" id="import-files" multiple accept=".csv,text/csv"></label></p>
+            <p><label>\(c.t("Column mapping (YAML), for one CSV", "Сопоставление столбцов (YAML) — для одного CSV")) <input type="file" name="mapping" accept=".yaml,.yml"></label></p>
+            <p><label>\(c.t("Source", "Источник")) <input name="source" placeholder="crm"></label>
+            <span class="muted">\(c.t("ids are unique within a source; the same file twice adds nothing", "идентификаторы уникальны в пределах источника; повторная загрузка ничего не добавит"))</span></p>
+            <p><label><input type="checkbox" name="skip_invalid" value="1"> \(c.t("store the valid rows and skip the invalid ones", "сохранить верные строки, пропустив ошибочные"))</label></p>
+            <p><button class="btn" id="import-check">\(c.t("Check", "Проверить"))</button>
+            <span class="muted">\(c.t("Nothing is stored until you commit the report.", "Ничего не сохраняется, пока вы не подтвердите отчёт."))</span></p></form>
+            <p class="muted">\(c.t("Formats: docs/data-format.md. The same from the command line: saleskpi import --help.", "Форматы: docs/data-format.md. То же из командной строки: saleskpi import --help."))</p>
+            """)
+    }
+
+    func importReport(_ upload: Uploads.Upload, report outcome: AdminController.Outcome) -> HTML {
+        let files = upload.files.joined(separator: ", ")
+        let head = HTML("<h1>\(c.t("Import check", "Проверка импорта"))</h1><div class=\"sub\">\(files) · \(c.t("source", "источник")) «\(upload.source)»</div>")
+        guard let report = outcome.report else {
+            let f = outcome.failure!
+            return HTML("""
+                \(head)<div class="error" id="import-blocked">\(c.t("Nothing can be stored: \(f.total) problem(s). Fix the files and upload them again, or tick “skip the invalid rows”.", "Сохранить нельзя: ошибок — \(f.total). Исправьте файлы и загрузите снова или отметьте «пропустить ошибочные строки»."))</div>
+                \(issueTable(f.issues, total: f.total))
+                <p><a href="/admin/import">\(c.t("Upload again", "Загрузить снова"))</a></p>
+                """)
+        }
+        let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map { HTML("<tr><td>\($0.key.fileName)</td><td class=\"num\">\($0.value)</td></tr>") }
+        return HTML("""
+            \(head)
+            <div class="card"><h2 id="import-summary" data-inserted="\(report.totalInserted)">\(c.t("New records: \(report.totalInserted); already stored: \(report.duplicates); skipped as invalid: \(report.skippedCount)", "Новых записей: \(report.totalInserted); уже были: \(report.duplicates); пропущено с ошибками: \(report.skippedCount)"))</h2>
+            <table><tr><th>\(c.t("file", "файл"))</th><th class="num">\(c.t("new records", "новых записей"))</th></tr>\(kinds)</table></div>
+            \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
+            <form method="post" action="/admin/import/commit">\(c.csrfField)<input type="hidden" name="upload" value="\(upload.id)">
+            <button class="btn" id="import-commit">\(c.t("Commit the import", "Загрузить в базу"))</button> <a href="/admin/import">\(c.t("Cancel", "Отмена"))</a></form>
+            """)
+    }
+
+    private func issueTable(_ issues: [ImportIssue], total: Int) -> HTML {
+        let rows: [HTML] = issues.prefix(200).map { i in
+            HTML("<tr><td>\(i.file)</td><td class=\"num\">\(i.line)</td><td>\(i.field ?? "")</td><td>\(i.problem(c.lang))</td></tr>")
+        }
+        return HTML("""
+            <div class="card"><h2>\(c.t("Problems", "Ошибки")) (\(total))</h2><div class="scroll"><table id="import-issues">
+            <tr><th>\(c.t("file", "файл"))</th><th class="num">\(c.t("line", "строка"))</th><th>\(c.t("field", "поле"))</th><th>\(c.t("what is wrong", "что не так"))</th></tr>\(rows)</table></div>
+            \(total > rows.count ? HTML("<p class=\"muted\">\(c.t("… and \(total - rows.count) more", "… и ещё \(total - rows.count)"))</p>") : "")</div>
             """)
     }
 }

@@ -24,14 +24,14 @@ struct ListView {
             return HTML("<tr>\(cells)</tr>")
         }
         let shown = table.rows.count < total
-            ? c.t("the latest \(table.rows.count) of \(total); the downloads hold all", "последние \(table.rows.count) из \(total); в выгрузке — все")
-            : c.t("\(total) in all", "всего: \(total)")
+            ? c.t("The latest \(table.rows.count) of \(total); the downloads hold all", "Последние \(table.rows.count) из \(total); в выгрузке — все")
+            : c.t("\(total) in all", "Всего: \(total)")
         let back = c.link(["set": nil, "type": nil], path: "/")
         return HTML("""
             <p><a href="\(back)">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
-            <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label) · <span id="list-count" data-count="\(total)">\(shown)</span></div>
+            <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label)</div>
             <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a><a href="\(download)&amp;format=xlsx">XLSX</a></span>
-            \(table.rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>") : HTML("""
+            <h2 id="list-count" data-count="\(total)">\(shown)</h2>\(table.rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>") : HTML("""
                 <div class="scroll"><table id="list"><tr>\(heads)</tr>\(rows)</table></div>
                 """))</div>
             """)

@@ -21,8 +21,6 @@ struct WebController {
         router.get("/deals", use: deals)
         router.get("/activities", use: activities)
         router.get("/live", use: liveStream)
-        router.get("/admin", use: admin)
-        router.post("/admin/users", use: addUser)
     }
 
     // MARK: Signing in
@@ -99,14 +97,6 @@ struct WebController {
 
     // MARK: Dashboards
 
-    /// Pages need a session; without one the browser goes to the sign-in page and comes back.
-    private func signedIn(_ request: Request, _ context: AppContext) -> Viewer? { context.viewer }
-
-    private func toLogin(_ request: Request) -> Response {
-        let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        return Response(status: .seeOther, headers: [.location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
-    }
-
     @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
         try slicePage(request, context, path: "/") { page in
             let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period)
@@ -173,7 +163,8 @@ struct WebController {
     /// what the viewer may not see, adds the pickers, and answers live updates with just the main part.
     private func slicePage(_ request: Request, _ context: AppContext, path: String,
                            _ body: (SlicePage) throws -> (HTML, String)) throws -> Response {
-        guard let viewer = signedIn(request, context) else { return toLogin(request) }
+        // Pages need a session; without one the browser goes to the sign-in page and comes back.
+        guard let viewer = context.viewer else { return toSignIn(request) }
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
         let version = live.version
         let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
@@ -264,48 +255,18 @@ struct WebController {
                         })
     }
 
-    // MARK: Admin
+}
 
-    @Sendable func admin(_ request: Request, context: AppContext) throws -> Response {
-        guard let viewer = signedIn(request, context) else { return toLogin(request) }
-        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: "/admin", query: [:],
-                            company: services.settings.companyName, version: live.version)
-        guard viewer.user.role == .admin else {
-            var r = page(Layout.page("403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>")))
-            r.status = .forbidden
-            return r
-        }
-        let main = AdminView(c: c, system: live.system, catalog: live.catalog, users: try services.accounts.users(),
-                             audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")).render()
-        return page(Layout.page(c.t("Admin", "Администрирование"), c, tools: "", main: main))
-    }
+/// An HTML page; never cached, since it shows one user's numbers.
+func page(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+             body: .init(byteBuffer: ByteBuffer(string: html.text)))
+}
 
-    @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
-        let viewer = try context.requireViewer()
-        guard viewer.user.role == .admin else {
-            throw APIError(.forbidden, .init(en: "only an admin may add users", ru: "добавлять пользователей может только администратор"))
-        }
-        var request = request
-        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
-        guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
-              let role = form["role"].flatMap(UserRole.init(rawValue:)) else {
-            return Response(status: .seeOther, headers: [.location: "/admin?notice=invalid"])
-        }
-        let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
-        do {
-            _ = try services.accounts.addUser(UserAccount(login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
-                                                          repExternalID: rep, passwordHash: services.passwords.hash(password)))
-        } catch AccountError.loginTaken {
-            return Response(status: .seeOther, headers: [.location: "/admin?notice=taken"])
-        }
-        services.audit(viewer, "user.add", "\(login) as \(role.rawValue)\(rep.map { ", rep \($0)" } ?? "")")
-        return Response(status: .seeOther, headers: [.location: "/admin?notice=added"])
-    }
-
-    private func page(_ html: HTML) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: html.text)))
-    }
+/// To the sign-in page, which comes back to this request's page.
+func toSignIn(_ request: Request) -> Response {
+    let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+    return Response(status: .seeOther, headers: [.location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
 }
 
 extension HTTPField.Name {

@@ -1,0 +1,229 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalesCore
+import SalesImport
+import SalesStorage
+
+/// The admin pages: the KPI system (edited and checked by the linter), plans, users, imports
+/// (checked before they are committed) and the audit log. Every change is audited.
+struct AdminController {
+    let services: AppServices
+    var live: LiveEngine { services.live }
+
+    func register(on router: Router<AppContext>) {
+        router.get("/admin", use: overview)
+        router.post("/admin/users", use: addUser)
+        router.get("/admin/kpi-system", use: kpiSystem)
+        router.post("/admin/kpi-system", use: saveKPISystem)
+        router.get("/admin/plans", use: plans)
+        router.post("/admin/plans", use: setPlan)
+        router.get("/admin/import", use: importForm)
+        router.post("/admin/import", use: checkImport)
+        router.post("/admin/import/commit", use: commitImport)
+    }
+
+    /// Runs `body` for a signed-in admin; anyone else gets the sign-in page or a 403 page.
+    private func adminPage(_ request: Request, _ context: AppContext, path: String,
+                           _ body: (Viewer, PageContext) async throws -> Response) async throws -> Response {
+        guard let viewer = context.viewer else { return toSignIn(request) }
+        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: [:],
+                            company: services.settings.companyName, version: live.version)
+        guard viewer.user.role == .admin else {
+            return page(Layout.page("403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>")), status: .forbidden)
+        }
+        return try await body(viewer, c)
+    }
+
+    private func show(_ c: PageContext, _ title: (String, String), _ main: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        page(Layout.page(c.t(title.0, title.1), c, tools: AdminView.tabs(c), main: main), status: status)
+    }
+
+    private static func back(_ path: String, notice: String) -> Response {
+        Response(status: .seeOther, headers: [.location: "\(path)?notice=\(notice)"])
+    }
+
+    private func form(_ request: Request) async throws -> FormFields {
+        var request = request
+        return FormFields(String(buffer: try await request.collectBody(upTo: 1 << 20)))
+    }
+
+    // MARK: Overview and users
+
+    @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin") { _, c in
+            show(c, ("Admin", "Администрирование"), AdminView(c: c).overview(
+                system: live.system, catalog: live.catalog, users: try services.accounts.users(),
+                audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")))
+        }
+    }
+
+    @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin") { viewer, _ in
+            let form = try await form(request)
+            guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
+                  let role = form["role"].flatMap(UserRole.init(rawValue:)) else {
+                return Self.back("/admin", notice: "invalid")
+            }
+            let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
+            do {
+                _ = try services.accounts.addUser(UserAccount(login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
+                                                              repExternalID: rep, passwordHash: services.passwords.hash(password)))
+            } catch AccountError.loginTaken {
+                return Self.back("/admin", notice: "taken")
+            }
+            services.audit(viewer, "user.add", "\(login) as \(role.rawValue)\(rep.map { ", rep \($0)" } ?? "")")
+            return Self.back("/admin", notice: "added")
+        }
+    }
+
+    // MARK: The KPI system
+
+    @Sendable func kpiSystem(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/kpi-system") { _, c in
+            let yaml = live.systemYAML
+            let findings = KPISystemFile.check(yaml, file: KPISystemFile.savedName).findings
+            return show(c, ("KPI system", "Система KPI"), AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: false,
+                                                                                           notice: request.query("notice")))
+        }
+    }
+
+    /// `action=check` lints the text; `action=save` also puts it in force, unless the linter finds an error.
+    @Sendable func saveKPISystem(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/kpi-system") { viewer, c in
+            let form = try await form(request)
+            let yaml = (form["yaml"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+            var (read, findings) = KPISystemFile.check(yaml, file: KPISystemFile.savedName)
+            if form["action"] == "save", let read, !findings.contains(where: { $0.severity == .error }) {
+                let changes = read.system.changes(from: live.system)
+                do {
+                    try live.replaceSystem(read.system, yaml: yaml)
+                    try services.accounts.saveKPISystem(yaml: yaml, userID: viewer.user.id, at: services.now)
+                    services.audit(viewer, "kpi_system.save", changes.isEmpty ? "no change in roles, weights or targets" : changes.joined(separator: "; "))
+                    return Self.back("/admin/kpi-system", notice: "saved")
+                } catch let e as LiveEngine.TimeZoneChange {
+                    findings.append(.init(id: "time-zone", severity: .error, message: .init(
+                        en: "the time zone cannot change while the server runs (\(e.from) → \(e.to)): save the file and restart with --config",
+                        ru: "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): сохраните файл и перезапустите с --config")))
+                }
+            }
+            let blocked = findings.contains { $0.severity == .error }
+            return show(c, ("KPI system", "Система KPI"), AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: true, notice: nil),
+                        status: blocked ? .unprocessableContent : .ok)
+        }
+    }
+
+    // MARK: Plans
+
+    @Sendable func plans(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/plans") { _, c in
+            let main = try live.read { engine in
+                AdminView(c: c).plans(engine: engine, catalog: live.catalog, period: try services.period(request, engine), notice: request.query("notice"))
+            }
+            return show(c, ("Plans", "Планы"), main)
+        }
+    }
+
+    /// Sets a target: a new plan record for the owner, KPI and period, which replaces an earlier one
+    /// for the same period. Stored in the owner's source so that it refers to them.
+    @Sendable func setPlan(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/plans") { viewer, _ in
+            let form = try await form(request)
+            guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"], live.catalog[kpi] != nil,
+                  let from = form["from"].flatMap(CivilDate.init(iso:)), let to = form["to"].flatMap(CivilDate.init(iso:)), from < to,
+                  let target = form["target"].flatMap({ Double($0.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")) }),
+                  target.isFinite else {
+                return Self.back("/admin/plans", notice: "invalid")
+            }
+            let period = Period(from: from, to: to)
+            let id = Int64(form["owner"] ?? "") ?? 0
+            let owner: (kind: EventKind, id: Int64, external: String, name: String)? = live.read { engine in
+                switch scope {
+                case .rep: engine.reps[id].map { (.rep, id, $0.externalID, $0.name) }
+                case .team: engine.teams[id].map { (.team, id, $0.externalID, $0.name) }
+                case .company: nil
+                }
+            }
+            if scope != .company && owner == nil { return Self.back("/admin/plans", notice: "invalid") }
+            let source = try owner.flatMap { try live.source(of: $0.kind, id: $0.id) } ?? "admin"
+            let previous = live.read { e in e.plans.all.first { $0.scope == scope && $0.owner?.id == owner?.id && $0.kpi == kpi && $0.period == period }?.target }
+            let plan = Plan(externalID: "admin-plan-\(UUID().uuidString.lowercased())", scope: scope, owner: owner.map { EntityRef($0.external) },
+                            kpi: kpi, period: period, target: target)
+            _ = try live.ingest(source: source, skipInvalid: false, items: [("admin", 1, .success(.plan(plan)))])
+            let who = owner.map { "\($0.kind.rawValue) \($0.external) (\($0.name))" } ?? "company"
+            services.audit(viewer, "plan.set", "\(who) \(kpi) \(period.label): \(previous.map { ReportTable.plain($0, 2) + " → " } ?? "")\(ReportTable.plain(target, 2))")
+            return Self.back("/admin/plans", notice: "saved")
+        }
+    }
+
+    // MARK: Imports
+
+    @Sendable func importForm(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/import") { _, c in
+            show(c, ("Import", "Импорт"), AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
+        }
+    }
+
+    /// Keeps the uploaded files, imports them in a transaction that is rolled back, and shows the
+    /// report with a button that commits the same files.
+    @Sendable func checkImport(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/import") { _, c in
+            var request = request
+            let body = try await request.collectBody(upTo: Uploads.maxBytes)
+            guard let form = MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? ""), !form.files.isEmpty else {
+                return Self.back("/admin/import", notice: "no-files")
+            }
+            let upload = try Uploads.keep(form)
+            let outcome = try runImport(upload, dryRun: true)
+            return show(c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
+                        status: outcome.failure == nil ? .ok : .unprocessableContent)
+        }
+    }
+
+    @Sendable func commitImport(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin/import") { viewer, c in
+            let form = try await form(request)
+            guard let upload = form["upload"].flatMap(Uploads.find) else { return Self.back("/admin/import", notice: "expired") }
+            let outcome = try runImport(upload, dryRun: false)
+            guard let report = outcome.report else {
+                // The store changed between the check and the commit (another import, say): the new report.
+                return show(c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome), status: .unprocessableContent)
+            }
+            Uploads.remove(upload)
+            services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
+            services.audit(viewer, "import", "\(upload.mode.rawValue) \(upload.files.joined(separator: ", ")) from source '\(upload.source)': "
+                           + "\(report.totalInserted) stored, \(report.duplicates) already there, \(report.skippedCount) skipped")
+            return Response(status: .seeOther, headers: [.location: "/admin/import?notice=imported&inserted=\(report.totalInserted)"])
+        }
+    }
+
+    /// The import's report, or why nothing would be stored.
+    struct Outcome {
+        var report: ImportReport?
+        var failure: ImportFailure?
+    }
+
+    private func runImport(_ upload: Uploads.Upload, dryRun: Bool) throws -> Outcome {
+        do {
+            let report = try live.ingest(source: upload.source, skipInvalid: upload.skipInvalid, dryRun: dryRun) { importer in
+                switch upload.mode {
+                case .bundle: return try importer.run(bundle: upload.dir)
+                case .mapping:
+                    guard let csv = upload.files.first(where: { $0.lowercased().hasSuffix(".csv") }), let mapping = upload.mapping else {
+                        throw ImportFailure(issues: [ImportIssue(file: upload.files.first ?? "", line: 0, .init(
+                            en: "a mapped import needs one CSV file and its mapping (YAML)", ru: "для загрузки по сопоставлению нужны CSV-файл и файл сопоставления (YAML)"))])
+                    }
+                    return try importer.run(files: [ColumnMapping.load(mapping, file: (upload.dir as NSString).appendingPathComponent(csv))])
+                case .mavenCRM:
+                    return try importer.run { emit in try MavenCRMPreset(dir: upload.dir).records(calendar: live.calendar, emit: emit) }
+                }
+            }
+            return Outcome(report: report)
+        } catch let f as ImportFailure {
+            return Outcome(failure: f)
+        } catch let e as ConfigError {
+            return Outcome(failure: ImportFailure(issues: [ImportIssue(file: e.file, line: e.line, e.problem)]))
+        }
+    }
+}

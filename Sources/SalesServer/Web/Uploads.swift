@@ -1,0 +1,69 @@
+import Foundation
+
+/// Files uploaded for an import, kept in a folder of their own between the check and the commit.
+/// The folder's name is a random token, so one admin's upload cannot be guessed by another request.
+enum Uploads {
+    static let maxBytes = 256 << 20
+    /// Uploads never committed are removed after a day.
+    static let lifetime: TimeInterval = 86_400
+
+    enum Mode: String, Codable, CaseIterable { case bundle, mapping, mavenCRM = "maven-crm" }
+
+    struct Upload: Codable {
+        var id: String
+        var mode: Mode
+        var source: String
+        var skipInvalid: Bool
+        /// The data files' names, as uploaded (made safe for a file system).
+        var files: [String]
+        /// The mapping's file name, for `mapping` mode.
+        var mappingFile: String?
+
+        var dir: String { Uploads.root + "/" + id }
+        var mapping: String? { mappingFile.map { dir + "/" + $0 } }
+    }
+
+    static var root: String { NSTemporaryDirectory() + "saleskpi-uploads" }
+
+    /// Writes the form's files (`files`, and `mapping`) and settings (`mode`, `source`, `skip_invalid`).
+    static func keep(_ form: MultipartForm) throws -> Upload {
+        removeStale()
+        let mode = form["mode"].flatMap(Mode.init(rawValue:)) ?? .bundle
+        let source = form["source"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? (mode == .mavenCRM ? "maven-crm" : "crm")
+        var upload = Upload(id: Secrets.randomToken(), mode: mode, source: source, skipInvalid: form["skip_invalid"] == "1", files: [])
+        try FileManager.default.createDirectory(atPath: upload.dir, withIntermediateDirectories: true)
+        for part in form.files {
+            let name = safeName(part.filename ?? "file.csv")
+            try part.data.write(to: URL(fileURLWithPath: upload.dir + "/" + name))
+            if part.name == "mapping" { upload.mappingFile = name } else { upload.files.append(name) }
+        }
+        try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: upload.dir + "/.upload.json"))
+        return upload
+    }
+
+    static func find(_ id: String) -> Upload? {
+        guard id.count == 64, id.allSatisfy(\.isHexDigit),
+              let data = FileManager.default.contents(atPath: root + "/" + id + "/.upload.json") else { return nil }
+        return try? JSONDecoder().decode(Upload.self, from: data)
+    }
+
+    static func remove(_ upload: Upload) { try? FileManager.default.removeItem(atPath: upload.dir) }
+
+    /// The last path component, with anything but letters, digits, `.`, `-` and `_` replaced.
+    static func safeName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "file"
+        let cleaned = String(last.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
+        return cleaned.hasPrefix(".") ? "_" + cleaned : cleaned
+    }
+
+    private static func removeStale() {
+        let fm = FileManager.default
+        for id in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+            let path = root + "/" + id
+            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, -modified.timeIntervalSinceNow > lifetime {
+                try? fm.removeItem(atPath: path)
+            }
+        }
+    }
+}
