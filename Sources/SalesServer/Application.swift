@@ -19,6 +19,8 @@ public struct ServerSettings: Sendable {
     public var passwordCost: UInt8 = 12
     /// The day "today" is, for the default period; nil for the real clock (tests fix it).
     public var today: Day?
+    /// `info` logs every request; `notice` only start, stop, warnings and errors (for high request rates).
+    public var logLevel: Logger.Level = .info
     public init() {}
 }
 
@@ -29,6 +31,8 @@ struct AppServices: Sendable {
     let settings: ServerSettings
     let passwords: PasswordHasher
     let throttle = LoginThrottle()
+    let credentials = CredentialCache()
+    let responses = ResponseCache()
     let metrics: ServerMetrics
 
     var now: Int64 { Int64(Date().timeIntervalSince1970) }
@@ -49,7 +53,7 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
     router.add(middleware: LogRequestsMiddleware(.info))
     router.get("/health") { _, _ in HealthReport(status: "ok", events: live.read { $0.eventCount }) }
     router.get("/metrics") { _, _ in services.metrics.exposition() }
-    router.add(middleware: Authentication(accounts: accounts, live: live, defaultLanguage: settings.defaultLanguage))
+    router.add(middleware: Authentication(accounts: accounts, credentials: services.credentials, live: live, defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))
     WebController(services: services).register(on: router)
     AdminController(services: services).register(on: router)
@@ -58,8 +62,10 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
 
 /// The application `saleskpi serve` runs: the router on a socket, with graceful shutdown.
 public func buildApplication(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
-                             logger: Logger = Logger(label: "saleskpi")) -> some ApplicationProtocol {
-    Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
+                             logger: Logger? = nil) -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "saleskpi")
+    logger.logLevel = settings.logLevel
+    return Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "SalesKPI"),
                 logger: logger)
 }

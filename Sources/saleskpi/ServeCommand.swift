@@ -16,8 +16,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The company's name on the dashboard (SALESKPI_COMPANY).")
     var company = ProcessInfo.processInfo.environment["SALESKPI_COMPANY"] ?? "SalesKPI"
 
+    @Option(help: "Log level (SALESKPI_LOG_LEVEL): info logs every request; notice only start, stop, warnings and errors.")
+    var logLevel = ProcessInfo.processInfo.environment["SALESKPI_LOG_LEVEL"] ?? "info"
+
     func settings(language: Language) -> ServerSettings {
         var s = ServerSettings()
+        s.logLevel = .init(rawValue: logLevel) ?? .info
         s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language
         return s
     }

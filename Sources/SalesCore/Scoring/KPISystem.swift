@@ -11,7 +11,8 @@ public struct KPISystem: Sendable {
 
     public init() {}
 
-    /// Day boundaries in the company's time zone (Moscow if the zone is unknown).
+    /// Day boundaries in the company's time zone (Moscow if the zone is unknown). Builds the zone's
+    /// offset table: keep the result rather than asking again.
     public var calendar: CompanyCalendar {
         CompanyCalendar(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!)
     }

@@ -19,13 +19,23 @@ struct APIController {
                      body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
         }
         api.get("me", use: me)
-        api.get("catalog", use: catalog)
-        api.get("reports", use: report)
-        api.get("scorecards", use: scorecards)
-        api.get("plans", use: plans)
-        api.get("deals", use: deals)
-        api.get("activities", use: activities)
+        api.get("catalog", use: cached(catalog))
+        api.get("reports", use: cached(report))
+        api.get("scorecards", use: cached(scorecards))
+        api.get("plans", use: cached(plans))
+        api.get("deals", use: cached(deals))
+        api.get("activities", use: cached(activities))
         api.post("events", use: postEvents)
+    }
+
+    /// A GET handler whose answers are kept until the numbers change, per user, language and URI.
+    private func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload) -> @Sendable (Request, AppContext) throws -> Response {
+        { [services] request, context in
+            let viewer = try context.requireViewer()
+            // Today is in the key: a request without a period means the current quarter.
+            let key = "\(viewer.user.id)\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(request.uri)"
+            return try services.responses.payload(key, version: services.live.version, for: request) { try handler(request, context) }.response
+        }
     }
 
     struct Me: ResponseEncodable {
@@ -46,7 +56,7 @@ struct APIController {
         var category: String, nature: String, roles: [String], seed_target: String?
     }
 
-    @Sendable func catalog(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func catalog(_ request: Request, context: AppContext) throws -> Payload {
         _ = try context.requireViewer()
         let entries = live.catalog.kpis.map { k in
             CatalogEntry(id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
@@ -58,7 +68,7 @@ struct APIController {
 
     /// `GET /reports?by=rep&kpis=a,b&period=2017-Q2&format=csv`: the same table as `saleskpi report`,
     /// with only the rows the user may see.
-    @Sendable func report(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func report(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
             throw APIError(.badRequest, .init(en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company"))
@@ -72,7 +82,7 @@ struct APIController {
             if report.rows.isEmpty && viewer.user.role != .admin { throw Self.notYours(by) }
             return (ReportTable(report, by: by), "\(by.rawValue)-\(period.label)")
         }
-        return try table.response(format: request.query("format"), name: label)
+        return try table.payload(format: request.query("format"), name: label)
     }
 
     static func notYours(_ kind: Slice.Kind) -> APIError {
@@ -81,7 +91,7 @@ struct APIController {
     }
 
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
-    @Sendable func scorecards(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func scorecards(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let (cards, label) = try live.read { engine -> ([Scorecard], String) in
             let period = try services.period(request, engine)
@@ -96,7 +106,7 @@ struct APIController {
         }
         let format = request.query("format") ?? "json"
         if format != "json" {
-            return try ReportTable(scorecards: cards, lang: context.language, grouped: false).response(format: format, name: "scorecards-\(label)")
+            return try ReportTable(scorecards: cards, lang: context.language, grouped: false).payload(format: format, name: "scorecards-\(label)")
         }
         return try json(cards.map { ScorecardJSON($0, lang: context.language) })
     }
@@ -107,7 +117,7 @@ struct APIController {
     }
 
     /// `GET /deals?set=won&rep=<external id>&period=…&format=…`: the deals behind a number.
-    @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func deals(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let set = try Self.dealSet(request.query("set"))
         let (table, label) = try live.read { engine, store -> (ReportTable, String) in
@@ -116,7 +126,7 @@ struct APIController {
             return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).deals(set, of: slice, in: period),
                     "deals-\(set.rawValue)-\(period.label)")
         }
-        return try table.response(format: request.query("format"), name: label)
+        return try table.payload(format: request.query("format"), name: label)
     }
 
     static func dealSet(_ raw: String?) throws -> SalesEngine.DealSet {
@@ -129,7 +139,7 @@ struct APIController {
 
     /// `GET /activities?type=call&rep=…&period=…&limit=1000`: the latest activities, newest first;
     /// `X-Total-Count` says how many the period holds.
-    @Sendable func activities(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func activities(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let type = try Self.activityType(request.query("type"))
         guard let limit = Int(request.query("limit") ?? "1000"), (1...100_000).contains(limit) else {
@@ -141,9 +151,9 @@ struct APIController {
             return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).activities(type, of: slice, in: period, limit: limit),
                     "activities-\(type?.rawValue ?? "all")-\(period.label)")
         }
-        var response = try list.table.response(format: request.query("format"), name: label)
-        response.headers[.totalCount] = String(list.total)
-        return response
+        var payload = try list.table.payload(format: request.query("format"), name: label)
+        payload.headers[.totalCount] = String(list.total)
+        return payload
     }
 
     static func activityType(_ raw: String?) throws -> ActivityType? {
@@ -159,7 +169,7 @@ struct APIController {
         var external_id: String, scope: String, owner: String?, kpi: String, period_start: String, period_end: String, target: Double
     }
 
-    @Sendable func plans(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func plans(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let plans = try live.read { engine -> [PlanJSON] in
             let period = try services.period(request, engine)
@@ -241,11 +251,10 @@ extension HTTPField.Name {
 }
 
 /// JSON of any Encodable value.
-func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+func json(_ value: some Encodable) throws -> Payload {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    return Payload(headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(data: try encoder.encode(value)))
 }
 
 /// A scorecard for scripts: numbers as numbers, names in the user's language.

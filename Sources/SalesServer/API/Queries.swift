@@ -70,7 +70,7 @@ extension AppServices {
 
 extension ReportTable {
     /// The table as the format a request asks for (`format=json|csv|xlsx`), downloads named `name`.
-    func response(format: String?, name: String) throws -> Response {
+    func payload(format: String?, name: String) throws -> Payload {
         let (body, type, ext): (Data, String, String?)
         switch format ?? "json" {
         case "json": (body, type, ext) = (Data(json().utf8), "application/json; charset=utf-8", nil)
@@ -82,6 +82,6 @@ extension ReportTable {
         var headers: HTTPFields = [.contentType: type]
         let file = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })
         if let ext { headers[.contentDisposition] = "attachment; filename=\"saleskpi-\(file).\(ext)\"" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+        return Payload(headers: headers, body: ByteBuffer(data: body))
     }
 }

@@ -11,6 +11,7 @@ struct Authentication: RouterMiddleware {
     static let cookieName = "saleskpi_session"
 
     let accounts: any AccountStore
+    let credentials: CredentialCache
     let live: LiveEngine
     let defaultLanguage: Language
 
@@ -27,15 +28,19 @@ struct Authentication: RouterMiddleware {
     private func authenticate(_ request: inout Request, _ context: inout AppContext,
                               next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var user: UserAccount?
+        let now = Date().timeIntervalSince1970
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
-            let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            user = try accounts.tokenUser(tokenHash: Secrets.hash(token: token))
+            let hash = Secrets.hash(token: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            user = try credentials.entry(hash, now: now) { try accounts.tokenUser(tokenHash: hash).map { ($0, nil) } }?.user
             if user == nil {
                 throw APIError(.unauthorized, .init(en: "the API token is not valid", ru: "API-токен недействителен"))
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
             let hash = Secrets.hash(token: cookie)
-            if let session = try accounts.session(tokenHash: hash, now: Int64(Date().timeIntervalSince1970)) {
+            let entry = try credentials.entry(hash, now: now) {
+                try accounts.session(tokenHash: hash, now: Int64(now)).map { ($0.user, $0) }
+            }
+            if let session = entry?.session {
                 user = session.user
                 context.csrf = session.csrf
                 context.sessionHash = hash

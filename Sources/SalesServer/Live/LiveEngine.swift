@@ -18,20 +18,22 @@ public final class LiveEngine: @unchecked Sendable {
     private var currentVersion = 0
     private let systemLock = NSLock()
     private var inForce: (system: KPISystem, catalog: KPICatalog, yaml: String)
+    /// Built once: a calendar reads the zone's transitions from ICU, too slow for every request.
+    public let calendar: CompanyCalendar
     public let updates = LiveUpdates()
 
     /// Serves `store`, with `engine` if the caller has just built it from the store (it then belongs to this object).
     /// `yaml` is the text `system` was read from, which the admin page edits.
     public init(store: any EventStore, system: KPISystem, yaml: String = "", engine: SalesEngine? = nil) throws {
         inForce = (system, try system.catalog(), yaml)
+        calendar = system.calendar
         self.store = store
-        self.engine = try engine ?? store.makeEngine(calendar: system.calendar)
+        self.engine = try engine ?? store.makeEngine(calendar: calendar)
     }
 
     public var system: KPISystem { systemLock.withLock { inForce.system } }
     public var catalog: KPICatalog { systemLock.withLock { inForce.catalog } }
     public var systemYAML: String { systemLock.withLock { inForce.yaml } }
-    public var calendar: CompanyCalendar { system.calendar }
 
     /// Puts a new KPI system in force and tells open pages. The engine's day cells are cut in the
     /// company's time zone, so a new zone needs a restart (which rebuilds them): refused here.

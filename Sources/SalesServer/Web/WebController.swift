@@ -78,7 +78,10 @@ struct WebController {
     }
 
     @Sendable func logout(_ request: Request, context: AppContext) throws -> Response {
-        if let hash = context.sessionHash { try services.accounts.deleteSession(tokenHash: hash) }
+        if let hash = context.sessionHash {
+            try services.accounts.deleteSession(tokenHash: hash)
+            services.credentials.forget(hash: hash)
+        }
         var r = Response(status: .seeOther, headers: [.location: "/login"])
         r.setCookie(Cookie(name: Authentication.cookieName, value: "", maxAge: 0, path: "/", secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
         return r
@@ -92,6 +95,7 @@ struct WebController {
         var user = viewer.user
         user.language = form["lang"].flatMap(Language.init(rawValue:))
         try services.accounts.updateUser(user)
+        services.credentials.forget(userID: user.id)
         return Response(status: .seeOther, headers: [.location: Self.safeNext(form["back"])])
     }
 
@@ -169,26 +173,29 @@ struct WebController {
         let version = live.version
         let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
                             company: services.settings.companyName, version: version)
-        let (status, main, tools, title) = try live.read { engine, store -> (HTTPResponse.Status, HTML, HTML, String) in
-            let period = try services.period(request, engine)
-            guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
-                return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
+        let fragment = request.headers[.fragment] == "1"
+        // Kept until the numbers change, per session (the page carries its CSRF token): every open
+        // dashboard asks again after each live update.
+        let key = "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
+        return try services.responses.payload(key, version: version, for: request) {
+            let (status, main, tools, title) = try live.read { engine, store -> (HTTPResponse.Status, HTML, HTML, String) in
+                let period = try services.period(request, engine)
+                guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
+                    return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
+                }
+                guard viewer.canSee(slice, engine: engine) else {
+                    return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
+                }
+                let (main, title) = try body(SlicePage(engine: engine, store: store, c: c, slice: slice, period: period))
+                let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
+                return (.ok, main, tools, title)
             }
-            guard viewer.canSee(slice, engine: engine) else {
-                return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
-            }
-            let (main, title) = try body(SlicePage(engine: engine, store: store, c: c, slice: slice, period: period))
-            let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
-            return (.ok, main, tools, title)
-        }
-        if request.headers[.fragment] == "1" {
-            return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: "<main data-version=\"\(version)\">\(main.text)</main>")))
-        }
-        var r = page(Layout.page(title, c, tools: tools, main: main))
-        r.status = status
-        return r
+            let html = fragment ? HTML("<main data-version=\"\(version)\">\(main)</main>") : Layout.page(title, c, tools: tools, main: main)
+            return Payload(status: status, headers: Self.htmlHeaders, body: ByteBuffer(string: html.text))
+        }.response
     }
+
+    static let htmlHeaders: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
 
     private func render(_ view: DashboardView, _ slice: Slice, _ engine: SalesEngine, _ c: PageContext) -> (HTML, String) {
         switch slice {
@@ -259,8 +266,7 @@ struct WebController {
 
 /// An HTML page; never cached, since it shows one user's numbers.
 func page(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-             body: .init(byteBuffer: ByteBuffer(string: html.text)))
+    Payload(status: status, headers: WebController.htmlHeaders, body: ByteBuffer(string: html.text)).response
 }
 
 /// To the sign-in page, which comes back to this request's page.
