@@ -27,8 +27,8 @@ until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.5; done
 echo "store: $db ($(curl -s http://127.0.0.1:$port/health))"
 
 run() {  # name, token, path, [extra header]
-  echo; echo "== $1: GET $3 $4"
-  wrk -t2 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $2" ${4:+-H "$4"} "http://127.0.0.1:$port$3" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|Socket errors|requests in"
+  echo; echo "== $1: GET $3 ${4:-}"
+  wrk -t2 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $2" ${4:+-H "${4:-}"} "http://127.0.0.1:$port$3" | grep -E "Requests/sec|Latency|99%|50%|Non-2xx|Socket errors|requests in"
 }
 run "one rep's scorecard, JSON" "$reptoken" "/api/v1/scorecards?rep=R5"
 # Answers are kept until the next ingest; no-cache computes every one (the cost after each ingest).

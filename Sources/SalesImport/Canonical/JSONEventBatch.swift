@@ -8,14 +8,14 @@ import SalesCore
 public enum JSONEventBatch {
     /// The batch's items in order, each a record or why it is not one.
     public static func read(_ data: Data, calendar: CompanyCalendar) -> Result<[Importer.Item], ImportFailure> {
-        struct Body: Decodable { var events: [[String: Value]] }
         let items: [[String: Value]]
+        var reader = FlatJSONReader(Array(data))
         do {
-            items = try JSONDecoder().decode(Body.self, from: data).events
+            items = try reader.batch()
         } catch {
             return .failure(ImportFailure(issues: [ImportIssue(file: "request", line: 0, .init(
-                en: "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}",
-                ru: "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}"))]))
+                en: "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.en)",
+                ru: "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.ru)"))]))
         }
         let format = ValueFormat(calendar: calendar)
         let kinds = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -40,17 +40,143 @@ public enum JSONEventBatch {
         return Int(issue.file.dropFirst(7).dropLast())
     }
 
-    /// A JSON scalar read as the text a CSV cell would hold.
-    enum Value: Decodable {
+    /// A JSON scalar read as the text a CSV cell would hold (a number as written).
+    enum Value {
         case text(String), null
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if c.decodeNil() { self = .null }
-            else if let b = try? c.decode(Bool.self) { self = .text(b ? "true" : "false") }
-            else if let i = try? c.decode(Int64.self) { self = .text(String(i)) }
-            else if let d = try? c.decode(Double.self) { self = .text(String(d)) }
-            else { self = .text(try c.decode(String.self)) }
-        }
         var text: String { if case .text(let t) = self { t } else { "" } }
     }
+}
+
+/// Reads `{"events": [{key: scalar, …}, …]}` and nothing more general: a batch of a thousand events
+/// decoded through `JSONDecoder` into dictionaries spent more time there than in storing them.
+struct FlatJSONReader {
+    struct Failure: Error { var en: String, ru: String }
+    private let b: [UInt8]
+    private var i = 0
+    init(_ bytes: [UInt8]) { b = bytes }
+
+    mutating func batch() throws(Failure) -> [[String: JSONEventBatch.Value]] {
+        var events: [[String: JSONEventBatch.Value]]?
+        try expect(UInt8(ascii: "{"))
+        if try !close(UInt8(ascii: "}")) {
+            repeat {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                if key == "events" { events = try array() } else { _ = try scalar() }
+            } while try more(UInt8(ascii: "}"))
+        }
+        skipSpace()
+        guard i == b.count else { throw fail("text after the end of the object", "текст после конца объекта") }
+        guard let events else { throw fail("no \"events\" array", "нет массива \"events\"") }
+        return events
+    }
+
+    private mutating func array() throws(Failure) -> [[String: JSONEventBatch.Value]] {
+        var out: [[String: JSONEventBatch.Value]] = []
+        try expect(UInt8(ascii: "["))
+        if try close(UInt8(ascii: "]")) { return out }
+        repeat {
+            var item: [String: JSONEventBatch.Value] = [:]
+            try expect(UInt8(ascii: "{"))
+            if try !close(UInt8(ascii: "}")) {
+                repeat {
+                    let key = try string()
+                    try expect(UInt8(ascii: ":"))
+                    item[key] = try scalar()
+                } while try more(UInt8(ascii: "}"))
+            }
+            out.append(item)
+        } while try more(UInt8(ascii: "]"))
+        return out
+    }
+
+    private mutating func scalar() throws(Failure) -> JSONEventBatch.Value {
+        skipSpace()
+        guard i < b.count else { throw fail("the text ends too early", "текст обрывается") }
+        switch b[i] {
+        case UInt8(ascii: "\""): return .text(try string())
+        case UInt8(ascii: "n"): try word("null"); return .null
+        case UInt8(ascii: "t"): try word("true"); return .text("true")
+        case UInt8(ascii: "f"): try word("false"); return .text("false")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = i
+            while i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".")
+                    || b[i] | 0x20 == UInt8(ascii: "e") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            return .text(String(decoding: b[start..<i], as: UTF8.self))
+        default: throw fail("a value must be a string, number, true, false or null (at byte \(i))", "значение должно быть строкой, числом, true, false или null (байт \(i))")
+        }
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
+        if i < b.count, b[i] == UInt8(ascii: "\"") { defer { i += 1 }; return String(decoding: b[start..<i], as: UTF8.self) }
+        var out = Array(b[start..<i])  // an escape: the slow path
+        while i < b.count, b[i] != UInt8(ascii: "\"") {
+            if b[i] != UInt8(ascii: "\\") { out.append(b[i]); i += 1; continue }
+            i += 1
+            guard i < b.count else { break }
+            let e = b[i]; i += 1
+            switch e {
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar), b[i...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
+                    i += 2
+                    scalar = 0x10000 + (scalar - 0xD800) << 10 + (try hex4() - 0xDC00)
+                }
+                out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
+            default: out.append(e)  // \" \\ \/
+            }
+        }
+        try expect(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard i + 4 <= b.count, let v = UInt32(String(decoding: b[i..<i + 4], as: UTF8.self), radix: 16) else {
+            throw fail("a \\u escape needs four hex digits", "после \\u нужны четыре шестнадцатеричные цифры")
+        }
+        i += 4
+        return v
+    }
+
+    private mutating func word(_ w: String) throws(Failure) {
+        guard b[i...].starts(with: w.utf8) else { throw fail("unexpected text at byte \(i)", "неожиданный текст в байте \(i)") }
+        i += w.utf8.count
+    }
+
+    private mutating func skipSpace() {
+        while i < b.count, b[i] == 32 || b[i] == 10 || b[i] == 13 || b[i] == 9 { i += 1 }
+    }
+
+    private mutating func expect(_ c: UInt8) throws(Failure) {
+        skipSpace()
+        guard i < b.count, b[i] == c else {
+            throw fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(i)", "ожидался символ «\(Character(Unicode.Scalar(c)))» в байте \(i)")
+        }
+        i += 1
+    }
+
+    /// Consumes `c` if it comes next (an empty object or array).
+    private mutating func close(_ c: UInt8) throws(Failure) -> Bool {
+        skipSpace()
+        if i < b.count, b[i] == c { i += 1; return true }
+        return false
+    }
+
+    /// After an element: true at a comma, false at the closing `c`.
+    private mutating func more(_ c: UInt8) throws(Failure) -> Bool {
+        skipSpace()
+        if i < b.count, b[i] == UInt8(ascii: ",") { i += 1; return true }
+        try expect(c)
+        return false
+    }
+
+    private func fail(_ en: String, _ ru: String) -> Failure { Failure(en: en, ru: ru) }
 }
