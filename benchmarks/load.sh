@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load benchmark of the server: the scorecard JSON and a dashboard page under 64 connections for 30 s,
-# and event ingestion through the API in batches of 1000, against `saleskpi serve` (release build).
+# and event ingestion through the API in batches (BATCH, default 1000), against `saleskpi serve` (release build).
 #
 #   benchmarks/load.sh [STORE] [SECONDS]
 #
@@ -37,14 +37,18 @@ run "the rep's dashboard page" "$reptoken" "/"
 run "the rep's dashboard page, computed each time" "$reptoken" "/" "Cache-Control: no-cache"
 run "the department's scorecards, JSON (1000 people)" "$token" "/api/v1/scorecards"
 
-echo; echo "== event ingestion: POST /api/v1/events, batches of 1000 calls, 8 connections"
-cat >/tmp/saleskpi-ingest.lua <<'LUA'
+batch=${BATCH:-1000}
+echo; echo "== event ingestion: POST /api/v1/events, batches of $batch calls, 8 connections"
+cat >/tmp/saleskpi-ingest.lua <<LUA
+local batch = $batch
+LUA
+cat >>/tmp/saleskpi-ingest.lua <<'LUA'
 local n = 0
 local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1e9))
 request = function()
   n = n + 1
   local items = {}
-  for i = 1, 1000 do
+  for i = 1, batch do
     items[i] = string.format('{"event":"activity","external_id":"load-%s-%d-%d","rep_id":"R%d","type":"call","at":"2026-09-15T10:00:00Z","duration_seconds":180}', prefix, n, i, (i % 900) + 1)
   end
   -- nil headers: wrk then sends its own, with the -H token (a table here would replace them).
@@ -55,4 +59,4 @@ LUA
 wrk -t2 -c8 -d"${secs}s" --latency -H "Authorization: Bearer $token" -s /tmp/saleskpi-ingest.lua "http://127.0.0.1:$port" \
   | tee /tmp/saleskpi-ingest.out | grep -E "Requests/sec|Latency|99%|Non-2xx|requests in"
 rps=$(awk '/Requests\/sec/ {print $2}' /tmp/saleskpi-ingest.out)
-echo "events ingested per second: $(awk -v r="$rps" 'BEGIN {printf "%.0f", r * 1000}')"
+echo "events ingested per second: $(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')"
