@@ -90,6 +90,15 @@ import Testing
             #expect(try await fulfillment().contains("Anna,75.00\n"))  // the later plan replaces the first
             let (_, admin) = try await client.get("/admin", [.cookie: cookie])
             #expect(admin.contains("rep A1 (Anna) revenue 2026-Q4: 300000.00 → 200000.00"))
+            // A team's plan: North won 180 000 of 360 000.
+            let north = f.live.read { e in e.teams.values.first { $0.name == "North" }!.id }
+            try await client.execute(uri: "/admin/plans", method: .post, headers: h, body: Self.encode([
+                ("_csrf", csrf), ("scope", "team"), ("owner", String(anna)), ("team", String(north)), ("kpi", "revenue"),
+                ("from", "2026-10-01"), ("to", "2027-01-01"), ("target", "360000")])) { r in
+                #expect(r.headers[.location] == "/admin/plans?notice=saved")
+            }
+            let (_, teams) = try await client.get("/api/v1/reports?by=team&kpis=plan_fulfillment&format=csv&\(RouterTests.q4)", bearer(f.adminToken))
+            #expect(teams.contains("North,50.00\n"))
             let (_, plans) = try await client.get("/admin/plans?\(RouterTests.q4)", [.cookie: cookie])
             #expect(plans.contains("id=\"plans\"") && plans.contains("200 000"))
             try await client.execute(uri: "/admin/plans", method: .post, headers: h, body: Self.encode([

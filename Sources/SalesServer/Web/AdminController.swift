@@ -137,7 +137,7 @@ struct AdminController {
                 return Self.back("/admin/plans", notice: "invalid")
             }
             let period = Period(from: from, to: to)
-            let id = Int64(form["owner"] ?? "") ?? 0
+            let id = Int64(form[scope == .team ? "team" : "owner"] ?? "") ?? 0
             let owner: (kind: EventKind, id: Int64, external: String, name: String)? = live.read { engine in
                 switch scope {
                 case .rep: engine.reps[id].map { (.rep, id, $0.externalID, $0.name) }

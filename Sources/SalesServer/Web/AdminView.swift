@@ -160,10 +160,10 @@ struct AdminView {
             """)
     }
 
-    /// The owner field follows the scope: a person's id, a team's id or none.
+    /// Only the picker the scope uses is enabled (the server reads `owner` for a person, `team` for a team).
     private static let planScript = """
         (function(){var s=document.getElementById('plan-scope'),r=document.getElementById('plan-rep'),t=document.getElementById('plan-team');
-        function sync(){r.disabled=s.value!=='rep';t.disabled=s.value!=='team';r.name=s.value==='rep'?'owner':'';t.name=s.value==='team'?'owner':''}
+        function sync(){r.disabled=s.value!=='rep';t.disabled=s.value!=='team'}
         s.addEventListener('change',sync);sync();})();
         """
 
