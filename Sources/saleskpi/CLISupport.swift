@@ -27,7 +27,10 @@ struct ConfigOption: ParsableArguments {
     var config: String?
 
     /// The KPI system in force and its text: `--config`, else the store's saved version, else the built-in one.
-    func load(store: SQLiteEventStore? = nil) throws -> (system: KPISystem, yaml: String) {
+    func load(store: SQLiteEventStore? = nil) throws -> (system: KPISystem, yaml: String) { try Self.load(config: config, store: store) }
+
+    /// Static, for commands without the option (an unparsed option group cannot be read).
+    static func load(config: String?, store: SQLiteEventStore?) throws -> (system: KPISystem, yaml: String) {
         if let config { return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "") }
         if let saved = try store?.accounts.latestKPISystem() {
             return (try KPISystemFile.parse(saved, file: KPISystemFile.savedName), saved)

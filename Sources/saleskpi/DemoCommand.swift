@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let lang = language.language, ru = lang == .ru
         try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try SQLiteEventStore(path: db)
-        let (system, yaml) = try reportFailures(lang) { try ConfigOption().load(store: store) }  // as edited on the admin page
+        let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }  // as edited on the admin page
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
             let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"

@@ -45,6 +45,14 @@ import SalesStorage
         for row in expected { #expect(got.contains(row), "missing or different: \(row)") }
     }
 
+    /// The README's first command, without serving: generates, imports and prints the scorecards.
+    @Test func demoBuildsACompanyAndPrintsItsScorecards() throws {
+        let db = NSTemporaryDirectory() + "saleskpi-demo-\(UUID().uuidString)/demo.sqlite"
+        let r = try Self.run(["demo", "--db", db, "--no-serve", "--lang", "en"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Department scorecards") && r.out.contains("KPI index"))
+    }
+
     @Test func badImportExplainsInRussianAndFails() throws {
         let dir = try BadInputTests.bundle(["reps.csv": "external_id,name,role\nR1,Анна,ae\n",
                                             "accounts.csv": "external_id,name\nA1,Клиент\n",
