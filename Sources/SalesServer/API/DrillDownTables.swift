@@ -42,27 +42,28 @@ struct DrillDownTables {
     }
 
     /// A column's header and a value's name in the user's language.
-    static func header(_ column: String, _ lang: Language) -> String {
-        let names: [String: LocalizedText] = [
-            "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"), "owner": .init(en: "Owner", ru: "Ответственный"),
-            "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"), "stage": .init(en: "Stage", ru: "Этап"),
-            "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"), "amount": .init(en: "Amount", ru: "Сумма"),
-            "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"), "rep": .init(en: "Rep", ru: "Сотрудник"),
-            "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
-        ]
-        return names[column]?(lang) ?? column
-    }
+    static func header(_ column: String, _ lang: Language) -> String { headers[column]?(lang) ?? column }
+
+    /// Built once: a list asks for a term per cell.
+    private static let headers: [String: LocalizedText] = [
+        "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"), "owner": .init(en: "Owner", ru: "Ответственный"),
+        "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"), "stage": .init(en: "Stage", ru: "Этап"),
+        "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"), "amount": .init(en: "Amount", ru: "Сумма"),
+        "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"), "rep": .init(en: "Rep", ru: "Сотрудник"),
+        "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
+    ]
 
     static func term(_ value: String, _ lang: Language) -> String {
-        let names: [String: LocalizedText] = [
-            "new": .init(en: "new", ru: "новая"), "contacted": .init(en: "contacted", ru: "контакт"), "meeting": .init(en: "meeting", ru: "встреча"),
-            "proposal": .init(en: "proposal", ru: "КП"), "contract": .init(en: "contract", ru: "договор"), "won": .init(en: "won", ru: "выиграна"),
-            "lost": .init(en: "lost", ru: "проиграна"), "repeat": .init(en: "repeat", ru: "повторная"), "upsell": .init(en: "upsell", ru: "допродажа"),
-            "renewal": .init(en: "renewal", ru: "продление"),
-        ]
-        if let n = names[value] { return n(lang) }
+        if let n = terms[value] { return n(lang) }
         return ActivityType(rawValue: value).map { activityName($0)(lang) } ?? value
     }
+
+    private static let terms: [String: LocalizedText] = [
+        "new": .init(en: "new", ru: "новая"), "contacted": .init(en: "contacted", ru: "контакт"), "meeting": .init(en: "meeting", ru: "встреча"),
+        "proposal": .init(en: "proposal", ru: "КП"), "contract": .init(en: "contract", ru: "договор"), "won": .init(en: "won", ru: "выиграна"),
+        "lost": .init(en: "lost", ru: "проиграна"), "repeat": .init(en: "repeat", ru: "повторная"), "upsell": .init(en: "upsell", ru: "допродажа"),
+        "renewal": .init(en: "renewal", ru: "продление"),
+    ]
 
     static func activityName(_ type: ActivityType) -> LocalizedText {
         switch type {

@@ -69,7 +69,7 @@ struct Authentication: RouterMiddleware {
         var sent = request.headers[.csrfToken]
         let type = request.headers[.contentType] ?? ""
         if sent == nil, type.hasPrefix("application/x-www-form-urlencoded") {
-            sent = FormFields(String(buffer: try await request.collectBody(upTo: 1 << 20)))["_csrf"]
+            sent = try await request.formFields()["_csrf"]
         } else if sent == nil, type.hasPrefix("multipart/form-data") {
             sent = MultipartForm(body: Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes)), contentType: type)?["_csrf"]
         }
@@ -83,6 +83,13 @@ struct Authentication: RouterMiddleware {
 extension HTTPField.Name {
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+extension Request {
+    /// The fields of a form's body (collected once: the CSRF check has usually read it already).
+    mutating func formFields() async throws -> FormFields {
+        FormFields(String(buffer: try await collectBody(upTo: 1 << 20)))
+    }
 }
 
 /// Fields of an `application/x-www-form-urlencoded` body.

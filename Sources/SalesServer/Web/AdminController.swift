@@ -44,11 +44,6 @@ struct AdminController {
         Response(status: .seeOther, headers: [.location: "\(path)?notice=\(notice)"])
     }
 
-    private func form(_ request: Request) async throws -> FormFields {
-        var request = request
-        return FormFields(String(buffer: try await request.collectBody(upTo: 1 << 20)))
-    }
-
     // MARK: Overview and users
 
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
@@ -61,7 +56,8 @@ struct AdminController {
 
     @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin") { viewer, _ in
-            let form = try await form(request)
+            var request = request
+            let form = try await request.formFields()
             guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
                   let role = form["role"].flatMap(UserRole.init(rawValue:)) else {
                 return Self.back("/admin", notice: "invalid")
@@ -92,7 +88,8 @@ struct AdminController {
     /// `action=check` lints the text; `action=save` also puts it in force, unless the linter finds an error.
     @Sendable func saveKPISystem(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/kpi-system") { viewer, c in
-            let form = try await form(request)
+            var request = request
+            let form = try await request.formFields()
             let yaml = (form["yaml"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
             var (read, findings) = KPISystemFile.check(yaml, file: KPISystemFile.savedName)
             if form["action"] == "save", let read, !findings.contains(where: { $0.severity == .error }) {
@@ -129,7 +126,8 @@ struct AdminController {
     /// for the same period. Stored in the owner's source so that it refers to them.
     @Sendable func setPlan(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/plans") { viewer, _ in
-            let form = try await form(request)
+            var request = request
+            let form = try await request.formFields()
             guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"], live.catalog[kpi] != nil,
                   let from = form["from"].flatMap(CivilDate.init(iso:)), let to = form["to"].flatMap(CivilDate.init(iso:)), from < to,
                   let target = form["target"].flatMap({ Double($0.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")) }),
@@ -183,7 +181,8 @@ struct AdminController {
 
     @Sendable func commitImport(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/import") { viewer, c in
-            let form = try await form(request)
+            var request = request
+            let form = try await request.formFields()
             guard let upload = form["upload"].flatMap(Uploads.find) else { return Self.back("/admin/import", notice: "expired") }
             let outcome = try runImport(upload, dryRun: false)
             guard let report = outcome.report else {

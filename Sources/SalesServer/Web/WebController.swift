@@ -45,7 +45,7 @@ struct WebController {
 
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         var request = request
-        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+        let form = try await request.formFields()
         let login = form["login"] ?? "", password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
         let lang = context.language, now = services.now
@@ -91,7 +91,7 @@ struct WebController {
     @Sendable func language(_ request: Request, context: AppContext) async throws -> Response {
         guard let viewer = context.viewer else { return Response(status: .seeOther, headers: [.location: "/login"]) }
         var request = request
-        let form = FormFields(String(buffer: try await request.collectBody(upTo: 64 << 10)))
+        let form = try await request.formFields()
         var user = viewer.user
         user.language = form["lang"].flatMap(Language.init(rawValue:))
         try services.accounts.updateUser(user)
