@@ -64,6 +64,14 @@ extension EventStore {
         return engine
     }
 
+    /// Builds the engine and every deal's timeline (for predictions) in one pass over the store.
+    public func makeEngineAndHistory(calendar: CompanyCalendar = CompanyCalendar()) throws -> (SalesEngine, DealHistory) {
+        let engine = SalesEngine(calendar: calendar), history = DealHistory()
+        try replay { engine.apply($0); history.apply($0) }
+        history.finish()
+        return (engine, history)
+    }
+
     /// Appends a batch atomically; unresolved references abort it unless `skipInvalid`.
     /// Returns the events newly stored, ready for `SalesEngine.apply`.
     @discardableResult

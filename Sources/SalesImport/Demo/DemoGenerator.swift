@@ -20,29 +20,7 @@ public struct DemoGenerator {
 
     public struct Summary: Sendable { public var events = 0; public var files: [String] = [] }
 
-    /// SplitMix64: small, fast and the same on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func chance(_ p: Double) -> Bool { unit() < p }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-        /// Poisson by inversion (small means).
-        mutating func poisson(_ mean: Double) -> Int {
-            if mean > 30 { return max(0, Int((mean + sqrt(mean) * normal()).rounded())) }
-            let l = exp(-mean); var k = 0, p = 1.0
-            repeat { k += 1; p *= unit() } while p > l
-            return k - 1
-        }
-        mutating func normal() -> Double { sqrt(-2 * log(max(unit(), 1e-12))) * cos(2 * .pi * unit()) }
-        mutating func logNormal(median: Double, sigma: Double) -> Double { median * exp(sigma * normal()) }
-    }
+    typealias Random = SplitMix
 
     /// A buffered CSV file of one kind.
     final class Sink {
@@ -68,6 +46,30 @@ public struct DemoGenerator {
     static func money(_ minor: Int64) -> String { "\(minor / 100)." + twoDigits(Int(minor % 100)) }
     /// `String(format:)` is slow on Linux and this runs for every field of millions of rows.
     static func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+    /// A deal's path: (stage, the chance to reach it from the one before, the days it takes).
+    static func dealPath(skill s: Double, kind: DealKind) -> [(stage: DealStage, chance: Double, days: ClosedRange<Int>)] {
+        let boost: Double = kind == .new ? 1.0 : 1.35
+        let meeting: Double = 0.62 * s * boost, proposal: Double = 0.58 * s * boost, contract: Double = 0.62 * s * boost
+        let steps: [(DealStage, Double, ClosedRange<Int>)] = [
+            (.contacted, 1.0, 0...1), (.meeting, meeting, 2...9), (.proposal, proposal, 3...12), (.contract, contract, 5...20), (.won, 0.88, 2...10),
+        ]
+        return steps.map { (stage: $0.0, chance: min(0.97, $0.1), days: $0.2) }
+    }
+
+    /// The true chance that a deal of this rep and kind that has reached `stage` is won: the product
+    /// of the chances of the steps still ahead. What a perfect model would predict.
+    public static func trueWinProbability(stage: DealStage, skill: Double, kind: DealKind) -> Double {
+        dealPath(skill: skill, kind: kind).filter { $0.stage > stage }.reduce(1) { $0 * $1.chance }
+    }
+
+    /// Each rep's skill by their CRM id (`R1`, `R2`, …): drawn first, so it depends only on the seed and head count.
+    public func skills() -> [String: Double] {
+        var rng = Random(state: seed)
+        return Dictionary(uniqueKeysWithValues: (0..<reps).map { ("R\($0 + 1)", Self.skill(&rng)) })
+    }
+
+    static func skill(_ rng: inout Random) -> Double { min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22))) }
 
     public func write(to dir: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -101,7 +103,7 @@ public struct DemoGenerator {
             let team = i % teamCount
             let slot = i / teamCount
             let role: RepRole = slot == 0 ? .head : [RepRole.sdr, .ae, .ae, .am, .ae, .sdr, .am, .ae, .am][(slot - 1) % 9]
-            let skill = min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22)))
+            let skill = Self.skill(&rng)
             let first = firstNames[i % firstNames.count]
             var last = lastNames[(i / firstNames.count + i * 7) % lastNames.count]
             if Self.femaleNames.contains(first) { last += "а" }
@@ -146,19 +148,13 @@ public struct DemoGenerator {
             func activity(_ t: ActivityType, _ d: Day, _ seconds: Int = 0) {
                 sinks[.activity]!.row(next(.activity, "X"), owner.id, t.rawValue, at(d), "\(seconds)", "", id, account)
             }
-            let s = owner.skill
-            let repeatBoost = kind == .new ? 1.0 : 1.35
-            // (stage, probability to reach it from the previous one, days it takes)
-            let path: [(DealStage, Double, ClosedRange<Int>)] = [
-                (.contacted, 1.0, 0...1), (.meeting, 0.62 * s * repeatBoost, 2...9), (.proposal, 0.58 * s * repeatBoost, 3...12),
-                (.contract, 0.62 * s * repeatBoost, 5...20), (.won, 0.88, 2...10),
-            ]
+            let path = Self.dealPath(skill: owner.skill, kind: kind)
             let reasons = ["цена", "выбрали конкурента", "нет бюджета", "нет потребности", "сроки"]
             for (st, p, wait) in path {
                 day += Day(rng.int(wait))
                 if day >= endDay { return }  // still open at the end of the data
-                guard rng.chance(min(0.97, p)) else {
-                    let fault = rng.chance(0.25 / s)
+                guard rng.chance(p) else {
+                    let fault = rng.chance(0.25 / owner.skill)
                     stage(.lost, day, reason: fault ? "ошибка менеджера" : reasons[rng.int(0...reasons.count - 1)], fault: fault)
                     return
                 }

@@ -1,0 +1,99 @@
+import Foundation
+
+/// How the predictions would have done: train on the deals closed before a split, score the deals
+/// closed after it (each seen at its learning instant, as an open deal would be), and forecast each
+/// whole month after the split from its first day with every method, against what was then won.
+public struct Backtest: Sendable, Codable {
+    public struct Scored: Sendable, Codable {
+        public var name: String
+        public var metrics: ClassifierMetrics
+        public var reliability: [ClassifierMetrics.Bin]
+    }
+    public struct Month: Sendable, Codable {
+        public var month: String
+        public var actual: Money
+        public var forecasts: [String: Money]
+        /// The model forecast's P10–P90 range.
+        public var p10: Money
+        public var p90: Money
+        /// The model forecast's parts: expected from the deals open on the month's first day, and from new ones.
+        public var fromOpen: Money
+        public var fromNew: Money
+        public var openDeals: Int
+    }
+
+    public var split: String
+    public var trainDeals: Int
+    public var testDeals: Int
+    public var method: WinProbabilityModel.Method
+    public var note: LocalizedText?
+    public var trainingSeconds: Double
+    /// The model, then the baselines (and the generator's truth when known), on the same deals.
+    public var scores: [Scored]
+    public var months: [Month]
+    /// Mean absolute percentage error of each forecast method over `months`.
+    public var mape: [String: Double]
+    /// Share of months whose actual fell inside the model forecast's P10–P90.
+    public var rangeCoverage: Double?
+
+    /// `truth`, when the data is generated, gives each deal's real win probability at a snapshot.
+    public static func run(history: DealHistory, calendar: CompanyCalendar, split: Day,
+                           truth: ((DealSnapshot) -> Double)? = nil) -> Backtest {
+        let cut = calendar.start(of: split)
+        let began = ContinuousClock.now
+        let model = WinProbabilityModel.train(history: history, closedBefore: cut)
+        let took = (ContinuousClock.now - began).components
+        let trainingSeconds = Double(took.seconds) + Double(took.attoseconds) / 1e18
+        let test = history.deals.filter { ($0.closedAt ?? .min) >= cut }.sorted { $0.id < $1.id }
+        let snapshots = test.map { DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history) }
+        let outcomes = test.map(\.won)
+        func scored(_ name: String, _ p: (DealSnapshot) -> Double) -> Scored {
+            let probabilities = snapshots.map(p)
+            return Scored(name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
+                          reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
+        }
+        var scores = [scored(model.method.rawValue, model.probability),
+                      scored("stage_rep_rates", { model.rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }),
+                      scored("overall_rate", { _ in model.rates.overallRate })]
+        if let truth { scores.append(scored("generator_truth", truth)) }
+
+        // Whole months from the split's month to the last month with a close.
+        let lastClose = history.deals.compactMap(\.closedAt).max() ?? cut
+        var months: [Month] = []
+        var m = CivilDate(split).monthIndex + (CivilDate(split).day == 1 ? 0 : 1)
+        while CivilDate.firstDay(ofMonthIndex: m + 1) <= calendar.day(of: lastClose) + 1 {
+            let start = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m)), end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
+            let monthModel = start == cut ? model : WinProbabilityModel.train(history: history, closedBefore: start)
+            var forecasts: [String: Money] = [:]
+            var modelForecast: RevenueForecast?
+            for method in RevenueForecast.Method.allCases {
+                let probability: (DealSnapshot) -> Double
+                if method == .stageRates {
+                    let rates = monthModel.rates
+                    probability = { rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }
+                } else {
+                    probability = { monthModel.probability($0) }
+                }
+                let context = RevenueForecast.Context(history: history, asOf: start, probability: probability)
+                let f = RevenueForecast.make(method, start: start, end: end, owners: nil, context: context)
+                forecasts[method.rawValue] = f.expected
+                if method == .model { modelForecast = f }
+            }
+            let actual = history.deals.reduce(Money(0)) { s, d in
+                d.won && (d.closedAt.map { $0 >= start && $0 < end } ?? false) ? s + (d.closeAmount ?? d.amount) : s
+            }
+            months.append(Month(month: String(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).description.prefix(7)), actual: actual,
+                                forecasts: forecasts, p10: modelForecast!.p10, p90: modelForecast!.p90,
+                                fromOpen: modelForecast!.expectedFromOpen, fromNew: modelForecast!.expectedFromNew, openDeals: modelForecast!.openDeals))
+            m += 1
+        }
+        var mape: [String: Double] = [:]
+        let measured = months.filter { $0.actual > 0 }
+        for method in RevenueForecast.Method.allCases where !measured.isEmpty {
+            mape[method.rawValue] = measured.reduce(0) { $0 + abs(Double($1.forecasts[method.rawValue]! - $1.actual)) / Double($1.actual) } / Double(measured.count) * 100
+        }
+        let coverage = months.isEmpty ? nil : Double(months.filter { $0.actual >= $0.p10 && $0.actual <= $0.p90 }.count) / Double(months.count)
+        return Backtest(split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count, method: model.method,
+                        note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape, rangeCoverage: coverage)
+    }
+}

@@ -1,0 +1,45 @@
+/// Historical win rates of closed deals by the stage they had reached when seen, overall and per
+/// rep, each shrunk towards the level above it (rep-and-stage → stage → overall) by `prior`
+/// pseudo-deals, so a rep with three deals gets a rate near the team's, not 0 % or 100 %.
+///
+/// It is both a feature of the model and the fallback (and baseline) when there are too few deals.
+public struct StageRepWinRates: Sendable {
+    public struct Tally: Sendable { public var won = 0.0, total = 0.0 }
+    public private(set) var overall = Tally()
+    private var byStage: [DealStage: Tally] = [:]
+    private var byRepStage: [Int64: [DealStage: Tally]] = [:]
+    private var byRep: [Int64: Tally] = [:]
+    public var prior = 10.0
+
+    public init(_ snapshots: [(DealSnapshot, won: Bool)]) {
+        for (s, won) in snapshots {
+            let w = won ? 1.0 : 0
+            overall.won += w; overall.total += 1
+            byStage[s.stage, default: Tally()].won += w; byStage[s.stage, default: Tally()].total += 1
+            byRep[s.owner, default: Tally()].won += w; byRep[s.owner, default: Tally()].total += 1
+            byRepStage[s.owner, default: [:]][s.stage, default: Tally()].won += w
+            byRepStage[s.owner, default: [:]][s.stage, default: Tally()].total += 1
+        }
+    }
+
+    private func shrink(_ t: Tally?, towards p: Double) -> Double { ((t?.won ?? 0) + prior * p) / ((t?.total ?? 0) + prior) }
+
+    /// The rep's win rate overall and from this stage, each shrunk towards the level above.
+    public func rates(stage: DealStage, rep: Int64) -> (rep: Double, stageAndRep: Double) {
+        (shrink(byRep[rep], towards: overallRate), shrink(byRepStage[rep]?[stage], towards: stageRate(stage)))
+    }
+
+    /// Rates for training rows, out of fold: the deals are split into `folds` groups by id and each
+    /// group's rows read rates learnt from the other groups. Leaving out only the row's own deal
+    /// would shift its rate down when it was won and up when lost — a tell that a flexible model
+    /// learns and that is gone at prediction time.
+    public static func outOfFold(_ examples: [(DealSnapshot, won: Bool)], folds: Int = 5) -> (fold: (DealSnapshot) -> Int, rates: [StageRepWinRates]) {
+        let fold = { (s: DealSnapshot) in Int((UInt64(bitPattern: s.deal) &* 0x9E37_79B9_7F4A_7C15) >> 33) % folds }
+        return (fold, (0..<folds).map { k in StageRepWinRates(examples.filter { fold($0.0) != k }) })
+    }
+
+    public var overallRate: Double { overall.total > 0 ? overall.won / overall.total : 0.5 }
+    public func stageRate(_ stage: DealStage) -> Double { shrink(byStage[stage], towards: overallRate) }
+    /// Closed deals seen at this stage for this rep.
+    public func count(stage: DealStage, rep: Int64) -> Int { Int(byRepStage[rep]?[stage]?.total ?? 0) }
+}

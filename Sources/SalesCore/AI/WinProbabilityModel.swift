@@ -1,0 +1,169 @@
+import Foundation
+
+/// The chance that an open deal will be won, with the factors that push it up and down.
+///
+/// A regularised logistic regression over what a CRM records of a deal (stage and time in it, age,
+/// amount, product, kind, source, the account's industry, segment and size, activity counts and
+/// recency, the team) plus the rep's history (win rate overall and from this stage). With too few
+/// closed deals to learn from it falls back to the stage-and-rep historical rates and says so.
+public struct WinProbabilityModel: Sendable {
+    public enum Method: String, Sendable, Codable { case logisticRegression = "logistic_regression", historicalRates = "stage_rep_rates" }
+
+    public let method: Method
+    /// Why the fallback was used, if it was.
+    public let note: LocalizedText?
+    public let rates: StageRepWinRates
+    public let trainedOn: Int
+    private let encoder: FeatureEncoder?
+    private let regression: LogisticRegression?
+    /// Per category, Σ level share × weight over the training rows: a level's effect is measured from it.
+    private let categoryBaselines: [Double]
+
+    /// Fewer closed deals than this (or fewer than `minimumPerClass` won or lost) and the model is not fitted.
+    public static let minimumClosedDeals = 200
+    public static let minimumPerClass = 30
+
+    public struct Factor: Sendable, Codable, Equatable {
+        /// `stage`, `amount`, `rep_rate`, …: see `WinProbabilityModel.featureNames`.
+        public var feature: String
+        /// The deal's value of it, as text (`proposal`, `12 days`, `34 %`).
+        public var value: String
+        /// Its effect on the log-odds against an average deal: positive for, negative against.
+        public var effect: Double
+    }
+
+    public struct Prediction: Sendable {
+        public var probability: Double
+        /// Strongest first: the reasons for and against.
+        public var factors: [Factor]
+    }
+
+    static let numberNames = ["amount", "age", "days_in_stage", "activities", "activities_14d", "days_since_activity",
+                              "employees", "employees_unknown", "key_account", "target_segment", "rep_rate", "stage_rep_rate"]
+    static let categoryNames = ["stage", "product", "kind", "source", "industry", "segment", "team"]
+    /// Every feature's name in both languages, for reasons people read.
+    public static let featureNames: [String: LocalizedText] = [
+        "amount": .init(en: "amount", ru: "сумма"), "age": .init(en: "age", ru: "возраст сделки"),
+        "days_in_stage": .init(en: "time in stage", ru: "время на этапе"), "activities": .init(en: "activities", ru: "активности"),
+        "activities_14d": .init(en: "activities in 14 days", ru: "активности за 14 дней"),
+        "days_since_activity": .init(en: "since last activity", ru: "с последней активности"),
+        "employees": .init(en: "account size", ru: "размер клиента"), "employees_unknown": .init(en: "account size unknown", ru: "размер клиента неизвестен"),
+        "key_account": .init(en: "key account", ru: "ключевой клиент"), "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
+        "rep_rate": .init(en: "rep's win rate", ru: "конверсия менеджера"), "stage_rep_rate": .init(en: "rep's win rate from this stage", ru: "конверсия менеджера с этого этапа"),
+        "stage": .init(en: "stage", ru: "этап"), "product": .init(en: "product", ru: "продукт"), "kind": .init(en: "deal kind", ru: "тип сделки"),
+        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"), "segment": .init(en: "segment", ru: "сегмент"),
+        "team": .init(en: "team", ru: "команда"),
+    ]
+
+    /// Learns from the deals closed before `cutoff`, each seen at its learning instant.
+    /// `lambda` nil picks the L2 strength on the latest fifth of those deals.
+    public static func train(history: DealHistory, closedBefore cutoff: Timestamp, lambda: Double? = nil) -> WinProbabilityModel {
+        let closed = history.closed(to: cutoff).sorted { ($0.closedAt!, $0.id) < ($1.closedAt!, $1.id) }
+        let examples = closed.map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
+        return train(examples, lambda: lambda)
+    }
+
+    public static func train(_ examples: [(DealSnapshot, won: Bool)], lambda: Double? = nil) -> WinProbabilityModel {
+        let rates = StageRepWinRates(examples)
+        let wins = examples.filter(\.won).count, losses = examples.count - wins
+        guard examples.count >= minimumClosedDeals, wins >= minimumPerClass, losses >= minimumPerClass else {
+            return WinProbabilityModel(method: .historicalRates, note: .init(
+                en: "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model (\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are the historical win rates by stage and rep.",
+                ru: "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."),
+                rates: rates, trainedOn: examples.count, encoder: nil, regression: nil, categoryBaselines: [])
+        }
+        let (fold, foldRates) = StageRepWinRates.outOfFold(examples)
+        let rows = examples.map { row($0.0, rates: foldRates[fold($0.0)]) }
+        let labels = examples.map(\.won)
+        let encoder = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames, fit: rows)
+        let x = encoder.encode(rows)
+        let chosen = lambda ?? chooseLambda(x: x, width: encoder.width, labels: labels)
+        let regression = LogisticRegression(x: x, width: encoder.width, labels: labels, lambda: chosen)
+        // A level's effect is read against the average deal: subtract each category's mean contribution.
+        let feature = encoder.columnFeature
+        var baselines = [Double](repeating: 0, count: categoryNames.count)
+        for r in 0..<labels.count {
+            for c in numberNames.count..<encoder.width where x[r * encoder.width + c] != 0 {
+                baselines[feature[c] - numberNames.count] += regression.weights[c] / Double(labels.count)
+            }
+        }
+        return WinProbabilityModel(method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count,
+                                   encoder: encoder, regression: regression, categoryBaselines: baselines)
+    }
+
+    /// The L2 strength with the lowest log loss on the latest fifth of the training deals (fitted on the rest).
+    static func chooseLambda(x: [Double], width: Int, labels: [Bool]) -> Double {
+        let split = labels.count * 4 / 5
+        let trainX = Array(x[0..<(split * width)]), testX = Array(x[(split * width)...])
+        let trainY = Array(labels[0..<split]), testY = Array(labels[split...])
+        var best = (lambda: 1.0, loss: Double.infinity)
+        for lambda in [0.3, 3, 30, 300] {
+            let p = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda).probabilities(testX, width: width)
+            let loss = ClassifierMetrics(probabilities: p, outcomes: testY).logLoss
+            if loss < best.loss { best = (lambda, loss) }
+        }
+        return best.lambda
+    }
+
+    static func row(_ s: DealSnapshot, rates: StageRepWinRates) -> FeatureRow {
+        let r = rates.rates(stage: s.stage, rep: s.owner)
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-4), 1 - 1e-4); return log(q / (1 - q)) }
+        func flag(_ b: Bool) -> Double { b ? 1 : 0 }
+        return FeatureRow(
+            numbers: [log1p(Double(max(0, s.amount)) / 100), log1p(s.ageDays), log1p(s.daysInStage), log1p(Double(s.activities)),
+                      log1p(Double(s.activitiesLast14Days)), log1p(s.daysSinceActivity), log1p(Double(s.employees ?? 0)),
+                      flag(s.employees == nil), flag(s.isKeyAccount), flag(s.isTargetSegment), logit(r.rep), logit(r.stageAndRep)],
+            categories: [s.stage.rawValue, s.product, s.kind.rawValue, s.source, s.industry, s.segment, s.teamName])
+    }
+
+    /// The model's inputs for a deal before encoding, named by `featureColumns`, for comparing with
+    /// other tools on exactly the same features. Training rows take `rates` out of fold (see `StageRepWinRates`).
+    public func featureRow(_ s: DealSnapshot, rates: StageRepWinRates? = nil) -> FeatureRow { Self.row(s, rates: rates ?? self.rates) }
+    public static var featureColumns: [String] { numberNames + categoryNames }
+
+    public func probability(_ s: DealSnapshot) -> Double {
+        guard let encoder, let regression else { return rates.rates(stage: s.stage, rep: s.owner).stageAndRep }
+        var x: [Double] = []
+        encoder.encode(Self.row(s, rates: rates), into: &x)
+        return regression.probability(x)
+    }
+
+    /// The probability and up to `limit` reasons, strongest first.
+    public func predict(_ s: DealSnapshot, limit: Int = 4) -> Prediction {
+        let r = rates.rates(stage: s.stage, rep: s.owner)
+        guard let encoder, let regression else {
+            func logit(_ p: Double) -> Double { log(max(p, 1e-4) / max(1 - p, 1e-4)) }
+            return Prediction(probability: r.stageAndRep, factors: [
+                Factor(feature: "stage", value: s.stage.rawValue, effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
+                Factor(feature: "stage_rep_rate", value: Self.percent(r.stageAndRep), effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
+            ].sorted { abs($0.effect) > abs($1.effect) })
+        }
+        let row = Self.row(s, rates: rates)
+        var x: [Double] = []
+        encoder.encode(row, into: &x)
+        var effects = [Double](repeating: 0, count: Self.numberNames.count + Self.categoryNames.count)
+        for (c, f) in encoder.columnFeature.enumerated() where x[c] != 0 { effects[f] += regression.weights[c] * x[c] }
+        for j in Self.categoryNames.indices { effects[Self.numberNames.count + j] -= categoryBaselines[j] }
+        let values: [String] = [
+            Self.money(s.amount), "\(Int(s.ageDays)) d", "\(Int(s.daysInStage)) d", "\(s.activities)", "\(s.activitiesLast14Days)",
+            "\(Int(s.daysSinceActivity)) d", s.employees.map { "\($0)" } ?? "—", s.employees == nil ? "yes" : "no",
+            s.isKeyAccount ? "yes" : "no", s.isTargetSegment ? "yes" : "no", Self.percent(r.rep), Self.percent(r.stageAndRep),
+        ] + row.categories
+        let names = Self.numberNames + Self.categoryNames
+        let factors = effects.indices.filter { abs(effects[$0]) >= 0.05 }
+            .map { Factor(feature: names[$0], value: values[$0].isEmpty ? "—" : values[$0], effect: effects[$0]) }
+            .sorted { abs($0.effect) > abs($1.effect) }
+        return Prediction(probability: regression.probability(x), factors: Array(factors.prefix(limit)))
+    }
+
+    static func percent(_ p: Double) -> String { "\(Int((p * 100).rounded())) %" }
+    static func money(_ m: Money) -> String { "\(m / 100)" }
+
+    /// The coefficient of each column, named `feature` or `feature=level`: what the model learnt.
+    public var coefficients: [(name: String, weight: Double)] {
+        guard let encoder, let regression else { return [] }
+        var names = encoder.numberNames
+        for (j, levels) in encoder.levels.enumerated() { names += levels.map { "\(encoder.categoryNames[j])=\($0)" } }
+        return [("intercept", regression.intercept)] + zip(names, regression.weights).map { ($0, $1) }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "How accurate the win probabilities and revenue forecasts would have been on your own history.",
+        discussion: """
+            saleskpi backtest --db sales.sqlite --split 2017-07-01
+            saleskpi backtest --db demo/saleskpi.sqlite --split 2026-07-01 --demo-truth --format json
+            Trains on the deals closed before --split and scores the deals closed on or after it, each \
+            seen at a point of its life before its close (as an open deal is scored). Prints, for the \
+            model and two baselines (the stage-and-rep historical win rate, the overall win rate): AUC \
+            (0.5 = a coin, 1 = perfect ranking), Brier score and log loss (lower is better) and the \
+            expected calibration error (how far predicted probabilities are from observed win rates). \
+            Then each whole month after the split is forecast from its first day by every method \
+            (model, stage_rates, run_rate) against the revenue actually won, with the mean absolute \
+            percentage error (MAPE) of each. --demo-truth adds the demo generator's true probabilities \
+            (an upper bound no model can beat) when the store was made by `saleskpi demo` or `generate`.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var language: LanguageOption
+    @Option(help: "The split day, YYYY-MM-DD: train before, test from it.")
+    var split: String
+    @Option(help: "Output: table or json.")
+    var format: ReportTable.Format = .table
+    @Flag(help: "Add the demo generator's true win probabilities (needs --demo-seed and --demo-reps of the generated store).")
+    var demoTruth = false
+    @Option(help: "Seed the demo store was generated with.") var demoSeed: UInt64 = 1
+    @Option(help: "Head count the demo store was generated with.") var demoReps = 40
+    @Option(help: "Also write the model's inputs and outputs for the training and test deals to DIR/train.csv and DIR/test.csv (for comparing with other tools, see benchmarks/winprob_sklearn.py).")
+    var features: String?
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        guard let day = CivilDate(iso: split) else { throw CLIError(ru ? "--split: «\(split)» — не дата ГГГГ-ММ-ДД" : "--split: '\(split)' is not a date YYYY-MM-DD") }
+        let db = try store.open()
+        let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
+        var truth: ((DealSnapshot) -> Double)?
+        if demoTruth {
+            let skills = DemoGenerator(reps: demoReps, days: 0, seed: demoSeed, end: day).skills()
+            let external = Dictionary(uniqueKeysWithValues: engine.reps.values.map { ($0.id, $0.externalID) })
+            truth = { s in
+                DemoGenerator.trueWinProbability(stage: s.stage, skill: skills[external[s.owner] ?? ""] ?? 1, kind: s.kind)
+            }
+        }
+        let result = Backtest.run(history: history, calendar: system.calendar, split: day.dayNumber, truth: truth)
+        if let features { try Self.writeFeatures(history: history, cut: system.calendar.start(of: day.dayNumber), to: features) }
+        guard format != .json else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            return
+        }
+        print(Self.text(result, lang: lang))
+    }
+
+    /// One row per deal: its features (training rows with rates learnt out of fold, as in training),
+    /// the outcome and this model's probability.
+    static func writeFeatures(history: DealHistory, cut: Timestamp, to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let model = WinProbabilityModel.train(history: history, closedBefore: cut)
+        let learnt = history.closed(to: cut).map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
+        let (fold, foldRates) = StageRepWinRates.outOfFold(learnt)
+        for (name, training) in [("train", true), ("test", false)] {
+            var table = ReportTable(columns: ["deal"] + WinProbabilityModel.featureColumns + ["won", "swift_p"])
+            for d in history.deals where (d.closedAt.map { training ? $0 < cut : $0 >= cut } ?? false) {
+                let s = DealSnapshot(d, at: DealSnapshot.learningInstant(d), history: history)
+                let row = model.featureRow(s, rates: training ? foldRates[fold(s)] : nil)
+                table.rows.append([.text(d.externalID)] + row.numbers.map { .number($0, decimals: 6) } + row.categories.map { .text($0) }
+                                  + [.number(d.won ? 1 : 0, decimals: 0), .number(model.probability(s), decimals: 6)])
+            }
+            try table.csv().write(toFile: (dir as NSString).appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func text(_ r: Backtest, lang: Language) -> String {
+        let ru = lang == .ru
+        func f(_ v: Double, _ digits: Int = 3) -> String { v.isNaN ? "—" : String(format: "%.\(digits)f", v) }
+        var out = ru ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) (обучение \(f(r.trainingSeconds, 2)) с).\n"
+                     : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took \(f(r.trainingSeconds, 2)) s).\n"
+        if let note = r.note { out += note(lang) + "\n" }
+        func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell { .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits) }
+        func money(_ m: Money) -> ReportTable.Cell { .number(Double(m) / 100, decimals: 0) }
+        var scores = ReportTable(columns: [ru ? "Метод" : "Method", "AUC", "Brier", "Log loss", "ECE"])
+        for s in r.scores {
+            scores.rows.append([.text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss), number(s.metrics.ece)])
+        }
+        out += "\n" + scores.text()
+        guard !r.months.isEmpty else { return out }
+        let methods = RevenueForecast.Method.allCases.map(\.rawValue)
+        var months = ReportTable(columns: [ru ? "Месяц" : "Month", ru ? "Факт" : "Actual"] + methods + ["P10", "P90"])
+        for m in r.months {
+            months.rows.append([.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [money(m.p10), money(m.p90)])
+        }
+        months.rows.append([.text("MAPE, %"), .text("")] + methods.map { number(r.mape[$0], 1) } + [.text(""), .text("")])
+        out += "\n" + months.text()
+        if let c = r.rangeCoverage {
+            out += ru ? "\nФакт внутри диапазона P10–P90 модели: \(Int((c * 100).rounded())) % месяцев.\n" : "\nActual inside the model's P10–P90 range: \(Int((c * 100).rounded())) % of months.\n"
+        }
+        return out
+    }
+}
