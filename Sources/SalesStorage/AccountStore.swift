@@ -77,4 +77,9 @@ public protocol AccountStore: Sendable {
     /// Keeps a new version of the KPI system (YAML); the latest is the one in force.
     func saveKPISystem(yaml: String, userID: Int64?, at: Timestamp) throws
     func latestKPISystem() throws -> String?
+
+    /// Appends forecasts to the ledger (they are never changed afterwards).
+    func saveForecasts(_ records: [ForecastRecord]) throws
+    /// The ledger, newest first.
+    func forecasts(limit: Int) throws -> [ForecastRecord]
 }

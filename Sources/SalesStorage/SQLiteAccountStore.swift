@@ -131,4 +131,24 @@ public struct SQLiteAccountStore: AccountStore {
     public func latestKPISystem() throws -> String? {
         try db.read { db in try String.fetchOne(db, sql: "SELECT yaml FROM kpi_system_versions ORDER BY id DESC LIMIT 1") }
     }
+
+    public func saveForecasts(_ records: [ForecastRecord]) throws {
+        try db.write { db in
+            for r in records {
+                try db.execute(sql: """
+                    INSERT INTO forecast_ledger (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.madeAt, r.period.start, r.period.end, r.slice, r.name, r.method, r.expected, r.p10, r.p90, r.plan])
+            }
+        }
+    }
+
+    public func forecasts(limit: Int) throws -> [ForecastRecord] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM forecast_ledger ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+                ForecastRecord(madeAt: row["made_at"], period: Period(start: row["period_start"], end: row["period_end"]), slice: row["slice"],
+                               name: row["name"], method: row["method"], expected: row["expected"], p10: row["p10"], p90: row["p90"], plan: row["plan"])
+            }
+        }
+    }
 }

@@ -26,6 +26,23 @@ enum SQLiteSchema {
                     user_id INTEGER REFERENCES users(id) ON DELETE SET NULL)
                 """)
         }
+        m.registerMigration("005-forecast-ledger") { db in
+            // Every forecast as it was made, to measure its error once its period is over.
+            try db.execute(sql: """
+                CREATE TABLE forecast_ledger (
+                    id INTEGER PRIMARY KEY,
+                    made_at INTEGER NOT NULL,
+                    period_start INTEGER NOT NULL,
+                    period_end INTEGER NOT NULL CHECK (period_end > period_start),
+                    slice TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    expected INTEGER NOT NULL,
+                    p10 INTEGER NOT NULL,
+                    p90 INTEGER NOT NULL CHECK (p90 >= p10),
+                    plan INTEGER)
+                """)
+        }
         return m
     }
 

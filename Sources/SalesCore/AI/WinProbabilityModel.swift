@@ -26,8 +26,8 @@ public struct WinProbabilityModel: Sendable {
     public struct Factor: Sendable, Codable, Equatable {
         /// `stage`, `amount`, `rep_rate`, …: see `WinProbabilityModel.featureNames`.
         public var feature: String
-        /// The deal's value of it, as text (`proposal`, `12 days`, `34 %`).
-        public var value: String
+        /// The deal's value of it, as people read it (`КП`, `12 дн.`, `34 %`).
+        public var value: LocalizedText
         /// Its effect on the log-odds against an average deal: positive for, negative against.
         public var effect: Double
     }
@@ -134,8 +134,8 @@ public struct WinProbabilityModel: Sendable {
         guard let encoder, let regression else {
             func logit(_ p: Double) -> Double { log(max(p, 1e-4) / max(1 - p, 1e-4)) }
             return Prediction(probability: r.stageAndRep, factors: [
-                Factor(feature: "stage", value: s.stage.rawValue, effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
-                Factor(feature: "stage_rep_rate", value: Self.percent(r.stageAndRep), effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
+                Factor(feature: "stage", value: s.stage.name, effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
+                Factor(feature: "stage_rep_rate", value: .init(en: Self.percent(r.stageAndRep), ru: Self.percent(r.stageAndRep)), effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
             ].sorted { abs($0.effect) > abs($1.effect) })
         }
         let row = Self.row(s, rates: rates)
@@ -144,14 +144,18 @@ public struct WinProbabilityModel: Sendable {
         var effects = [Double](repeating: 0, count: Self.numberNames.count + Self.categoryNames.count)
         for (c, f) in encoder.columnFeature.enumerated() where x[c] != 0 { effects[f] += regression.weights[c] * x[c] }
         for j in Self.categoryNames.indices { effects[Self.numberNames.count + j] -= categoryBaselines[j] }
-        let values: [String] = [
-            Self.money(s.amount), "\(Int(s.ageDays)) d", "\(Int(s.daysInStage)) d", "\(s.activities)", "\(s.activitiesLast14Days)",
-            "\(Int(s.daysSinceActivity)) d", s.employees.map { "\($0)" } ?? "—", s.employees == nil ? "yes" : "no",
-            s.isKeyAccount ? "yes" : "no", s.isTargetSegment ? "yes" : "no", Self.percent(r.rep), Self.percent(r.stageAndRep),
-        ] + row.categories
+        func same(_ t: String) -> LocalizedText { .init(en: t.isEmpty ? "—" : t, ru: t.isEmpty ? "—" : t) }
+        func days(_ d: Double) -> LocalizedText { .init(en: "\(Int(d)) d", ru: "\(Int(d)) дн.") }
+        func yes(_ b: Bool) -> LocalizedText { b ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет") }
+        let values: [LocalizedText] = [
+            same(Self.money(s.amount)), days(s.ageDays), days(s.daysInStage), same("\(s.activities)"), same("\(s.activitiesLast14Days)"),
+            days(s.daysSinceActivity), same(s.employees.map { "\($0)" } ?? ""), yes(s.employees == nil),
+            yes(s.isKeyAccount), yes(s.isTargetSegment), same(Self.percent(r.rep)), same(Self.percent(r.stageAndRep)),
+            s.stage.name, same(s.product), s.kind.name, same(s.source), same(s.industry), same(s.segment), same(s.teamName),
+        ]
         let names = Self.numberNames + Self.categoryNames
         let factors = effects.indices.filter { abs(effects[$0]) >= 0.05 }
-            .map { Factor(feature: names[$0], value: values[$0].isEmpty ? "—" : values[$0], effect: effects[$0]) }
+            .map { Factor(feature: names[$0], value: values[$0], effect: effects[$0]) }
             .sorted { abs($0.effect) > abs($1.effect) }
         return Prediction(probability: regression.probability(x), factors: Array(factors.prefix(limit)))
     }

@@ -41,6 +41,32 @@ public struct ScorecardBuilder {
         }
     }
 
+    /// The plans scorecards are measured against, for any slice: a person's stored plan, else
+    /// their role's default target; a team's or the company's own plan, else the sum (or, for
+    /// ratios, the average) of its people's.
+    public var plans: PlanResolver { EveryonesPlans(builder: self, roles: RoleSetup.all(system, catalog)) }
+
+    struct EveryonesPlans: PlanResolver {
+        let builder: ScorecardBuilder
+        let roles: [RepRole: RoleSetup]
+        func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double? {
+            let stored = StoredPlans(engine: builder.engine)
+            if case .rep(let id) = slice {
+                let defaults = builder.engine.reps[id].flatMap { roles[$0.role]?.defaults } ?? [:]
+                return Plans(stored: stored, defaults: defaults).target(kpi: kpi, slice: slice, period: period)
+            }
+            let own: Double? = switch slice {
+            case .team(let id): builder.engine.plans.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+            case .company: builder.engine.plans.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+            default: nil
+            }
+            if let own { return own }
+            let parts = builder.engine.members(of: slice).compactMap { target(kpi: kpi, slice: .rep($0), period: period) }
+            guard !parts.isEmpty else { return nil }
+            return kpi.isAdditive ? parts.reduce(0, +) : parts.reduce(0, +) / Double(parts.count)
+        }
+    }
+
     /// Every rep's scorecard (heads show their team), sorted by team, then name.
     public func department(_ period: Period) -> [Scorecard] {
         let roles = RoleSetup.all(system, catalog)

@@ -53,31 +53,11 @@ struct DrillDownTables {
         "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
     ]
 
+    /// A stage, deal kind or activity type stored in a cell by its code, in the reader's language.
     static func term(_ value: String, _ lang: Language) -> String {
-        if let n = terms[value] { return n(lang) }
-        return ActivityType(rawValue: value).map { activityName($0)(lang) } ?? value
-    }
-
-    private static let terms: [String: LocalizedText] = [
-        "new": .init(en: "new", ru: "новая"), "contacted": .init(en: "contacted", ru: "контакт"), "meeting": .init(en: "meeting", ru: "встреча"),
-        "proposal": .init(en: "proposal", ru: "КП"), "contract": .init(en: "contract", ru: "договор"), "won": .init(en: "won", ru: "выиграна"),
-        "lost": .init(en: "lost", ru: "проиграна"), "repeat": .init(en: "repeat", ru: "повторная"), "upsell": .init(en: "upsell", ru: "допродажа"),
-        "renewal": .init(en: "renewal", ru: "продление"),
-    ]
-
-    static func activityName(_ type: ActivityType) -> LocalizedText {
-        switch type {
-        case .call: .init(en: "call", ru: "звонок")
-        case .email: .init(en: "e-mail", ru: "письмо")
-        case .meetingBooked: .init(en: "meeting booked", ru: "назначена встреча")
-        case .meetingHeld: .init(en: "meeting held", ru: "проведена встреча")
-        case .demo: .init(en: "demo", ru: "демонстрация")
-        case .proposalSent: .init(en: "proposal sent", ru: "отправлено КП")
-        case .proposalDiscussed: .init(en: "proposal discussed", ru: "обсуждено КП")
-        case .contractSent: .init(en: "contract sent", ru: "отправлен договор")
-        case .contractSigned: .init(en: "contract signed", ru: "подписан договор")
-        case .eventContact: .init(en: "event contact", ru: "контакт на мероприятии")
-        }
+        if let stage = DealStage(rawValue: value) { return stage.name(lang) }
+        if let kind = DealKind(rawValue: value) { return kind.name(lang) }
+        return ActivityType(rawValue: value).map { $0.name(lang) } ?? value
     }
 
     static func dealSetName(_ set: SalesEngine.DealSet) -> LocalizedText {

@@ -125,7 +125,7 @@ struct WebController {
         return try slicePage(request, context, path: "/activities") { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
                 .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
-            let title = type.map { DrillDownTables.activityName($0)(page.c.lang) } ?? page.c.t("Activities", "Активности")
+            let title = type.map { $0.name(page.c.lang) } ?? page.c.t("Activities", "Активности")
             return (ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
                                                download: "/api/v1/activities?" + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title)
         }

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Where the period's revenue will land against plan, with a P10–P90 range, and which open deals will close.",
+        discussion: """
+            saleskpi forecast --db sales.sqlite                      this month, the company and each team
+            saleskpi forecast --db sales.sqlite --period 2026-Q4 --by rep --format xlsx -o q4.xlsx
+            saleskpi forecast --db sales.sqlite --deals 20           the open deals most likely to be won, with reasons
+            saleskpi forecast --db sales.sqlite --ledger             past forecasts against what happened
+            Expected = revenue won so far + each open deal's amount × its chance to be won before the \
+            period ends + new deals expected to open and close in time (from the last 90 days). P10 and \
+            P90: in 8 of 10 simulated outcomes the revenue lands between them. Fulfillment is against the \
+            revenue plan (stored plans, else the KPI system's targets). The win probability model is \
+            trained on the deals closed before --as-of; with too few of them it uses historical win \
+            rates by stage and rep, and says so. Every forecast is saved to the store's ledger (unless \
+            --no-save) so that `--ledger` can show its error once the period is over.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOption
+    @Option(help: "Forecast for: company, team (the company and each team) or rep (everyone with deals).")
+    var by: Slice.Kind = .team
+    @Option(help: "The instant of the forecast, YYYY-MM-DD (default: now); only what was known by then is used.")
+    var asOf: String?
+    @Option(help: "Method: model (win-probability model), stage_rates (historical rates) or run_rate (last 90 days pro rata).")
+    var method: RevenueForecast.Method = .model
+    @Option(help: "List the N open deals with the highest expected value, with their win probability and reasons.")
+    var deals: Int?
+    @Flag(help: "Do not save this forecast to the ledger.") var noSave = false
+    @Flag(help: "Show the ledger of past forecasts with their errors instead.") var ledger = false
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        let db = try store.open()
+        let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let calendar = system.calendar
+        let (engine, history) = try db.makeEngineAndHistory(calendar: calendar)
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let today = calendar.day(of: now)
+        if ledger {
+            let lines = ForecastLedger.lines(try db.accounts.forecasts(limit: 1000), engine: engine, today: today)
+            try output.emit(Self.ledgerTable(lines, lang: lang), sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
+            return
+        }
+        var instant = now
+        if let asOf {
+            guard let d = CivilDate(iso: asOf) else { throw CLIError(ru ? "--as-of: «\(asOf)» — не дата ГГГГ-ММ-ДД" : "--as-of: '\(asOf)' is not a date YYYY-MM-DD") }
+            instant = calendar.start(of: d.dayNumber)
+        }
+        let day = calendar.day(of: instant)
+        let month = CivilDate(day)
+        let period = periodOptions.period == nil && periodOptions.from == nil
+            ? Period.month(month.year, month.month) : try periodOptions.resolve(engine: engine, lang: lang)
+        let forecaster = SalesForecaster(engine: engine, history: history, asOf: instant)
+        if let note = forecaster.model.note, method == .model { printError(note(lang)) }
+        if let n = deals {
+            try output.emit(Self.dealTable(forecaster, period: period, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals", lang: lang)
+            return
+        }
+        let catalog = try system.catalog()
+        let plans = ScorecardBuilder(engine: engine, system: system, catalog: catalog).plans
+        var slices: [Slice] = [.company]
+        switch by {
+        case .company: break
+        case .team, .role: slices += engine.teams.values.sorted { $0.name < $1.name }.map { .team($0.id) }
+        case .rep: slices = engine.repsByTeam.filter { $0.role != .head && $0.role != .sdr }.map { .rep($0.id) }
+        }
+        let outlooks = slices.map { forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"]) }
+        try output.emit(Self.table(outlooks, lang: lang), sheet: period.label, lang: lang)
+        if !noSave {
+            try db.accounts.saveForecasts(outlooks.map {
+                ForecastRecord(madeAt: instant, period: period, slice: $0.slice, name: $0.name, method: method.rawValue,
+                               expected: $0.forecast.expected, p10: $0.forecast.p10, p90: $0.forecast.p90, plan: $0.plan)
+            })
+        }
+        if output.format == .table && output.output == nil {
+            print(ru ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: \(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых сделках."
+                     : "\nForecast of \(period.label) as of \(CivilDate(day)); model: \(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals.")
+        }
+    }
+
+    static func money(_ m: Money?) -> ReportTable.Cell { .number(m.map { Double($0) / 100 }, decimals: 0) }
+
+    static func table(_ outlooks: [SalesForecaster.Outlook], lang: Language) -> ReportTable {
+        let ru = lang == .ru
+        var t = ReportTable(columns: ru ? ["Кто", "Закрыто", "Из открытых", "Новые", "Прогноз", "P10", "P90", "План", "Прогноз к плану, %", "P10–P90 к плану, %", "Открытых сделок"]
+                                        : ["Who", "Closed", "From open deals", "New deals", "Expected", "P10", "P90", "Plan", "Expected of plan, %", "P10–P90 of plan, %", "Open deals"])
+        for o in outlooks {
+            let f = o.forecast
+            let range = o.p10Fulfillment.map { "\(Int($0.rounded()))–\(Int((o.p90Fulfillment ?? 0).rounded()))" } ?? ""
+            t.rows.append([.text(o.slice == "company" ? (ru ? "Компания" : "Company") : o.name), money(f.closed), money(f.expectedFromOpen),
+                           money(f.expectedFromNew), money(f.expected), money(f.p10), money(f.p90), money(o.plan),
+                           .number(o.expectedFulfillment, decimals: 1), .text(range), .number(Double(f.openDeals), decimals: 0)])
+        }
+        return t
+    }
+
+    static func dealTable(_ f: SalesForecaster, period: Period, limit: Int, lang: Language) -> ReportTable {
+        let ru = lang == .ru
+        var t = ReportTable(columns: ru ? ["Сделка", "Менеджер", "Этап", "Сумма", "Вероятность, %", "Ожидаемая сумма", "За", "Против"]
+                                        : ["Deal", "Rep", "Stage", "Amount", "Win probability, %", "Expected value", "For", "Against"])
+        let scored = f.history.open(at: f.asOf).map { d -> (DealHistory.DealTimeline, WinProbabilityModel.Prediction) in
+            (d, f.model.predict(DealSnapshot(d, at: f.asOf, history: f.history)))
+        }.sorted { Double($0.0.amount) * $0.1.probability > Double($1.0.amount) * $1.1.probability }
+        func reasons(_ p: WinProbabilityModel.Prediction, positive: Bool) -> String {
+            p.factors.filter { ($0.effect > 0) == positive }.map { "\(WinProbabilityModel.featureNames[$0.feature]?(lang) ?? $0.feature): \($0.value(lang))" }.joined(separator: "; ")
+        }
+        for (d, p) in scored.prefix(limit) {
+            t.rows.append([.text(d.externalID), .text(f.engine.reps[d.owner]?.name ?? ""), .text(d.stage(before: f.asOf).stage.name(lang)), money(d.amount),
+                           .number(p.probability * 100, decimals: 1), money(Money(Double(d.amount) * p.probability)),
+                           .text(reasons(p, positive: true)), .text(reasons(p, positive: false))])
+        }
+        return t
+    }
+
+    static func ledgerTable(_ lines: [ForecastLedger.Line], lang: Language) -> ReportTable {
+        let ru = lang == .ru
+        var t = ReportTable(columns: ru ? ["Сделан", "Период", "Кто", "Метод", "Прогноз", "P10", "P90", "Факт", "Ошибка, %", "В диапазоне"]
+                                        : ["Made", "Period", "Who", "Method", "Expected", "P10", "P90", "Actual", "Error, %", "In range"])
+        for l in lines {
+            let r = l.record
+            t.rows.append([.text(CivilDate(Day(r.madeAt / 86_400)).description), .text(r.period.label), .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
+                           money(r.expected), money(r.p10), money(r.p90), money(l.actual), .number(l.errorPercent, decimals: 1),
+                           .text(l.insideRange.map { $0 ? (ru ? "да" : "yes") : (ru ? "нет" : "no") } ?? (ru ? "период идёт" : "running"))])
+        }
+        return t
+    }
+}
+
+extension RevenueForecast.Method: ExpressibleByArgument {}
