@@ -97,7 +97,7 @@ public struct WinProbabilityModel: Sendable {
         let trainX = Array(x[0..<(split * width)]), testX = Array(x[(split * width)...])
         let trainY = Array(labels[0..<split]), testY = Array(labels[split...])
         var best = (lambda: 1.0, loss: Double.infinity)
-        for lambda in [0.3, 3, 30, 300] {
+        for lambda in [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000] {
             let p = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda).probabilities(testX, width: width)
             let loss = ClassifierMetrics(probabilities: p, outcomes: testY).logLoss
             if loss < best.loss { best = (lambda, loss) }
