@@ -10,43 +10,56 @@ public struct LogisticRegression: Sendable {
     public let lambda: Double
 
     /// `x` is row-major, `labels.count` rows of `width` columns.
-    public init(x: [Double], width: Int, labels: [Bool], lambda: Double = 1, maxIterations: Int = 25) {
+    /// `start` (intercept first) warm-starts the fit, e.g. from a neighbouring `lambda`.
+    public init(x: [Double], width: Int, labels: [Bool], lambda: Double = 1, start: [Double]? = nil, maxIterations: Int = 25) {
         self.lambda = lambda
         let n = labels.count, d = width + 1  // column 0 is the intercept
         var beta = [Double](repeating: 0, count: d)
-        let positives = Double(labels.filter { $0 }.count)
-        let base = min(max(positives / Double(max(n, 1)), 1e-6), 1 - 1e-6)
-        beta[0] = log(base / (1 - base))
+        if let start, start.count == d {
+            beta = start
+        } else {
+            let positives = Double(labels.filter { $0 }.count)
+            let base = min(max(positives / Double(max(n, 1)), 1e-6), 1 - 1e-6)
+            beta[0] = log(base / (1 - base))
+        }
         var hessian = [Double](repeating: 0, count: d * d)
         var gradient = [Double](repeating: 0, count: d)
         var previousLoss = Double.infinity
-        var nonZero = [Int](repeating: 0, count: width)
+        let nonZero = UnsafeMutablePointer<Int>.allocate(capacity: max(1, width))
+        defer { nonZero.deallocate() }
         for _ in 0..<maxIterations {
-            for i in hessian.indices { hessian[i] = 0 }
-            for i in gradient.indices { gradient[i] = 0 }
             var loss = 0.0
+            // The hot loop: pointers, no bounds checks; one-hot columns are mostly zero, so each
+            // row works on its non-zero columns only (Hessian upper triangle, mirrored below).
             x.withUnsafeBufferPointer { xs in
-                hessian.withUnsafeMutableBufferPointer { h in
-                    for r in 0..<n {
-                        let row = xs.baseAddress! + r * width
-                        var z = beta[0]
-                        for j in 0..<width { z += beta[j + 1] * row[j] }
-                        let p = 1 / (1 + exp(-z))
-                        let y: Double = labels[r] ? 1 : 0
-                        loss -= y == 1 ? log(max(p, 1e-15)) : log(max(1 - p, 1e-15))
-                        let residual = p - y, w = max(p * (1 - p), 1e-10)
-                        gradient[0] += residual
-                        h[0] += w
-                        // One-hot columns are mostly zero: work on the row's non-zero columns only.
-                        var nz = 0
-                        for j in 0..<width where row[j] != 0 { nonZero[nz] = j; nz += 1 }
-                        for a in 0..<nz {
-                            let j = nonZero[a], xj = row[j]
-                            gradient[j + 1] += residual * xj
-                            let wx = w * xj
-                            h[j + 1] += wx  // row 0 (the intercept); mirrored below
-                            let hr = h.baseAddress! + (j + 1) * d + 1
-                            for b in a..<nz { let k = nonZero[b]; hr[k] += wx * row[k] }
+                hessian.withUnsafeMutableBufferPointer { hb in
+                    gradient.withUnsafeMutableBufferPointer { gb in
+                        beta.withUnsafeBufferPointer { bb in
+                            labels.withUnsafeBufferPointer { yb in
+                                let h = hb.baseAddress!, g = gb.baseAddress!, beta = bb.baseAddress!
+                                h.update(repeating: 0, count: d * d)
+                                g.update(repeating: 0, count: d)
+                                for r in 0..<n {
+                                    let row = xs.baseAddress! + r * width
+                                    var nz = 0
+                                    var z = beta[0]
+                                    for j in 0..<width where row[j] != 0 { nonZero[nz] = j; nz += 1; z += beta[j + 1] * row[j] }
+                                    let p = 1 / (1 + exp(-z))
+                                    let won = yb[r]
+                                    loss -= won ? log(max(p, 1e-15)) : log(max(1 - p, 1e-15))
+                                    let residual = p - (won ? 1 : 0), w = max(p * (1 - p), 1e-10)
+                                    g[0] += residual
+                                    h[0] += w
+                                    for a in 0..<nz {
+                                        let j = nonZero[a], xj = row[j]
+                                        g[j + 1] += residual * xj
+                                        let wx = w * xj
+                                        h[j + 1] += wx
+                                        let hr = h + (j + 1) * d + 1
+                                        for b in a..<nz { let k = nonZero[b]; hr[k] += wx * row[k] }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

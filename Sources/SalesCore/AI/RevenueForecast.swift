@@ -92,9 +92,27 @@ public struct RevenueForecast: Sendable, Codable {
         }
     }
 
+    /// A what-if: how the drivers of the period ahead change (1 = as they are).
+    public struct Scenario: Sendable, Codable, Equatable {
+        /// Deals that have not yet reached `conversionStage` get there `conversionFactor` times as often.
+        public var conversionStage: DealStage?
+        public var conversionFactor = 1.0
+        /// Amounts of open and new deals.
+        public var dealSizeFactor = 1.0
+        /// Cycle lengths: 0.9 closes every deal in 90 % of the time.
+        public var cycleFactor = 1.0
+        /// Activities, and with them the deals opened (taken as proportional).
+        public var activityFactor = 1.0
+        public init(conversionStage: DealStage? = nil, conversionFactor: Double = 1, dealSizeFactor: Double = 1, cycleFactor: Double = 1, activityFactor: Double = 1) {
+            self.conversionStage = conversionStage; self.conversionFactor = conversionFactor
+            self.dealSizeFactor = dealSizeFactor; self.cycleFactor = cycleFactor; self.activityFactor = activityFactor
+        }
+        public static let none = Scenario()
+    }
+
     /// Forecast of `[start, end)` for the deals of `owners` (nil: everyone), seen at `context.asOf`.
     public static func make(_ method: Method, start: Timestamp, end: Timestamp, owners: Set<Int64>?, context: Context,
-                            draws: Int = 2_000, seed: UInt64 = 7) -> RevenueForecast {
+                            scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7) -> RevenueForecast {
         let h = context.history, now = max(start, min(context.asOf, end))
         func mine(_ d: DealHistory.DealTimeline) -> Bool { owners?.contains(d.owner) ?? true }
         let closed = h.deals.reduce(Money(0)) { s, d in
@@ -110,12 +128,14 @@ public struct RevenueForecast: Sendable, Codable {
             recentWon += d.closeAmount ?? d.amount
             // A deal opened s days into the time left closes in it if its cycle ≤ left − s: it counts
             // for the share (left − cycle) ÷ left of the window, at the daily rate of the lookback.
-            let cycle = Double(c - d.createdAt) / 86_400
+            let cycle = Double(c - d.createdAt) / 86_400 * scenario.cycleFactor
             if d.createdAt >= now - lookback, cycle < left {
-                quickAmounts.append(d.closeAmount ?? d.amount)
+                quickAmounts.append(Money(Double(d.closeAmount ?? d.amount) * scenario.dealSizeFactor))
                 newRate += (left - cycle) / 90
             }
         }
+        // New deals pass every stage, so a conversion change applies to them whole.
+        newRate *= scenario.activityFactor * (scenario.conversionStage == nil ? 1 : scenario.conversionFactor)
         if method == .runRate {
             let e = closed + Money(Double(recentWon) / 90 * left)
             return RevenueForecast(method: method, closed: closed, expectedFromOpen: 0, expectedFromNew: e - closed,
@@ -124,8 +144,11 @@ public struct RevenueForecast: Sendable, Codable {
         var chances: [(q: Double, amount: Money)] = []
         for d in h.deals where mine(d) && d.isOpen(at: now - 1) {
             let s = DealSnapshot(d, at: now, history: h)
-            let q = context.chance(age: s.ageDays, probability: context.probability(s), within: left)
-            chances.append((q, d.amount))
+            var p = context.probability(s)
+            if let stage = scenario.conversionStage, s.stage < stage { p = min(0.99, p * scenario.conversionFactor) }
+            // A shorter cycle: the deal is as far along as an older one, and the time left goes further.
+            let q = context.chance(age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor)
+            chances.append((q, Money(Double(d.amount) * scenario.dealSizeFactor)))
         }
         let fromOpen = chances.reduce(0.0) { $0 + $1.q * Double($1.amount) }
         let fromNew = newRate * (quickAmounts.isEmpty ? 0 : Double(quickAmounts.reduce(0, +)) / Double(quickAmounts.count))

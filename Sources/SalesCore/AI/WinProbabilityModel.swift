@@ -91,15 +91,20 @@ public struct WinProbabilityModel: Sendable {
                                    encoder: encoder, regression: regression, categoryBaselines: baselines)
     }
 
-    /// The L2 strength with the lowest log loss on the latest fifth of the training deals (fitted on the rest).
+    /// The L2 strength with the lowest log loss on the latest fifth of the training deals, fitted
+    /// on the four fifths before (at most the latest 25 000 deals: the choice settles well before
+    /// that, and it keeps training on 100 000 deals within two seconds).
     static func chooseLambda(x: [Double], width: Int, labels: [Bool]) -> Double {
-        let split = labels.count * 4 / 5
-        let trainX = Array(x[0..<(split * width)]), testX = Array(x[(split * width)...])
-        let trainY = Array(labels[0..<split]), testY = Array(labels[split...])
+        let first = max(0, labels.count - 25_000), n = labels.count - first
+        let split = first + n * 4 / 5
+        let trainX = Array(x[(first * width)..<(split * width)]), testX = Array(x[(split * width)...])
+        let trainY = Array(labels[first..<split]), testY = Array(labels[split...])
         var best = (lambda: 1.0, loss: Double.infinity)
-        for lambda in [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000] {
-            let p = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda).probabilities(testX, width: width)
-            let loss = ClassifierMetrics(probabilities: p, outcomes: testY).logLoss
+        var start: [Double]?
+        for lambda in [1000, 300, 100, 30, 10, 3, 1, 0.3, 0.1] {  // strongest first: each fit warm-starts the next
+            let fit = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda, start: start)
+            start = [fit.intercept] + fit.weights
+            let loss = ClassifierMetrics(probabilities: fit.probabilities(testX, width: width), outcomes: testY).logLoss
             if loss < best.loss { best = (lambda, loss) }
         }
         return best.lambda

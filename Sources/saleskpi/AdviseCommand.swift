@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+
+struct AdviseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "advise",
+        abstract: "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue — ranked by revenue at stake.",
+        discussion: """
+            saleskpi advise --db sales.sqlite                      this month, everyone
+            saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
+            saleskpi advise --db sales.sqlite --format json        for scripts and alert hooks
+            A bottleneck is a funnel step where the person's conversion (or time in a stage) lags the \
+            rest of their team's people of the same role, and a one-sided test gives p < 0.05 — small \
+            samples are not flagged. Revenue at stake: for a conversion, the deals short × the person's \
+            win rate after that step × their average deal; for stale deals (no activity for 14 days), \
+            their expected value by the win-probability model; for a money KPI below its threshold, the \
+            gap to plan. Velocity (open deals × win rate × average deal ÷ cycle) is printed per person \
+            with its change against the previous period.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var language: LanguageOption
+    @Option(help: "Only people whose name contains this text.")
+    var rep: String?
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        let db = try store.open()
+        let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let today = system.calendar.day(of: now)
+        let period = periodOptions.period == nil && periodOptions.from == nil
+            ? Period.month(CivilDate(today).year, CivilDate(today).month) : try periodOptions.resolve(engine: engine, lang: lang)
+        let asOf = min(now, system.calendar.start(of: period.end))
+        let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
+        let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
+            .filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }
+        let advisor = Advisor(engine: engine, history: history, model: model)
+        var all: [Recommendation] = []
+        for card in cards {
+            guard case .rep(let id) = card.slice else { continue }
+            all += advisor.recommendations(rep: id, period: period, asOf: asOf, card: card)
+        }
+        // Heads' cards are their team's: advice goes to the people, so skip the team slices above.
+        for r in engine.repsByTeam where r.role == .head && (rep == nil || r.name.localizedCaseInsensitiveContains(rep!)) {
+            all += advisor.recommendations(rep: r.id, period: period, asOf: asOf)
+        }
+        all.sort { $0.impact > $1.impact }
+        var table = ReportTable(columns: ru ? ["Сотрудник", "Что сделать", "На кону"] : ["Person", "What to do", "At stake"])
+        for r in all { table.rows.append([.text(r.repName), .text(r.text(lang)), .number(Double(r.impact) / 100, decimals: 0)]) }
+        try output.emit(table, sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
+        guard output.format == .table && output.output == nil else { return }
+        print(ru ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:" : "\nPipeline velocity (per day), \(period.label) against the previous period:")
+        var velocity = ReportTable(columns: ru ? ["Кто", "Открыто", "Win rate, %", "Средний чек", "Цикл, дн.", "Скорость/день", "Изменение, %"]
+                                               : ["Who", "Open", "Win rate, %", "Average deal", "Cycle, days", "Velocity/day", "Change, %"])
+        for slice in [Slice.company] + engine.teams.values.sorted(by: { $0.name < $1.name }).map({ .team($0.id) }) {
+            let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: today)
+            let name = slice == .company ? (ru ? "Компания" : "Company") : (engine.teams[{ if case .team(let t) = slice { t } else { 0 } }()]?.name ?? "")
+            velocity.rows.append([.text(name), .number(Double(v.current.openDeals), decimals: 0), .number(v.current.winRate.map { $0 * 100 }, decimals: 1),
+                                  .number(v.current.averageDeal.map { $0 / 100 }, decimals: 0), .number(v.current.cycleDays, decimals: 1),
+                                  .number(v.current.perDay.map { $0 / 100 }, decimals: 0), .number(v.change(\.perDay), decimals: 1)])
+        }
+        print(velocity.text())
+    }
+}
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "What a change in conversion, average deal, cycle or activity would do to the period's revenue and plan fulfillment.",
+        discussion: """
+            saleskpi whatif --db sales.sqlite --stage proposal --conversion 5       +5 pp into proposal, company, this month
+            saleskpi whatif --db sales.sqlite --team "Команда 1" --deal-size 10 --cycle=-15 --period 2026-Q4
+            saleskpi whatif --db sales.sqlite --rep "Анна" --activity 20 --format json
+            The forecast (see `saleskpi forecast`) is made twice: as things are, and with the change. \
+            --conversion adds percentage points to the conversion into --stage (meeting, proposal, \
+            contract or won), measured on the deals opened in the last 90 days; deals that have not yet \
+            reached the stage, and new deals, become that much likelier to. --deal-size scales amounts, \
+            --cycle scales every deal's time to close (--cycle=-15 is 15 % faster, so more deals close in the period; a negative number needs the =), \
+            --activity scales the deals opened (taken as proportional to activity).
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var periodOptions: PeriodOptions
+    @OptionGroup var configOption: ConfigOption
+    @OptionGroup var language: LanguageOption
+    @Option(help: "A person (name contains this text); default: the company.") var rep: String?
+    @Option(help: "A team (name contains this text).") var team: String?
+    @Option(help: "The stage whose conversion changes: meeting, proposal, contract or won.") var stage: String?
+    @Option(help: "Percentage points added to the conversion into --stage (may be negative).") var conversion: Double = 0
+    @Option(help: "Average deal change, %.") var dealSize: Double = 0
+    @Option(help: "Cycle length change, % (negative is faster).") var cycle: Double = 0
+    @Option(help: "Activity change, %.") var activity: Double = 0
+    @Option(help: "Output: table or json.") var format: ReportTable.Format = .table
+
+    func run() throws {
+        let lang = language.language, ru = lang == .ru
+        let db = try store.open()
+        let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
+        var stageValue: DealStage?
+        if let stage {
+            guard let s = DealStage(rawValue: stage), SalesForecaster.funnelStep[s] != nil else {
+                throw CLIError(ru ? "--stage: «\(stage)» — нужно meeting, proposal, contract или won" : "--stage: '\(stage)' must be meeting, proposal, contract or won")
+            }
+            stageValue = s
+        }
+        if conversion != 0 && stageValue == nil { throw CLIError(ru ? "--conversion меняет конверсию этапа: укажите --stage" : "--conversion changes a stage's conversion: add --stage") }
+        let slice: Slice
+        if let rep {
+            guard let r = engine.repsByTeam.first(where: { $0.name.localizedCaseInsensitiveContains(rep) }) else { throw CLIError(ru ? "нет сотрудника «\(rep)»" : "no person named '\(rep)'") }
+            slice = .rep(r.id)
+        } else if let team {
+            guard let t = engine.teams.values.first(where: { $0.name.localizedCaseInsensitiveContains(team) }) else { throw CLIError(ru ? "нет команды «\(team)»" : "no team named '\(team)'") }
+            slice = .team(t.id)
+        } else {
+            slice = .company
+        }
+        let now = Timestamp(Date().timeIntervalSince1970), today = CivilDate(system.calendar.day(of: now))
+        let period = periodOptions.period == nil && periodOptions.from == nil ? Period.month(today.year, today.month) : try periodOptions.resolve(engine: engine, lang: lang)
+        let forecaster = SalesForecaster(engine: engine, history: history, asOf: min(now, system.calendar.start(of: period.end)))
+        let catalog = try system.catalog()
+        let plans = ScorecardBuilder(engine: engine, system: system, catalog: catalog).plans
+        let change = SalesForecaster.Change(stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle, activityPercent: activity)
+        let w = forecaster.whatIf(slice, period: period, change: change, plans: plans, revenue: catalog["revenue"])
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(w), as: UTF8.self))
+            return
+        }
+        var t = ReportTable(columns: ru ? ["", "Прогноз", "P10", "P90", "План", "К плану, %"] : ["", "Expected", "P10", "P90", "Plan", "Of plan, %"])
+        for (name, o) in [(ru ? "Сейчас" : "As is", w.base), (ru ? "Сценарий" : "Scenario", w.scenario)] {
+            t.rows.append([.text(name), ForecastCommand.money(o.forecast.expected), ForecastCommand.money(o.forecast.p10), ForecastCommand.money(o.forecast.p90),
+                           ForecastCommand.money(o.plan), .number(o.expectedFulfillment, decimals: 1)])
+        }
+        print((ru ? "\(w.base.slice == "company" ? "Компания" : w.base.name), \(period.label)\n" : "\(w.base.slice == "company" ? "Company" : w.base.name), \(period.label)\n") + t.text())
+        if let now = w.conversionNow, let then = w.conversionThen, let s = stageValue {
+            print(ru ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, открытые за 90 дней)."
+                     : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals opened in the last 90 days).")
+        }
+        let delta = Double(w.revenueChange) / 100
+        print(ru ? "Изменение выручки: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))" : "Revenue change: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))")
+    }
+}
