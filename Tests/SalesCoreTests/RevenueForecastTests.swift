@@ -53,4 +53,18 @@ import Testing
         // Won in days 120–210: D40's 300.00 → 300.00 / 90 × 20 more days.
         #expect(f.expected == 300_00 + Money(300_00.0 / 90 * 20))
     }
+
+    /// What-if on the same history: amounts +10 %; then conversion into a meeting × 1.5 for D41 (still new).
+    @Test func scenariosScaleTheDriversTheySay() throws {
+        let history = try Self.history()
+        let context = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { _ in 0.6 })
+        let bigger = RevenueForecast.make(.model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
+                                          scenario: .init(dealSizeFactor: 1.1))
+        #expect(bigger.expectedFromOpen == Money(1_100_00.0 * 20 / 41))
+        // 0.6 × 1.5 = 0.9 against the bucket's mean 0.6: 20/41 × 1.5.
+        let likelier = RevenueForecast.make(.model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
+                                            scenario: .init(conversionStage: .meeting, conversionFactor: 1.5))
+        #expect(likelier.expectedFromOpen == Money(1_000_00.0 * 30 / 41))
+        #expect(likelier.closed == 300_00)
+    }
 }

@@ -63,9 +63,9 @@ public struct Advisor {
                 // Each deal short here would have been won at the rate of the steps after it.
                 let downstream = Self.downstreamRate(mine, steps, from: f.step)
                 let en = "\(from(.en))→\(to(.en)) conversion \(Self.pct(f.value)) against the team's \(Self.pct(f.team)) (\(f.count) \(en1), \(Self.p(f.pValue))): about \(lost) \(en1) short"
-                    + (waiting > 0 ? "; \(waiting) at \(from(.en).lowercased()) with no follow-up in \(Self.staleDays) days — call them this week" : "; review how these deals are run with the head of sales")
+                    + (waiting > 0 ? "; \(waiting) deals waiting for this step have had no activity for \(Self.staleDays) days — call them this week" : "; review how these deals are run with the head of sales")
                 let ru = "Конверсия \(from(.ru))→\(to(.ru)) \(Self.pct(f.value)) против \(Self.pct(f.team)) у команды (\(f.count) \(ru1), \(Self.p(f.pValue))): недобор около \(lost) \(ru1)"
-                    + (waiting > 0 ? "; \(waiting) на этапе «\(from(.ru))» без касаний \(Self.staleDays) дней — свяжитесь с ними на этой неделе" : "; разберите эти сделки с руководителем")
+                    + (waiting > 0 ? "; \(waiting) сделок перед этим шагом без активности \(Self.staleDays) дней — свяжитесь с клиентами на этой неделе" : "; разберите эти сделки с руководителем")
                 add(.conversion, en, ru, f.shortfall * downstream * averageDeal)
             case .duration:
                 let extra = f.value - f.team

@@ -2,7 +2,8 @@ import Foundation
 
 /// Finds, for each person, the funnel step where they lag the rest of their team — a lower
 /// conversion, or a longer time in a stage — and only where a one-sided test says the gap is
-/// unlikely to be chance (p < `significance`), so three unlucky deals are not called a problem.
+/// unlikely to be chance (p < `significance`), so three unlucky deals are not called a problem, and
+/// where it matters: at least 5 percentage points, or 20 % more days.
 ///
 /// Conversions: two-proportion z-test of the person against the pooled rest of the team.
 /// Durations: Welch's t-test on days in the stage (normal approximation, at least 5 of each).
@@ -47,7 +48,7 @@ public struct FunnelBottleneckFinder {
             guard n1 > 0, n2 > 0 else { continue }
             let p1 = x1 / n1, p2 = x2 / n2, pooled = (x1 + x2) / (n1 + n2)
             let se = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
-            guard p1 < p2, se > 0 else { continue }
+            guard p2 - p1 >= 0.05, se > 0 else { continue }
             let p = Self.normalUpperTail((p2 - p1) / se)
             if p < significance {
                 out.append(Finding(rep: rep, kind: .conversion, step: i, stepName: steps[i].1, value: p1 * 100, team: p2 * 100,
@@ -82,7 +83,7 @@ public struct FunnelBottleneckFinder {
             guard let a = mine[stage], let b = rest[stage], a.count >= 5, b.count >= 5 else { continue }
             let (m1, v1) = Self.meanVariance(a), (m2, v2) = Self.meanVariance(b)
             let se = (v1 / Double(a.count) + v2 / Double(b.count)).squareRoot()
-            guard m1 > m2, se > 0 else { continue }
+            guard m1 >= 1.2 * m2, se > 0 else { continue }
             let p = Self.normalUpperTail((m1 - m2) / se)
             if p < significance {
                 out.append(Finding(rep: rep, kind: .duration, step: Self.timedStages.firstIndex(of: stage)!, stepName: stage.name, value: m1, team: m2,
