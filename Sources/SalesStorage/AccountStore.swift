@@ -82,4 +82,8 @@ public protocol AccountStore: Sendable {
     func saveForecasts(_ records: [ForecastRecord]) throws
     /// The ledger, newest first.
     func forecasts(limit: Int) throws -> [ForecastRecord]
+
+    /// Alerts already sent, by their key: each is sent once.
+    func alertWasSent(key: String) throws -> Bool
+    func markAlertSent(key: String, at: Timestamp) throws
 }

@@ -151,4 +151,12 @@ public struct SQLiteAccountStore: AccountStore {
             }
         }
     }
+
+    public func alertWasSent(key: String) throws -> Bool {
+        try db.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM alerts_sent WHERE key = ?", arguments: [key]) ?? false }
+    }
+
+    public func markAlertSent(key: String, at: Timestamp) throws {
+        try db.write { db in try db.execute(sql: "INSERT OR IGNORE INTO alerts_sent (key, sent_at) VALUES (?, ?)", arguments: [key, at]) }
+    }
 }

@@ -43,6 +43,10 @@ enum SQLiteSchema {
                     plan INTEGER)
                 """)
         }
+        m.registerMigration("006-alerts-sent") { db in
+            // Alerts sent, so that a scheduled run sends each one once.
+            try db.execute(sql: "CREATE TABLE alerts_sent (key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL)")
+        }
         return m
     }
 

@@ -2,16 +2,20 @@ import ArgumentParser
 import Foundation
 import SalesCore
 import SalesImport
+import SalesServer
 import SalesStorage
 
-struct AdviseCommand: ParsableCommand {
+struct AdviseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advise",
         abstract: "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue — ranked by revenue at stake.",
         discussion: """
             saleskpi advise --db sales.sqlite                      this month, everyone
             saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
-            saleskpi advise --db sales.sqlite --format json        for scripts and alert hooks
+            saleskpi advise --db sales.sqlite --format json        for scripts
+            saleskpi advise --db sales.sqlite --smtp smtp://127.0.0.1:25 --notify-email head@firm.ru
+            saleskpi advise --db sales.sqlite --webhook https://hooks.slack.com/services/… --webhook-format slack
+            Alerts (e-mail, webhooks) are sent once per person, kind and period: run it from cron every             hour and only what is new goes out. Webhook formats: json (generic), slack, telegram (the             URL https://api.telegram.org/bot<token>/sendMessage and --telegram-chat).
             A bottleneck is a funnel step where the person's conversion (or time in a stage) lags the \
             rest of their team's people of the same role, and a one-sided test gives p < 0.05 — small \
             samples are not flagged. Revenue at stake: for a conversion, the deals short × the person's \
@@ -28,8 +32,14 @@ struct AdviseCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     @Option(help: "Only people whose name contains this text.")
     var rep: String?
+    @Option(help: "Send the recommendations as alerts to these addresses (comma-separated).") var notifyEmail: String?
+    @Option(help: "The SMTP relay, smtp://host:port (or SALESKPI_SMTP_URL).") var smtp: String?
+    @Option(help: "The sender of alert e-mails.") var smtpFrom = "saleskpi@localhost"
+    @Option(help: "POST the alerts to this URL (or SALESKPI_WEBHOOK_URL).") var webhook: String?
+    @Option(help: "The webhook's format: json, slack or telegram.") var webhookFormat: AlertDispatcher.WebhookFormat = .json
+    @Option(help: "The Telegram chat id, for --webhook-format telegram.") var telegramChat: String?
 
-    func run() throws {
+    func run() async throws {
         let lang = language.language, ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
@@ -56,6 +66,7 @@ struct AdviseCommand: ParsableCommand {
         var table = ReportTable(columns: ru ? ["Сотрудник", "Что сделать", "На кону"] : ["Person", "What to do", "At stake"])
         for r in all { table.rows.append([.text(r.repName), .text(r.text(lang)), .number(Double(r.impact) / 100, decimals: 0)]) }
         try output.emit(table, sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
+        try await notify(all, period: period, store: db, now: now, lang: lang)
         guard output.format == .table && output.output == nil else { return }
         print(ru ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:" : "\nPipeline velocity (per day), \(period.label) against the previous period:")
         var velocity = ReportTable(columns: ru ? ["Кто", "Открыто", "Win rate, %", "Средний чек", "Цикл, дн.", "Скорость/день", "Изменение, %"]
@@ -68,6 +79,30 @@ struct AdviseCommand: ParsableCommand {
                                   .number(v.current.perDay.map { $0 / 100 }, decimals: 0), .number(v.change(\.perDay), decimals: 1)])
         }
         print(velocity.text())
+    }
+
+    /// Sends what is new by e-mail and webhook, when asked to.
+    func notify(_ alerts: [Recommendation], period: Period, store: SQLiteEventStore, now: Timestamp, lang: Language) async throws {
+        let env = ProcessInfo.processInfo.environment, ru = lang == .ru
+        var email: SMTPSettings?
+        if let to = notifyEmail {
+            let url = smtp ?? env["SALESKPI_SMTP_URL"] ?? "smtp://127.0.0.1:25"
+            guard let settings = SMTPSettings(url: url, from: smtpFrom, to: to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) else {
+                throw CLIError(ru ? "--smtp: нужен адрес вида smtp://хост:порт" : "--smtp: expected smtp://host:port")
+            }
+            email = settings
+        }
+        var hooks: [AlertDispatcher.Webhook] = []
+        if let raw = webhook ?? env["SALESKPI_WEBHOOK_URL"] {
+            guard let url = URL(string: raw), url.scheme == "http" || url.scheme == "https" else {
+                throw CLIError(ru ? "--webhook: нужен адрес http(s)://…" : "--webhook: expected an http(s):// URL")
+            }
+            hooks.append(.init(url: url, format: webhookFormat, telegramChat: telegramChat))
+        }
+        guard email != nil || !hooks.isEmpty else { return }
+        let outcome = try await AlertDispatcher(email: email, webhooks: hooks, language: lang).dispatch(alerts, period: period, store: store.accounts, now: now)
+        printError(ru ? "Оповещения: отправлено \(outcome.sent), уже отправлялись раньше \(outcome.alreadySent)."
+                      : "Alerts: \(outcome.sent) sent, \(outcome.alreadySent) sent before.")
     }
 }
 
@@ -150,3 +185,5 @@ struct WhatIfCommand: ParsableCommand {
         print(ru ? "Изменение выручки: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))" : "Revenue change: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))")
     }
 }
+
+extension AlertDispatcher.WebhookFormat: ExpressibleByArgument {}

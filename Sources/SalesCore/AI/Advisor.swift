@@ -2,6 +2,9 @@ import Foundation
 
 /// A concrete suggestion for one person, with the numbers behind it and what it is worth.
 public struct Recommendation: Sendable, Codable, Equatable {
+    public init(kind: Kind, rep: Int64, repName: String, text: LocalizedText, subject: String, impact: Money) {
+        self.kind = kind; self.rep = rep; self.repName = repName; self.text = text; self.subject = subject; self.impact = impact
+    }
     public enum Kind: String, Sendable, Codable {
         /// A conversion into a funnel step lags the team (significantly).
         case conversion
@@ -18,6 +21,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
     public var rep: Int64
     public var repName: String
     public var text: LocalizedText
+    /// What it is about within its kind (a funnel step, a stage, a KPI): an alert is sent once per person, kind and subject.
+    public var subject: String
     /// Revenue at stake (minor units): what closing the gap would bring in this period, roughly.
     public var impact: Money
 }
@@ -39,8 +44,8 @@ public struct Advisor {
     public func recommendations(rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil) -> [Recommendation] {
         guard let info = engine.reps[rep] else { return [] }
         var out: [Recommendation] = []
-        func add(_ kind: Recommendation.Kind, _ en: String, _ ru: String, _ impact: Double) {
-            out.append(Recommendation(kind: kind, rep: rep, repName: info.name, text: .init(en: en, ru: ru), impact: Money(max(0, impact))))
+        func add(_ kind: Recommendation.Kind, _ subject: String, _ en: String, _ ru: String, _ impact: Double) {
+            out.append(Recommendation(kind: kind, rep: rep, repName: info.name, text: .init(en: en, ru: ru), subject: subject, impact: Money(max(0, impact))))
         }
         let mine = engine.measures(.rep(rep), in: period)
         let won = Double(mine[.dealsWon]), closed = Double(mine[.dealsWon] + mine[.dealsLost])
@@ -66,20 +71,20 @@ public struct Advisor {
                     + (waiting > 0 ? "; \(waiting) deals waiting for this step have had no activity for \(Self.staleDays) days — call them this week" : "; review how these deals are run with the head of sales")
                 let ru = "Конверсия \(from(.ru))→\(to(.ru)) \(Self.pct(f.value)) против \(Self.pct(f.team)) у команды (\(f.count) \(ru1), \(Self.p(f.pValue))): недобор около \(lost) \(ru1)"
                     + (waiting > 0 ? "; \(waiting) сделок перед этим шагом без активности \(Self.staleDays) дней — свяжитесь с клиентами на этой неделе" : "; разберите эти сделки с руководителем")
-                add(.conversion, en, ru, f.shortfall * downstream * averageDeal)
+                add(.conversion, "step \(f.step)", en, ru, f.shortfall * downstream * averageDeal)
             case .duration:
                 let extra = f.value - f.team
                 let en = "Deals stay at \(f.stepName(.en)) \(Self.days(f.value)) days against the team's \(Self.days(f.team)) (\(f.count) deals, \(Self.p(f.pValue))): agree the next step and its date at every contact"
                 let ru = "Сделки задерживаются на этапе «\(f.stepName(.ru))» \(Self.days(f.value)) дн. против \(Self.days(f.team)) у команды (\(f.count) сделок, \(Self.p(f.pValue))): фиксируйте следующий шаг и дату при каждом контакте"
                 // Days lost per deal slow the revenue of the period by that share of the cycle.
                 let cycle = won > 0 ? Double(mine[.wonCycleDays]) / won : 0
-                add(.duration, en, ru, cycle > 0 ? Double(mine[.wonRevenue]) * min(1, extra / cycle) : 0)
+                add(.duration, f.stepName.en, en, ru, cycle > 0 ? Double(mine[.wonRevenue]) * min(1, extra / cycle) : 0)
             }
         }
         if !stale.isEmpty {
             let atRisk = stale.reduce(0.0) { $0 + Double($1.amount) * model.probability(DealSnapshot($1, at: asOf, history: history)) }
             let total = stale.reduce(Money(0)) { $0 + $1.amount }
-            add(.staleDeals,
+            add(.staleDeals, "",
                 "\(stale.count) of \(open.count) open deals (\(Self.money(total)) in total) have had no activity for \(Self.staleDays)+ days: expected value \(Self.money(Money(atRisk))) — contact each or close the dead ones",
                 "\(stale.count) из \(open.count) открытых сделок (всего \(Self.money(total))) без активности \(Self.staleDays)+ дней: ожидаемая сумма \(Self.money(Money(atRisk))) — свяжитесь с каждым клиентом или закройте безнадёжные",
                 atRisk)
@@ -87,7 +92,7 @@ public struct Advisor {
         for line in card?.lines ?? [] where line.score == 0 && line.fulfillment != nil && line.weight > 0 {
             let k = line.kpi, f = line.fulfillment!
             let gap = k.unit == .money ? ((line.plan ?? 0) - (line.actual ?? 0)) * 100 : 0
-            add(.belowThreshold,
+            add(.belowThreshold, k.id,
                 "\(k.name.en) is at \(Self.pct(f)) of plan (\(Self.number(line.actual)) against \(Self.number(line.plan))), below the threshold where it counts toward the bonus",
                 "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) — ниже порога, с которого показатель идёт в бонус",
                 gap)
@@ -102,7 +107,7 @@ public struct Advisor {
                 let running = elapsed < Double(period.days)
                 let en = running ? "Won revenue is on pace for \(Self.money(Money(pace))) this period" : "Won revenue was \(Self.money(Money(pace))) this period"
                 let ru = running ? "Выручка идёт к \(Self.money(Money(pace))) за период" : "Выручка за период — \(Self.money(Money(pace)))"
-                add(.trendDown,
+                add(.trendDown, "won_revenue",
                     en + " against \(Self.money(previous)) the period before (\(Self.pct(change))): look for the deals that did not come and why",
                     ru + " против \(Self.money(previous)) в прошлом (\(Self.pct(change))): разберите, каких сделок не хватило и почему",
                     Double(previous) - pace)
