@@ -37,6 +37,8 @@ struct AppServices: Sendable {
 
     var now: Int64 { Int64(Date().timeIntervalSince1970) }
     var today: Day { settings.today ?? live.calendar.day(of: now) }
+    /// The instant forecasts are made at: now, or the end of the day the settings fix (tests).
+    var forecastInstant: Timestamp { settings.today.map { live.calendar.start(of: $0 + 1) } ?? now }
 
     func audit(_ viewer: Viewer?, _ action: String, _ detail: String) {
         try? accounts.audit(at: now, userID: viewer?.user.id, action: action, detail: detail)

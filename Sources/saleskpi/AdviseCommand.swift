@@ -50,22 +50,10 @@ struct AdviseCommand: AsyncParsableCommand {
             ? Period.month(CivilDate(today).year, CivilDate(today).month) : try periodOptions.resolve(engine: engine, lang: lang)
         let asOf = min(now, system.calendar.start(of: period.end))
         let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
-        let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
-            .filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }
-        let advisor = Advisor(engine: engine, history: history, model: model)
-        var all: [Recommendation] = []
-        for card in cards {
-            guard case .rep(let id) = card.slice else { continue }
-            all += advisor.recommendations(rep: id, period: period, asOf: asOf, card: card)
-        }
-        // Heads' cards are their team's: advice goes to the people, so skip the team slices above.
-        for r in engine.repsByTeam where r.role == .head && (rep == nil || r.name.localizedCaseInsensitiveContains(rep!)) {
-            all += advisor.recommendations(rep: r.id, period: period, asOf: asOf)
-        }
-        all.sort { $0.impact > $1.impact }
-        var table = ReportTable(columns: ru ? ["Сотрудник", "Что сделать", "На кону"] : ["Person", "What to do", "At stake"])
-        for r in all { table.rows.append([.text(r.repName), .text(r.text(lang)), .number(Double(r.impact) / 100, decimals: 0)]) }
-        try output.emit(table, sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
+        let builder = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog())
+        let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
+        let all = Advisor(engine: engine, history: history, model: model).recommendations(for: people, period: period, asOf: asOf, builder: builder)
+        try output.emit(ReportTable(recommendations: all, lang: lang), sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
         try await notify(all, period: period, store: db, now: now, lang: lang)
         guard output.format == .table && output.output == nil else { return }
         print(ru ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:" : "\nPipeline velocity (per day), \(period.label) against the previous period:")

@@ -63,7 +63,7 @@ struct ForecastCommand: ParsableCommand {
         let forecaster = SalesForecaster(engine: engine, history: history, asOf: instant)
         if let note = forecaster.model.note, method == .model { printError(note(lang)) }
         if let n = deals {
-            try output.emit(Self.dealTable(forecaster, period: period, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals", lang: lang)
+            try output.emit(ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals", lang: lang)
             return
         }
         let catalog = try system.catalog()
@@ -75,7 +75,7 @@ struct ForecastCommand: ParsableCommand {
         case .rep: slices = engine.repsByTeam.filter { $0.role != .head && $0.role != .sdr }.map { .rep($0.id) }
         }
         let outlooks = slices.map { forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"]) }
-        try output.emit(Self.table(outlooks, lang: lang), sheet: period.label, lang: lang)
+        try output.emit(ReportTable(outlooks: outlooks, lang: lang), sheet: period.label, lang: lang)
         if !noSave {
             try db.accounts.saveForecasts(outlooks.map {
                 ForecastRecord(madeAt: instant, period: period, slice: $0.slice, name: $0.name, method: method.rawValue,
@@ -89,38 +89,6 @@ struct ForecastCommand: ParsableCommand {
     }
 
     static func money(_ m: Money?) -> ReportTable.Cell { .number(m.map { Double($0) / 100 }, decimals: 0) }
-
-    static func table(_ outlooks: [SalesForecaster.Outlook], lang: Language) -> ReportTable {
-        let ru = lang == .ru
-        var t = ReportTable(columns: ru ? ["Кто", "Закрыто", "Из открытых", "Новые", "Прогноз", "P10", "P90", "План", "Прогноз к плану, %", "P10–P90 к плану, %", "Открытых сделок"]
-                                        : ["Who", "Closed", "From open deals", "New deals", "Expected", "P10", "P90", "Plan", "Expected of plan, %", "P10–P90 of plan, %", "Open deals"])
-        for o in outlooks {
-            let f = o.forecast
-            let range = o.p10Fulfillment.map { "\(Int($0.rounded()))–\(Int((o.p90Fulfillment ?? 0).rounded()))" } ?? ""
-            t.rows.append([.text(o.slice == "company" ? (ru ? "Компания" : "Company") : o.name), money(f.closed), money(f.expectedFromOpen),
-                           money(f.expectedFromNew), money(f.expected), money(f.p10), money(f.p90), money(o.plan),
-                           .number(o.expectedFulfillment, decimals: 1), .text(range), .number(Double(f.openDeals), decimals: 0)])
-        }
-        return t
-    }
-
-    static func dealTable(_ f: SalesForecaster, period: Period, limit: Int, lang: Language) -> ReportTable {
-        let ru = lang == .ru
-        var t = ReportTable(columns: ru ? ["Сделка", "Менеджер", "Этап", "Сумма", "Вероятность, %", "Ожидаемая сумма", "За", "Против"]
-                                        : ["Deal", "Rep", "Stage", "Amount", "Win probability, %", "Expected value", "For", "Against"])
-        let scored = f.history.open(at: f.asOf).map { d -> (DealHistory.DealTimeline, WinProbabilityModel.Prediction) in
-            (d, f.model.predict(DealSnapshot(d, at: f.asOf, history: f.history)))
-        }.sorted { Double($0.0.amount) * $0.1.probability > Double($1.0.amount) * $1.1.probability }
-        func reasons(_ p: WinProbabilityModel.Prediction, positive: Bool) -> String {
-            p.factors.filter { ($0.effect > 0) == positive }.map { "\(WinProbabilityModel.featureNames[$0.feature]?(lang) ?? $0.feature): \($0.value(lang))" }.joined(separator: "; ")
-        }
-        for (d, p) in scored.prefix(limit) {
-            t.rows.append([.text(d.externalID), .text(f.engine.reps[d.owner]?.name ?? ""), .text(d.stage(before: f.asOf).stage.name(lang)), money(d.amount),
-                           .number(p.probability * 100, decimals: 1), money(Money(Double(d.amount) * p.probability)),
-                           .text(reasons(p, positive: true)), .text(reasons(p, positive: false))])
-        }
-        return t
-    }
 
     static func ledgerTable(_ lines: [ForecastLedger.Line], lang: Language) -> ReportTable {
         let ru = lang == .ru

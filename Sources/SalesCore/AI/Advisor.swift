@@ -40,6 +40,17 @@ public struct Advisor {
         self.engine = engine; self.history = history; self.model = model
     }
 
+    /// Everyone's recommendations, the most at stake first. A person's own scorecard adds their KPIs
+    /// below threshold (a head's card is their team's: their advice is about their own deals).
+    public func recommendations(for reps: [Int64], period: Period, asOf: Timestamp, builder: ScorecardBuilder) -> [Recommendation] {
+        reps.flatMap { id in
+            let card = builder.scorecard(rep: id, period: period).flatMap { card -> Scorecard? in
+                if case .rep = card.slice { return card } else { return nil }
+            }
+            return recommendations(rep: id, period: period, asOf: asOf, card: card)
+        }.sorted { $0.impact > $1.impact }
+    }
+
     /// `asOf`: the instant deals are looked at (open, stale); `card` adds the below-threshold KPIs.
     public func recommendations(rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil) -> [Recommendation] {
         guard let info = engine.reps[rep] else { return [] }

@@ -9,10 +9,10 @@ public final class SalesForecaster {
     public let asOf: Timestamp
     private var contexts: [RevenueForecast.Method: RevenueForecast.Context] = [:]
 
-    /// Trains on every deal closed before `asOf`.
-    public init(engine: SalesEngine, history: DealHistory, asOf: Timestamp) {
+    /// With `model` nil, trains one on every deal closed before `asOf`.
+    public init(engine: SalesEngine, history: DealHistory, model: WinProbabilityModel? = nil, asOf: Timestamp) {
         self.engine = engine; self.history = history; self.asOf = asOf
-        model = WinProbabilityModel.train(history: history, closedBefore: asOf)
+        self.model = model ?? WinProbabilityModel.train(history: history, closedBefore: asOf)
     }
 
     /// One slice's forecast and where it lands against its revenue plan.

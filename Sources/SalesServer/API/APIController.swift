@@ -26,10 +26,11 @@ struct APIController {
         api.get("deals", use: cached(deals))
         api.get("activities", use: cached(activities))
         api.post("events", use: postEvents)
+        registerInsights(on: api)
     }
 
     /// A GET handler whose answers are kept until the numbers change, per user, language and URI.
-    private func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload) -> @Sendable (Request, AppContext) throws -> Response {
+    func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload) -> @Sendable (Request, AppContext) throws -> Response {
         { [services] request, context in
             let viewer = try context.requireViewer()
             // Today is in the key: a request without a period means the current quarter.
@@ -142,9 +143,7 @@ struct APIController {
     @Sendable func activities(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let type = try Self.activityType(request.query("type"))
-        guard let limit = Int(request.query("limit") ?? "1000"), (1...100_000).contains(limit) else {
-            throw APIError(.badRequest, .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000"))
-        }
+        let limit = try Self.limit(request, default: 1000)
         let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)

@@ -15,6 +15,12 @@ public final class LiveEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let store: any EventStore
     private let engine: SalesEngine
+    /// Every deal's timeline, for predictions; kept in step with the engine.
+    private let history: DealHistory
+    /// The forecaster pages and the API read: rebuilt (as of now) after the numbers change, its
+    /// model retrained at most every `retrainSeconds` — training reads every closed deal.
+    private var insight: (forecaster: SalesForecaster, version: Int, builtAt: Timestamp, trainedAt: Timestamp)?
+    public var retrainSeconds: Timestamp = 600
     private var currentVersion = 0
     private let systemLock = NSLock()
     private var inForce: (system: KPISystem, catalog: KPICatalog, yaml: String)
@@ -28,7 +34,14 @@ public final class LiveEngine: @unchecked Sendable {
         inForce = (system, try system.catalog(), yaml)
         calendar = system.calendar
         self.store = store
-        self.engine = try engine ?? store.makeEngine(calendar: calendar)
+        if let engine {
+            self.engine = engine
+            history = DealHistory()
+            try store.replay { history.apply($0) }
+            history.finish()
+        } else {
+            (self.engine, history) = try store.makeEngineAndHistory(calendar: calendar)
+        }
     }
 
     public var system: KPISystem { systemLock.withLock { inForce.system } }
@@ -59,6 +72,19 @@ public final class LiveEngine: @unchecked Sendable {
         try lock.withLock { try body(engine, store) }
     }
 
+    /// Runs `body` with the engine, the store and a forecaster as of `now` (see `insight`).
+    func readInsights<T>(now: Timestamp, _ body: (SalesEngine, any EventStore, SalesForecaster) throws -> T) rethrows -> T {
+        try lock.withLock {
+            if let i = insight, i.version == currentVersion, now - i.builtAt < 60 {
+                return try body(engine, store, i.forecaster)
+            }
+            let model = insight.flatMap { now - $0.trainedAt < retrainSeconds ? $0.forecaster.model : nil }
+            let forecaster = SalesForecaster(engine: engine, history: history, model: model, asOf: now)
+            insight = (forecaster, currentVersion, now, model == nil ? now : insight!.trainedAt)
+            return try body(engine, store, forecaster)
+        }
+    }
+
     /// How many ingests have changed the numbers: a page carries it so that a live update can be awaited.
     public var version: Int { lock.withLock { currentVersion } }
 
@@ -72,7 +98,8 @@ public final class LiveEngine: @unchecked Sendable {
             importer.dryRun = dryRun
             importer.keepStored = !dryRun
             var report = try run(importer)
-            for event in report.stored { engine.apply(event) }
+            for event in report.stored { engine.apply(event); history.apply(event) }
+            history.finish()
             if !report.stored.isEmpty { currentVersion += 1 }
             report.stored = []
             return (report, currentVersion)

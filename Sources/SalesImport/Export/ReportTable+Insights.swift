@@ -1,0 +1,47 @@
+import Foundation
+import SalesCore
+
+/// The predictive layer's tables, the same in the terminal, the dashboards and the downloads.
+extension ReportTable {
+    static func money(_ m: Money?) -> Cell { .number(m.map { Double($0) / 100 }, decimals: 0) }
+
+    /// Forecasts against plan, one row per slice.
+    public init(outlooks: [SalesForecaster.Outlook], lang: Language) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["Кто", "Закрыто", "Из открытых", "Новые", "Прогноз", "P10", "P90", "План", "Прогноз к плану, %", "P10 к плану, %", "P90 к плану, %", "Открытых сделок"]
+                              : ["Who", "Closed", "From open deals", "New deals", "Expected", "P10", "P90", "Plan", "Expected of plan, %", "P10 of plan, %", "P90 of plan, %", "Open deals"])
+        for o in outlooks {
+            let f = o.forecast
+            rows.append([.text(o.slice == "company" ? (ru ? "Компания" : "Company") : o.name), Self.money(f.closed), Self.money(f.expectedFromOpen),
+                         Self.money(f.expectedFromNew), Self.money(f.expected), Self.money(f.p10), Self.money(f.p90), Self.money(o.plan),
+                         .number(o.expectedFulfillment, decimals: 1), .number(o.p10Fulfillment, decimals: 1), .number(o.p90Fulfillment, decimals: 1),
+                         .number(Double(f.openDeals), decimals: 0)])
+        }
+    }
+
+    /// Open deals of `owners` with the highest expected value first: win probability and its reasons.
+    public init(openDeals f: SalesForecaster, owners: Set<Int64>?, limit: Int, lang: Language) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["Сделка", "Менеджер", "Этап", "Сумма", "Вероятность, %", "Ожидаемая сумма", "За", "Против"]
+                              : ["Deal", "Rep", "Stage", "Amount", "Win probability, %", "Expected value", "For", "Against"])
+        let scored = f.history.open(at: f.asOf).filter { owners?.contains($0.owner) ?? true }
+            .map { ($0, f.model.predict(DealSnapshot($0, at: f.asOf, history: f.history))) }
+            .sorted { Double($0.0.amount) * $0.1.probability > Double($1.0.amount) * $1.1.probability }
+        func reasons(_ p: WinProbabilityModel.Prediction, positive: Bool) -> String {
+            p.factors.filter { ($0.effect > 0) == positive }
+                .map { "\(WinProbabilityModel.featureNames[$0.feature]?(lang) ?? $0.feature): \($0.value(lang))" }.joined(separator: "; ")
+        }
+        for (d, p) in scored.prefix(limit) {
+            rows.append([.text(d.externalID), .text(f.engine.reps[d.owner]?.name ?? ""), .text(d.stage(before: f.asOf).stage.name(lang)), Self.money(d.amount),
+                         .number(p.probability * 100, decimals: 1), Self.money(Money(Double(d.amount) * p.probability)),
+                         .text(reasons(p, positive: true)), .text(reasons(p, positive: false))])
+        }
+    }
+
+    /// Recommendations, the largest revenue at stake first.
+    public init(recommendations: [Recommendation], lang: Language) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["Сотрудник", "Что сделать", "На кону"] : ["Person", "What to do", "At stake"])
+        for r in recommendations { rows.append([.text(r.repName), .text(r.text(lang)), Self.money(r.impact)]) }
+    }
+}

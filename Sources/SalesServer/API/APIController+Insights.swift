@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import SalesCore
+import SalesImport
+
+/// `/api/v1` routes of the predictive layer: forecast, open deals with win probability, recommendations, what-if.
+extension APIController {
+    func registerInsights(on api: RouterGroup<AppContext>) {
+        api.get("forecast", use: cached(forecast))
+        api.get("pipeline", use: cached(pipeline))
+        api.get("recommendations", use: cached(recommendations))
+        api.get("whatif", use: cached(whatIf))
+    }
+
+    /// Runs `body` for the request's visible slice and period with the insight tables.
+    private func withInsights<T>(_ request: Request, _ context: AppContext, _ body: (InsightTables, Slice, Period) throws -> T) throws -> T {
+        let viewer = try context.requireViewer()
+        return try live.readInsights(now: services.forecastInstant) { engine, _, forecaster in
+            let slice = try services.slice(request, engine, viewer)
+            let period = try services.period(request, engine)
+            return try body(InsightTables(engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog, lang: context.language), slice, period)
+        }
+    }
+
+    /// `GET /forecast?team=…&period=…&format=…`: the slice and its parts against plan, P10–P90.
+    @Sendable func forecast(_ request: Request, context: AppContext) throws -> Payload {
+        let (table, label) = try withInsights(request, context) { t, slice, period in
+            (ReportTable(outlooks: t.outlooks(slice, period: period), lang: context.language), "forecast-\(period.label)")
+        }
+        return try table.payload(format: request.query("format"), name: label)
+    }
+
+    /// `GET /pipeline?rep=…&limit=…&format=…`: open deals, highest expected value first, with reasons.
+    @Sendable func pipeline(_ request: Request, context: AppContext) throws -> Payload {
+        let limit = try Self.limit(request, default: 100)
+        let table = try withInsights(request, context) { t, slice, _ in t.openDeals(slice, limit: limit) }
+        return try table.payload(format: request.query("format"), name: "pipeline")
+    }
+
+    /// `GET /recommendations?team=…&period=…&format=…`.
+    @Sendable func recommendations(_ request: Request, context: AppContext) throws -> Payload {
+        let (table, label) = try withInsights(request, context) { t, slice, period in
+            (ReportTable(recommendations: t.recommendations(slice, period: period), lang: context.language), "recommendations-\(period.label)")
+        }
+        return try table.payload(format: request.query("format"), name: label)
+    }
+
+    /// `GET /whatif?team=…&stage=proposal&conversion=5&deal_size=10&cycle=-10&activity=20`.
+    @Sendable func whatIf(_ request: Request, context: AppContext) throws -> Payload {
+        let change = try Self.change(request)
+        return try json(try withInsights(request, context) { t, slice, period in t.whatIf(slice, period: period, change: change) })
+    }
+
+    static func change(_ request: Request) throws -> SalesForecaster.Change {
+        func number(_ name: String, _ range: ClosedRange<Double>) throws -> Double {
+            guard let raw = request.query(name) else { return 0 }
+            guard let v = Double(raw), range.contains(v) else {
+                throw APIError(.badRequest, .init(en: "'\(name)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))",
+                                                  ru: "«\(name)» — число от \(Int(range.lowerBound)) до \(Int(range.upperBound))"))
+            }
+            return v
+        }
+        var stage: DealStage?
+        if let raw = request.query("stage"), !raw.isEmpty {
+            guard let s = DealStage(rawValue: raw), SalesForecaster.funnelStep[s] != nil else {
+                throw APIError(.badRequest, .init(en: "'stage' must be one of: meeting, proposal, contract, won", ru: "«stage» — одно из: meeting, proposal, contract, won"))
+            }
+            stage = s
+        }
+        return .init(stage: stage, conversionPoints: try number("conversion", -100...100), dealSizePercent: try number("deal_size", -90...500),
+                     cyclePercent: try number("cycle", -90...500), activityPercent: try number("activity", -100...500))
+    }
+
+    static func limit(_ request: Request, default value: Int) throws -> Int {
+        guard let raw = request.query("limit") else { return value }
+        guard let n = Int(raw), (1...100_000).contains(n) else {
+            throw APIError(.badRequest, .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000"))
+        }
+        return n
+    }
+}
