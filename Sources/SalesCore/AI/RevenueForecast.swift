@@ -142,7 +142,7 @@ public struct RevenueForecast: Sendable, Codable {
                                    expected: e, p10: e, p50: e, p90: e, openDeals: 0)
         }
         var chances: [(q: Double, amount: Money)] = []
-        for d in h.deals where mine(d) && d.isOpen(at: now - 1) {
+        for d in h.deals where left > 0 && mine(d) && d.isOpen(at: now - 1) {
             let s = DealSnapshot(d, at: now, history: h)
             var p = context.probability(s)
             if let stage = scenario.conversionStage, s.stage < stage { p = min(0.99, p * scenario.conversionFactor) }

@@ -271,7 +271,9 @@ public struct DemoGenerator {
             progress?(Double(index + 1) / Double(people.count))
         }
         // Monthly revenue plans for sellers, from their expected output.
-        let firstMonth = CivilDate(startDay).monthIndex, lastMonth = CivilDate(endDay - 1).monthIndex
+        // Through the end of the last day's quarter: a quarter's plan is known before it ends.
+        let last = CivilDate(endDay - 1)
+        let firstMonth = CivilDate(startDay).monthIndex, lastMonth = last.monthIndex + Int32(2 - (last.month - 1) % 3)
         for person in people where person.role == .ae || person.role == .am {
             let base = person.role == .ae ? 2_400_000.0 : 1_400_000.0
             for m in firstMonth...lastMonth {

@@ -8,8 +8,10 @@ struct DashboardView {
     let catalog: KPICatalog
     let c: PageContext
     let period: Period
+    let insights: InsightTables
 
     var builder: ScorecardBuilder { ScorecardBuilder(engine: engine, system: system, catalog: catalog) }
+    var forecast: ForecastView { ForecastView(c: c, period: period, insights: insights) }
 
     func evaluator(_ slice: Slice, _ p: Period? = nil) -> KPIEvaluator {
         KPIEvaluator(engine: engine, catalog: catalog, slice: slice, period: p ?? period)
@@ -41,6 +43,7 @@ struct DashboardView {
             <h1>\(rep.name)</h1>
             <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
             \(summary(card, peers: peers, id: id))
+            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id)))\(forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id)))</div>
             <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
             <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))</div>
             """)
@@ -168,6 +171,7 @@ struct DashboardView {
             <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div><div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
             <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(cards.filter { $0.index >= 100 }.count) / \(cards.count)</div></div>
             </div>
+            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(slice, period: period), slice: slice))\(forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice))</div>
             \(teamTable(members))
             <div class="cols">\(leaderboard(members))\(teamFunnel(members))</div>
             \(scorecardsSideBySide(cards))
@@ -239,14 +243,20 @@ struct DashboardView {
         let heads: [HTML] = stages.dropFirst().map { HTML("<th class=\"num\">→ \($0.1(c.lang))</th>") }
         let rows: [HTML] = funnels.map { id, f in
             let weakest = f.weakestStage(against: medians)
+            // A bottleneck: a conversion behind the rest of the team that a test says is no accident.
+            let bottlenecks = Dictionary(insights.bottlenecks(rep: id, period: period).filter { $0.kind == .conversion }.map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
             let cells: [HTML] = f.stages.enumerated().dropFirst().map { i, s in
-                HTML("<td class=\"num\(i == weakest ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\" title=\"\(c.t("weakest stage", "самый слабый этап"))\"") : "")>\(Show.percent(s.conversion, c.lang))\(i == weakest ? " ▼" : "")</td>")
+                let b = bottlenecks[i]
+                let title = b.map { c.t("bottleneck: \(Show.percent($0.value, c.lang)) against the rest of the team's \(Show.percent($0.team, c.lang)), p = \(String(format: "%.3f", $0.pValue))",
+                                        "узкое место: \(Show.percent($0.value, c.lang)) против \(Show.percent($0.team, c.lang)) у остальной команды, p = \(String(format: "%.3f", $0.pValue))") }
+                    ?? (i == weakest ? c.t("weakest stage against the median, within chance", "самый слабый этап относительно медианы, в пределах случайности") : nil)
+                return HTML("<td class=\"num\(i == weakest || b != nil ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\"") : "")\(b != nil ? HTML(" data-bottleneck=\"1\"") : "")\(title.map { HTML(" title=\"\($0)\"") } ?? "")>\(Show.percent(s.conversion, c.lang))\(b != nil ? " ⚠" : i == weakest ? " ▼" : "")</td>")
             }
             return HTML("<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
         }
         let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
         return HTML("""
-            <div class="card" id="team-funnel"><h2>\(c.t("Funnel by person: stage conversions, weakest marked", "Воронка по сотрудникам: конверсии этапов, слабейший отмечен"))</h2>
+            <div class="card" id="team-funnel"><h2>\(c.t("Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)", "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)"))</h2>
             <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th><th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
             <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
             """)

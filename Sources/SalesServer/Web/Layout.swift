@@ -32,6 +32,7 @@ enum Layout {
     static func page(_ title: String, _ c: PageContext, tools: HTML, main: HTML) -> HTML {
         let nav: [HTML] = [
             HTML("<a href=\"/\"\(c.path == "/" ? HTML(" class=\"on\"") : "")>\(c.t("Dashboard", "Дашборд"))</a>"),
+            HTML("<a href=\"\(c.link([:], path: "/forecast"))\"\(c.path == "/forecast" ? HTML(" class=\"on\"") : "")>\(c.t("Forecast", "Прогноз"))</a>"),
             c.viewer.user.role == .admin ? HTML("<a href=\"/admin\"\(c.path == "/admin" ? HTML(" class=\"on\"") : "")>\(c.t("Admin", "Администрирование"))</a>") : "",
         ]
         let other: Language = c.lang == .ru ? .en : .ru

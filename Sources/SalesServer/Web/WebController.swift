@@ -20,6 +20,7 @@ struct WebController {
         router.get("/", use: dashboard)
         router.get("/deals", use: deals)
         router.get("/activities", use: activities)
+        router.get("/forecast", use: forecast)
         router.get("/live", use: liveStream)
     }
 
@@ -103,7 +104,8 @@ struct WebController {
 
     @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
         try slicePage(request, context, path: "/") { page in
-            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period)
+            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
+                                     insights: page.insights(live))
             return render(view, page.slice, page.engine, page.c)
         }
     }
@@ -131,13 +133,27 @@ struct WebController {
         }
     }
 
+    /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.
+    @Sendable func forecast(_ request: Request, context: AppContext) throws -> Response {
+        let change = try APIController.change(request)
+        return try slicePage(request, context, path: "/forecast") { page in
+            let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
+            return (view.page(slice: page.slice, sliceName: page.sliceName, change: change), page.c.t("Forecast", "Прогноз"))
+        }
+    }
+
     /// What a page about one slice and period is drawn from.
     struct SlicePage {
         let engine: SalesEngine
         let store: any EventStore
+        let forecaster: SalesForecaster
         let c: PageContext
         let slice: Slice
         let period: Period
+
+        func insights(_ live: LiveEngine) -> InsightTables {
+            InsightTables(engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog, lang: c.lang)
+        }
 
         var sliceName: String {
             switch slice {
@@ -178,7 +194,7 @@ struct WebController {
         // dashboard asks again after each live update.
         let key = "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
         return try services.responses.payload(key, version: version, for: request) {
-            let (status, main, tools, title) = try live.read { engine, store -> (HTTPResponse.Status, HTML, HTML, String) in
+            let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) { engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
                 let period = try services.period(request, engine)
                 guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
                     return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
@@ -186,7 +202,7 @@ struct WebController {
                 guard viewer.canSee(slice, engine: engine) else {
                     return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
                 }
-                let (main, title) = try body(SlicePage(engine: engine, store: store, c: c, slice: slice, period: period))
+                let (main, title) = try body(SlicePage(engine: engine, store: store, forecaster: forecaster, c: c, slice: slice, period: period))
                 let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
                 return (.ok, main, tools, title)
             }

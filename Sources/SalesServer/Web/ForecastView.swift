@@ -1,0 +1,157 @@
+import Foundation
+import SalesCore
+import SalesImport
+
+/// The predictive layer on screen: the forecast card and range chart, the recommendations panel,
+/// and the `/forecast` page (forecast by slice, what-if sliders, open deals with win probability).
+struct ForecastView {
+    let c: PageContext
+    let period: Period
+    let insights: InsightTables
+
+    /// Forecasts only look ahead: a period that has ended shows what was won.
+    var periodIsRunning: Bool { insights.engine.calendar.start(of: period.end) > insights.forecaster.asOf }
+
+    func money(_ m: Money?) -> String { Show.number(m.map { Double($0) / 100 }, .money, c.lang) }
+
+    /// Expected revenue with its P10–P90 range against plan, and what it is made of.
+    func card(_ o: SalesForecaster.Outlook, slice: Slice) -> HTML {
+        let f = o.forecast
+        guard periodIsRunning else {
+            return HTML("""
+                <div class="card" id="forecast-card"><div class="muted">\(c.t("Revenue won in the period", "Выручка за период"))</div>
+                <div class="big">\(money(f.closed))</div><div class="muted">\(c.t("the period is over: no forecast", "период завершён: прогноз не нужен"))</div></div>
+                """)
+        }
+        let tone = Show.tone(o.expectedFulfillment)
+        return HTML("""
+            <div class="card" id="forecast-card" data-expected="\(f.expected)" data-p10="\(f.p10)" data-p90="\(f.p90)">
+            <div class="muted">\(c.t("Forecast for the period", "Прогноз на период"))</div>
+            <div class="big \(tone)">\(money(f.expected))</div>
+            <div class="muted">P10–P90: \(money(f.p10)) – \(money(f.p90))\(o.plan.map { " · " + c.t("plan", "план") + " " + money($0) } ?? "")\
+            \(o.expectedFulfillment.map { HTML(" · <b class=\"\(tone)\">\(Show.percent($0, c.lang))</b>") } ?? "")</div>
+            \(Self.rangeChart(f, plan: o.plan))
+            <div class="muted">\(c.t("won", "закрыто")) \(money(f.closed)) + \(c.t("open deals", "открытые сделки")) \(money(f.expectedFromOpen)) + \(c.t("new deals", "новые сделки")) \(money(f.expectedFromNew))</div>
+            <div><a href="\(c.link(["slice": WebController.key(slice)], path: "/forecast"))">\(c.t("Forecast, deals and what-if →", "Прогноз, сделки и сценарии →"))</a></div></div>
+            """)
+    }
+
+    /// A bar from 0: won so far (solid), the P10–P90 band, the expected mark and the plan line.
+    static func rangeChart(_ f: RevenueForecast, plan: Money?) -> HTML {
+        let top = Double(max(f.p90, plan ?? 0, 1)) * 1.08
+        func x(_ m: Money) -> String { String(format: "%.1f", Double(m) / top * 300) }
+        let planLine = plan.map { "<line class=\"r-plan\" x1=\"\(x($0))\" y1=\"2\" x2=\"\(x($0))\" y2=\"26\"><title>plan</title></line>" } ?? ""
+        return HTML(raw: """
+            <svg class="range" viewBox="0 0 300 28" role="img" aria-label="P10–P90">\
+            <rect class="r-bg" x="0" y="9" width="300" height="10" rx="5"/>\
+            <rect class="r-band" x="\(x(f.p10))" y="6" width="\(String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300))" height="16" rx="4"/>\
+            <rect class="r-won" x="0" y="9" width="\(x(f.closed))" height="10" rx="5"/>\
+            <line class="r-exp" x1="\(x(f.expected))" y1="4" x2="\(x(f.expected))" y2="24"/>\(planLine)</svg>
+            """)
+    }
+
+    /// The first `limit` recommendations, each citing its numbers.
+    func advice(_ recs: [Recommendation], limit: Int, slice: Slice) -> HTML {
+        let items: [HTML] = recs.prefix(limit).map { r in
+            HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(r.impact > 0 ? HTML(" <span class=\"muted\">· \(c.t("at stake", "на кону")) \(money(r.impact))</span>") : "")</li>")
+        }
+        let more = recs.count > limit ? HTML("<p><a href=\"\(c.link(["slice": WebController.key(slice)], path: "/forecast"))#advice\">\(c.t("All \(recs.count) →", "Все \(recs.count) →"))</a></p>") : ""
+        return HTML("""
+            <div class="card" id="advice-panel"><h2>\(c.t("What to change", "Что изменить"))</h2>\
+            \(items.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing stands out in this period.", "В этом периоде ничего не выделяется."))</p>") : HTML("<ul class=\"advice\">\(items)</ul>"))\(more)</div>
+            """)
+    }
+
+    // MARK: The /forecast page
+
+    func page(slice: Slice, sliceName: String, change: SalesForecaster.Change) -> HTML {
+        let outlooks = insights.outlooks(slice, period: period)
+        let api = "from=\(CivilDate(period.start))&to=\(CivilDate(period.end))" + apiSlice(slice)
+        let model = insights.forecaster.model
+        let modelNote = model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
+            ?? HTML("<p class=\"muted\">\(c.t("Win probability: logistic regression trained on \(model.trainedOn) closed deals; see `saleskpi backtest` for its accuracy.", "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; точность — `saleskpi backtest`."))</p>")
+        let rows: [HTML] = outlooks.map { o in
+            HTML("""
+                <tr data-slice="\(o.slice)"><td>\(o.slice == "company" ? c.company : o.name)</td><td class="num">\(money(o.forecast.closed))</td>
+                <td class="num"><b>\(money(o.forecast.expected))</b></td><td class="num">\(money(o.forecast.p10)) – \(money(o.forecast.p90))</td>
+                <td class="num">\(money(o.plan))</td><td class="num"><span class="pill \(Show.tone(o.expectedFulfillment))">\(Show.percent(o.expectedFulfillment, c.lang))</span></td>
+                <td style="min-width:200px">\(Self.rangeChart(o.forecast, plan: o.plan))</td></tr>
+                """)
+        }
+        let deals = insights.openDeals(slice, limit: 30)
+        let recs = insights.recommendations(slice, period: period)
+        return HTML("""
+            <p><a href="\(c.link([:], path: "/"))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
+            <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodIsRunning ? "" : " · " + c.t("the period is over", "период завершён"))</div>
+            \(modelNote)
+            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="/api/v1/forecast?\(api + "&format=csv")">CSV</a><a href="/api/v1/forecast?\(api + "&format=xlsx")">XLSX</a></span>
+            <h2>\(c.t("Where the period will land", "Куда придёт период"))</h2><div class="scroll"><table id="forecast-table">
+            <tr><th>\(c.t("who", "кто"))</th><th class="num">\(c.t("won", "закрыто"))</th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>
+            <th class="num">\(c.t("plan", "план"))</th><th class="num">\(c.t("of plan", "к плану"))</th><th></th></tr>\(rows)</table></div></div>
+            <div class="cols">\(whatIf(slice: slice, change: change))\(advice(recs, limit: 12, slice: slice))</div>
+            <div class="card" id="pipeline" style="margin-top:14px"><span class="downloads">\(c.t("Download all", "Скачать все")): <a href="/api/v1/pipeline?\(api + "&limit=100000&format=csv")">CSV</a><a href="/api/v1/pipeline?\(api + "&limit=100000&format=xlsx")">XLSX</a></span>
+            <h2>\(c.t("Open deals: win probability and why", "Открытые сделки: вероятность выигрыша и почему"))</h2>\(table(deals))</div>
+            """)
+    }
+
+    private func apiSlice(_ slice: Slice) -> String {
+        switch slice {
+        case .rep(let id): "&rep=\(insights.engine.reps[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        case .team(let id): "&team=\(insights.engine.teams[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        case .role(let r): "&role=\(r.rawValue)"
+        case .company: ""
+        }
+    }
+
+    /// Sliders for the four drivers; the page is recomputed on the server (it works without scripts;
+    /// with them, moving a slider resubmits).
+    private func whatIf(slice: Slice, change: SalesForecaster.Change) -> HTML {
+        let w = insights.whatIf(slice, period: period, change: change)
+        func slider(_ name: String, _ label: String, _ value: Double, _ range: ClosedRange<Int>, _ unit: String) -> HTML {
+            HTML("""
+                <label>\(label): <output>\(value >= 0 ? "+" : "")\(Int(value)) \(unit)</output>
+                <input type="range" name="\(name)" min="\(range.lowerBound)" max="\(range.upperBound)" step="1" value="\(Int(value))"
+                 oninput="this.previousElementSibling.value=(this.value>=0?'+':'')+this.value+' \(unit)'" onchange="this.form.submit()"></label>
+                """)
+        }
+        let stages: [HTML] = [DealStage.meeting, .proposal, .contract, .won].map { s in
+            HTML("<option value=\"\(s.rawValue)\"\(change.stage == s ? HTML(" selected") : "")>\(s.name(c.lang))</option>")
+        }
+        let keep: [HTML] = c.query.filter { !["stage", "conversion", "deal_size", "cycle", "activity"].contains($0.key) }.sorted { $0.key < $1.key }
+            .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        let delta = w.revenueChange
+        let conversionLine: HTML = w.conversionNow.map { now in
+            HTML("<p class=\"muted\">\(c.t("Conversion into", "Конверсия в")) «\(change.stage?.name(c.lang) ?? "")»: \(Show.percent(now, c.lang)) → \(Show.percent(w.conversionThen, c.lang))</p>")
+        } ?? ""
+        return HTML("""
+            <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
+            <form method="get" action="/forecast" class="whatif">\(keep)
+            <label>\(c.t("conversion into", "конверсия в")) <select name="stage" onchange="this.form.submit()"><option value="">—</option>\(stages)</select></label>
+            \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, c.t("pp", "п.п.")))
+            \(slider("deal_size", c.t("average deal", "средний чек"), change.dealSizePercent, -50...100, "%"))
+            \(slider("cycle", c.t("cycle length", "длина цикла"), change.cyclePercent, -50...100, "%"))
+            \(slider("activity", c.t("activity", "активность"), change.activityPercent, -50...100, "%"))
+            <noscript><button class="btn">\(c.t("Recalculate", "Пересчитать"))</button></noscript></form>
+            \(conversionLine)
+            <table><tr><th></th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th><th class="num">\(c.t("of plan", "к плану"))</th></tr>
+            <tr><td>\(c.t("as is", "сейчас"))</td><td class="num">\(money(w.base.forecast.expected))</td><td class="num">\(money(w.base.forecast.p10)) – \(money(w.base.forecast.p90))</td><td class="num">\(Show.percent(w.base.expectedFulfillment, c.lang))</td></tr>
+            <tr id="whatif-scenario"><td>\(c.t("scenario", "сценарий"))</td><td class="num"><b>\(money(w.scenario.forecast.expected))</b></td><td class="num">\(money(w.scenario.forecast.p10)) – \(money(w.scenario.forecast.p90))</td><td class="num">\(Show.percent(w.scenario.expectedFulfillment, c.lang))</td></tr>
+            </table><p id="whatif-delta" data-delta="\(delta)">\(c.t("Revenue change", "Изменение выручки")): <b class="\(delta >= 0 ? "good" : "bad")">\(delta >= 0 ? "+" : "")\(money(delta))</b></p></div>
+            """)
+    }
+
+    private func table(_ t: ReportTable) -> HTML {
+        guard !t.rows.isEmpty else { return HTML("<p class=\"muted\">\(c.t("No open deals.", "Открытых сделок нет."))</p>") }
+        let heads: [HTML] = t.columns.map { HTML("<th>\($0)</th>") }
+        let rows: [HTML] = t.rows.map { row in
+            let cells: [HTML] = row.map { cell in
+                switch cell {
+                case .text(let s): HTML("<td class=\"why\">\(s)</td>")
+                case .number(let v, let d): HTML("<td class=\"num\">\(v.map { d == 0 ? Show.number($0, .money, c.lang) : Show.number($0, .percent, c.lang) } ?? "—")</td>")
+                }
+            }
+            return HTML("<tr>\(cells)</tr>")
+        }
+        return HTML("<div class=\"scroll\"><table id=\"pipeline-table\"><tr>\(heads)</tr>\(rows)</table></div>")
+    }
+}
