@@ -110,10 +110,11 @@ public struct RevenueForecast: Sendable, Codable {
         public static let none = Scenario()
     }
 
-    /// Forecast of `[start, end)` for the deals of `owners` (nil: everyone), seen at `context.asOf`.
+    /// Forecast of `[start, end)` for the deals of `owners` (nil: everyone), seen at `now` (by default
+    /// the context's instant; a later one reuses what the context learnt, as a server does between retrainings).
     public static func make(_ method: Method, start: Timestamp, end: Timestamp, owners: Set<Int64>?, context: Context,
-                            scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7) -> RevenueForecast {
-        let h = context.history, now = max(start, min(context.asOf, end))
+                            now seenAt: Timestamp? = nil, scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7) -> RevenueForecast {
+        let h = context.history, now = max(start, min(seenAt ?? context.asOf, end))
         func mine(_ d: DealHistory.DealTimeline) -> Bool { owners?.contains(d.owner) ?? true }
         let closed = h.deals.reduce(Money(0)) { s, d in
             guard mine(d), d.won, let c = d.closedAt, c >= start, c < now else { return s }

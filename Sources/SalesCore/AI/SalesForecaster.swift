@@ -6,13 +6,16 @@ public final class SalesForecaster {
     public let engine: SalesEngine
     public let history: DealHistory
     public let model: WinProbabilityModel
-    public let asOf: Timestamp
+    /// The instant forecasts are seen from; a server moves it forward between retrainings.
+    public var asOf: Timestamp
+    /// When the model was trained: what its contexts learnt from.
+    public let trainedAt: Timestamp
     private var contexts: [RevenueForecast.Method: RevenueForecast.Context] = [:]
 
-    /// With `model` nil, trains one on every deal closed before `asOf`.
-    public init(engine: SalesEngine, history: DealHistory, model: WinProbabilityModel? = nil, asOf: Timestamp) {
-        self.engine = engine; self.history = history; self.asOf = asOf
-        self.model = model ?? WinProbabilityModel.train(history: history, closedBefore: asOf)
+    /// Trains a model on every deal closed before `asOf`.
+    public init(engine: SalesEngine, history: DealHistory, asOf: Timestamp) {
+        self.engine = engine; self.history = history; self.asOf = asOf; trainedAt = asOf
+        model = WinProbabilityModel.train(history: history, closedBefore: asOf)
     }
 
     /// One slice's forecast and where it lands against its revenue plan.
@@ -38,7 +41,7 @@ public final class SalesForecaster {
         } else {
             probability = { model.probability($0) }
         }
-        let c = RevenueForecast.Context(history: history, asOf: asOf, probability: probability)
+        let c = RevenueForecast.Context(history: history, asOf: trainedAt, probability: probability)
         contexts[method] = c
         return c
     }
@@ -48,7 +51,7 @@ public final class SalesForecaster {
         let cal = engine.calendar
         let owners: Set<Int64>? = slice == .company ? nil : Set(engine.members(of: slice))
         let f = RevenueForecast.make(method, start: cal.start(of: period.start), end: cal.start(of: period.end), owners: owners,
-                                     context: context(method), scenario: scenario)
+                                     context: context(method), now: asOf, scenario: scenario)
         let plan = revenue.flatMap { plans?.target(kpi: $0, slice: slice, period: period) }.map { Money(($0 * 100).rounded()) }
         func share(_ m: Money) -> Double? { plan.flatMap { $0 > 0 ? Double(m) / Double($0) * 100 : nil } }
         return Outlook(slice: Self.key(slice), name: name(of: slice), forecast: f, plan: plan,

@@ -17,9 +17,9 @@ public final class LiveEngine: @unchecked Sendable {
     private let engine: SalesEngine
     /// Every deal's timeline, for predictions; kept in step with the engine.
     private let history: DealHistory
-    /// The forecaster pages and the API read: rebuilt (as of now) after the numbers change, its
-    /// model retrained at most every `retrainSeconds` — training reads every closed deal.
-    private var insight: (forecaster: SalesForecaster, version: Int, builtAt: Timestamp, trainedAt: Timestamp)?
+    /// The forecaster pages and the API read, moved to each request's instant; retrained (model and
+    /// what its forecasts learnt) at most every `retrainSeconds`, since training reads every closed deal.
+    private var forecaster: SalesForecaster?
     public var retrainSeconds: Timestamp = 600
     private var currentVersion = 0
     private let systemLock = NSLock()
@@ -72,16 +72,18 @@ public final class LiveEngine: @unchecked Sendable {
         try lock.withLock { try body(engine, store) }
     }
 
-    /// Runs `body` with the engine, the store and a forecaster as of `now` (see `insight`).
+    /// Runs `body` with the engine, the store and a forecaster as of `now`.
     func readInsights<T>(now: Timestamp, _ body: (SalesEngine, any EventStore, SalesForecaster) throws -> T) rethrows -> T {
         try lock.withLock {
-            if let i = insight, i.version == currentVersion, now - i.builtAt < 60 {
-                return try body(engine, store, i.forecaster)
+            let current: SalesForecaster
+            if let f = forecaster, now - f.trainedAt < retrainSeconds, now >= f.trainedAt {
+                current = f
+            } else {
+                current = SalesForecaster(engine: engine, history: history, asOf: now)
+                forecaster = current
             }
-            let model = insight.flatMap { now - $0.trainedAt < retrainSeconds ? $0.forecaster.model : nil }
-            let forecaster = SalesForecaster(engine: engine, history: history, model: model, asOf: now)
-            insight = (forecaster, currentVersion, now, model == nil ? now : insight!.trainedAt)
-            return try body(engine, store, forecaster)
+            current.asOf = now
+            return try body(engine, store, current)
         }
     }
 

@@ -52,14 +52,18 @@ enum Layout {
             """)
     }
 
-    /// On each server-sent update the page fetches its own main part again and swaps it in.
+    /// On each server-sent update the page fetches its own main part again and swaps it in. The
+    /// stream is closed when the page is left: a browser holds six connections per server, and
+    /// pages kept for the back button would otherwise hold them all.
     static let liveScript = """
-        (function(){var es=new EventSource('/live'),busy=false,again=false;
+        (function(){var es=null,busy=false,again=false;
         function refresh(){if(busy){again=true;return}busy=true;
         fetch(location.href,{headers:{'X-Fragment':'1'}}).then(function(r){return r.ok?r.text():null})
         .then(function(t){if(t!==null){document.querySelector('main').outerHTML=t}})
         .finally(function(){busy=false;if(again){again=false;refresh()}})}
-        es.addEventListener('update',refresh);})();
+        function open(){if(!es){es=new EventSource('/live');es.addEventListener('update',refresh)}}
+        addEventListener('pagehide',function(){if(es){es.close();es=null}});
+        addEventListener('pageshow',function(e){open();if(e.persisted){refresh()}});open();})();
         """
 
     static func roleName(_ role: UserRole, _ lang: Language) -> String {
