@@ -13,6 +13,8 @@ struct AdviseCommand: AsyncParsableCommand {
             saleskpi advise --db sales.sqlite                      this month, everyone
             saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
             saleskpi advise --db sales.sqlite --format json        for scripts
+            saleskpi advise --db sales.sqlite --churn              accounts at risk of leaving, with reasons
+            saleskpi advise --db sales.sqlite --leads              open leads by their chance to become an SQL
             saleskpi advise --db sales.sqlite --smtp smtp://127.0.0.1:25 --notify-email head@firm.ru
             saleskpi advise --db sales.sqlite --webhook https://hooks.slack.com/services/… --webhook-format slack
             Alerts (e-mail, webhooks) are sent once per person, kind and period: run it from cron every             hour and only what is new goes out. Webhook formats: json (generic), slack, telegram (the             URL https://api.telegram.org/bot<token>/sendMessage and --telegram-chat).
@@ -32,6 +34,8 @@ struct AdviseCommand: AsyncParsableCommand {
     @OptionGroup var language: LanguageOption
     @Option(help: "Only people whose name contains this text.")
     var rep: String?
+    @Flag(help: "List accounts at risk of churn (with reasons) instead: for account managers.") var churn = false
+    @Flag(help: "List open leads by their chance to become an SQL (with reasons) instead: for SDRs.") var leads = false
     @Option(help: "Send the recommendations as alerts to these addresses (comma-separated).") var notifyEmail: String?
     @Option(help: "The SMTP relay, smtp://host:port (or SALESKPI_SMTP_URL).") var smtp: String?
     @Option(help: "The sender of alert e-mails.") var smtpFrom = "saleskpi@localhost"
@@ -49,9 +53,24 @@ struct AdviseCommand: AsyncParsableCommand {
         let period = periodOptions.period == nil && periodOptions.from == nil
             ? Period.month(CivilDate(today).year, CivilDate(today).month) : try periodOptions.resolve(engine: engine, lang: lang)
         let asOf = min(now, system.calendar.start(of: period.end))
+        let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
+        let names = engine.reps.mapValues(\.name)
+        if churn {
+            let risks = ChurnRisk.assess(history: history, asOf: asOf).filter { $0.score > 0 && people.contains($0.owner) }
+            try output.emit(ReportTable(churn: risks, repNames: names, lang: lang), sheet: ru ? "Риск оттока" : "Churn risk", lang: lang)
+            return
+        }
+        if leads {
+            guard let scoring = LeadScoring.train(history: history, asOf: asOf) else {
+                throw CLIError(ru ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 квалифицированных и 20 нет)"
+                                  : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 not)")
+            }
+            let scores = scoring.scoreOpenLeads(history: history, asOf: asOf, owners: Set(people))
+            try output.emit(ReportTable(leads: scores, repNames: names, lang: lang), sheet: ru ? "Лиды" : "Leads", lang: lang)
+            return
+        }
         let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
         let builder = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog())
-        let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
         let all = Advisor(engine: engine, history: history, model: model).recommendations(for: people, period: period, asOf: asOf, builder: builder)
         try output.emit(ReportTable(recommendations: all, lang: lang), sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
         try await notify(all, period: period, store: db, now: now, lang: lang)

@@ -7,6 +7,7 @@
 public final class DealHistory {
     public struct AccountInfo: Sendable {
         public var externalID = ""
+        public var name = ""
         public var industry: String?
         public var segment: String?
         public var employees: Int?
@@ -93,7 +94,7 @@ public final class DealHistory {
         case .team(let t): teamNames[t.id] = t.name
         case .rep(let r): repTeams[r.id] = r.team?.id
         case .account(let a):
-            accounts[a.id] = AccountInfo(externalID: a.externalID, industry: a.industry, segment: a.segment, employees: a.employees,
+            accounts[a.id] = AccountInfo(externalID: a.externalID, name: a.name, industry: a.industry, segment: a.segment, employees: a.employees,
                                          isKey: a.isKeyAccount, isTarget: a.isTargetSegment, source: a.source)
         case .lead(let l):
             leads.append(LeadInfo(id: l.id, externalID: l.externalID, owner: l.owner.id, account: l.account?.id, source: l.source,

@@ -34,9 +34,12 @@ public struct StageRepWinRates: Sendable {
     /// would shift its rate down when it was won and up when lost — a tell that a flexible model
     /// learns and that is gone at prediction time.
     public static func outOfFold(_ examples: [(DealSnapshot, won: Bool)], folds: Int = 5) -> (fold: (DealSnapshot) -> Int, rates: [StageRepWinRates]) {
-        let fold = { (s: DealSnapshot) in Int((UInt64(bitPattern: s.deal) &* 0x9E37_79B9_7F4A_7C15) >> 33) % folds }
+        let fold = { (s: DealSnapshot) in Self.fold(of: s.deal, folds) }
         return (fold, (0..<folds).map { k in StageRepWinRates(examples.filter { fold($0.0) != k }) })
     }
+
+    /// The fold of a record id: a multiplicative hash, so that folds do not follow id order.
+    public static func fold(of id: Int64, _ folds: Int) -> Int { Int((UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15) >> 33) % folds }
 
     public var overallRate: Double { overall.total > 0 ? overall.won / overall.total : 0.5 }
     public func stageRate(_ stage: DealStage) -> Double { shrink(byStage[stage], towards: overallRate) }

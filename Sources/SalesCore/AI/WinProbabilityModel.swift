@@ -14,10 +14,8 @@ public struct WinProbabilityModel: Sendable {
     public let note: LocalizedText?
     public let rates: StageRepWinRates
     public let trainedOn: Int
-    private let encoder: FeatureEncoder?
-    private let regression: LogisticRegression?
-    /// Per category, Σ level share × weight over the training rows: a level's effect is measured from it.
-    private let categoryBaselines: [Double]
+    /// Nil when the fallback is in use.
+    private let fit: ExplainedRegression?
 
     /// Fewer closed deals than this (or fewer than `minimumPerClass` won or lost) and the model is not fitted.
     public static let minimumClosedDeals = 200
@@ -70,44 +68,13 @@ public struct WinProbabilityModel: Sendable {
             return WinProbabilityModel(method: .historicalRates, note: .init(
                 en: "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model (\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are the historical win rates by stage and rep.",
                 ru: "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."),
-                rates: rates, trainedOn: examples.count, encoder: nil, regression: nil, categoryBaselines: [])
+                rates: rates, trainedOn: examples.count, fit: nil)
         }
         let (fold, foldRates) = StageRepWinRates.outOfFold(examples)
         let rows = examples.map { row($0.0, rates: foldRates[fold($0.0)]) }
         let labels = examples.map(\.won)
-        let encoder = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames, fit: rows)
-        let x = encoder.encode(rows)
-        let chosen = lambda ?? chooseLambda(x: x, width: encoder.width, labels: labels)
-        let regression = LogisticRegression(x: x, width: encoder.width, labels: labels, lambda: chosen)
-        // A level's effect is read against the average deal: subtract each category's mean contribution.
-        let feature = encoder.columnFeature
-        var baselines = [Double](repeating: 0, count: categoryNames.count)
-        for r in 0..<labels.count {
-            for c in numberNames.count..<encoder.width where x[r * encoder.width + c] != 0 {
-                baselines[feature[c] - numberNames.count] += regression.weights[c] / Double(labels.count)
-            }
-        }
-        return WinProbabilityModel(method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count,
-                                   encoder: encoder, regression: regression, categoryBaselines: baselines)
-    }
-
-    /// The L2 strength with the lowest log loss on the latest fifth of the training deals, fitted
-    /// on the four fifths before (at most the latest 25 000 deals: the choice settles well before
-    /// that, and it keeps training on 100 000 deals within two seconds).
-    static func chooseLambda(x: [Double], width: Int, labels: [Bool]) -> Double {
-        let first = max(0, labels.count - 25_000), n = labels.count - first
-        let split = first + n * 4 / 5
-        let trainX = Array(x[(first * width)..<(split * width)]), testX = Array(x[(split * width)...])
-        let trainY = Array(labels[first..<split]), testY = Array(labels[split...])
-        var best = (lambda: 1.0, loss: Double.infinity)
-        var start: [Double]?
-        for lambda in [1000, 300, 100, 30, 10, 3, 1, 0.3, 0.1] {  // strongest first: each fit warm-starts the next
-            let fit = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda, start: start)
-            start = [fit.intercept] + fit.weights
-            let loss = ClassifierMetrics(probabilities: fit.probabilities(testX, width: width), outcomes: testY).logLoss
-            if loss < best.loss { best = (lambda, loss) }
-        }
-        return best.lambda
+        let fit = ExplainedRegression(numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels, lambda: lambda)
+        return WinProbabilityModel(method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count, fit: fit)
     }
 
     static func row(_ s: DealSnapshot, rates: StageRepWinRates) -> FeatureRow {
@@ -127,16 +94,14 @@ public struct WinProbabilityModel: Sendable {
     public static var featureColumns: [String] { numberNames + categoryNames }
 
     public func probability(_ s: DealSnapshot) -> Double {
-        guard let encoder, let regression else { return rates.rates(stage: s.stage, rep: s.owner).stageAndRep }
-        var x: [Double] = []
-        encoder.encode(Self.row(s, rates: rates), into: &x)
-        return regression.probability(x)
+        guard let fit else { return rates.rates(stage: s.stage, rep: s.owner).stageAndRep }
+        return fit.probability(Self.row(s, rates: rates))
     }
 
     /// The probability and up to `limit` reasons, strongest first.
     public func predict(_ s: DealSnapshot, limit: Int = 4) -> Prediction {
         let r = rates.rates(stage: s.stage, rep: s.owner)
-        guard let encoder, let regression else {
+        guard let fit else {
             func logit(_ p: Double) -> Double { log(max(p, 1e-4) / max(1 - p, 1e-4)) }
             return Prediction(probability: r.stageAndRep, factors: [
                 Factor(feature: "stage", value: s.stage.name, effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
@@ -144,11 +109,7 @@ public struct WinProbabilityModel: Sendable {
             ].sorted { abs($0.effect) > abs($1.effect) })
         }
         let row = Self.row(s, rates: rates)
-        var x: [Double] = []
-        encoder.encode(row, into: &x)
-        var effects = [Double](repeating: 0, count: Self.numberNames.count + Self.categoryNames.count)
-        for (c, f) in encoder.columnFeature.enumerated() where x[c] != 0 { effects[f] += regression.weights[c] * x[c] }
-        for j in Self.categoryNames.indices { effects[Self.numberNames.count + j] -= categoryBaselines[j] }
+        let (probability, effects) = fit.explain(row)
         func same(_ t: String) -> LocalizedText { .init(en: t.isEmpty ? "—" : t, ru: t.isEmpty ? "—" : t) }
         func days(_ d: Double) -> LocalizedText { .init(en: "\(Int(d)) d", ru: "\(Int(d)) дн.") }
         func yes(_ b: Bool) -> LocalizedText { b ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет") }
@@ -162,17 +123,12 @@ public struct WinProbabilityModel: Sendable {
         let factors = effects.indices.filter { abs(effects[$0]) >= 0.05 }
             .map { Factor(feature: names[$0], value: values[$0], effect: effects[$0]) }
             .sorted { abs($0.effect) > abs($1.effect) }
-        return Prediction(probability: regression.probability(x), factors: Array(factors.prefix(limit)))
+        return Prediction(probability: probability, factors: Array(factors.prefix(limit)))
     }
 
     static func percent(_ p: Double) -> String { "\(Int((p * 100).rounded())) %" }
     static func money(_ m: Money) -> String { "\(m / 100)" }
 
     /// The coefficient of each column, named `feature` or `feature=level`: what the model learnt.
-    public var coefficients: [(name: String, weight: Double)] {
-        guard let encoder, let regression else { return [] }
-        var names = encoder.numberNames
-        for (j, levels) in encoder.levels.enumerated() { names += levels.map { "\(encoder.categoryNames[j])=\($0)" } }
-        return [("intercept", regression.intercept)] + zip(names, regression.weights).map { ($0, $1) }
-    }
+    public var coefficients: [(name: String, weight: Double)] { fit?.coefficients ?? [] }
 }

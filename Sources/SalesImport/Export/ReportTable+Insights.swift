@@ -44,4 +44,25 @@ extension ReportTable {
         self.init(columns: ru ? ["Сотрудник", "Что сделать", "На кону"] : ["Person", "What to do", "At stake"])
         for r in recommendations { rows.append([.text(r.repName), .text(r.text(lang)), Self.money(r.impact)]) }
     }
+
+    /// Accounts by churn risk, the riskiest first.
+    public init(churn: [ChurnRisk], repNames: [Int64: String], lang: Language) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["Клиент", "Менеджер", "Риск оттока", "Уровень", "Выручка за 12 мес.", "Причины"]
+                              : ["Account", "Rep", "Churn risk", "Level", "Revenue, 12 months", "Reasons"])
+        let levels: [ChurnRisk.Level: LocalizedText] = [.high: .init(en: "high", ru: "высокий"), .medium: .init(en: "medium", ru: "средний"), .low: .init(en: "low", ru: "низкий")]
+        for c in churn {
+            rows.append([.text(c.accountName), .text(repNames[c.owner] ?? ""), .number(Double(c.score), decimals: 0), .text(levels[c.level]!(lang)),
+                         Self.money(c.yearRevenue), .text(c.reasons.map { $0(lang) }.joined(separator: "; "))])
+        }
+    }
+
+    /// Open leads, the likeliest to become an SQL first.
+    public init(leads: [LeadScoring.Score], repNames: [Int64: String], lang: Language) {
+        let ru = lang == .ru
+        self.init(columns: ru ? ["Лид", "SDR", "Шанс SQL, %", "Почему"] : ["Lead", "SDR", "SQL chance, %", "Why"])
+        for l in leads {
+            rows.append([.text(l.externalID), .text(repNames[l.owner] ?? ""), .number(Double(l.score), decimals: 0), .text(l.reasons.map { $0(lang) }.joined(separator: "; "))])
+        }
+    }
 }

@@ -10,6 +10,8 @@ extension APIController {
         api.get("pipeline", use: cached(pipeline))
         api.get("recommendations", use: cached(recommendations))
         api.get("whatif", use: cached(whatIf))
+        api.get("churn", use: cached(churn))
+        api.get("leads", use: cached(leads))
     }
 
     /// Runs `body` for the request's visible slice and period with the insight tables.
@@ -43,6 +45,18 @@ extension APIController {
             (ReportTable(recommendations: t.recommendations(slice, period: period), lang: context.language), "recommendations-\(period.label)")
         }
         return try table.payload(format: request.query("format"), name: label)
+    }
+
+    /// `GET /churn?team=…&format=…`: the slice's accounts at risk, with reasons.
+    @Sendable func churn(_ request: Request, context: AppContext) throws -> Payload {
+        let table = try withInsights(request, context) { t, slice, _ in ReportTable(churn: t.churn(slice), repNames: t.repNames, lang: context.language) }
+        return try table.payload(format: request.query("format"), name: "churn")
+    }
+
+    /// `GET /leads?rep=…&format=…`: open leads by their chance to become an SQL, with reasons.
+    @Sendable func leads(_ request: Request, context: AppContext) throws -> Payload {
+        let table = try withInsights(request, context) { t, slice, _ in ReportTable(leads: t.leads(slice), repNames: t.repNames, lang: context.language) }
+        return try table.payload(format: request.query("format"), name: "leads")
     }
 
     /// `GET /whatif?team=…&stage=proposal&conversion=5&deal_size=10&cycle=-10&activity=20`.

@@ -50,4 +50,18 @@ struct InsightTables {
     func bottlenecks(rep: Int64, period: Period) -> [FunnelBottleneckFinder.Finding] {
         FunnelBottleneckFinder(engine: engine, history: forecaster.history).findings(rep: rep, period: period)
     }
+
+    private func owners(_ slice: Slice) -> Set<Int64>? { slice == .company ? nil : Set(engine.members(of: slice)) }
+    var repNames: [Int64: String] { engine.reps.mapValues(\.name) }
+
+    /// Accounts of the slice's people by churn risk (those with some risk), riskiest first.
+    func churn(_ slice: Slice) -> [ChurnRisk] {
+        let mine = owners(slice)
+        return forecaster.churnRisks.filter { $0.score > 0 && (mine?.contains($0.owner) ?? true) }
+    }
+
+    /// The slice's open leads by their chance to become an SQL; empty when there are too few past leads to learn from.
+    func leads(_ slice: Slice) -> [LeadScoring.Score] {
+        forecaster.leadScoring?.scoreOpenLeads(history: forecaster.history, asOf: forecaster.asOf, owners: owners(slice)) ?? []
+    }
 }

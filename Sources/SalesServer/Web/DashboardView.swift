@@ -43,7 +43,7 @@ struct DashboardView {
             <h1>\(rep.name)</h1>
             <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
             \(summary(card, peers: peers, id: id))
-            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id)))\(forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id)))</div>
+            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id)))\(forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id)))\(rep.role == .am ? forecast.churn(insights.churn(.rep(id)), limit: 5) : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : "")</div>
             <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
             <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))</div>
             """)

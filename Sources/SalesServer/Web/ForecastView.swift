@@ -62,6 +62,28 @@ struct ForecastView {
             """)
     }
 
+    /// An account manager's accounts at risk, with the reasons.
+    func churn(_ risks: [ChurnRisk], limit: Int) -> HTML {
+        let rows: [HTML] = risks.prefix(limit).map { r in
+            HTML("<tr><td>\(r.accountName)</td><td class=\"num\"><span class=\"pill \(r.level == .high ? "bad" : r.level == .medium ? "warn" : "good")\">\(r.score)</span></td><td class=\"why\">\(r.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>")
+        }
+        return HTML("""
+            <div class="card" id="churn-panel"><span class="downloads"><a href="/api/v1/churn?format=xlsx">XLSX</a></span><h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
+            \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No account shows signs of leaving.", "Признаков оттока нет."))</p>") : HTML("<table><tr><th>\(c.t("account", "клиент"))</th><th class=\"num\">\(c.t("risk", "риск"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
+            """)
+    }
+
+    /// An SDR's open leads, the likeliest to qualify first.
+    func leads(_ scores: [LeadScoring.Score], limit: Int) -> HTML {
+        let rows: [HTML] = scores.prefix(limit).map { l in
+            HTML("<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(l.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>")
+        }
+        return HTML("""
+            <div class="card" id="leads-panel"><span class="downloads"><a href="/api/v1/leads?format=xlsx">XLSX</a></span><h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
+            \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No open leads, or too few past leads to learn from.", "Открытых лидов нет или мало истории для обучения."))</p>") : HTML("<table><tr><th>\(c.t("lead", "лид"))</th><th class=\"num\">\(c.t("SQL chance", "шанс SQL"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
+            """)
+    }
+
     // MARK: The /forecast page
 
     func page(slice: Slice, sliceName: String, change: SalesForecaster.Change) -> HTML {

@@ -1,0 +1,71 @@
+import Foundation
+import SalesCore
+import SalesStorage
+import Testing
+
+/// Churn points and lead scores on hand-made histories.
+@Suite struct ChurnAndLeadTests {
+    static func day(_ d: Int) -> Timestamp { Timestamp(d) * 86_400 }
+
+    /// Account "Old" bought on days 0, 30 and 60 (100 000 each), has an unpaid invoice due on day 100,
+    /// answered NPS 8 then 5 and CSAT 3 twice. Account "Fresh" bought on days 100 and 140.
+    static func accounts() throws -> DealHistory {
+        var events: [SalesEvent] = [.rep(Rep(externalID: "M", name: "Maria", role: .am)),
+                                    .account(Account(externalID: "Old", name: "Old Ltd")), .account(Account(externalID: "Fresh", name: "Fresh Ltd"))]
+        for (i, (account, on)) in [("Old", 0), ("Old", 30), ("Old", 60), ("Fresh", 100), ("Fresh", 140)].enumerated() {
+            events.append(.deal(Deal(externalID: "D\(i)", account: EntityRef(account), owner: EntityRef("M"), createdAt: day(on) - day(5), amount: 100_000_00)))
+            events.append(.stageChange(StageChange(externalID: "W\(i)", deal: EntityRef("D\(i)"), stage: .won, at: day(on))))
+        }
+        events.append(.invoice(Invoice(externalID: "I1", account: EntityRef("Old"), rep: EntityRef("M"), issuedAt: day(70), dueAt: day(100), amount: 50_000_00)))
+        for (i, (nps, csat, on)) in [(8, 3, 40), (5, 3, 120)].enumerated() {
+            var s = Survey(externalID: "S\(i)", account: EntityRef("Old"), rep: EntityRef("M"), at: day(on))
+            s.nps = nps; s.csat = csat
+            events.append(.survey(s))
+        }
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        return try store.makeEngineAndHistory().1
+    }
+
+    @Test func churnPointsWithTheirReasons() throws {
+        let risks = ChurnRisk.assess(history: try Self.accounts(), asOf: Self.day(150))
+        #expect(risks.map(\.accountName) == ["Old Ltd", "Fresh Ltd"])
+        // Old: 90 days since the last purchase, more than twice its 30-day rhythm (35); the six months
+        // before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one overdue invoice (15).
+        #expect(risks[0].score == 80 && risks[0].level == .high)
+        #expect(risks[0].reasons.map(\.en) == ["no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
+                                               "CSAT 3.0 of 5", "1 overdue invoices, 50 000 unpaid"])
+        #expect(risks[0].yearRevenue == 300_000_00)
+        // Fresh: bought 10 days ago against a 40-day rhythm — no risk.
+        #expect(risks[1].score == 0 && risks[1].reasons.isEmpty)
+    }
+
+    /// 400 leads over 200 days: referrals qualify 6 in 10, outbound 1 in 10 — the same for both SDRs.
+    @Test func leadScoresFollowTheSourcesRates() throws {
+        var events: [SalesEvent] = [.rep(Rep(externalID: "S1", name: "Sam", role: .sdr)), .rep(Rep(externalID: "S2", name: "Sue", role: .sdr))]
+        for i in 0..<400 {
+            var lead = Lead(externalID: "L\(i)", owner: EntityRef(i % 2 == 0 ? "S1" : "S2"), createdAt: Self.day(i / 2))
+            let referral = i % 4 < 2
+            lead.source = referral ? "referral" : "outbound"
+            lead.firstResponseAt = lead.createdAt + 600
+            if (referral ? (i / 4) % 10 < 6 : (i / 4) % 10 < 1) { lead.qualifiedAt = lead.createdAt + 3600 }
+            events.append(.lead(lead))
+        }
+        for (i, source) in ["referral", "outbound"].enumerated() {  // two fresh leads, not yet qualified
+            var lead = Lead(externalID: "N\(i)", owner: EntityRef("S1"), createdAt: Self.day(219))
+            lead.source = source
+            lead.firstResponseAt = lead.createdAt + 600
+            events.append(.lead(lead))
+        }
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        let history = try store.makeEngineAndHistory().1
+        let scoring = try #require(LeadScoring.train(history: history, asOf: Self.day(220)))
+        #expect(scoring.trainedOn == 400)  // every lead older than 14 days
+        let open = scoring.scoreOpenLeads(history: history, asOf: Self.day(220))
+        #expect(open.map(\.externalID) == ["N0", "N1"])
+        // A logistic regression with the source as its only signal reproduces each source's rate (±3 points).
+        #expect(abs(open[0].score - 60) <= 3 && abs(open[1].score - 10) <= 3, "\(open.map(\.score))")
+        #expect(open[0].reasons.first?.en == "+ source: referral" && open[1].reasons.first?.en == "− source: outbound")
+    }
+}
