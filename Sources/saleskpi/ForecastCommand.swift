@@ -48,7 +48,13 @@ struct ForecastCommand: ParsableCommand {
         let today = calendar.day(of: now)
         if ledger {
             let lines = ForecastLedger.lines(try db.accounts.forecasts(limit: 1000), engine: engine, today: today)
-            try output.emit(Self.ledgerTable(lines, lang: lang), sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
+            try output.emit(Self.ledgerTable(lines, calendar: calendar, lang: lang), sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
+            if output.format == .table && output.output == nil {
+                for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
+                    print(ru ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % по \(a.count) завершённым прогнозам"
+                             : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over \(a.count) finished forecasts")
+                }
+            }
             return
         }
         var instant = now
@@ -77,9 +83,13 @@ struct ForecastCommand: ParsableCommand {
         let outlooks = slices.map { forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"]) }
         try output.emit(ReportTable(outlooks: outlooks, lang: lang), sheet: period.label, lang: lang)
         if !noSave {
-            try db.accounts.saveForecasts(outlooks.map {
-                ForecastRecord(madeAt: instant, period: period, slice: $0.slice, name: $0.name, method: method.rawValue,
-                               expected: $0.forecast.expected, p10: $0.forecast.p10, p90: $0.forecast.p90, plan: $0.plan)
+            // Every method goes to the ledger, so that their errors can be compared once the period is over.
+            let all = RevenueForecast.Method.allCases.flatMap { m in
+                m == method ? outlooks.map { (m, $0) } : slices.map { (m, forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog["revenue"])) }
+            }
+            try db.accounts.saveForecasts(all.map { m, o in
+                ForecastRecord(madeAt: instant, period: period, slice: o.slice, name: o.name, method: m.rawValue,
+                               expected: o.forecast.expected, p10: o.forecast.p10, p90: o.forecast.p90, plan: o.plan)
             })
         }
         if output.format == .table && output.output == nil {
@@ -90,13 +100,13 @@ struct ForecastCommand: ParsableCommand {
 
     static func money(_ m: Money?) -> ReportTable.Cell { .number(m.map { Double($0) / 100 }, decimals: 0) }
 
-    static func ledgerTable(_ lines: [ForecastLedger.Line], lang: Language) -> ReportTable {
+    static func ledgerTable(_ lines: [ForecastLedger.Line], calendar: CompanyCalendar, lang: Language) -> ReportTable {
         let ru = lang == .ru
         var t = ReportTable(columns: ru ? ["Сделан", "Период", "Кто", "Метод", "Прогноз", "P10", "P90", "Факт", "Ошибка, %", "В диапазоне"]
                                         : ["Made", "Period", "Who", "Method", "Expected", "P10", "P90", "Actual", "Error, %", "In range"])
         for l in lines {
             let r = l.record
-            t.rows.append([.text(CivilDate(Day(r.madeAt / 86_400)).description), .text(r.period.label), .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
+            t.rows.append([.text(CivilDate(calendar.day(of: r.madeAt)).description), .text(r.period.label), .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
                            money(r.expected), money(r.p10), money(r.p90), money(l.actual), .number(l.errorPercent, decimals: 1),
                            .text(l.insideRange.map { $0 ? (ru ? "да" : "yes") : (ru ? "нет" : "no") } ?? (ru ? "период идёт" : "running"))])
         }
