@@ -53,7 +53,7 @@ public struct Backtest: Sendable, Codable {
                           reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
         }
         var scores = [scored(model.method.rawValue, model.probability),
-                      scored("stage_rep_rates", { model.rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }),
+                      scored("stage_rep_rates", model.scorer(for: .stageRates)),
                       scored("overall_rate", { _ in model.rates.overallRate })]
         if let truth { scores.append(scored("generator_truth", truth)) }
 
@@ -67,14 +67,7 @@ public struct Backtest: Sendable, Codable {
             var forecasts: [String: Money] = [:]
             var modelForecast: RevenueForecast?
             for method in RevenueForecast.Method.allCases {
-                let probability: (DealSnapshot) -> Double
-                if method == .stageRates {
-                    let rates = monthModel.rates
-                    probability = { rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }
-                } else {
-                    probability = { monthModel.probability($0) }
-                }
-                let context = RevenueForecast.Context(history: history, asOf: start, probability: probability)
+                let context = RevenueForecast.Context(history: history, asOf: start, probability: monthModel.scorer(for: method))
                 let f = RevenueForecast.make(method, start: start, end: end, owners: nil, context: context)
                 forecasts[method.rawValue] = f.expected
                 if method == .model { modelForecast = f }

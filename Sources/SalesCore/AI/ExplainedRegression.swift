@@ -11,9 +11,10 @@ public struct ExplainedRegression: Sendable {
 
     /// Fits on `rows`; `lambda` nil picks the L2 strength on the latest fifth of the rows (see `chooseLambda`).
     public init(numberNames: [String], categoryNames: [String], rows: [FeatureRow], labels: [Bool], lambda: Double? = nil) {
-        encoder = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames, fit: rows)
-        let x = encoder.encode(rows)
-        regression = LogisticRegression(x: x, width: encoder.width, labels: labels, lambda: lambda ?? Self.chooseLambda(x: x, width: encoder.width, labels: labels))
+        let (encoder, x) = FeatureEncoder.fit(numberNames: numberNames, categoryNames: categoryNames, rows: rows)
+        self.encoder = encoder
+        regression = LogisticRegression(x: x, width: encoder.width, labels: labels,
+                                        lambda: lambda ?? Self.chooseLambda(x: x, width: encoder.width, labels: labels))
         let feature = encoder.columnFeature, numbers = numberNames.count
         var baselines = [Double](repeating: 0, count: categoryNames.count)
         for r in 0..<labels.count {

@@ -25,39 +25,74 @@ public struct FeatureEncoder: Sendable {
     public static let otherLevel = "(other)"
 
     public init(numberNames: [String], categoryNames: [String], fit rows: [FeatureRow], minLevelCount: Int = 10) {
-        self.numberNames = numberNames; self.categoryNames = categoryNames
+        self = Self.fit(numberNames: numberNames, categoryNames: categoryNames, rows: rows, minLevelCount: minLevelCount).encoder
+    }
+
+    private init(numberNames: [String], categoryNames: [String]) { self.numberNames = numberNames; self.categoryNames = categoryNames }
+
+    /// Fits the encoder and encodes the training rows in the same pass over their categories: each
+    /// value is hashed once (Cyrillic strings hash slowly: Swift normalises them first).
+    public static func fit(numberNames: [String], categoryNames: [String], rows: [FeatureRow], minLevelCount: Int = 10) -> (encoder: FeatureEncoder, x: [Double]) {
+        var e = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames)
         let n = Double(max(1, rows.count))
+        var sums = [Double](repeating: 0, count: numberNames.count), squares = sums
+        for r in rows {
+            for j in numberNames.indices { sums[j] += r.numbers[j]; squares[j] += r.numbers[j] * r.numbers[j] }
+        }
         for j in numberNames.indices {
-            let mean = rows.reduce(0) { $0 + $1.numbers[j] } / n
-            let variance = rows.reduce(0) { $0 + ($1.numbers[j] - mean) * ($1.numbers[j] - mean) } / n
-            means.append(mean); scales.append(variance > 1e-12 ? variance.squareRoot() : 1)
+            let mean = sums[j] / n, variance = max(0, squares[j] / n - mean * mean)
+            e.means.append(mean); e.scales.append(variance > 1e-12 ? variance.squareRoot() : 1)
         }
-        width = numberNames.count
+        e.width = numberNames.count
+        // Per category: each row's value as a code, then the kept levels' columns by code.
+        var columnOfCode: [[Int]] = [], rowCodes: [[Int]] = []
         for j in categoryNames.indices {
-            var counts: [String: Int] = [:]
-            for r in rows { counts[r.categories[j], default: 0] += 1 }
-            let kept = counts.filter { $0.value >= minLevelCount }.keys.sorted() + [Self.otherLevel]
-            levels.append(kept)
-            levelIndex.append(Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) }))
-            offsets.append(width)
-            width += kept.count
+            var codeOf: [String: Int] = [:], values: [String] = [], counts: [Int] = []
+            var codes = [Int](repeating: 0, count: rows.count)
+            for (i, r) in rows.enumerated() {
+                let v = r.categories[j]
+                let code: Int
+                if let c = codeOf[v] { code = c } else { code = values.count; codeOf[v] = code; values.append(v); counts.append(0) }
+                counts[code] += 1
+                codes[i] = code
+            }
+            let kept = values.indices.filter { counts[$0] >= minLevelCount }.sorted { values[$0] < values[$1] }
+            let levels = kept.map { values[$0] } + [Self.otherLevel]
+            var column = [Int](repeating: levels.count - 1, count: values.count)
+            for (k, code) in kept.enumerated() { column[code] = k }
+            e.levels.append(levels)
+            e.levelIndex.append(Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) }))
+            e.offsets.append(e.width)
+            e.width += levels.count
+            columnOfCode.append(column); rowCodes.append(codes)
         }
+        var x = [Double](repeating: 0, count: rows.count * e.width)
+        for (i, r) in rows.enumerated() {
+            let base = i * e.width
+            for j in numberNames.indices { x[base + j] = (r.numbers[j] - e.means[j]) / e.scales[j] }
+            for j in categoryNames.indices { x[base + e.offsets[j] + columnOfCode[j][rowCodes[j][i]]] = 1 }
+        }
+        return (e, x)
     }
 
     /// Appends the row's columns to `out`.
     public func encode(_ row: FeatureRow, into out: inout [Double]) {
-        for j in numberNames.indices { out.append((row.numbers[j] - means[j]) / scales[j]) }
-        for j in categoryNames.indices {
-            let hot = levelIndex[j][row.categories[j]] ?? levels[j].count - 1
-            for k in 0..<levels[j].count { out.append(k == hot ? 1 : 0) }
-        }
+        let base = out.count
+        out.append(contentsOf: repeatElement(0, count: width))
+        write(row, to: &out, at: base)
     }
 
+    /// Every row's columns, row after row.
     public func encode(_ rows: [FeatureRow]) -> [Double] {
-        var out: [Double] = []
-        out.reserveCapacity(rows.count * width)
-        for r in rows { encode(r, into: &out) }
+        var out = [Double](repeating: 0, count: rows.count * width)
+        for (r, row) in rows.enumerated() { write(row, to: &out, at: r * width) }
         return out
+    }
+
+    /// Fills a zeroed row at `base`: the standardised numbers and a 1 for each category's level.
+    private func write(_ row: FeatureRow, to out: inout [Double], at base: Int) {
+        for j in numberNames.indices { out[base + j] = (row.numbers[j] - means[j]) / scales[j] }
+        for j in categoryNames.indices { out[base + offsets[j] + (levelIndex[j][row.categories[j]] ?? levels[j].count - 1)] = 1 }
     }
 
     /// Which feature (number or category) each column belongs to.

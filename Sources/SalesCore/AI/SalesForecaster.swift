@@ -36,15 +36,7 @@ public final class SalesForecaster {
 
     public func context(_ method: RevenueForecast.Method) -> RevenueForecast.Context {
         if let c = contexts[method] { return c }
-        let model = self.model
-        let probability: (DealSnapshot) -> Double
-        if method == .stageRates {
-            let rates = model.rates
-            probability = { rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }
-        } else {
-            probability = { model.probability($0) }
-        }
-        let c = RevenueForecast.Context(history: history, asOf: trainedAt, probability: probability)
+        let c = RevenueForecast.Context(history: history, asOf: trainedAt, probability: model.scorer(for: method))
         contexts[method] = c
         return c
     }

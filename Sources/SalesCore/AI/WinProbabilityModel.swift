@@ -98,6 +98,15 @@ public struct WinProbabilityModel: Sendable {
         return fit.probability(Self.row(s, rates: rates))
     }
 
+    /// What a forecast method weighs open deals by: the stage-and-rep historical rate, or this model.
+    public func scorer(for method: RevenueForecast.Method) -> @Sendable (DealSnapshot) -> Double {
+        if method == .stageRates {
+            let rates = self.rates
+            return { rates.rates(stage: $0.stage, rep: $0.owner).stageAndRep }
+        }
+        return { [self] in probability($0) }
+    }
+
     /// The probability and up to `limit` reasons, strongest first.
     public func predict(_ s: DealSnapshot, limit: Int = 4) -> Prediction {
         let r = rates.rates(stage: s.stage, rep: s.owner)
