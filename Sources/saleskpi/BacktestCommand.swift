@@ -92,6 +92,16 @@ struct BacktestCommand: ParsableCommand {
             scores.rows.append([.text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss), number(s.metrics.ece)])
         }
         out += "\n" + scores.text()
+        // The reliability curve: in each band of predicted probability, how often those deals were won.
+        if let model = r.scores.first {
+            out += ru ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
+            var curve = ReportTable(columns: ru ? ["Диапазон", "Сделок", "Предсказано, %", "Выиграно, %"] : ["Band", "Deals", "Predicted, %", "Won, %"])
+            for b in model.reliability {
+                curve.rows.append([.text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
+                                   number(b.predicted * 100, 1), number(b.observed * 100, 1)])
+            }
+            out += curve.text()
+        }
         guard !r.months.isEmpty else { return out }
         let methods = RevenueForecast.Method.allCases.map(\.rawValue)
         var months = ReportTable(columns: [ru ? "Месяц" : "Month", ru ? "Факт" : "Actual"] + methods + ["P10", "P90"])

@@ -167,7 +167,7 @@ struct DashboardView {
             <div class="muted">\(c.t("plan", "план")) \(Show.number(plan, .money, c.lang)) · <b class="\(Show.tone(fulfillment))">\(Show.percent(fulfillment, c.lang))</b></div>
             \(Chart.progress(fulfillment, tone: Show.tone(fulfillment)))
             <div class="muted">\(c.t("period elapsed", "прошло периода")): \(Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang))</div></div>
-            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e)) \(stat("pipeline_value", e))
+            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e)) \(stat("pipeline_value", e)) \(velocity(slice))
             <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div><div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
             <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(cards.filter { $0.index >= 100 }.count) / \(cards.count)</div></div>
             </div>
@@ -175,6 +175,20 @@ struct DashboardView {
             \(teamTable(members))
             <div class="cols">\(leaderboard(members))\(teamFunnel(members))</div>
             \(scorecardsSideBySide(cards))
+            """)
+    }
+
+    /// Open deals × win rate × average deal ÷ cycle, against the previous period.
+    private func velocity(_ slice: Slice) -> HTML {
+        let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: engine.calendar.day(of: insights.forecaster.asOf))
+        let change = v.change(\.perDay)
+        let parts = [c.t("open", "открыто") + " \(v.current.openDeals)", "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
+                     c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
+                     c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang)]
+        return HTML("""
+            <div class="card" id="velocity"><div class="muted">\(c.t("Pipeline velocity", "Скорость воронки"))</div>
+            <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
+            <div class="muted">\(parts.joined(separator: " · "))\(change.map { " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang) } ?? "")</div></div>
             """)
     }
 
