@@ -42,7 +42,7 @@ struct ForecastView {
         func x(_ m: Money) -> String { String(format: "%.1f", Double(m) / top * 300) }
         let planLine = plan.map { "<line class=\"r-plan\" x1=\"\(x($0))\" y1=\"2\" x2=\"\(x($0))\" y2=\"26\"><title>plan</title></line>" } ?? ""
         return HTML(raw: """
-            <svg class="range" viewBox="0 0 300 28" role="img" aria-label="P10–P90">\
+            <svg class="range" viewBox="0 0 300 28" preserveAspectRatio="none" role="img" aria-label="P10–P90">\
             <rect class="r-bg" x="0" y="9" width="300" height="10" rx="5"/>\
             <rect class="r-band" x="\(x(f.p10))" y="6" width="\(String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300))" height="16" rx="4"/>\
             <rect class="r-won" x="0" y="9" width="\(x(f.closed))" height="10" rx="5"/>\
