@@ -17,11 +17,7 @@ public struct ExplainedRegression: Sendable {
                                         lambda: lambda ?? Self.chooseLambda(x: x, width: encoder.width, labels: labels))
         let feature = encoder.columnFeature, numbers = numberNames.count
         var baselines = [Double](repeating: 0, count: categoryNames.count)
-        for r in 0..<labels.count {
-            for c in numbers..<encoder.width where x[r * encoder.width + c] != 0 {
-                baselines[feature[c] - numbers] += regression.weights[c] / Double(labels.count)
-            }
-        }
+        for c in numbers..<encoder.width { baselines[feature[c] - numbers] += encoder.columnShares[c] * regression.weights[c] }
         categoryBaselines = baselines
     }
 

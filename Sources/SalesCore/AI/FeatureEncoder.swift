@@ -20,6 +20,8 @@ public struct FeatureEncoder: Sendable {
     private var levelIndex: [[String: Int]] = []
     /// Column offset of each category's first level.
     private var offsets: [Int] = []
+    /// Per category column: the share of the training rows at that level (0 for numbers).
+    public private(set) var columnShares: [Double] = []
     public private(set) var width = 0
 
     public static let otherLevel = "(other)"
@@ -44,6 +46,7 @@ public struct FeatureEncoder: Sendable {
             e.means.append(mean); e.scales.append(variance > 1e-12 ? variance.squareRoot() : 1)
         }
         e.width = numberNames.count
+        e.columnShares = Array(repeating: 0, count: numberNames.count)
         // Per category: each row's value as a code, then the kept levels' columns by code.
         var columnOfCode: [[Int]] = [], rowCodes: [[Int]] = []
         for j in categoryNames.indices {
@@ -60,6 +63,9 @@ public struct FeatureEncoder: Sendable {
             let levels = kept.map { values[$0] } + [Self.otherLevel]
             var column = [Int](repeating: levels.count - 1, count: values.count)
             for (k, code) in kept.enumerated() { column[code] = k }
+            var shares = [Double](repeating: 0, count: levels.count)
+            for (code, count) in counts.enumerated() { shares[column[code]] += Double(count) / n }
+            e.columnShares += shares
             e.levels.append(levels)
             e.levelIndex.append(Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) }))
             e.offsets.append(e.width)
