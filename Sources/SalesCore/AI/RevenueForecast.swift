@@ -36,6 +36,7 @@ public struct RevenueForecast: Sendable, Codable {
         let probability: (DealSnapshot) -> Double
         /// Ages (days) from which a bucket of the table starts.
         static let ageBuckets: [Double] = [0, 7, 14, 30, 60, 90, 120, 180, 270, 365]
+        static let sampleSize = 5_000.0
         /// Per window length in days: per age bucket, (share won within the window, mean probability).
         private var tables: [Int: [(wonWithin: Double, meanProbability: Double)]] = [:]
 
@@ -71,15 +72,17 @@ public struct RevenueForecast: Sendable, Codable {
             return row.meanProbability > 0 ? min(0.99, row.wonWithin * p / row.meanProbability) : 0
         }
 
-        /// For each age bucket: of the deals open at that age whose next `window` days ended before
-        /// the instant, the share won within them, and their mean probability then. Where too few
+        /// For each age bucket: of the (latest 5 000) deals open at that age whose next `window` days
+        /// ended before the instant, the share won within them, and their mean probability then. Where too few
         /// deals reached an age, the older buckets borrow the last one with data.
         private func table(window: Int) -> [(wonWithin: Double, meanProbability: Double)] {
             let w = Timestamp(window) * 86_400
             var rows: [(wonWithin: Double, meanProbability: Double)] = []
             for lower in Self.ageBuckets {
                 var n = 0.0, won = 0.0, sumP = 0.0
-                for d in history.deals {
+                // The latest deals first, at most `sampleSize` of them: recent behaviour, and a bounded
+                // cost on a large store (each needs a prediction).
+                for d in history.deals.reversed() where n < Self.sampleSize {
                     let at = d.createdAt + Timestamp(lower * 86_400)
                     guard at + w <= asOf, d.isOpen(at: at) else { continue }
                     n += 1
@@ -121,7 +124,7 @@ public struct RevenueForecast: Sendable, Codable {
             return s + (d.closeAmount ?? d.amount)
         }
         let left = Double(end - now) / 86_400
-        // The previous 90 days: won revenue (for the run-rate) and the deals opened and won within 30 days.
+        // The previous 90 days: won revenue (for the run-rate) and the deals opened and won quickly enough to fit in the time left.
         let lookback: Timestamp = 90 * 86_400
         var recentWon: Money = 0, quickAmounts: [Money] = [], newRate = 0.0
         for d in h.deals where mine(d) && d.won {
