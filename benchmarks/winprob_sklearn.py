@@ -5,9 +5,10 @@
     python3 benchmarks/winprob_sklearn.py DIR [DIR ...]
 
 The CSVs hold each deal's features as SalesKPI computed them (training rows with their own outcome
-left out of the rep/stage rates), the outcome, and SalesKPI's probability (`swift_p`). This script
-fits scikit-learn's logistic regression (L2, C chosen by 5-fold CV) and gradient boosting
-(HistGradientBoostingClassifier) on train.csv, scores test.csv, and computes every metric itself:
+left out of the rep/stage rates), its weight in the fit (each month of the quarter counts alike), the
+outcome, and SalesKPI's probability (`swift_p`). This script fits scikit-learn's logistic regression
+(L2, C chosen by 5-fold CV) and gradient boosting (HistGradientBoostingClassifier) on train.csv with
+the same weights, scores test.csv, and computes every metric itself:
 AUC, Brier, log loss and ECE (ten equal-width bins) — an independent check of SalesKPI's numbers too.
 Needs: pip install scikit-learn pandas
 """
@@ -44,8 +45,8 @@ def metrics(p, y):
 def compare(folder):
     train = pd.read_csv(f"{folder}/train.csv", keep_default_na=False)
     test = pd.read_csv(f"{folder}/test.csv", keep_default_na=False)
-    numbers = [c for c in train.columns if c not in CATEGORIES + ["deal", "won", "swift_p"]]
-    x_train, y_train = train[numbers + CATEGORIES], train["won"].to_numpy()
+    numbers = [c for c in train.columns if c not in CATEGORIES + ["deal", "weight", "won", "swift_p"]]
+    x_train, y_train, w_train = train[numbers + CATEGORIES], train["won"].to_numpy(), train["weight"].to_numpy()
     x_test, y_test = test[numbers + CATEGORIES], test["won"].to_numpy()
     encode = ColumnTransformer([("n", StandardScaler(), numbers),
                                 ("c", OneHotEncoder(handle_unknown="ignore", min_frequency=10), CATEGORIES)])
@@ -59,7 +60,7 @@ def compare(folder):
     rows = [("saleskpi_logistic_regression", *metrics(test["swift_p"].to_numpy(), y_test), float("nan"))]
     for name, model in models.items():
         t = time.perf_counter()
-        model.fit(x_train, y_train)
+        model.fit(x_train, y_train, **{f"{model.steps[-1][0]}__sample_weight": w_train})
         seconds = time.perf_counter() - t
         rows.append((name, *metrics(model.predict_proba(x_test)[:, 1], y_test), seconds))
     print(f"\n{folder}: {len(train)} training deals, {len(test)} test deals")

@@ -61,19 +61,22 @@ struct BacktestCommand: ParsableCommand {
     }
 
     /// One row per deal: its features (training rows with rates learnt out of fold, as in training),
-    /// the outcome and this model's probability.
+    /// its weight in the fit (1 for test rows), the outcome and this model's probability.
     static func writeFeatures(history: DealHistory, cut: Timestamp, to dir: String) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let model = WinProbabilityModel.train(history: history, closedBefore: cut)
-        let learnt = history.closed(to: cut).map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
+        let (learnt, weights) = WinProbabilityModel.trainingSet(history: history, closedBefore: cut)
+        let model = WinProbabilityModel.train(learnt, sampleWeights: weights)
         let (fold, foldRates) = StageRepWinRates.outOfFold(learnt)
-        for (name, training) in [("train", true), ("test", false)] {
-            var table = ReportTable(columns: ["deal"] + WinProbabilityModel.featureColumns + ["won", "swift_p"])
-            for d in history.deals where (d.closedAt.map { training ? $0 < cut : $0 >= cut } ?? false) {
-                let s = DealSnapshot(d, at: DealSnapshot.learningInstant(d), history: history)
+        let tested = history.deals.filter { ($0.closedAt ?? .min) >= cut }
+            .map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
+        for (name, examples, training) in [("train", learnt, true), ("test", tested, false)] {
+            var table = ReportTable(columns: ["deal"] + WinProbabilityModel.featureColumns + ["weight", "won", "swift_p"])
+            for (i, (s, won)) in examples.enumerated() {
                 let row = model.featureRow(s, rates: training ? foldRates[fold(s)] : nil)
-                table.rows.append([.text(d.externalID)] + row.numbers.map { .number($0, decimals: 6) } + row.categories.map { .text($0) }
-                                  + [.number(d.won ? 1 : 0, decimals: 0), .number(model.probability(s), decimals: 6)])
+                table.rows.append([.text(history.deal(id: s.deal)?.externalID ?? "")] + row.numbers.map { .number($0, decimals: 6) }
+                                  + row.categories.map { .text($0) }
+                                  + [.number(training ? weights?[i] ?? 1 : 1, decimals: 6), .number(won ? 1 : 0, decimals: 0),
+                                     .number(model.probability(s), decimals: 6)])
             }
             try table.csv().write(toFile: (dir as NSString).appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
         }

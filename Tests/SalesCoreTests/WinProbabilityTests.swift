@@ -29,9 +29,26 @@ import Testing
         #expect(abs(fit.weights[0] - 2 * log(3)) < 1e-6)
         // A penalty pulls the weight towards 0.
         #expect(LogisticRegression(x: x, width: 1, labels: y, lambda: 4).weights[0] < 2 * log(3) - 0.3)
+        // The same counts as weights: a won and a lost row on each side, weighted 1 : 3 and 3 : 1.
+        let weighted = LogisticRegression(x: DesignMatrix(dense: [0, 0, 1, 1], width: 1), labels: [true, false, true, false],
+                                          sampleWeights: [1, 3, 3, 1], lambda: 1e-9)
+        #expect(abs(weighted.intercept + log(3)) < 1e-6)
+        #expect(abs(weighted.weights[0] - 2 * log(3)) < 1e-6)
     }
 
     static func day(_ d: Int) -> Timestamp { Timestamp(d) * 86_400 }
+
+    /// Closes in April (first month of Q2) ×2, May ×3, June ×5: each month of the quarter should carry
+    /// a third of the 10 deals' weight, so 10/3 ÷ 2, 10/3 ÷ 3, 10/3 ÷ 5.
+    @Test func eachMonthOfTheQuarterCountsTheSame() {
+        func at(_ month: Int, _ day: Int) -> Timestamp { Timestamp(CivilDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600 }
+        let closes = [at(4, 1), at(4, 30), at(5, 2), at(5, 15), at(5, 31), at(6, 1), at(6, 2), at(6, 3), at(6, 29), at(6, 30)]
+        let w = WinProbabilityModel.quarterBalancedWeights(closedAt: closes)!
+        let expected = [5.0 / 3, 5.0 / 3, 10.0 / 9, 10.0 / 9, 10.0 / 9, 2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3]
+        for (a, b) in zip(w, expected) { #expect(abs(a - b) < 1e-12) }
+        // Two months only: no whole quarter to balance.
+        #expect(WinProbabilityModel.quarterBalancedWeights(closedAt: Array(closes[0..<5])) == nil)
+    }
 
     /// Rep A has 8 deals (6 won), rep B 2 (none won), each at a proposal since its first hour and closed 10 days later.
     static func tenDeals() throws -> (SalesEngine, DealHistory) {

@@ -10,11 +10,12 @@ public struct ExplainedRegression: Sendable {
     let categoryBaselines: [Double]
 
     /// Fits on `rows`; `lambda` nil picks the L2 strength on the latest fifth of the rows (see `chooseLambda`).
-    public init(numberNames: [String], categoryNames: [String], rows: [FeatureRow], labels: [Bool], lambda: Double? = nil) {
+    /// `sampleWeights` make some rows count more in the fit.
+    public init(numberNames: [String], categoryNames: [String], rows: [FeatureRow], labels: [Bool], sampleWeights: [Double]? = nil, lambda: Double? = nil) {
         let (encoder, x) = FeatureEncoder.fit(numberNames: numberNames, categoryNames: categoryNames, rows: rows)
         self.encoder = encoder
-        regression = LogisticRegression(x: x, width: encoder.width, labels: labels,
-                                        lambda: lambda ?? Self.chooseLambda(x: x, width: encoder.width, labels: labels))
+        regression = LogisticRegression(x: x, labels: labels, sampleWeights: sampleWeights,
+                                        lambda: lambda ?? Self.chooseLambda(x: x, labels: labels, sampleWeights: sampleWeights))
         let feature = encoder.columnFeature, numbers = numberNames.count
         var baselines = [Double](repeating: 0, count: categoryNames.count)
         for c in numbers..<encoder.width { baselines[feature[c] - numbers] += encoder.columnShares[c] * regression.weights[c] }
@@ -22,36 +23,35 @@ public struct ExplainedRegression: Sendable {
     }
 
     public func probability(_ row: FeatureRow) -> Double {
-        var x: [Double] = []
-        encoder.encode(row, into: &x)
-        return regression.probability(x)
+        let x = encoder.encode(row)
+        return 1 / (1 + exp(-regression.logit(columns: x.columns[...], values: x.values[...])))
     }
 
     /// The probability and each feature's effect, in `numberNames + categoryNames` order.
     public func explain(_ row: FeatureRow) -> (probability: Double, effects: [Double]) {
-        var x: [Double] = []
-        encoder.encode(row, into: &x)
+        let x = encoder.encode(row), feature = encoder.columnFeature
         let numbers = encoder.numberNames.count
         var effects = [Double](repeating: 0, count: numbers + encoder.categoryNames.count)
-        for (c, f) in encoder.columnFeature.enumerated() where x[c] != 0 { effects[f] += regression.weights[c] * x[c] }
+        for (c, v) in zip(x.columns, x.values) { effects[feature[Int(c)]] += regression.weights[Int(c)] * v }
         for j in encoder.categoryNames.indices { effects[numbers + j] -= categoryBaselines[j] }
-        return (regression.probability(x), effects)
+        return (1 / (1 + exp(-regression.logit(columns: x.columns[...], values: x.values[...]))), effects)
     }
 
     /// The L2 strength with the lowest log loss on the latest fifth of the rows, fitted on the four
     /// fifths before (at most the latest 25 000 rows: the choice settles well before that, and it
     /// keeps training on 100 000 deals within two seconds).
-    static func chooseLambda(x: [Double], width: Int, labels: [Bool]) -> Double {
+    static func chooseLambda(x: DesignMatrix, labels: [Bool], sampleWeights: [Double]?) -> Double {
         let first = max(0, labels.count - 25_000), n = labels.count - first
         let split = first + n * 4 / 5
-        let trainX = Array(x[(first * width)..<(split * width)]), testX = Array(x[(split * width)...])
+        let trainX = x.rows(first..<split), testX = x.rows(split..<labels.count)
         let trainY = Array(labels[first..<split]), testY = Array(labels[split...])
+        let trainWeights = sampleWeights.map { Array($0[first..<split]) }
         var best = (lambda: 1.0, loss: Double.infinity)
         var start: [Double]?
         for lambda in [1000, 300, 100, 30, 10, 3, 1, 0.3, 0.1] {  // strongest first: each fit warm-starts the next
-            let fit = LogisticRegression(x: trainX, width: width, labels: trainY, lambda: lambda, start: start)
+            let fit = LogisticRegression(x: trainX, labels: trainY, sampleWeights: trainWeights, lambda: lambda, start: start)
             start = [fit.intercept] + fit.weights
-            let loss = ClassifierMetrics(probabilities: fit.probabilities(testX, width: width), outcomes: testY).logLoss
+            let loss = ClassifierMetrics(probabilities: fit.probabilities(testX), outcomes: testY).logLoss
             if loss < best.loss { best = (lambda, loss) }
         }
         return best.lambda

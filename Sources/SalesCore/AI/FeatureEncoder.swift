@@ -34,7 +34,7 @@ public struct FeatureEncoder: Sendable {
 
     /// Fits the encoder and encodes the training rows in the same pass over their categories: each
     /// value is hashed once (Cyrillic strings hash slowly: Swift normalises them first).
-    public static func fit(numberNames: [String], categoryNames: [String], rows: [FeatureRow], minLevelCount: Int = 10) -> (encoder: FeatureEncoder, x: [Double]) {
+    public static func fit(numberNames: [String], categoryNames: [String], rows: [FeatureRow], minLevelCount: Int = 10) -> (encoder: FeatureEncoder, x: DesignMatrix) {
         var e = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames)
         let n = Double(max(1, rows.count))
         var sums = [Double](repeating: 0, count: numberNames.count), squares = sums
@@ -72,33 +72,27 @@ public struct FeatureEncoder: Sendable {
             e.width += levels.count
             columnOfCode.append(column); rowCodes.append(codes)
         }
-        var x = [Double](repeating: 0, count: rows.count * e.width)
+        let k = e.entriesPerRow
+        var columns = [Int32](repeating: 0, count: rows.count * k), values = [Double](repeating: 1, count: rows.count * k)
         for (i, r) in rows.enumerated() {
-            let base = i * e.width
-            for j in numberNames.indices { x[base + j] = (r.numbers[j] - e.means[j]) / e.scales[j] }
-            for j in categoryNames.indices { x[base + e.offsets[j] + columnOfCode[j][rowCodes[j][i]]] = 1 }
+            let base = i * k
+            for j in numberNames.indices { columns[base + j] = Int32(j); values[base + j] = (r.numbers[j] - e.means[j]) / e.scales[j] }
+            for j in categoryNames.indices { columns[base + numberNames.count + j] = Int32(e.offsets[j] + columnOfCode[j][rowCodes[j][i]]) }
         }
-        return (e, x)
+        return (e, DesignMatrix(width: e.width, entriesPerRow: k, columns: columns, values: values))
     }
 
-    /// Appends the row's columns to `out`.
-    public func encode(_ row: FeatureRow, into out: inout [Double]) {
-        let base = out.count
-        out.append(contentsOf: repeatElement(0, count: width))
-        write(row, to: &out, at: base)
-    }
+    /// Stored entries per encoded row: one per number and one per category.
+    var entriesPerRow: Int { numberNames.count + categoryNames.count }
 
-    /// Every row's columns, row after row.
-    public func encode(_ rows: [FeatureRow]) -> [Double] {
-        var out = [Double](repeating: 0, count: rows.count * width)
-        for (r, row) in rows.enumerated() { write(row, to: &out, at: r * width) }
-        return out
-    }
-
-    /// Fills a zeroed row at `base`: the standardised numbers and a 1 for each category's level.
-    private func write(_ row: FeatureRow, to out: inout [Double], at base: Int) {
-        for j in numberNames.indices { out[base + j] = (row.numbers[j] - means[j]) / scales[j] }
-        for j in categoryNames.indices { out[base + offsets[j] + (levelIndex[j][row.categories[j]] ?? levels[j].count - 1)] = 1 }
+    /// One row's entries: the standardised numbers, then a 1 at each category's level column.
+    public func encode(_ row: FeatureRow) -> (columns: [Int32], values: [Double]) {
+        var columns = numberNames.indices.map(Int32.init), values = numberNames.indices.map { (row.numbers[$0] - means[$0]) / scales[$0] }
+        for j in categoryNames.indices {
+            columns.append(Int32(offsets[j] + (levelIndex[j][row.categories[j]] ?? levels[j].count - 1)))
+            values.append(1)
+        }
+        return (columns, values)
     }
 
     /// Which feature (number or category) each column belongs to.

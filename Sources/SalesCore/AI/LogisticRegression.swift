@@ -9,67 +9,41 @@ public struct LogisticRegression: Sendable {
     public private(set) var weights: [Double]
     public let lambda: Double
 
-    /// `x` is row-major, `labels.count` rows of `width` columns.
+    /// `x` holds one row per label. `sampleWeights` (default 1 each) make some rows count more.
     /// `start` (intercept first) warm-starts the fit, e.g. from a neighbouring `lambda`.
-    public init(x: [Double], width: Int, labels: [Bool], lambda: Double = 1, start: [Double]? = nil, maxIterations: Int = 25) {
+    public init(x: DesignMatrix, labels: [Bool], sampleWeights: [Double]? = nil, lambda: Double = 1, start: [Double]? = nil, maxIterations: Int = 25) {
+        precondition(x.rows == labels.count && (sampleWeights?.count ?? labels.count) == labels.count)
         self.lambda = lambda
-        let n = labels.count, d = width + 1  // column 0 is the intercept
+        let n = labels.count, d = x.width + 1  // column 0 is the intercept
         var beta = [Double](repeating: 0, count: d)
         if let start, start.count == d {
             beta = start
         } else {
-            let positives = Double(labels.filter { $0 }.count)
-            let base = min(max(positives / Double(max(n, 1)), 1e-6), 1 - 1e-6)
+            let weights = sampleWeights ?? Array(repeating: 1, count: n)
+            let positives = zip(labels, weights).reduce(0.0) { $0 + ($1.0 ? $1.1 : 0) }
+            let base = min(max(positives / max(weights.reduce(0, +), 1e-12), 1e-6), 1 - 1e-6)
             beta[0] = log(base / (1 - base))
         }
-        var hessian = [Double](repeating: 0, count: d * d)
-        var gradient = [Double](repeating: 0, count: d)
+        // Rows are split into chunks that build their own Hessian and gradient on their own core.
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / 4_096))
+        var sums = [Double](repeating: 0, count: chunks * (d * d + d + 1))
         var previousLoss = Double.infinity
-        let nonZero = UnsafeMutablePointer<Int>.allocate(capacity: max(1, width))
-        defer { nonZero.deallocate() }
         for _ in 0..<maxIterations {
-            var loss = 0.0
-            // The hot loop: pointers, no bounds checks; one-hot columns are mostly zero, so each
-            // row works on its non-zero columns only (Hessian upper triangle, mirrored below).
-            x.withUnsafeBufferPointer { xs in
-                hessian.withUnsafeMutableBufferPointer { hb in
-                    gradient.withUnsafeMutableBufferPointer { gb in
-                        beta.withUnsafeBufferPointer { bb in
-                            labels.withUnsafeBufferPointer { yb in
-                                let h = hb.baseAddress!, g = gb.baseAddress!, beta = bb.baseAddress!
-                                h.update(repeating: 0, count: d * d)
-                                g.update(repeating: 0, count: d)
-                                for r in 0..<n {
-                                    let row = xs.baseAddress! + r * width
-                                    var nz = 0
-                                    var z = beta[0]
-                                    for j in 0..<width where row[j] != 0 { nonZero[nz] = j; nz += 1; z += beta[j + 1] * row[j] }
-                                    let p = 1 / (1 + exp(-z))
-                                    let won = yb[r]
-                                    loss -= won ? log(max(p, 1e-15)) : log(max(1 - p, 1e-15))
-                                    let residual = p - (won ? 1 : 0), w = max(p * (1 - p), 1e-10)
-                                    g[0] += residual
-                                    h[0] += w
-                                    for a in 0..<nz {
-                                        let j = nonZero[a], xj = row[j]
-                                        g[j + 1] += residual * xj
-                                        let wx = w * xj
-                                        h[j + 1] += wx
-                                        let hr = h + (j + 1) * d + 1
-                                        for b in a..<nz { let k = nonZero[b]; hr[k] += wx * row[k] }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            Self.accumulate(x, labels, sampleWeights, beta, into: &sums, chunks: chunks)
+            // Chunk 0's slots now hold the totals: the Hessian, the gradient, the loss.
+            var hessian = Array(sums[0..<(d * d)]), gradient = Array(sums[(d * d)..<(d * d + d)])
+            var loss = sums[d * d + d]
             for j in 1..<d {
                 gradient[j] += lambda * beta[j]
                 hessian[j * d + j] += lambda
                 loss += 0.5 * lambda * beta[j] * beta[j]
-                hessian[j * d] = hessian[j]
-                for k in (j + 1)..<d { hessian[k * d + j] = hessian[j * d + k] }
+            }
+            // A row adds each pair of its entries once, above or below the diagonal: fold them together.
+            for j in 0..<d {
+                for k in (j + 1)..<d {
+                    let both = hessian[j * d + k] + hessian[k * d + j]
+                    hessian[j * d + k] = both; hessian[k * d + j] = both
+                }
             }
             guard let step = Self.solve(hessian, gradient, d) else { break }
             for j in 0..<d { beta[j] -= step[j] }
@@ -80,20 +54,71 @@ public struct LogisticRegression: Sendable {
         weights = Array(beta[1...])
     }
 
-    public func logit(_ row: UnsafeBufferPointer<Double>) -> Double {
+    /// A dense row-major `x` of `width` columns.
+    public init(x: [Double], width: Int, labels: [Bool], lambda: Double = 1) {
+        self.init(x: DesignMatrix(dense: x, width: width), labels: labels, lambda: lambda)
+    }
+
+    /// One Newton step's sums over the rows — Hessian (d × d, each entry pair once), gradient, loss —
+    /// per chunk of rows in parallel, added up into chunk 0's slots. The hot loop: pointers, no bounds checks.
+    private static func accumulate(_ x: DesignMatrix, _ labels: [Bool], _ sampleWeights: [Double]?, _ beta: [Double],
+                                   into sums: inout [Double], chunks: Int) {
+        let n = labels.count, d = x.width + 1, k = x.entriesPerRow, slot = d * d + d + 1
+        let weights = sampleWeights ?? []
+        sums.withUnsafeMutableBufferPointer { sb in
+            x.columns.withUnsafeBufferPointer { cb in
+                x.values.withUnsafeBufferPointer { vb in
+                    labels.withUnsafeBufferPointer { yb in
+                        weights.withUnsafeBufferPointer { wb in
+                            beta.withUnsafeBufferPointer { bb in
+                                let all = sb.baseAddress!, beta = bb.baseAddress!
+                                all.update(repeating: 0, count: sb.count)
+                                concurrently(chunks) { chunk in
+                                    let h = all + chunk * slot, g = h + d * d
+                                    var loss = 0.0
+                                    for r in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                                        let c = cb.baseAddress! + r * k, v = vb.baseAddress! + r * k
+                                        var z = beta[0]
+                                        for a in 0..<k { z += beta[Int(c[a]) + 1] * v[a] }
+                                        let p = 1 / (1 + exp(-z)), won = yb[r]
+                                        let s = wb.isEmpty ? 1 : wb[r]
+                                        loss -= s * (won ? log(max(p, 1e-15)) : log(max(1 - p, 1e-15)))
+                                        let residual = s * (p - (won ? 1 : 0)), w = s * max(p * (1 - p), 1e-10)
+                                        g[0] += residual
+                                        h[0] += w
+                                        for a in 0..<k {
+                                            let j = Int(c[a]) + 1, xj = v[a]
+                                            guard xj != 0 else { continue }
+                                            g[j] += residual * xj
+                                            let wx = w * xj
+                                            h[j] += wx
+                                            let hr = h + j * d + 1
+                                            for b in a..<k { hr[Int(c[b])] += wx * v[b] }
+                                        }
+                                    }
+                                    h[d * d + d] = loss
+                                }
+                                for chunk in 1..<chunks {
+                                    let from = all + chunk * slot
+                                    for i in 0..<slot { all[i] += from[i] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The log-odds of one encoded row.
+    public func logit(columns: ArraySlice<Int32>, values: ArraySlice<Double>) -> Double {
         var z = intercept
-        for j in 0..<weights.count { z += weights[j] * row[j] }
+        for (c, v) in zip(columns, values) { z += weights[Int(c)] * v }
         return z
     }
 
-    public func probability(_ row: [Double]) -> Double { row.withUnsafeBufferPointer { 1 / (1 + exp(-logit($0))) } }
-
-    public func probabilities(_ x: [Double], width: Int) -> [Double] {
-        x.withUnsafeBufferPointer { xs in
-            (0..<(width == 0 ? 0 : xs.count / width)).map { r in
-                1 / (1 + exp(-logit(UnsafeBufferPointer(rebasing: xs[(r * width)..<((r + 1) * width)]))))
-            }
-        }
+    public func probabilities(_ x: DesignMatrix) -> [Double] {
+        (0..<x.rows).map { r in let (c, v) = x.row(r); return 1 / (1 + exp(-logit(columns: c, values: v))) }
     }
 
     /// Solves `a · s = b` for a symmetric positive definite `a` (Cholesky); nil if it is not.

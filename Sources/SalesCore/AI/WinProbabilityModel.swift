@@ -56,12 +56,33 @@ public struct WinProbabilityModel: Sendable {
     /// Learns from the deals closed before `cutoff`, each seen at its learning instant.
     /// `lambda` nil picks the L2 strength on the latest fifth of those deals.
     public static func train(history: DealHistory, closedBefore cutoff: Timestamp, lambda: Double? = nil) -> WinProbabilityModel {
-        let closed = history.closed(to: cutoff).sorted { ($0.closedAt!, $0.id) < ($1.closedAt!, $1.id) }
-        let examples = closed.map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
-        return train(examples, lambda: lambda)
+        let (examples, weights) = trainingSet(history: history, closedBefore: cutoff)
+        return train(examples, sampleWeights: weights, lambda: lambda)
     }
 
-    public static func train(_ examples: [(DealSnapshot, won: Bool)], lambda: Double? = nil) -> WinProbabilityModel {
+    /// The deals closed before `cutoff` in close order, each seen at its learning instant, and their
+    /// weights in the fit (see `quarterBalancedWeights`).
+    public static func trainingSet(history: DealHistory, closedBefore cutoff: Timestamp) -> (examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]?) {
+        let closed = history.closed(to: cutoff).sorted { ($0.closedAt!, $0.id) < ($1.closedAt!, $1.id) }
+        return (closed.map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) },
+                quarterBalancedWeights(closedAt: closed.map { $0.closedAt! }))
+    }
+
+    /// Weights that make each month of the quarter count the same in training, nil when the deals
+    /// do not close across a whole quarter. B2B deals close in quarter-end waves (in Maven's CRM 82 %
+    /// of the deals closed in a quarter's last month were won, 49 % in its first): a window with two
+    /// quarter-ends in four months would overstate every chance.
+    public static func quarterBalancedWeights(closedAt: [Timestamp]) -> [Double]? {
+        let position = closedAt.map { (CivilDate(Day(($0 / 86_400))).month - 1) % 3 }
+        var counts = [0, 0, 0]
+        for p in position { counts[p] += 1 }
+        guard let fewest = counts.min(), fewest * 20 >= closedAt.count else { return nil }
+        let weight = counts.map { min(3, max(1.0 / 3, Double(closedAt.count) / 3 / Double($0))) }
+        return position.map { weight[$0] }
+    }
+
+    /// `sampleWeights`, one per example, make some count more in the fit.
+    public static func train(_ examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]? = nil, lambda: Double? = nil) -> WinProbabilityModel {
         let rates = StageRepWinRates(examples)
         let wins = examples.filter(\.won).count, losses = examples.count - wins
         guard examples.count >= minimumClosedDeals, wins >= minimumPerClass, losses >= minimumPerClass else {
@@ -73,7 +94,8 @@ public struct WinProbabilityModel: Sendable {
         let (fold, foldRates) = StageRepWinRates.outOfFold(examples)
         let rows = examples.map { row($0.0, rates: foldRates[fold($0.0)]) }
         let labels = examples.map(\.won)
-        let fit = ExplainedRegression(numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels, lambda: lambda)
+        let fit = ExplainedRegression(numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels,
+                                      sampleWeights: sampleWeights, lambda: lambda)
         return WinProbabilityModel(method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count, fit: fit)
     }
 
