@@ -44,7 +44,8 @@ import Testing
         func at(_ month: Int, _ day: Int) -> Timestamp { Timestamp(CivilDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600 }
         let closes = [at(4, 1), at(4, 30), at(5, 2), at(5, 15), at(5, 31), at(6, 1), at(6, 2), at(6, 3), at(6, 29), at(6, 30)]
         let w = WinProbabilityModel.quarterBalancedWeights(closedAt: closes)!
-        let expected = [5.0 / 3, 5.0 / 3, 10.0 / 9, 10.0 / 9, 10.0 / 9, 2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3]
+        let april: Double = 5.0 / 3, may: Double = 10.0 / 9, june: Double = 2.0 / 3
+        let expected: [Double] = [april, april, may, may, may, june, june, june, june, june]
         for (a, b) in zip(w, expected) { #expect(abs(a - b) < 1e-12) }
         // Two months only: no whole quarter to balance.
         #expect(WinProbabilityModel.quarterBalancedWeights(closedAt: Array(closes[0..<5])) == nil)
