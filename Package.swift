@@ -25,6 +25,9 @@ let package = Package(
     targets: [
         // Pure domain: model, measures, KPI catalog, formulas, engine, scoring, linter. No I/O.
         .target(name: "SalesCore"),
+        // Speech analytics: transcripts (JSON, WebVTT, SRT), Russian and English stemmers, call metrics,
+        // script stages, objections, the argumentation score. Pure Swift, no I/O beyond reading a file.
+        .target(name: "SalesSpeech", dependencies: ["SalesCore"]),
         // Event stores: in-memory and SQLite (GRDB).
         .target(name: "SalesStorage", dependencies: [
             "SalesCore",
@@ -50,10 +53,11 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "saleskpi", dependencies: [
-            "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
+            "SalesCore", "SalesStorage", "SalesImport", "SalesServer", "SalesSpeech",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
+        .testTarget(name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
         .testTarget(name: "SalesStorageTests", dependencies: [
             "SalesCore", "SalesStorage", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

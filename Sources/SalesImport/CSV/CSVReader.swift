@@ -1,4 +1,5 @@
 import Foundation
+import SalesCore
 
 /// A fast RFC 4180 reader over bytes: quoted fields with doubled quotes and line breaks, CRLF or
 /// LF, a UTF-8 byte-order mark, any one-byte delimiter. Text is decoded per field with the file's
@@ -90,22 +91,8 @@ public struct CSVReader {
             guard let s = String(validating: b, as: UTF8.self) else { throw Failure.invalidUTF8(line: line) }
             return s
         case .windows1251:
-            return String(String.UnicodeScalarView(b.map { Self.cp1251[Int($0)] }))
+            return Windows1251.decode(b)
         }
     }
 
-    /// Windows-1251 → Unicode (0x00–0x7F are ASCII).
-    static let cp1251: [Unicode.Scalar] = {
-        let high: [UInt32] = [
-            0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
-            0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
-            0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
-            0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
-        ]
-        return (0..<256).map { b in
-            if b < 0x80 { return Unicode.Scalar(UInt8(b)) }
-            if b < 0xC0 { return Unicode.Scalar(high[b - 0x80])! }
-            return Unicode.Scalar(UInt32(0x0410 + b - 0xC0))!  // А…я are contiguous
-        }
-    }()
 }

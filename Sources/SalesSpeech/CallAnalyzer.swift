@@ -1,0 +1,170 @@
+import SalesCore
+
+/// What one call's transcript shows about how the rep ran it (definitions: docs/speech.md).
+public struct CallAnalysis: Sendable, Equatable, Codable {
+    public struct Objection: Sendable, Equatable, Codable {
+        /// `price`, `timing`, `competitor`, `no_need`, `authority`, `trust` or a company's own.
+        public var category: String
+        /// Seconds into the call: when the client first raised it, and last came back to it.
+        public var raisedAt: Double
+        public var lastRaisedAt: Double
+        /// The rep answered its last mention (five words or more) or agreed a next step after it.
+        public var handled: Bool
+        /// The answer gave a reason or a number.
+        public var argued: Bool
+    }
+
+    public var seconds: Double
+    public var repSeconds: Double
+    public var clientSeconds: Double
+    /// The rep's share of the talk, 0…1.
+    public var talkRatio: Double
+    public var longestMonologue: Double
+    public var longestClientStory: Double
+    /// Rep ↔ client switches per minute.
+    public var interactivity: Double
+    /// Average pause before the rep answers the client, seconds (nil: the rep never answered).
+    public var patience: Double?
+    public var questions: Int
+    public var openQuestions: Int
+    public var fillers: Int
+    public var repWords: Int
+    /// The rep's words per minute of the rep's talk.
+    public var pace: Double
+    /// The script's stages the rep covered, in the script's order.
+    public var stagesCovered: [String]
+    public var stagesTotal: Int
+    public var scriptCompliance: Double { stagesTotal == 0 ? 0 : Double(stagesCovered.count) / Double(stagesTotal) }
+    public var nextStepAgreed: Bool
+    public var objections: [Objection]
+    public var objectionsHandled: Int { objections.filter(\.handled).count }
+    /// 1–5: see `CallAnalyzer.argumentationScore`.
+    public var argumentationScore: Int
+}
+
+/// Scores a call from its transcript: talk and listen, monologues, questions, the script's stages,
+/// the objections raised and whether each was handled, and an argumentation score.
+public struct CallAnalyzer: Sendable {
+    public let lexicon: SpeechLexicon
+    private let stages: PhraseSet, objections: PhraseSet, arguments: PhraseSet, fillers: PhraseSet
+    private let objectionCategories: [String]
+    private let openWords: Set<[UInt32]>
+    private let negations: Set<[UInt32]> = Set(["не", "ни", "not", "no", "never"].map { Words.split($0)[0] })
+
+    public init(lexicon: SpeechLexicon = .standard) {
+        self.lexicon = lexicon
+        stages = PhraseSet(lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true)
+        objectionCategories = lexicon.objections.keys.sorted()
+        objections = PhraseSet(objectionCategories.enumerated().flatMap { i, c in lexicon.objections[c]!.map { ($0, i) } }, stemmed: true)
+        arguments = PhraseSet(lexicon.argumentMarkers.map { ($0, 0) }, stemmed: true)
+        fillers = PhraseSet(lexicon.fillers.map { ($0, 0) }, stemmed: false)
+        openWords = Set(lexicon.openQuestionWords.flatMap(Words.split))
+    }
+
+    public func analyze(_ t: Transcript) -> CallAnalysis {
+        let u = t.utterances
+        let words = u.map { Words.split($0.text) }
+        let stems = words.map { $0.map(Words.stem) }
+        let start = u.map(\.start).min() ?? 0, end = u.map(\.end).max() ?? 0
+        let seconds = end - start
+        func talk(_ s: Transcript.Speaker) -> Double { u.filter { $0.speaker == s }.reduce(0) { $0 + $1.duration } }
+        let repSeconds = talk(.rep), clientSeconds = talk(.client)
+
+        // Turns: runs of one side's utterances (an unknown voice neither breaks nor joins a run).
+        var turns: [(speaker: Transcript.Speaker, start: Double, end: Double)] = []
+        for x in u where x.speaker != .unknown {
+            if let last = turns.last, last.speaker == x.speaker { turns[turns.count - 1].end = max(last.end, x.end) }
+            else { turns.append((x.speaker, x.start, x.end)) }
+        }
+        func longest(_ s: Transcript.Speaker) -> Double { turns.filter { $0.speaker == s }.map { $0.end - $0.start }.max() ?? 0 }
+        let pauses = zip(turns, turns.dropFirst()).filter { $0.speaker == .client && $1.speaker == .rep }.map { max(0, $1.start - $0.end) }
+
+        // The rep's questions: sentences ending in "?"; open when one of their first two words opens a question.
+        var questions = 0, open = 0, fillerCount = 0, repWords = 0
+        for (i, x) in u.enumerated() where x.speaker == .rep {
+            repWords += words[i].count
+            fillerCount += fillers.matches(in: words[i]).count
+            var sentence = ""
+            for ch in x.text {
+                sentence.append(ch)
+                guard "?!.…".contains(ch) else { continue }
+                if ch == "?", !Words.split(sentence).isEmpty {
+                    questions += 1
+                    if Words.split(sentence).prefix(2).contains(where: openWords.contains) { open += 1 }
+                }
+                sentence = ""
+            }
+        }
+
+        // Script stages in the rep's words: where each is first said (after the stage before it, if ordered).
+        var firstSaid = [Int?](repeating: nil, count: lexicon.stages.count)
+        var stageMentions: [(stage: Int, utterance: Int)] = []
+        for (i, x) in u.enumerated() where x.speaker == .rep {
+            for m in stages.matches(in: stems[i]) { stageMentions.append((m.label, i)) }
+        }
+        if lexicon.ordered {
+            var after = -1
+            for s in lexicon.stages.indices {
+                if let at = stageMentions.first(where: { $0.stage == s && $0.utterance >= after })?.utterance { firstSaid[s] = at; after = at }
+            }
+        } else {
+            for m in stageMentions where firstSaid[m.stage] == nil { firstSaid[m.stage] = m.utterance }
+        }
+        let nextStep = lexicon.stages.firstIndex { $0.id == SpeechLexicon.nextStepStage }
+        let nextStepUtterances = stageMentions.filter { $0.stage == nextStep }.map(\.utterance)
+
+        // Objections: a category the client raised (not negated: "не дорого"), judged at its last mention.
+        var mentions: [Int: [Int]] = [:]
+        for (i, x) in u.enumerated() where x.speaker == .client {
+            for m in objections.matches(in: stems[i]) where !negated(m, in: stems[i]) && mentions[m.label]?.last != i {
+                mentions[m.label, default: []].append(i)
+            }
+        }
+        let found = mentions.sorted { $0.value[0] < $1.value[0] }.map { label, at -> CallAnalysis.Objection in
+            let last = at.last!
+            // The rep's reply: their utterances after the last mention, up to the client's next one.
+            var reply: [Int] = []
+            for k in (last + 1)..<u.count {
+                if u[k].speaker == .client { break }
+                if u[k].speaker == .rep { reply.append(k) }
+            }
+            let answered = reply.reduce(0) { $0 + words[$1].count } >= 5
+            let argued = reply.contains { !arguments.matches(in: stems[$0]).isEmpty || words[$0].contains(where: Words.isNumber) }
+            let handled = answered || nextStepUtterances.contains { $0 > last }
+            return .init(category: objectionCategories[label], raisedAt: u[at[0]].start - start, lastRaisedAt: u[last].start - start,
+                         handled: handled, argued: argued)
+        }
+
+        var a = CallAnalysis(
+            seconds: seconds, repSeconds: repSeconds, clientSeconds: clientSeconds,
+            talkRatio: repSeconds + clientSeconds > 0 ? repSeconds / (repSeconds + clientSeconds) : 0,
+            longestMonologue: longest(.rep), longestClientStory: longest(.client),
+            interactivity: seconds > 0 ? Double(max(0, turns.count - 1)) / (seconds / 60) : 0,
+            patience: pauses.isEmpty ? nil : pauses.reduce(0, +) / Double(pauses.count),
+            questions: questions, openQuestions: open, fillers: fillerCount, repWords: repWords,
+            pace: repSeconds > 0 ? Double(repWords) / (repSeconds / 60) : 0,
+            stagesCovered: lexicon.stages.indices.filter { firstSaid[$0] != nil }.map { lexicon.stages[$0].id },
+            stagesTotal: lexicon.stages.count,
+            nextStepAgreed: nextStep.map { firstSaid[$0] != nil } ?? false,
+            objections: found, argumentationScore: 1)
+        a.argumentationScore = Self.argumentationScore(a)
+        return a
+    }
+
+    /// A phrase right after "не"/"not" (unless it starts with one itself) says the opposite.
+    private func negated(_ m: (label: Int, at: Int, length: Int), in stems: [[UInt32]]) -> Bool {
+        m.at > 0 && negations.contains(stems[m.at - 1]) && !negations.contains(stems[m.at])
+    }
+
+    /// 1 + 4 × the mean of four shares, rounded: the script covered; objections handled; answers to
+    /// objections that argued (a reason or a number); discovery — open questions, two make it whole.
+    /// A call without objections has nothing to lose on those two.
+    public static func argumentationScore(_ a: CallAnalysis) -> Int {
+        let n = Double(a.objections.count)
+        let handled = n == 0 ? 1 : Double(a.objectionsHandled) / n
+        let argued = n == 0 ? 1 : Double(a.objections.filter(\.argued).count) / n
+        let discovery = min(1, Double(a.openQuestions) / 2)
+        let mean = (a.scriptCompliance + handled + argued + discovery) / 4
+        return 1 + Int((4 * mean).rounded())
+    }
+}

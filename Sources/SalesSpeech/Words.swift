@@ -1,0 +1,36 @@
+/// Words as the analysis compares them: lower-case letters and digits, «ё» as «е», everything else a
+/// separator ("какой-то" is two words, "don't" is "don" and "t"); stems by the word's alphabet.
+public enum Words {
+    /// The text's words, each as Unicode scalar values.
+    static func split(_ text: String) -> [[UInt32]] {
+        var words: [[UInt32]] = [], word: [UInt32] = []
+        for scalar in text.unicodeScalars {
+            var v = scalar.value
+            switch v {
+            case 0x41...0x5A, 0x410...0x42F: v += 0x20                       // A–Z, А–Я
+            case 0x400...0x40F: v = v == 0x401 ? 0x435 : v + 0x50            // Ѐ–Џ (Ё → е)
+            case 0x451: v = 0x435                                             // ё → е
+            case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x450...0x45F: break // digits, a–z, а–я, ѐ–џ
+            default:
+                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+                continue
+            }
+            word.append(v)
+        }
+        if !word.isEmpty { words.append(word) }
+        return words
+    }
+
+    static func isCyrillic(_ w: [UInt32]) -> Bool { w.contains { $0 >= 0x400 && $0 < 0x500 } }
+    static func isNumber(_ w: [UInt32]) -> Bool { w.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+
+    static func stem(_ w: [UInt32]) -> [UInt32] {
+        if isNumber(w) { return w }
+        return isCyrillic(w) ? RussianStemmer.stem(w) : EnglishStemmer.stem(w)
+    }
+
+    /// A word or phrase's stems, for callers outside (tests, the docs' examples).
+    public static func stems(_ text: String) -> [String] {
+        split(text).map { String(String.UnicodeScalarView(stem($0).compactMap(Unicode.Scalar.init))) }
+    }
+}
