@@ -3,7 +3,8 @@ import SalesCore
 /// What the analysis listens for, in Russian and English: the call script's stages, the objections
 /// a client raises, the markers of an argument, the words that open a question, and filler words.
 /// Phrases are matched on word stems (so «стоимость» matches «стоимости»), fillers on exact words.
-/// A company extends it with its own file (`saleskpi calls --lexicon FILE`, see docs/speech.md).
+/// A one-word phrase matches every word with its stem: «договоримся» alone would also match «договор»
+/// (a contract), hence «давайте договоримся». A company extends it with its own file (`saleskpi calls --lexicon FILE`, see docs/speech.md).
 public struct SpeechLexicon: Sendable, Codable, Equatable {
     public struct Stage: Sendable, Codable, Equatable {
         public var id: String
@@ -48,7 +49,7 @@ public struct SpeechLexicon: Sendable, Codable, Equatable {
                 "понимаю", "согласен", "давайте посчитаем", "по сравнению", "если сравнить",
                 "i understand", "i see your point", "fair point", "compared to", "let me show"]),
             Stage(id: nextStepStage, name: .init(en: "Agreeing the next step", ru: "Договорённость о следующем шаге"), phrases: [
-                "следующий шаг", "договоримся", "давайте встретимся", "назначим встречу", "отправлю предложение", "пришлю предложение",
+                "следующий шаг", "давайте договоримся", "давайте встретимся", "назначим встречу", "отправлю предложение", "пришлю предложение",
                 "пришлю коммерческое предложение", "созвонимся", "запланируем", "demo", "демонстрацию",
                 "next step", "schedule a meeting", "schedule a call", "send you a proposal", "send the proposal", "follow up", "let's meet", "book a demo"]),
         ],

@@ -104,8 +104,9 @@ public struct TranscriptReader: Sendable {
             guard let speaker = u["speaker"] as? String, !speaker.isEmpty else {
                 throw fail(at + ".speaker", "expected the speaker: \"rep\", \"client\" or a name", "ожидался говорящий: \"rep\", \"client\" или имя")
             }
+            // JSON's true is an NSNumber too (0 even casts to Bool): tell them apart by class.
             func seconds(_ key: String) throws(TranscriptError) -> Double {
-                guard let n = u[key] as? NSNumber, !(u[key] is Bool), n.doubleValue.isFinite, n.doubleValue >= 0 else {
+                guard let n = u[key] as? NSNumber, !"\(type(of: n))".contains("Boolean"), n.doubleValue.isFinite, n.doubleValue >= 0 else {
                     throw fail("\(at).\(key)", "expected seconds from the start of the call, a number ≥ 0", "ожидались секунды от начала звонка, число ≥ 0")
                 }
                 return n.doubleValue
