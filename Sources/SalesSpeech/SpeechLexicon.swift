@@ -24,6 +24,12 @@ public struct SpeechLexicon: Sendable, Codable, Equatable {
     public var openQuestionWords: [String]
     public var fillers: [String]
 
+    public init(stages: [Stage], ordered: Bool, objections: [String: [String]], argumentMarkers: [String],
+                openQuestionWords: [String], fillers: [String]) {
+        self.stages = stages; self.ordered = ordered; self.objections = objections; self.argumentMarkers = argumentMarkers
+        self.openQuestionWords = openQuestionWords; self.fillers = fillers
+    }
+
     /// The stage that agrees the next step: recommendations count the calls that missed it.
     public static let nextStepStage = "next_step"
 

@@ -109,3 +109,113 @@ import Testing
         #expect(a.fillers == e.fillers, "\(e.file) fillers")
     }
 }
+
+/// The metrics over time, a required stage order, and what the reader notes about a file.
+@Suite struct CallTimingTests {
+    func analysis(_ file: String, _ lexicon: SpeechLexicon = .standard) throws -> (Transcript, CallAnalysis) {
+        let t = try TranscriptReader().read(contentsOf: CallAnalysisTests.url(file))
+        return (t, CallAnalyzer(lexicon: lexicon).analyze(t))
+    }
+
+    @Test func pausesSwitchesAndPace() throws {
+        // ru_01: 8 alternating utterances over 40 s: 7 switches → 10.5 a minute; pauses before the rep 0, 1, 0 s.
+        let (_, a) = try analysis("ru_01_price.json")
+        #expect(abs(a.interactivity - 10.5) < 1e-9)
+        #expect(abs(a.patience! - 1.0 / 3) < 1e-9)
+        // ru_03: 9 + 8 + 1 = 18 rep words in 9 s of rep talk → 120 a minute.
+        let (_, b) = try analysis("ru_03_no_next_step.json")
+        #expect(b.repWords == 18 && abs(b.pace - 120) < 1e-9)
+        // en_15: the rep starts before the client ends (11 < 12, 24 = 24): no pause, not a negative one.
+        #expect(try analysis("en_15_overlap.json").1.patience == 0)
+        // ru_19: the secretary's line (6–10) sits between the client (ends 6) and the rep (starts 10): pauses 4 and 0.
+        let (t, c) = try analysis("ru_19_unknown_voice.vtt")
+        #expect(c.patience == 2)
+        #expect(t.utterances[2].speaker == .unknown)
+        #expect(t.notes.map(\.en) == ["speakers not recognised, counted as neither rep nor client: Секретарь"])
+    }
+
+    @Test func orderedScriptCountsAStageOnlyAfterTheOnesBefore() throws {
+        // en_16 presents (cue 2) before discovering needs (cue 4): in order, presentation is missed.
+        var ordered = SpeechLexicon.standard
+        ordered.ordered = true
+        let (_, a) = try analysis("en_16_ordered.srt", ordered)
+        #expect(a.stagesCovered == ["greeting", "discovery", "next_step"])
+        #expect(abs(a.scriptCompliance - 0.6) < 1e-12)
+    }
+
+    @Test func twoUnnamedVoicesTakeTheFirstForTheRepAndSaySo() throws {
+        let (t, _) = try analysis("ru_05_voices.vtt")
+        #expect(t.utterances.map(\.speaker) == [.rep, .client, .rep, .client, .rep, .client])
+        #expect(t.notes.first?.ru.contains("менеджером считается Анна") == true)
+        // Named by the user, the other voice is the rep.
+        let named = try TranscriptReader(repSpeaker: "Игорь").read(contentsOf: CallAnalysisTests.url("ru_05_voices.vtt"))
+        #expect(named.utterances.first?.speaker == .client && named.notes.isEmpty)
+    }
+
+    @Test func aCompanyExtendsTheLexicon() throws {
+        // "our panels" is not a presentation phrase in the standard lexicon, nor is "electricity" an objection.
+        let extra = SpeechLexicon(stages: [], ordered: false, objections: ["price": ["meter"]], argumentMarkers: [], openQuestionWords: [], fillers: [])
+        let (_, a) = try analysis("en_15_overlap.json", SpeechLexicon.standard.extended(with: extra))
+        // "By the meter, and it is expensive." — one price objection still, raised by both phrases in one line.
+        #expect(a.objections.map(\.category) == ["price"])
+        #expect(a.stagesTotal == 5)
+    }
+}
+
+/// Broken files: a clear error naming the file, line and field, or a documented handling.
+@Suite struct BrokenTranscriptTests {
+    func read(_ text: String, _ file: String, format: TranscriptReader.Format? = nil) throws(TranscriptError) -> Transcript {
+        try TranscriptReader().read(Data(text.utf8), file: file, format: format)
+    }
+
+    func error(_ text: String, _ file: String) -> TranscriptError? {
+        do { _ = try read(text, file); return nil } catch { return error }
+    }
+
+    @Test func brokenTimingsNameTheLine() {
+        let backwards = "1\n00:00:05,000 --> 00:00:03,000\nАгент: Добрый день\n"
+        #expect(error(backwards, "a.srt")?.text(.ru) == "a.srt, строка 2, timing: реплика заканчивается (00:00:03,000) раньше, чем начинается")
+        let garbled = "WEBVTT\n\n00:00:01.000 --> 00:0x:04.000\n<v Agent>Hi\n"
+        #expect(error(garbled, "b.vtt")?.line == 3)
+        let missing = "1\nAgent: hello\n"
+        #expect(error(missing, "c.srt")?.text(.en).hasPrefix("c.srt, line 1: expected a cue timing") == true)
+        let seconds = #"{"utterances": [{"speaker": "rep", "start": "0:01", "end": 4, "text": "Hi"}]}"#
+        #expect(error(seconds, "d.json")?.text(.en) == "d.json, utterances[0].start: expected seconds from the start of the call, a number ≥ 0")
+        let boolean = #"{"utterances": [{"speaker": "rep", "start": true, "end": 4, "text": "Hi"}]}"#
+        #expect(error(boolean, "e.json")?.field == "utterances[0].start")
+        let reversed = #"[{"speaker": "rep", "start": 5, "end": 4, "text": "Hi"}]"#
+        #expect(error(reversed, "f.json")?.field == "utterances[0].end")
+    }
+
+    @Test func emptyTextUnknownSpeakersAndNoSpeech() throws {
+        #expect(error("WEBVTT\n", "empty.vtt")?.message.en == "no speech: the transcript has no utterance with text")
+        #expect(error("", "empty.srt")?.message.en == "no speech: the transcript has no utterance with text")
+        // Empty lines are skipped, with a note.
+        let t = try read(#"[{"speaker": "rep", "start": 0, "end": 1, "text": "Hello"}, {"speaker": "client", "start": 1, "end": 2, "text": "  "}]"#, "g.json")
+        #expect(t.utterances.count == 1 && t.notes.map(\.en) == ["1 utterances without text skipped"])
+        // Three voices, none with a role: no rep, so nothing can be scored.
+        let crowd = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Hi\n\n00:02.000 --> 00:03.000\n<v B>Hi\n\n00:03.000 --> 00:04.000\n<v C>Hi\n"
+        #expect(error(crowd, "h.vtt")?.field == "speaker")
+        // Out of order: sorted, with a note.
+        let shuffled = try read(#"[{"speaker": "client", "start": 3, "end": 4, "text": "Да"}, {"speaker": "rep", "start": 0, "end": 2, "text": "Алло"}]"#, "i.json")
+        #expect(shuffled.utterances.map(\.speaker) == [.rep, .client])
+        #expect(shuffled.notes.map(\.en) == ["utterances were not in time order: sorted by start"])
+        #expect(error("{not json", "j.json")?.message.en.hasPrefix("not valid JSON") == true)
+    }
+
+    @Test func encodings() throws {
+        // Windows-1251: «Менеджер: Добрый день» as the recorder wrote it.
+        var cp1251 = Data("1\r\n00:00:00,000 --> 00:00:02,000\r\n".utf8)
+        cp1251 += Data([0xCC, 0xE5, 0xED, 0xE5, 0xE4, 0xE6, 0xE5, 0xF0, 0x3A, 0x20, 0xC4, 0xEE, 0xE1, 0xF0, 0xFB, 0xE9, 0x20, 0xE4, 0xE5, 0xED, 0xFC])
+        let t = try TranscriptReader().read(cp1251, file: "k.srt")
+        #expect(t.utterances.first?.text == "Добрый день" && t.utterances.first?.speaker == .rep)
+        #expect(t.notes.map(\.en) == ["the file is not UTF-8: read as Windows-1251"])
+        // UTF-16 with a byte-order mark.
+        let utf16 = "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Agent>Hello\n".data(using: .utf16)!
+        #expect(try TranscriptReader().read(utf16, file: "l.vtt").utterances.first?.text == "Hello")
+        // A recording passed by mistake.
+        let binary = Data([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x10])
+        #expect((try? TranscriptReader().read(binary, file: "call.mp3")) == nil)
+        do { _ = try TranscriptReader().read(binary, file: "call.mp3") } catch { #expect(error.message.en.hasPrefix("not a text file")) }
+    }
+}
