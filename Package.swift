@@ -36,7 +36,7 @@ let package = Package(
         ]),
         // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
         .target(name: "SalesImport", dependencies: [
-            "SalesCore", "SalesStorage",
+            "SalesCore", "SalesStorage", "SalesSpeech",
             .product(name: "Yams", package: "Yams"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], resources: [.copy("Resources")]),

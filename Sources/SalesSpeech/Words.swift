@@ -21,6 +21,18 @@ public enum Words {
         return words
     }
 
+    /// How many words the text holds (the benchmark's floor: the split without keeping the words).
+    public static func count(_ text: String) -> Int {
+        var n = 0, inWord = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let letter = (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) || (0x400...0x45F).contains(v)
+            if letter, !inWord { n += 1 }
+            inWord = letter
+        }
+        return n
+    }
+
     static func isCyrillic(_ w: [UInt32]) -> Bool { w.contains { $0 >= 0x400 && $0 < 0x500 } }
     static func isNumber(_ w: [UInt32]) -> Bool { w.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+import SalesCore
+import SalesImport
+import SalesSpeech
+
+struct CallsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls",
+        abstract: "Speech analytics: score calls from their transcripts (RU and EN).",
+        subcommands: [Analyze.self, Bench.self])
+
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse transcripts (JSON, WebVTT, SRT): talk ratio, monologues, questions, script stages, objections, score.",
+            discussion: """
+                saleskpi calls analyze call-0412.vtt
+                saleskpi calls analyze transcripts/ --format xlsx -o calls.xlsx      every .json, .vtt and .srt in the folder
+                saleskpi calls analyze transcripts/ --lexicon our-words.yaml --format json
+                Per call: the rep's share of the talk, the longest rep monologue and client story, \
+                speaker switches per minute, the average pause before the rep answers, the rep's questions \
+                (open ones: starting with what/how/why, что/как/почему…), filler words, words per minute, \
+                the script's stages covered, the objections raised (price, timing, competitor, no need, no \
+                authority, trust) and whether each was handled, and the argumentation score 1–5. \
+                Phrases match on word stems, so «стоимость» and «стоимости» are one word. Definitions and \
+                the file formats: docs/speech.md. A file that cannot be read is reported with its line and \
+                field; the others are still analysed (exit code 1 if any failed).
+                """)
+
+        @Argument(help: "Transcript files or folders.") var paths: [String]
+        @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
+        @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let lang = language.language, ru = lang == .ru
+            let lexicon = try self.lexicon.map { path in try reportFailures(lang) { try SpeechLexiconFile.load(path) } } ?? .standard
+            let files = try Self.transcriptFiles(paths, lang: lang)
+            let reader = TranscriptReader(repSpeaker: repSpeaker), analyzer = CallAnalyzer(lexicon: lexicon)
+            var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = [], failed = 0
+            let bar = ProgressBar(ru ? "анализ" : "analysing")
+            for (i, file) in files.enumerated() {
+                do {
+                    let t = try reader.read(contentsOf: file)
+                    results.append((file, t, analyzer.analyze(t)))
+                    for n in t.notes { printError("\((file as NSString).lastPathComponent): \(n(lang))") }
+                } catch {
+                    failed += 1
+                    printError(error.text(lang))
+                }
+                bar.update(Double(i + 1) / Double(files.count))
+            }
+            bar.finish()
+            if output.format == .json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                struct Call: Encodable { var file: String; var call: String?; var rep: String?; var analysis: CallAnalysis }
+                let data = try encoder.encode(results.map { Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis) })
+                if let o = output.output { try data.write(to: URL(fileURLWithPath: o)) } else { print(String(decoding: data, as: UTF8.self)) }
+            } else {
+                try output.emit(Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang), sheet: ru ? "Звонки" : "Calls", lang: lang)
+                if output.output == nil, output.format == .table, !results.isEmpty { print(Self.summary(results.map(\.analysis), lang: lang)) }
+            }
+            if failed > 0 { throw ExitCode(1) }
+        }
+
+        /// The files named, and the transcripts (.json, .vtt, .webvtt, .srt) inside the folders named, sorted.
+        static func transcriptFiles(_ paths: [String], lang: Language) throws -> [String] {
+            var files: [String] = []
+            for p in paths {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+                    throw CLIError(lang == .ru ? "\(p): нет такого файла или папки" : "\(p): no such file or folder")
+                }
+                if isDir.boolValue {
+                    let inside = try FileManager.default.contentsOfDirectory(atPath: p).sorted()
+                    files += inside.filter { ["json", "vtt", "webvtt", "srt"].contains(($0 as NSString).pathExtension.lowercased()) }
+                        .map { (p as NSString).appendingPathComponent($0) }
+                } else {
+                    files.append(p)
+                }
+            }
+            return files
+        }
+
+        static func table(_ calls: [(file: String, analysis: CallAnalysis)], lexicon: SpeechLexicon, lang: Language) -> ReportTable {
+            let ru = lang == .ru
+            var t = ReportTable(columns: ru
+                ? ["Файл", "Минут", "Доля речи менеджера, %", "Монолог, с", "Рассказ клиента, с", "Смен в минуту", "Пауза перед ответом, с",
+                   "Вопросов", "Открытых", "Слов-паразитов", "Слов в минуту", "Скрипт, %", "Пропущены этапы", "Возражения", "Балл"]
+                : ["File", "Minutes", "Rep talk, %", "Monologue, s", "Client story, s", "Switches/min", "Pause before answer, s",
+                   "Questions", "Open", "Fillers", "Words/min", "Script, %", "Stages missed", "Objections", "Score"])
+            for (file, a) in calls {
+                let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(separator: ", ")
+                let objections = a.objections.map { o in
+                    "\(SpeechLexicon.objectionNames[o.category].map { $0(lang) } ?? o.category) \(o.handled ? "✓" : "✗")"
+                }.joined(separator: ", ")
+                t.rows.append([.text((file as NSString).lastPathComponent), .number(a.seconds / 60, decimals: 1), .number(a.talkRatio * 100, decimals: 0),
+                               .number(a.longestMonologue, decimals: 0), .number(a.longestClientStory, decimals: 0), .number(a.interactivity, decimals: 1),
+                               .number(a.patience, decimals: 1), .number(Double(a.questions), decimals: 0), .number(Double(a.openQuestions), decimals: 0),
+                               .number(Double(a.fillers), decimals: 0), .number(a.pace, decimals: 0), .number(a.scriptCompliance * 100, decimals: 0),
+                               .text(missed), .text(objections), .number(Double(a.argumentationScore), decimals: 0)])
+            }
+            return t
+        }
+
+        /// The quality KPIs over these calls.
+        static func summary(_ calls: [CallAnalysis], lang: Language) -> String {
+            let n = Double(calls.count)
+            let raised = calls.reduce(0) { $0 + $1.objections.count }, handled = calls.reduce(0) { $0 + $1.objectionsHandled }
+            let score = Double(calls.reduce(0) { $0 + $1.argumentationScore }) / n
+            let talk = calls.reduce(0) { $0 + $1.talkRatio } / n * 100, script = calls.reduce(0) { $0 + $1.scriptCompliance } / n * 100
+            let noNextStep = calls.filter { !$0.nextStepAgreed }.count
+            func f(_ v: Double) -> String { String(format: "%.1f", v) }
+            let share = raised == 0 ? "—" : f(Double(handled) / Double(raised) * 100) + " %"
+            return lang == .ru
+                ? "\nЗвонков: \(calls.count). Средний балл аргументации \(f(score)) (цель ≥ 4), возражений закрыто \(handled) из \(raised) (\(share), цель ≥ 70 %), доля речи менеджера \(f(talk)) %, скрипт \(f(script)) %; следующий шаг не согласован в \(noNextStep) из \(calls.count)."
+                : "\nCalls: \(calls.count). Average argumentation score \(f(score)) (target ≥ 4), objections handled \(handled) of \(raised) (\(share), target ≥ 70 %), rep talk \(f(talk)) %, script \(f(script)) %; no next step agreed in \(noNextStep) of \(calls.count)."
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure how many calls a second one core analyses.",
+            discussion: """
+                saleskpi calls bench --calls 10000 --minutes 10
+                Makes up the calls in memory (RU and EN, every stage, objection and filler occurring; not \
+                timed), then times, on one core: splitting their text into words (the floor any analysis \
+                pays) and the full analysis. Prints calls per second and the ratio between the two.
+                """)
+        @Option(help: "Number of calls.") var calls = 10_000
+        @Option(help: "Minutes per call.") var minutes = 10.0
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let made = SyntheticCalls(minutes: minutes)
+            let bar = ProgressBar("generate")
+            var transcripts: [Transcript] = []
+            transcripts.reserveCapacity(calls)
+            for i in 0..<calls { transcripts.append(made.call(i)); if i % 100 == 0 { bar.update(Double(i) / Double(calls)) } }
+            bar.finish()
+            let utterances = transcripts.reduce(0) { $0 + $1.utterances.count }
+            func time(_ body: () -> Int) -> (Int, Double) {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let r = body()
+                return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+            }
+            let (words, splitSeconds) = time { transcripts.reduce(0) { n, t in t.utterances.reduce(n) { $0 + Words.count($1.text) } } }
+            let analyzer = CallAnalyzer()
+            let (score, analysisSeconds) = time { transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore } }
+            let rows: [(String, String)] = [
+                ("calls", "\(calls)"), ("minutes per call", String(format: "%.0f", minutes)),
+                ("utterances", "\(utterances)"), ("words", "\(words)"),
+                ("split into words, s", String(format: "%.2f", splitSeconds)),
+                ("full analysis, s", String(format: "%.2f", analysisSeconds)),
+                ("calls per second (one core)", String(format: "%.0f", Double(calls) / analysisSeconds)),
+                ("words per second", String(format: "%.0f", Double(words) / analysisSeconds)),
+                ("analysis ÷ word split", String(format: "%.1f×", analysisSeconds / splitSeconds)),
+                ("average score (checksum)", String(format: "%.3f", Double(score) / Double(calls))),
+            ]
+            if json {
+                let dict = Dictionary(uniqueKeysWithValues: rows)
+                print(String(decoding: try JSONSerialization.data(withJSONObject: dict, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+            } else {
+                for (k, v) in rows { print(k.padding(toLength: 34, withPad: " ", startingAt: 0) + v) }
+            }
+        }
+    }
+}
