@@ -64,7 +64,14 @@ public struct CallAnalyzer: Sendable {
     public func analyze(_ t: Transcript) -> CallAnalysis {
         let u = t.utterances
         let words = u.map { Words.split($0.text) }
-        let stems = words.map { $0.map(Words.stem) }
+        // A call repeats its words: each distinct one is stemmed once.
+        var stemOf: [[UInt32]: [UInt32]] = [:]
+        let stems = words.map { $0.map { w in
+            if let s = stemOf[w] { return s }
+            let s = Words.stem(w)
+            stemOf[w] = s
+            return s
+        } }
         let start = u.map(\.start).min() ?? 0, end = u.map(\.end).max() ?? 0
         let seconds = end - start
         func talk(_ s: Transcript.Speaker) -> Double { u.filter { $0.speaker == s }.reduce(0) { $0 + $1.duration } }
@@ -88,9 +95,10 @@ public struct CallAnalyzer: Sendable {
             for ch in x.text {
                 sentence.append(ch)
                 guard "?!.…".contains(ch) else { continue }
-                if ch == "?", !Words.split(sentence).isEmpty {
-                    questions += 1
-                    if Words.split(sentence).prefix(2).contains(where: openWords.contains) { open += 1 }
+                if ch == "?" {
+                    let first = Words.split(sentence).prefix(2)
+                    if !first.isEmpty { questions += 1 }
+                    if first.contains(where: openWords.contains) { open += 1 }
                 }
                 sentence = ""
             }

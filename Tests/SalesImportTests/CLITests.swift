@@ -65,6 +65,36 @@ import SalesStorage
         #expect(try SQLiteEventStore(path: db).count().values.reduce(0, +) == 0)
     }
 
+    /// A folder with a good call and a broken one: the good one is scored, the broken one named with its line.
+    @Test func callsAnalyzeScoresTheGoodFilesAndNamesTheBrokenOnes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("calls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // 0–4 rep, 4–10 client («дорого»), 10–20 rep answers with «потому что» and 30: rep 14 s of 20.
+        try """
+            1
+            00:00:00,000 --> 00:00:04,000
+            Менеджер: Добрый день! Меня зовут Анна.
+
+            2
+            00:00:04,000 --> 00:00:10,000
+            Клиент: Это дорого для нас.
+
+            3
+            00:00:10,000 --> 00:00:20,000
+            Менеджер: Понимаю, но система окупается за 30 дней, потому что экономит время.
+            """.write(toFile: dir + "/good.srt", atomically: true, encoding: .utf8)
+        try "1\n00:00:09,000 --> 00:00:02,000\nМенеджер: Алло\n".write(toFile: dir + "/broken.srt", atomically: true, encoding: .utf8)
+        let r = try Self.run(["calls", "analyze", dir, "--format", "json", "--lang", "ru"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("broken.srt, строка 2, timing: реплика заканчивается (00:00:02,000) раньше, чем начинается"))
+        let calls = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
+        #expect(calls.count == 1)
+        let a = calls[0]["analysis"] as! [String: Any]
+        #expect(a["repSeconds"] as? Double == 14 && a["clientSeconds"] as? Double == 6)
+        #expect((a["objections"] as! [[String: Any]]).map { $0["category"] as! String } == ["price"])
+        #expect(a["stagesCovered"] as? [String] == ["greeting", "objections"])
+    }
+
     @Test func aKilledImportLeavesTheStoreAsItWas() throws {
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
         try Self.run(["generate", "--reps", "60", "--days", "365", "--seed", "5", "--end", "2026-06-30", "--out", bundle])
