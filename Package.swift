@@ -62,7 +62,7 @@ let package = Package(
             "SalesCore", "SalesStorage", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SalesImportTests", dependencies: [
-            "SalesCore", "SalesImport", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ],
                     resources: [.copy("Fixtures")]),

@@ -1,21 +1,23 @@
 /// Words as the analysis compares them: lower-case letters and digits, «ё» as «е», everything else a
 /// separator ("какой-то" is two words, "don't" is "don" and "t"); stems by the word's alphabet.
 public enum Words {
+    /// A scalar as words keep it — lower-case, «ё» as «е» — or nil for a separator.
+    @inline(__always) static func folded(_ v: UInt32) -> UInt32? {
+        switch v {
+        case 0x41...0x5A, 0x410...0x42F: v + 0x20                        // A–Z, А–Я
+        case 0x401, 0x451: 0x435                                          // Ё, ё → е
+        case 0x400...0x40F: v + 0x50                                      // Ѐ–Џ
+        case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x450...0x45F: v    // digits, a–z, а–я, ѐ–џ
+        default: nil
+        }
+    }
+
     /// The text's words, each as Unicode scalar values.
     static func split(_ text: String) -> [[UInt32]] {
         var words: [[UInt32]] = [], word: [UInt32] = []
         for scalar in text.unicodeScalars {
-            var v = scalar.value
-            switch v {
-            case 0x41...0x5A, 0x410...0x42F: v += 0x20                       // A–Z, А–Я
-            case 0x400...0x40F: v = v == 0x401 ? 0x435 : v + 0x50            // Ѐ–Џ (Ё → е)
-            case 0x451: v = 0x435                                             // ё → е
-            case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x450...0x45F: break // digits, a–z, а–я, ѐ–џ
-            default:
-                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
-                continue
-            }
-            word.append(v)
+            if let v = folded(scalar.value) { word.append(v); continue }
+            if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
         }
         if !word.isEmpty { words.append(word) }
         return words
@@ -25,8 +27,7 @@ public enum Words {
     public static func count(_ text: String) -> Int {
         var n = 0, inWord = false
         for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let letter = (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) || (0x400...0x45F).contains(v)
+            let letter = folded(scalar.value) != nil
             if letter, !inWord { n += 1 }
             inWord = letter
         }

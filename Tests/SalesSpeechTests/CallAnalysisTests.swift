@@ -153,12 +153,17 @@ import Testing
     }
 
     @Test func aCompanyExtendsTheLexicon() throws {
-        // "our panels" is not a presentation phrase in the standard lexicon, nor is "electricity" an objection.
-        let extra = SpeechLexicon(stages: [], ordered: false, objections: ["price": ["meter"]], argumentMarkers: [], openQuestionWords: [], fillers: [])
+        // en_15 says "our panels" (no standard presentation phrase) and "By the meter, and it is expensive."
+        let extra = SpeechLexicon(stages: [.init(id: "greeting", name: .init(en: "Greeting", ru: "Приветствие"), phrases: ["hello"]),
+                                           .init(id: "panels", name: .init(en: "Panels", ru: "Панели"), phrases: ["our panels"])],
+                                  ordered: false, objections: ["metering": ["meter"]], argumentMarkers: [], openQuestionWords: [], fillers: ["will do"])
         let (_, a) = try analysis("en_15_overlap.json", SpeechLexicon.standard.extended(with: extra))
-        // "By the meter, and it is expensive." — one price objection still, raised by both phrases in one line.
-        #expect(a.objections.map(\.category) == ["price"])
-        #expect(a.stagesTotal == 5)
+        // Its stages replace the script; its category joins the standard ones; its filler is counted ("Will do, …").
+        #expect(a.stagesCovered == ["greeting", "panels"] && a.stagesTotal == 2)
+        #expect(Set(a.objections.map(\.category)) == ["metering", "price"])
+        #expect(a.fillers == 1)
+        let (_, standard) = try analysis("en_15_overlap.json")
+        #expect(standard.objections.map(\.category) == ["price"] && standard.fillers == 0)
     }
 }
 

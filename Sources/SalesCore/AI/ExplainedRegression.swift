@@ -8,6 +8,8 @@ public struct ExplainedRegression: Sendable {
     public let regression: LogisticRegression
     /// Per category, Σ level share × weight over the training rows.
     let categoryBaselines: [Double]
+    /// Which feature each column belongs to (see `FeatureEncoder.columnFeature`), kept for `explain`.
+    private let columnFeature: [Int]
 
     /// Fits on `rows`; `lambda` nil picks the L2 strength on the latest fifth of the rows (see `chooseLambda`).
     /// `sampleWeights` make some rows count more in the fit.
@@ -17,6 +19,7 @@ public struct ExplainedRegression: Sendable {
         regression = LogisticRegression(x: x, labels: labels, sampleWeights: sampleWeights,
                                         lambda: lambda ?? Self.chooseLambda(x: x, labels: labels, sampleWeights: sampleWeights))
         let feature = encoder.columnFeature, numbers = numberNames.count
+        columnFeature = feature
         var baselines = [Double](repeating: 0, count: categoryNames.count)
         for c in numbers..<encoder.width { baselines[feature[c] - numbers] += encoder.columnShares[c] * regression.weights[c] }
         categoryBaselines = baselines
@@ -24,17 +27,17 @@ public struct ExplainedRegression: Sendable {
 
     public func probability(_ row: FeatureRow) -> Double {
         let x = encoder.encode(row)
-        return 1 / (1 + exp(-regression.logit(columns: x.columns[...], values: x.values[...])))
+        return regression.probability(columns: x.columns[...], values: x.values[...])
     }
 
     /// The probability and each feature's effect, in `numberNames + categoryNames` order.
     public func explain(_ row: FeatureRow) -> (probability: Double, effects: [Double]) {
-        let x = encoder.encode(row), feature = encoder.columnFeature
+        let x = encoder.encode(row), feature = columnFeature
         let numbers = encoder.numberNames.count
         var effects = [Double](repeating: 0, count: numbers + encoder.categoryNames.count)
         for (c, v) in zip(x.columns, x.values) { effects[feature[Int(c)]] += regression.weights[Int(c)] * v }
         for j in encoder.categoryNames.indices { effects[numbers + j] -= categoryBaselines[j] }
-        return (1 / (1 + exp(-regression.logit(columns: x.columns[...], values: x.values[...]))), effects)
+        return (regression.probability(columns: x.columns[...], values: x.values[...]), effects)
     }
 
     /// The L2 strength with the lowest log loss on the latest fifth of the rows, fitted on the four

@@ -117,8 +117,13 @@ public struct LogisticRegression: Sendable {
         return z
     }
 
+    /// The probability of one encoded row.
+    public func probability(columns: ArraySlice<Int32>, values: ArraySlice<Double>) -> Double {
+        1 / (1 + exp(-logit(columns: columns, values: values)))
+    }
+
     public func probabilities(_ x: DesignMatrix) -> [Double] {
-        (0..<x.rows).map { r in let (c, v) = x.row(r); return 1 / (1 + exp(-logit(columns: c, values: v))) }
+        (0..<x.rows).map { r in let (c, v) = x.row(r); return probability(columns: c, values: v) }
     }
 
     /// Solves `a · s = b` for a symmetric positive definite `a` (Cholesky); nil if it is not.

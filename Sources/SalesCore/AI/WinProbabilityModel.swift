@@ -73,7 +73,7 @@ public struct WinProbabilityModel: Sendable {
     /// of the deals closed in a quarter's last month were won, 49 % in its first): a window with two
     /// quarter-ends in four months would overstate every chance.
     public static func quarterBalancedWeights(closedAt: [Timestamp]) -> [Double]? {
-        let position = closedAt.map { (CivilDate(Day(($0 / 86_400))).month - 1) % 3 }
+        let position = closedAt.map { (CivilDate(Day($0 / 86_400)).month - 1) % 3 }
         var counts = [0, 0, 0]
         for p in position { counts[p] += 1 }
         guard let fewest = counts.min(), fewest * 20 >= closedAt.count else { return nil }

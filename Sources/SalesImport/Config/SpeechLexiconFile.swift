@@ -32,7 +32,7 @@ public enum SpeechLexiconFile {
         let a: Additions
         do { a = try YAMLDecoder().decode(Additions.self, from: text) } catch let DecodingError.typeMismatch(_, c), let DecodingError.keyNotFound(_, c),
                                                                                let DecodingError.valueNotFound(_, c), let DecodingError.dataCorrupted(c) {
-            let field = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().drop { $0 == "." }
+            let field = String(c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined(separator: "").drop { $0 == "." })
             throw ConfigError(file: path, line: Self.line(of: c.codingPath, in: text), problem: .init(
                 en: "\(field): \(c.debugDescription) (see docs/speech.md for the keys)", ru: "\(field): \(c.debugDescription) (ключи — в docs/speech.md)"))
         } catch {
