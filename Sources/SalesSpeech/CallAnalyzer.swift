@@ -46,32 +46,51 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
 /// the objections raised and whether each was handled, and an argumentation score.
 public struct CallAnalyzer: Sendable {
     public let lexicon: SpeechLexicon
+    private let words: LexiconWords
     private let stages: PhraseSet, objections: PhraseSet, arguments: PhraseSet, fillers: PhraseSet
     private let objectionCategories: [String]
-    private let openWords: Set<[UInt32]>
-    private let negations: Set<[UInt32]> = Set(["не", "ни", "not", "no", "never"].map { Words.split($0)[0] })
+    /// Exact-word ids of the words that open a question; stem ids of "не", "not"….
+    private let openWords: Set<Int32>, negations: Set<Int32>
 
     public init(lexicon: SpeechLexicon = .standard) {
         self.lexicon = lexicon
-        stages = PhraseSet(lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true)
+        var words = LexiconWords()
+        stages = PhraseSet(lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true, words: &words)
         objectionCategories = lexicon.objections.keys.sorted()
-        objections = PhraseSet(objectionCategories.enumerated().flatMap { i, c in lexicon.objections[c]!.map { ($0, i) } }, stemmed: true)
-        arguments = PhraseSet(lexicon.argumentMarkers.map { ($0, 0) }, stemmed: true)
-        fillers = PhraseSet(lexicon.fillers.map { ($0, 0) }, stemmed: false)
-        openWords = Set(lexicon.openQuestionWords.flatMap(Words.split))
+        objections = PhraseSet(objectionCategories.enumerated().flatMap { i, c in lexicon.objections[c]!.map { ($0, i) } },
+                               stemmed: true, words: &words)
+        arguments = PhraseSet(lexicon.argumentMarkers.map { ($0, 0) }, stemmed: true, words: &words)
+        fillers = PhraseSet(lexicon.fillers.map { ($0, 0) }, stemmed: false, words: &words)
+        openWords = Set(lexicon.openQuestionWords.flatMap(Words.split).map { words.exactID($0) })
+        negations = Set(["не", "ни", "not", "no", "never"].map { words.stemID(Words.stem(Words.split($0)[0])) })
+        self.words = words
     }
 
+    /// A vocabulary for `analyze(_:sharing:)`: the calls of one batch share it.
+    public func makeVocabulary() -> CallVocabulary { CallVocabulary(lexicon: words) }
+
     public func analyze(_ t: Transcript) -> CallAnalysis {
+        var vocabulary = makeVocabulary()
+        return analyze(t, sharing: &vocabulary)
+    }
+
+    public func analyze(_ t: Transcript, sharing vocabulary: inout CallVocabulary) -> CallAnalysis {
+        vocabulary.bound()
         let u = t.utterances
-        let words = u.map { Words.split($0.text) }
-        // A call repeats its words: each distinct one is stemmed once.
-        var stemOf: [[UInt32]: [UInt32]] = [:]
-        let stems = words.map { $0.map { w in
-            if let s = stemOf[w] { return s }
-            let s = Words.stem(w)
-            stemOf[w] = s
-            return s
-        } }
+        // Every utterance's words as ids, end to end: utterance i holds tokens[spans[i]]. The rep's
+        // questions are sentences ending in "?"; open when one of their first two words opens a question.
+        var tokens: [Int32] = [], spans: [Range<Int>] = [], questions = 0, open = 0
+        tokens.reserveCapacity(u.reduce(0) { $0 + $1.text.utf8.count } / 4)
+        spans.reserveCapacity(u.count)
+        for x in u {
+            let from = tokens.count
+            let q = vocabulary.read(x.text, into: &tokens, opensQuestion: openWords.contains)
+            if x.speaker == .rep { questions += q.questions; open += q.open }
+            spans.append(from..<tokens.count)
+        }
+        let stemIDs = tokens.map { vocabulary.stem[Int($0)] }, exactIDs = tokens.map { vocabulary.exact[Int($0)] }
+        func stems(_ i: Int) -> ArraySlice<Int32> { stemIDs[spans[i]] }
+
         let start = u.map(\.start).min() ?? 0, end = u.map(\.end).max() ?? 0
         let seconds = end - start
         func talk(_ s: Transcript.Speaker) -> Double { u.filter { $0.speaker == s }.reduce(0) { $0 + $1.duration } }
@@ -86,29 +105,17 @@ public struct CallAnalyzer: Sendable {
         func longest(_ s: Transcript.Speaker) -> Double { turns.filter { $0.speaker == s }.map { $0.end - $0.start }.max() ?? 0 }
         let pauses = zip(turns, turns.dropFirst()).filter { $0.speaker == .client && $1.speaker == .rep }.map { max(0, $1.start - $0.end) }
 
-        // The rep's questions: sentences ending in "?"; open when one of their first two words opens a question.
-        var questions = 0, open = 0, fillerCount = 0, repWords = 0
+        var fillerCount = 0, repWords = 0
         for (i, x) in u.enumerated() where x.speaker == .rep {
-            repWords += words[i].count
-            fillerCount += fillers.matches(in: words[i]).count
-            var sentence = ""
-            for ch in x.text {
-                sentence.append(ch)
-                guard "?!.…".contains(ch) else { continue }
-                if ch == "?" {
-                    let first = Words.split(sentence).prefix(2)
-                    if !first.isEmpty { questions += 1 }
-                    if first.contains(where: openWords.contains) { open += 1 }
-                }
-                sentence = ""
-            }
+            repWords += spans[i].count
+            fillerCount += fillers.matches(in: exactIDs[spans[i]]).count
         }
 
         // Script stages in the rep's words: where each is first said (after the stage before it, if ordered).
         var firstSaid = [Int?](repeating: nil, count: lexicon.stages.count)
         var stageMentions: [(stage: Int, utterance: Int)] = []
         for (i, x) in u.enumerated() where x.speaker == .rep {
-            for m in stages.matches(in: stems[i]) { stageMentions.append((m.label, i)) }
+            for m in stages.matches(in: stems(i)) { stageMentions.append((m.label, i)) }
         }
         if lexicon.ordered {
             var after = -1
@@ -124,7 +131,7 @@ public struct CallAnalyzer: Sendable {
         // Objections: a category the client raised (not negated: "не дорого"), judged at its last mention.
         var mentions: [Int: [Int]] = [:]
         for (i, x) in u.enumerated() where x.speaker == .client {
-            for m in objections.matches(in: stems[i]) where !negated(m, in: stems[i]) && mentions[m.label]?.last != i {
+            for m in objections.matches(in: stems(i)) where !negated(m, in: stems(i)) && mentions[m.label]?.last != i {
                 mentions[m.label, default: []].append(i)
             }
         }
@@ -136,8 +143,8 @@ public struct CallAnalyzer: Sendable {
                 if u[k].speaker == .client { break }
                 if u[k].speaker == .rep { reply.append(k) }
             }
-            let answered = reply.reduce(0) { $0 + words[$1].count } >= 5
-            let argued = reply.contains { !arguments.matches(in: stems[$0]).isEmpty || words[$0].contains(where: Words.isNumber) }
+            let answered = reply.reduce(0) { $0 + spans[$1].count } >= 5
+            let argued = reply.contains { arguments.occurs(in: stems($0)) || tokens[spans[$0]].contains { vocabulary.isNumber[Int($0)] } }
             let handled = answered || nextStepUtterances.contains { $0 > last }
             return .init(category: objectionCategories[label], raisedAt: u[at[0]].start - start, lastRaisedAt: u[last].start - start,
                          handled: handled, argued: argued)
@@ -160,8 +167,8 @@ public struct CallAnalyzer: Sendable {
     }
 
     /// A phrase right after "не"/"not" (unless it starts with one itself) says the opposite.
-    private func negated(_ m: (label: Int, at: Int, length: Int), in stems: [[UInt32]]) -> Bool {
-        m.at > 0 && negations.contains(stems[m.at - 1]) && !negations.contains(stems[m.at])
+    private func negated(_ m: (label: Int, at: Int, length: Int), in stems: ArraySlice<Int32>) -> Bool {
+        m.at > stems.startIndex && negations.contains(stems[m.at - 1]) && !negations.contains(stems[m.at])
     }
 
     /// 1 + 4 × the mean of four shares, rounded: the script covered; objections handled; answers to

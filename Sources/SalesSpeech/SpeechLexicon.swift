@@ -97,32 +97,35 @@ public struct SpeechLexicon: Sendable, Codable, Equatable {
     }
 }
 
-/// Phrases compiled for matching: each a sequence of words (stems or exact), found by its first word.
+/// Phrases compiled for matching: each a sequence of word ids (of stems, or of exact words), found
+/// by its first word.
 struct PhraseSet: Sendable {
-    private var byFirst: [[UInt32]: [(rest: [[UInt32]], label: Int)]] = [:]
-    let stemmed: Bool
+    private var byFirst: [Int32: [(rest: [Int32], label: Int)]] = [:]
 
-    init(_ phrases: [(text: String, label: Int)], stemmed: Bool) {
-        self.stemmed = stemmed
+    init(_ phrases: [(text: String, label: Int)], stemmed: Bool, words: inout LexiconWords) {
         for (text, label) in phrases {
-            let words = Words.split(text).map { stemmed ? Words.stem($0) : $0 }
-            guard let first = words.first else { continue }
-            byFirst[first, default: []].append((Array(words.dropFirst()), label))
+            let ids = Words.split(text).map { stemmed ? words.stemID(Words.stem($0)) : words.exactID($0) }
+            guard let first = ids.first else { continue }
+            byFirst[first, default: []].append((Array(ids.dropFirst()), label))
         }
         // Longer phrases first, so that "не нужно" wins over a shorter phrase at the same word.
         for key in byFirst.keys { byFirst[key]!.sort { $0.rest.count > $1.rest.count } }
     }
 
-    /// Each match's label, first word and length; at most one (the longest) per starting word.
-    func matches(in words: [[UInt32]]) -> [(label: Int, at: Int, length: Int)] {
+    /// Each match's label, first word (an index of `ids`) and length; at most one (the longest) per
+    /// starting word. `ids` holds -1 for the words the lexicon has no use for.
+    func matches(in ids: ArraySlice<Int32>) -> [(label: Int, at: Int, length: Int)] {
         var out: [(Int, Int, Int)] = []
-        for (i, w) in words.enumerated() {
-            guard let candidates = byFirst[w] else { continue }
-            for c in candidates where i + c.rest.count < words.count && c.rest.indices.allSatisfy({ words[i + 1 + $0] == c.rest[$0] }) {
+        for i in ids.indices where ids[i] >= 0 {
+            guard let candidates = byFirst[ids[i]] else { continue }
+            for c in candidates where i + c.rest.count < ids.endIndex && c.rest.indices.allSatisfy({ ids[i + 1 + $0] == c.rest[$0] }) {
                 out.append((c.label, i, c.rest.count + 1))
                 break
             }
         }
         return out
     }
+
+    /// Whether any phrase occurs in `ids`.
+    func occurs(in ids: ArraySlice<Int32>) -> Bool { !matches(in: ids).isEmpty }
 }
