@@ -14,6 +14,18 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
         public var argued: Bool
     }
 
+    /// Where the analysis heard a script stage (in the rep's words) or an objection (in the client's):
+    /// the utterance, and the phrase's first word and length in the utterance's words (`Words.ranges`).
+    public struct Mark: Sendable, Equatable, Codable {
+        public enum Kind: String, Sendable, Codable { case stage, objection }
+        public var kind: Kind
+        /// The stage's id or the objection's category.
+        public var id: String
+        public var utterance: Int
+        public var word: Int
+        public var length: Int
+    }
+
     public var seconds: Double
     public var repSeconds: Double
     public var clientSeconds: Double
@@ -38,6 +50,7 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
     public var nextStepAgreed: Bool
     public var objections: [Objection]
     public var objectionsHandled: Int { objections.filter(\.handled).count }
+    public var marks: [Mark]
     /// 1–5: see `CallAnalyzer.argumentationScore`.
     public var argumentationScore: Int
 }
@@ -113,9 +126,12 @@ public struct CallAnalyzer: Sendable {
 
         // Script stages in the rep's words: where each is first said (after the stage before it, if ordered).
         var firstSaid = [Int?](repeating: nil, count: lexicon.stages.count)
-        var stageMentions: [(stage: Int, utterance: Int)] = []
+        var stageMentions: [(stage: Int, utterance: Int)] = [], marks: [CallAnalysis.Mark] = []
         for (i, x) in u.enumerated() where x.speaker == .rep {
-            for m in stages.matches(in: stems(i)) { stageMentions.append((m.label, i)) }
+            for m in stages.matches(in: stems(i)) {
+                stageMentions.append((m.label, i))
+                marks.append(.init(kind: .stage, id: lexicon.stages[m.label].id, utterance: i, word: m.at - spans[i].lowerBound, length: m.length))
+            }
         }
         if lexicon.ordered {
             var after = -1
@@ -131,8 +147,9 @@ public struct CallAnalyzer: Sendable {
         // Objections: a category the client raised (not negated: "не дорого"), judged at its last mention.
         var mentions: [Int: [Int]] = [:]
         for (i, x) in u.enumerated() where x.speaker == .client {
-            for m in objections.matches(in: stems(i)) where !negated(m, in: stems(i)) && mentions[m.label]?.last != i {
-                mentions[m.label, default: []].append(i)
+            for m in objections.matches(in: stems(i)) where !negated(m, in: stems(i)) {
+                marks.append(.init(kind: .objection, id: objectionCategories[m.label], utterance: i, word: m.at - spans[i].lowerBound, length: m.length))
+                if mentions[m.label]?.last != i { mentions[m.label, default: []].append(i) }
             }
         }
         let found = mentions.sorted { $0.value[0] < $1.value[0] }.map { label, at -> CallAnalysis.Objection in
@@ -161,7 +178,7 @@ public struct CallAnalyzer: Sendable {
             stagesCovered: lexicon.stages.indices.filter { firstSaid[$0] != nil }.map { lexicon.stages[$0].id },
             stagesTotal: lexicon.stages.count,
             nextStepAgreed: nextStep.map { firstSaid[$0] != nil } ?? false,
-            objections: found, argumentationScore: 1)
+            objections: found, marks: marks.sorted { ($0.utterance, $0.word) < ($1.utterance, $1.word) }, argumentationScore: 1)
         a.argumentationScore = Self.argumentationScore(a)
         return a
     }
@@ -181,5 +198,13 @@ public struct CallAnalyzer: Sendable {
         let discovery = min(1, Double(a.openQuestions) / 2)
         let mean = (a.scriptCompliance + handled + argued + discovery) / 4
         return 1 + Int((4 * mean).rounded())
+    }
+}
+
+extension CallAnalysis {
+    /// What the KPIs add up of this call.
+    public var measures: CallMeasures {
+        CallMeasures(repTalkSeconds: Int(repSeconds.rounded()), clientTalkSeconds: Int(clientSeconds.rounded()), questions: questions,
+                     openQuestions: openQuestions, stagesCovered: stagesCovered.count, stagesTotal: stagesTotal, nextStepAgreed: nextStepAgreed)
     }
 }

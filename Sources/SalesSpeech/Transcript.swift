@@ -2,10 +2,10 @@ import Foundation
 import SalesCore
 
 /// A call as the telephony or recording service transcribed it: who said what, and when.
-public struct Transcript: Sendable, Equatable {
+public struct Transcript: Sendable, Equatable, Codable {
     public enum Speaker: String, Sendable, Codable { case rep, client, unknown }
 
-    public struct Utterance: Sendable, Equatable {
+    public struct Utterance: Sendable, Equatable, Codable {
         public var speaker: Speaker
         /// The name the file gave the voice ("Анна", "Agent"), if any.
         public var name: String

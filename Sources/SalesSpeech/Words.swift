@@ -23,6 +23,18 @@ public enum Words {
         return words
     }
 
+    /// Where the text's words are, in the order `split` gives them: for highlighting a mark's words.
+    public static func ranges(in text: String) -> [Range<String.Index>] {
+        var out: [Range<String.Index>] = [], start: String.Index?
+        let scalars = text.unicodeScalars
+        for i in scalars.indices {
+            if folded(scalars[i].value) != nil { if start == nil { start = i }; continue }
+            if let s = start { out.append(s..<i); start = nil }
+        }
+        if let s = start { out.append(s..<text.endIndex) }
+        return out
+    }
+
     /// How many words the text holds (the benchmark's floor: the split without keeping the words).
     public static func count(_ text: String) -> Int {
         var n = 0, inWord = false

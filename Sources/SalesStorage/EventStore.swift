@@ -13,6 +13,8 @@ public enum AppendOutcome: Sendable, Equatable {
 /// Appends events inside one atomic write.
 public protocol EventWriter {
     func append(_ event: inout SalesEvent) throws -> AppendOutcome
+    /// Keeps a call's transcript and analysis beside its speech evaluation, appended in this write.
+    func attach(_ transcript: CallTranscriptRecord, toEvaluation id: Int64) throws
 }
 
 /// The append-only store of canonical events: the source of truth the engine is rebuilt from.
@@ -30,6 +32,50 @@ public protocol EventStore: AnyObject {
     func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails]
     /// Activities of these reps in `[from, to)`, newest first, at most `limit`.
     func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary]
+    /// The activities from `source` with these external ids, with their reps' external ids.
+    func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner]
+    /// Calls of these reps analysed from transcripts, in `[from, to)`, newest first, at most `limit`.
+    func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall]
+    /// The analysed call behind this evaluation, with its transcript.
+    func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)?
+}
+
+/// An activity and whose it is: what a transcript linked to it needs.
+public struct ActivityOwner: Sendable, Hashable {
+    public var externalID: String
+    public var type: ActivityType
+    public var at: Timestamp
+    public var rep: EntityRef
+    public init(externalID: String, type: ActivityType, at: Timestamp, rep: EntityRef) {
+        self.externalID = externalID; self.type = type; self.at = at; self.rep = rep
+    }
+}
+
+/// A call's transcript and its analysis, as JSON that SalesSpeech writes and reads.
+public struct CallTranscriptRecord: Sendable, Hashable {
+    /// The file it was read from.
+    public var file: String
+    public var transcript: String
+    public var analysis: String
+    public init(file: String, transcript: String, analysis: String) { self.file = file; self.transcript = transcript; self.analysis = analysis }
+}
+
+/// A call analysed from its transcript, as lists show it.
+public struct AnalyzedCall: Sendable, Hashable {
+    public var evaluationID: Int64
+    /// The call activity's external id.
+    public var call: String
+    public var rep: Int64
+    public var at: Timestamp
+    public var score: Int
+    public var objectionsRaised: Int
+    public var objectionsHandled: Int
+    public var measures: CallMeasures
+    public init(evaluationID: Int64, call: String, rep: Int64, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int,
+                measures: CallMeasures) {
+        self.evaluationID = evaluationID; self.call = call; self.rep = rep; self.at = at; self.score = score
+        self.objectionsRaised = objectionsRaised; self.objectionsHandled = objectionsHandled; self.measures = measures
+    }
 }
 
 /// A deal's descriptive fields for lists.

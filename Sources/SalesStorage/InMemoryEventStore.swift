@@ -5,6 +5,7 @@ public final class InMemoryEventStore: EventStore {
     struct State {
         var events: [EventKind: [SalesEvent]] = [:]
         var ids: [EventKind: [String: Int64]] = [:]  // "source\u{1}external" → id
+        var transcripts: [Int64: CallTranscriptRecord] = [:]  // by evaluation id
     }
     private var state = State()
 
@@ -32,6 +33,11 @@ public final class InMemoryEventStore: EventStore {
             state.events[kind, default: []].append(event)
             state.ids[kind, default: [:]][key] = id
             return .inserted(id)
+        }
+
+        func attach(_ transcript: CallTranscriptRecord, toEvaluation id: Int64) throws {
+            guard state.transcripts[id] == nil else { throw StoreError.schema("evaluation \(id) already has a transcript") }
+            state.transcripts[id] = transcript
         }
     }
 
@@ -74,5 +80,34 @@ public final class InMemoryEventStore: EventStore {
                                    outcome: a.outcome, account: accountName(a.account?.id))
         }
         return Array(found.sorted { $0.at > $1.at }.prefix(limit))
+    }
+
+    public func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner] {
+        var out: [String: ActivityOwner] = [:]
+        for ext in externalIDs {
+            guard let id = state.ids[.activity]?[source + "\u{1}" + ext], case .activity(let a)? = event(.activity, id),
+                  case .rep(let r)? = event(.rep, a.rep.id) else { continue }
+            out[ext] = ActivityOwner(externalID: ext, type: a.type, at: a.at, rep: EntityRef(r.externalID, id: r.id))
+        }
+        return out
+    }
+
+    private func analyzedCall(_ id: Int64) -> AnalyzedCall? {
+        guard state.transcripts[id] != nil, case .evaluation(let e)? = event(.evaluation, id), let measures = e.call else { return nil }
+        var call = e.externalID
+        if case .activity(let a)? = event(.activity, e.activity?.id) { call = a.externalID }
+        return AnalyzedCall(evaluationID: id, call: call, rep: e.rep.id, at: e.at, score: e.score, objectionsRaised: e.objectionsRaised,
+                            objectionsHandled: e.objectionsHandled, measures: measures)
+    }
+
+    public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
+        let wanted = Set(reps)
+        let found = state.transcripts.keys.compactMap(analyzedCall).filter { wanted.contains($0.rep) && $0.at >= from && $0.at < to }
+        return Array(found.sorted { ($0.at, $0.evaluationID) > ($1.at, $1.evaluationID) }.prefix(limit))
+    }
+
+    public func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)? {
+        guard let call = analyzedCall(evaluationID), let t = state.transcripts[evaluationID] else { return nil }
+        return (call, t)
     }
 }

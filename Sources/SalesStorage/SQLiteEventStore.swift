@@ -103,6 +103,11 @@ public final class SQLiteEventStore: EventStore {
             }
             return .inserted(id)
         }
+
+        func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
+            try db.execute(sql: "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES (?, ?, ?, ?)",
+                           arguments: [id, t.file, t.transcript, t.analysis])
+        }
     }
 
     public func replay(_ body: (SalesEvent) throws -> Void) throws {
@@ -161,6 +166,52 @@ public final class SQLiteEventStore: EventStore {
                 """, arguments: StatementArguments(args)).map {
                 ActivitySummary(externalID: $0[0], rep: $0[1], type: ActivityType(rawValue: $0[2]) ?? .call, at: $0[3],
                                 durationSeconds: $0[4], outcome: $0[5], account: $0[6])
+            }
+        }
+    }
+
+    public func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner] {
+        try db.read { db in
+            var out: [String: ActivityOwner] = [:]
+            let stmt = try db.makeStatement(sql: """
+                SELECT x.type, x.at, x.rep_id, r.external_id FROM activities x JOIN reps r ON r.id = x.rep_id
+                WHERE x.source = ? AND x.external_id = ?
+                """)
+            for ext in externalIDs {
+                guard let row = try Row.fetchOne(stmt, arguments: [source, ext]) else { continue }
+                out[ext] = ActivityOwner(externalID: ext, type: ActivityType(rawValue: row[0]) ?? .call, at: row[1], rep: EntityRef(row[3], id: row[2]))
+            }
+            return out
+        }
+    }
+
+    /// An analysed call's columns, for `analyzedCall(_:)`.
+    private static let callSelect = """
+        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised, e.objections_handled,
+               \(SQLiteSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
+        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id LEFT JOIN activities x ON x.id = e.activity_id
+        """
+
+    private static func analyzedCall(_ r: Row) -> AnalyzedCall {
+        AnalyzedCall(evaluationID: r[0], call: r[1], rep: r[2], at: r[3], score: r[4], objectionsRaised: r[5], objectionsHandled: r[6],
+                     measures: CallMeasures(repTalkSeconds: r[7], clientTalkSeconds: r[8], questions: r[9], openQuestions: r[10],
+                                            stagesCovered: r[11], stagesTotal: r[12], nextStepAgreed: r[13]))
+    }
+
+    public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
+        guard !reps.isEmpty else { return [] }
+        return try db.read { db in
+            try Row.fetchAll(db, sql: Self.callSelect + """
+                 WHERE e.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND e.at >= ? AND e.at < ?
+                ORDER BY e.at DESC, e.id DESC LIMIT ?
+                """, arguments: StatementArguments(reps + [from, to, Int64(limit)])).map(Self.analyzedCall)
+        }
+    }
+
+    public func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: Self.callSelect + " WHERE e.id = ?", arguments: [evaluationID]).map {
+                (Self.analyzedCall($0), CallTranscriptRecord(file: $0[14], transcript: $0[15], analysis: $0[16]))
             }
         }
     }

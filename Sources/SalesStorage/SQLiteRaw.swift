@@ -11,6 +11,7 @@ enum SQLValue {
     init(_ v: Int?) { self = v.map { .int(Int64($0)) } ?? .null }
     init(_ v: String?) { self = v.map { .text($0) } ?? .null }
     init(_ v: Bool) { self = .int(v ? 1 : 0) }
+    init(_ v: Bool?) { self = v.map { .int($0 ? 1 : 0) } ?? .null }
     init(_ v: Double) { self = .real(v) }
 }
 

@@ -47,8 +47,25 @@ enum SQLiteSchema {
             // Alerts sent, so that a scheduled run sends each one once.
             try db.execute(sql: "CREATE TABLE alerts_sent (key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL)")
         }
+        m.registerMigration("007-speech-analytics") { db in
+            // What speech analytics measured in a call (NULL for a reviewer's evaluation)…
+            for column in callColumns { try db.execute(sql: "ALTER TABLE evaluations ADD COLUMN \(column) INTEGER CHECK (\(column) >= 0)") }
+            // …and the transcript and full analysis behind it, for the call page.
+            try db.execute(sql: """
+                CREATE TABLE call_transcripts (
+                    evaluation_id INTEGER PRIMARY KEY REFERENCES evaluations(id),
+                    file TEXT NOT NULL,
+                    transcript TEXT NOT NULL,
+                    analysis TEXT NOT NULL)
+                """)
+            try db.execute(sql: "CREATE INDEX evaluations_rep_at ON evaluations(rep_id, at)")
+        }
         return m
     }
+
+    /// The evaluation's speech-analytics columns, in `CallMeasures` order.
+    static let callColumns = ["rep_talk_seconds", "client_talk_seconds", "questions", "open_questions", "script_stages_covered",
+                              "script_stages_total", "next_step_agreed"]
 
     /// The common head of every table. `source` names the CRM or file an event came from.
     private static let head = """
@@ -263,7 +280,7 @@ enum SQLiteSchema {
         case .invoice: ["account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount"]
         case .payment: ["invoice_id", "paid_at", "amount"]
         case .survey: ["account_id", "rep_id", "at", "nps", "csat"]
-        case .evaluation: ["rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled"]
+        case .evaluation: ["rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled"] + callColumns
         case .review: ["rep_id", "account_id", "at", "rating"]
         case .task: ["rep_id", "due_at", "done_at"]
         case .expense: ["at", "category", "amount", "rep_id"]
@@ -289,7 +306,10 @@ enum SQLiteSchema {
         case .payment(let p): return [V(p.invoice.id), V(p.paidAt), V(p.amount)]
         case .survey(let s): return [V(s.account.id), V(s.rep.id), V(s.at), V(s.nps), V(s.csat)]
         case .evaluation(let e):
-            return [V(e.rep.id), V(e.at), V(e.activity?.id), V(e.score), V(e.objectionsRaised), V(e.objectionsHandled)]
+            let c = e.call
+            return [V(e.rep.id), V(e.at), V(e.activity?.id), V(e.score), V(e.objectionsRaised), V(e.objectionsHandled),
+                    V(c?.repTalkSeconds), V(c?.clientTalkSeconds), V(c?.questions), V(c?.openQuestions), V(c?.stagesCovered),
+                    V(c?.stagesTotal), V(c?.nextStepAgreed)]
         case .review(let r): return [V(r.rep.id), V(r.account?.id), V(r.at), V(r.rating)]
         case .task(let t): return [V(t.rep.id), V(t.dueAt), V(t.doneAt)]
         case .expense(let e): return [V(e.at), V(e.category.rawValue), V(e.amount), V(e.rep?.id)]
@@ -347,6 +367,11 @@ enum SQLiteSchema {
             var v = Evaluation(externalID: ext, rep: ref(2), at: row.int(3), score: Int(row.int(5)),
                                objectionsRaised: Int(row.int(6)), objectionsHandled: Int(row.int(7)))
             v.activity = optRef(4)
+            if row.optInt(8) != nil {
+                v.call = CallMeasures(repTalkSeconds: Int(row.int(8)), clientTalkSeconds: Int(row.int(9)), questions: Int(row.int(10)),
+                                      openQuestions: Int(row.int(11)), stagesCovered: Int(row.int(12)), stagesTotal: Int(row.int(13)),
+                                      nextStepAgreed: row.bool(14))
+            }
             e = .evaluation(v)
         case .review:
             var r = Review(externalID: ext, rep: ref(2), at: row.int(4))

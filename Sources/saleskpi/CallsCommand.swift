@@ -3,12 +3,13 @@ import Foundation
 import SalesCore
 import SalesImport
 import SalesSpeech
+import SalesStorage
 
 struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
         abstract: "Speech analytics: score calls from their transcripts (RU and EN).",
-        subcommands: [Analyze.self, Bench.self])
+        subcommands: [Import.self, Analyze.self, Bench.self])
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -117,6 +118,70 @@ struct CallsCommand: ParsableCommand {
             return lang == .ru
                 ? "\nЗвонков: \(calls.count). Средний балл аргументации \(f(score)) (цель ≥ 4), возражений закрыто \(handled) из \(raised) (\(share), цель ≥ 70 %), доля речи менеджера \(f(talk)) %, скрипт \(f(script)) %; следующий шаг не согласован в \(noNextStep) из \(calls.count)."
                 : "\nCalls: \(calls.count). Average argumentation score \(f(score)) (target ≥ 4), objections handled \(handled) of \(raised) (\(share), target ≥ 70 %), rep talk \(f(talk)) %, script \(f(script)) %; no next step agreed in \(noNextStep) of \(calls.count)."
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse transcripts and store them with their calls: they feed the quality KPIs and the call pages.",
+            discussion: """
+                saleskpi calls import --db sales.sqlite transcripts/              every .json, .vtt and .srt in the folder
+                saleskpi calls import --db sales.sqlite recording.vtt --call CALL-0412
+                Each transcript belongs to a call activity already imported from the same source: the one its \
+                JSON names ("call"), else --call (one file), else the file's name without its extension \
+                (CALL-0412.vtt → CALL-0412). The call's rep and day come from the activity. Each call is \
+                analysed (see `saleskpi calls analyze --help`) and stored as a speech evaluation with the \
+                transcript: the argumentation score, objections handled, script compliance, talk ratio and \
+                question rate of its rep and day. All or nothing: one bad file and nothing is stored, every \
+                problem listed with its file, line and field (--skip-invalid stores the good ones). A call \
+                already analysed is skipped, so importing a folder again adds only the new files.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Transcript files or folders.") var paths: [String]
+        @Option(help: "The call activity's external id, for a single file that does not name it.") var call: String?
+        @Option(help: "The source the calls were imported from (ids are unique within a source).") var source = "crm"
+        @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
+        @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+        @Flag(help: "Store the transcripts that can be read and linked, and list the others.") var skipInvalid = false
+        @Flag(help: "Print JSON: the calls stored, skipped and the problems.") var json = false
+        @OptionGroup var language: LanguageOption
+
+        func validate() throws {
+            if call != nil, paths.count != 1 { throw ValidationError("--call names the call of a single file") }
+        }
+
+        func run() throws {
+            let lang = language.language, ru = lang == .ru
+            let lexicon = try self.lexicon.map { path in try reportFailures(lang) { try SpeechLexiconFile.load(path) } } ?? .standard
+            let files = try Analyze.transcriptFiles(paths, lang: lang)
+            let inputs = try files.map { f in
+                guard let data = FileManager.default.contents(atPath: f) else { throw CLIError(ru ? "\(f): не удаётся прочитать" : "\(f): cannot be read") }
+                return CallImporter.Input(file: f, data: data, call: call)
+            }
+            let importer = CallImporter(store: try store.open(), source: source, lexicon: lexicon, repSpeaker: repSpeaker)
+            importer.skipInvalid = skipInvalid
+            let bar = ProgressBar(ru ? "анализ" : "analysing")
+            importer.progress = bar.update
+            let report = try reportFailures(lang) { try importer.run(inputs) }
+            bar.finish()
+            for (file, note) in report.notes { printError("\((file as NSString).lastPathComponent): \(note(lang))") }
+            let stored = report.results.filter { $0.evaluationID != nil }
+            if json {
+                struct Out: Encodable { var stored: [String]; var already_stored: Int; var skipped: [String] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(Out(stored: stored.map(\.call), already_stored: report.duplicates,
+                                                                 skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
+                return
+            }
+            print(ru ? "Проанализировано и сохранено звонков: \(stored.count); уже были: \(report.duplicates)."
+                     : "Calls analysed and stored: \(stored.count); already stored: \(report.duplicates).")
+            if !report.skipped.isEmpty {
+                print(ru ? "Пропущено с ошибками: \(report.skipped.count):" : "Skipped as invalid: \(report.skipped.count):")
+                for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
+            }
+            if !stored.isEmpty { print(Analyze.summary(stored.map(\.analysis), lang: lang)) }
         }
     }
 

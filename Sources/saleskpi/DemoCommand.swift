@@ -54,7 +54,13 @@ struct DemoCommand: AsyncParsableCommand {
             _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
             bar2.finish()
             try? FileManager.default.removeItem(atPath: bundle)
-            print(ru ? "Демо-компания: \(summary.events) событий → \(db)" : "Demo company: \(summary.events) events → \(db)")
+            // Speech analytics: transcripts of the last two months' calls, analysed into the quality KPIs.
+            let calls = try reportFailures(lang) {
+                try DemoTranscripts(seed: seed).importInto(store, engine: try store.makeEngine(calendar: system.calendar), source: "demo",
+                                                           until: system.calendar.start(of: today.dayNumber + 1))
+            }
+            print(ru ? "Демо-компания: \(summary.events) событий и \(calls) расшифровок звонков → \(db)"
+                     : "Demo company: \(summary.events) events and \(calls) call transcripts → \(db)")
         }
         let engine = try store.makeEngine(calendar: system.calendar)
         if try store.accounts.users().isEmpty {

@@ -23,6 +23,9 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
     // Quality.
     case npsResponses, npsPromoters, npsDetractors, csatResponses, csatSum
     case evaluations, argumentationSum, objectionsRaised, objectionsHandled, reviews
+    // Speech analytics: calls analysed from their transcripts (on the call's day).
+    case callsAnalyzed, repTalkSeconds, clientTalkSeconds, repQuestions, openQuestions, scriptStagesCovered, scriptStagesTotal
+    case nextStepsAgreed
     case tasksDue, tasksDoneOnTime
 
     public static let count = allCases.count
@@ -36,7 +39,7 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
              .wonRepeatRevenue, .wonUpsellRevenue, .invoiced, .paid, .acquisitionCosts: .money
         case .wonCycleDays: .days
         case .responseMinutes: .minutes
-        case .callSeconds: .seconds
+        case .callSeconds, .repTalkSeconds, .clientTalkSeconds: .seconds
         case .csatSum, .argumentationSum: .points
         default: .count
         }
@@ -111,6 +114,14 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
         case .objectionsRaised: "objections raised"
         case .objectionsHandled: "objections handled"
         case .reviews: "client reviews naming the rep"
+        case .callsAnalyzed: "calls analysed from their transcripts"
+        case .repTalkSeconds: "seconds the rep talked in analysed calls"
+        case .clientTalkSeconds: "seconds the client talked in analysed calls"
+        case .repQuestions: "questions the rep asked in analysed calls"
+        case .openQuestions: "open questions the rep asked in analysed calls"
+        case .scriptStagesCovered: "call-script stages covered, summed over analysed calls"
+        case .scriptStagesTotal: "call-script stages, summed over analysed calls"
+        case .nextStepsAgreed: "analysed calls that agreed a next step"
         case .tasksDue: "CRM tasks due"
         case .tasksDoneOnTime: "CRM tasks done by their due time"
         }

@@ -123,6 +123,16 @@ public final class SalesEngine {
             add(.argumentationSum, Int64(e.score), rep: e.rep.id, at: e.at)
             add(.objectionsRaised, Int64(e.objectionsRaised), rep: e.rep.id, at: e.at)
             add(.objectionsHandled, Int64(e.objectionsHandled), rep: e.rep.id, at: e.at)
+            if let c = e.call {
+                add(.callsAnalyzed, 1, rep: e.rep.id, at: e.at)
+                add(.repTalkSeconds, Int64(c.repTalkSeconds), rep: e.rep.id, at: e.at)
+                add(.clientTalkSeconds, Int64(c.clientTalkSeconds), rep: e.rep.id, at: e.at)
+                add(.repQuestions, Int64(c.questions), rep: e.rep.id, at: e.at)
+                add(.openQuestions, Int64(c.openQuestions), rep: e.rep.id, at: e.at)
+                add(.scriptStagesCovered, Int64(c.stagesCovered), rep: e.rep.id, at: e.at)
+                add(.scriptStagesTotal, Int64(c.stagesTotal), rep: e.rep.id, at: e.at)
+                if c.nextStepAgreed { add(.nextStepsAgreed, 1, rep: e.rep.id, at: e.at) }
+            }
         case .review(let r): add(.reviews, 1, rep: r.rep.id, at: r.at)
         case .task(let t):
             add(.tasksDue, 1, rep: t.rep.id, at: t.dueAt)

@@ -123,6 +123,13 @@ extension KPICatalog {
             k("manager_fault_refusals", "Refusals through the manager's fault", "Отказы по вине менеджера", "lost_manager_fault", .count, lower: true, .quality, .quality, [.ae, .am]),
             k("argumentation_score", "Argumentation score", "Средний балл аргументации", "argumentation_sum / evaluations", .score, .quality, .quality, [.ae, .sdr], target: "≥ 4 of 5"),
             k("objections_handled_share", "Objections handled", "Доля закрытых возражений", "objections_handled / objections_raised * 100", .percent, .quality, .quality, [.ae, .sdr], target: "≥ 70 %"),
+            // Quality, from speech analytics (docs/speech.md)
+            k("calls_analyzed", "Calls analysed", "Проанализировано звонков", "calls_analyzed", .count, .quality, .activity, [.sdr, .ae, .am]),
+            k("script_compliance", "Call script compliance", "Соблюдение скрипта звонка", "script_stages_covered / script_stages_total * 100", .percent, .quality, .quality, [.sdr, .ae], target: "≥ 80 %"),
+            k("next_step_rate", "Calls that agreed a next step", "Звонки с договорённостью о следующем шаге", "next_steps_agreed / calls_analyzed * 100", .percent, .quality, .quality, [.sdr, .ae, .am], target: "≥ 80 %"),
+            k("talk_ratio", "Rep's share of the talk", "Доля речи менеджера", "rep_talk_seconds / (rep_talk_seconds + client_talk_seconds) * 100", .percent, lower: true, .quality, .quality, [.sdr, .ae, .am], target: "≤ 60 %"),
+            k("question_rate", "Questions per call", "Вопросов за звонок", "rep_questions / calls_analyzed", .ratio, .quality, .quality, [.sdr, .ae]),
+            k("open_question_share", "Open questions share", "Доля открытых вопросов", "open_questions / rep_questions * 100", .percent, .quality, .quality, [.sdr, .ae], target: "≥ 50 %"),
             k("referral_deal_share", "Deals from referrals", "Доля сделок по рекомендациям", "won_referral / deals_won * 100", .percent, .quality, .quality, [.ae, .am], target: "≥ 15 %"),
             k("client_reviews", "Client reviews naming the rep", "Отзывы клиентов с упоминанием менеджера", "reviews", .count, .quality, .quality, [.ae, .am], target: "≥ 5 a quarter"),
             k("crm_discipline", "CRM discipline (tasks on time)", "Соблюдение стандартов CRM (задачи в срок)", "tasks_done_on_time / tasks_due * 100", .percent, .quality, .quality, all),

@@ -199,9 +199,28 @@ public struct Evaluation: Sendable, Hashable {
     public var score: Int
     public var objectionsRaised: Int
     public var objectionsHandled: Int
-    public init(externalID: String, rep: EntityRef, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int) {
+    /// What speech analytics measured in the call; nil for a reviewer's evaluation.
+    public var call: CallMeasures?
+    public init(externalID: String, rep: EntityRef, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int,
+                call: CallMeasures? = nil) {
         self.externalID = externalID; self.rep = rep; self.at = at; self.score = score
-        self.objectionsRaised = objectionsRaised; self.objectionsHandled = objectionsHandled
+        self.objectionsRaised = objectionsRaised; self.objectionsHandled = objectionsHandled; self.call = call
+    }
+}
+
+/// The additive part of a call's analysis, which the KPIs sum per rep and day.
+public struct CallMeasures: Sendable, Hashable, Codable {
+    public var repTalkSeconds: Int
+    public var clientTalkSeconds: Int
+    public var questions: Int
+    public var openQuestions: Int
+    public var stagesCovered: Int
+    public var stagesTotal: Int
+    public var nextStepAgreed: Bool
+    public init(repTalkSeconds: Int, clientTalkSeconds: Int, questions: Int, openQuestions: Int, stagesCovered: Int, stagesTotal: Int,
+                nextStepAgreed: Bool) {
+        self.repTalkSeconds = repTalkSeconds; self.clientTalkSeconds = clientTalkSeconds; self.questions = questions
+        self.openQuestions = openQuestions; self.stagesCovered = stagesCovered; self.stagesTotal = stagesTotal; self.nextStepAgreed = nextStepAgreed
     }
 }
 

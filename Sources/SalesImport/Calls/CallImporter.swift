@@ -1,0 +1,117 @@
+import Foundation
+import SalesCore
+import SalesSpeech
+import SalesStorage
+
+/// Reads call transcripts, links each to its call activity (and so to its rep and day), analyses it and
+/// stores a speech evaluation — the input of the quality KPIs — with the transcript and analysis beside
+/// it for the call page. All or nothing unless `skipInvalid`; a call analysed once is never counted twice.
+///
+/// The call a transcript belongs to: the file's `call` field, else the id given for a single file, else
+/// the file's name without its extension (`CALL-0412.vtt` → `CALL-0412`).
+public final class CallImporter {
+    public struct Input: Sendable {
+        public var file: String
+        public var data: Data
+        /// The call activity's external id, when the caller knows it.
+        public var call: String?
+        public init(file: String, data: Data, call: String? = nil) { self.file = file; self.data = data; self.call = call }
+    }
+
+    /// One transcript analysed: where from, which call, what it showed.
+    public struct Result: Sendable {
+        public var file: String
+        public var call: String
+        public var transcript: Transcript
+        public var analysis: CallAnalysis
+        /// The evaluation's store id; nil when the call had already been analysed.
+        public var evaluationID: Int64?
+    }
+
+    public struct Report: Sendable {
+        public var results: [Result] = []
+        /// The evaluations stored, ready for `SalesEngine.apply`.
+        public var stored: [SalesEvent] = []
+        public var duplicates = 0
+        public var skipped: [ImportIssue] = []
+        /// What the reader did about files' quirks, by file.
+        public var notes: [(file: String, note: LocalizedText)] = []
+    }
+
+    let store: EventStore
+    let source: String
+    let analyzer: CallAnalyzer
+    let reader: TranscriptReader
+    public var skipInvalid = false
+    public var progress: ((Double) -> Void)?
+
+    public init(store: EventStore, source: String, lexicon: SpeechLexicon = .standard, repSpeaker: String? = nil) {
+        self.store = store; self.source = source
+        analyzer = CallAnalyzer(lexicon: lexicon); reader = TranscriptReader(repSpeaker: repSpeaker)
+    }
+
+    /// The evaluation's external id for a call: one speech evaluation per call.
+    public static func evaluationID(call: String) -> String { "speech:" + call }
+
+    public func run(_ inputs: [Input]) throws -> Report {
+        var report = Report(), issues: [ImportIssue] = []
+        var read: [(input: Input, transcript: Transcript, call: String)] = []
+        for input in inputs {
+            do {
+                let t = try reader.read(input.data, file: input.file)
+                let call = t.call ?? input.call ?? ((input.file as NSString).lastPathComponent as NSString).deletingPathExtension
+                read.append((input, t, call))
+                report.notes += t.notes.map { (input.file, $0) }
+            } catch {
+                issues.append(ImportIssue(file: error.file, line: error.line ?? 0, field: error.field, error.message))
+            }
+        }
+        let owners = try store.activities(source: source, externalIDs: read.map(\.call))
+        var vocabulary = analyzer.makeVocabulary()
+        var events: [(SalesEvent, CallTranscriptRecord, Int)] = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (n, r) in read.enumerated() {
+            progress?(Double(n + 1) / Double(max(1, read.count)))
+            guard let owner = owners[r.call] else {
+                issues.append(ImportIssue(file: r.input.file, line: 0, field: "call", .init(
+                    en: "'\(r.call)' is not an activity from source '\(source)': name the call activity's id in the file (\"call\"), in the file's name, or with --call",
+                    ru: "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле (\"call\"), в имени файла или через --call")))
+                continue
+            }
+            if let rep = r.transcript.rep, rep != owner.rep.external {
+                issues.append(ImportIssue(file: r.input.file, line: 0, field: "rep", .init(
+                    en: "the file names rep '\(rep)', but call '\(r.call)' is rep '\(owner.rep.external)''s",
+                    ru: "в файле менеджер «\(rep)», а звонок «\(r.call)» — менеджера «\(owner.rep.external)»")))
+                continue
+            }
+            let a = analyzer.analyze(r.transcript, sharing: &vocabulary)
+            var e = Evaluation(externalID: Self.evaluationID(call: r.call), rep: owner.rep, at: owner.at, score: a.argumentationScore,
+                               objectionsRaised: a.objections.count, objectionsHandled: a.objectionsHandled, call: a.measures)
+            e.activity = EntityRef(r.call)
+            let record = CallTranscriptRecord(file: (r.input.file as NSString).lastPathComponent,
+                                              transcript: String(decoding: try encoder.encode(r.transcript), as: UTF8.self),
+                                              analysis: String(decoding: try encoder.encode(a), as: UTF8.self))
+            report.results.append(Result(file: r.input.file, call: r.call, transcript: r.transcript, analysis: a))
+            events.append((.evaluation(e), record, report.results.count - 1))
+        }
+        if !issues.isEmpty {
+            guard skipInvalid else { throw ImportFailure(issues: issues) }
+            report.skipped = issues
+        }
+        try store.write(source: source) { writer in
+            for (event, record, index) in events {
+                var e = event
+                switch try writer.append(&e) {
+                case .inserted(let id):
+                    try writer.attach(record, toEvaluation: id)
+                    report.stored.append(e)
+                    report.results[index].evaluationID = id
+                case .duplicate: report.duplicates += 1
+                case .unresolved(let refs): throw StoreError.unresolved(e.kind, e.externalID, refs)
+                }
+            }
+        }
+        return report
+    }
+}
