@@ -42,7 +42,7 @@ let package = Package(
         ], resources: [.copy("Resources")]),
         // The web dashboard and the JSON API (Hummingbird 2): auth, live updates, ingestion, exports.
         .target(name: "SalesServer", dependencies: [
-            "SalesCore", "SalesStorage", "SalesImport",
+            "SalesCore", "SalesStorage", "SalesImport", "SalesSpeech",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import SalesCore
 import SalesImport
+import SalesSpeech
 import SalesStorage
 
 /// How the server runs: from flags and `SALESKPI_*` environment variables (see `saleskpi serve --help`).
@@ -21,6 +22,8 @@ public struct ServerSettings: Sendable {
     public var today: Day?
     /// `info` logs every request; `notice` only start, stop, warnings and errors (for high request rates).
     public var logLevel: Logger.Level = .info
+    /// What speech analytics listens for in uploaded transcripts (`--lexicon` extends the standard one).
+    public var lexicon: SpeechLexicon = .standard
     public init() {}
 }
 

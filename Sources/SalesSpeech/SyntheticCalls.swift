@@ -64,9 +64,12 @@ extension SyntheticCalls {
                                  ("Сколько у вас менеджеров и как вы планируете продажи?", "How many reps do you have, and how do you plan sales?"),
                                  ("Что для вас важно при выборе системы?", "What is important for you when choosing a system?")])
             say(true, filler() + ru, filler() + en)
-            let (cru, cen) = pick([("Ведём в таблицах, это неудобно, много ручной работы.", "We use spreadsheets, which is painful and manual."),
-                                   ("У нас двенадцать менеджеров и три филиала.", "We have twelve reps and three offices."),
-                                   ("Главное — видеть воронку и план в реальном времени.", "Seeing the funnel and the plan live is the key thing.")])
+            let (cru, cen) = pick([("Ведём в таблицах, это неудобно, много ручной работы. Каждый понедельник руководитель сам сводит цифры по всем менеджерам, уходит полдня, и всё равно данные на неделю старые.",
+                                    "We use spreadsheets, which is painful and manual. Every Monday the head of sales puts the numbers together by hand, it takes half a day, and the data is a week old anyway."),
+                                   ("У нас двенадцать менеджеров и три филиала. Планы ставим на месяц, но кто как идёт к плану, узнаём только в конце, когда уже поздно что-то менять.",
+                                    "We have twelve reps and three offices. We set monthly plans, but we only learn who is on track at the end of the month, when it is too late to change anything."),
+                                   ("Главное — видеть воронку и план в реальном времени. Сейчас мы не понимаем, на каком этапе теряем сделки, и спорим об этом на каждой планёрке.",
+                                    "Seeing the funnel and the plan live is the key thing. Right now we do not know at which stage we lose deals, and we argue about it at every meeting.")])
             say(false, cru, cen)
         }
         if random.chance(1 - q) { say(true, "У вас есть CRM?", "Do you have a CRM?"); say(false, "Да.", "Yes.") }

@@ -8,7 +8,7 @@ import SalesStorage
 struct AdviseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advise",
-        abstract: "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue — ranked by revenue at stake.",
+        abstract: "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue, what their analysed calls show — ranked by revenue at stake.",
         discussion: """
             saleskpi advise --db sales.sqlite                      this month, everyone
             saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en

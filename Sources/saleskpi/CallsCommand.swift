@@ -127,8 +127,8 @@ struct CallsCommand: ParsableCommand {
             discussion: """
                 saleskpi calls import --db sales.sqlite transcripts/              every .json, .vtt and .srt in the folder
                 saleskpi calls import --db sales.sqlite recording.vtt --call CALL-0412
-                Each transcript belongs to a call activity already imported from the same source: the one its \
-                JSON names ("call"), else --call (one file), else the file's name without its extension \
+                Each transcript belongs to a call activity already imported from the same source: --call (one \
+                file), else the one its JSON names ("call"), else the file's name without its extension \
                 (CALL-0412.vtt → CALL-0412). The call's rep and day come from the activity. Each call is \
                 analysed (see `saleskpi calls analyze --help`) and stored as a speech evaluation with the \
                 transcript: the argumentation score, objections handled, script compliance, talk ratio and \

@@ -16,6 +16,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
         case belowThreshold = "below_threshold"
         /// Won revenue is running well below the previous period's pace.
         case trendDown = "trend_down"
+        /// What the analysed calls show: no next step, objections left unanswered, talking over the client.
+        case calls
     }
     public var kind: Kind
     public var rep: Int64
@@ -108,6 +110,7 @@ public struct Advisor {
                 "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) — ниже порога, с которого показатель идёт в бонус",
                 gap)
         }
+        out += callAdvice(rep: rep, name: info.name, mine: mine)
         // Trend: the pace of won revenue against the previous period of the same length.
         let previous = engine.measures(.rep(rep), in: period.previous)[.wonRevenue]
         let elapsed = Double(min(period.end, engine.calendar.day(of: asOf) + 1) - period.start)
@@ -125,6 +128,48 @@ public struct Advisor {
             }
         }
         return out.sorted { $0.impact > $1.impact }
+    }
+
+    /// Below this many analysed calls in the period, call advice would be noise.
+    public static let minAnalyzedCalls = 5
+
+    /// Advice from the calls analysed in the period (docs/speech.md), against the catalog's targets:
+    /// a next step agreed in ≥ 80 % of calls, objections handled ≥ 70 %, the rep's talk ≤ 60 %, the
+    /// script ≥ 80 %. No revenue is put on them (what a missed next step costs is not measured), so
+    /// they rank after the advice that has a sum at stake.
+    func callAdvice(rep: Int64, name: String, mine m: MeasureVector) -> [Recommendation] {
+        let calls = m[.callsAnalyzed]
+        guard calls >= Self.minAnalyzedCalls else { return [] }
+        var out: [Recommendation] = []
+        func add(_ subject: String, _ en: String, _ ru: String) {
+            out.append(Recommendation(kind: .calls, rep: rep, repName: name, text: .init(en: en, ru: ru), subject: subject, impact: 0))
+        }
+        let noNextStep = calls - m[.nextStepsAgreed]
+        if Double(noNextStep) > 0.2 * Double(calls) {
+            add("next_step",
+                "In \(noNextStep) of \(calls) analysed calls no next step was agreed: end every call with a date — a meeting, a demo, a proposal sent",
+                "В \(noNextStep) из \(calls) проанализированных звонков не согласован следующий шаг: завершайте каждый звонок датой — встреча, демонстрация, отправка КП")
+        }
+        let raised = m[.objectionsRaised], handled = m[.objectionsHandled]
+        if raised >= Int64(Self.minAnalyzedCalls), Double(handled) < 0.7 * Double(raised) {
+            add("objections",
+                "Objections handled: \(handled) of \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), target ≥ 70 %): answer each with a reason or a number — a saving, a payback, a client's case",
+                "Закрыто возражений: \(handled) из \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), цель ≥ 70 %): отвечайте на каждое доводом или цифрой — экономия, окупаемость, кейс клиента")
+        }
+        let repTalk = Double(m[.repTalkSeconds]), clientTalk = Double(m[.clientTalkSeconds])
+        if repTalk + clientTalk > 0, repTalk / (repTalk + clientTalk) > 0.6 {
+            let share = repTalk / (repTalk + clientTalk) * 100, open = m[.openQuestions]
+            add("talk_ratio",
+                "You talk \(Self.pct(share)) of the time in your calls (target ≤ 60 %) and asked \(open) open questions in \(calls) calls: ask what, how, why — and listen",
+                "В звонках вы говорите \(Self.pct(share)) времени (цель ≤ 60 %), открытых вопросов — \(open) на \(calls) звонков: спрашивайте «что», «как», «почему» и слушайте")
+        }
+        let covered = m[.scriptStagesCovered], total = m[.scriptStagesTotal]
+        if total > 0, Double(covered) < 0.8 * Double(total) {
+            add("script",
+                "The call script is covered at \(Self.pct(Double(covered) / Double(total) * 100)) (target ≥ 80 %): the call pages show which stages you skip",
+                "Скрипт звонка соблюдается на \(Self.pct(Double(covered) / Double(total) * 100)) (цель ≥ 80 %): на страницах звонков видно, какие этапы пропущены")
+        }
+        return out
     }
 
     /// The funnel step a deal at this stage has last made (`Funnel.measures(for: .ae)`).

@@ -7,8 +7,8 @@ import SalesStorage
 /// stores a speech evaluation — the input of the quality KPIs — with the transcript and analysis beside
 /// it for the call page. All or nothing unless `skipInvalid`; a call analysed once is never counted twice.
 ///
-/// The call a transcript belongs to: the file's `call` field, else the id given for a single file, else
-/// the file's name without its extension (`CALL-0412.vtt` → `CALL-0412`).
+/// The call a transcript belongs to: the id the caller gives (`--call`, the API's `call=`), else the
+/// file's `call` field, else the file's name without its extension (`CALL-0412.vtt` → `CALL-0412`).
 public final class CallImporter {
     public struct Input: Sendable {
         public var file: String
@@ -59,7 +59,7 @@ public final class CallImporter {
         for input in inputs {
             do {
                 let t = try reader.read(input.data, file: input.file)
-                let call = t.call ?? input.call ?? ((input.file as NSString).lastPathComponent as NSString).deletingPathExtension
+                let call = input.call ?? t.call ?? ((input.file as NSString).lastPathComponent as NSString).deletingPathExtension
                 read.append((input, t, call))
                 report.notes += t.notes.map { (input.file, $0) }
             } catch {

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SalesCore
 import SalesImport
+import SalesSpeech
 import SalesStorage
 
 /// `/api/v1`: JSON for scripts and BI tools, described by `/api/v1/openapi.yaml`. Every route but the
@@ -26,6 +27,9 @@ struct APIController {
         api.get("deals", use: cached(deals))
         api.get("activities", use: cached(activities))
         api.post("events", use: postEvents)
+        api.get("calls", use: cached(calls))
+        api.get("calls/:id", use: call)
+        api.post("calls", use: postCall)
         registerInsights(on: api)
     }
 
@@ -153,6 +157,77 @@ struct APIController {
         var payload = try list.table.payload(format: request.query("format"), name: label)
         payload.headers[.totalCount] = String(list.total)
         return payload
+    }
+
+    /// `GET /calls?rep=…&period=…&limit=1000`: calls analysed from transcripts, newest first;
+    /// `X-Total-Count` says how many the period holds.
+    @Sendable func calls(_ request: Request, context: AppContext) throws -> Payload {
+        let viewer = try context.requireViewer()
+        let limit = try Self.limit(request, default: 1000)
+        let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
+            let slice = try services.slice(request, engine, viewer)
+            let period = try services.period(request, engine)
+            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).calls(of: slice, in: period, limit: limit),
+                    "calls-\(period.label)")
+        }
+        var payload = try list.table.payload(format: request.query("format"), name: label)
+        payload.headers[.totalCount] = String(list.total)
+        return payload
+    }
+
+    struct CallJSON: ResponseEncodable {
+        var analysis_id: Int64, call: String, rep: String, at: String, file: String
+        var analysis: CallAnalysis, transcript: Transcript
+    }
+
+    /// `GET /calls/<analysis id>`: one analysed call, its analysis and transcript.
+    @Sendable func call(_ request: Request, context: AppContext) throws -> CallJSON {
+        let viewer = try context.requireViewer()
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число")) }
+        return try live.read { engine, store in
+            guard let (call, record) = try store.analyzedCall(evaluationID: id) else {
+                throw APIError(.notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
+            }
+            guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
+            let decoder = JSONDecoder()
+            return CallJSON(analysis_id: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "", at: live.calendar.localMinute(call.at),
+                            file: record.file, analysis: try decoder.decode(CallAnalysis.self, from: Data(record.analysis.utf8)),
+                            transcript: try decoder.decode(Transcript.self, from: Data(record.transcript.utf8)))
+        }
+    }
+
+    /// `POST /calls?call=<activity id>&file=<name.vtt>&source=crm`: one transcript file as the body (JSON,
+    /// WebVTT or SRT, told by the name or the content); analysed, stored beside its call, counted in the
+    /// KPIs. A call already analysed is not counted again.
+    @Sendable func postCall(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try context.requireViewer()
+        guard viewer.user.role == .admin else {
+            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a telephony integration uses) may send transcripts",
+                                             ru: "отправлять расшифровки может только администратор (или его API-токен, как у интеграции с телефонией)"))
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: 16 << 20)
+        let input = CallImporter.Input(file: request.query("file") ?? "transcript", data: Data(buffer: body), call: request.query("call"))
+        let lang = context.language
+        do {
+            let report = try live.ingestCalls(source: request.query("source") ?? "crm", skipInvalid: false, lexicon: services.settings.lexicon, [input])
+            guard let r = report.results.first else { throw APIError(.unprocessableContent, .init(en: "nothing to analyse", ru: "нечего анализировать")) }
+            struct Result: Encodable {
+                var call: String, stored: Bool, analysis_id: Int64?, score: Int, objections_raised: Int, objections_handled: Int
+                var script_compliance: Double, next_step_agreed: Bool, notes: [String]
+            }
+            let a = r.analysis
+            let answer = Result(call: r.call, stored: r.evaluationID != nil, analysis_id: r.evaluationID, score: a.argumentationScore,
+                                objections_raised: a.objections.count, objections_handled: a.objectionsHandled, script_compliance: a.scriptCompliance,
+                                next_step_agreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
+            return Response(status: r.evaluationID == nil ? .ok : .created, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(answer))))
+        } catch let f as ImportFailure {
+            let error = APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the transcript", ru: "ничего не сохранено: ошибок в расшифровке — \(f.total)"),
+                                 items: f.issues.map { APIError.Item(index: nil, field: $0.field, message: $0.message(lang)) })
+            return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(data: try error.body(lang))))
+        }
     }
 
     static func activityType(_ raw: String?) throws -> ActivityType? {

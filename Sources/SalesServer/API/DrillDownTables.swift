@@ -41,6 +41,23 @@ struct DrillDownTables {
         return (table, total)
     }
 
+    static let callColumns = ["at", "rep", "call", "score", "objections_handled", "script_pct", "next_step", "talk_pct", "questions", "evaluation"]
+
+    /// The latest `limit` calls analysed from transcripts, and how many the period holds (the engine's count).
+    func calls(of slice: Slice, in period: Period, limit: Int) throws -> (table: ReportTable, total: Int) {
+        let total = Int(engine.measures(slice, in: period)[.callsAnalyzed])
+        let found = try store.analyzedCalls(reps: engine.members(of: slice), from: calendar.start(of: period.start), to: calendar.start(of: period.end), limit: limit)
+        let table = ReportTable(columns: Self.callColumns, rows: found.map { a in
+            let m = a.measures, talk = m.repTalkSeconds + m.clientTalkSeconds
+            return [.text(calendar.localMinute(a.at)), .text(engine.reps[a.rep]?.name ?? ""), .text(a.call), .number(Double(a.score), decimals: 0),
+                    .text("\(a.objectionsHandled)/\(a.objectionsRaised)"),
+                    .number(m.stagesTotal > 0 ? Double(m.stagesCovered) / Double(m.stagesTotal) * 100 : nil, decimals: 0),
+                    .text(m.nextStepAgreed ? "yes" : "no"), .number(talk > 0 ? Double(m.repTalkSeconds) / Double(talk) * 100 : nil, decimals: 0),
+                    .number(Double(m.questions), decimals: 0), .number(Double(a.evaluationID), decimals: 0)]
+        })
+        return (table, total)
+    }
+
     /// A column's header and a value's name in the user's language.
     static func header(_ column: String, _ lang: Language) -> String { headers[column]?(lang) ?? column }
 
@@ -51,12 +68,18 @@ struct DrillDownTables {
         "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"), "amount": .init(en: "Amount", ru: "Сумма"),
         "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"), "rep": .init(en: "Rep", ru: "Сотрудник"),
         "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
+        "call": .init(en: "Call", ru: "Звонок"), "score": .init(en: "Score", ru: "Балл"),
+        "objections_handled": .init(en: "Objections handled", ru: "Возражений закрыто"), "script_pct": .init(en: "Script, %", ru: "Скрипт, %"),
+        "next_step": .init(en: "Next step", ru: "Следующий шаг"), "talk_pct": .init(en: "Rep talk, %", ru: "Речь менеджера, %"),
+        "questions": .init(en: "Questions", ru: "Вопросов"), "evaluation": .init(en: "Analysis id", ru: "Id анализа"),
+        "yes": .init(en: "yes", ru: "да"), "no": .init(en: "no", ru: "нет"),
     ]
 
     /// A stage, deal kind or activity type stored in a cell by its code, in the reader's language.
     static func term(_ value: String, _ lang: Language) -> String {
         if let stage = DealStage(rawValue: value) { return stage.name(lang) }
         if let kind = DealKind(rawValue: value) { return kind.name(lang) }
+        if value == "yes" || value == "no" { return header(value, lang) }
         return ActivityType(rawValue: value).map { $0.name(lang) } ?? value
     }
 

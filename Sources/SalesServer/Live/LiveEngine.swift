@@ -1,6 +1,7 @@
 import Foundation
 import SalesCore
 import SalesImport
+import SalesSpeech
 import SalesStorage
 
 /// The store and the engine built from it, behind one lock: every request reads a consistent engine,
@@ -113,6 +114,21 @@ public final class LiveEngine: @unchecked Sendable {
     /// Stores a batch of records read elsewhere (the API's JSON), as `ingest`.
     public func ingest(source: String, skipInvalid: Bool, items: [Importer.Item]) throws -> ImportReport {
         try ingest(source: source, skipInvalid: skipInvalid) { importer in try importer.run { emit in for item in items { try emit(item) } } }
+    }
+
+    /// Analyses call transcripts and stores them (`CallImporter`: all or nothing unless `skipInvalid`,
+    /// a call never twice), applies the speech evaluations to the engine and tells live pages.
+    public func ingestCalls(source: String, skipInvalid: Bool, lexicon: SpeechLexicon, _ inputs: [CallImporter.Input]) throws -> CallImporter.Report {
+        let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int) in
+            let importer = CallImporter(store: store, source: source, lexicon: lexicon)
+            importer.skipInvalid = skipInvalid
+            let report = try importer.run(inputs)
+            for event in report.stored { engine.apply(event) }
+            if !report.stored.isEmpty { currentVersion += 1 }
+            return (report, currentVersion)
+        }
+        if !report.stored.isEmpty { updates.publish(version) }
+        return report
     }
 
     /// The source a rep's or team's record came from, for records that refer to it.

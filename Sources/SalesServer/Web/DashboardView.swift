@@ -45,7 +45,7 @@ struct DashboardView {
             \(summary(card, peers: peers, id: id))
             <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id)))\(forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id)))\(rep.role == .am ? forecast.churn(insights.churn(.rep(id)), limit: 5) : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : "")</div>
             <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
-            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))</div>
+            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))\(callQuality(.rep(id)))</div>
             """)
     }
 
@@ -79,15 +79,35 @@ struct DashboardView {
 
     /// Weekly bars of the role's main result and main activity, up to 13 weeks ending with the period.
     private func trends(_ slice: Slice, role: RepRole) -> HTML {
-        let weeks = weekPeriods()
-        func chart(_ id: String) -> HTML {
-            guard let k = catalog[id] else { return "" }
-            let values = weeks.map { evaluator(slice, $0).value(id) ?? 0 }
-            let labels = weeks.map { p in let d = CivilDate(p.start); return "\(d.day).\(d.month)" }
-            return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))")
-        }
         let (result, activity) = Self.trendKPIs(role)
-        return HTML("<div class=\"card\">\(chart(result))\(chart(activity))</div>")
+        return HTML("<div class=\"card\">\(weekly(result, slice))\(weekly(activity, slice))</div>")
+    }
+
+    /// A KPI's weekly bars, up to 13 weeks ending with the period.
+    func weekly(_ id: String, _ slice: Slice) -> HTML {
+        guard let k = catalog[id] else { return "" }
+        let weeks = weekPeriods()
+        let values = weeks.map { evaluator(slice, $0).value(id) ?? 0 }
+        let labels = weeks.map { p in let d = CivilDate(p.start); return "\(d.day).\(d.month)" }
+        return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))")
+    }
+
+    /// The speech-analytics KPIs of the slice in the period against their targets, with the list of
+    /// calls behind them; nothing when no call was analysed.
+    func callQuality(_ slice: Slice, trend: Bool = false) -> HTML {
+        let e = evaluator(slice)
+        guard let n = e.value("calls_analyzed"), n > 0 else { return "" }
+        let rows: [HTML] = ["argumentation_score", "objections_handled_share", "script_compliance", "next_step_rate", "talk_ratio",
+                            "question_rate", "open_question_share"].compactMap { id in
+            guard let k = catalog[id] else { return nil }
+            return HTML("<tr data-kpi=\"\(id)\"><td>\(k.name(c.lang))</td><td class=\"num\" data-value=\"\(Show.plain(e.value(id), k.unit))\">\(Show.number(e.value(id), k.unit, c.lang))</td><td class=\"muted\">\(k.seedTarget ?? "")</td></tr>")
+        }
+        let list = c.link(["slice": WebController.key(slice), "board": nil], path: "/calls")
+        return HTML("""
+            <div class="card" id="call-quality"><h2>\(c.t("Call quality", "Качество звонков"))</h2>
+            <div class="muted"><a href="\(list)" id="calls-link">\(c.t("\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")) →</a></div>
+            <table>\(rows)</table>\(trend ? HTML("\(weekly("script_compliance", slice))\(weekly("next_step_rate", slice))") : "")</div>
+            """)
     }
 
     static func trendKPIs(_ role: RepRole) -> (String, String) {

@@ -8,17 +8,22 @@ struct ListView {
     /// Rows a page shows; the downloads hold them all.
     static let pageLimit = 1000
     /// Columns whose values are ids to translate.
-    private static let termColumns: Set<String> = ["stage", "kind", "type"]
+    private static let termColumns: Set<String> = ["stage", "kind", "type", "next_step"]
 
     func render(title: String, of sliceName: String, period: Period, table: ReportTable, total: Int, download: String) -> HTML {
         let heads: [HTML] = table.columns.map { col in
             HTML("<th\(numeric(col) ? HTML(" class=\"num\"") : "")>\(DrillDownTables.header(col, c.lang))</th>")
         }
+        // An analysed call's row links to its call page.
+        let evaluation = table.columns.firstIndex(of: "evaluation")
         let rows: [HTML] = table.rows.map { row in
             let cells: [HTML] = zip(table.columns, row).map { col, cell in
                 switch cell {
-                case .text(let t): HTML("<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>")
-                case .number(let v, _): HTML("<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, col == "amount" ? .money : .minutes, c.lang))</td>")
+                case .text(let t) where col == "call" && evaluation != nil:
+                    guard case .number(let id?, _) = row[evaluation!] else { fallthrough }
+                    return HTML("<td data-col=\"\(col)\"><a href=\"/calls/\(Int64(id))\">\(t)</a></td>")
+                case .text(let t): return HTML("<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>")
+                case .number(let v, _): return HTML("<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>")
                 }
             }
             return HTML("<tr>\(cells)</tr>")
@@ -37,5 +42,14 @@ struct ListView {
             """)
     }
 
-    private func numeric(_ column: String) -> Bool { column == "amount" || column == "duration_min" }
+    private func numeric(_ column: String) -> Bool { Self.unit(column) != nil }
+
+    private static func unit(_ column: String) -> KPIDefinition.Unit? {
+        switch column {
+        case "amount": .money
+        case "duration_min": .minutes
+        case "score", "questions", "evaluation", "script_pct", "talk_pct": .count
+        default: nil
+        }
+    }
 }

@@ -20,6 +20,8 @@ struct WebController {
         router.get("/", use: dashboard)
         router.get("/deals", use: deals)
         router.get("/activities", use: activities)
+        router.get("/calls", use: calls)
+        router.get("/calls/:id", use: call)
         router.get("/forecast", use: forecast)
         router.get("/live", use: liveStream)
     }
@@ -133,6 +135,36 @@ struct WebController {
         }
     }
 
+    /// `/calls?slice=…&period=…`: the calls analysed from transcripts, latest first.
+    @Sendable func calls(_ request: Request, context: AppContext) throws -> Response {
+        try slicePage(request, context, path: "/calls") { page in
+            let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(of: page.slice, in: page.period, limit: ListView.pageLimit)
+            let title = page.c.t("Analysed calls", "Проанализированные звонки")
+            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period, insights: page.insights(live))
+            return (HTML("""
+                \(ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
+                                             download: "/api/v1/calls?" + page.apiQuery(["limit": "100000"])))
+                <div class="cols" style="margin-top:14px">\(view.callQuality(page.slice, trend: true))</div>
+                """), title)
+        }
+    }
+
+    /// `/calls/<analysis id>`: one call's numbers, transcript and marks, and its rep's trend.
+    @Sendable func call(_ request: Request, context: AppContext) throws -> Response {
+        guard context.viewer != nil else { return toSignIn(request) }
+        guard let id = context.parameters.get("id", as: Int64.self),
+              let found = try live.read({ _, store in try store.analyzedCall(evaluationID: id) }) else {
+            throw HTTPError(.notFound)
+        }
+        return try slicePage(request, context, path: "/calls/\(id)", slice: .rep(found.0.rep)) { page in
+            let name = page.engine.reps[found.0.rep]?.name ?? ""
+            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period, insights: page.insights(live))
+            return (try CallView(c: page.c, lexicon: services.settings.lexicon).render(found.0, found.1, repName: name, at: live.calendar.localMinute(found.0.at),
+                                                                              quality: view.callQuality(.rep(found.0.rep), trend: true)),
+                    page.c.t("Call", "Звонок") + " " + found.0.call)
+        }
+    }
+
     /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.
     @Sendable func forecast(_ request: Request, context: AppContext) throws -> Response {
         let change = try APIController.change(request)
@@ -181,7 +213,7 @@ struct WebController {
 
     /// A page about a slice (`slice=rep:12`, by default the viewer's own) and a period: signs in, refuses
     /// what the viewer may not see, adds the pickers, and answers live updates with just the main part.
-    private func slicePage(_ request: Request, _ context: AppContext, path: String,
+    private func slicePage(_ request: Request, _ context: AppContext, path: String, slice fixed: Slice? = nil,
                            _ body: (SlicePage) throws -> (HTML, String)) throws -> Response {
         // Pages need a session; without one the browser goes to the sign-in page and comes back.
         guard let viewer = context.viewer else { return toSignIn(request) }
@@ -196,7 +228,7 @@ struct WebController {
         return try services.responses.payload(key, version: version, for: request) {
             let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) { engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
                 let period = try services.period(request, engine)
-                guard let slice = query["slice"].flatMap(Self.slice) ?? viewer.home else {
+                guard let slice = fixed ?? query["slice"].flatMap(Self.slice) ?? viewer.home else {
                     return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
                 }
                 guard viewer.canSee(slice, engine: engine) else {

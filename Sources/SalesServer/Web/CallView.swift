@@ -1,0 +1,67 @@
+import Foundation
+import SalesCore
+import SalesSpeech
+import SalesStorage
+
+/// One analysed call: its numbers, the script's stages and the objections, the transcript with what
+/// the analysis heard marked in it, and the rep's call quality over the weeks.
+struct CallView {
+    let c: PageContext
+    let lexicon: SpeechLexicon
+
+    func render(_ call: AnalyzedCall, _ record: CallTranscriptRecord, repName: String, at: String, quality: HTML) throws -> HTML {
+        let decoder = JSONDecoder()
+        let a = try decoder.decode(CallAnalysis.self, from: Data(record.analysis.utf8))
+        let t = try decoder.decode(Transcript.self, from: Data(record.transcript.utf8))
+        let back = c.link(["slice": "rep:\(call.rep)"], path: "/calls")
+        func card(_ id: String, _ label: String, _ value: String, _ note: String = "") -> HTML {
+            HTML("<div class=\"card\"><div class=\"muted\">\(label)</div><div class=\"big\" id=\"\(id)\">\(value)</div><div class=\"muted\">\(note)</div></div>")
+        }
+        func seconds(_ v: Double) -> String { v >= 60 ? "\(Int(v) / 60):\(String(format: "%02d", Int(v) % 60))" : "\(Int(v.rounded())) \(c.t("s", "с"))" }
+        let stages: [HTML] = lexicon.stages.map { s in
+            let done = a.stagesCovered.contains(s.id)
+            return HTML("<span class=\"pill \(done ? "good" : "bad")\" data-stage=\"\(s.id)\" data-covered=\"\(done)\">\(done ? "✓" : "✗") \(s.name(c.lang))</span> ")
+        }
+        let objections: [HTML] = a.objections.map { o in
+            let name = SpeechLexicon.objectionNames[o.category].map { $0(c.lang) } ?? o.category
+            let how = o.handled ? (o.argued ? c.t("handled, argued", "закрыто, с доводом") : c.t("handled", "закрыто")) : c.t("not handled", "не закрыто")
+            return HTML("<span class=\"pill \(o.handled ? "good" : "bad")\" data-objection=\"\(o.category)\" data-handled=\"\(o.handled)\">\(name): \(how)</span> ")
+        }
+        let lines: [HTML] = t.utterances.enumerated().map { i, u in
+            let who = u.speaker == .rep ? c.t("Rep", "Менеджер") : u.speaker == .client ? c.t("Client", "Клиент") : c.t("Other", "Другой")
+            let name = u.name.isEmpty || u.name == u.speaker.rawValue ? who : "\(who) · \(u.name)"
+            return HTML("<tr class=\"u-\(u.speaker.rawValue)\"><td class=\"muted\">\(seconds(u.start))</td><td><b>\(name)</b></td><td>\(highlighted(u.text, a.marks.filter { $0.utterance == i }))</td></tr>")
+        }
+        return HTML("""
+            <p><a href="\(back)">← \(c.t("All calls of", "Все звонки:")) \(repName)</a></p>
+            <h1>\(c.t("Call", "Звонок")) \(call.call)</h1><div class="sub">\(repName) · \(at) · \(record.file)</div>
+            <div class="summary">
+            \(card("call-score", c.t("Argumentation score", "Балл аргументации"), "\(a.argumentationScore) / 5", c.t("target ≥ 4", "цель ≥ 4")))
+            \(card("call-script", c.t("Script", "Скрипт"), Show.percent(a.scriptCompliance * 100, c.lang), "\(a.stagesCovered.count) / \(a.stagesTotal)"))
+            \(card("call-objections", c.t("Objections handled", "Возражений закрыто"), "\(a.objectionsHandled) / \(a.objections.count)", c.t("target ≥ 70 %", "цель ≥ 70 %")))
+            \(card("call-talk", c.t("Rep's share of the talk", "Доля речи менеджера"), Show.percent(a.talkRatio * 100, c.lang), c.t("target ≤ 60 %", "цель ≤ 60 %")))
+            \(card("call-questions", c.t("Questions (open)", "Вопросов (открытых)"), "\(a.questions) (\(a.openQuestions))"))
+            </div>
+            <div class="card" style="margin:0 0 14px"><h2>\(c.t("Script stages", "Этапы скрипта"))</h2>\(stages)
+            <h2>\(c.t("Objections", "Возражения"))</h2>\(objections.isEmpty ? HTML("<span class=\"muted\">\(c.t("none raised", "не было"))</span>") : HTML("\(objections)"))
+            <p class="muted">\(c.t("Longest monologue", "Самый долгий монолог")) \(seconds(a.longestMonologue)) · \(c.t("longest client story", "самый долгий рассказ клиента")) \(seconds(a.longestClientStory)) · \(c.t("switches per minute", "смен говорящего в минуту")) \(Show.number(a.interactivity, .minutes, c.lang).split(separator: " ").first ?? "") · \(c.t("pause before answering", "пауза перед ответом")) \(a.patience.map { String(format: "%.1f", $0) } ?? "—") \(c.t("s", "с")) · \(c.t("fillers", "слов-паразитов")) \(a.fillers) · \(Int(a.pace.rounded())) \(c.t("words/min", "слов/мин")) · \(c.t("length", "длительность")) \(seconds(a.seconds))</p></div>
+            <div class="cols"><div class="card"><h2>\(c.t("Transcript", "Расшифровка"))</h2>
+            <p class="muted"><mark class="stage">\(c.t("script stage", "этап скрипта"))</mark> <mark class="objection">\(c.t("objection", "возражение"))</mark></p>
+            <table id="transcript">\(lines)</table></div>\(quality)</div>
+            """)
+    }
+
+    /// The utterance with the marked phrases wrapped in `<mark>`, titled with what was heard.
+    private func highlighted(_ text: String, _ marks: [CallAnalysis.Mark]) -> HTML {
+        let words = Words.ranges(in: text)
+        var out = HTML(""), at = text.startIndex
+        for m in marks where m.word + m.length <= words.count && words[m.word].lowerBound >= at {
+            let range = words[m.word].lowerBound..<words[m.word + m.length - 1].upperBound
+            let title = m.kind == .stage ? lexicon.stages.first { $0.id == m.id }?.name(c.lang) ?? m.id
+                                         : SpeechLexicon.objectionNames[m.id].map { $0(c.lang) } ?? m.id
+            out = HTML("\(out)\(String(text[at..<range.lowerBound]))<mark class=\"\(m.kind.rawValue)\" data-id=\"\(m.id)\" title=\"\(title)\">\(String(text[range]))</mark>")
+            at = range.upperBound
+        }
+        return HTML("\(out)\(String(text[at...]))")
+    }
+}
