@@ -65,6 +65,12 @@ import SalesCore
         ("manager_fault_refusals", .rep("A"), 1),
         ("argumentation_score", .rep("A"), 4.5),                    // 4 and 5
         ("objections_handled_share", .rep("A"), 75),                // 3 of 4
+        ("calls_analyzed", .rep("A"), 2),                           // E1 and E2
+        ("script_compliance", .rep("A"), 60),                       // (4 + 2) stages of (5 + 5)
+        ("next_step_rate", .rep("A"), 50),                          // E1 yes, E2 no
+        ("talk_ratio", .rep("A"), 400.0 / 900 * 100),               // rep 300 + 100 s, client 200 + 300 s
+        ("question_rate", .rep("A"), 4),                            // (6 + 2) questions in 2 calls
+        ("open_question_share", .rep("A"), 50),                     // (2 + 2) of 8
         ("referral_deal_share", .rep("A"), 50),                     // D1 via its referral account; D2 outbound
         ("client_reviews", .rep("A"), 2),
         ("crm_discipline", .rep("A"), 50),                          // K1 and K4 on time, K2 late, K3 never

@@ -88,8 +88,13 @@ enum HandMadeCompany {
             s.nps = nps; s.csat = csat
             e.append(.survey(s))
         }
-        e += [.evaluation(Evaluation(externalID: "E1", rep: EntityRef("A"), at: t("2024-03-06"), score: 4, objectionsRaised: 3, objectionsHandled: 2)),
-              .evaluation(Evaluation(externalID: "E2", rep: EntityRef("A"), at: t("2024-03-07"), score: 5, objectionsRaised: 1, objectionsHandled: 1)),
+        // Both analysed from transcripts (speech analytics): the call measures the speech KPIs sum.
+        e += [.evaluation(Evaluation(externalID: "E1", rep: EntityRef("A"), at: t("2024-03-06"), score: 4, objectionsRaised: 3, objectionsHandled: 2,
+                                     call: CallMeasures(repTalkSeconds: 300, clientTalkSeconds: 200, questions: 6, openQuestions: 2, stagesCovered: 4,
+                                                        stagesTotal: 5, nextStepAgreed: true))),
+              .evaluation(Evaluation(externalID: "E2", rep: EntityRef("A"), at: t("2024-03-07"), score: 5, objectionsRaised: 1, objectionsHandled: 1,
+                                     call: CallMeasures(repTalkSeconds: 100, clientTalkSeconds: 300, questions: 2, openQuestions: 2, stagesCovered: 2,
+                                                        stagesTotal: 5, nextStepAgreed: false))),
               .review(Review(externalID: "V1", rep: EntityRef("A"), at: t("2024-03-12"))),
               .review(Review(externalID: "V2", rep: EntityRef("A"), at: t("2024-03-22")))]
         for (id, due, done) in [("K1", "2024-03-05", "2024-03-05"), ("K2", "2024-03-06", "2024-03-07"), ("K3", "2024-03-07", nil), ("K4", "2024-03-08", "2024-03-01")] {

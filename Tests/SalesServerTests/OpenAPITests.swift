@@ -7,7 +7,8 @@ import Testing
     @Test func theDocumentMatchesTheRoutes() async throws {
         let f = try ServerFixture()
         let served = Set(f.router.routes.compactMap { r -> String? in
-            let path = "\(r.path)"
+            // Path parameters as OpenAPI writes them: `:id` → `{id}`.
+            let path = "\(r.path)".split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             guard path.hasPrefix("/api/v1/") else { return nil }
             return "\(r.method.rawValue.lowercased()) \(path.dropFirst(7))"
         })

@@ -110,7 +110,7 @@ public struct Advisor {
                 "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) — ниже порога, с которого показатель идёт в бонус",
                 gap)
         }
-        out += callAdvice(rep: rep, name: info.name, mine: mine)
+        out += Self.callAdvice(rep: rep, name: info.name, mine: mine)
         // Trend: the pace of won revenue against the previous period of the same length.
         let previous = engine.measures(.rep(rep), in: period.previous)[.wonRevenue]
         let elapsed = Double(min(period.end, engine.calendar.day(of: asOf) + 1) - period.start)
@@ -137,7 +137,7 @@ public struct Advisor {
     /// a next step agreed in ≥ 80 % of calls, objections handled ≥ 70 %, the rep's talk ≤ 60 %, the
     /// script ≥ 80 %. No revenue is put on them (what a missed next step costs is not measured), so
     /// they rank after the advice that has a sum at stake.
-    func callAdvice(rep: Int64, name: String, mine m: MeasureVector) -> [Recommendation] {
+    public static func callAdvice(rep: Int64, name: String, mine m: MeasureVector) -> [Recommendation] {
         let calls = m[.callsAnalyzed]
         guard calls >= Self.minAnalyzedCalls else { return [] }
         var out: [Recommendation] = []
