@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import SalesCore
+import SalesImport
 import SalesServer
 import SalesStorage
 
@@ -19,8 +20,12 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Log level (SALESKPI_LOG_LEVEL): info logs every request; notice only start, stop, warnings and errors.")
     var logLevel = ProcessInfo.processInfo.environment["SALESKPI_LOG_LEVEL"] ?? "info"
 
-    func settings(language: Language) -> ServerSettings {
+    @Option(help: "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON).")
+    var lexicon = ProcessInfo.processInfo.environment["SALESKPI_LEXICON"]
+
+    func settings(language: Language) throws -> ServerSettings {
         var s = ServerSettings()
+        if let lexicon { s.lexicon = try reportFailures(language) { try SpeechLexiconFile.load(lexicon) } }
         s.logLevel = .init(rawValue: logLevel) ?? .info
         s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language
         return s
@@ -31,7 +36,7 @@ struct ServerOptions: ParsableArguments {
         ServerMetrics.bootstrap()
         let accounts = store.accounts
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
-        let app = buildApplication(live: live, accounts: accounts, settings: settings(language: language))
+        let app = buildApplication(live: live, accounts: accounts, settings: try settings(language: language))
         print(banner)
         fflush(nil)  // flush stdout: shown before the server's own log lines, also when piped
         try await app.runService()

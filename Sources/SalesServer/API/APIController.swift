@@ -200,11 +200,7 @@ struct APIController {
     /// WebVTT or SRT, told by the name or the content); analysed, stored beside its call, counted in the
     /// KPIs. A call already analysed is not counted again.
     @Sendable func postCall(_ request: Request, context: AppContext) async throws -> Response {
-        let viewer = try context.requireViewer()
-        guard viewer.user.role == .admin else {
-            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a telephony integration uses) may send transcripts",
-                                             ru: "отправлять расшифровки может только администратор (или его API-токен, как у интеграции с телефонией)"))
-        }
+        _ = try Self.requireAdmin(context, sending: .init(en: "transcripts", ru: "расшифровки"), integration: .init(en: "telephony", ru: "телефонией"))
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
         let input = CallImporter.Input(file: request.query("file") ?? "transcript", data: Data(buffer: body), call: request.query("call"))
@@ -267,15 +263,21 @@ struct APIController {
         return try json(plans)
     }
 
+    /// The signed-in admin (or an admin's API token): only they write data through the API.
+    static func requireAdmin(_ context: AppContext, sending what: LocalizedText, integration: LocalizedText) throws -> Viewer {
+        let viewer = try context.requireViewer()
+        guard viewer.user.role == .admin else {
+            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send \(what.en)",
+                                             ru: "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с \(integration.ru))"))
+        }
+        return viewer
+    }
+
     /// `POST /events`: a batch of CRM events, all or nothing (`?skip_invalid=true` keeps the good ones).
     /// Events already stored (same source and external id) are ignored, and a retried request with the
     /// same `Idempotency-Key` gets the first answer again without touching the store.
     @Sendable func postEvents(_ request: Request, context: AppContext) async throws -> Response {
-        let viewer = try context.requireViewer()
-        guard viewer.user.role == .admin else {
-            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a CRM integration uses) may send events",
-                                             ru: "отправлять события может только администратор (или его API-токен, как у интеграции с CRM)"))
-        }
+        let viewer = try Self.requireAdmin(context, sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let key = request.headers[.idempotencyKey]
