@@ -29,16 +29,15 @@ struct CallsCommand: ParsableCommand {
                 """)
 
         @Argument(help: "Transcript files or folders.") var paths: [String]
-        @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
-        @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+        @OptionGroup var speech: SpeechOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var language: LanguageOption
 
         func run() throws {
             let lang = language.language, ru = lang == .ru
-            let lexicon = try self.lexicon.map { path in try reportFailures(lang) { try SpeechLexiconFile.load(path) } } ?? .standard
+            let lexicon = try speech.lexicon(lang)
             let files = try Self.transcriptFiles(paths, lang: lang)
-            let reader = TranscriptReader(repSpeaker: repSpeaker), analyzer = CallAnalyzer(lexicon: lexicon)
+            let reader = TranscriptReader(repSpeaker: speech.repSpeaker), analyzer = CallAnalyzer(lexicon: lexicon)
             var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = [], failed = 0
             let bar = ProgressBar(ru ? "анализ" : "analysing")
             for (i, file) in files.enumerated() {
@@ -141,8 +140,7 @@ struct CallsCommand: ParsableCommand {
         @Argument(help: "Transcript files or folders.") var paths: [String]
         @Option(help: "The call activity's external id, for a single file that does not name it.") var call: String?
         @Option(help: "The source the calls were imported from (ids are unique within a source).") var source = "crm"
-        @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
-        @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+        @OptionGroup var speech: SpeechOptions
         @Flag(help: "Store the transcripts that can be read and linked, and list the others.") var skipInvalid = false
         @Flag(help: "Print JSON: the calls stored, skipped and the problems.") var json = false
         @OptionGroup var language: LanguageOption
@@ -153,13 +151,13 @@ struct CallsCommand: ParsableCommand {
 
         func run() throws {
             let lang = language.language, ru = lang == .ru
-            let lexicon = try self.lexicon.map { path in try reportFailures(lang) { try SpeechLexiconFile.load(path) } } ?? .standard
+            let lexicon = try speech.lexicon(lang)
             let files = try Analyze.transcriptFiles(paths, lang: lang)
             let inputs = try files.map { f in
                 guard let data = FileManager.default.contents(atPath: f) else { throw CLIError(ru ? "\(f): не удаётся прочитать" : "\(f): cannot be read") }
                 return CallImporter.Input(file: f, data: data, call: call)
             }
-            let importer = CallImporter(store: try store.open(), source: source, lexicon: lexicon, repSpeaker: repSpeaker)
+            let importer = CallImporter(store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
             let bar = ProgressBar(ru ? "анализ" : "analysing")
             importer.progress = bar.update
@@ -237,5 +235,18 @@ struct CallsCommand: ParsableCommand {
                 for (k, v) in rows { print(k.padding(toLength: 34, withPad: " ", startingAt: 0) + v) }
             }
         }
+    }
+}
+
+/// Who the rep is and what to listen for, for the commands that read transcripts.
+struct SpeechOptions: ParsableArguments {
+    @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
+    @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+
+    func lexicon(_ lang: Language) throws -> SpeechLexicon { try lexicon.map { try Self.load($0, lang) } ?? .standard }
+
+    /// The standard lexicon extended by the file; a bad file is reported with its line and field.
+    static func load(_ path: String, _ lang: Language) throws -> SpeechLexicon {
+        try reportFailures(lang) { try SpeechLexiconFile.load(path) }
     }
 }

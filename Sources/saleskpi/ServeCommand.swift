@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import SalesCore
-import SalesImport
 import SalesServer
 import SalesStorage
 
@@ -25,7 +24,7 @@ struct ServerOptions: ParsableArguments {
 
     func settings(language: Language) throws -> ServerSettings {
         var s = ServerSettings()
-        if let lexicon { s.lexicon = try reportFailures(language) { try SpeechLexiconFile.load(lexicon) } }
+        if let lexicon { s.lexicon = try SpeechOptions.load(lexicon, language) }
         s.logLevel = .init(rawValue: logLevel) ?? .info
         s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language
         return s

@@ -69,8 +69,6 @@ public final class CallImporter {
         let owners = try store.activities(source: source, externalIDs: read.map(\.call))
         var vocabulary = analyzer.makeVocabulary()
         var events: [(SalesEvent, CallTranscriptRecord, Int)] = []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for (n, r) in read.enumerated() {
             progress?(Double(n + 1) / Double(max(1, read.count)))
             guard let owner = owners[r.call] else {
@@ -89,9 +87,7 @@ public final class CallImporter {
             var e = Evaluation(externalID: Self.evaluationID(call: r.call), rep: owner.rep, at: owner.at, score: a.argumentationScore,
                                objectionsRaised: a.objections.count, objectionsHandled: a.objectionsHandled, call: a.measures)
             e.activity = EntityRef(r.call)
-            let record = CallTranscriptRecord(file: (r.input.file as NSString).lastPathComponent,
-                                              transcript: String(decoding: try encoder.encode(r.transcript), as: UTF8.self),
-                                              analysis: String(decoding: try encoder.encode(a), as: UTF8.self))
+            let record = try CallTranscriptRecord(file: (r.input.file as NSString).lastPathComponent, transcript: r.transcript, analysis: a)
             report.results.append(Result(file: r.input.file, call: r.call, transcript: r.transcript, analysis: a))
             events.append((.evaluation(e), record, report.results.count - 1))
         }
@@ -113,5 +109,21 @@ public final class CallImporter {
             }
         }
         return report
+    }
+}
+
+extension CallTranscriptRecord {
+    /// The record of a transcript and its analysis, as JSON.
+    init(file: String, transcript: Transcript, analysis: CallAnalysis) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.init(file: file, transcript: String(decoding: try encoder.encode(transcript), as: UTF8.self),
+                  analysis: String(decoding: try encoder.encode(analysis), as: UTF8.self))
+    }
+
+    /// The transcript and analysis back from their JSON, for the call page and the API.
+    public func decoded() throws -> (transcript: Transcript, analysis: CallAnalysis) {
+        let decoder = JSONDecoder()
+        return (try decoder.decode(Transcript.self, from: Data(transcript.utf8)), try decoder.decode(CallAnalysis.self, from: Data(analysis.utf8)))
     }
 }

@@ -189,10 +189,9 @@ struct APIController {
                 throw APIError(.notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
             }
             guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
-            let decoder = JSONDecoder()
+            let (transcript, analysis) = try record.decoded()
             return CallJSON(analysis_id: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "", at: live.calendar.localMinute(call.at),
-                            file: record.file, analysis: try decoder.decode(CallAnalysis.self, from: Data(record.analysis.utf8)),
-                            transcript: try decoder.decode(Transcript.self, from: Data(record.transcript.utf8)))
+                            file: record.file, analysis: analysis, transcript: transcript)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SalesCore
+import SalesImport
 import SalesSpeech
 import SalesStorage
 
@@ -10,9 +11,7 @@ struct CallView {
     let lexicon: SpeechLexicon
 
     func render(_ call: AnalyzedCall, _ record: CallTranscriptRecord, repName: String, at: String, quality: HTML) throws -> HTML {
-        let decoder = JSONDecoder()
-        let a = try decoder.decode(CallAnalysis.self, from: Data(record.analysis.utf8))
-        let t = try decoder.decode(Transcript.self, from: Data(record.transcript.utf8))
+        let (t, a) = try record.decoded()
         let back = c.link(["slice": "rep:\(call.rep)"], path: "/calls")
         func card(_ id: String, _ label: String, _ value: String, _ note: String = "") -> HTML {
             HTML("<div class=\"card\"><div class=\"muted\">\(label)</div><div class=\"big\" id=\"\(id)\">\(value)</div><div class=\"muted\">\(note)</div></div>")
@@ -44,7 +43,7 @@ struct CallView {
             </div>
             <div class="card" style="margin:0 0 14px"><h2>\(c.t("Script stages", "Этапы скрипта"))</h2>\(stages)
             <h2>\(c.t("Objections", "Возражения"))</h2>\(objections.isEmpty ? HTML("<span class=\"muted\">\(c.t("none raised", "не было"))</span>") : HTML("\(objections)"))
-            <p class="muted">\(c.t("Longest monologue", "Самый долгий монолог")) \(seconds(a.longestMonologue)) · \(c.t("longest client story", "самый долгий рассказ клиента")) \(seconds(a.longestClientStory)) · \(c.t("switches per minute", "смен говорящего в минуту")) \(Show.number(a.interactivity, .minutes, c.lang).split(separator: " ").first ?? "") · \(c.t("pause before answering", "пауза перед ответом")) \(a.patience.map { String(format: "%.1f", $0) } ?? "—") \(c.t("s", "с")) · \(c.t("fillers", "слов-паразитов")) \(a.fillers) · \(Int(a.pace.rounded())) \(c.t("words/min", "слов/мин")) · \(c.t("length", "длительность")) \(seconds(a.seconds))</p></div>
+            <p class="muted">\(c.t("Longest monologue", "Самый долгий монолог")) \(seconds(a.longestMonologue)) · \(c.t("longest client story", "самый долгий рассказ клиента")) \(seconds(a.longestClientStory)) · \(c.t("switches per minute", "смен говорящего в минуту")) \(Show.decimal(a.interactivity, 1, c.lang)) · \(c.t("pause before answering", "пауза перед ответом")) \(a.patience.map { Show.decimal($0, 1, c.lang) } ?? "—") \(c.t("s", "с")) · \(c.t("fillers", "слов-паразитов")) \(a.fillers) · \(Int(a.pace.rounded())) \(c.t("words/min", "слов/мин")) · \(c.t("length", "длительность")) \(seconds(a.seconds))</p></div>
             <div class="cols"><div class="card"><h2>\(c.t("Transcript", "Расшифровка"))</h2>
             <p class="muted"><mark class="stage">\(c.t("script stage", "этап скрипта"))</mark> <mark class="objection">\(c.t("objection", "возражение"))</mark></p>
             <table id="transcript">\(lines)</table></div>\(quality)</div>

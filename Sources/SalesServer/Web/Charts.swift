@@ -11,8 +11,7 @@ enum Show {
         case .money, .moneyPerDay: decimals = abs(v) >= 1000 ? 0 : 2
         default: decimals = unit.decimals
         }
-        var s = ReportTable.human(v, decimals)
-        if lang == .ru { s = s.replacingOccurrences(of: ".", with: ",") }
+        let s = decimal(v, decimals, lang)
         switch unit {
         case .money: return s + " ₽"
         case .moneyPerDay: return s + (lang == .ru ? " ₽/день" : " ₽/day")
@@ -24,6 +23,12 @@ enum Show {
     }
 
     static func percent(_ v: Double?, _ lang: Language) -> String { number(v, .percent, lang) }
+
+    /// A plain number with `decimals` places: grouped thousands, a decimal comma in Russian.
+    static func decimal(_ v: Double, _ decimals: Int, _ lang: Language) -> String {
+        let s = ReportTable.human(v, decimals)
+        return lang == .ru ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
 
     /// A machine-readable value for `data-value`: exactly what `saleskpi report --format csv` prints.
     static func plain(_ v: Double?, _ unit: KPIDefinition.Unit) -> String { v.map { ReportTable.plain($0, unit.decimals) } ?? "" }

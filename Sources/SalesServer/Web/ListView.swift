@@ -17,11 +17,12 @@ struct ListView {
         // An analysed call's row links to its call page.
         let evaluation = table.columns.firstIndex(of: "evaluation")
         let rows: [HTML] = table.rows.map { row in
+            var callPage: String?
+            if let evaluation, case .number(let id?, _) = row[evaluation] { callPage = "/calls/\(Int64(id))" }
             let cells: [HTML] = zip(table.columns, row).map { col, cell in
                 switch cell {
-                case .text(let t) where col == "call" && evaluation != nil:
-                    guard case .number(let id?, _) = row[evaluation!] else { fallthrough }
-                    return HTML("<td data-col=\"\(col)\"><a href=\"/calls/\(Int64(id))\">\(t)</a></td>")
+                case .text(let t) where col == "call" && callPage != nil:
+                    return HTML("<td data-col=\"\(col)\"><a href=\"\(callPage!)\">\(t)</a></td>")
                 case .text(let t): return HTML("<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>")
                 case .number(let v, _): return HTML("<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>")
                 }
