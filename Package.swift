@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure domain: model, measures, KPI catalog, formulas, engine, scoring, linter. No I/O.
@@ -33,6 +36,15 @@ let package = Package(
             "SalesCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The PostgreSQL store (PostgresNIO): same schema and contract, several app instances in step.
+        .target(name: "SalesPostgres", dependencies: [
+            "SalesCore", "SalesStorage",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
         .target(name: "SalesImport", dependencies: [
@@ -53,13 +65,13 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "saleskpi", dependencies: [
-            "SalesCore", "SalesStorage", "SalesImport", "SalesServer", "SalesSpeech",
+            "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
         .testTarget(name: "SalesStorageTests", dependencies: [
-            "SalesCore", "SalesStorage", .product(name: "GRDB", package: "GRDB.swift"),
+            "SalesCore", "SalesStorage", "SalesPostgres", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SalesImportTests", dependencies: [
             "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -30,6 +30,7 @@ public struct UserSession: Sendable {
     public var user: UserAccount
     public var csrf: String
     public var expiresAt: Timestamp
+    public init(user: UserAccount, csrf: String, expiresAt: Timestamp) { self.user = user; self.csrf = csrf; self.expiresAt = expiresAt }
 }
 
 public struct AuditEntry: Sendable, Hashable {
@@ -37,6 +38,7 @@ public struct AuditEntry: Sendable, Hashable {
     public var login: String?
     public var action: String
     public var detail: String
+    public init(at: Timestamp, login: String?, action: String, detail: String) { self.at = at; self.login = login; self.action = action; self.detail = detail }
 }
 
 /// A response kept under a client's `Idempotency-Key`, returned again when the request is retried.

@@ -40,6 +40,25 @@ public protocol EventStore: AnyObject {
     func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)?
 }
 
+/// A whole store: the events and the server's own state (users, sessions, the KPI system, the
+/// forecast ledger, alerts), in one database — a SQLite file or a PostgreSQL database.
+public protocol SalesDatabase: EventStore {
+    var accounts: any AccountStore { get }
+    /// Where the store is, for messages: a file path, or a URL without its password.
+    var location: String { get }
+}
+
+/// A store that other processes write to as well (PostgreSQL behind several `serve` instances).
+///
+/// Whoever keeps an engine over the store gives it a sink with `follow`; the store then hands the sink,
+/// in the replay order, every event other processes committed: at the start of each of this process's
+/// writes (so that the engine never sees a record before the ones it refers to) and on `catchUp()`.
+public protocol SharedEventStore: EventStore {
+    func follow(_ sink: @escaping (SalesEvent) -> Void)
+    /// Hands the sink every event committed by others since the last hand-over; returns how many.
+    func catchUp() throws -> Int
+}
+
 /// An activity and whose it is: what a transcript linked to it needs.
 public struct ActivityOwner: Sendable, Hashable {
     public var externalID: String
@@ -100,6 +119,10 @@ public struct ActivitySummary: Sendable, Hashable {
     public var durationSeconds: Int32
     public var outcome: String?
     public var account: String?
+    public init(externalID: String, rep: Int64, type: ActivityType, at: Timestamp, durationSeconds: Int32, outcome: String?, account: String?) {
+        self.externalID = externalID; self.rep = rep; self.type = type; self.at = at
+        self.durationSeconds = durationSeconds; self.outcome = outcome; self.account = account
+    }
 }
 
 extension EventStore {

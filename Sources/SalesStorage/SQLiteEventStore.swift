@@ -4,13 +4,10 @@ import SalesCore
 
 /// The embedded default store: one SQLite file in WAL mode. Each `write` is one transaction, so
 /// an import is all-or-nothing and a crash mid-import leaves the file as it was before.
-public final class SQLiteEventStore: EventStore {
+public final class SQLiteEventStore: SalesDatabase {
     public let path: String
     let db: DatabaseQueue
-    /// Store ids of referenced records, by kind and "source␁external id": saves a query per reference.
-    /// Only kinds that other records point to are kept.
-    private var idCache: [EventKind: [String: Int64]] = [:]
-    private static let cachedKinds: Set<EventKind> = [.team, .rep, .account, .lead, .deal, .invoice]
+    private let references = ReferenceCache()
 
     public init(path: String) throws {
         self.path = path
@@ -44,14 +41,9 @@ public final class SQLiteEventStore: EventStore {
             }
         } catch {
             // The transaction rolled back: forget the ids it had cached.
-            for (kind, key) in added { idCache[kind]?[key] = nil }
+            references.forget(added)
             throw error
         }
-    }
-
-    fileprivate func cachedID(_ kind: EventKind, _ key: String) -> Int64? { idCache[kind]?[key] }
-    fileprivate func cache(_ kind: EventKind, _ key: String, _ id: Int64) {
-        if Self.cachedKinds.contains(kind) { idCache[kind, default: [:]][key] = id }
     }
 
     final class Writer: EventWriter {
@@ -65,14 +57,12 @@ public final class SQLiteEventStore: EventStore {
         init(db: Database, source: String, store: SQLiteEventStore) { self.db = db; self.source = source; self.store = store }
 
         func id(_ kind: EventKind, _ external: String) throws -> Int64? {
-            let key = source + "\u{1}" + external
-            if let id = store.cachedID(kind, key) { return id }
-            let stmt = try lookups[kind] ?? db.makeStatement(
-                sql: "SELECT id FROM \(SQLiteSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
-            lookups[kind] = stmt
-            let id = try Int64.fetchOne(stmt, arguments: [source, external])
-            if let id { store.cache(kind, key, id) }
-            return id
+            try store.references.id(kind, ReferenceCache.key(source, external)) {
+                let stmt = try lookups[kind] ?? db.makeStatement(
+                    sql: "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
+                lookups[kind] = stmt
+                return try Int64.fetchOne(stmt, arguments: [source, external])
+            }
         }
 
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
@@ -84,23 +74,20 @@ public final class SQLiteEventStore: EventStore {
             if let lookupError { throw lookupError }
             if !missing.isEmpty { return .unresolved(missing) }
             let stmt = try inserts[kind] ?? {
-                let cols = SQLiteSchema.columns(kind)
+                let cols = EventSchema.columns(kind)
                 return try db.makeStatement(sql: """
-                    INSERT INTO \(SQLiteSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
+                    INSERT INTO \(EventSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
                     VALUES (?, ?\(String(repeating: ", ?", count: cols.count)))
                     ON CONFLICT (source, external_id) DO NOTHING
                     """)
             }()
             inserts[kind] = stmt
-            try stmt.run(binding: [.text(source), .text(event.externalID)] + SQLiteSchema.values(event), in: db)
+            try stmt.run(binding: [.text(source), .text(event.externalID)] + EventSchema.values(event), in: db)
             guard db.changesCount == 1 else { return .duplicate }
             let id = db.lastInsertedRowID
             event.setID(id)
-            if SQLiteEventStore.cachedKinds.contains(kind) {
-                let key = source + "\u{1}" + event.externalID
-                store.cache(kind, key, id)
-                added.append((kind, key))
-            }
+            let key = ReferenceCache.key(source, event.externalID)
+            if store.references.insert(kind, key, id) { added.append((kind, key)) }
             return .inserted(id)
         }
 
@@ -113,8 +100,8 @@ public final class SQLiteEventStore: EventStore {
     public func replay(_ body: (SalesEvent) throws -> Void) throws {
         try db.read { db in
             for kind in EventKind.allCases {
-                let sql = "SELECT id, external_id, \(SQLiteSchema.columns(kind).joined(separator: ", ")) FROM \(SQLiteSchema.tableName(kind)) ORDER BY id"
-                try db.makeStatement(sql: sql).forEachRow(in: db) { try body(SQLiteSchema.decode(kind, $0)) }
+                let sql = "SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", ")) FROM \(EventSchema.tableName(kind)) ORDER BY id"
+                try db.makeStatement(sql: sql).forEachRow(in: db) { try body(EventSchema.decode(kind, $0)) }
             }
         }
     }
@@ -123,14 +110,14 @@ public final class SQLiteEventStore: EventStore {
         try db.read { db in
             var out: [EventKind: Int] = [:]
             for kind in EventKind.allCases {
-                out[kind] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(SQLiteSchema.tableName(kind))") ?? 0
+                out[kind] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(EventSchema.tableName(kind))") ?? 0
             }
             return out
         }
     }
 
     public func source(of kind: EventKind, id: Int64) throws -> String? {
-        try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM \(SQLiteSchema.tableName(kind)) WHERE id = ?", arguments: [id]) }
+        try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM \(EventSchema.tableName(kind)) WHERE id = ?", arguments: [id]) }
     }
 
     public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
@@ -188,7 +175,7 @@ public final class SQLiteEventStore: EventStore {
     /// An analysed call's columns, for `analyzedCall(_:)`.
     private static let callSelect = """
         SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised, e.objections_handled,
-               \(SQLiteSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
+               \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
         FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id LEFT JOIN activities x ON x.id = e.activity_id
         """
 
@@ -217,7 +204,8 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Users, sessions, tokens and the audit log, kept in the same file.
-    public var accounts: SQLiteAccountStore { SQLiteAccountStore(db: db) }
+    public var accounts: any AccountStore { SQLiteAccountStore(db: db) }
+    public var location: String { path }
 
     /// Reads the store with SQL: for tests and independent checks.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }

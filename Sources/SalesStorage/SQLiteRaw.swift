@@ -1,19 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// A value bound to a statement parameter: typed, so that binding a row boxes nothing.
-/// The hot paths (import, replay) talk to SQLite directly; GRDB still owns connections,
-/// transactions and migrations.
-enum SQLValue {
-    case int(Int64), real(Double), text(String), null
-
-    init(_ v: Int64?) { self = v.map { .int($0) } ?? .null }
-    init(_ v: Int?) { self = v.map { .int(Int64($0)) } ?? .null }
-    init(_ v: String?) { self = v.map { .text($0) } ?? .null }
-    init(_ v: Bool) { self = .int(v ? 1 : 0) }
-    init(_ v: Bool?) { self = v.map { .int($0 ? 1 : 0) } ?? .null }
-    init(_ v: Double) { self = .real(v) }
-}
+// The hot paths (import, replay) talk to SQLite directly; GRDB still owns connections,
+// transactions and migrations.
 
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
@@ -55,14 +44,11 @@ extension Statement {
 }
 
 /// The current row of a statement, read by column index.
-struct RawRow {
+struct RawRow: ColumnReader {
     let handle: OpaquePointer
     func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
     func optInt(_ i: Int32) -> Int64? { sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : int(i) }
-    func optSmall(_ i: Int32) -> Int? { optInt(i).map(Int.init) }
-    func bool(_ i: Int32) -> Bool { int(i) != 0 }
     func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
-    func text(_ i: Int32) -> String { optText(i) ?? "" }
     func optText(_ i: Int32) -> String? {
         guard let p = sqlite3_column_text(handle, i) else { return nil }
         return String(cString: p)

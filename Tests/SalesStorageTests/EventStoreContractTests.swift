@@ -2,18 +2,28 @@ import Foundation
 import GRDB
 import Testing
 import SalesCore
+import SalesPostgres
 import SalesStorage
 
 /// The contract every EventStore passes; run against each implementation.
 @Suite struct EventStoreContractTests {
-    enum Kind: String, CaseIterable, CustomStringConvertible { case memory, sqlite; var description: String { rawValue } }
+    enum Kind: String, CaseIterable, CustomStringConvertible { case memory, sqlite, postgres; var description: String { rawValue } }
 
     static func make(_ kind: Kind) throws -> EventStore {
         switch kind {
         case .memory: return InMemoryEventStore()
+        case .sqlite, .postgres: return try makeDatabase(kind)
+        }
+    }
+
+    /// A new, empty store with its accounts: a temporary SQLite file, or a new database on the test PostgreSQL server.
+    static func makeDatabase(_ kind: Kind) throws -> SalesDatabase {
+        switch kind {
+        case .memory: preconditionFailure("the in-memory store keeps events only")
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite").path
             return try SQLiteEventStore(path: path)
+        case .postgres: return try PostgresEventStore(url: TestPostgres.freshDatabase())
         }
     }
 

@@ -1,0 +1,322 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SalesCore
+import SalesStorage
+
+/// The store on PostgreSQL, for several teams and several `serve` instances: the same tables, constraints
+/// and numbered migrations as the SQLite file (`EventSchema`), plus `seq`, every event's place in commit order.
+///
+/// Writes are serialised across processes by a transaction-scoped advisory lock, taken before the first
+/// insert: `seq` then grows in commit order, so "everything after seq N" is a safe cursor for catching up
+/// (no transaction can later commit a smaller one). Each write is one transaction: all-or-nothing.
+/// A write that stored events sends `NOTIFY saleskpi_events`; other instances listen (`listen`) and catch up.
+public final class PostgresEventStore: SalesDatabase, SharedEventStore, @unchecked Sendable {
+    let pool: PostgresPool
+    private let references = ReferenceCache()
+    /// The last `seq` this process has handed to its engine (through `replay`, its own writes or `catchUp`).
+    private var cursor: Int64 = 0
+    private var sink: ((SalesEvent) -> Void)?
+
+    public static let channel = "saleskpi_events"
+    /// The advisory lock keys: writers, and migrations.
+    static let writeLock: Int64 = 0x5341_4C45_534B_5049  // "SALESKPI"
+    static let migrationLock: Int64 = 0x5341_4C45_534B_504D
+
+    public var location: String { pool.location.description }
+
+    public init(url: String, connections: Int = 8) throws {
+        pool = PostgresPool(try PostgresLocation(url: url), size: connections)
+        try migrate()
+    }
+
+    deinit { pool.close() }
+
+    var logger: Logger { pool.logger }
+
+    private func migrate() throws {
+        let all = EventSchema.migrations(.postgres)
+        try transaction { c in
+            try c.run("SELECT pg_advisory_xact_lock($1)", [.int(Self.migrationLock)], logger: logger)
+            try c.run("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
+            let applied = Set(try c.run("SELECT id FROM schema_migrations", logger: logger).map { PostgresColumns($0).text(0) })
+            if !applied.isSubset(of: Set(all.map(\.id))) { throw StoreError.newerSchema(found: applied.count, known: all.count) }
+            for m in all where !applied.contains(m.id) {
+                for sql in m.statements { try c.run(sql, logger: logger) }
+                try c.run("INSERT INTO schema_migrations VALUES ($1, extract(epoch FROM now())::bigint)", [.text(m.id)], logger: logger)
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed if it returns, rolled back if it throws.
+    func transaction<T>(_ begin: String = "BEGIN", _ body: (PostgresConnection) throws -> T) throws -> T {
+        try pool.withConnection { c in
+            try c.run(begin, logger: logger)
+            do {
+                let result = try body(c)
+                try c.run("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? c.run("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// A read-only transaction on one snapshot: every table read as of the same instant.
+    func snapshot<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    // MARK: Writing
+
+    public func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T {
+        var added: [(EventKind, String)] = []
+        do {
+            let (result, lastSeq) = try transaction { c -> (T, Int64) in
+                try c.run("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLock)], logger: logger)
+                // Others' events first: this write's records may refer to them.
+                if sink != nil { _ = try deliver(after: cursor, on: c) }
+                let writer = Writer(connection: c, source: source, store: self)
+                defer { added = writer.added }
+                let result = try body(writer)
+                if writer.lastSeq > 0 {
+                    try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(writer.lastSeq))], logger: logger)
+                }
+                return (result, writer.lastSeq)
+            }
+            // Serialised writers: nothing between the hand-over above and this write's events.
+            if sink != nil, lastSeq > 0 { cursor = lastSeq }
+            return result
+        } catch {
+            references.forget(added)
+            throw error
+        }
+    }
+
+    final class Writer: EventWriter {
+        let c: PostgresConnection
+        let source: String
+        unowned let store: PostgresEventStore
+        var added: [(EventKind, String)] = []
+        var lastSeq: Int64 = 0
+        private var inserts: [EventKind: String] = [:]
+
+        init(connection: PostgresConnection, source: String, store: PostgresEventStore) { c = connection; self.source = source; self.store = store }
+
+        func id(_ kind: EventKind, _ external: String) throws -> Int64? {
+            try store.references.id(kind, ReferenceCache.key(source, external)) {
+                try c.run("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
+                          [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
+            }
+        }
+
+        func append(_ event: inout SalesEvent) throws -> AppendOutcome {
+            let kind = event.kind
+            var lookupError: Error?
+            let missing = event.resolveReferences { k, ext in
+                do { return try self.id(k, ext) } catch { lookupError = error; return nil }
+            }
+            if let lookupError { throw lookupError }
+            if !missing.isEmpty { return .unresolved(missing) }
+            let sql = inserts[kind] ?? {
+                let cols = EventSchema.columns(kind)
+                return """
+                    INSERT INTO \(EventSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
+                    VALUES (\((1...cols.count + 2).map { "$\($0)" }.joined(separator: ", ")))
+                    ON CONFLICT (source, external_id) DO NOTHING RETURNING id, seq
+                    """
+            }()
+            inserts[kind] = sql
+            guard let row = try c.run(sql, [.text(source), .text(event.externalID)] + EventSchema.values(event), logger: store.logger).first else {
+                return .duplicate
+            }
+            let id = PostgresColumns(row).int(0)
+            lastSeq = PostgresColumns(row).int(1)
+            event.setID(id)
+            let key = ReferenceCache.key(source, event.externalID)
+            if store.references.insert(kind, key, id) { added.append((kind, key)) }
+            return .inserted(id)
+        }
+
+        func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
+            try c.run("INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
+                      [.int(id), .text(t.file), .text(t.transcript), .text(t.analysis)], logger: store.logger)
+        }
+    }
+
+    // MARK: Reading
+
+    /// Rows per round trip when streaming a table: bounded memory, few round trips.
+    static let page = 20_000
+
+    /// Every event of `kind` with `seq > after`, in id order, a page at a time; returns the largest seq seen.
+    private func events(_ kind: EventKind, after: Int64, on c: PostgresConnection, _ body: (SalesEvent) throws -> Void) throws -> Int64 {
+        let cols = EventSchema.columns(kind)
+        let seqColumn = Int32(cols.count + 2)
+        let sql = """
+            SELECT id, external_id, \(cols.joined(separator: ", ")), seq FROM \(EventSchema.tableName(kind))
+            WHERE seq > $1 AND id > $2 ORDER BY id LIMIT \(Self.page)
+            """
+        var lastID: Int64 = 0, maxSeq = after
+        while true {
+            let rows = try c.run(sql, [.int(after), .int(lastID)], logger: logger)
+            for row in rows {
+                let r = PostgresColumns(row)
+                maxSeq = max(maxSeq, r.int(seqColumn))
+                try body(EventSchema.decode(kind, r))
+            }
+            guard rows.count == Self.page, let last = rows.last else { return maxSeq }
+            lastID = PostgresColumns(last).int(0)
+        }
+    }
+
+    public func replay(_ body: (SalesEvent) throws -> Void) throws {
+        let last = try snapshot { c in
+            try EventKind.allCases.reduce(Int64(0)) { m, kind in max(m, try events(kind, after: 0, on: c, body)) }
+        }
+        cursor = max(cursor, last)
+    }
+
+    public func follow(_ sink: @escaping (SalesEvent) -> Void) { self.sink = sink }
+
+    public func catchUp() throws -> Int {
+        guard sink != nil else { return 0 }
+        return try snapshot { c in try deliver(after: cursor, on: c) }
+    }
+
+    /// Hands the sink every event with `seq > after`, kind by kind (referenced kinds first), and moves the cursor.
+    private func deliver(after: Int64, on c: PostgresConnection) throws -> Int {
+        guard let sink else { return 0 }
+        var n = 0, last = after
+        for kind in EventKind.allCases {
+            last = max(last, try events(kind, after: after, on: c) { sink($0); n += 1 })
+        }
+        cursor = last
+        return n
+    }
+
+    public func count() throws -> [EventKind: Int] {
+        try snapshot { c in
+            var out: [EventKind: Int] = [:]
+            for kind in EventKind.allCases {
+                out[kind] = Int(try c.run("SELECT count(*) FROM \(EventSchema.tableName(kind))", logger: logger).first.map { PostgresColumns($0).int(0) } ?? 0)
+            }
+            return out
+        }
+    }
+
+    @discardableResult
+    /// Runs a read on a pooled connection (no transaction needed for one statement).
+    func read(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresColumns] {
+        try pool.withConnection { c in try c.run(sql, values, logger: logger).map(PostgresColumns.init) }
+    }
+
+    public func source(of kind: EventKind, id: Int64) throws -> String? {
+        try read("SELECT source FROM \(EventSchema.tableName(kind)) WHERE id = $1", [.int(id)]).first?.optText(0)
+    }
+
+    public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [Int64: DealDetails] = [:]
+        for r in try read("""
+            SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
+            FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = ANY(string_to_array($1, ',')::bigint[])
+            """, [.text(ids.map(String.init).joined(separator: ","))]) {
+            out[r.int(0)] = DealDetails(externalID: r.text(1), account: r.text(2), amount: r.int(3), product: r.optText(4),
+                                        kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6))
+        }
+        return out
+    }
+
+    /// `= ANY(…)` over a list of ids, bound as one text parameter.
+    private static func idList(_ ids: [Int64]) -> SQLValue { .text(ids.map(String.init).joined(separator: ",")) }
+
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+        guard !reps.isEmpty else { return [] }
+        return try read("""
+            SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
+            FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
+            WHERE x.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND x.at >= $2 AND x.at < $3 AND ($4::text IS NULL OR x.type = $4)
+            ORDER BY x.at DESC, x.id DESC LIMIT $5
+            """, [Self.idList(reps), .int(from), .int(to), type.map { .text($0.rawValue) } ?? .null, .int(Int64(limit))]).map {
+            ActivitySummary(externalID: $0.text(0), rep: $0.int(1), type: ActivityType(rawValue: $0.text(2)) ?? .call, at: $0.int(3),
+                            durationSeconds: Int32(truncatingIfNeeded: $0.int(4)), outcome: $0.optText(5), account: $0.optText(6))
+        }
+    }
+
+    public func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner] {
+        guard !externalIDs.isEmpty else { return [:] }
+        var out: [String: ActivityOwner] = [:]
+        for r in try read("""
+            SELECT x.external_id, x.type, x.at, x.rep_id, r.external_id FROM activities x JOIN reps r ON r.id = x.rep_id
+            WHERE x.source = $1 AND x.external_id = ANY($2::text[])
+            """, [.text(source), .text("{" + externalIDs.map(Self.arrayElement).joined(separator: ",") + "}")]) {
+            out[r.text(0)] = ActivityOwner(externalID: r.text(0), type: ActivityType(rawValue: r.text(1)) ?? .call, at: r.int(2),
+                                           rep: EntityRef(r.text(4), id: r.int(3)))
+        }
+        return out
+    }
+
+    /// A text quoted as an element of a PostgreSQL array literal.
+    private static func arrayElement(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    private static let callSelect = """
+        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised, e.objections_handled,
+               \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
+        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id LEFT JOIN activities x ON x.id = e.activity_id
+        """
+
+    private static func analyzedCall(_ r: PostgresColumns) -> AnalyzedCall {
+        func i(_ n: Int32) -> Int { Int(r.int(n)) }
+        return AnalyzedCall(evaluationID: r.int(0), call: r.text(1), rep: r.int(2), at: r.int(3), score: i(4), objectionsRaised: i(5),
+                            objectionsHandled: i(6),
+                            measures: CallMeasures(repTalkSeconds: i(7), clientTalkSeconds: i(8), questions: i(9), openQuestions: i(10),
+                                                   stagesCovered: i(11), stagesTotal: i(12), nextStepAgreed: r.bool(13)))
+    }
+
+    public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
+        guard !reps.isEmpty else { return [] }
+        return try read(Self.callSelect + """
+             WHERE e.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND e.at >= $2 AND e.at < $3
+            ORDER BY e.at DESC, e.id DESC LIMIT $4
+            """, [Self.idList(reps), .int(from), .int(to), .int(Int64(limit))]).map(Self.analyzedCall)
+    }
+
+    public func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)? {
+        try read(Self.callSelect + " WHERE e.id = $1", [.int(evaluationID)]).first.map {
+            (Self.analyzedCall($0), CallTranscriptRecord(file: $0.text(14), transcript: $0.text(15), analysis: $0.text(16)))
+        }
+    }
+
+    public var accounts: any AccountStore { PostgresAccountStore(pool: pool) }
+
+    /// The company's time zone for the BI views' days (`bi_day`), set from the KPI system in force.
+    public func setReportingTimeZone(_ zone: String) throws {
+        try read("UPDATE bi_settings SET time_zone = $1 WHERE id = 1 AND time_zone <> $1", [.text(zone)])
+    }
+
+    // MARK: Other instances
+
+    /// Listens for other instances' writes until cancelled and calls `changed` on each, and once after
+    /// every (re)connection, since notifications sent while disconnected are lost: the caller catches up
+    /// by sequence number then. Reconnects after a second when the connection drops.
+    public func listen(_ changed: @escaping @Sendable () -> Void) async {
+        while !Task.isCancelled {
+            do {
+                let c = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
+                                                             configuration: pool.location.configuration, id: 0, logger: pool.logger).get()
+                defer { c.close().whenComplete { _ in } }
+                try await c.listen(on: Self.channel) { notifications in
+                    changed()
+                    for try await _ in notifications { changed() }
+                }
+            } catch {
+                pool.logger.warning("listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
