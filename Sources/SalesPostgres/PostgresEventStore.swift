@@ -30,20 +30,18 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         try migrate()
     }
 
-    deinit { pool.close() }
-
     var logger: Logger { pool.logger }
 
     private func migrate() throws {
         let all = EventSchema.migrations(.postgres)
         try transaction { c in
-            try c.run("SELECT pg_advisory_xact_lock($1)", [.int(Self.migrationLock)], logger: logger)
-            try c.run("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            let applied = Set(try c.run("SELECT id FROM schema_migrations", logger: logger).map { PostgresColumns($0).text(0) })
+            try c.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.migrationLock)], logger: logger)
+            try c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
+            let applied = Set(try c.execute("SELECT id FROM schema_migrations", logger: logger).map { PostgresColumns($0).text(0) })
             if !applied.isSubset(of: Set(all.map(\.id))) { throw StoreError.newerSchema(found: applied.count, known: all.count) }
             for m in all where !applied.contains(m.id) {
-                for sql in m.statements { try c.run(sql, logger: logger) }
-                try c.run("INSERT INTO schema_migrations VALUES ($1, extract(epoch FROM now())::bigint)", [.text(m.id)], logger: logger)
+                for sql in m.statements { try c.execute(sql, logger: logger) }
+                try c.execute("INSERT INTO schema_migrations VALUES ($1, extract(epoch FROM now())::bigint)", [.text(m.id)], logger: logger)
             }
         }
     }
@@ -51,13 +49,13 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     /// Runs `body` in one transaction on a pooled connection: committed if it returns, rolled back if it throws.
     func transaction<T>(_ begin: String = "BEGIN", _ body: (PostgresConnection) throws -> T) throws -> T {
         try pool.withConnection { c in
-            try c.run(begin, logger: logger)
+            try c.execute(begin, logger: logger)
             do {
                 let result = try body(c)
-                try c.run("COMMIT", logger: logger)
+                try c.execute("COMMIT", logger: logger)
                 return result
             } catch {
-                _ = try? c.run("ROLLBACK", logger: logger)
+                _ = try? c.execute("ROLLBACK", logger: logger)
                 throw error
             }
         }
@@ -74,14 +72,14 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         var added: [(EventKind, String)] = []
         do {
             let (result, lastSeq) = try transaction { c -> (T, Int64) in
-                try c.run("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLock)], logger: logger)
+                try c.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLock)], logger: logger)
                 // Others' events first: this write's records may refer to them.
                 if sink != nil { _ = try deliver(after: cursor, on: c) }
                 let writer = Writer(connection: c, source: source, store: self)
                 defer { added = writer.added }
                 let result = try body(writer)
                 if writer.lastSeq > 0 {
-                    try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(writer.lastSeq))], logger: logger)
+                    try c.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(writer.lastSeq))], logger: logger)
                 }
                 return (result, writer.lastSeq)
             }
@@ -106,7 +104,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
 
         func id(_ kind: EventKind, _ external: String) throws -> Int64? {
             try store.references.id(kind, ReferenceCache.key(source, external)) {
-                try c.run("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
+                try c.execute("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
                           [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
             }
         }
@@ -128,7 +126,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                     """
             }()
             inserts[kind] = sql
-            guard let row = try c.run(sql, [.text(source), .text(event.externalID)] + EventSchema.values(event), logger: store.logger).first else {
+            guard let row = try c.execute(sql, [.text(source), .text(event.externalID)] + EventSchema.values(event), logger: store.logger).first else {
                 return .duplicate
             }
             let id = PostgresColumns(row).int(0)
@@ -140,7 +138,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         }
 
         func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
-            try c.run("INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
+            try c.execute("INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
                       [.int(id), .text(t.file), .text(t.transcript), .text(t.analysis)], logger: store.logger)
         }
     }
@@ -160,7 +158,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
             """
         var lastID: Int64 = 0, maxSeq = after
         while true {
-            let rows = try c.run(sql, [.int(after), .int(lastID)], logger: logger)
+            let rows = try c.execute(sql, [.int(after), .int(lastID)], logger: logger)
             for row in rows {
                 let r = PostgresColumns(row)
                 maxSeq = max(maxSeq, r.int(seqColumn))
@@ -200,7 +198,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         try snapshot { c in
             var out: [EventKind: Int] = [:]
             for kind in EventKind.allCases {
-                out[kind] = Int(try c.run("SELECT count(*) FROM \(EventSchema.tableName(kind))", logger: logger).first.map { PostgresColumns($0).int(0) } ?? 0)
+                out[kind] = Int(try c.execute("SELECT count(*) FROM \(EventSchema.tableName(kind))", logger: logger).first.map { PostgresColumns($0).int(0) } ?? 0)
             }
             return out
         }
@@ -209,7 +207,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     @discardableResult
     /// Runs a read on a pooled connection (no transaction needed for one statement).
     func read(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresColumns] {
-        try pool.withConnection { c in try c.run(sql, values, logger: logger).map(PostgresColumns.init) }
+        try pool.withConnection { c in try c.execute(sql, values, logger: logger).map(PostgresColumns.init) }
     }
 
     public func source(of kind: EventKind, id: Int64) throws -> String? {
@@ -317,6 +315,17 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                 pool.logger.warning("listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
             }
             try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+extension PostgresEventStore {
+    /// Runs SQL as it is, outside the store's rules: for tests that check what the server itself refuses.
+    public func executeForTests(_ sql: String) throws { try read(sql) }
+    /// Runs a query and returns every cell as text (NULL as nil): for tests and `migrate`'s checks.
+    public func queryForTests(_ sql: String) throws -> [[String?]] {
+        try pool.withConnection { c in
+            try c.execute(sql, logger: logger).map { row in (0..<row.count).map { (try? row[$0].decode(String?.self)) ?? nil } }
         }
     }
 }

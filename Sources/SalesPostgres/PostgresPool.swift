@@ -69,6 +69,9 @@ final class PostgresPool: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// The last holder (a store, or an account store it handed out) is gone: close what is open.
+    deinit { close() }
+
     func connect() throws -> PostgresConnection {
         let id = condition.withLock { nextID += 1; return nextID }
         do {
@@ -122,9 +125,10 @@ final class PostgresPool: @unchecked Sendable {
 }
 
 extension PostgresConnection {
-    /// Runs a statement with positional values (`$1`, `$2`, …) and returns every row.
+    /// Runs a statement with positional values (`$1`, `$2`, …) and returns every row. (Not named `run`:
+    /// an interpolated string must never be taken for SQL text where a `PostgresQuery` binds its values.)
     @discardableResult
-    func run(_ sql: String, _ values: [SQLValue] = [], logger: Logger) throws -> [PostgresRandomAccessRow] {
+    func execute(_ sql: String, _ values: [SQLValue] = [], logger: Logger) throws -> [PostgresRandomAccessRow] {
         var binds = PostgresBindings(capacity: values.count)
         for v in values {
             switch v {
@@ -167,8 +171,8 @@ extension PostgresLocation {
         let pool = PostgresPool(self, size: 1)
         defer { pool.close() }
         try pool.withConnection { c in
-            if try c.run("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)], logger: pool.logger).isEmpty {
-                try c.run("CREATE DATABASE \(name)", logger: pool.logger)
+            if try c.execute("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)], logger: pool.logger).isEmpty {
+                try c.execute("CREATE DATABASE \(name)", logger: pool.logger)
             }
         }
         guard var components = URLComponents(string: url) else { return url }

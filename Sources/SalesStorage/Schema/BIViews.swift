@@ -1,5 +1,5 @@
 /// Read-only views for BI tools (Metabase, Superset, Power BI) pointed at the PostgreSQL store:
-/// days in the company's time zone, money in major units (roubles, not kopecks), names instead of ids.
+/// days in the company's time zone, money in major units (roubles with kopecks, `numeric(18, 2)`), names beside ids.
 /// Documented in docs/scaling.md; `saleskpi serve` and `import` keep `bi_settings.time_zone` equal to
 /// the KPI system's. The views change only by new migrations, so dashboards built on them keep working.
 enum BIViews {
@@ -21,10 +21,10 @@ enum BIViews {
         CREATE VIEW bi_deals AS
         SELECT d.id AS deal_id, d.source, d.external_id, a.name AS account, a.industry, a.segment,
                d.owner_id AS rep_id, r.name AS rep, t.name AS team, d.kind, d.product, d.deal_source,
-               d.lead_id IS NOT NULL AS from_lead, bi_day(d.created_at) AS created_day, d.amount / 100.0 AS amount,
+               d.lead_id IS NOT NULL AS from_lead, bi_day(d.created_at) AS created_day, (d.amount / 100.0)::numeric(18, 2) AS amount,
                COALESCE(s.stage, 'new') AS stage, bi_day(s.changed_at) AS stage_day,
                CASE WHEN s.stage IN ('won', 'lost') THEN bi_day(s.changed_at) END AS closed_day,
-               CASE WHEN s.stage = 'won' THEN COALESCE(s.amount, d.amount) / 100.0 END AS won_amount,
+               CASE WHEN s.stage = 'won' THEN (COALESCE(s.amount, d.amount) / 100.0)::numeric(18, 2) END AS won_amount,
                s.lost_reason
         FROM deals d
         JOIN accounts a ON a.id = d.account_id
@@ -67,7 +67,7 @@ enum BIViews {
                sum(calls) AS calls, sum(call_seconds) AS call_seconds, sum(meetings_held) AS meetings_held,
                sum(proposals_sent) AS proposals_sent, sum(leads_created) AS leads_created, sum(deals_created) AS deals_created,
                sum(deals_won) AS deals_won, sum(deals_lost) AS deals_lost,
-               sum(won_revenue) / 100.0 AS won_revenue, sum(paid) / 100.0 AS paid
+               (sum(won_revenue) / 100.0)::numeric(18, 2) AS won_revenue, (sum(paid) / 100.0)::numeric(18, 2) AS paid
         FROM facts f JOIN reps r ON r.id = f.rep_id LEFT JOIN teams t ON t.id = r.team_id
         GROUP BY f.rep_id, r.name, t.name, f.day
         """,
