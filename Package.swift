@@ -68,13 +68,16 @@ let package = Package(
             "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What several test targets share: the test PostgreSQL server.
+        .target(name: "TestSupport", dependencies: ["SalesPostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
         .testTarget(name: "SalesStorageTests", dependencies: [
-            "SalesCore", "SalesStorage", "SalesPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+            "SalesCore", "SalesStorage", "SalesPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SalesImportTests", dependencies: [
-            "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", "SalesPostgres", "TestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ],
                     resources: [.copy("Fixtures")]),

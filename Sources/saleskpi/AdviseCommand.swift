@@ -89,7 +89,7 @@ struct AdviseCommand: AsyncParsableCommand {
     }
 
     /// Sends what is new by e-mail and webhook, when asked to.
-    func notify(_ alerts: [Recommendation], period: Period, store: SQLiteEventStore, now: Timestamp, lang: Language) async throws {
+    func notify(_ alerts: [Recommendation], period: Period, store: any SalesDatabase, now: Timestamp, lang: Language) async throws {
         let env = ProcessInfo.processInfo.environment, ru = lang == .ru
         var email: SMTPSettings?
         if let to = notifyEmail {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SalesCore
 import SalesImport
+import SalesPostgres
 import SalesStorage
 
 struct LanguageOption: ParsableArguments {
@@ -16,10 +17,26 @@ extension ReportTable.Format: ExpressibleByArgument {}
 extension Slice.Kind: ExpressibleByArgument {}
 
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite store file (created if absent).")
-    var db = "saleskpi.sqlite"
+    @Option(help: "The store: a SQLite file (created if absent; SALESKPI_DB), or a postgres:// URL.")
+    var db = ProcessInfo.processInfo.environment["SALESKPI_DB"] ?? "saleskpi.sqlite"
+    @Option(help: "A PostgreSQL store instead of the file: postgres://user:password@host:5432/database[?sslmode=require] (SALESKPI_POSTGRES_URL). docs/scaling.md")
+    var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
 
-    func open() throws -> SQLiteEventStore { try SQLiteEventStore(path: db) }
+    /// What `--db` or `--postgres-url` name, as messages may show it (no password).
+    var location: String {
+        let given = postgresURL ?? db
+        return Self.isPostgres(given) ? (try? PostgresLocation(url: given))?.description ?? "postgres://…" : given
+    }
+
+    func open() throws -> any SalesDatabase { try Self.open(postgresURL ?? db) }
+
+    static func isPostgres(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
+
+    /// `postgres://…` or `postgresql://…` opens PostgreSQL; `sqlite:FILE` or a plain path opens a SQLite file.
+    static func open(_ location: String) throws -> any SalesDatabase {
+        if isPostgres(location) { return try PostgresEventStore(url: location) }
+        return try SQLiteEventStore(path: location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location)
+    }
 }
 
 struct ConfigOption: ParsableArguments {
@@ -27,10 +44,10 @@ struct ConfigOption: ParsableArguments {
     var config: String?
 
     /// The KPI system in force and its text: `--config`, else the store's saved version, else the built-in one.
-    func load(store: SQLiteEventStore? = nil) throws -> (system: KPISystem, yaml: String) { try Self.load(config: config, store: store) }
+    func load(store: (any SalesDatabase)? = nil) throws -> (system: KPISystem, yaml: String) { try Self.load(config: config, store: store) }
 
     /// Static, for commands without the option (an unparsed option group cannot be read).
-    static func load(config: String?, store: SQLiteEventStore?) throws -> (system: KPISystem, yaml: String) {
+    static func load(config: String?, store: (any SalesDatabase)?) throws -> (system: KPISystem, yaml: String) {
         if let config { return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "") }
         if let saved = try store?.accounts.latestKPISystem() {
             return (try KPISystemFile.parse(saved, file: KPISystemFile.savedName), saved)

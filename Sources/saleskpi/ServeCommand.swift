@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import SalesCore
+import SalesPostgres
 import SalesServer
 import SalesStorage
 
@@ -31,11 +32,18 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
-    func serve(store: SQLiteEventStore, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
+    /// On PostgreSQL, other instances may write too: their events arrive by LISTEN/NOTIFY and a catch-up by sequence number.
+    func serve(store: any SalesDatabase, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
         ServerMetrics.bootstrap()
         let accounts = store.accounts
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
         let app = buildApplication(live: live, accounts: accounts, settings: try settings(language: language))
+        var follower: Task<Void, Never>?
+        if let postgres = store as? PostgresEventStore {
+            try postgres.setReportingTimeZone(system.timeZone)
+            follower = Task.detached { await postgres.listen { try? live.catchUp() } }
+        }
+        defer { follower?.cancel() }
         print(banner)
         fflush(nil)  // flush stdout: shown before the server's own log lines, also when piped
         try await app.runService()
@@ -52,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             Reps see their own scorecard, funnel and activity; heads their team; admins everything and the \
             admin page. Events posted to /api/v1/events update open dashboards within a second. \
             /health and /metrics (Prometheus) are for operations; the API is described at /api/v1/openapi.yaml. \
-            Flags default from SALESKPI_DB, SALESKPI_HOST, SALESKPI_PORT, SALESKPI_COMPANY, SALESKPI_SECURE_COOKIES.
+            Several instances can serve one PostgreSQL store (--postgres-url) and stay in step (docs/scaling.md). \
+            Flags default from SALESKPI_DB, SALESKPI_POSTGRES_URL, SALESKPI_HOST, SALESKPI_PORT, SALESKPI_COMPANY, SALESKPI_SECURE_COOKIES.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -65,8 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         let db = try store.open()
         let (system, yaml) = try reportFailures(lang) { try configOption.load(store: db) }
         if try db.accounts.users().isEmpty {
-            printError(lang == .ru ? "Пользователей нет: сначала `saleskpi user add --db \(store.db) --login admin --role admin`."
-                                   : "No users yet: first `saleskpi user add --db \(store.db) --login admin --role admin`.")
+            printError(lang == .ru ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role admin`."
+                                   : "No users yet: first `saleskpi user add --db \(store.location) --login admin --role admin`.")
         }
         try await server.serve(store: db, system: system, yaml: yaml, language: lang,
                                banner: lang == .ru ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)" : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import SalesCore
 import SalesPostgres
+import TestSupport
 import SalesStorage
 
 /// The contract every EventStore passes; run against each implementation.

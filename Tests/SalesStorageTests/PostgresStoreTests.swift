@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SalesCore
 import SalesPostgres
+import TestSupport
 import SalesStorage
 
 /// What only the PostgreSQL store does: rules enforced by the server, several processes in step, BI views.

@@ -43,6 +43,34 @@ public final class LiveEngine: @unchecked Sendable {
         } else {
             (self.engine, history) = try store.makeEngineAndHistory(calendar: calendar)
         }
+        // Other instances' events, handed over under `lock` (by `catchUp`, or at the start of a write here).
+        (store as? SharedEventStore)?.follow { [unowned self] event in
+            self.engine.apply(event); self.history.apply(event); self.othersApplied += 1
+        }
+    }
+
+    /// Events of other instances applied since the version last moved.
+    private var othersApplied = 0
+
+    /// Applies what other instances have written since the last hand-over (a no-op for a store only this
+    /// process writes) and tells live pages if the numbers changed. `serve` calls it on each notification.
+    public func catchUp() throws {
+        guard let shared = store as? SharedEventStore else { return }
+        let version = try lock.withLock { () -> Int? in
+            _ = try shared.catchUp()
+            return bumpVersion(stored: 0)
+        }
+        if let version { updates.publish(version) }
+    }
+
+    /// Moves the version if this change, or others' events applied meanwhile, changed the numbers
+    /// (under `lock`); returns the new version to publish, if any.
+    private func bumpVersion(stored: Int) -> Int? {
+        guard stored > 0 || othersApplied > 0 else { return nil }
+        history.finish()
+        othersApplied = 0
+        currentVersion += 1
+        return currentVersion
     }
 
     public var system: KPISystem { systemLock.withLock { inForce.system } }
@@ -95,19 +123,18 @@ public final class LiveEngine: @unchecked Sendable {
     /// applies what was stored to the engine and tells live pages. With `dryRun` nothing is kept: the
     /// report says what would be.
     public func ingest(source: String, skipInvalid: Bool, dryRun: Bool = false, _ run: (Importer) throws -> ImportReport) throws -> ImportReport {
-        let (report, version) = try lock.withLock { () -> (ImportReport, Int) in
+        let (report, version) = try lock.withLock { () -> (ImportReport, Int?) in
             let importer = Importer(store: store, source: source, calendar: calendar)
             importer.skipInvalid = skipInvalid
             importer.dryRun = dryRun
             importer.keepStored = !dryRun
             var report = try run(importer)
             for event in report.stored { engine.apply(event); history.apply(event) }
-            history.finish()
-            if !report.stored.isEmpty { currentVersion += 1 }
+            let version = bumpVersion(stored: report.stored.count)
             report.stored = []
-            return (report, currentVersion)
+            return (report, version)
         }
-        if report.totalInserted > 0 && !dryRun { updates.publish(version) }
+        if let version { updates.publish(version) }
         return report
     }
 
@@ -119,15 +146,14 @@ public final class LiveEngine: @unchecked Sendable {
     /// Analyses call transcripts and stores them (`CallImporter`: all or nothing unless `skipInvalid`,
     /// a call never twice), applies the speech evaluations to the engine and tells live pages.
     public func ingestCalls(source: String, skipInvalid: Bool, lexicon: SpeechLexicon, _ inputs: [CallImporter.Input]) throws -> CallImporter.Report {
-        let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int) in
+        let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int?) in
             let importer = CallImporter(store: store, source: source, lexicon: lexicon)
             importer.skipInvalid = skipInvalid
             let report = try importer.run(inputs)
             for event in report.stored { engine.apply(event) }
-            if !report.stored.isEmpty { currentVersion += 1 }
-            return (report, currentVersion)
+            return (report, bumpVersion(stored: report.stored.count))
         }
-        if !report.stored.isEmpty { updates.publish(version) }
+        if let version { updates.publish(version) }
         return report
     }
 
