@@ -306,13 +306,18 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
             do {
                 let c = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
                                                              configuration: pool.location.configuration, id: 0, logger: pool.logger).get()
-                defer { c.close().whenComplete { _ in } }
-                try await c.listen(on: Self.channel) { notifications in
-                    changed()
-                    for try await _ in notifications { changed() }
+                do {
+                    try await c.listen(on: Self.channel) { notifications in
+                        changed()
+                        for try await _ in notifications { changed() }
+                    }
+                } catch {
+                    pool.logger.warning("listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
                 }
+                // Closed before it is released (PostgresNIO requires it), also when the server cut it.
+                try? await c.close()
             } catch {
-                pool.logger.warning("listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
+                pool.logger.warning("cannot listen for other instances' writes: \(PostgresStoreError.wrap(error)); retrying")
             }
             try? await Task.sleep(for: .seconds(1))
         }
