@@ -45,6 +45,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
         .target(name: "SalesImport", dependencies: [

@@ -135,6 +135,7 @@ extension PostgresConnection {
             case .int(let x): binds.append(x)
             case .real(let x): binds.append(x)
             case .text(let s): binds.append(s)
+            case .blob(let b): binds.append(ByteBuffer(bytes: b))
             case .null: binds.appendNull()
             }
         }

@@ -207,6 +207,29 @@ public final class SQLiteEventStore: SalesDatabase {
     public var accounts: any AccountStore { SQLiteAccountStore(db: db) }
     public var location: String { path }
 
+    /// A table's columns, in order (for copying the store).
+    package func columns(of table: String) throws -> [String] {
+        try db.read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// Every row of a table in `key` order, as typed values (for copying the store and checking the copy).
+    package func rows(of table: String, columns: [String], orderedBy key: String, _ body: ([SQLValue]) throws -> Void) throws {
+        try db.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)")
+            while let row = try cursor.next() {
+                try body((0..<row.count).map { i in
+                    switch (row[i] as DatabaseValue).storage {
+                    case .null: .null
+                    case .int64(let x): .int(x)
+                    case .double(let x): .real(x)
+                    case .string(let s): .text(s)
+                    case .blob(let d): .blob([UInt8](d))
+                    }
+                })
+            }
+        }
+    }
+
     /// Reads the store with SQL: for tests and independent checks.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
 }

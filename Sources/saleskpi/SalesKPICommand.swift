@@ -16,5 +16,5 @@ struct SalesKPICommand: AsyncParsableCommand {
             the SALESKPI_LANG / LANG environment variables).
             """,
         subcommands: [DemoCommand.self, CallsCommand.self, GenerateCommand.self, ImportCommand.self, ReportCommand.self,
-                      ScorecardCommand.self, KPIsCommand.self, LintCommand.self, ServeCommand.self, UserCommand.self, BenchCommand.self, ForecastCommand.self, AdviseCommand.self, WhatIfCommand.self, BacktestCommand.self])
+                      ScorecardCommand.self, KPIsCommand.self, LintCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, BenchCommand.self, ForecastCommand.self, AdviseCommand.self, WhatIfCommand.self, BacktestCommand.self])
 }

@@ -13,8 +13,8 @@ package enum SQLDialect: Sendable {
 }
 
 /// A value bound to a statement parameter: typed, so that binding a row boxes nothing.
-package enum SQLValue: Sendable {
-    case int(Int64), real(Double), text(String), null
+package enum SQLValue: Sendable, Equatable {
+    case int(Int64), real(Double), text(String), blob([UInt8]), null
 
     init(_ v: Int64?) { self = v.map { .int($0) } ?? .null }
     init(_ v: Int?) { self = v.map { .int(Int64($0)) } ?? .null }
@@ -86,6 +86,13 @@ package enum EventSchema {
         if d == .postgres { m.append(("008-bi-views", BIViews.statements)) }
         return m
     }
+
+    /// Every table a store keeps, parents before children, with the key that orders its rows:
+    /// what `saleskpi migrate` copies and compares.
+    package static let tables: [(name: String, key: String)] =
+        [("users", "id"), ("sessions", "token_hash"), ("api_tokens", "id"), ("audit_log", "id"), ("idempotency_keys", "user_id, key"),
+         ("kpi_system_versions", "id"), ("forecast_ledger", "id"), ("alerts_sent", "key")]
+        + EventKind.allCases.map { (tableName($0), "id") } + [("call_transcripts", "evaluation_id")]
 
     /// The evaluation's speech-analytics columns, in `CallMeasures` order.
     package static let callColumns = ["rep_talk_seconds", "client_talk_seconds", "questions", "open_questions", "script_stages_covered",
