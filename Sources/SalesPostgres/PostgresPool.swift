@@ -163,12 +163,17 @@ struct PostgresColumns: ColumnReader {
 }
 
 extension PostgresLocation {
-    /// Creates a database on this server (connecting to this URL's database to do it); a no-op if it exists.
-    /// Returns the URL of the new database.
-    public func createDatabase(named name: String, url: String) throws -> String {
+    /// Database names are spliced into SQL (they cannot be bound): letters, digits and _ only.
+    private static func check(_ name: String) throws {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !name.isEmpty else {
             throw PostgresStoreError("a database name of letters, digits and _ expected, not '\(name)'")
         }
+    }
+
+    /// Creates a database on this server (connecting to this URL's database to do it); a no-op if it exists.
+    /// Returns the URL of the new database.
+    public func createDatabase(named name: String, url: String) throws -> String {
+        try Self.check(name)
         let pool = PostgresPool(self, size: 1)
         defer { pool.close() }
         try pool.withConnection { c in
@@ -177,7 +182,22 @@ extension PostgresLocation {
             }
         }
         guard var components = URLComponents(string: url) else { return url }
+        // The new database's URL: this one with another path.
         components.path = "/" + name
         return components.string ?? url
+    }
+}
+
+extension PostgresLocation {
+    /// Drops a database on this server, ending its sessions first.
+    public func dropDatabase(named name: String) throws {
+        try Self.check(name)
+        let pool = PostgresPool(self, size: 1)
+        defer { pool.close() }
+        try pool.withConnection { c in
+            try c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                          [.text(name)], logger: pool.logger)
+            try c.execute("DROP DATABASE IF EXISTS \(name)", logger: pool.logger)
+        }
     }
 }

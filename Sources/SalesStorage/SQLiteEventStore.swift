@@ -97,10 +97,16 @@ public final class SQLiteEventStore: SalesDatabase {
         }
     }
 
-    public func replay(_ body: (SalesEvent) throws -> Void) throws {
+    public func replay(_ body: (SalesEvent) throws -> Void) throws { try replay(after: [:], body) }
+
+    /// The events stored after these ids (per kind; a kind not given: all of it), in replay order.
+    public func replay(after ids: [EventKind: Int64], _ body: (SalesEvent) throws -> Void) throws {
         try db.read { db in
             for kind in EventKind.allCases {
-                let sql = "SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", ")) FROM \(EventSchema.tableName(kind)) ORDER BY id"
+                let sql = """
+                    SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", ")) FROM \(EventSchema.tableName(kind))
+                    WHERE id > \(ids[kind] ?? 0) ORDER BY id
+                    """
                 try db.makeStatement(sql: sql).forEachRow(in: db) { try body(EventSchema.decode(kind, $0)) }
             }
         }

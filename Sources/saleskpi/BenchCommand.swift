@@ -2,83 +2,125 @@ import ArgumentParser
 import Foundation
 import SalesCore
 import SalesImport
+import SalesPostgres
 import SalesStorage
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure generation, import, engine rebuild, scorecard latency and memory.",
+        abstract: "Measure generation, import, engine rebuild, scorecard latency and memory, per store.",
         discussion: """
-            saleskpi bench --reps 1000 --days 365 --seed 1      about 10 million events
-            Generates a bundle, imports it into a new SQLite file, rebuilds the engine from the store \
-            (cold), then times the full department scorecard for the last whole quarter (warm) and \
-            reports p50/p99, the engine's memory per event and the process's peak memory.
+            saleskpi bench --reps 1000 --days 365 --seed 1                      about 10 million events, SQLite
+            saleskpi bench --reps 100 --store sqlite --store postgres \\
+                           --postgres-url postgres://saleskpi:…@127.0.0.1/saleskpi   both stores side by side
+            Generates a bundle once, then for each store imports it into a new store (a new SQLite file; a new \
+            database beside --postgres-url's, dropped afterwards), rebuilds the engine from the store (cold), times \
+            the full department scorecard for the last whole quarter (warm) and reports p50/p99 and the engine's \
+            memory per event. The process's peak memory covers the whole run.
             """)
+
+    enum Store: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
 
     @Option(help: "Number of people.") var reps = 1000
     @Option(help: "Days of history.") var days = 365
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Scorecard repetitions for the latency figures.") var repeats = 200
+    @Option(help: "The store to measure: sqlite or postgres; repeat the option for both, side by side.") var store: [Store] = [.sqlite]
+    @Option(help: "A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own there.")
+    var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
     @Option(help: "Work folder (default: a temporary one, removed afterwards).") var dir: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if store.contains(.postgres) && postgresURL == nil { throw ValidationError("--store postgres needs --postgres-url (or SALESKPI_POSTGRES_URL)") }
+    }
+
+    typealias Figure = (key: String, label: String, value: Double, unit: String)
 
     func run() throws {
         let work = dir ?? NSTemporaryDirectory() + "saleskpi-bench-\(ProcessInfo.processInfo.processIdentifier)"
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let system = try KPISystemFile.standard()
-        func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-            let t = DispatchTime.now().uptimeNanoseconds
-            let r = try body()
-            return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
-        }
         let end = CivilDate(year: 2026, month: 9, day: 30)
-        let bundle = work + "/bundle", dbPath = work + "/bench.sqlite"
+        let bundle = work + "/bundle"
         let bar = ProgressBar("generate")
-        let (summary, genTime) = try time { try DemoGenerator(reps: reps, days: days, seed: seed, end: end).write(to: bundle, progress: bar.update) }
+        let (summary, genTime) = try Self.time { try DemoGenerator(reps: reps, days: days, seed: seed, end: end).write(to: bundle, progress: bar.update) }
         bar.finish()
-        try? FileManager.default.removeItem(atPath: dbPath)
-        let store = try SQLiteEventStore(path: dbPath)
+        var columns: [(Store, [Figure])] = []
+        for kind in store {
+            let (db, cleanup) = try open(kind, work: work)
+            defer { cleanup() }
+            columns.append((kind, try measure(db, bundle: bundle, end: end, label: kind.rawValue)))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let common: [Figure] = [("generate_events_per_s", "generation", Double(summary.events) / genTime, "events/s"),
+                                ("peak_rss_mb", "process peak memory", Double(usage.ru_maxrss) / 1024, "MiB")]
+        if json {
+            var obj: [String: Any] = Dictionary(uniqueKeysWithValues: common.map { ($0.key, $0.value) })
+            for (kind, figures) in columns { obj[kind.rawValue] = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.value) }) }
+            // One store: its figures also at the top level, as before `--store` existed.
+            if columns.count == 1 { for f in columns[0].1 { obj[f.key] = f.value } }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+            return
+        }
+        func show(_ v: Double) -> String { (v >= 1000 ? String(format: "%.0f", v) : String(format: "%.2f", v)).padding(toLength: 12, withPad: " ", startingAt: 0) }
+        let width = 52
+        print("".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { $0.0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        for (i, f) in (columns.first?.1 ?? []).enumerated() {
+            print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { show($0.1[i].value) }.joined() + f.unit)
+        }
+        for f in common { print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + show(f.value) + f.unit) }
+    }
+
+    static func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let t = DispatchTime.now().uptimeNanoseconds
+        let r = try body()
+        return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+    }
+
+    /// A new, empty store of this kind, and what removes it afterwards.
+    func open(_ kind: Store, work: String) throws -> (any SalesDatabase, () -> Void) {
+        switch kind {
+        case .sqlite:
+            let path = work + "/bench.sqlite"
+            try? FileManager.default.removeItem(atPath: path)
+            return (try SQLiteEventStore(path: path), {})
+        case .postgres:
+            let server = try PostgresLocation(url: postgresURL!)
+            let name = "saleskpi_bench_\(ProcessInfo.processInfo.processIdentifier)"
+            let url = try server.createDatabase(named: name, url: postgresURL!)
+            return (try PostgresEventStore(url: url), { try? server.dropDatabase(named: name) })
+        }
+    }
+
+    func measure(_ store: any SalesDatabase, bundle: String, end: CivilDate, label: String) throws -> [Figure] {
+        let system = try KPISystemFile.standard()
         let importer = Importer(store: store, source: "bench", calendar: system.calendar)
-        let bar2 = ProgressBar("import")
-        importer.progress = bar2.update
-        let (report, importTime) = try time { try importer.run(bundle: bundle) }
-        bar2.finish()
+        let bar = ProgressBar("import into \(label)")
+        importer.progress = bar.update
+        let (report, importTime) = try Self.time { try importer.run(bundle: bundle) }
+        bar.finish()
         let events = report.totalInserted
-        let (engine, rebuildTime) = try time { try store.makeEngine(calendar: system.calendar) }
-        let catalog = try system.catalog()
-        let builder = ScorecardBuilder(engine: engine, system: system, catalog: catalog)
+        let (engine, rebuildTime) = try Self.time { try store.makeEngine(calendar: system.calendar) }
+        let builder = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog())
         let quarter = Period.quarter(end.year, (end.month - 1) / 3 + 1)
         var latencies: [Double] = []
         var people = 0
         for _ in 0..<max(1, repeats) {
-            let (cards, t) = time { builder.department(quarter) }
+            let (cards, t) = Self.time { builder.department(quarter) }
             people = cards.count
             latencies.append(t * 1000)
         }
         latencies.sort()
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))] }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peakMB = Double(usage.ru_maxrss) / 1024
-        let figures: [(String, String, Double, String)] = [
+        return [
             ("events", "events", Double(events), ""),
-            ("generate_events_per_s", "generation", Double(summary.events) / genTime, "events/s"),
-            ("import_events_per_s", "import into SQLite", Double(events) / importTime, "events/s"),
-            ("rebuild_events_per_s", "cold engine rebuild", Double(events) / rebuildTime, "events/s"),
+            ("import_events_per_s", "import", Double(events) / importTime, "events/s"),
+            ("rebuild_events_per_s", "cold engine rebuild from the store", Double(events) / rebuildTime, "events/s"),
             ("scorecard_p50_ms", "warm department scorecard p50 (\(people) people, \(quarter.label))", pct(0.5), "ms"),
             ("scorecard_p99_ms", "warm department scorecard p99", pct(0.99), "ms"),
             ("engine_bytes_per_event", "engine memory per event", Double(engine.approximateBytes) / Double(max(1, events)), "bytes"),
-            ("peak_rss_mb", "process peak memory", peakMB, "MiB"),
         ]
-        if json {
-            let obj = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, $0.2) })
-            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
-        } else {
-            for f in figures {
-                let v = f.2 >= 1000 ? String(format: "%.0f", f.2) : String(format: "%.2f", f.2)
-                print("\(f.1.padding(toLength: 58, withPad: " ", startingAt: 0)) \(v) \(f.3)")
-            }
-        }
     }
 }

@@ -4,10 +4,10 @@
 /// from the month rows and only the ragged edges from day rows, so a quarter is three row additions.
 struct DayCells {
     private static let width = BaseMeasure.count
-    private(set) var firstMonth: Int32 = 0
-    private(set) var firstDay: Day = 0
-    private var dayRows: [Int64] = []
-    private var monthRows: [Int64] = []
+    var firstMonth: Int32 = 0
+    var firstDay: Day = 0
+    var dayRows: [Int64] = []
+    var monthRows: [Int64] = []
 
     var isEmpty: Bool { dayRows.isEmpty }
     var dayCount: Int { dayRows.count / Self.width }

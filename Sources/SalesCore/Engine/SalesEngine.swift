@@ -50,12 +50,12 @@ public final class SalesEngine {
     }
     struct InvoiceFact { var rep: Int64 = 0 }
 
-    public private(set) var reps: [Int64: RepInfo] = [:]
-    public private(set) var teams: [Int64: TeamInfo] = [:]
+    public internal(set) var reps: [Int64: RepInfo] = [:]
+    public internal(set) var teams: [Int64: TeamInfo] = [:]
     /// Rep ids by the CRM's id, for signed-in users linked to a rep.
-    private var repsByExternalID: [String: Int64] = [:]
+    var repsByExternalID: [String: Int64] = [:]
     /// Reps by team, kept as reps arrive: a team's numbers are asked for often.
-    private var teamMembers: [Int64: [Int64]] = [:]
+    var teamMembers: [Int64: [Int64]] = [:]
     private var orderedReps: [RepInfo]?
 
     /// Reps sorted by team name, then name: the order of every listing. Kept until a rep or team arrives.
@@ -65,17 +65,17 @@ public final class SalesEngine {
         orderedReps = sorted
         return sorted
     }
-    private var cells: [Int64: DayCells] = [:]
+    var cells: [Int64: DayCells] = [:]
     /// Company-level records with no rep (such as marketing expenses): counted for the company only.
-    private var unassigned = DayCells()
-    private var accounts: [AccountFact] = []
-    private var deals: [DealFact] = []
-    private var invoices: [InvoiceFact] = []
+    var unassigned = DayCells()
+    var accounts: [AccountFact] = []
+    var deals: [DealFact] = []
+    var invoices: [InvoiceFact] = []
     public let plans = PlanBook()
-    public private(set) var eventCount = 0
+    public internal(set) var eventCount = 0
     /// The first and last day any event touched: "all time" for reports.
-    public private(set) var firstDay: Day = .max
-    public private(set) var lastDay: Day = .min
+    public internal(set) var firstDay: Day = .max
+    public internal(set) var lastDay: Day = .min
 
     public init(calendar: CompanyCalendar = CompanyCalendar()) { self.calendar = calendar }
 
