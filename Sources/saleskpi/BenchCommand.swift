@@ -17,6 +17,11 @@ struct BenchCommand: ParsableCommand {
             database beside --postgres-url's, dropped afterwards), rebuilds the engine from the store (cold), times \
             the full department scorecard for the last whole quarter (warm) and reports p50/p99 and the engine's \
             memory per event. The process's peak memory covers the whole run.
+
+            saleskpi bench --query-store sales.sqlite --period 2026-Q3 --json
+            Only the department query of benchmarks/compare.py, on an already imported store: opens it (engine \
+            snapshot plus the events after it), answers the query once (cold start), then --repeats times (warm); \
+            prints the timings and every rep's numbers.
             """)
 
     enum Store: String, ExpressibleByArgument, CaseIterable { case sqlite, postgres }
@@ -29,6 +34,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own there.")
     var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
     @Option(help: "Work folder (default: a temporary one, removed afterwards).") var dir: String?
+    @Option(help: "Time only the department query on this imported SQLite store (see below).") var queryStore: String?
+    @Option(help: "The quarter for --query-store, e.g. 2026-Q3.") var period = "2026-Q3"
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -38,6 +45,7 @@ struct BenchCommand: ParsableCommand {
     typealias Figure = (key: String, label: String, value: Double, unit: String)
 
     func run() throws {
+        if let queryStore { return try runQuery(queryStore) }
         let work = dir ?? NSTemporaryDirectory() + "saleskpi-bench-\(ProcessInfo.processInfo.processIdentifier)"
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -71,6 +79,49 @@ struct BenchCommand: ParsableCommand {
             print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { show($0.1[i].value) }.joined() + f.unit)
         }
         for f in common { print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + show(f.value) + f.unit) }
+    }
+
+    /// The department query: per rep, deals won, revenue, win rate, average deal, calls, meetings held,
+    /// proposals sent and lead → deal conversion.
+    static let queryKPIs = ["deals_won", "revenue", "win_rate", "avg_deal_size", "calls", "meetings_held", "proposals_sent", "lead_to_deal_conversion"]
+
+    func runQuery(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no store file at \(path)") }
+        let system = try KPISystemFile.standard()
+        let catalog = try system.catalog()
+        let kpis = Self.queryKPIs.compactMap { catalog[$0] }
+        let quarter = try Period.resolve(period: period, from: nil, to: nil, fallback: Period(start: 0, end: 0))
+        // Cold: open the store, load the engine, answer once.
+        let ((engine, source, first), cold) = try Self.time { () -> (SalesEngine, EngineSnapshotFile.Source, KPIReport) in
+            let store = try SQLiteEventStore(path: path)
+            let (engine, source) = try EngineSnapshotFile.engine(of: store, calendar: system.calendar)
+            return (engine, source, KPIReport(engine: engine, catalog: catalog, kpis: kpis, by: .rep, period: quarter))
+        }
+        var warm: [Double] = []
+        for _ in 0..<max(1, repeats) {
+            let (_, t) = Self.time { KPIReport(engine: engine, catalog: catalog, kpis: kpis, by: .rep, period: quarter) }
+            warm.append(t)
+        }
+        warm.sort()
+        let rows = first.rows.map { row -> [String: Any] in
+            guard case .rep(let id) = row.slice else { return [:] }
+            var out: [String: Any] = ["rep": engine.reps[id]?.externalID ?? ""]
+            for (k, v) in zip(Self.queryKPIs, row.values) { out[k] = v ?? NSNull() }
+            return out
+        }
+        let sourceText: String
+        switch source {
+        case .snapshot(let n): sourceText = "snapshot + \(n) events replayed"
+        case .fullReplay(let reason): sourceText = "full replay (\(reason))"
+        }
+        let obj: [String: Any] = ["cold_start_s": cold, "warm_query_s_median": warm[warm.count / 2], "warm_query_s_min": warm[0],
+                                  "engine": sourceText, "events": engine.eventCount, "period": quarter.label, "rows": rows]
+        if json {
+            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("cold start (open + engine + first answer): \(String(format: "%.3f", cold)) s, \(sourceText)")
+            print("warm query median: \(String(format: "%.3f", warm[warm.count / 2] * 1000)) ms over \(warm.count) runs, \(rows.count) reps, \(engine.eventCount) events")
+        }
     }
 
     static func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {

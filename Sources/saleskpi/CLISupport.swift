@@ -39,6 +39,13 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// The engine of a store: for a SQLite file, its snapshot plus what was stored after it (`EngineSnapshotFile`),
+/// else every event replayed.
+func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> SalesEngine {
+    if let file = db as? SQLiteEventStore { return try EngineSnapshotFile.engine(of: file, calendar: calendar).0 }
+    return try db.makeEngine(calendar: calendar)
+}
+
 struct ConfigOption: ParsableArguments {
     @Option(help: "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`).")
     var config: String?

@@ -59,6 +59,14 @@ struct ImportCommand: ParsableCommand {
         } else {
             print("Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: \(report.duplicates); in \(String(format: "%.1f", seconds)) s.")
         }
+        // The engine's snapshot, brought up to date: later commands replay only what is stored after it.
+        if let file = db as? SQLiteEventStore {
+            let started = Date()
+            let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
+            if report.totalInserted > 0 || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
+            let took = String(format: "%.1f", Date().timeIntervalSince(started))
+            print(lang == .ru ? "Снимок движка: \(EngineSnapshotFile.path(for: file)) (\(took) с)." : "Engine snapshot: \(EngineSnapshotFile.path(for: file)) (\(took) s).")
+        }
         if report.skippedCount > 0 {
             print(lang == .ru ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
             for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }

@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let catalog = try system.catalog()
-        let engine = try db.makeEngine(calendar: system.calendar)
+        let engine = try openEngine(db, calendar: system.calendar)
         let period = try periodOptions.resolve(engine: engine, lang: lang)
         let ids = kpis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let defs = try ids.map { id -> KPIDefinition in

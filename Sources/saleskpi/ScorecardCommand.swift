@@ -29,7 +29,7 @@ struct ScorecardCommand: ParsableCommand {
         let lang = language.language
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let engine = try db.makeEngine(calendar: system.calendar)
+        let engine = try openEngine(db, calendar: system.calendar)
         let period = try periodOptions.resolve(engine: engine, lang: lang)
         var cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
         if let rep { cards = cards.filter { $0.name.localizedCaseInsensitiveContains(rep) } }
