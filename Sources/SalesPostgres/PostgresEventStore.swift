@@ -102,38 +102,20 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
 
         init(connection: PostgresConnection, source: String, store: PostgresEventStore) { c = connection; self.source = source; self.store = store }
 
-        func id(_ kind: EventKind, _ external: String) throws -> Int64? {
-            try store.references.id(kind, ReferenceCache.key(source, external)) {
-                try c.execute("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
-                          [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
-            }
-        }
-
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
-            let kind = event.kind
-            var lookupError: Error?
-            let missing = event.resolveReferences { k, ext in
-                do { return try self.id(k, ext) } catch { lookupError = error; return nil }
+            let missing = try store.references.resolve(&event, source: source) { kind, external in
+                try c.execute("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
+                              [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
             }
-            if let lookupError { throw lookupError }
             if !missing.isEmpty { return .unresolved(missing) }
-            let sql = inserts[kind] ?? {
-                let cols = EventSchema.columns(kind)
-                return """
-                    INSERT INTO \(EventSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
-                    VALUES (\((1...cols.count + 2).map { "$\($0)" }.joined(separator: ", ")))
-                    ON CONFLICT (source, external_id) DO NOTHING RETURNING id, seq
-                    """
-            }()
-            inserts[kind] = sql
+            let sql = inserts[event.kind] ?? EventSchema.insert(event.kind, .postgres)
+            inserts[event.kind] = sql
             guard let row = try c.execute(sql, [.text(source), .text(event.externalID)] + EventSchema.values(event), logger: store.logger).first else {
                 return .duplicate
             }
             let id = PostgresColumns(row).int(0)
             lastSeq = PostgresColumns(row).int(1)
-            event.setID(id)
-            let key = ReferenceCache.key(source, event.externalID)
-            if store.references.insert(kind, key, id) { added.append((kind, key)) }
+            store.references.stored(&event, id: id, source: source, added: &added)
             return .inserted(id)
         }
 
@@ -204,8 +186,8 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         }
     }
 
-    @discardableResult
     /// Runs a read on a pooled connection (no transaction needed for one statement).
+    @discardableResult
     func read(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresColumns] {
         try pool.withConnection { c in try c.execute(sql, values, logger: logger).map(PostgresColumns.init) }
     }
@@ -220,7 +202,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         for r in try read("""
             SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
             FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = ANY(string_to_array($1, ',')::bigint[])
-            """, [.text(ids.map(String.init).joined(separator: ","))]) {
+            """, [Self.idList(ids)]) {
             out[r.int(0)] = DealDetails(externalID: r.text(1), account: r.text(2), amount: r.int(3), product: r.optText(4),
                                         kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6))
         }
@@ -327,7 +309,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
 extension PostgresEventStore {
     /// Runs SQL as it is, outside the store's rules: for tests that check what the server itself refuses.
     public func executeForTests(_ sql: String) throws { try read(sql) }
-    /// Runs a query and returns every cell as text (NULL as nil): for tests and `migrate`'s checks.
+    /// Runs a query and returns every cell as text (NULL as nil): for tests that read the database directly.
     public func queryForTests(_ sql: String) throws -> [[String?]] {
         try pool.withConnection { c in
             try c.execute(sql, logger: logger).map { row in (0..<row.count).map { (try? row[$0].decode(String?.self)) ?? nil } }

@@ -12,7 +12,7 @@ package final class ReferenceCache {
     package static func key(_ source: String, _ external: String) -> String { source + "\u{1}" + external }
 
     /// The cached id, else `lookup`'s answer (cached when found).
-    package func id(_ kind: EventKind, _ key: String, lookup: () throws -> Int64?) rethrows -> Int64? {
+    private func id(_ kind: EventKind, _ key: String, lookup: () throws -> Int64?) rethrows -> Int64? {
         if let id = ids[kind]?[key] { return id }
         let id = try lookup()
         if let id, Self.cachedKinds.contains(kind) { ids[kind, default: [:]][key] = id }
@@ -20,10 +20,27 @@ package final class ReferenceCache {
     }
 
     /// Remembers a record just inserted; returns whether it was kept (for `forget` after a rollback).
-    package func insert(_ kind: EventKind, _ key: String, _ id: Int64) -> Bool {
+    private func insert(_ kind: EventKind, _ key: String, _ id: Int64) -> Bool {
         guard Self.cachedKinds.contains(kind) else { return false }
         ids[kind, default: [:]][key] = id
         return true
+    }
+
+    /// Puts store ids into `event`'s references, from the cache or `lookup` (kind, key); returns those that name nothing.
+    package func resolve(_ event: inout SalesEvent, source: String, lookup: (EventKind, String) throws -> Int64?) throws -> [UnresolvedReference] {
+        var lookupError: Error?
+        let missing = event.resolveReferences { kind, external in
+            do { return try id(kind, Self.key(source, external)) { try lookup(kind, external) } } catch { lookupError = error; return nil }
+        }
+        if let lookupError { throw lookupError }
+        return missing
+    }
+
+    /// Gives a just-inserted event its id and remembers it, noting in `added` what a rollback must forget.
+    package func stored(_ event: inout SalesEvent, id: Int64, source: String, added: inout [(EventKind, String)]) {
+        event.setID(id)
+        let key = Self.key(source, event.externalID)
+        if insert(event.kind, key, id) { added.append((event.kind, key)) }
     }
 
     package func forget(_ added: [(EventKind, String)]) {

@@ -56,38 +56,21 @@ public final class SQLiteEventStore: SalesDatabase {
 
         init(db: Database, source: String, store: SQLiteEventStore) { self.db = db; self.source = source; self.store = store }
 
-        func id(_ kind: EventKind, _ external: String) throws -> Int64? {
-            try store.references.id(kind, ReferenceCache.key(source, external)) {
+        func append(_ event: inout SalesEvent) throws -> AppendOutcome {
+            let kind = event.kind
+            let missing = try store.references.resolve(&event, source: source) { kind, external in
                 let stmt = try lookups[kind] ?? db.makeStatement(
                     sql: "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
                 lookups[kind] = stmt
                 return try Int64.fetchOne(stmt, arguments: [source, external])
             }
-        }
-
-        func append(_ event: inout SalesEvent) throws -> AppendOutcome {
-            let kind = event.kind
-            var lookupError: Error?
-            let missing = event.resolveReferences { k, ext in
-                do { return try self.id(k, ext) } catch { lookupError = error; return nil }
-            }
-            if let lookupError { throw lookupError }
             if !missing.isEmpty { return .unresolved(missing) }
-            let stmt = try inserts[kind] ?? {
-                let cols = EventSchema.columns(kind)
-                return try db.makeStatement(sql: """
-                    INSERT INTO \(EventSchema.tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
-                    VALUES (?, ?\(String(repeating: ", ?", count: cols.count)))
-                    ON CONFLICT (source, external_id) DO NOTHING
-                    """)
-            }()
+            let stmt = try inserts[kind] ?? db.makeStatement(sql: EventSchema.insert(kind, .sqlite))
             inserts[kind] = stmt
             try stmt.run(binding: [.text(source), .text(event.externalID)] + EventSchema.values(event), in: db)
             guard db.changesCount == 1 else { return .duplicate }
             let id = db.lastInsertedRowID
-            event.setID(id)
-            let key = ReferenceCache.key(source, event.externalID)
-            if store.references.insert(kind, key, id) { added.append((kind, key)) }
+            store.references.stored(&event, id: id, source: source, added: &added)
             return .inserted(id)
         }
 

@@ -112,24 +112,29 @@ import SalesStorage
         #expect(try store.activities(reps: [rep + 1], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 10).isEmpty)
     }
 
+    /// Rows that break the schema's rules, after `base()`: a negative amount, an unknown owner, an unknown role,
+    /// an NPS above 10, a second D1 from the same source. Each database must refuse every one.
+    static let ruleBreakingInserts = [
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,1,0,-5,'new')",
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,99,0,5,'new')",
+        "INSERT INTO reps (source, external_id, name, role) VALUES ('crm','R2','x','ceo')",
+        "INSERT INTO surveys (source, external_id, account_id, rep_id, at, nps) VALUES ('crm','S',1,1,0,11)",
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
+    ]
+    /// The control: a valid row, which the same connection must accept.
+    static let validInsert = "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')"
+
     @Test func sqliteSchemaEnforcesTheRules() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite").path
         let store = try SQLiteEventStore(path: path)
         try store.append(Self.base(), source: "crm")
-        let attempts = [
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,1,0,-5,'new')",
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,99,0,5,'new')",
-            "INSERT INTO reps (source, external_id, name, role) VALUES ('crm','R2','x','ceo')",
-            "INSERT INTO surveys (source, external_id, account_id, rep_id, at, nps) VALUES ('crm','S',1,1,0,11)",
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
-        ]
         let raw = try DatabaseQueue(path: path)  // a second, writable connection (foreign keys on by default)
-        for sql in attempts {
+        for sql in Self.ruleBreakingInserts {
             #expect(throws: (any Error).self, "\(sql)") { try raw.write { db in try db.execute(sql: sql) } }
         }
         // The control: a valid row goes in through the same connection.
         try raw.write { db in
-            try db.execute(sql: "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')")
+            try db.execute(sql: Self.validInsert)
         }
         #expect(try store.count()[.deal] == 2)
     }

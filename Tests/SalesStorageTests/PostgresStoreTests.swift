@@ -13,17 +13,10 @@ import SalesStorage
         let url = try TestPostgres.freshDatabase()
         let store = try PostgresEventStore(url: url)
         try store.append(EventStoreContractTests.base(), source: "crm")
-        let attempts = [
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,1,0,-5,'new')",
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,99,0,5,'new')",
-            "INSERT INTO reps (source, external_id, name, role) VALUES ('crm','R2','x','ceo')",
-            "INSERT INTO surveys (source, external_id, account_id, rep_id, at, nps) VALUES ('crm','S',1,1,0,11)",
-            "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
-        ]
-        for sql in attempts {
+        for sql in EventStoreContractTests.ruleBreakingInserts {
             #expect(throws: (any Error).self, "\(sql)") { try store.executeForTests(sql) }
         }
-        try store.executeForTests("INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')")
+        try store.executeForTests(EventStoreContractTests.validInsert)
         #expect(try store.count()[.deal] == 2)
         // Reopening finds the schema migrated and the data kept.
         let reopened = try PostgresEventStore(url: url)

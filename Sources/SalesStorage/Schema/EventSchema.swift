@@ -94,6 +94,18 @@ package enum EventSchema {
          ("kpi_system_versions", "id"), ("forecast_ledger", "id"), ("alerts_sent", "key")]
         + EventKind.allCases.map { (tableName($0), "id") } + [("call_transcripts", "evaluation_id")]
 
+    /// Inserts one record of `kind` (source, external id, then `columns(kind)`); a duplicate inserts nothing.
+    /// PostgreSQL returns the new row's id and seq.
+    package static func insert(_ kind: EventKind, _ d: SQLDialect) -> String {
+        let cols = columns(kind)
+        let values = d == .sqlite ? Array(repeating: "?", count: cols.count + 2) : (1...cols.count + 2).map { "$\($0)" }
+        return """
+            INSERT INTO \(tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
+            VALUES (\(values.joined(separator: ", ")))
+            ON CONFLICT (source, external_id) DO NOTHING\(d == .postgres ? " RETURNING id, seq" : "")
+            """
+    }
+
     /// The evaluation's speech-analytics columns, in `CallMeasures` order.
     package static let callColumns = ["rep_talk_seconds", "client_talk_seconds", "questions", "open_questions", "script_stages_covered",
                                       "script_stages_total", "next_step_agreed"]
