@@ -13,6 +13,19 @@ public enum Slice: Hashable, Sendable {
     }
 }
 
+/// A stable order for tie-breaking rows that share a name: kind first, then id (roles by name).
+extension Slice: Comparable {
+    private var order: (Int, Int64, String) {
+        switch self {
+        case .rep(let id): (0, id, "")
+        case .team(let id): (1, id, "")
+        case .role(let role): (2, 0, role.rawValue)
+        case .company: (3, 0, "")
+        }
+    }
+    public static func < (a: Slice, b: Slice) -> Bool { a.order < b.order }
+}
+
 /// In-memory aggregates of the whole store: per (rep, day) cells of base measures plus the few
 /// per-deal, per-account and per-invoice facts that later events need. The store is the source of
 /// truth; the engine is rebuilt from it on start and then updated by each new event in O(1).
@@ -57,6 +70,7 @@ public final class SalesEngine {
     /// Reps by team, kept as reps arrive: a team's numbers are asked for often.
     var teamMembers: [Int64: [Int64]] = [:]
     private var orderedReps: [RepInfo]?
+    private var namedReps: [RepInfo]?
 
     /// Reps sorted by team name, then name: the order of every listing. Kept until a rep or team arrives.
     public var repsByTeam: [RepInfo] {
@@ -65,6 +79,17 @@ public final class SalesEngine {
         orderedReps = sorted
         return sorted
     }
+
+    /// Reps sorted by name, then id: the rows of a report by rep. Kept until a rep arrives, because
+    /// comparing Unicode names costs more than a whole department's sums.
+    public var repsByName: [RepInfo] {
+        if let namedReps { return namedReps }
+        let sorted = reps.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        namedReps = sorted
+        return sorted
+    }
+
+    private func repsChanged() { orderedReps = nil; namedReps = nil }
     var cells: [Int64: DayCells] = [:]
     /// Company-level records with no rep (such as marketing expenses): counted for the company only.
     var unassigned = DayCells()
@@ -86,13 +111,13 @@ public final class SalesEngine {
         switch event {
         case .team(let t):
             teams[t.id] = TeamInfo(id: t.id, externalID: t.externalID, name: t.name)
-            orderedReps = nil
+            repsChanged()
         case .rep(let r):
             reps[r.id] = RepInfo(id: r.id, externalID: r.externalID, name: r.name, role: r.role,
                                  teamID: r.team?.id, managerID: r.manager?.id)
             if let team = r.team?.id { teamMembers[team, default: []].append(r.id) }
             if repsByExternalID[r.externalID] == nil { repsByExternalID[r.externalID] = r.id }
-            orderedReps = nil
+            repsChanged()
         case .account(let a):
             grow(&accounts, to: a.id)
             accounts[Int(a.id)].isKey = a.isKeyAccount
@@ -292,6 +317,7 @@ public final class SalesEngine {
     /// Sums of base measures for a slice over `[start, end)`.
     public func measures(_ slice: Slice, _ start: Day, _ end: Day) -> MeasureVector {
         var acc = MeasureVector()
+        if case .rep(let id) = slice { cells[id]?.sum(start, end, into: &acc); return acc }  // no member list to build
         for rep in members(of: slice) { cells[rep]?.sum(start, end, into: &acc) }
         if slice == .company { unassigned.sum(start, end, into: &acc) }
         return acc

@@ -13,17 +13,18 @@ public struct KPIReport {
     public init(engine: SalesEngine, catalog: KPICatalog, kpis: [KPIDefinition], by kind: Slice.Kind,
                 period: Period, plans: PlanResolver? = nil, companyName: String = "company") {
         self.kpis = kpis; self.period = period
-        var slices: [(Slice, String)]
+        let slices: [(Slice, String)]
         switch kind {
-        case .rep: slices = engine.reps.values.map { (.rep($0.id), $0.name) }
-        case .team: slices = engine.teams.values.map { (.team($0.id), $0.name) }
-        case .role: slices = Set(engine.reps.values.map(\.role)).map { (.role($0), $0.rawValue) }
+        case .rep: slices = engine.repsByName.map { (.rep($0.id), $0.name) }
+        case .team: slices = engine.teams.values.map { (.team($0.id), $0.name) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        case .role: slices = Set(engine.reps.values.map(\.role)).map { (.role($0), $0.rawValue) }.sorted { $0.1 < $1.1 }
         case .company: slices = [(.company, companyName)]
         }
-        slices.sort { ($0.1, "\($0.0)") < ($1.1, "\($1.0)") }
+        let positions = kpis.map { catalog.position(of: $0.id) }
+        let plans = plans ?? StoredPlans(engine: engine)
         rows = slices.map { slice, name in
             let e = KPIEvaluator(engine: engine, catalog: catalog, plans: plans, slice: slice, period: period)
-            return Row(slice: slice, name: name, values: kpis.map { e.value($0.id) })
+            return Row(slice: slice, name: name, values: positions.map { $0.flatMap(e.value(at:)) })
         }
     }
 }
