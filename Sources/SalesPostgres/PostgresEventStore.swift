@@ -98,25 +98,65 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         unowned let store: PostgresEventStore
         var added: [(EventKind, String)] = []
         var lastSeq: Int64 = 0
-        private var inserts: [EventKind: String] = [:]
+        /// INSERT texts by kind and row count: a batch reuses the full-size one.
+        private var inserts: [String: String] = [:]
 
         init(connection: PostgresConnection, source: String, store: PostgresEventStore) { c = connection; self.source = source; self.store = store }
 
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
-            let missing = try store.references.resolve(&event, source: source) { kind, external in
+            var batch = [event]
+            let outcome = try append(batch: &batch)[0]
+            event = batch[0]
+            return outcome
+        }
+
+        /// Resolved events of one kind wait in a chunk and go to the server as one multi-row INSERT:
+        /// one round trip per chunk instead of per event.
+        func append(batch events: inout [SalesEvent]) throws -> [AppendOutcome] {
+            var outcomes = [AppendOutcome](repeating: .duplicate, count: events.count)
+            var chunk: [Int] = []
+            func flush() throws {
+                guard let first = chunk.first else { return }
+                let kind = events[first].kind
+                let key = "\(kind.rawValue)/\(chunk.count)"
+                let sql = inserts[key] ?? EventSchema.insert(kind, .postgres, rows: chunk.count)
+                inserts[key] = sql
+                let values = chunk.flatMap { [SQLValue.text(source), .text(events[$0].externalID)] + EventSchema.values(events[$0]) }
+                var stored: [String: (id: Int64, seq: Int64)] = [:]
+                for row in try c.execute(sql, values, logger: store.logger) {
+                    let cols = PostgresColumns(row)
+                    stored[cols.optText(2) ?? ""] = (cols.int(0), cols.int(1))
+                }
+                // A row the server skipped is a duplicate; of two equal ids in one chunk, the first is stored.
+                for i in chunk {
+                    guard let row = stored.removeValue(forKey: events[i].externalID) else { continue }
+                    lastSeq = max(lastSeq, row.seq)
+                    store.references.stored(&events[i], id: row.id, source: source, added: &added)
+                    outcomes[i] = .inserted(row.id)
+                }
+                chunk.removeAll(keepingCapacity: true)
+            }
+            for i in events.indices {
+                if let first = chunk.first,
+                   events[first].kind != events[i].kind || chunk.count == EventSchema.rowsPerStatement(events[first].kind) {
+                    try flush()
+                }
+                var missing = try resolve(&events[i])
+                if !missing.isEmpty && !chunk.isEmpty {  // it may name a record still waiting in the chunk
+                    try flush()
+                    missing = try resolve(&events[i])
+                }
+                if missing.isEmpty { chunk.append(i) } else { outcomes[i] = .unresolved(missing) }
+            }
+            try flush()
+            return outcomes
+        }
+
+        private func resolve(_ event: inout SalesEvent) throws -> [UnresolvedReference] {
+            try store.references.resolve(&event, source: source) { kind, external in
                 try c.execute("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
                               [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
             }
-            if !missing.isEmpty { return .unresolved(missing) }
-            let sql = inserts[event.kind] ?? EventSchema.insert(event.kind, .postgres)
-            inserts[event.kind] = sql
-            guard let row = try c.execute(sql, [.text(source), .text(event.externalID)] + EventSchema.values(event), logger: store.logger).first else {
-                return .duplicate
-            }
-            let id = PostgresColumns(row).int(0)
-            lastSeq = PostgresColumns(row).int(1)
-            store.references.stored(&event, id: id, source: source, added: &added)
-            return .inserted(id)
         }
 
         func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {

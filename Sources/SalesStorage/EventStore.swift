@@ -13,8 +13,18 @@ public enum AppendOutcome: Sendable, Equatable {
 /// Appends events inside one atomic write.
 public protocol EventWriter {
     func append(_ event: inout SalesEvent) throws -> AppendOutcome
+    /// Appends events in order, with the outcome of each, as if one by one: a later event may refer
+    /// to an earlier one. A store with a network round trip per statement sends a batch as one.
+    func append(batch events: inout [SalesEvent]) throws -> [AppendOutcome]
     /// Keeps a call's transcript and analysis beside its speech evaluation, appended in this write.
     func attach(_ transcript: CallTranscriptRecord, toEvaluation id: Int64) throws
+}
+
+extension EventWriter {
+    /// One at a time: right for an embedded store, where a statement costs no round trip.
+    public func append(batch events: inout [SalesEvent]) throws -> [AppendOutcome] {
+        try events.indices.map { try append(&events[$0]) }
+    }
 }
 
 /// The append-only store of canonical events: the source of truth the engine is rebuilt from.
@@ -146,9 +156,10 @@ extension EventStore {
     @discardableResult
     public func append(_ events: [SalesEvent], source: String) throws -> [SalesEvent] {
         try write(source: source) { writer in
-            var stored: [SalesEvent] = []
-            for var e in events {
-                switch try writer.append(&e) {
+            var batch = events, stored: [SalesEvent] = []
+            let outcomes = try writer.append(batch: &batch)
+            for (e, outcome) in zip(batch, outcomes) {
+                switch outcome {
                 case .inserted: stored.append(e)
                 case .duplicate: continue
                 case .unresolved(let refs): throw StoreError.unresolved(e.kind, e.externalID, refs)

@@ -62,6 +62,35 @@ import SalesStorage
         #expect(try store.count()[.deal] == 2)
     }
 
+    /// A batch gives each event the outcome it would have had alone, in order; a server store sends
+    /// it as multi-row statements, so this covers chunk boundaries and a reference into the same chunk.
+    @Test(arguments: Kind.allCases)
+    func aBatchActsAsEventsOneByOne(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        try store.append(Self.base(), source: "crm")
+        let calls = 2_500  // more than one PostgreSQL statement carries
+        var batch: [SalesEvent] = [
+            .rep(Rep(externalID: "R2", name: "Борис", role: .ae, team: EntityRef("T"))),
+            .rep(Rep(externalID: "R3", name: "Вера", role: .sdr, team: EntityRef("T"), manager: EntityRef("R2"))),
+            .rep(Rep(externalID: "R3", name: "Вера again", role: .sdr)),  // the same id twice: the first wins
+            .rep(Rep(externalID: "R1", name: "Анна", role: .ae)),  // stored before
+            .deal(Deal(externalID: "D9", account: EntityRef("A1"), owner: EntityRef("nobody"), createdAt: Self.t0, amount: 1)),
+        ] + (0..<calls).map { .activity(Activity(externalID: "C\($0)", rep: EntityRef("R3"), type: .call, at: Self.t0 + Int64($0))) }
+        let outcomes = try store.write(source: "crm") { try $0.append(batch: &batch) }
+        #expect(outcomes.count == batch.count)
+        guard case .inserted(let r2) = outcomes[0], case .inserted(let r3) = outcomes[1] else { Issue.record("\(outcomes.prefix(2))"); return }
+        #expect(outcomes[2] == .duplicate && outcomes[3] == .duplicate)
+        #expect(outcomes[4] == .unresolved([UnresolvedReference(field: "owner_id", kind: .rep, external: "nobody")]))
+        let callIDs = outcomes.dropFirst(5).compactMap { if case .inserted(let id) = $0 { id } else { nil } }
+        #expect(callIDs.count == calls && Set(callIDs).count == calls)
+        guard case .rep(let stored) = batch[1], case .activity(let call) = batch[5] else { Issue.record("kinds"); return }
+        #expect(stored.id == r3 && stored.manager?.id == r2 && call.rep.id == r3)
+        let engine = try store.makeEngine()
+        #expect(engine.reps.count == 3 && engine.reps[r3]?.name == "Вера" && engine.reps[r3]?.managerID == r2)
+        #expect(engine.measures(.rep(r3), Day.min, Day.max)[.calls] == Int64(calls))
+        #expect(try store.count()[.activity] == calls && store.count()[.deal] == 1)
+    }
+
     @Test(arguments: Kind.allCases)
     func aFailedWriteLeavesNothing(_ kind: Kind) throws {
         let store = try Self.make(kind)

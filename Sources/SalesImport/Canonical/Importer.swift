@@ -52,10 +52,30 @@ public final class Importer {
         }
         var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
         do { try store.write(source: source) { writer in
+            // Records go to the store in batches (one round trip each on a server), outcomes in input order.
+            var batch: [SalesEvent] = [], origins: [(file: String, line: Int)] = []
+            func flush() throws {
+                let outcomes = try writer.append(batch: &batch)
+                for ((event, origin), outcome) in zip(zip(batch, origins), outcomes) {
+                    switch outcome {
+                    case .inserted:
+                        report.inserted[event.kind, default: 0] += 1
+                        if keepStored { report.stored.append(event) }
+                    case .duplicate: report.duplicates += 1
+                    case .unresolved(let refs):
+                        note(refs.map { ref in
+                            ImportIssue(file: origin.file, line: origin.line, field: ref.field,
+                                        .init(en: "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
+                                              ru: "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"))
+                        })
+                    }
+                }
+                batch.removeAll(keepingCapacity: true); origins.removeAll(keepingCapacity: true)
+            }
             try produce { item in
                 switch item.record {
                 case .failure(let f): note(f.issues)
-                case .success(var event):
+                case .success(let event):
                     let key = event.kind.rawValue + "\u{1}" + event.externalID
                     if let first = seen[item.file]?[key] {
                         note([ImportIssue(file: item.file, line: item.line, field: "external_id",
@@ -64,20 +84,11 @@ public final class Importer {
                         return
                     }
                     seen[item.file, default: [:]][key] = item.line
-                    switch try writer.append(&event) {
-                    case .inserted:
-                        report.inserted[event.kind, default: 0] += 1
-                        if keepStored { report.stored.append(event) }
-                    case .duplicate: report.duplicates += 1
-                    case .unresolved(let refs):
-                        note(refs.map { ref in
-                            ImportIssue(file: item.file, line: item.line, field: ref.field,
-                                        .init(en: "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
-                                              ru: "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"))
-                        })
-                    }
+                    batch.append(event); origins.append((item.file, item.line))
+                    if batch.count == Self.batchSize { try flush() }
                 }
             }
+            try flush()
             if issueCount > 0 && !skipInvalid { throw ImportFailure(issues: issues, total: issueCount) }
             if dryRun { throw DryRunRollback() }
         } } catch is DryRunRollback {}
@@ -87,6 +98,9 @@ public final class Importer {
     }
 
     private struct DryRunRollback: Error {}
+
+    /// Records per `append(batch:)`: large enough that a server round trip is shared by many.
+    static let batchSize = 2000
 
     /// Imports CSV files, in the order of their kinds (referenced kinds first).
     public func run(files: [CSVFileSpec]) throws -> ImportReport {

@@ -96,15 +96,22 @@ package enum EventSchema {
 
     /// Inserts one record of `kind` (source, external id, then `columns(kind)`); a duplicate inserts nothing.
     /// PostgreSQL returns the new row's id and seq.
-    package static func insert(_ kind: EventKind, _ d: SQLDialect) -> String {
-        let cols = columns(kind)
-        let values = d == .sqlite ? Array(repeating: "?", count: cols.count + 2) : (1...cols.count + 2).map { "$\($0)" }
+    /// `rows` rows of (source, external id, `columns(kind)`…); PostgreSQL returns the id, seq and
+    /// external id of each row stored (none for a duplicate).
+    package static func insert(_ kind: EventKind, _ d: SQLDialect, rows: Int = 1) -> String {
+        let cols = columns(kind), width = cols.count + 2
+        let tuples = (0..<rows).map { row in
+            "(" + (0..<width).map { d == .sqlite ? "?" : "$\(row * width + $0 + 1)" }.joined(separator: ", ") + ")"
+        }
         return """
             INSERT INTO \(tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
-            VALUES (\(values.joined(separator: ", ")))
-            ON CONFLICT (source, external_id) DO NOTHING\(d == .postgres ? " RETURNING id, seq" : "")
+            VALUES \(tuples.joined(separator: ",\n"))
+            ON CONFLICT (source, external_id) DO NOTHING\(d == .postgres ? " RETURNING id, seq, external_id" : "")
             """
     }
+
+    /// How many rows of `kind` one PostgreSQL statement may carry: it takes at most 65 535 parameters.
+    package static func rowsPerStatement(_ kind: EventKind) -> Int { min(1000, 65_535 / (columns(kind).count + 2)) }
 
     /// The evaluation's speech-analytics columns, in `CallMeasures` order.
     package static let callColumns = ["rep_talk_seconds", "client_talk_seconds", "questions", "open_questions", "script_stages_covered",
