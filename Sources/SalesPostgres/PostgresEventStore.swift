@@ -174,9 +174,11 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     private func events(_ kind: EventKind, after: Int64, on c: PostgresConnection, _ body: (SalesEvent) throws -> Void) throws -> Int64 {
         let cols = EventSchema.columns(kind)
         let seqColumn = Int32(cols.count + 2)
+        // A full replay walks the primary key; with `seq > 0` in the query the planner, misjudging a
+        // freshly loaded table, may scan and sort the whole table once per page.
         let sql = """
             SELECT id, external_id, \(cols.joined(separator: ", ")), seq FROM \(EventSchema.tableName(kind))
-            WHERE seq > $1 AND id > $2 ORDER BY id LIMIT \(Self.page)
+            WHERE \(after > 0 ? "seq > $1" : "$1 = 0") AND id > $2 ORDER BY id LIMIT \(Self.page)
             """
         var lastID: Int64 = 0, maxSeq = after
         while true {
