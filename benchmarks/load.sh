@@ -5,14 +5,20 @@
 #   benchmarks/load.sh [STORE] [SECONDS]
 #
 # STORE: an imported store (default: a 10-million-event one made by `saleskpi bench --dir`, at
-# /tmp/bench10m/bench.sqlite). The script adds a user and a token to it. Needs wrk (apt-get install wrk).
+# /tmp/bench10m/bench.sqlite), or the postgres:// URL of one (`saleskpi migrate` copies a SQLite store there).
+# The script adds a user and a token to it. Needs wrk (apt-get install wrk). Ingested calls name the store's
+# reps R1…R900 from SOURCE (default bench, as `saleskpi bench` imports; crm for `saleskpi import`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:-/tmp/bench10m/bench.sqlite}
 secs=${2:-30}
+source=${SOURCE:-bench}
 bin=.build-release/release/saleskpi
 [ -x "$bin" ] || swift build -c release --scratch-path .build-release >/dev/null
-[ -f "$db" ] || "$bin" bench --reps 1000 --days 365 --seed 1 --dir "$(dirname "$db")" --repeats 5
+case $db in
+  postgres://*|postgresql://*) ;;  # an imported (or migrated) PostgreSQL store
+  *) [ -f "$db" ] || "$bin" bench --reps 1000 --days 365 --seed 1 --dir "$(dirname "$db")" --repeats 5 ;;
+esac
 port=18181
 export SALESKPI_PASSWORD=bench-password
 "$bin" user list --db "$db" | grep -q '^bench\b' || "$bin" user add --db "$db" --login bench --role admin --cost 4 >/dev/null
@@ -41,6 +47,7 @@ batch=${BATCH:-1000}
 echo; echo "== event ingestion: POST /api/v1/events, batches of $batch calls, 8 connections"
 cat >/tmp/saleskpi-ingest.lua <<LUA
 local batch = $batch
+local source = "$source"
 LUA
 cat >>/tmp/saleskpi-ingest.lua <<'LUA'
 local n = 0
@@ -53,10 +60,13 @@ request = function()
   end
   -- nil headers: wrk then sends its own, with the -H token (a table here would replace them).
   wrk.headers["Content-Type"] = "application/json"
-  return wrk.format("POST", "/api/v1/events?source=bench", nil, '{"events":[' .. table.concat(items, ",") .. ']}')
+  return wrk.format("POST", "/api/v1/events?source=" .. source, nil, '{"events":[' .. table.concat(items, ",") .. ']}')
 end
 LUA
 wrk -t2 -c8 -d"${secs}s" --latency -H "Authorization: Bearer $token" -s /tmp/saleskpi-ingest.lua "http://127.0.0.1:$port" \
   | tee /tmp/saleskpi-ingest.out | grep -E "Requests/sec|Latency|99%|Non-2xx|requests in"
+if grep -q "Non-2xx" /tmp/saleskpi-ingest.out; then
+  echo "batches were refused (is SOURCE the store's source?): curl one to see why"; exit 1
+fi
 rps=$(awk '/Requests\/sec/ {print $2}' /tmp/saleskpi-ingest.out)
 echo "events ingested per second: $(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')"

@@ -142,7 +142,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                     try flush()
                 }
                 var missing = try resolve(&events[i])
-                if !missing.isEmpty && !chunk.isEmpty {  // it may name a record still waiting in the chunk
+                if let first = chunk.first, missing.contains(where: { $0.kind == events[first].kind }) {  // it may be waiting in the chunk
                     try flush()
                     missing = try resolve(&events[i])
                 }

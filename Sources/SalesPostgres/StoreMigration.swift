@@ -14,9 +14,6 @@ public enum StoreMigration {
         public var matches: Bool { sourceRows == targetRows && sourceChecksum == targetChecksum }
     }
 
-    /// Rows per INSERT: few round trips, under PostgreSQL's 65 535 parameters.
-    static func batchSize(columns: Int) -> Int { max(1, min(2_000, 60_000 / max(1, columns))) }
-
     public static func copy(from source: SQLiteEventStore, to target: PostgresEventStore,
                             progress: (Double) -> Void = { _ in }) throws -> [TableCheck] {
         guard try target.count().values.reduce(0, +) == 0, try target.accounts.users().isEmpty else {
@@ -27,13 +24,11 @@ public enum StoreMigration {
         try target.transaction { c in
             for (table, key) in EventSchema.tables {
                 let columns = try source.columns(of: table)
-                let batch = batchSize(columns: columns.count)
+                let batch = SQLDialect.rowsPerStatement(width: columns.count)
                 var rows: [[SQLValue]] = []
                 func flush() throws {
                     guard !rows.isEmpty else { return }
-                    var n = 0
-                    let values = rows.map { row in "(" + row.map { _ in n += 1; return "$\(n)" }.joined(separator: ", ") + ")" }
-                    try c.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))",
+                    try c.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(SQLDialect.postgres.parameterRows(rows.count, width: columns.count))",
                                   rows.flatMap { $0 }, logger: target.logger)
                     copied += rows.count
                     progress(Double(copied) / Double(total))

@@ -10,6 +10,17 @@ package enum SQLDialect: Sendable {
     var int: String { self == .sqlite ? "INTEGER" : "BIGINT" }
     var real: String { self == .sqlite ? "REAL" : "DOUBLE PRECISION" }
     var blob: String { self == .sqlite ? "BLOB" : "BYTEA" }
+
+    /// `rows` parenthesised lists of `width` parameters each: the body of a multi-row VALUES.
+    package func parameterRows(_ rows: Int, width: Int) -> String {
+        (0..<rows).map { row in
+            "(" + (0..<width).map { self == .sqlite ? "?" : "$\(row * width + $0 + 1)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ",\n")
+    }
+
+    /// How many rows of `width` values one multi-row statement carries: many to a round trip, and
+    /// under PostgreSQL's limit of 65 535 parameters.
+    package static func rowsPerStatement(width: Int) -> Int { max(1, min(1000, 65_535 / max(1, width))) }
 }
 
 /// A value bound to a statement parameter: typed, so that binding a row boxes nothing.
@@ -99,19 +110,16 @@ package enum EventSchema {
     /// `rows` rows of (source, external id, `columns(kind)`…); PostgreSQL returns the id, seq and
     /// external id of each row stored (none for a duplicate).
     package static func insert(_ kind: EventKind, _ d: SQLDialect, rows: Int = 1) -> String {
-        let cols = columns(kind), width = cols.count + 2
-        let tuples = (0..<rows).map { row in
-            "(" + (0..<width).map { d == .sqlite ? "?" : "$\(row * width + $0 + 1)" }.joined(separator: ", ") + ")"
-        }
+        let cols = columns(kind)
         return """
             INSERT INTO \(tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
-            VALUES \(tuples.joined(separator: ",\n"))
+            VALUES \(d.parameterRows(rows, width: cols.count + 2))
             ON CONFLICT (source, external_id) DO NOTHING\(d == .postgres ? " RETURNING id, seq, external_id" : "")
             """
     }
 
-    /// How many rows of `kind` one PostgreSQL statement may carry: it takes at most 65 535 parameters.
-    package static func rowsPerStatement(_ kind: EventKind) -> Int { min(1000, 65_535 / (columns(kind).count + 2)) }
+    /// How many rows of `kind` one INSERT carries.
+    package static func rowsPerStatement(_ kind: EventKind) -> Int { SQLDialect.rowsPerStatement(width: columns(kind).count + 2) }
 
     /// The evaluation's speech-analytics columns, in `CallMeasures` order.
     package static let callColumns = ["rep_talk_seconds", "client_talk_seconds", "questions", "open_questions", "script_stages_covered",
