@@ -14,11 +14,12 @@ struct PostgresAccountStore: AccountStore {
         try pool.withConnection { c in try c.run(query, logger: pool.logger).map(PostgresColumns.init) }
     }
 
-    private static let userColumns = "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, u.password_hash"
+    private static let userColumns = "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, u.password_hash, u.disabled_at"
 
     private static func user(_ r: PostgresColumns) -> UserAccount {
         UserAccount(id: r.int(0), login: r.text(1), name: r.text(2), role: UserRole(rawValue: r.text(3)) ?? .rep,
-                    repExternalID: r.optText(4), language: r.optText(5).flatMap(Language.init(rawValue:)), passwordHash: r.text(6))
+                    repExternalID: r.optText(4), language: r.optText(5).flatMap(Language.init(rawValue:)),
+                    passwordHash: r.text(6), disabledAt: r.optInt(7))
     }
 
     func addUser(_ user: UserAccount) throws -> UserAccount {
@@ -37,9 +38,14 @@ struct PostgresAccountStore: AccountStore {
     func updateUser(_ user: UserAccount) throws {
         let rows = try run("""
             UPDATE users SET name = \(user.name), role = \(user.role.rawValue), rep_external_id = \(user.repExternalID),
-                language = \(user.language?.rawValue), password_hash = \(user.passwordHash) WHERE id = \(user.id) RETURNING id
+                language = \(user.language?.rawValue), password_hash = \(user.passwordHash), disabled_at = \(user.disabledAt)
+            WHERE id = \(user.id) RETURNING id
             """)
         if rows.isEmpty { throw AccountError.noSuchUser(user.login) }
+    }
+
+    func removeUser(id: Int64) throws {
+        if try run("DELETE FROM users WHERE id = \(id) RETURNING id").isEmpty { throw AccountError.noSuchUser("#\(id)") }
     }
 
     func user(login: String) throws -> UserAccount? {
@@ -62,12 +68,16 @@ struct PostgresAccountStore: AccountStore {
     func session(tokenHash: String, now: Timestamp) throws -> UserSession? {
         try run("""
             SELECT \(unescaped: Self.userColumns), s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now)
-            """).first.map { UserSession(user: Self.user($0), csrf: $0.text(7), expiresAt: $0.int(8)) }
+            WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now) AND u.disabled_at IS NULL
+            """).first.map { UserSession(user: Self.user($0), csrf: $0.text(8), expiresAt: $0.int(9)) }
     }
 
     func deleteSession(tokenHash: String) throws {
         try run("DELETE FROM sessions WHERE token_hash = \(tokenHash)")
+    }
+
+    func deleteSessions(userID: Int64) throws {
+        try run("DELETE FROM sessions WHERE user_id = \(userID)")
     }
 
     func addToken(userID: Int64, name: String, tokenHash: String, at: Timestamp) throws {
@@ -75,8 +85,21 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func tokenUser(tokenHash: String) throws -> UserAccount? {
-        try run("SELECT \(unescaped: Self.userColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(tokenHash)")
-            .first.map(Self.user)
+        try run("""
+            SELECT \(unescaped: Self.userColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(tokenHash) AND u.disabled_at IS NULL
+            """).first.map(Self.user)
+    }
+
+    func tokens(userID: Int64?) throws -> [APIToken] {
+        try run("""
+            SELECT t.id, t.user_id, u.login, t.name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE \(userID)::bigint IS NULL OR t.user_id = \(userID) ORDER BY t.id DESC
+            """).map { APIToken(id: $0.int(0), userID: $0.int(1), login: $0.text(2), name: $0.text(3), createdAt: $0.int(4)) }
+    }
+
+    func revokeToken(id: Int64) throws -> Bool {
+        try !run("DELETE FROM api_tokens WHERE id = \(id) RETURNING id").isEmpty
     }
 
     func audit(at: Timestamp, userID: Int64?, action: String, detail: String) throws {
@@ -90,18 +113,24 @@ struct PostgresAccountStore: AccountStore {
             """).map { AuditEntry(at: $0.int(0), login: $0.optText(1), action: $0.text(2), detail: $0.text(3)) }
     }
 
-    func storedResponse(userID: Int64, key: String) throws -> StoredResponse? {
+    func storedResponse(userID: Int64, key: String, now: Timestamp) throws -> StoredResponse? {
         try pool.withConnection { c in
-            try c.run("SELECT status, body FROM idempotency_keys WHERE user_id = \(userID) AND key = \(key)", logger: pool.logger).first.map {
-                StoredResponse(status: Int(PostgresColumns($0).int(0)), body: Array((try $0[1].decode(Data.self))))
+            try c.run("""
+                SELECT status, body, request_hash FROM idempotency_keys
+                WHERE user_id = \(userID) AND key = \(key) AND created_at > \(now - StoredResponse.lifetime)
+                """, logger: pool.logger).first.map {
+                StoredResponse(status: Int(PostgresColumns($0).int(0)), body: Array((try $0[1].decode(Data.self))),
+                               requestHash: PostgresColumns($0).text(2))
             }
         }
     }
 
     func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws {
+        try run("DELETE FROM idempotency_keys WHERE created_at <= \(at - StoredResponse.lifetime)")
         try run("""
-            INSERT INTO idempotency_keys (user_id, key, status, body, created_at)
-            VALUES (\(userID), \(key), \(Int64(response.status)), \(Data(response.body)), \(at)) ON CONFLICT DO NOTHING
+            INSERT INTO idempotency_keys (user_id, key, status, body, request_hash, created_at)
+            VALUES (\(userID), \(key), \(Int64(response.status)), \(Data(response.body)), \(response.requestHash), \(at))
+            ON CONFLICT DO NOTHING
             """)
     }
 

@@ -6,6 +6,7 @@ import SalesCore
 import SalesImport
 import SalesSpeech
 import SalesStorage
+import ServiceLifecycle
 
 /// How the server runs: from flags and `SALESKPI_*` environment variables (see `saleskpi serve --help`).
 public struct ServerSettings: Sendable {
@@ -24,7 +25,24 @@ public struct ServerSettings: Sendable {
     public var logLevel: Logger.Level = .info
     /// What speech analytics listens for in uploaded transcripts (`--lexicon` extends the standard one).
     public var lexicon: SpeechLexicon = .standard
+    /// A connection that sends nothing for this long (between requests, or in the middle of a request's
+    /// head or body) is closed: slow or silent clients must not hold descriptors.
+    public var idleTimeoutSeconds = 30
+    /// Live-update streams per user and in all; by default a quarter of the process's descriptor limit.
+    public var maxStreamsPerUser = 8
+    public var maxStreams = ServerSettings.streamsForDescriptorLimit()
+    /// How often every live stream is written to, which ends the streams of clients that went away.
+    public var heartbeatSeconds = 15
+    /// Threads that run request handlers (they block on the engine's lock, the store and bcrypt).
+    public var requestThreads = 16
     public init() {}
+
+    /// A quarter of the soft limit on open files (256 of the usual 1 024), at least 16 and at most 4 096.
+    public static func streamsForDescriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 256 }
+        return Int(min(max(limit.rlim_cur / 4, 16), 4096))
+    }
 }
 
 /// Everything a request handler needs, shared by all of them.
@@ -51,28 +69,55 @@ struct AppServices: Sendable {
 /// The router with every route: used by `saleskpi serve` and by the tests (`app.test(.router)`).
 public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
                         registry: PrometheusCollectorRegistry = ServerMetrics.registry) -> Router<AppContext> {
+    let metrics = ServerMetrics(registry: registry, live: live)
     let services = AppServices(live: live, accounts: accounts, settings: settings,
-                               passwords: PasswordHasher(cost: settings.passwordCost), metrics: ServerMetrics(registry: registry, live: live))
+                               passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics)
+    var limits = LiveUpdates.Limits()
+    limits.perUser = settings.maxStreamsPerUser
+    limits.total = settings.maxStreams
+    live.updates.limits = limits
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.get("/health") { _, _ in HealthReport(status: "ok", events: live.read { $0.eventCount }) }
+    router.add(middleware: SecurityHeaders())
+    // Neither takes a lock or touches the store: they answer while every handler thread waits.
+    router.get("/health") { _, _ in HealthReport(status: "ok", events: live.eventCount) }
     router.get("/metrics") { _, _ in services.metrics.exposition() }
-    router.add(middleware: Authentication(accounts: accounts, credentials: services.credentials, live: live, defaultLanguage: settings.defaultLanguage))
+    router.add(middleware: OffloadMiddleware(executor: BlockingExecutor(threads: settings.requestThreads)))
+    router.add(middleware: Authentication(accounts: accounts, credentials: services.credentials, live: live,
+                                          defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))
     WebController(services: services).register(on: router)
     AdminController(services: services).register(on: router)
     return router
 }
 
-/// The application `saleskpi serve` runs: the router on a socket, with graceful shutdown.
+/// The application `saleskpi serve` runs: the router on a socket with idle timeouts, the live streams'
+/// heartbeat, and graceful shutdown of both.
 public func buildApplication(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
                              logger: Logger? = nil) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "saleskpi")
     logger.logLevel = settings.logLevel
     return Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
-                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "SalesKPI"),
-                logger: logger)
+                       server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
+                       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "SalesKPI"),
+                       services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))],
+                       logger: logger)
+}
+
+/// Writes to every live stream every `every`, until the server shuts down.
+struct LiveHeartbeat: Service {
+    let updates: LiveUpdates
+    let every: Duration
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(for: every)
+                updates.beat()
+            }
+        }
+    }
 }
 
 struct HealthReport: ResponseEncodable { var status: String; var events: Int }

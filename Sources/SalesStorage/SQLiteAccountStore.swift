@@ -6,14 +6,15 @@ import SalesCore
 public struct SQLiteAccountStore: AccountStore {
     let db: DatabaseQueue
 
-    private static let userFields = ["id", "login", "name", "role", "rep_external_id", "language", "password_hash"]
+    private static let userFields = ["id", "login", "name", "role", "rep_external_id", "language", "password_hash", "disabled_at"]
     private static let userColumns = userFields.joined(separator: ", ")
     /// The same columns of `users` aliased `u`, for joins.
     private static let joinedUserColumns = userFields.map { "u." + $0 }.joined(separator: ", ")
 
     private static func user(_ row: Row) -> UserAccount {
         UserAccount(id: row[0], login: row[1], name: row[2], role: UserRole(rawValue: row[3]) ?? .rep,
-                    repExternalID: row[4], language: (row[5] as String?).flatMap(Language.init(rawValue:)), passwordHash: row[6])
+                    repExternalID: row[4], language: (row[5] as String?).flatMap(Language.init(rawValue:)),
+                    passwordHash: row[6], disabledAt: row[7])
     }
 
     public func addUser(_ user: UserAccount) throws -> UserAccount {
@@ -34,9 +35,18 @@ public struct SQLiteAccountStore: AccountStore {
     public func updateUser(_ user: UserAccount) throws {
         try db.write { db in
             try db.execute(sql: """
-                UPDATE users SET name = ?, role = ?, rep_external_id = ?, language = ?, password_hash = ? WHERE id = ?
-                """, arguments: [user.name, user.role.rawValue, user.repExternalID, user.language?.rawValue, user.passwordHash, user.id])
+                UPDATE users SET name = ?, role = ?, rep_external_id = ?, language = ?, password_hash = ?, disabled_at = ?
+                WHERE id = ?
+                """, arguments: [user.name, user.role.rawValue, user.repExternalID, user.language?.rawValue,
+                                 user.passwordHash, user.disabledAt, user.id])
             if db.changesCount == 0 { throw AccountError.noSuchUser(user.login) }
+        }
+    }
+
+    public func removeUser(id: Int64) throws {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            if db.changesCount == 0 { throw AccountError.noSuchUser("#\(id)") }
         }
     }
 
@@ -68,14 +78,18 @@ public struct SQLiteAccountStore: AccountStore {
         try db.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT \(Self.joinedUserColumns), s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.token_hash = ? AND s.expires_at > ?
+                WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL
                 """, arguments: [tokenHash, now]) else { return nil }
-            return UserSession(user: Self.user(row), csrf: row[7], expiresAt: row[8])
+            return UserSession(user: Self.user(row), csrf: row[8], expiresAt: row[9])
         }
     }
 
     public func deleteSession(tokenHash: String) throws {
         try db.write { db in try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    public func deleteSessions(userID: Int64) throws {
+        try db.write { db in try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID]) }
     }
 
     public func addToken(userID: Int64, name: String, tokenHash: String, at: Timestamp) throws {
@@ -87,8 +101,28 @@ public struct SQLiteAccountStore: AccountStore {
 
     public func tokenUser(tokenHash: String) throws -> UserAccount? {
         try db.read { db in
-            return try Row.fetchOne(db, sql: "SELECT \(Self.joinedUserColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-                                    arguments: [tokenHash]).map(Self.user)
+            try Row.fetchOne(db, sql: """
+                SELECT \(Self.joinedUserColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = ? AND u.disabled_at IS NULL
+                """, arguments: [tokenHash]).map(Self.user)
+        }
+    }
+
+    public func tokens(userID: Int64?) throws -> [APIToken] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.id, t.user_id, u.login, t.name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE ? IS NULL OR t.user_id = ? ORDER BY t.id DESC
+                """, arguments: [userID, userID]).map {
+                APIToken(id: $0[0], userID: $0[1], login: $0[2], name: $0[3], createdAt: $0[4])
+            }
+        }
+    }
+
+    public func revokeToken(id: Int64) throws -> Bool {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM api_tokens WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
         }
     }
 
@@ -108,17 +142,22 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
-    public func storedResponse(userID: Int64, key: String) throws -> StoredResponse? {
+    public func storedResponse(userID: Int64, key: String, now: Timestamp) throws -> StoredResponse? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT status, body FROM idempotency_keys WHERE user_id = ? AND key = ?", arguments: [userID, key])
-                .map { StoredResponse(status: $0[0], body: [UInt8]($0[1] as Data)) }
+            try Row.fetchOne(db, sql: """
+                SELECT status, body, request_hash FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?
+                """, arguments: [userID, key, now - StoredResponse.lifetime])
+                .map { StoredResponse(status: $0[0], body: [UInt8]($0[1] as Data), requestHash: $0[2]) }
         }
     }
 
     public func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO idempotency_keys (user_id, key, status, body, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [userID, key, response.status, Data(response.body), at])
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at <= ?", arguments: [at - StoredResponse.lifetime])
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO idempotency_keys (user_id, key, status, body, request_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [userID, key, response.status, Data(response.body), response.requestHash, at])
         }
     }
 

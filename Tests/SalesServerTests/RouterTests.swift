@@ -250,7 +250,7 @@ import Testing
     }
 
     @Test func openDashboardsHearOfEachIngest() async throws {
-        var updates = f.live.updates.subscribe().makeAsyncIterator()
+        var updates = try f.live.updates.subscribe(userID: 0).makeAsyncIterator()
         let items: [Importer.Item] = [("test", 1, .success(.activity(Activity(externalID: "m-1", rep: EntityRef("A1"), type: .meetingHeld,
                                                                                at: ValueFormat(calendar: f.live.calendar).timestamp("2026-11-04")!))))]
         let report = try f.live.ingest(source: "crm", skipInvalid: false, items: items)

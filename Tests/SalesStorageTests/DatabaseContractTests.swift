@@ -39,10 +39,16 @@ import SalesStorage
         #expect(try accounts.auditLog(limit: 5) == [AuditEntry(at: 11, login: nil, action: "import", detail: "3 rows"),
                                                     AuditEntry(at: 10, login: "Anna", action: "login", detail: "")])
 
-        // A replayed request keeps its first answer, bytes intact.
-        try accounts.storeResponse(StoredResponse(status: 201, body: [0, 255, 7]), userID: anna.id, key: "k", at: 1)
-        try accounts.storeResponse(StoredResponse(status: 500, body: [1]), userID: anna.id, key: "k", at: 2)
-        #expect(try accounts.storedResponse(userID: anna.id, key: "k") == StoredResponse(status: 201, body: [0, 255, 7]))
+        // A replayed request keeps its first answer, bytes intact, and the hash of its body; for a day.
+        let first = StoredResponse(status: 201, body: [0, 255, 7], requestHash: "h-a")
+        try accounts.storeResponse(first, userID: anna.id, key: "k", at: 1)
+        try accounts.storeResponse(StoredResponse(status: 500, body: [1], requestHash: "h-b"), userID: anna.id, key: "k", at: 2)
+        #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_400) == first)
+        #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_401) == nil)
+        // Storing after the lifetime forgets the old answer: the key may be used again.
+        let later = StoredResponse(status: 200, body: [2], requestHash: "h-c")
+        try accounts.storeResponse(later, userID: anna.id, key: "k", at: 86_401)
+        #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_402) == later)
 
         try accounts.saveKPISystem(yaml: "v1", userID: anna.id, at: 1)
         try accounts.saveKPISystem(yaml: "v2", userID: nil, at: 2)
@@ -59,6 +65,52 @@ import SalesStorage
         try accounts.markAlertSent(key: "a", at: 1)
         try accounts.markAlertSent(key: "a", at: 2)
         #expect(try accounts.alertWasSent(key: "a"))
+    }
+
+    /// An admin's controls over an account: disabling stops its sessions and tokens (and enabling brings
+    /// the tokens back), tokens are listed without secrets and revoked one by one, removal takes all.
+    @Test(arguments: kinds)
+    func accountsAreDisabledRevokedAndRemoved(_ kind: Kind) throws {
+        let accounts = try EventStoreContractTests.makeDatabase(kind).accounts
+        var boris = try accounts.addUser(UserAccount(login: "boris", name: "Boris", role: .rep, passwordHash: "h"))
+        let carl = try accounts.addUser(UserAccount(login: "carl", name: "Carl", role: .rep, passwordHash: "h"))
+        try accounts.createSession(tokenHash: "s-b1", userID: boris.id, csrf: "c", expiresAt: 2_000_000_000)
+        try accounts.createSession(tokenHash: "s-b2", userID: boris.id, csrf: "c", expiresAt: 2_000_000_000)
+        try accounts.createSession(tokenHash: "s-c", userID: carl.id, csrf: "c", expiresAt: 2_000_000_000)
+        try accounts.addToken(userID: boris.id, name: "bi", tokenHash: "t-b1", at: 5)
+        try accounts.addToken(userID: boris.id, name: "crm", tokenHash: "t-b2", at: 6)
+        try accounts.addToken(userID: carl.id, name: "sheet", tokenHash: "t-c", at: 7)
+
+        boris.disabledAt = 100
+        try accounts.updateUser(boris)
+        #expect(try accounts.user(id: boris.id)?.disabledAt == 100)
+        #expect(try accounts.session(tokenHash: "s-b1", now: 0) == nil)
+        #expect(try accounts.tokenUser(tokenHash: "t-b1") == nil)
+        #expect(try accounts.tokenUser(tokenHash: "t-c")?.login == "carl")
+        boris.disabledAt = nil
+        try accounts.updateUser(boris)
+        #expect(try accounts.tokenUser(tokenHash: "t-b1")?.login == "boris")
+
+        try accounts.deleteSessions(userID: boris.id)
+        #expect(try accounts.session(tokenHash: "s-b1", now: 0) == nil)
+        #expect(try accounts.session(tokenHash: "s-b2", now: 0) == nil)
+        #expect(try accounts.session(tokenHash: "s-c", now: 0)?.user.login == "carl")
+
+        let listed = try accounts.tokens(userID: boris.id)
+        #expect(listed.map(\.name) == ["crm", "bi"] && listed.allSatisfy { $0.login == "boris" })
+        #expect(try accounts.tokens(userID: nil).map(\.name) == ["sheet", "crm", "bi"])
+        #expect(try accounts.revokeToken(id: listed[1].id))
+        #expect(try !accounts.revokeToken(id: listed[1].id))
+        #expect(try accounts.tokenUser(tokenHash: "t-b1") == nil)
+        #expect(try accounts.tokenUser(tokenHash: "t-b2")?.login == "boris")
+
+        try accounts.audit(at: 9, userID: boris.id, action: "login", detail: "")
+        try accounts.removeUser(id: boris.id)
+        #expect(try accounts.user(login: "boris") == nil)
+        #expect(try accounts.tokenUser(tokenHash: "t-b2") == nil)
+        #expect(try accounts.tokens(userID: nil).map(\.name) == ["sheet"])
+        #expect(try accounts.auditLog(limit: 5) == [AuditEntry(at: 9, login: nil, action: "login", detail: "")])
+        #expect(throws: AccountError.noSuchUser("#\(boris.id)")) { try accounts.removeUser(id: boris.id) }
     }
 
     @Test(arguments: kinds)

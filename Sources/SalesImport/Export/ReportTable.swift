@@ -31,20 +31,30 @@ public struct ReportTable: Sendable {
         return sign + String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
+    /// RFC 4180 CSV that a spreadsheet opens as data: a text cell that a spreadsheet would run as a
+    /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR: a name or an outcome sent through the
+    /// API can) gets a leading `'`, as OWASP advises; a cell with a separator, quote or line break is quoted.
     public func csv(separator: Character = ",") -> String {
         func quote(_ s: String) -> String {
-            s.contains(separator) || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            let special = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r")
+            return special ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         var out = columns.map(quote).joined(separator: String(separator)) + "\n"
         for row in rows {
             out += row.map { cell -> String in
                 switch cell {
-                case .text(let t): quote(t)
+                case .text(let t): quote(Self.inert(t))
                 case .number(let v, let d): v.map { Self.plain($0, d) } ?? ""
                 }
             }.joined(separator: String(separator)) + "\n"
         }
         return out
+    }
+
+    /// The text with a leading `'` if a spreadsheet would take it for a formula.
+    static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     public func json() -> String {
@@ -85,10 +95,7 @@ public struct ReportTable: Sendable {
 
     /// An Excel workbook with one sheet: opens in Excel and LibreOffice.
     public func xlsx(sheet: String = "SalesKPI") throws -> Data {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func esc(_ s: String) -> String { Self.xmlText(s) }
         func col(_ i: Int) -> String {
             var n = i + 1, s = ""
             while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
@@ -124,5 +131,23 @@ public struct ReportTable: Sendable {
             }
         }
         return archive.data!
+    }
+
+    /// Text for an XML element or attribute: markup escaped, and the control characters XML 1.0 cannot
+    /// hold at all (a NUL or a bell in a CRM name) replaced by U+FFFD, or Excel refuses the whole file.
+    static func xmlText(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "\t", "\n", "\r": out.append(u)
+            case _ where u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -280,8 +281,19 @@ struct APIController {
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let key = request.headers[.idempotencyKey]
-        if let key, let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key) {
-            return Response(status: .init(code: stored.status), headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
+        if let key, key.utf8.count > 255 {
+            throw APIError(.badRequest, .init(en: "the Idempotency-Key is longer than 255 characters",
+                                              ru: "Idempotency-Key длиннее 255 символов"))
+        }
+        let bodyHash = Secrets.hex(SHA256.hash(data: body.readableBytesView))
+        if let key, let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now) {
+            guard stored.requestHash == bodyHash else {
+                throw APIError(.unprocessableContent, .init(
+                    en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request with another body: use a new key",
+                    ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса с другим телом: нужен новый ключ"))
+            }
+            return Response(status: .init(code: stored.status),
+                            headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
                             body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
         }
         let source = request.query("source") ?? "api"
@@ -293,8 +305,8 @@ struct APIController {
         }
         let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
         if let key {
-            try services.accounts.storeResponse(StoredResponse(status: Int(status.code), body: Array(answer)), userID: viewer.user.id,
-                                                key: key, at: services.now)
+            let stored = StoredResponse(status: Int(status.code), body: Array(answer), requestHash: bodyHash)
+            try services.accounts.storeResponse(stored, userID: viewer.user.id, key: key, at: services.now)
         }
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(data: answer)))
     }

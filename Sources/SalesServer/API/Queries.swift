@@ -13,6 +13,9 @@ extension Request {
 }
 
 extension AppServices {
+    /// The longest period a request may ask for: every number of a longer one is read under the engine's lock.
+    static let maxPeriodYears = 10
+
     /// The period a request asks for (`period`, or `from`/`to`); by default the quarter of the
     /// latest data up to today — a store of old history opens on its last quarter.
     func period(_ request: Request, _ engine: SalesEngine) throws -> Period {
@@ -22,7 +25,8 @@ extension AppServices {
     func period(_ request: Request, latest: Day) throws -> Period {
         let fallback = Period.quarter(containing: latest < today && latest != .min ? latest : today)
         do {
-            return try Period.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"), fallback: fallback)
+            return try Period.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"),
+                                      fallback: fallback, maxYears: Self.maxPeriodYears)
         } catch {
             throw APIError(.badRequest, error.message)
         }

@@ -14,9 +14,12 @@ public struct AppContext: RequestContext {
     var sessionHash: String?
     public var language: Language = .ru
     public let remoteAddress: String
+    /// The request's connection, to close it after refusing a client that would otherwise keep it.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "local"
     }
 

@@ -87,8 +87,8 @@ extension HTTPField.Name {
 
 extension Request {
     /// The fields of a form's body (collected once: the CSRF check has usually read it already).
-    mutating func formFields() async throws -> FormFields {
-        FormFields(String(buffer: try await collectBody(upTo: 1 << 20)))
+    mutating func formFields(upTo limit: Int = 1 << 20) async throws -> FormFields {
+        FormFields(String(buffer: try await collectBody(upTo: limit)))
     }
 }
 

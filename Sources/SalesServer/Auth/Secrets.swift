@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HummingbirdBcrypt
 import SalesStorage
+import Synchronization
 
 /// Random tokens and their hashes. Session cookies and API tokens are random; the store keeps only
 /// their SHA-256, so a leaked database file opens no session. Passwords are bcrypt-hashed.
@@ -39,6 +40,20 @@ public struct PasswordHasher: Sendable {
     public init(cost: UInt8 = 12) { self.cost = cost }
     public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
     public func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    /// Checks `password` against a hash no password matches, as long as a real check takes: a login
+    /// that does not exist must not answer faster than one that does (which would list the logins).
+    public func verifyNothing(_ password: String) {
+        let dummy = Self.dummies.withLock { all in
+            if let h = all[cost] { return h }
+            let h = hash(Secrets.randomToken())
+            all[cost] = h
+            return h
+        }
+        _ = Bcrypt.verify(password, hash: dummy)
+    }
+
+    private static let dummies = Mutex<[UInt8: String]>([:])
 }
 
 /// API tokens for machines: `skp_` and 64 hex digits, shown once; only the hash is stored.

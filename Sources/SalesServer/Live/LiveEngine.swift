@@ -1,5 +1,6 @@
 import Foundation
 import SalesCore
+import Synchronization
 import SalesImport
 import SalesSpeech
 import SalesStorage
@@ -28,6 +29,9 @@ public final class LiveEngine: @unchecked Sendable {
     /// Built once: a calendar reads the zone's transitions from ICU, too slow for every request.
     public let calendar: CompanyCalendar
     public let updates = LiveUpdates()
+    /// The engine's event count, readable without the lock: `/health` must answer while a long read holds it.
+    private let events = Atomic<Int>(0)
+    public var eventCount: Int { events.load(ordering: .relaxed) }
 
     /// Serves `store`, with `engine` if the caller has just built it from the store (it then belongs to this object).
     /// `yaml` is the text `system` was read from, which the admin page edits.
@@ -45,8 +49,11 @@ public final class LiveEngine: @unchecked Sendable {
         }
         // Other instances' events, handed over under `lock` (by `catchUp`, or at the start of a write here).
         (store as? SharedEventStore)?.follow { [unowned self] event in
-            self.engine.apply(event); self.history.apply(event); self.othersApplied += 1
+            self.engine.apply(event)
+            self.history.apply(event)
+            self.othersApplied += 1
         }
+        events.store(self.engine.eventCount, ordering: .relaxed)
     }
 
     /// Events of other instances applied since the version last moved.
@@ -69,6 +76,7 @@ public final class LiveEngine: @unchecked Sendable {
         guard stored > 0 || othersApplied > 0 else { return nil }
         history.finish()
         othersApplied = 0
+        events.store(engine.eventCount, ordering: .relaxed)
         currentVersion += 1
         return currentVersion
     }

@@ -54,7 +54,8 @@ enum Layout {
 
     /// On each server-sent update the page fetches its own main part again and swaps it in. The
     /// stream is closed when the page is left: a browser holds six connections per server, and
-    /// pages kept for the back button would otherwise hold them all.
+    /// pages kept for the back button would otherwise hold them all. Pickers marked `data-submit` send
+    /// their form when changed: the page's only script, allowed by its hash (`SecurityHeaders`).
     static let liveScript = """
         (function(){var es=null,busy=false,again=false;
         function refresh(){if(busy){again=true;return}busy=true;
@@ -63,7 +64,10 @@ enum Layout {
         .finally(function(){busy=false;if(again){again=false;refresh()}})}
         function open(){if(!es){es=new EventSource('/live');es.addEventListener('update',refresh)}}
         addEventListener('pagehide',function(){if(es){es.close();es=null}});
-        addEventListener('pageshow',function(e){open();if(e.persisted){refresh()}});open();})();
+        addEventListener('pageshow',function(e){open();if(e.persisted){refresh()}});open();
+        document.addEventListener('change',function(e){var t=e.target;if(t.hasAttribute('data-submit')&&t.form){t.form.submit()}});
+        document.addEventListener('input',function(e){var t=e.target,u=t.getAttribute('data-unit');
+        if(u!==null){t.previousElementSibling.value=(t.value>=0?'+':'')+t.value+' '+u}});})();
         """
 
     static func roleName(_ role: UserRole, _ lang: Language) -> String {
@@ -103,7 +107,7 @@ enum Layout {
             <div class="bar-tools">\(chips)
             <form method="get" action="\(c.path)">\(hidden)<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" aria-label="\(c.t("from", "с"))">
             <input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" aria-label="\(c.t("to (exclusive)", "по (не включая)"))"><button class="btn">\(c.t("Apply", "Показать"))</button></form>
-            \(slices.count > 1 ? HTML("<form method=\"get\" action=\"\(c.path)\">\(sliceHidden)<select name=\"slice\" id=\"slice\" onchange=\"this.form.submit()\">\(options)</select></form>") : "")
+            \(slices.count > 1 ? HTML("<form method=\"get\" action=\"\(c.path)\">\(sliceHidden)<select name=\"slice\" id=\"slice\" data-submit>\(options)</select></form>") : "")
             <span class="live"><span class="dot"></span>\(c.t("live", "онлайн"))</span></div>
             """)
     }

@@ -29,7 +29,7 @@ struct WebController {
     // MARK: Signing in
 
     @Sendable func loginPage(_ request: Request, context: AppContext) -> Response {
-        page(loginForm(context.language, error: nil, next: request.query("next") ?? "/"))
+        page(loginForm(context.language, error: nil, next: Self.safeNext(request.query("next"))))
     }
 
     private func loginForm(_ lang: Language, error: String?, next: String) -> HTML {
@@ -46,37 +46,63 @@ struct WebController {
             """)
     }
 
+    /// Checks a password: the try is counted first (`LoginThrottle`), an unknown or disabled login costs
+    /// the same bcrypt as a known one, and a form from another site is refused (login CSRF).
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         var request = request
-        let form = try await request.formFields()
+        let lang = context.language
+        guard Self.fromThisSite(request) else {
+            return page(loginForm(lang, error: lang == .ru ? "Форма входа отправлена с другого сайта." :
+                                    "The sign-in form was sent from another site.", next: "/"), status: .forbidden)
+        }
+        let form = try await request.formFields(upTo: 16 << 10)
         let login = form["login"] ?? "", password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
-        let lang = context.language, now = services.now
-        if let wait = services.throttle.retryAfter(login: login, address: context.remoteAddress, now: now) {
-            var r = page(loginForm(lang, error: lang == .ru ? "Слишком много неудачных попыток. Повторите через \(wait) с." : "Too many failed attempts. Try again in \(wait) s.", next: next))
-            r.status = .tooManyRequests
+        let now = services.now
+        let wrong = lang == .ru ? "Неверный логин или пароль." : "Wrong login or password."
+        // Longer than any login or password we keep: refused before it costs a throttle key or a bcrypt.
+        guard login.utf8.count <= LoginThrottle.maxLoginLength, password.utf8.count <= 1_024 else {
+            return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
+        }
+        if let wait = services.throttle.begin(login: login, address: context.remoteAddress, now: now) {
+            let text = lang == .ru ? "Слишком много неудачных попыток. Повторите через \(wait) с."
+                                   : "Too many failed attempts. Try again in \(wait) s."
+            var r = page(loginForm(lang, error: text, next: next), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
         }
-        guard let user = try services.accounts.user(login: login), services.passwords.verify(password, hash: user.passwordHash) else {
-            services.throttle.fail(login: login, address: context.remoteAddress, now: now)
-            var r = page(loginForm(lang, error: lang == .ru ? "Неверный логин или пароль." : "Wrong login or password.", next: next))
-            r.status = .unauthorized
-            return r
+        let found = try services.accounts.user(login: login)
+        guard let user = found, services.passwords.verify(password, hash: user.passwordHash), user.disabledAt == nil else {
+            if found == nil { services.passwords.verifyNothing(password) }
+            return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
         }
         services.throttle.succeed(login: login, address: context.remoteAddress)
         let token = Secrets.randomToken()
         let maxAge = services.settings.sessionHours * 3600
-        try services.accounts.createSession(tokenHash: Secrets.hash(token: token), userID: user.id, csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
+        try services.accounts.createSession(tokenHash: Secrets.hash(token: token), userID: user.id,
+                                            csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
         var r = Response(status: .seeOther, headers: [.location: next])
         r.setCookie(Cookie(name: Authentication.cookieName, value: token, maxAge: maxAge, path: "/",
                            secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
         return r
     }
 
-    /// Only local paths: a sign-in link must not send the user to another site.
+    /// False for a form a browser sent from another site (`Sec-Fetch-Site`, or an `Origin` that is not
+    /// this host); scripts send neither header and are let through.
+    static func fromThisSite(_ request: Request) -> Bool {
+        if let site = request.headers[.secFetchSite], site == "cross-site" || site == "same-site" { return false }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority,
+              let url = URL(string: origin), let originHost = url.host else { return false }
+        return originHost + (url.port.map { ":\($0)" } ?? "") == host
+    }
+
+    /// Only local paths: a sign-in link must not send the user to another site. Browsers read `/\\host`
+    /// and `/<TAB>/host` as `//host`, so a backslash, a control character or a space anywhere is refused too.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.dropFirst().hasPrefix("/"),
+              !next.unicodeScalars.contains(where: { $0 == "\\" || $0.value <= 0x20 || $0.value >= 0x7F })
+        else { return "/" }
         return next
     }
 
@@ -294,20 +320,54 @@ struct WebController {
         }
     }
 
-    /// Server-sent events: `update` with the new version whenever an ingest changed the numbers.
+    /// Server-sent events: `update` with the new version whenever an ingest changed the numbers, and a
+    /// comment line at each heartbeat (which ends the stream of a client that went away). Over the limits
+    /// the answer is a 429 (this user's streams) or a 503 (the server's), and the connection is closed.
     @Sendable func liveStream(_ request: Request, context: AppContext) throws -> Response {
-        _ = try context.requireViewer()
-        let updates = live.updates.subscribe()
+        let viewer = try context.requireViewer()
+        let updates: AsyncStream<Int>
+        do {
+            updates = try live.updates.subscribe(userID: viewer.user.id)
+        } catch {
+            return refusedStream(error, context)
+        }
         let current = live.version
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                        body: .init { writer in
-                            try await writer.write(ByteBuffer(string: "retry: 2000\nevent: hello\ndata: \(current)\n\n"))
-                            // Ends when the page goes away or the server shuts down gracefully.
-                            for await version in updates.cancelOnGracefulShutdown() {
-                                try await writer.write(ByteBuffer(string: "event: update\ndata: \(version)\n\n"))
-                            }
-                            try await writer.finish(nil)
-                        })
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 2000\nevent: hello\ndata: \(current)\n\n"))
+            var sent = current
+            // Ends when a write fails (the page went away) or the server shuts down gracefully.
+            for await version in updates.cancelOnGracefulShutdown() {
+                let line = version == sent ? ": beat\n\n" : "event: update\ndata: \(version)\n\n"
+                sent = version
+                try await writer.write(ByteBuffer(string: line))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+
+    private func refusedStream(_ refusal: LiveUpdates.Refusal, _ context: AppContext) -> Response {
+        let message: LocalizedText, status: HTTPResponse.Status
+        switch refusal {
+        case .tooManyForUser(let limit):
+            status = .tooManyRequests
+            message = .init(en: "you already have \(limit) live pages open: close some tabs",
+                            ru: "у вас уже открыто живых страниц: \(limit); закройте лишние вкладки")
+        case .serverFull(let limit):
+            status = .serviceUnavailable
+            message = .init(en: "the server holds its maximum of \(limit) live pages: try again later",
+                            ru: "на сервере открыто предельное число живых страниц (\(limit)): повторите позже")
+        }
+        let channel = context.channel
+        let text = ByteBuffer(string: message(context.language) + "\n")
+        // The connection is closed after the answer: a refused client must not keep its descriptor.
+        let body = ResponseBody { writer in
+            try await writer.write(text)
+            try await writer.finish(nil)
+            channel.close(promise: nil)
+        }
+        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "30",
+                                                  .connection: "close"], body: body)
     }
 
 }
@@ -325,4 +385,5 @@ func toSignIn(_ request: Request) -> Response {
 
 extension HTTPField.Name {
     static let fragment = HTTPField.Name("X-Fragment")!
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

@@ -95,6 +95,13 @@ package enum EventSchema {
                 """, "CREATE INDEX evaluations_rep_at ON evaluations(rep_id, at)"]),
         ]
         if d == .postgres { m.append(("008-bi-views", BIViews.statements)) }
+        // An account can be disabled (its sessions and tokens stop working) without losing its history;
+        // a key replayed with another body is refused, so the first request's body hash is kept; keys expire.
+        m.append(("009-account-controls", [
+            "ALTER TABLE users ADD COLUMN disabled_at \(d.int)",
+            "ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
+        ]))
         return m
     }
 
