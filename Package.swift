@@ -64,6 +64,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "saleskpi", dependencies: [
             "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "SalesServerTests", dependencies: [
             "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
 )

@@ -23,8 +23,27 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON).")
     var lexicon = ProcessInfo.processInfo.environment["SALESKPI_LEXICON"]
 
+    @Option(help: "Seconds a connection may send nothing, between requests or within one, before it is closed (SALESKPI_IDLE_TIMEOUT).")
+    var idleTimeout = Int(ProcessInfo.processInfo.environment["SALESKPI_IDLE_TIMEOUT"] ?? "") ?? 30
+    @Option(help: "Live-update streams in all (SALESKPI_MAX_STREAMS; default: a quarter of the open-file limit, now \(ServerSettings.streamsForDescriptorLimit())).")
+    var maxStreams = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS"] ?? "") ?? ServerSettings.streamsForDescriptorLimit()
+    @Option(help: "Live-update streams per user (SALESKPI_MAX_STREAMS_PER_USER).")
+    var maxStreamsPerUser = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS_PER_USER"] ?? "") ?? 8
+    @Option(help: "Seconds between heartbeats on live streams: how soon a closed page frees its stream.")
+    var heartbeat = 15
+
+    func validate() throws {
+        guard idleTimeout > 0, maxStreams > 0, maxStreamsPerUser > 0, heartbeat > 0 else {
+            throw ValidationError("--idle-timeout, --max-streams, --max-streams-per-user and --heartbeat must be positive")
+        }
+    }
+
     func settings(language: Language) throws -> ServerSettings {
         var s = ServerSettings()
+        s.idleTimeoutSeconds = idleTimeout
+        s.maxStreams = maxStreams
+        s.maxStreamsPerUser = maxStreamsPerUser
+        s.heartbeatSeconds = heartbeat
         if let lexicon { s.lexicon = try SpeechOptions.load(lexicon, language) }
         s.logLevel = .init(rawValue: logLevel) ?? .info
         s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language

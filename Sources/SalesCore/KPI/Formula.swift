@@ -93,8 +93,22 @@ private struct FormulaParser {
         return lhs
     }
 
+    /// How deep brackets, functions and signs may nest: every level is a call of the parser's (and later
+    /// of the evaluator's), and a formula sent from the admin page must not exhaust the stack.
+    static let maxDepth = 64
+    var depth = 0
+
     mutating func unary() throws(FormulaError) -> Formula {
-        if peek() == "-" || peek() == "−" { pos += 1; return .negate(try unary()) }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw error(.init(en: "the formula nests deeper than \(Self.maxDepth) levels",
+                              ru: "формула вложена глубже \(Self.maxDepth) уровней"))
+        }
+        if peek() == "-" || peek() == "−" {
+            pos += 1
+            return .negate(try unary())
+        }
         return try atom()
     }
 

@@ -23,6 +23,13 @@ struct RowReader {
         var value: String?
         if let i = columns[field], i < fields.count {
             let t = fields[i].trimmedSpaces
+            // A NUL or another control character is no CRM's text: PostgreSQL refuses a NUL, and ids that
+            // differ only after one would collide in C strings.
+            if let bad = t.unicodeScalars.first(where: { $0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0) }) {
+                let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                fail(field, .init(en: "contains the control character \(code)", ru: "содержит управляющий символ \(code)"))
+                return nil
+            }
             if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }
         }
         if value == nil { value = defaults[field] }
@@ -99,4 +106,9 @@ struct RowReader {
         fail(field, .init(en: "'\(t)' is not one of: \(allowed)", ru: "«\(t)» — не из списка: \(allowed)"))
         return nil
     }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -17,6 +17,7 @@ extension APIController {
     /// Runs `body` for the request's visible slice and period with the insight tables.
     private func withInsights<T>(_ request: Request, _ context: AppContext, _ body: (InsightTables, Slice, Period) throws -> T) throws -> T {
         let viewer = try context.requireViewer()
+        try services.checkPeriod(request)
         return try live.readInsights(now: services.forecastInstant) { engine, _, forecaster in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)

@@ -102,11 +102,15 @@ struct APIController {
         let (cards, label) = try live.read { engine -> ([Scorecard], String) in
             let period = try services.period(request, engine)
             let builder = ScorecardBuilder(engine: engine, system: live.system, catalog: live.catalog)
-            let reps: [Int64]
-            if request.query("rep") != nil, case .rep(let id) = try services.slice(request, engine, viewer) {
-                reps = [id]
-            } else {
-                reps = visibleReps(viewer, engine)
+            var reps = visibleReps(viewer, engine)
+            // `rep`, `team` or `role` narrows the list (and is refused if the viewer may not see it).
+            if ["rep", "team", "role"].contains(where: { request.query($0) != nil }) {
+                switch try services.slice(request, engine, viewer) {
+                case .rep(let id): reps = [id]
+                case .team(let team): reps.removeAll { engine.reps[$0]?.teamID != team }
+                case .role(let role): reps.removeAll { engine.reps[$0]?.role != role }
+                case .company: break
+                }
             }
             return (reps.compactMap { builder.scorecard(rep: $0, period: period) }, period.label)
         }

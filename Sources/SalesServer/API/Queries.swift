@@ -32,6 +32,12 @@ extension AppServices {
         }
     }
 
+    /// Refuses a bad or too long period before the engine's lock is taken: forecasts train a model
+    /// under it, and a refusal must not wait for that.
+    func checkPeriod(_ request: Request) throws {
+        _ = try period(request, latest: today)
+    }
+
     /// Whose records a request asks for: `rep` or `team` by CRM id, a `role`, else the viewer's own (an admin's:
     /// the company). 404 for an unknown id, 403 for someone the viewer may not see.
     func slice(_ request: Request, _ engine: SalesEngine, _ viewer: Viewer) throws -> Slice {

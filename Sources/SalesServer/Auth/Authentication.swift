@@ -50,6 +50,19 @@ struct Authentication: RouterMiddleware {
         if let user { context.viewer = live.read { Viewer(user: user, engine: $0) } }
 
         if let csrf = context.csrf, request.method != .get, request.method != .head {
+            if (request.headers[.contentType] ?? "").hasPrefix("multipart/form-data") {
+                // Files: only an admin uploads them, so nobody else's upload is read at all; an admin's goes
+                // to a file on disk, not to memory, and the handler reads it from there.
+                guard context.viewer?.user.role == .admin else {
+                    throw APIError(.forbidden, .init(en: "only an admin may upload files", ru: "загружать файлы может только администратор"))
+                }
+                let spool = try await Uploads.spool(request.body, limit: Uploads.maxBytes)
+                defer { try? FileManager.default.removeItem(atPath: spool) }
+                context.spooledBody = spool
+                try Self.checkCSRF(sent: request.headers[.csrfToken] ?? Uploads.field("_csrf", spooledAt: spool, of: request),
+                                   expected: csrf)
+                return try await next(request, context)
+            }
             try await Self.checkCSRF(&request, expected: csrf)
         }
         return try await next(request, context)
@@ -63,16 +76,17 @@ struct Authentication: RouterMiddleware {
         return nil
     }
 
-    /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a form
-    /// (a plain one, or one with files).
+    /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a plain form
+    /// (a form with files is checked from its spooled body, above).
     static func checkCSRF(_ request: inout Request, expected: String) async throws {
         var sent = request.headers[.csrfToken]
-        let type = request.headers[.contentType] ?? ""
-        if sent == nil, type.hasPrefix("application/x-www-form-urlencoded") {
+        if sent == nil, (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded") {
             sent = try await request.formFields()["_csrf"]
-        } else if sent == nil, type.hasPrefix("multipart/form-data") {
-            sent = MultipartForm(body: Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes)), contentType: type)?["_csrf"]
         }
+        try checkCSRF(sent: sent, expected: expected)
+    }
+
+    static func checkCSRF(sent: String?, expected: String) throws {
         guard let sent, Secrets.equal(sent, expected) else {
             throw APIError(.forbidden, .init(en: "the form has expired or came from another site (CSRF check failed): reload the page and try again",
                                              ru: "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу и повторите"))

@@ -15,6 +15,8 @@ struct AdminController {
     func register(on router: Router<AppContext>) {
         router.get("/admin", use: overview)
         router.post("/admin/users", use: addUser)
+        router.post("/admin/users/change", use: changeUser)
+        router.post("/admin/tokens/revoke", use: revokeToken)
         router.get("/admin/kpi-system", use: kpiSystem)
         router.post("/admin/kpi-system", use: saveKPISystem)
         router.get("/admin/plans", use: plans)
@@ -50,7 +52,7 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin") { _, c in
             show(c, ("Admin", "Администрирование"), AdminView(c: c).overview(
                 system: live.system, catalog: live.catalog, users: try services.accounts.users(),
-                audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")))
+                tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")))
         }
     }
 
@@ -71,6 +73,49 @@ struct AdminController {
             }
             services.audit(viewer, "user.add", "\(login) as \(role.rawValue)\(rep.map { ", rep \($0)" } ?? "")")
             return Self.back("/admin", notice: "added")
+        }
+    }
+
+    /// `action=disable|enable|remove|password` for the form's `login`: through `AccountAdministration`
+    /// (sessions ended, audited); this server forgets the user's cached credentials at once.
+    @Sendable func changeUser(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin") { viewer, _ in
+            var request = request
+            let form = try await request.formFields()
+            let login = form["login"] ?? ""
+            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords, actor: viewer.user)
+            let changed: UserAccount?
+            do {
+                changed = try services.accounts.user(login: login)
+                switch form["action"] {
+                case "disable": try admin.disable(login)
+                case "enable": try admin.enable(login)
+                case "remove": try admin.remove(login)
+                case "password": try admin.setPassword(login, to: form["password"] ?? "")
+                default: return Self.back("/admin", notice: "invalid")
+                }
+            } catch let failure as AccountAdministration.Failure {
+                switch failure {
+                case .lastAdmin: return Self.back("/admin", notice: "last-admin")
+                case .shortPassword: return Self.back("/admin", notice: "short-password")
+                case .noSuchUser, .noSuchToken: return Self.back("/admin", notice: "invalid")
+                }
+            }
+            if let changed { services.credentials.forget(userID: changed.id) }
+            return Self.back("/admin", notice: "changed")
+        }
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
+        try await adminPage(request, context, path: "/admin") { viewer, _ in
+            var request = request
+            let form = try await request.formFields()
+            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords, actor: viewer.user)
+            guard let id = form["id"].flatMap(Int64.init), let token = try? admin.revokeToken(id: id) else {
+                return Self.back("/admin", notice: "invalid")
+            }
+            services.credentials.forget(userID: token.userID)
+            return Self.back("/admin", notice: "revoked")
         }
     }
 
@@ -167,9 +212,14 @@ struct AdminController {
     /// report with a button that commits the same files.
     @Sendable func checkImport(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/import") { _, c in
-            var request = request
-            let body = try await request.collectBody(upTo: Uploads.maxBytes)
-            guard let form = MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType] ?? ""), !form.files.isEmpty else {
+            let body: Data
+            if let spooled = context.spooledBody {
+                body = try Uploads.spooled(spooled)
+            } else {
+                var request = request
+                body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
+            }
+            guard let form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? ""), !form.files.isEmpty else {
                 return Self.back("/admin/import", notice: "no-files")
             }
             let upload = try Uploads.keep(form)

@@ -23,13 +23,22 @@ struct AdminView {
 
     // MARK: Overview
 
-    func overview(system: KPISystem, catalog: KPICatalog, users: [UserAccount], audit: [AuditEntry], notice key: String?) -> HTML {
+    func overview(system: KPISystem, catalog: KPICatalog, users: [UserAccount], tokens: [APIToken], audit: [AuditEntry],
+                  notice key: String?) -> HTML {
         HTML("""
             <h1>\(c.t("Administration", "Администрирование"))</h1>
             \(notice(key, ["added": (true, "The user was added.", "Пользователь добавлен."),
+                           "changed": (true, "Done: the user's sessions have ended where rights were taken away.",
+                                       "Готово: там, где права отозваны, сессии пользователя завершены."),
+                           "revoked": (true, "The token was revoked.", "Токен отозван."),
+                           "last-admin": (false, "That is the last active admin: add another one first.",
+                                          "Это последний действующий администратор: сначала добавьте другого."),
+                           "short-password": (false, "The password must have at least 8 characters.",
+                                              "Пароль должен быть не короче 8 символов."),
                            "taken": (false, "That login is taken.", "Такой логин уже есть."),
                            "invalid": (false, "Fill in the login, a role and a password of at least 8 characters.", "Укажите логин, роль и пароль не короче 8 символов.")]))
             <div class="cols">\(kpiTable(system, catalog))\(userList(users))</div>
+            \(tokenList(tokens))
             \(auditLog(audit))
             """)
     }
@@ -58,17 +67,59 @@ struct AdminView {
 
     private func userList(_ users: [UserAccount]) -> HTML {
         let rows: [HTML] = users.map { u in
-            HTML("<tr><td>\(u.login)</td><td>\(u.name)</td><td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td></tr>")
+            HTML("""
+                <tr class="\(u.disabledAt == nil ? "" : "muted")" data-login="\(u.login)"><td>\(u.login)</td><td>\(u.name)</td>
+                <td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td><td>\(userActions(u))</td></tr>
+                """)
         }
         let roles: [HTML] = UserRole.allCases.map { HTML("<option value=\"\($0.rawValue)\">\(Layout.roleName($0, c.lang))</option>") }
         return HTML("""
             <div class="card"><h2>\(c.t("Users", "Пользователи"))</h2><table id="users">
-            <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th><th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th></tr>\(rows)</table>
+            <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th><th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table>
             <h2 style="margin-top:14px">\(c.t("Add a user", "Добавить пользователя"))</h2>
             <form class="inline" method="post" action="/admin/users">\(c.csrfField)
             <label>\(c.t("login", "логин"))<input name="login" required></label><label>\(c.t("name", "имя"))<input name="name"></label>
             <label>\(c.t("role", "роль"))<select name="role">\(roles)</select></label><label>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))<input name="rep"></label>
             <label>\(c.t("password (8+)", "пароль (от 8)"))<input name="password" type="password" minlength="8" required></label><button class="btn">\(c.t("Add", "Добавить"))</button></form></div>
+            """)
+    }
+
+    /// Disable or enable, a new password, remove: each a small form of its own.
+    private func userActions(_ u: UserAccount) -> HTML {
+        func button(_ action: String, _ en: String, _ ru: String, extra: HTML = "") -> HTML {
+            HTML("""
+                <form class="inline" method="post" action="/admin/users/change">\(c.csrfField)
+                <input type="hidden" name="login" value="\(u.login)">\(extra)
+                <button class="btn" name="action" value="\(action)">\(c.t(en, ru))</button></form>
+                """)
+        }
+        let password = HTML("""
+            <input name="password" type="password" minlength="8" required aria-label="\(c.t("new password", "новый пароль"))"
+             placeholder="\(c.t("new password", "новый пароль"))">
+            """)
+        return HTML("""
+            \(u.disabledAt == nil ? button("disable", "Disable", "Отключить") : button("enable", "Enable", "Включить"))
+            \(button("password", "Set password", "Сменить пароль", extra: password))
+            \(button("remove", "Remove", "Удалить"))
+            """)
+    }
+
+    /// API tokens by their names (never the tokens), each with a button that revokes it.
+    private func tokenList(_ tokens: [APIToken]) -> HTML {
+        let rows: [HTML] = tokens.map { t in
+            let at = Date(timeIntervalSince1970: TimeInterval(t.createdAt)).formatted(.iso8601)
+            return HTML("""
+                <tr data-token="\(t.id)"><td>\(t.id)</td><td>\(t.login)</td><td>\(t.name)</td><td>\(at)</td>
+                <td><form class="inline" method="post" action="/admin/tokens/revoke">\(c.csrfField)
+                <input type="hidden" name="id" value="\(t.id)"><button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
+                """)
+        }
+        return HTML("""
+            <div class="card" style="margin-top:14px"><h2>\(c.t("API tokens", "API-токены"))</h2><table id="tokens">
+            <tr><th>id</th><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "название"))</th>
+            <th>\(c.t("created (UTC)", "создан (UTC)"))</th><th></th></tr>\(rows)</table>
+            <p class="muted">\(c.t("New tokens: saleskpi user token --login <login> --name <what for>.",
+                                   "Новый токен: saleskpi user token --login <логин> --name <назначение>."))</p></div>
             """)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// Files uploaded for an import, kept in a folder of their own between the check and the commit.
 /// The folder's name is a random token, so one admin's upload cannot be guessed by another request.
@@ -24,6 +25,37 @@ enum Uploads {
     }
 
     static var root: String { NSTemporaryDirectory() + "saleskpi-uploads" }
+
+    /// Writes a request's body to a new file as it arrives, refusing it past `limit` bytes (413).
+    static func spool(_ body: RequestBody, limit: Int) async throws -> String {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let path = root + "/.body-" + Secrets.randomToken()
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw HTTPError(.internalServerError)
+        }
+        defer { try? file.close() }
+        var written = 0
+        do {
+            for try await chunk in body {
+                written += chunk.readableBytes
+                guard written <= limit else { throw HTTPError(.contentTooLarge) }
+                try file.write(contentsOf: chunk.readableBytesView)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        return path
+    }
+
+    /// The spooled body, mapped from its file rather than read into memory.
+    static func spooled(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
+
+    /// A text field of the spooled form.
+    static func field(_ name: String, spooledAt path: String, of request: Request) -> String? {
+        guard let data = try? spooled(path) else { return nil }
+        return MultipartForm(body: data, contentType: request.headers[.contentType] ?? "")?[name]
+    }
 
     /// Writes the form's files (`files`, and `mapping`) and settings (`mode`, `source`, `skip_invalid`).
     static func keep(_ form: MultipartForm) throws -> Upload {

@@ -247,6 +247,7 @@ struct WebController {
         let version = live.version
         let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
                             company: services.settings.companyName, version: version)
+        try services.checkPeriod(request)
         let fragment = request.headers[.fragment] == "1"
         // Kept until the numbers change, per session (the page carries its CSRF token): every open
         // dashboard asks again after each live update.

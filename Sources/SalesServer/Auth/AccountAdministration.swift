@@ -1,0 +1,118 @@
+import Foundation
+import SalesCore
+import SalesStorage
+
+/// What an admin does to an account, from the CLI (`saleskpi user …`) or the admin page: each change
+/// ends the user's sessions where it takes rights away, and is written to the audit log.
+///
+/// A running server forgets its cached credentials at once for changes made on its own admin page;
+/// a change made by the CLI, or on another instance, reaches it within `CredentialCache.lifetime`.
+public struct AccountAdministration: Sendable {
+    public enum Failure: Error, Equatable, Sendable {
+        case noSuchUser(String)
+        case noSuchToken(Int64)
+        /// The change would leave no admin able to sign in.
+        case lastAdmin(String)
+        case shortPassword
+
+        public func message(_ lang: Language) -> String {
+            switch self {
+            case .noSuchUser(let login): lang == .ru ? "нет пользователя «\(login)»" : "no user '\(login)'"
+            case .noSuchToken(let id): lang == .ru ? "нет токена с id \(id)" : "no token with id \(id)"
+            case .lastAdmin(let login):
+                lang == .ru ? "«\(login)» — последний действующий администратор: сначала добавьте другого"
+                    : "'\(login)' is the last active admin: add another one first"
+            case .shortPassword:
+                lang == .ru ? "пароль должен быть не короче 8 символов" : "the password must have at least 8 characters"
+            }
+        }
+    }
+
+    public static let minimumPasswordLength = 8
+
+    let accounts: any AccountStore
+    let passwords: PasswordHasher
+    /// Who makes the change, for the audit log (nil: the CLI, on the server's own machine).
+    let actor: UserAccount?
+
+    public init(accounts: any AccountStore, passwords: PasswordHasher, actor: UserAccount?) {
+        self.accounts = accounts
+        self.passwords = passwords
+        self.actor = actor
+    }
+
+    private var now: Timestamp { Int64(Date().timeIntervalSince1970) }
+
+    private func user(_ login: String) throws -> UserAccount {
+        guard let user = try accounts.user(login: login) else { throw Failure.noSuchUser(login) }
+        return user
+    }
+
+    private func audit(_ action: String, _ detail: String) throws {
+        try accounts.audit(at: now, userID: actor?.id, action: action, detail: actor == nil ? detail + " (CLI)" : detail)
+    }
+
+    /// Refuses to take the last active admin away.
+    private func keepAnAdmin(besides user: UserAccount) throws {
+        guard user.role == .admin, user.disabledAt == nil else { return }
+        let others = try accounts.users().filter { $0.role == .admin && $0.disabledAt == nil && $0.id != user.id }
+        if others.isEmpty { throw Failure.lastAdmin(user.login) }
+    }
+
+    /// The user can no longer sign in; their sessions end and their tokens stop working.
+    @discardableResult
+    public func disable(_ login: String) throws -> UserAccount {
+        var user = try user(login)
+        guard user.disabledAt == nil else { return user }
+        try keepAnAdmin(besides: user)
+        user.disabledAt = now
+        try accounts.updateUser(user)
+        try accounts.deleteSessions(userID: user.id)
+        try audit("user.disable", user.login)
+        return user
+    }
+
+    /// The user may sign in again; their tokens work again.
+    @discardableResult
+    public func enable(_ login: String) throws -> UserAccount {
+        var user = try user(login)
+        guard user.disabledAt != nil else { return user }
+        user.disabledAt = nil
+        try accounts.updateUser(user)
+        try audit("user.enable", user.login)
+        return user
+    }
+
+    /// The user, their sessions and tokens are gone; the audit log keeps what they did.
+    public func remove(_ login: String) throws {
+        let user = try user(login)
+        try keepAnAdmin(besides: user)
+        try accounts.removeUser(id: user.id)
+        try audit("user.remove", "\(user.login) (\(user.role.rawValue))")
+    }
+
+    /// A new password; every session of the user ends (tokens are not passwords: they stay).
+    public func setPassword(_ login: String, to password: String) throws {
+        guard password.count >= Self.minimumPasswordLength else { throw Failure.shortPassword }
+        var user = try user(login)
+        user.passwordHash = passwords.hash(password)
+        try accounts.updateUser(user)
+        try accounts.deleteSessions(userID: user.id)
+        try audit("user.password", user.login)
+    }
+
+    /// A user's tokens (nil: everyone's), newest first.
+    public func tokens(of login: String?) throws -> [APIToken] {
+        try accounts.tokens(userID: try login.map { try user($0).id })
+    }
+
+    /// Revokes a token by the id `tokens` shows.
+    @discardableResult
+    public func revokeToken(id: Int64) throws -> APIToken {
+        guard let token = try accounts.tokens(userID: nil).first(where: { $0.id == id }),
+            try accounts.revokeToken(id: id)
+        else { throw Failure.noSuchToken(id) }
+        try audit("token.revoke", "\(token.login): \(token.name) (#\(id))")
+        return token
+    }
+}
