@@ -15,9 +15,30 @@ struct AdviseCommand: AsyncParsableCommand {
             saleskpi advise --db sales.sqlite --format json        for scripts
             saleskpi advise --db sales.sqlite --churn              accounts at risk of leaving, with reasons
             saleskpi advise --db sales.sqlite --leads              open leads by their chance to become an SQL
-            saleskpi advise --db sales.sqlite --smtp smtp://127.0.0.1:25 --notify-email head@firm.ru
+            saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
+                --smtp smtp://127.0.0.1:25
+            saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
+                --smtp 'smtp://alerts%40firm.ru:PASSWORD@smtp.yandex.ru:587'
+            saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
+                --smtp 'smtp://alerts%40firm.ru:PASSWORD@smtp.office365.com:587'
+            saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
+                --smtp 'smtps://alerts%40firm.ru:PASSWORD@smtp.yandex.ru:465'
+            saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
+                --smtp 'smtp://kpi:PASSWORD@mail.firm.local:587' --smtp-ca firm-ca.pem
             saleskpi advise --db sales.sqlite --webhook https://hooks.slack.com/services/… --webhook-format slack
-            Alerts (e-mail, webhooks) are sent once per person, kind and period: run it from cron every             hour and only what is new goes out. Webhook formats: json (generic), slack, telegram (the             URL https://api.telegram.org/bot<token>/sendMessage and --telegram-chat).
+            Alerts (e-mail, webhooks) are sent once per person, kind and period: run it from cron every \
+            hour and only what is new goes out. Webhook formats: json (generic), slack, telegram (the \
+            URL https://api.telegram.org/bot<token>/sendMessage and --telegram-chat).
+            E-mail, above: an open relay; Yandex 360 and Microsoft 365 with STARTTLS on port 587; SMTPS \
+            (TLS from the start) on port 465; Exchange with the company's CA. \
+            smtp:// upgrades to TLS with STARTTLS when the server offers it and, when the URL has a \
+            user and password, requires it: a password is never sent in plain text (?tls=none allows that, \
+            for a relay on a trusted network; ?tls=starttls requires TLS without a login too). smtps:// is \
+            TLS from the first byte (port 465). The login is AUTH PLAIN or LOGIN, as the server offers; \
+            percent-encode @ : / ? # % in the user and password (alerts%40firm.ru). The server's \
+            certificate is checked with its name against the system's CAs and --smtp-ca; the sender is \
+            --smtp-from, else the login when it is an address (Yandex, Microsoft 365 and Gmail require \
+            that). SALESKPI_SMTP_URL keeps the password out of the shell history; no message shows it.
             A bottleneck is a funnel step where the person's conversion (or time in a stage) lags the \
             rest of their team's people of the same role, and a one-sided test gives p < 0.05 — small \
             samples are not flagged. Revenue at stake: for a conversion, the deals short × the person's \
@@ -37,8 +58,14 @@ struct AdviseCommand: AsyncParsableCommand {
     @Flag(help: "List accounts at risk of churn (with reasons) instead: for account managers.") var churn = false
     @Flag(help: "List open leads by their chance to become an SQL (with reasons) instead: for SDRs.") var leads = false
     @Option(help: "Send the recommendations as alerts to these addresses (comma-separated).") var notifyEmail: String?
-    @Option(help: "The SMTP relay, smtp://host:port (or SALESKPI_SMTP_URL).") var smtp: String?
-    @Option(help: "The sender of alert e-mails.") var smtpFrom = "saleskpi@localhost"
+    @Option(help: ArgumentHelp("The SMTP server: smtp://[user:password@]host[:port] (STARTTLS), smtps://… (TLS, "
+                               + "port 465); or SALESKPI_SMTP_URL."))
+    var smtp: String?
+    @Option(name: .customLong("smtp-ca"),
+            help: ArgumentHelp("Also trust the CA certificates (PEM) in this file for SMTP.", valueName: "file"))
+    var smtpCA: String?
+    @Option(help: "The sender of alert e-mails (default: the SMTP login if it is an address, else saleskpi@localhost).")
+    var smtpFrom: String?
     @Option(help: "POST the alerts to this URL (or SALESKPI_WEBHOOK_URL).") var webhook: String?
     @Option(help: "The webhook's format: json, slack or telegram.") var webhookFormat: AlertDispatcher.WebhookFormat = .json
     @Option(help: "The Telegram chat id, for --webhook-format telegram.") var telegramChat: String?
@@ -94,8 +121,18 @@ struct AdviseCommand: AsyncParsableCommand {
         var email: SMTPSettings?
         if let to = notifyEmail {
             let url = smtp ?? env["SALESKPI_SMTP_URL"] ?? "smtp://127.0.0.1:25"
-            guard let settings = SMTPSettings(url: url, from: smtpFrom, to: to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) else {
-                throw CLIError(ru ? "--smtp: нужен адрес вида smtp://хост:порт" : "--smtp: expected smtp://host:port")
+            let recipients = to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // The URL may hold a password: the messages never repeat it.
+            guard let settings = SMTPSettings(url: url, from: smtpFrom, to: recipients, caFile: smtpCA) else {
+                throw CLIError(ru ? "--smtp: нужен адрес вида smtp://[пользователь:пароль@]хост[:порт]"
+                                    + "[?tls=starttls|none] или smtps://[пользователь:пароль@]хост[:порт]; "
+                                    + "@ : / в имени и пароле пишутся как %40 %3A %2F"
+                                  : "--smtp: expected smtp://[user:password@]host[:port][?tls=starttls|none] "
+                                    + "or smtps://[user:password@]host[:port]; write @ : / in the user and password "
+                                    + "as %40 %3A %2F")
+            }
+            if let smtpCA, !FileManager.default.fileExists(atPath: smtpCA) {
+                throw CLIError(ru ? "--smtp-ca: нет файла «\(smtpCA)»" : "--smtp-ca: no file '\(smtpCA)'")
             }
             email = settings
         }

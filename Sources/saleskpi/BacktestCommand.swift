@@ -52,8 +52,7 @@ struct BacktestCommand: ParsableCommand {
         let result = Backtest.run(history: history, calendar: system.calendar, split: day.dayNumber, truth: truth)
         if let features { try Self.writeFeatures(history: history, cut: system.calendar.start(of: day.dayNumber), to: features) }
         guard format != .json else {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let encoder = MachineJSON.encoder(pretty: true)
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
             return
         }
@@ -70,7 +69,8 @@ struct BacktestCommand: ParsableCommand {
         let tested = history.deals.filter { ($0.closedAt ?? .min) >= cut }
             .map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) }
         for (name, examples, training) in [("train", learnt, true), ("test", tested, false)] {
-            var table = ReportTable(columns: ["deal"] + WinProbabilityModel.featureColumns + ["weight", "won", "swift_p"])
+            let ids = ["deal"] + WinProbabilityModel.featureColumns + ["weight", "won", "swift_p"]
+            var table = ReportTable(columns: ids.map { .init($0) })
             for (i, (s, won)) in examples.enumerated() {
                 let row = model.featureRow(s, rates: training ? foldRates[fold(s)] : nil)
                 table.rows.append([.text(history.deal(id: s.deal)?.externalID ?? "")] + row.numbers.map { .number($0, decimals: 6) }
@@ -90,7 +90,8 @@ struct BacktestCommand: ParsableCommand {
         if let note = r.note { out += note(lang) + "\n" }
         func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell { .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits) }
         func money(_ m: Money) -> ReportTable.Cell { .number(Double(m) / 100, decimals: 0) }
-        var scores = ReportTable(columns: [ru ? "Метод" : "Method", "AUC", "Brier", "Log loss", "ECE"])
+        var scores = ReportTable(lang, columns: [("method", "Method", "Метод"), ("auc", "AUC", "AUC"), ("brier", "Brier", "Brier"),
+                                                 ("log_loss", "Log loss", "Log loss"), ("ece", "ECE", "ECE")])
         for s in r.scores {
             scores.rows.append([.text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss), number(s.metrics.ece)])
         }
@@ -98,7 +99,8 @@ struct BacktestCommand: ParsableCommand {
         // The reliability curve: in each band of predicted probability, how often those deals were won.
         if let model = r.scores.first {
             out += ru ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
-            var curve = ReportTable(columns: ru ? ["Диапазон", "Сделок", "Предсказано, %", "Выиграно, %"] : ["Band", "Deals", "Predicted, %", "Won, %"])
+            var curve = ReportTable(lang, columns: [("band", "Band", "Диапазон"), ("deals", "Deals", "Сделок"),
+                                                    ("predicted_pct", "Predicted, %", "Предсказано, %"), ("won_pct", "Won, %", "Выиграно, %")])
             for b in model.reliability {
                 curve.rows.append([.text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
                                    number(b.predicted * 100, 1), number(b.observed * 100, 1)])
@@ -107,7 +109,8 @@ struct BacktestCommand: ParsableCommand {
         }
         guard !r.months.isEmpty else { return out }
         let methods = RevenueForecast.Method.allCases.map(\.rawValue)
-        var months = ReportTable(columns: [ru ? "Месяц" : "Month", ru ? "Факт" : "Actual"] + methods + ["P10", "P90"])
+        var months = ReportTable(lang, columns: [("month", "Month", "Месяц"), ("actual", "Actual", "Факт")]
+                                     + methods.map { ($0, $0, $0) } + [("p10", "P10", "P10"), ("p90", "P90", "P90")])
         for m in r.months {
             months.rows.append([.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [money(m.p10), money(m.p90)])
         }

@@ -53,8 +53,7 @@ struct CallsCommand: ParsableCommand {
             }
             bar.finish()
             if output.format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let encoder = MachineJSON.encoder(pretty: true)
                 struct Call: Encodable { var file: String; var call: String?; var rep: String?; var analysis: CallAnalysis }
                 let data = try encoder.encode(results.map { Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis) })
                 if let o = output.output { try data.write(to: URL(fileURLWithPath: o)) } else { print(String(decoding: data, as: UTF8.self)) }
@@ -85,12 +84,15 @@ struct CallsCommand: ParsableCommand {
         }
 
         static func table(_ calls: [(file: String, analysis: CallAnalysis)], lexicon: SpeechLexicon, lang: Language) -> ReportTable {
-            let ru = lang == .ru
-            var t = ReportTable(columns: ru
-                ? ["Файл", "Минут", "Доля речи менеджера, %", "Монолог, с", "Рассказ клиента, с", "Смен в минуту", "Пауза перед ответом, с",
-                   "Вопросов", "Открытых", "Слов-паразитов", "Слов в минуту", "Скрипт, %", "Пропущены этапы", "Возражения", "Балл"]
-                : ["File", "Minutes", "Rep talk, %", "Monologue, s", "Client story, s", "Switches/min", "Pause before answer, s",
-                   "Questions", "Open", "Fillers", "Words/min", "Script, %", "Stages missed", "Objections", "Score"])
+            var t = ReportTable(lang, columns: [
+                ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"), ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
+                ("longest_monologue_s", "Monologue, s", "Монолог, с"), ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
+                ("switches_per_minute", "Switches/min", "Смен в минуту"),
+                ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"), ("questions", "Questions", "Вопросов"),
+                ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"), ("words_per_minute", "Words/min", "Слов в минуту"),
+                ("script_pct", "Script, %", "Скрипт, %"), ("stages_missed", "Stages missed", "Пропущены этапы"),
+                ("objections", "Objections", "Возражения"), ("score", "Score", "Балл"),
+            ])
             for (file, a) in calls {
                 let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(separator: ", ")
                 let objections = a.objections.map { o in
@@ -167,8 +169,7 @@ struct CallsCommand: ParsableCommand {
             let stored = report.results.filter { $0.evaluationID != nil }
             if json {
                 struct Out: Encodable { var stored: [String]; var already_stored: Int; var skipped: [String] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = MachineJSON.encoder(pretty: true)
                 print(String(decoding: try encoder.encode(Out(stored: stored.map(\.call), already_stored: report.duplicates,
                                                                  skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
                 return

@@ -102,8 +102,11 @@ struct ForecastCommand: ParsableCommand {
 
     static func ledgerTable(_ lines: [ForecastLedger.Line], calendar: CompanyCalendar, lang: Language) -> ReportTable {
         let ru = lang == .ru
-        var t = ReportTable(columns: ru ? ["Сделан", "Период", "Кто", "Метод", "Прогноз", "P10", "P90", "Факт", "Ошибка, %", "В диапазоне"]
-                                        : ["Made", "Period", "Who", "Method", "Expected", "P10", "P90", "Actual", "Error, %", "In range"])
+        var t = ReportTable(lang, columns: [
+            ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"), ("method", "Method", "Метод"),
+            ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"), ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
+            ("error_pct", "Error, %", "Ошибка, %"), ("in_range", "In range", "В диапазоне"),
+        ])
         for l in lines {
             let r = l.record
             t.rows.append([.text(CivilDate(calendar.day(of: r.madeAt)).description), .text(r.period.label), .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),

@@ -23,18 +23,23 @@ struct KPIsCommand: ParsableCommand {
     var measures = false
 
     func run() throws {
-        let lang = language.language, ru = lang == .ru
+        let lang = language.language
         if measures {
-            var t = ReportTable(columns: ru ? ["мера", "единица", "что считает"] : ["measure", "unit", "meaning"])
+            var t = ReportTable(lang, columns: [("measure", "measure", "мера"), ("unit", "unit", "единица"),
+                                                ("meaning", "meaning", "что считает")])
             t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.meaning)] }
             return try output.emit(t, sheet: "measures", lang: lang)
         }
         let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()
-        var t = ReportTable(columns: ru ? ["id", "название", "формула", "единица", "лучше", "категория", "роли", "цель из методики"]
-                                        : ["id", "name", "formula", "unit", "better", "category", "roles", "seed target"])
+        // Codes stay codes in every language (unit, direction, category, roles); only the name is translated.
+        var t = ReportTable(lang, columns: [
+            ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"), ("unit", "unit", "единица"),
+            ("direction", "better", "лучше"), ("category", "category", "категория"), ("roles", "roles", "роли"),
+            ("seed_target", "seed target", "цель из методики"),
+        ])
         t.rows = catalog.kpis.map { k in
             [.text(k.id), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
-             .text(k.higherIsBetter ? (ru ? "выше" : "higher") : (ru ? "ниже" : "lower")), .text(k.category.rawValue),
+             .text(k.higherIsBetter ? "higher" : "lower"), .text(k.category.rawValue),
              .text(RepRole.allCases.filter(k.roles.contains).map(\.rawValue).joined(separator: " ")), .text(k.seedTarget ?? "")]
         }
         try output.emit(t, sheet: "kpis", lang: lang)

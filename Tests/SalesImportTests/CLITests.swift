@@ -90,9 +90,9 @@ import SalesStorage
         let calls = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(calls.count == 1)
         let a = calls[0]["analysis"] as! [String: Any]
-        #expect(a["repSeconds"] as? Double == 14 && a["clientSeconds"] as? Double == 6)
+        #expect(a["rep_seconds"] as? Double == 14 && a["client_seconds"] as? Double == 6)
         #expect((a["objections"] as! [[String: Any]]).map { $0["category"] as! String } == ["price"])
-        #expect(a["stagesCovered"] as? [String] == ["greeting", "objections"])
+        #expect(a["stages_covered"] as? [String] == ["greeting", "objections"])
     }
 
     @Test func aKilledImportLeavesTheStoreAsItWas() throws {

@@ -65,7 +65,7 @@ import Testing
             let (head, _) = try await client.signIn("head")
             let (ok, json) = try await client.get("/api/v1/calls/\(id)", [.cookie: head])
             #expect(ok == .ok)
-            #expect(json.contains("\"call\":\"B-call-3\"") && json.contains("\"argumentationScore\":1"))
+            #expect(json.contains("\"call\":\"B-call-3\"") && json.contains("\"argumentation_score\":1"))
             let (pageStatus, page) = try await client.get("/calls/\(id)", [.cookie: head])
             #expect(pageStatus == .ok)
             #expect(page.contains("<mark class=\"objection\" data-id=\"price\" title=\"цена\">Дорого</mark>"))

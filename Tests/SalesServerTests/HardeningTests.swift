@@ -144,10 +144,15 @@ import ZIPFoundation
                 #expect(status == .badRequest, "\(uri)")
                 #expect(body.contains("outside the years 1900–2200") || body.contains("longer than 10 years"), "\(body)")
             }
-            // The forecast's refusal comes before its model is trained (which takes the engine's lock).
-            let start = Date()
-            _ = try await client.get("/api/v1/forecast?from=0001-01-01&to=9999-12-31&team=T2", h)
-            #expect(Date().timeIntervalSince(start) < 0.1, "the refusal took \(Date().timeIntervalSince(start)) s")
+            // The forecast's refusal comes before its model is trained (which takes the engine's lock): the
+            // fastest of five (other suites share the two cores) is well under 100 ms.
+            var fastest = Double.infinity
+            for _ in 0..<5 {
+                let start = Date()
+                _ = try await client.get("/api/v1/forecast?from=0001-01-01&to=9999-12-31&team=T2", h)
+                fastest = min(fastest, Date().timeIntervalSince(start))
+            }
+            #expect(fastest < 0.1, "the refusal took \(fastest) s")
             // Ten years exactly is allowed.
             let (ok, _) = try await client.get("/api/v1/reports?from=2016-11-20&to=2026-11-20", bearer(f.adminToken))
             #expect(ok == .ok)

@@ -46,7 +46,12 @@ import Testing
             let (s, csv) = try await client.get("/api/v1/forecast?format=csv&\(Self.q4)", h)
             #expect(s == .ok)
             let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            #expect(rows[0].prefix(5) == ["Who", "Closed", "From open deals", "New deals", "Expected"])
+            #expect(rows[0].prefix(5) == ["who", "closed", "from_open_deals", "from_new_deals", "expected"])
+            // The same keys whatever the language: a script must not break with the locale.
+            h[.acceptLanguage] = "ru"
+            let (_, russian) = try await client.get("/api/v1/forecast?format=csv&\(Self.q4)", h)
+            #expect(russian.split(separator: "\n").first == csv.split(separator: "\n").first)
+            h[.acceptLanguage] = "en"
             #expect(rows.dropFirst().map { [$0[0], $0[1], $0[3], $0[4]] } == [
                 ["North", "180000", "5778", "185778"], ["Anna", "150000", "7222", "157222"], ["Boris", "30000", "500", "30500"],
             ])

@@ -103,8 +103,8 @@ try:
     # The forecast moves with the clock (less time left, fewer new deals): equal within 0.1 % seconds later.
     # Read in one script: a page restored by the back button swaps in fresh numbers.
     page_expected = int(d.execute_script("return document.getElementById('forecast-card').dataset.expected")) / 100
-    check(abs(page_expected - api[0]["Expected"]) <= 0.001 * api[0]["Expected"],
-          f"the forecast card ({page_expected:.0f}) equals /api/v1/forecast ({api[0]['Expected']})")
+    check(abs(page_expected - api[0]["expected"]) <= 0.001 * api[0]["expected"],
+          f"the forecast card ({page_expected:.0f}) equals /api/v1/forecast ({api[0]['expected']})")
     check(d.find_elements(By.CSS_SELECTOR, "#advice-panel"), "the team page shows what to change")
     d.get(BASE + f"/forecast?from={start}&to={end}")
     check(len(d.find_elements(By.CSS_SELECTOR, "#forecast-table tr[data-slice]")) >= 2, "the forecast page lists the team and its sellers")

@@ -1,16 +1,41 @@
 import Foundation
+import SalesCore
 import ZIPFoundation
 
 /// A table of results that every output format renders: the terminal, CSV, JSON and XLSX.
+///
+/// A column has a stable snake_case id, the key in JSON and the header in CSV whatever the language (a
+/// script must not break when the locale changes), and a title for people, in the terminal and in XLSX.
 public struct ReportTable: Sendable {
     public enum Cell: Sendable, Equatable {
         case text(String)
         /// A number and how many decimals to show; nil is "no value" (an empty cell).
         case number(Double?, decimals: Int)
     }
-    public var columns: [String]
+
+    public struct Column: Sendable, Equatable, ExpressibleByStringLiteral {
+        public var id: String
+        public var title: String
+        public init(_ id: String, title: String? = nil) {
+            self.id = id
+            self.title = title ?? id
+        }
+        public init(stringLiteral id: String) { self.init(id) }
+    }
+
+    public var columns: [Column]
     public var rows: [[Cell]]
-    public init(columns: [String], rows: [[Cell]] = []) { self.columns = columns; self.rows = rows }
+    public init(columns: [Column], rows: [[Cell]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Columns titled in `lang`: `(id, English title, Russian title)` each.
+    public init(_ lang: Language, columns: [(String, String, String)], rows: [[Cell]] = []) {
+        self.init(columns: columns.map { Column($0.0, title: lang == .ru ? $0.2 : $0.1) }, rows: rows)
+    }
+
+    public var columnIDs: [String] { columns.map(\.id) }
 
     public enum Format: String, Sendable, CaseIterable { case table, csv, json, xlsx }
 
@@ -39,7 +64,7 @@ public struct ReportTable: Sendable {
             let special = s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r")
             return special ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = columns.map(quote).joined(separator: String(separator)) + "\n"
+        var out = columnIDs.map(quote).joined(separator: String(separator)) + "\n"
         for row in rows {
             out += row.map { cell -> String in
                 switch cell {
@@ -60,7 +85,7 @@ public struct ReportTable: Sendable {
     public func json() -> String {
         let objects: [[String: Any]] = rows.map { row in
             var o: [String: Any] = [:]
-            for (c, cell) in zip(columns, row) {
+            for (c, cell) in zip(columnIDs, row) {
                 switch cell {
                 case .text(let t): o[c] = t
                 case .number(let v, let d): o[c] = v.map { Double(Self.plain($0, d))! } ?? NSNull()
@@ -79,13 +104,13 @@ public struct ReportTable: Sendable {
             case .number(let v, let d): (v.map { Self.human($0, d) } ?? "—", true)
             }
         } }
-        var widths = columns.map(\.count)
+        var widths = columns.map(\.title.count)
         for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.0.count) } }
         func pad(_ s: String, _ w: Int, right: Bool) -> String {
             let fill = String(repeating: " ", count: max(0, w - s.count))
             return right ? fill + s : s + fill
         }
-        var out = zip(columns, widths).map { pad($0, $1, right: false) }.joined(separator: "  ") + "\n"
+        var out = zip(columns, widths).map { pad($0.title, $1, right: false) }.joined(separator: "  ") + "\n"
         out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
         for row in cells {
             out += row.enumerated().map { pad($1.0, widths[$0], right: $1.1) }.joined(separator: "  ") + "\n"
@@ -102,7 +127,7 @@ public struct ReportTable: Sendable {
             return s
         }
         var sheetXML = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-        for (r, row) in ([columns.map { Cell.text($0) }] + rows).enumerated() {
+        for (r, row) in ([columns.map { Cell.text($0.title) }] + rows).enumerated() {
             sheetXML += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
                 let ref = "\(col(c))\(r + 1)"

@@ -221,7 +221,7 @@ struct APIController {
                                 objections_raised: a.objections.count, objections_handled: a.objectionsHandled, script_compliance: a.scriptCompliance,
                                 next_step_agreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
             return Response(status: r.evaluationID == nil ? .ok : .created, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(answer))))
+                            body: .init(byteBuffer: ByteBuffer(data: try MachineJSON.encoder().encode(answer))))
         } catch let f as ImportFailure {
             let error = APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the transcript", ru: "ничего не сохранено: ошибок в расшифровке — \(f.total)"),
                                  items: f.issues.map { APIError.Item(index: nil, field: $0.field, message: $0.message(lang)) })
@@ -321,7 +321,7 @@ struct APIController {
             let report = try live.ingest(source: source, skipInvalid: skipInvalid, items: items)
             services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
             struct Result: Encodable { var received: Int; var inserted: Int; var duplicates: Int; var skipped: [APIError.Item] }
-            return (.ok, try JSONEncoder().encode(Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
+            return (.ok, try MachineJSON.encoder().encode(Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
                                                          skipped: report.skipped.map { Self.item($0, lang) })))
         } catch let f as ImportFailure {
             return (.unprocessableContent, try APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the batch",
@@ -343,8 +343,7 @@ extension HTTPField.Name {
 
 /// JSON of any Encodable value.
 func json(_ value: some Encodable) throws -> Payload {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    let encoder = MachineJSON.encoder()
     return Payload(headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(data: try encoder.encode(value)))
 }
 

@@ -18,7 +18,7 @@ struct DrillDownTables {
         let states = engine.deals(set, of: slice, in: period)
             .sorted { ($0.closed ?? $0.opened, $0.id) > ($1.closed ?? $1.opened, $1.id) }
         let details = try store.dealDetails(ids: states.map(\.id))
-        return ReportTable(columns: Self.dealColumns, rows: states.map { s in
+        return ReportTable(columns: Self.dealColumns.map { .init($0) }, rows: states.map { s in
             let d = details[s.id]
             return [.text(d?.externalID ?? String(s.id)), .text(d?.account ?? ""), .text(engine.reps[s.owner]?.name ?? ""),
                     .text(d?.product ?? ""), .text(d?.kind.rawValue ?? ""), .text(s.stage.rawValue),
@@ -33,7 +33,7 @@ struct DrillDownTables {
         let measures = engine.measures(slice, in: period)
         let total = (type.map { [$0] } ?? ActivityType.allCases).reduce(0) { $0 + Int(measures[SalesEngine.measure(of: $1)]) }
         let found = try store.activities(reps: reps, from: calendar.start(of: period.start), to: calendar.start(of: period.end), type: type, limit: limit)
-        let table = ReportTable(columns: Self.activityColumns, rows: found.map { a in
+        let table = ReportTable(columns: Self.activityColumns.map { .init($0) }, rows: found.map { a in
             [.text(calendar.localMinute(a.at)), .text(a.type.rawValue), .text(engine.reps[a.rep]?.name ?? ""), .text(a.account ?? ""),
              .number(a.type == .call || a.durationSeconds > 0 ? Double(a.durationSeconds) / 60 : nil, decimals: 1),
              .text(a.outcome ?? ""), .text(a.externalID)]
@@ -47,7 +47,7 @@ struct DrillDownTables {
     func calls(of slice: Slice, in period: Period, limit: Int) throws -> (table: ReportTable, total: Int) {
         let total = Int(engine.measures(slice, in: period)[.callsAnalyzed])
         let found = try store.analyzedCalls(reps: engine.members(of: slice), from: calendar.start(of: period.start), to: calendar.start(of: period.end), limit: limit)
-        let table = ReportTable(columns: Self.callColumns, rows: found.map { a in
+        let table = ReportTable(columns: Self.callColumns.map { .init($0) }, rows: found.map { a in
             let m = a.measures, talk = m.repTalkSeconds + m.clientTalkSeconds
             return [.text(calendar.localMinute(a.at)), .text(engine.reps[a.rep]?.name ?? ""), .text(a.call), .number(Double(a.score), decimals: 0),
                     .text("\(a.objectionsHandled)/\(a.objectionsRaised)"),

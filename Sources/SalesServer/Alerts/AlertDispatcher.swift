@@ -46,7 +46,7 @@ public struct AlertDispatcher: Sendable {
             "• \(r.repName): \(r.text(language))" + (r.impact > 0 ? (ru ? " (на кону \(Self.money(r.impact)))" : " (at stake \(Self.money(r.impact)))") : "")
         }
         let text = title + "\n\n" + lines.joined(separator: "\n")
-        if let email { try SMTPClient(settings: email).send(subject: title, body: text) }
+        if let email { try await SMTPClient(settings: email).send(subject: title, body: text) }
         for hook in webhooks { try await post(hook, body: body(hook, fresh, period: period, text: text)) }
         for r in fresh { try store.markAlertSent(key: Self.key(r, period), at: now) }
         return Outcome(sent: fresh.count, alreadySent: recommendations.count - fresh.count)

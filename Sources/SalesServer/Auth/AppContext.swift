@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SalesCore
+import SalesImport
 
 /// Per-request state: who is asking, in which language, and the session's CSRF token.
 public struct AppContext: RequestContext {
@@ -18,6 +19,9 @@ public struct AppContext: RequestContext {
     public let remoteAddress: String
     /// The request's connection, to close it after refusing a client that would otherwise keep it.
     let channel: any Channel
+
+    /// Values handlers return (`Me`, a call) are encoded as every other machine answer: snake_case keys.
+    public var responseEncoder: JSONEncoder { MachineJSON.encoder() }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -164,7 +164,7 @@ struct ForecastView {
 
     private func table(_ t: ReportTable) -> HTML {
         guard !t.rows.isEmpty else { return HTML("<p class=\"muted\">\(c.t("No open deals.", "Открытых сделок нет."))</p>") }
-        let heads: [HTML] = t.columns.map { HTML("<th>\($0)</th>") }
+        let heads: [HTML] = t.columns.map { HTML("<th>\($0.title)</th>") }
         let rows: [HTML] = t.rows.map { row in
             let cells: [HTML] = row.map { cell in
                 switch cell {

@@ -55,7 +55,8 @@ enum Layout {
     /// On each server-sent update the page fetches its own main part again and swaps it in. The
     /// stream is closed when the page is left: a browser holds six connections per server, and
     /// pages kept for the back button would otherwise hold them all. Pickers marked `data-submit` send
-    /// their form when changed: the page's only script, allowed by its hash (`SecurityHeaders`).
+    /// their form when changed (heard in the capture phase: a `change` need not bubble). The page's only
+    /// script, allowed by its hash (`SecurityHeaders`).
     static let liveScript = """
         (function(){var es=null,busy=false,again=false;
         function refresh(){if(busy){again=true;return}busy=true;
@@ -65,9 +66,9 @@ enum Layout {
         function open(){if(!es){es=new EventSource('/live');es.addEventListener('update',refresh)}}
         addEventListener('pagehide',function(){if(es){es.close();es=null}});
         addEventListener('pageshow',function(e){open();if(e.persisted){refresh()}});open();
-        document.addEventListener('change',function(e){var t=e.target;if(t.hasAttribute('data-submit')&&t.form){t.form.submit()}});
+        document.addEventListener('change',function(e){var t=e.target;if(t.hasAttribute('data-submit')&&t.form){t.form.submit()}},true);
         document.addEventListener('input',function(e){var t=e.target,u=t.getAttribute('data-unit');
-        if(u!==null){t.previousElementSibling.value=(t.value>=0?'+':'')+t.value+' '+u}});})();
+        if(u!==null){t.previousElementSibling.value=(t.value>=0?'+':'')+t.value+' '+u}},true);})();
         """
 
     static func roleName(_ role: UserRole, _ lang: Language) -> String {

@@ -11,15 +11,15 @@ struct ListView {
     private static let termColumns: Set<String> = ["stage", "kind", "type", "next_step"]
 
     func render(title: String, of sliceName: String, period: Period, table: ReportTable, total: Int, download: String) -> HTML {
-        let heads: [HTML] = table.columns.map { col in
+        let heads: [HTML] = table.columnIDs.map { col in
             HTML("<th\(numeric(col) ? HTML(" class=\"num\"") : "")>\(DrillDownTables.header(col, c.lang))</th>")
         }
         // An analysed call's row links to its call page.
-        let evaluation = table.columns.firstIndex(of: "evaluation")
+        let evaluation = table.columnIDs.firstIndex(of: "evaluation")
         let rows: [HTML] = table.rows.map { row in
             var callPage: String?
             if let evaluation, case .number(let id?, _) = row[evaluation] { callPage = "/calls/\(Int64(id))" }
-            let cells: [HTML] = zip(table.columns, row).map { col, cell in
+            let cells: [HTML] = zip(table.columnIDs, row).map { col, cell in
                 switch cell {
                 case .text(let t) where col == "call" && callPage != nil:
                     return HTML("<td data-col=\"\(col)\"><a href=\"\(callPage!)\">\(t)</a></td>")
