@@ -33,8 +33,6 @@ public struct ServerSettings: Sendable {
     public var maxStreams = ServerSettings.streamsForDescriptorLimit()
     /// How often every live stream is written to, which ends the streams of clients that went away.
     public var heartbeatSeconds = 15
-    /// Threads that run request handlers (they block on the engine's lock, the store and bcrypt).
-    public var requestThreads = 16
     public init() {}
 
     /// A quarter of the soft limit on open files (256 of the usual 1 024), at least 16 and at most 4 096.
@@ -83,7 +81,7 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
     // Neither takes a lock or touches the store: they answer while every handler thread waits.
     router.get("/health") { _, _ in HealthReport(status: "ok", events: live.eventCount) }
     router.get("/metrics") { _, _ in services.metrics.exposition() }
-    router.add(middleware: OffloadMiddleware(executor: BlockingExecutor(threads: settings.requestThreads)))
+    router.add(middleware: OffloadMiddleware(executor: .shared))
     router.add(middleware: Authentication(accounts: accounts, credentials: services.credentials, live: live,
                                           defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))

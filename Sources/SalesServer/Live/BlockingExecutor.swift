@@ -4,14 +4,18 @@ import Hummingbird
 /// Threads of their own for the request handlers, which block: on the engine's lock, on SQLite, on
 /// bcrypt. On the cooperative pool (one thread per core) two slow requests would stop every other
 /// task of the process, `/health` and the socket's own I/O included.
+///
+/// One per process (`shared`), like the cooperative pool: its threads live as long as the process.
 final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = BlockingExecutor(threads: 16)
+
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var head = 0
 
-    init(threads: Int) {
+    private init(threads: Int) {
         for i in 0..<max(1, threads) {
-            let thread = Thread { [unowned self] in self.work() }
+            let thread = Thread { self.work() }
             thread.name = "saleskpi-request-\(i)"
             thread.start()
         }
