@@ -14,7 +14,8 @@ struct PostgresAccountStore: AccountStore {
         try pool.withConnection { c in try c.run(query, logger: pool.logger).map(PostgresColumns.init) }
     }
 
-    private static let userColumns = "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, u.password_hash, u.disabled_at"
+    private static let userColumns = "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, "
+        + "u.password_hash, u.disabled_at"
 
     private static func user(_ r: PostgresColumns) -> UserAccount {
         UserAccount(id: r.int(0), login: r.text(1), name: r.text(2), role: UserRole(rawValue: r.text(3)) ?? .rep,
@@ -38,14 +39,17 @@ struct PostgresAccountStore: AccountStore {
     func updateUser(_ user: UserAccount) throws {
         let rows = try run("""
             UPDATE users SET name = \(user.name), role = \(user.role.rawValue), rep_external_id = \(user.repExternalID),
-                language = \(user.language?.rawValue), password_hash = \(user.passwordHash), disabled_at = \(user.disabledAt)
+                language = \(user.language?.rawValue), password_hash = \(user.passwordHash),
+                disabled_at = \(user.disabledAt)
             WHERE id = \(user.id) RETURNING id
             """)
         if rows.isEmpty { throw AccountError.noSuchUser(user.login) }
     }
 
     func removeUser(id: Int64) throws {
-        if try run("DELETE FROM users WHERE id = \(id) RETURNING id").isEmpty { throw AccountError.noSuchUser("#\(id)") }
+        if try run("DELETE FROM users WHERE id = \(id) RETURNING id").isEmpty {
+            throw AccountError.noSuchUser("#\(id)")
+        }
     }
 
     func user(login: String) throws -> UserAccount? {
@@ -95,7 +99,9 @@ struct PostgresAccountStore: AccountStore {
         try run("""
             SELECT t.id, t.user_id, u.login, t.name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE \(userID)::bigint IS NULL OR t.user_id = \(userID) ORDER BY t.id DESC
-            """).map { APIToken(id: $0.int(0), userID: $0.int(1), login: $0.text(2), name: $0.text(3), createdAt: $0.int(4)) }
+            """).map {
+                APIToken(id: $0.int(0), userID: $0.int(1), login: $0.text(2), name: $0.text(3), createdAt: $0.int(4))
+            }
     }
 
     func revokeToken(id: Int64) throws -> Bool {
@@ -129,7 +135,8 @@ struct PostgresAccountStore: AccountStore {
         try run("DELETE FROM idempotency_keys WHERE created_at <= \(at - StoredResponse.lifetime)")
         try run("""
             INSERT INTO idempotency_keys (user_id, key, status, body, request_hash, created_at)
-            VALUES (\(userID), \(key), \(Int64(response.status)), \(Data(response.body)), \(response.requestHash), \(at))
+            VALUES (\(userID), \(key), \(Int64(response.status)), \(Data(response.body)),
+                \(response.requestHash), \(at))
             ON CONFLICT DO NOTHING
             """)
     }

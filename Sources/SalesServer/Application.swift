@@ -98,7 +98,8 @@ public func buildApplication(live: LiveEngine, accounts: any AccountStore, setti
     logger.logLevel = settings.logLevel
     return Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
                        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
-                       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "SalesKPI"),
+                       configuration: .init(address: .hostname(settings.host, port: settings.port),
+                                            serverName: "SalesKPI"),
                        services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))],
                        logger: logger)
 }

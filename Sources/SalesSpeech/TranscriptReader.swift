@@ -16,6 +16,9 @@ import SalesCore
 public struct TranscriptReader: Sendable {
     public enum Format: String, Sendable, CaseIterable { case json, vtt, srt }
 
+    /// No call lasts a day: a later time is a broken file, and would overflow the call's whole seconds.
+    public static let longestCall: Double = 86_400
+
     /// The name of the rep's voice, for files that only name people.
     public var repSpeaker: String?
     public init(repSpeaker: String? = nil) { self.repSpeaker = repSpeaker }
@@ -106,8 +109,10 @@ public struct TranscriptReader: Sendable {
             }
             // JSON's true is an NSNumber too (0 even casts to Bool): tell them apart by class.
             func seconds(_ key: String) throws(TranscriptError) -> Double {
-                guard let n = u[key] as? NSNumber, !"\(type(of: n))".contains("Boolean"), n.doubleValue.isFinite, n.doubleValue >= 0 else {
-                    throw fail("\(at).\(key)", "expected seconds from the start of the call, a number ≥ 0", "ожидались секунды от начала звонка, число ≥ 0")
+                guard let n = u[key] as? NSNumber, !"\(type(of: n))".contains("Boolean"),
+                      (0...TranscriptReader.longestCall).contains(n.doubleValue) else {
+                    throw fail("\(at).\(key)", "expected seconds from the start of the call, from 0 to 86400 (a day)",
+                               "ожидались секунды от начала звонка, от 0 до 86400 (сутки)")
                 }
                 return n.doubleValue
             }
@@ -155,6 +160,10 @@ public struct TranscriptReader: Sendable {
             guard end >= start else {
                 throw TranscriptError(file: file, line: timingLine + 1, field: "timing", message: .init(
                     en: "the cue ends (\(endField)) before it starts", ru: "реплика заканчивается (\(endField)) раньше, чем начинается"))
+            }
+            guard end <= Self.longestCall else {
+                throw TranscriptError(file: file, line: timingLine + 1, field: "timing", message: .init(
+                    en: "the cue ends (\(endField)) more than a day into the call", ru: "реплика заканчивается (\(endField)) позже суток от начала звонка"))
             }
             var j = timingLine + 1, body: [String] = []
             while j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty { body.append(lines[j]); j += 1 }

@@ -6,7 +6,8 @@ import SalesCore
 public struct SQLiteAccountStore: AccountStore {
     let db: DatabaseQueue
 
-    private static let userFields = ["id", "login", "name", "role", "rep_external_id", "language", "password_hash", "disabled_at"]
+    private static let userFields = ["id", "login", "name", "role", "rep_external_id", "language",
+                                     "password_hash", "disabled_at"]
     private static let userColumns = userFields.joined(separator: ", ")
     /// The same columns of `users` aliased `u`, for joins.
     private static let joinedUserColumns = userFields.map { "u." + $0 }.joined(separator: ", ")
@@ -35,7 +36,8 @@ public struct SQLiteAccountStore: AccountStore {
     public func updateUser(_ user: UserAccount) throws {
         try db.write { db in
             try db.execute(sql: """
-                UPDATE users SET name = ?, role = ?, rep_external_id = ?, language = ?, password_hash = ?, disabled_at = ?
+                UPDATE users SET name = ?, role = ?, rep_external_id = ?,
+                    language = ?, password_hash = ?, disabled_at = ?
                 WHERE id = ?
                 """, arguments: [user.name, user.role.rawValue, user.repExternalID, user.language?.rawValue,
                                  user.passwordHash, user.disabledAt, user.id])
@@ -153,7 +155,8 @@ public struct SQLiteAccountStore: AccountStore {
 
     public func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws {
         try db.write { db in
-            try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at <= ?", arguments: [at - StoredResponse.lifetime])
+            try db.execute(sql: "DELETE FROM idempotency_keys WHERE created_at <= ?",
+                           arguments: [at - StoredResponse.lifetime])
             try db.execute(sql: """
                 INSERT OR IGNORE INTO idempotency_keys (user_id, key, status, body, request_hash, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)

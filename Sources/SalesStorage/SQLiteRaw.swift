@@ -16,7 +16,8 @@ extension Statement {
             switch v {
             case .int(let x): sqlite3_bind_int64(h, i, x)
             case .real(let x): sqlite3_bind_double(h, i, x)
-            case .text(let s): sqlite3_bind_text(h, i, s, Int32(s.utf8.count), transient)  // the length: a NUL inside must not cut it
+            case .text(let s):
+                sqlite3_bind_text(h, i, s, Int32(s.utf8.count), transient)  // the length: a NUL inside must not cut it
             case .blob(let b): sqlite3_bind_blob(h, i, b, Int32(b.count), transient)
             case .null: sqlite3_bind_null(h, i)
             }

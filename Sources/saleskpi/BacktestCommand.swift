@@ -90,8 +90,9 @@ struct BacktestCommand: ParsableCommand {
         if let note = r.note { out += note(lang) + "\n" }
         func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell { .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits) }
         func money(_ m: Money) -> ReportTable.Cell { .number(Double(m) / 100, decimals: 0) }
-        var scores = ReportTable(lang, columns: [("method", "Method", "Метод"), ("auc", "AUC", "AUC"), ("brier", "Brier", "Brier"),
-                                                 ("log_loss", "Log loss", "Log loss"), ("ece", "ECE", "ECE")])
+        var scores = ReportTable(lang, columns: [("method", "Method", "Метод"), ("auc", "AUC", "AUC"),
+                                                 ("brier", "Brier", "Brier"), ("log_loss", "Log loss", "Log loss"),
+                                                 ("ece", "ECE", "ECE")])
         for s in r.scores {
             scores.rows.append([.text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss), number(s.metrics.ece)])
         }
@@ -100,7 +101,8 @@ struct BacktestCommand: ParsableCommand {
         if let model = r.scores.first {
             out += ru ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
             var curve = ReportTable(lang, columns: [("band", "Band", "Диапазон"), ("deals", "Deals", "Сделок"),
-                                                    ("predicted_pct", "Predicted, %", "Предсказано, %"), ("won_pct", "Won, %", "Выиграно, %")])
+                                                    ("predicted_pct", "Predicted, %", "Предсказано, %"),
+                                                    ("won_pct", "Won, %", "Выиграно, %")])
             for b in model.reliability {
                 curve.rows.append([.text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
                                    number(b.predicted * 100, 1), number(b.observed * 100, 1)])

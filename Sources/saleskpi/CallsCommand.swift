@@ -85,11 +85,15 @@ struct CallsCommand: ParsableCommand {
 
         static func table(_ calls: [(file: String, analysis: CallAnalysis)], lexicon: SpeechLexicon, lang: Language) -> ReportTable {
             var t = ReportTable(lang, columns: [
-                ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"), ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
-                ("longest_monologue_s", "Monologue, s", "Монолог, с"), ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
+                ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"),
+                ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
+                ("longest_monologue_s", "Monologue, s", "Монолог, с"),
+                ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
                 ("switches_per_minute", "Switches/min", "Смен в минуту"),
-                ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"), ("questions", "Questions", "Вопросов"),
-                ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"), ("words_per_minute", "Words/min", "Слов в минуту"),
+                ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"),
+                ("questions", "Questions", "Вопросов"),
+                ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"),
+                ("words_per_minute", "Words/min", "Слов в минуту"),
                 ("script_pct", "Script, %", "Скрипт, %"), ("stages_missed", "Stages missed", "Пропущены этапы"),
                 ("objections", "Objections", "Возражения"), ("score", "Score", "Балл"),
             ])

@@ -103,8 +103,9 @@ struct ForecastCommand: ParsableCommand {
     static func ledgerTable(_ lines: [ForecastLedger.Line], calendar: CompanyCalendar, lang: Language) -> ReportTable {
         let ru = lang == .ru
         var t = ReportTable(lang, columns: [
-            ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"), ("method", "Method", "Метод"),
-            ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"), ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
+            ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"),
+            ("method", "Method", "Метод"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
+            ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
             ("error_pct", "Error, %", "Ошибка, %"), ("in_range", "In range", "В диапазоне"),
         ])
         for l in lines {

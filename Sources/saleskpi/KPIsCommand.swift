@@ -33,7 +33,8 @@ struct KPIsCommand: ParsableCommand {
         let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()
         // Codes stay codes in every language (unit, direction, category, roles); only the name is translated.
         var t = ReportTable(lang, columns: [
-            ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"), ("unit", "unit", "единица"),
+            ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"),
+            ("unit", "unit", "единица"),
             ("direction", "better", "лучше"), ("category", "category", "категория"), ("roles", "roles", "роли"),
             ("seed_target", "seed target", "цель из методики"),
         ])

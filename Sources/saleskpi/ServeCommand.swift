@@ -23,10 +23,13 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON).")
     var lexicon = ProcessInfo.processInfo.environment["SALESKPI_LEXICON"]
 
-    @Option(help: "Seconds a connection may send nothing, between requests or within one, before it is closed (SALESKPI_IDLE_TIMEOUT).")
+    @Option(help: ArgumentHelp("Seconds a connection may send nothing, between requests or within one, before it is "
+                               + "closed (SALESKPI_IDLE_TIMEOUT)."))
     var idleTimeout = Int(ProcessInfo.processInfo.environment["SALESKPI_IDLE_TIMEOUT"] ?? "") ?? 30
-    @Option(help: "Live-update streams in all (SALESKPI_MAX_STREAMS; default: a quarter of the open-file limit, now \(ServerSettings.streamsForDescriptorLimit())).")
-    var maxStreams = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS"] ?? "") ?? ServerSettings.streamsForDescriptorLimit()
+    @Option(help: ArgumentHelp("Live-update streams in all (SALESKPI_MAX_STREAMS; default: a quarter of the open-file "
+                               + "limit, now \(ServerSettings.streamsForDescriptorLimit()))."))
+    var maxStreams = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS"] ?? "")
+        ?? ServerSettings.streamsForDescriptorLimit()
     @Option(help: "Live-update streams per user (SALESKPI_MAX_STREAMS_PER_USER).")
     var maxStreamsPerUser = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS_PER_USER"] ?? "") ?? 8
     @Option(help: "Seconds between heartbeats on live streams: how soon a closed page frees its stream.")
@@ -34,7 +37,8 @@ struct ServerOptions: ParsableArguments {
 
     func validate() throws {
         guard idleTimeout > 0, maxStreams > 0, maxStreamsPerUser > 0, heartbeat > 0 else {
-            throw ValidationError("--idle-timeout, --max-streams, --max-streams-per-user and --heartbeat must be positive")
+            throw ValidationError(
+                "--idle-timeout, --max-streams, --max-streams-per-user and --heartbeat must be positive")
         }
     }
 

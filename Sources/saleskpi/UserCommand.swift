@@ -13,7 +13,8 @@ struct UserCommand: ParsableCommand {
             saleskpi user add --db sales.sqlite --login anna --role admin
             saleskpi user add --db sales.sqlite --login petrov --role head --rep R1 --name "Пётр Петров"
             saleskpi user token --db sales.sqlite --login crm-bot --name amocrm-webhook
-            saleskpi user token list --db sales.sqlite            then: saleskpi user token revoke --db sales.sqlite --id 3
+            saleskpi user token list --db sales.sqlite            then: \
+            saleskpi user token revoke --db sales.sqlite --id 3
             saleskpi user disable --db sales.sqlite --login petrov    (enable brings the account back)
             saleskpi user password --db sales.sqlite --login petrov   (asks for the new one)
             saleskpi user remove --db sales.sqlite --login petrov
@@ -71,7 +72,8 @@ struct UserCommand: ParsableCommand {
 
         struct TokenList: ParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "list", abstract: "List API tokens: id, login, name, created (never the tokens themselves).")
+                commandName: "list",
+                abstract: "List API tokens: id, login, name, created (never the tokens themselves).")
             @OptionGroup var store: StoreOptions
             @OptionGroup var language: LanguageOption
             @Option(help: "Only this user's tokens.") var login: String?
@@ -83,7 +85,8 @@ struct UserCommand: ParsableCommand {
                 var table = ReportTable(columns: ["id", "login", "name", "created_at"])
                 for t in tokens {
                     let created = Date(timeIntervalSince1970: TimeInterval(t.createdAt)).formatted(.iso8601)
-                    table.rows.append([.number(Double(t.id), decimals: 0), .text(t.login), .text(t.name), .text(created)])
+                    table.rows.append([.number(Double(t.id), decimals: 0), .text(t.login), .text(t.name),
+                                       .text(created)])
                 }
                 try output.emit(table, sheet: "tokens", lang: lang)
             }

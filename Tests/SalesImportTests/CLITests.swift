@@ -103,12 +103,14 @@ import SalesStorage
             let a = try JSONSerialization.jsonObject(with: Data(en.out.utf8)) as! [[String: Any]]
             let b = try JSONSerialization.jsonObject(with: Data(ru.out.utf8)) as! [[String: Any]]
             #expect(Set(a[0].keys) == Set(b[0].keys))
-            #expect(a[0].keys.allSatisfy { $0.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil }, "\(a[0].keys)")
+            #expect(a[0].keys.allSatisfy { $0.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil },
+                    "\(a[0].keys)")
             let csvEN = try Self.run(args + ["--format", "csv", "--lang", "en"]).out
             let csvRU = try Self.run(args + ["--format", "csv", "--lang", "ru"]).out
             #expect(csvEN.split(separator: "\n").first == csvRU.split(separator: "\n").first)
         }
-        let kpis = try JSONSerialization.jsonObject(with: Data(try Self.run(["kpis", "--format", "json", "--lang", "ru"]).out.utf8))
+        let kpis = try JSONSerialization.jsonObject(
+            with: Data(try Self.run(["kpis", "--format", "json", "--lang", "ru"]).out.utf8))
         let winRate = try #require((kpis as! [[String: Any]]).first { $0["id"] as? String == "win_rate" })
         #expect(winRate["direction"] as? String == "higher" && winRate["unit"] as? String == "percent")
         #expect(winRate["name"] as? String == "Доля выигранных сделок (win rate)")

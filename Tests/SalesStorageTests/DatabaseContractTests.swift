@@ -42,7 +42,8 @@ import SalesStorage
         // A replayed request keeps its first answer, bytes intact, and the hash of its body; for a day.
         let first = StoredResponse(status: 201, body: [0, 255, 7], requestHash: "h-a")
         try accounts.storeResponse(first, userID: anna.id, key: "k", at: 1)
-        try accounts.storeResponse(StoredResponse(status: 500, body: [1], requestHash: "h-b"), userID: anna.id, key: "k", at: 2)
+        try accounts.storeResponse(StoredResponse(status: 500, body: [1], requestHash: "h-b"), userID: anna.id,
+                                   key: "k", at: 2)
         #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_400) == first)
         #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_401) == nil)
         // Storing after the lifetime forgets the old answer: the key may be used again.

@@ -25,7 +25,8 @@ extension Period {
         }
         let s = CivilDate(resolved.start)
         let valid = CivilDate.isValid(year: s.year + (maxYears ?? 0), month: s.month, day: s.day)
-        if let maxYears, resolved.end > CivilDate(year: s.year + maxYears, month: s.month, day: valid ? s.day : 28).dayNumber {
+        if let maxYears,
+           resolved.end > CivilDate(year: s.year + maxYears, month: s.month, day: valid ? s.day : 28).dayNumber {
             throw PeriodQueryError(message: .init(
                 en: "the period \(resolved) is longer than \(maxYears) years: ask for a shorter one",
                 ru: "период \(resolved) длиннее \(maxYears) лет: выберите короче"))
@@ -33,7 +34,8 @@ extension Period {
         return resolved
     }
 
-    private static func parse(period: String?, from: String?, to: String?, fallback: Period) throws(PeriodQueryError) -> Period {
+    private static func parse(period: String?, from: String?, to: String?,
+                              fallback: Period) throws(PeriodQueryError) -> Period {
         if let period, !period.isEmpty {
             guard let p = Period(parsing: period) else {
                 throw PeriodQueryError(message: .init(en: "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01",

@@ -127,8 +127,14 @@ struct FlatJSONReader {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar), b[i...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
+                    let next = i
                     i += 2
-                    scalar = 0x10000 + (scalar - 0xD800) << 10 + (try hex4() - 0xDC00)
+                    let low = try hex4()
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + (scalar - 0xD800) << 10 + (low - 0xDC00)
+                    } else {
+                        i = next  // a high surrogate alone is U+FFFD; the escape after it is read by itself
+                    }
                 }
                 out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
             default: out.append(e)  // \" \\ \/

@@ -27,7 +27,8 @@ struct RowReader {
             // differ only after one would collide in C strings.
             if let bad = t.unicodeScalars.first(where: { $0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0) }) {
                 let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
-                fail(field, .init(en: "contains the control character \(code)", ru: "содержит управляющий символ \(code)"))
+                fail(field, .init(en: "contains the control character \(code)",
+                                  ru: "содержит управляющий символ \(code)"))
                 return nil
             }
             if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }

@@ -9,11 +9,13 @@ extension ReportTable {
     public init(outlooks: [SalesForecaster.Outlook], lang: Language) {
         let ru = lang == .ru
         self.init(lang, columns: [
-            ("who", "Who", "Кто"), ("closed", "Closed", "Закрыто"), ("from_open_deals", "From open deals", "Из открытых"),
+            ("who", "Who", "Кто"), ("closed", "Closed", "Закрыто"),
+            ("from_open_deals", "From open deals", "Из открытых"),
             ("from_new_deals", "New deals", "Новые"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
             ("p90", "P90", "P90"), ("plan", "Plan", "План"),
             ("expected_of_plan_pct", "Expected of plan, %", "Прогноз к плану, %"),
-            ("p10_of_plan_pct", "P10 of plan, %", "P10 к плану, %"), ("p90_of_plan_pct", "P90 of plan, %", "P90 к плану, %"),
+            ("p10_of_plan_pct", "P10 of plan, %", "P10 к плану, %"),
+            ("p90_of_plan_pct", "P90 of plan, %", "P90 к плану, %"),
             ("open_deals", "Open deals", "Открытых сделок"),
         ])
         for o in outlooks {
@@ -28,7 +30,8 @@ extension ReportTable {
     /// Open deals of `owners` with the highest expected value first: win probability and its reasons.
     public init(openDeals f: SalesForecaster, owners: Set<Int64>?, limit: Int, lang: Language) {
         self.init(lang, columns: [
-            ("deal", "Deal", "Сделка"), ("rep", "Rep", "Менеджер"), ("stage", "Stage", "Этап"), ("amount", "Amount", "Сумма"),
+            ("deal", "Deal", "Сделка"), ("rep", "Rep", "Менеджер"),
+            ("stage", "Stage", "Этап"), ("amount", "Amount", "Сумма"),
             ("win_probability_pct", "Win probability, %", "Вероятность, %"),
             ("expected_value", "Expected value", "Ожидаемая сумма"), ("reasons_for", "For", "За"),
             ("reasons_against", "Against", "Против"),
@@ -70,8 +73,8 @@ extension ReportTable {
 
     /// Open leads, the likeliest to become an SQL first.
     public init(leads: [LeadScoring.Score], repNames: [Int64: String], lang: Language) {
-        self.init(lang, columns: [("lead", "Lead", "Лид"), ("sdr", "SDR", "SDR"), ("sql_chance_pct", "SQL chance, %", "Шанс SQL, %"),
-                                  ("reasons", "Why", "Почему")])
+        self.init(lang, columns: [("lead", "Lead", "Лид"), ("sdr", "SDR", "SDR"),
+                                  ("sql_chance_pct", "SQL chance, %", "Шанс SQL, %"), ("reasons", "Why", "Почему")])
         for l in leads {
             rows.append([.text(l.externalID), .text(repNames[l.owner] ?? ""), .number(Double(l.score), decimals: 0), .text(l.reasons.map { $0(lang) }.joined(separator: "; "))])
         }

@@ -290,11 +290,14 @@ struct APIController {
                                               ru: "Idempotency-Key длиннее 255 символов"))
         }
         let bodyHash = Secrets.hex(SHA256.hash(data: body.readableBytesView))
-        if let key, let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now) {
+        if let key,
+           let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now) {
             guard stored.requestHash == bodyHash else {
                 throw APIError(.unprocessableContent, .init(
-                    en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request with another body: use a new key",
-                    ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса с другим телом: нужен новый ключ"))
+                    en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request "
+                        + "with another body: use a new key",
+                    ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса "
+                        + "с другим телом: нужен новый ключ"))
             }
             return Response(status: .init(code: stored.status),
                             headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
@@ -321,8 +324,9 @@ struct APIController {
             let report = try live.ingest(source: source, skipInvalid: skipInvalid, items: items)
             services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
             struct Result: Encodable { var received: Int; var inserted: Int; var duplicates: Int; var skipped: [APIError.Item] }
-            return (.ok, try MachineJSON.encoder().encode(Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
-                                                         skipped: report.skipped.map { Self.item($0, lang) })))
+            return (.ok, try MachineJSON.encoder().encode(
+                Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
+                       skipped: report.skipped.map { Self.item($0, lang) })))
         } catch let f as ImportFailure {
             return (.unprocessableContent, try APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the batch",
                                                                                      ru: "ничего не сохранено: ошибок в пакете — \(f.total)"),

@@ -25,8 +25,8 @@ extension AppServices {
     func period(_ request: Request, latest: Day) throws -> Period {
         let fallback = Period.quarter(containing: latest < today && latest != .min ? latest : today)
         do {
-            return try Period.resolve(period: request.query("period"), from: request.query("from"), to: request.query("to"),
-                                      fallback: fallback, maxYears: Self.maxPeriodYears)
+            return try Period.resolve(period: request.query("period"), from: request.query("from"),
+                                      to: request.query("to"), fallback: fallback, maxYears: Self.maxPeriodYears)
         } catch {
             throw APIError(.badRequest, error.message)
         }

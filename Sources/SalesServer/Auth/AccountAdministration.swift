@@ -49,7 +49,8 @@ public struct AccountAdministration: Sendable {
     }
 
     private func audit(_ action: String, _ detail: String) throws {
-        try accounts.audit(at: now, userID: actor?.id, action: action, detail: actor == nil ? detail + " (CLI)" : detail)
+        try accounts.audit(at: now, userID: actor?.id, action: action,
+                           detail: actor == nil ? detail + " (CLI)" : detail)
     }
 
     /// Refuses to take the last active admin away.

@@ -54,12 +54,14 @@ struct Authentication: RouterMiddleware {
                 // Files: only an admin uploads them, so nobody else's upload is read at all; an admin's goes
                 // to a file on disk, not to memory, and the handler reads it from there.
                 guard context.viewer?.user.role == .admin else {
-                    throw APIError(.forbidden, .init(en: "only an admin may upload files", ru: "загружать файлы может только администратор"))
+                    throw APIError(.forbidden, .init(en: "only an admin may upload files",
+                                                     ru: "загружать файлы может только администратор"))
                 }
                 let spool = try await Uploads.spool(request.body, limit: Uploads.maxBytes)
                 defer { try? FileManager.default.removeItem(atPath: spool) }
                 context.spooledBody = spool
-                try Self.checkCSRF(sent: request.headers[.csrfToken] ?? Uploads.field("_csrf", spooledAt: spool, of: request),
+                try Self.checkCSRF(sent: request.headers[.csrfToken]
+                                       ?? Uploads.field("_csrf", spooledAt: spool, of: request),
                                    expected: csrf)
                 return try await next(request, context)
             }

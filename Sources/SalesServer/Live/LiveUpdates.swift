@@ -68,7 +68,9 @@ public final class LiveUpdates: Sendable {
             s.listeners[s.nextID] = Listener(userID: userID, continuation: continuation)
             return s.nextID
         }
-        continuation.onTermination = { [weak self] _ in self?.state.withLock { _ = $0.listeners.removeValue(forKey: id) } }
+        continuation.onTermination = { [weak self] _ in
+            self?.state.withLock { _ = $0.listeners.removeValue(forKey: id) }
+        }
         return stream
     }
 

@@ -52,7 +52,8 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin") { _, c in
             show(c, ("Admin", "Администрирование"), AdminView(c: c).overview(
                 system: live.system, catalog: live.catalog, users: try services.accounts.users(),
-                tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50), notice: request.query("notice")))
+                tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50),
+                notice: request.query("notice")))
         }
     }
 
@@ -83,7 +84,8 @@ struct AdminController {
             var request = request
             let form = try await request.formFields()
             let login = form["login"] ?? ""
-            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords, actor: viewer.user)
+            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords,
+                                              actor: viewer.user)
             let changed: UserAccount?
             do {
                 changed = try services.accounts.user(login: login)
@@ -110,7 +112,8 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin") { viewer, _ in
             var request = request
             let form = try await request.formFields()
-            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords, actor: viewer.user)
+            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords,
+                                              actor: viewer.user)
             guard let id = form["id"].flatMap(Int64.init), let token = try? admin.revokeToken(id: id) else {
                 return Self.back("/admin", notice: "invalid")
             }
@@ -219,7 +222,8 @@ struct AdminController {
                 var request = request
                 body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
             }
-            guard let form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? ""), !form.files.isEmpty else {
+            guard let form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? ""),
+                  !form.files.isEmpty else {
                 return Self.back("/admin/import", notice: "no-files")
             }
             let upload = try Uploads.keep(form)

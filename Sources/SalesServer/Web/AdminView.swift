@@ -68,14 +68,17 @@ struct AdminView {
     private func userList(_ users: [UserAccount]) -> HTML {
         let rows: [HTML] = users.map { u in
             HTML("""
-                <tr class="\(u.disabledAt == nil ? "" : "muted")" data-login="\(u.login)"><td>\(u.login)</td><td>\(u.name)</td>
-                <td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td><td>\(userActions(u))</td></tr>
+                <tr class="\(u.disabledAt == nil ? "" : "muted")" data-login="\(u.login)">
+                <td>\(u.login)</td><td>\(u.name)</td>
+                <td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td>
+                <td>\(userActions(u))</td></tr>
                 """)
         }
         let roles: [HTML] = UserRole.allCases.map { HTML("<option value=\"\($0.rawValue)\">\(Layout.roleName($0, c.lang))</option>") }
         return HTML("""
             <div class="card"><h2>\(c.t("Users", "Пользователи"))</h2><table id="users">
-            <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th><th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table>
+            <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th>
+            <th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table>
             <h2 style="margin-top:14px">\(c.t("Add a user", "Добавить пользователя"))</h2>
             <form class="inline" method="post" action="/admin/users">\(c.csrfField)
             <label>\(c.t("login", "логин"))<input name="login" required></label><label>\(c.t("name", "имя"))<input name="name"></label>
@@ -94,7 +97,8 @@ struct AdminView {
                 """)
         }
         let password = HTML("""
-            <input name="password" type="password" minlength="8" required aria-label="\(c.t("new password", "новый пароль"))"
+            <input name="password" type="password" minlength="8" required
+             aria-label="\(c.t("new password", "новый пароль"))"
              placeholder="\(c.t("new password", "новый пароль"))">
             """)
         return HTML("""
@@ -111,7 +115,8 @@ struct AdminView {
             return HTML("""
                 <tr data-token="\(t.id)"><td>\(t.id)</td><td>\(t.login)</td><td>\(t.name)</td><td>\(at)</td>
                 <td><form class="inline" method="post" action="/admin/tokens/revoke">\(c.csrfField)
-                <input type="hidden" name="id" value="\(t.id)"><button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
+                <input type="hidden" name="id" value="\(t.id)">
+                <button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
                 """)
         }
         return HTML("""

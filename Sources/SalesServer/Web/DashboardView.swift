@@ -264,7 +264,8 @@ struct DashboardView {
         let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
         return HTML("""
             <div class="card funnel" id="leaderboard"><h2>\(c.t("Leaderboard", "Рейтинг"))</h2>
-            <form method="get" action="\(c.path)">\(hidden)<select name="board" data-submit>\(options)</select></form>\(rows)</div>
+            <form method="get" action="\(c.path)">\(hidden)<select name="board" data-submit>\(options)</select></form>
+            \(rows)</div>
             """)
     }
 

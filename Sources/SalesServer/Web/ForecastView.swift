@@ -148,7 +148,8 @@ struct ForecastView {
         return HTML("""
             <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
             <form method="get" action="/forecast" class="whatif">\(keep)
-            <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit><option value="">—</option>\(stages)</select></label>
+            <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit>
+            <option value="">—</option>\(stages)</select></label>
             \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, c.t("pp", "п.п.")))
             \(slider("deal_size", c.t("average deal", "средний чек"), change.dealSizePercent, -50...100, "%"))
             \(slider("cycle", c.t("cycle length", "длина цикла"), change.cyclePercent, -50...100, "%"))

@@ -66,7 +66,8 @@ enum Layout {
         function open(){if(!es){es=new EventSource('/live');es.addEventListener('update',refresh)}}
         addEventListener('pagehide',function(){if(es){es.close();es=null}});
         addEventListener('pageshow',function(e){open();if(e.persisted){refresh()}});open();
-        document.addEventListener('change',function(e){var t=e.target;if(t.hasAttribute('data-submit')&&t.form){t.form.submit()}},true);
+        document.addEventListener('change',function(e){var t=e.target;\
+        if(t.hasAttribute('data-submit')&&t.form){t.form.submit()}},true);
         document.addEventListener('input',function(e){var t=e.target,u=t.getAttribute('data-unit');
         if(u!==null){t.previousElementSibling.value=(t.value>=0?'+':'')+t.value+' '+u}},true);})();
         """
@@ -104,11 +105,15 @@ enum Layout {
             .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
         let sliceHidden: [HTML] = c.query.filter { $0.key != "slice" }.sorted { $0.key < $1.key }
             .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        let slicePicker: HTML = slices.count > 1 ? HTML("""
+            <form method="get" action="\(c.path)">\(sliceHidden)
+            <select name="slice" id="slice" data-submit>\(options)</select></form>
+            """) : ""
         return HTML("""
             <div class="bar-tools">\(chips)
             <form method="get" action="\(c.path)">\(hidden)<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" aria-label="\(c.t("from", "с"))">
             <input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" aria-label="\(c.t("to (exclusive)", "по (не включая)"))"><button class="btn">\(c.t("Apply", "Показать"))</button></form>
-            \(slices.count > 1 ? HTML("<form method=\"get\" action=\"\(c.path)\">\(sliceHidden)<select name=\"slice\" id=\"slice\" data-submit>\(options)</select></form>") : "")
+            \(slicePicker)
             <span class="live"><span class="dot"></span>\(c.t("live", "онлайн"))</span></div>
             """)
     }

@@ -30,7 +30,8 @@ enum Uploads {
     static func spool(_ body: RequestBody, limit: Int) async throws -> String {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let path = root + "/.body-" + Secrets.randomToken()
-        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let file = FileHandle(forWritingAtPath: path) else {
             throw HTTPError(.internalServerError)
         }
         defer { try? file.close() }
@@ -49,7 +50,9 @@ enum Uploads {
     }
 
     /// The spooled body, mapped from its file rather than read into memory.
-    static func spooled(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
+    static func spooled(_ path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    }
 
     /// A text field of the spooled form.
     static func field(_ name: String, spooledAt path: String, of request: Request) -> String? {

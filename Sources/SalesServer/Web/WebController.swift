@@ -72,7 +72,8 @@ struct WebController {
             return r
         }
         let found = try services.accounts.user(login: login)
-        guard let user = found, services.passwords.verify(password, hash: user.passwordHash), user.disabledAt == nil else {
+        guard let user = found, services.passwords.verify(password, hash: user.passwordHash),
+              user.disabledAt == nil else {
             if found == nil { services.passwords.verifyNothing(password) }
             return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
         }
@@ -344,7 +345,8 @@ struct WebController {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                        body: body)
     }
 
     private func refusedStream(_ refusal: LiveUpdates.Refusal, _ context: AppContext) -> Response {
