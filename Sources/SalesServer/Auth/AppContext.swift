@@ -29,6 +29,22 @@ public struct AppContext: RequestContext {
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "local"
     }
 
+    /// A plain-text refusal after which the connection is closed: a client refused for what it sends
+    /// (too much, too often) must not keep its descriptor, nor have the rest of its body read.
+    func refusal(_ status: HTTPResponse.Status, _ message: LocalizedText, headers: HTTPFields = [:]) -> Response {
+        let channel = self.channel
+        let text = ByteBuffer(string: message(language) + "\n")
+        let body = ResponseBody { writer in
+            try await writer.write(text)
+            try await writer.finish(nil)
+            channel.close(promise: nil)
+        }
+        var fields = headers
+        fields[.contentType] = "text/plain; charset=utf-8"
+        fields[.connection] = "close"
+        return Response(status: status, headers: fields, body: body)
+    }
+
     /// The signed-in viewer; 401 otherwise.
     func requireViewer() throws -> Viewer {
         guard let viewer else {

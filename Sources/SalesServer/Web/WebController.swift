@@ -55,7 +55,18 @@ struct WebController {
             return page(loginForm(lang, error: lang == .ru ? "Форма входа отправлена с другого сайта." :
                                     "The sign-in form was sent from another site.", next: "/"), status: .forbidden)
         }
-        let form = try await request.formFields(upTo: 16 << 10)
+        // A sign-in form is a few hundred bytes: a longer body is refused unread, and its connection closed.
+        let limit = 16 << 10
+        let tooLarge = LocalizedText(en: "the sign-in form is too large", ru: "форма входа слишком велика")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return context.refusal(.contentTooLarge, tooLarge)
+        }
+        let form: FormFields
+        do {
+            form = try await request.formFields(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return context.refusal(.contentTooLarge, tooLarge)
+        }
         let login = form["login"] ?? "", password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
         let now = services.now
@@ -361,16 +372,7 @@ struct WebController {
             message = .init(en: "the server holds its maximum of \(limit) live pages: try again later",
                             ru: "на сервере открыто предельное число живых страниц (\(limit)): повторите позже")
         }
-        let channel = context.channel
-        let text = ByteBuffer(string: message(context.language) + "\n")
-        // The connection is closed after the answer: a refused client must not keep its descriptor.
-        let body = ResponseBody { writer in
-            try await writer.write(text)
-            try await writer.finish(nil)
-            channel.close(promise: nil)
-        }
-        return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "30",
-                                                  .connection: "close"], body: body)
+        return context.refusal(status, message, headers: [.retryAfter: "30"])
     }
 
 }
