@@ -116,6 +116,45 @@ import SalesStorage
         #expect(winRate["name"] as? String == "Доля выигранных сделок (win rate)")
     }
 
+    /// An admin's controls over accounts from the shell, each seen in the store and the audit log.
+    @Test func usersAreDisabledRevokedAndRemovedFromTheCLI() throws {
+        let db = Self.tempDB()
+        let password = ["SALESKPI_PASSWORD": "first-password"]
+        for (login, role) in [("boss", "admin"), ("petrov", "rep")] {
+            let r = try Self.run(["user", "add", "--db", db, "--login", login, "--role", role, "--rep", "R1", "--cost", "4"],
+                                 env: password)
+            try #require(r.status == 0, "\(r.err)")
+        }
+        let token = try Self.run(["user", "token", "--db", db, "--login", "petrov", "--name", "sheet"]).out
+        #expect(token.hasPrefix("skp_"))
+        let accounts = try SQLiteEventStore(path: db).accounts
+        let hash = try #require(try accounts.user(login: "petrov")).passwordHash
+
+        #expect(try Self.run(["user", "disable", "--db", db, "--login", "petrov", "--lang", "en"]).out
+                == "petrov: disabled, sessions ended\n")
+        #expect(try Self.run(["user", "list", "--db", db]).out.contains("petrov\trep\tR1\tpetrov\tdisabled"))
+        #expect(try Self.run(["user", "enable", "--db", db, "--login", "petrov"]).status == 0)
+        #expect(try accounts.user(login: "petrov")?.disabledAt == nil)
+        #expect(try Self.run(["user", "password", "--db", db, "--login", "petrov"], env: ["SALESKPI_PASSWORD": "second-pass"])
+            .status == 0)
+        #expect(try accounts.user(login: "petrov")?.passwordHash != hash)
+
+        let list = try Self.run(["user", "token", "list", "--db", db, "--format", "csv"]).out
+        #expect(list.hasPrefix("id,login,name,created_at\n1,petrov,sheet,"), "\(list)")
+        #expect(!list.contains(token.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(try Self.run(["user", "token", "revoke", "--db", db, "--id", "1"]).status == 0)
+        let again = try Self.run(["user", "token", "revoke", "--db", db, "--id", "1", "--lang", "ru"])
+        #expect(again.status != 0 && again.err.contains("нет токена с id 1"))
+
+        // The last admin stays; anyone else can go.
+        let last = try Self.run(["user", "remove", "--db", db, "--login", "boss", "--lang", "en"])
+        #expect(last.status != 0 && last.err.contains("'boss' is the last active admin"))
+        #expect(try Self.run(["user", "remove", "--db", db, "--login", "petrov"]).status == 0)
+        #expect(try accounts.user(login: "petrov") == nil)
+        #expect(try accounts.auditLog(limit: 10).map(\.action)
+                == ["user.remove", "token.revoke", "user.password", "user.enable", "user.disable"])
+    }
+
     @Test func aKilledImportLeavesTheStoreAsItWas() throws {
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
         try Self.run(["generate", "--reps", "60", "--days", "365", "--seed", "5", "--end", "2026-06-30", "--out", bundle])
