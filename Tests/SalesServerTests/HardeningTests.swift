@@ -367,22 +367,28 @@ import ZIPFoundation
             try #require(status == 0)
             tokens[login] = out.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let port = 40_000 + Int(ProcessInfo.processInfo.processIdentifier % 20_000)
+        // A port the system says is free: suites run in parallel, and a fixed one may be taken.
+        let bind = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+        let free = try run("/usr/bin/env", ["python3", "-c", bind], [:])
+        let port = try #require(Int(free.1.trimmingCharacters(in: .whitespacesAndNewlines)))
         let server = Process()
         server.executableURL = URL(fileURLWithPath: bin)
         server.arguments = ["serve", "--db", db, "--port", String(port), "--idle-timeout", "2", "--max-streams", "3",
                             "--max-streams-per-user", "2", "--heartbeat", "1", "--log-level", "notice"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        let log = dir + "/serve.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        server.standardOutput = FileHandle(forWritingAtPath: log)
+        server.standardError = server.standardOutput
         try server.run()
         defer { if server.isRunning { server.terminate() } }
         let base = "http://127.0.0.1:\(port)"
         var up = false
-        for _ in 0..<100 where !up {
+        for _ in 0..<300 where !up {
             try await Task.sleep(for: .milliseconds(100))
             up = (try? Data(contentsOf: URL(string: base + "/health")!)) != nil
         }
-        try #require(up, "the server did not start")
+        let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        try #require(up, "the server did not start within 30 s: \(said)")
         let probe = BrowserTests.root.appendingPathComponent("Tests/support/hardening_probe.py").path
         let (status, out) = try run("/usr/bin/env", ["python3", probe],
                                     ["BASE_URL": base, "REP_TOKEN": tokens["rep"]!, "ADMIN_TOKEN": tokens["admin"]!])
