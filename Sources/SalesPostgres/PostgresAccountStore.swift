@@ -14,17 +14,20 @@ struct PostgresAccountStore: AccountStore {
         try pool.withConnection { c in try c.run(query, logger: pool.logger).map(PostgresColumns.init) }
     }
 
-    private static let userColumns = "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, "
+    private static let userColumns =
+        "u.id, u.login, u.name, u.role, u.rep_external_id, u.language, "
         + "u.password_hash, u.disabled_at"
 
     private static func user(_ r: PostgresColumns) -> UserAccount {
-        UserAccount(id: r.int(0), login: r.text(1), name: r.text(2), role: UserRole(rawValue: r.text(3)) ?? .rep,
-                    repExternalID: r.optText(4), language: r.optText(5).flatMap(Language.init(rawValue:)),
-                    passwordHash: r.text(6), disabledAt: r.optInt(7))
+        UserAccount(
+            id: r.int(0), login: r.text(1), name: r.text(2), role: UserRole(rawValue: r.text(3)) ?? .rep,
+            repExternalID: r.optText(4), language: r.optText(5).flatMap(Language.init(rawValue:)),
+            passwordHash: r.text(6), disabledAt: r.optInt(7))
     }
 
     func addUser(_ user: UserAccount) throws -> UserAccount {
-        let rows = try run("""
+        let rows = try run(
+            """
             INSERT INTO users (login, name, role, rep_external_id, language, password_hash, created_at)
             VALUES (\(user.login), \(user.name), \(user.role.rawValue), \(user.repExternalID), \(user.language?.rawValue), \(user.passwordHash),
                     extract(epoch FROM now())::bigint)
@@ -37,7 +40,8 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func updateUser(_ user: UserAccount) throws {
-        let rows = try run("""
+        let rows = try run(
+            """
             UPDATE users SET name = \(user.name), role = \(user.role.rawValue), rep_external_id = \(user.repExternalID),
                 language = \(user.language?.rawValue), password_hash = \(user.passwordHash),
                 disabled_at = \(user.disabledAt)
@@ -53,7 +57,8 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func user(login: String) throws -> UserAccount? {
-        try run("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.login) = lower(\(login))").first.map(Self.user)
+        try run("SELECT \(unescaped: Self.userColumns) FROM users u WHERE lower(u.login) = lower(\(login))").first.map(
+            Self.user)
     }
 
     func user(id: Int64) throws -> UserAccount? {
@@ -66,14 +71,18 @@ struct PostgresAccountStore: AccountStore {
 
     func createSession(tokenHash: String, userID: Int64, csrf: String, expiresAt: Timestamp) throws {
         try run("DELETE FROM sessions WHERE expires_at < extract(epoch FROM now())::bigint")
-        try run("INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (\(tokenHash), \(userID), \(csrf), \(expiresAt))")
+        try run(
+            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (\(tokenHash), \(userID), \(csrf), \(expiresAt))"
+        )
     }
 
     func session(tokenHash: String, now: Timestamp) throws -> UserSession? {
-        try run("""
+        try run(
+            """
             SELECT \(unescaped: Self.userColumns), s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(tokenHash) AND s.expires_at > \(now) AND u.disabled_at IS NULL
-            """).first.map { UserSession(user: Self.user($0), csrf: $0.text(8), expiresAt: $0.int(9)) }
+            """
+        ).first.map { UserSession(user: Self.user($0), csrf: $0.text(8), expiresAt: $0.int(9)) }
     }
 
     func deleteSession(tokenHash: String) throws {
@@ -85,23 +94,29 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func addToken(userID: Int64, name: String, tokenHash: String, at: Timestamp) throws {
-        try run("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(userID), \(name), \(tokenHash), \(at))")
+        try run(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(userID), \(name), \(tokenHash), \(at))"
+        )
     }
 
     func tokenUser(tokenHash: String) throws -> UserAccount? {
-        try run("""
+        try run(
+            """
             SELECT \(unescaped: Self.userColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(tokenHash) AND u.disabled_at IS NULL
-            """).first.map(Self.user)
+            """
+        ).first.map(Self.user)
     }
 
     func tokens(userID: Int64?) throws -> [APIToken] {
-        try run("""
+        try run(
+            """
             SELECT t.id, t.user_id, u.login, t.name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE \(userID)::bigint IS NULL OR t.user_id = \(userID) ORDER BY t.id DESC
-            """).map {
-                APIToken(id: $0.int(0), userID: $0.int(1), login: $0.text(2), name: $0.text(3), createdAt: $0.int(4))
-            }
+            """
+        ).map {
+            APIToken(id: $0.int(0), userID: $0.int(1), login: $0.text(2), name: $0.text(3), createdAt: $0.int(4))
+        }
     }
 
     func revokeToken(id: Int64) throws -> Bool {
@@ -113,27 +128,33 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func auditLog(limit: Int) throws -> [AuditEntry] {
-        try run("""
+        try run(
+            """
             SELECT a.at, u.login, a.action, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
             ORDER BY a.id DESC LIMIT \(Int64(limit))
-            """).map { AuditEntry(at: $0.int(0), login: $0.optText(1), action: $0.text(2), detail: $0.text(3)) }
+            """
+        ).map { AuditEntry(at: $0.int(0), login: $0.optText(1), action: $0.text(2), detail: $0.text(3)) }
     }
 
     func storedResponse(userID: Int64, key: String, now: Timestamp) throws -> StoredResponse? {
         try pool.withConnection { c in
-            try c.run("""
+            try c.run(
+                """
                 SELECT status, body, request_hash FROM idempotency_keys
                 WHERE user_id = \(userID) AND key = \(key) AND created_at > \(now - StoredResponse.lifetime)
-                """, logger: pool.logger).first.map {
-                StoredResponse(status: Int(PostgresColumns($0).int(0)), body: Array((try $0[1].decode(Data.self))),
-                               requestHash: PostgresColumns($0).text(2))
+                """, logger: pool.logger
+            ).first.map {
+                StoredResponse(
+                    status: Int(PostgresColumns($0).int(0)), body: Array((try $0[1].decode(Data.self))),
+                    requestHash: PostgresColumns($0).text(2))
             }
         }
     }
 
     func storeResponse(_ response: StoredResponse, userID: Int64, key: String, at: Timestamp) throws {
         try run("DELETE FROM idempotency_keys WHERE created_at <= \(at - StoredResponse.lifetime)")
-        try run("""
+        try run(
+            """
             INSERT INTO idempotency_keys (user_id, key, status, body, request_hash, created_at)
             VALUES (\(userID), \(key), \(Int64(response.status)), \(Data(response.body)),
                 \(response.requestHash), \(at))
@@ -151,7 +172,8 @@ struct PostgresAccountStore: AccountStore {
 
     func saveForecasts(_ records: [ForecastRecord]) throws {
         for r in records {
-            try run("""
+            try run(
+                """
                 INSERT INTO forecast_ledger (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
                 VALUES (\(r.madeAt), \(Int64(r.period.start)), \(Int64(r.period.end)), \(r.slice), \(r.name), \(r.method),
                         \(r.expected), \(r.p10), \(r.p90), \(r.plan))
@@ -160,12 +182,16 @@ struct PostgresAccountStore: AccountStore {
     }
 
     func forecasts(limit: Int) throws -> [ForecastRecord] {
-        try run("""
+        try run(
+            """
             SELECT made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan
             FROM forecast_ledger ORDER BY id DESC LIMIT \(Int64(limit))
-            """).map { r in
-            ForecastRecord(madeAt: r.int(0), period: Period(start: Day(r.int(1)), end: Day(r.int(2))), slice: r.text(3), name: r.text(4),
-                           method: r.text(5), expected: r.int(6), p10: r.int(7), p90: r.int(8), plan: r.optInt(9))
+            """
+        ).map { r in
+            ForecastRecord(
+                madeAt: r.int(0), period: Period(start: Day(r.int(1)), end: Day(r.int(2))), slice: r.text(3),
+                name: r.text(4),
+                method: r.text(5), expected: r.int(6), p10: r.int(7), p90: r.int(8), plan: r.optInt(9))
         }
     }
 

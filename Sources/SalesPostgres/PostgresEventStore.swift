@@ -36,12 +36,19 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         let all = EventSchema.migrations(.postgres)
         try transaction { c in
             try c.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.migrationLock)], logger: logger)
-            try c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
-            let applied = Set(try c.execute("SELECT id FROM schema_migrations", logger: logger).map { PostgresColumns($0).text(0) })
-            if !applied.isSubset(of: Set(all.map(\.id))) { throw StoreError.newerSchema(found: applied.count, known: all.count) }
+            try c.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                logger: logger)
+            let applied = Set(
+                try c.execute("SELECT id FROM schema_migrations", logger: logger).map { PostgresColumns($0).text(0) })
+            if !applied.isSubset(of: Set(all.map(\.id))) {
+                throw StoreError.newerSchema(found: applied.count, known: all.count)
+            }
             for m in all where !applied.contains(m.id) {
                 for sql in m.statements { try c.execute(sql, logger: logger) }
-                try c.execute("INSERT INTO schema_migrations VALUES ($1, extract(epoch FROM now())::bigint)", [.text(m.id)], logger: logger)
+                try c.execute(
+                    "INSERT INTO schema_migrations VALUES ($1, extract(epoch FROM now())::bigint)", [.text(m.id)],
+                    logger: logger)
             }
         }
     }
@@ -79,7 +86,9 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                 defer { added = writer.added }
                 let result = try body(writer)
                 if writer.lastSeq > 0 {
-                    try c.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(writer.lastSeq))], logger: logger)
+                    try c.execute(
+                        "SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(writer.lastSeq))], logger: logger
+                    )
                 }
                 return (result, writer.lastSeq)
             }
@@ -101,7 +110,11 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         /// INSERT texts by kind and row count: a batch reuses the full-size one.
         private var inserts: [String: String] = [:]
 
-        init(connection: PostgresConnection, source: String, store: PostgresEventStore) { c = connection; self.source = source; self.store = store }
+        init(connection: PostgresConnection, source: String, store: PostgresEventStore) {
+            c = connection
+            self.source = source
+            self.store = store
+        }
 
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
             var batch = [event]
@@ -121,7 +134,9 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                 let key = "\(kind.rawValue)/\(chunk.count)"
                 let sql = inserts[key] ?? EventSchema.insert(kind, .postgres, rows: chunk.count)
                 inserts[key] = sql
-                let values = chunk.flatMap { [SQLValue.text(source), .text(events[$0].externalID)] + EventSchema.values(events[$0]) }
+                let values = chunk.flatMap {
+                    [SQLValue.text(source), .text(events[$0].externalID)] + EventSchema.values(events[$0])
+                }
                 var stored: [String: (id: Int64, seq: Int64)] = [:]
                 for row in try c.execute(sql, values, logger: store.logger) {
                     let cols = PostgresColumns(row)
@@ -138,7 +153,9 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
             }
             for i in events.indices {
                 if let first = chunk.first,
-                   events[first].kind != events[i].kind || chunk.count == EventSchema.rowsPerStatement(events[first].kind) {
+                    events[first].kind != events[i].kind
+                        || chunk.count == EventSchema.rowsPerStatement(events[first].kind)
+                {
                     try flush()
                 }
                 var missing = try resolve(&events[i])
@@ -154,14 +171,17 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
 
         private func resolve(_ event: inout SalesEvent) throws -> [UnresolvedReference] {
             try store.references.resolve(&event, source: source) { kind, external in
-                try c.execute("SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
-                              [.text(source), .text(external)], logger: store.logger).first.map { PostgresColumns($0).int(0) }
+                try c.execute(
+                    "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = $1 AND external_id = $2",
+                    [.text(source), .text(external)], logger: store.logger
+                ).first.map { PostgresColumns($0).int(0) }
             }
         }
 
         func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
-            try c.execute("INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
-                      [.int(id), .text(t.file), .text(t.transcript), .text(t.analysis)], logger: store.logger)
+            try c.execute(
+                "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
+                [.int(id), .text(t.file), .text(t.transcript), .text(t.analysis)], logger: store.logger)
         }
     }
 
@@ -171,7 +191,9 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     static let page = 20_000
 
     /// Every event of `kind` with `seq > after`, in id order, a page at a time; returns the largest seq seen.
-    private func events(_ kind: EventKind, after: Int64, on c: PostgresConnection, _ body: (SalesEvent) throws -> Void) throws -> Int64 {
+    private func events(_ kind: EventKind, after: Int64, on c: PostgresConnection, _ body: (SalesEvent) throws -> Void)
+        throws -> Int64
+    {
         let cols = EventSchema.columns(kind)
         let seqColumn = Int32(cols.count + 2)
         // A full replay walks the primary key; with `seq > 0` in the query the planner, misjudging a
@@ -180,7 +202,8 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
             SELECT id, external_id, \(cols.joined(separator: ", ")), seq FROM \(EventSchema.tableName(kind))
             WHERE \(after > 0 ? "seq > $1" : "$1 = 0") AND id > $2 ORDER BY id LIMIT \(Self.page)
             """
-        var lastID: Int64 = 0, maxSeq = after
+        var lastID: Int64 = 0
+        var maxSeq = after
         while true {
             let rows = try c.execute(sql, [.int(after), .int(lastID)], logger: logger)
             for row in rows {
@@ -210,9 +233,15 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     /// Hands the sink every event with `seq > after`, kind by kind (referenced kinds first), and moves the cursor.
     private func deliver(after: Int64, on c: PostgresConnection) throws -> Int {
         guard let sink else { return 0 }
-        var n = 0, last = after
+        var n = 0
+        var last = after
         for kind in EventKind.allCases {
-            last = max(last, try events(kind, after: after, on: c) { sink($0); n += 1 })
+            last = max(
+                last,
+                try events(kind, after: after, on: c) {
+                    sink($0)
+                    n += 1
+                })
         }
         cursor = last
         return n
@@ -222,7 +251,10 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         try snapshot { c in
             var out: [EventKind: Int] = [:]
             for kind in EventKind.allCases {
-                out[kind] = Int(try c.execute("SELECT count(*) FROM \(EventSchema.tableName(kind))", logger: logger).first.map { PostgresColumns($0).int(0) } ?? 0)
+                out[kind] = Int(
+                    try c.execute("SELECT count(*) FROM \(EventSchema.tableName(kind))", logger: logger).first.map {
+                        PostgresColumns($0).int(0)
+                    } ?? 0)
             }
             return out
         }
@@ -241,12 +273,15 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: DealDetails] = [:]
-        for r in try read("""
+        for r in try read(
+            """
             SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
             FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = ANY(string_to_array($1, ',')::bigint[])
-            """, [Self.idList(ids)]) {
-            out[r.int(0)] = DealDetails(externalID: r.text(1), account: r.text(2), amount: r.int(3), product: r.optText(4),
-                                        kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6))
+            """, [Self.idList(ids)])
+        {
+            out[r.int(0)] = DealDetails(
+                externalID: r.text(1), account: r.text(2), amount: r.int(3), product: r.optText(4),
+                kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6))
         }
         return out
     }
@@ -254,28 +289,38 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     /// `= ANY(…)` over a list of ids, bound as one text parameter.
     private static func idList(_ ids: [Int64]) -> SQLValue { .text(ids.map(String.init).joined(separator: ",")) }
 
-    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws
+        -> [ActivitySummary]
+    {
         guard !reps.isEmpty else { return [] }
-        return try read("""
+        return try read(
+            """
             SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
             FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
             WHERE x.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND x.at >= $2 AND x.at < $3 AND ($4::text IS NULL OR x.type = $4)
             ORDER BY x.at DESC, x.id DESC LIMIT $5
-            """, [Self.idList(reps), .int(from), .int(to), type.map { .text($0.rawValue) } ?? .null, .int(Int64(limit))]).map {
-            ActivitySummary(externalID: $0.text(0), rep: $0.int(1), type: ActivityType(rawValue: $0.text(2)) ?? .call, at: $0.int(3),
-                            durationSeconds: Int32(truncatingIfNeeded: $0.int(4)), outcome: $0.optText(5), account: $0.optText(6))
+            """,
+            [Self.idList(reps), .int(from), .int(to), type.map { .text($0.rawValue) } ?? .null, .int(Int64(limit))]
+        ).map {
+            ActivitySummary(
+                externalID: $0.text(0), rep: $0.int(1), type: ActivityType(rawValue: $0.text(2)) ?? .call,
+                at: $0.int(3),
+                durationSeconds: Int32(truncatingIfNeeded: $0.int(4)), outcome: $0.optText(5), account: $0.optText(6))
         }
     }
 
     public func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner] {
         guard !externalIDs.isEmpty else { return [:] }
         var out: [String: ActivityOwner] = [:]
-        for r in try read("""
+        for r in try read(
+            """
             SELECT x.external_id, x.type, x.at, x.rep_id, r.external_id FROM activities x JOIN reps r ON r.id = x.rep_id
             WHERE x.source = $1 AND x.external_id = ANY($2::text[])
-            """, [.text(source), .text("{" + externalIDs.map(Self.arrayElement).joined(separator: ",") + "}")]) {
-            out[r.text(0)] = ActivityOwner(externalID: r.text(0), type: ActivityType(rawValue: r.text(1)) ?? .call, at: r.int(2),
-                                           rep: EntityRef(r.text(4), id: r.int(3)))
+            """, [.text(source), .text("{" + externalIDs.map(Self.arrayElement).joined(separator: ",") + "}")])
+        {
+            out[r.text(0)] = ActivityOwner(
+                externalID: r.text(0), type: ActivityType(rawValue: r.text(1)) ?? .call, at: r.int(2),
+                rep: EntityRef(r.text(4), id: r.int(3)))
         }
         return out
     }
@@ -293,23 +338,30 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
 
     private static func analyzedCall(_ r: PostgresColumns) -> AnalyzedCall {
         func i(_ n: Int32) -> Int { Int(r.int(n)) }
-        return AnalyzedCall(evaluationID: r.int(0), call: r.text(1), rep: r.int(2), at: r.int(3), score: i(4), objectionsRaised: i(5),
-                            objectionsHandled: i(6),
-                            measures: CallMeasures(repTalkSeconds: i(7), clientTalkSeconds: i(8), questions: i(9), openQuestions: i(10),
-                                                   stagesCovered: i(11), stagesTotal: i(12), nextStepAgreed: r.bool(13)))
+        return AnalyzedCall(
+            evaluationID: r.int(0), call: r.text(1), rep: r.int(2), at: r.int(3), score: i(4), objectionsRaised: i(5),
+            objectionsHandled: i(6),
+            measures: CallMeasures(
+                repTalkSeconds: i(7), clientTalkSeconds: i(8), questions: i(9), openQuestions: i(10),
+                stagesCovered: i(11), stagesTotal: i(12), nextStepAgreed: r.bool(13)))
     }
 
     public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
         guard !reps.isEmpty else { return [] }
-        return try read(Self.callSelect + """
-             WHERE e.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND e.at >= $2 AND e.at < $3
-            ORDER BY e.at DESC, e.id DESC LIMIT $4
-            """, [Self.idList(reps), .int(from), .int(to), .int(Int64(limit))]).map(Self.analyzedCall)
+        return try read(
+            Self.callSelect + """
+                 WHERE e.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND e.at >= $2 AND e.at < $3
+                ORDER BY e.at DESC, e.id DESC LIMIT $4
+                """, [Self.idList(reps), .int(from), .int(to), .int(Int64(limit))]
+        ).map(Self.analyzedCall)
     }
 
     public func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)? {
         try read(Self.callSelect + " WHERE e.id = $1", [.int(evaluationID)]).first.map {
-            (Self.analyzedCall($0), CallTranscriptRecord(file: $0.text(14), transcript: $0.text(15), analysis: $0.text(16)))
+            (
+                Self.analyzedCall($0),
+                CallTranscriptRecord(file: $0.text(14), transcript: $0.text(15), analysis: $0.text(16))
+            )
         }
     }
 
@@ -328,20 +380,24 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     public func listen(_ changed: @escaping @Sendable () -> Void) async {
         while !Task.isCancelled {
             do {
-                let c = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                                             configuration: pool.location.configuration, id: 0, logger: pool.logger).get()
+                let c = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(),
+                    configuration: pool.location.configuration, id: 0, logger: pool.logger
+                ).get()
                 do {
                     try await c.listen(on: Self.channel) { notifications in
                         changed()
                         for try await _ in notifications { changed() }
                     }
                 } catch {
-                    pool.logger.warning("listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
+                    pool.logger.warning(
+                        "listening for other instances' writes: \(PostgresStoreError.wrap(error)); reconnecting")
                 }
                 // Closed before it is released (PostgresNIO requires it), also when the server cut it.
                 try? await c.close()
             } catch {
-                pool.logger.warning("cannot listen for other instances' writes: \(PostgresStoreError.wrap(error)); retrying")
+                pool.logger.warning(
+                    "cannot listen for other instances' writes: \(PostgresStoreError.wrap(error)); retrying")
             }
             try? await Task.sleep(for: .seconds(1))
         }
@@ -354,7 +410,9 @@ extension PostgresEventStore {
     /// Runs a query and returns every cell as text (NULL as nil): for tests that read the database directly.
     public func queryForTests(_ sql: String) throws -> [[String?]] {
         try pool.withConnection { c in
-            try c.execute(sql, logger: logger).map { row in (0..<row.count).map { (try? row[$0].decode(String?.self)) ?? nil } }
+            try c.execute(sql, logger: logger).map { row in
+                (0..<row.count).map { (try? row[$0].decode(String?.self)) ?? nil }
+            }
         }
     }
 }

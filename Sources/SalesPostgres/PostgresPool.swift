@@ -13,7 +13,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public let description: String
 
     public init(url: String) throws {
-        guard let c = URLComponents(string: url), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host, !host.isEmpty else {
+        guard let c = URLComponents(string: url), ["postgres", "postgresql"].contains(c.scheme ?? ""),
+            let host = c.host, !host.isEmpty
+        else {
             throw PostgresStoreError("not a PostgreSQL URL (expected postgres://user:password@host:5432/database)")
         }
         let database = String(c.path.drop(while: { $0 == "/" }))
@@ -26,8 +28,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             tls = mode == "prefer" ? .prefer(context) : .require(context)
         default: throw PostgresStoreError("sslmode=\(mode): expected disable, prefer or require")
         }
-        configuration = .init(host: host, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
-                              database: database.isEmpty ? nil : database, tls: tls)
+        configuration = .init(
+            host: host, port: c.port ?? 5432, username: c.user ?? "postgres", password: c.password,
+            database: database.isEmpty ? nil : database, tls: tls)
         var shown = c
         if shown.password != nil { shown.password = "***" }
         description = shown.string ?? "postgres://\(host)"
@@ -73,9 +76,14 @@ final class PostgresPool: @unchecked Sendable {
     deinit { close() }
 
     func connect() throws -> PostgresConnection {
-        let id = condition.withLock { nextID += 1; return nextID }
+        let id = condition.withLock {
+            nextID += 1
+            return nextID
+        }
         do {
-            return try PostgresConnection.connect(on: group.any(), configuration: location.configuration, id: id, logger: logger).wait()
+            return try PostgresConnection.connect(
+                on: group.any(), configuration: location.configuration, id: id, logger: logger
+            ).wait()
         } catch {
             throw PostgresStoreError("cannot connect to \(location): \(PostgresStoreError.wrap(error))")
         }
@@ -97,7 +105,10 @@ final class PostgresPool: @unchecked Sendable {
         condition.lock()
         while true {
             while let c = idle.popLast() {
-                if !c.isClosed { condition.unlock(); return c }
+                if !c.isClosed {
+                    condition.unlock()
+                    return c
+                }
                 open -= 1
             }
             if open < size { break }
@@ -106,7 +117,10 @@ final class PostgresPool: @unchecked Sendable {
         open += 1
         condition.unlock()
         do { return try connect() } catch {
-            condition.withLock { open -= 1; condition.signal() }
+            condition.withLock {
+                open -= 1
+                condition.signal()
+            }
             throw error
         }
     }
@@ -119,7 +133,13 @@ final class PostgresPool: @unchecked Sendable {
     }
 
     func close() {
-        let all = condition.withLock { defer { idle = []; open = 0 }; return idle }
+        let all = condition.withLock {
+            defer {
+                idle = []
+                open = 0
+            }
+            return idle
+        }
         for c in all { try? c.close().wait() }
     }
 }
@@ -177,7 +197,8 @@ extension PostgresLocation {
         let pool = PostgresPool(self, size: 1)
         defer { pool.close() }
         try pool.withConnection { c in
-            if try c.execute("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)], logger: pool.logger).isEmpty {
+            if try c.execute("SELECT 1 FROM pg_database WHERE datname = $1", [.text(name)], logger: pool.logger).isEmpty
+            {
                 try c.execute("CREATE DATABASE \(name)", logger: pool.logger)
             }
         }
@@ -195,8 +216,9 @@ extension PostgresLocation {
         let pool = PostgresPool(self, size: 1)
         defer { pool.close() }
         try pool.withConnection { c in
-            try c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-                          [.text(name)], logger: pool.logger)
+            try c.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                [.text(name)], logger: pool.logger)
             try c.execute("DROP DATABASE IF EXISTS \(name)", logger: pool.logger)
         }
     }

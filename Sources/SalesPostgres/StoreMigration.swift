@@ -14,8 +14,10 @@ public enum StoreMigration {
         public var matches: Bool { sourceRows == targetRows && sourceChecksum == targetChecksum }
     }
 
-    public static func copy(from source: SQLiteEventStore, to target: PostgresEventStore,
-                            progress: (Double) -> Void = { _ in }) throws -> [TableCheck] {
+    public static func copy(
+        from source: SQLiteEventStore, to target: PostgresEventStore,
+        progress: (Double) -> Void = { _ in }
+    ) throws -> [TableCheck] {
         guard try target.count().values.reduce(0, +) == 0, try target.accounts.users().isEmpty else {
             throw PostgresStoreError("\(target.location) is not empty: migrate copies into a new database only")
         }
@@ -28,8 +30,9 @@ public enum StoreMigration {
                 var rows: [[SQLValue]] = []
                 func flush() throws {
                     guard !rows.isEmpty else { return }
-                    try c.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(SQLDialect.postgres.parameterRows(rows.count, width: columns.count))",
-                                  rows.flatMap { $0 }, logger: target.logger)
+                    try c.execute(
+                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(SQLDialect.postgres.parameterRows(rows.count, width: columns.count))",
+                        rows.flatMap { $0 }, logger: target.logger)
                     copied += rows.count
                     progress(Double(copied) / Double(total))
                     rows.removeAll(keepingCapacity: true)
@@ -41,8 +44,9 @@ public enum StoreMigration {
                 try flush()
                 // New rows continue after the copied ids.
                 if columns.contains("id") {
-                    try c.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), max(id)) FROM \(table) HAVING max(id) IS NOT NULL",
-                                  logger: target.logger)
+                    try c.execute(
+                        "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), max(id)) FROM \(table) HAVING max(id) IS NOT NULL",
+                        logger: target.logger)
                 }
             }
         }
@@ -53,10 +57,12 @@ public enum StoreMigration {
     public static func compare(_ source: SQLiteEventStore, _ target: PostgresEventStore) throws -> [TableCheck] {
         try EventSchema.tables.map { table, key in
             let columns = try source.columns(of: table)
-            var a = Digest(), b = Digest()
+            var a = Digest()
+            var b = Digest()
             try source.rows(of: table, columns: columns, orderedBy: key) { a.add($0) }
             try target.rows(of: table, columns: columns, orderedBy: key) { b.add($0) }
-            return TableCheck(table: table, sourceRows: a.rows, targetRows: b.rows, sourceChecksum: a.hex, targetChecksum: b.hex)
+            return TableCheck(
+                table: table, sourceRows: a.rows, targetRows: b.rows, sourceChecksum: a.hex, targetChecksum: b.hex)
         }
     }
 
@@ -89,8 +95,9 @@ extension PostgresEventStore {
     func rows(of table: String, columns: [String], orderedBy key: String, _ body: ([SQLValue]) throws -> Void) throws {
         try snapshot { c in
             // A cursor keeps memory flat over millions of rows.
-            try c.execute("DECLARE copy_rows NO SCROLL CURSOR FOR SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)",
-                          logger: logger)
+            try c.execute(
+                "DECLARE copy_rows NO SCROLL CURSOR FOR SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)",
+                logger: logger)
             while true {
                 let rows = try c.execute("FETCH \(Self.page) FROM copy_rows", logger: logger)
                 for row in rows {

@@ -65,11 +65,14 @@ struct AppServices: Sendable {
 }
 
 /// The router with every route: used by `saleskpi serve` and by the tests (`app.test(.router)`).
-public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
-                        registry: PrometheusCollectorRegistry = ServerMetrics.registry) -> Router<AppContext> {
+public func buildRouter(
+    live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+    registry: PrometheusCollectorRegistry = ServerMetrics.registry
+) -> Router<AppContext> {
     let metrics = ServerMetrics(registry: registry, live: live)
-    let services = AppServices(live: live, accounts: accounts, settings: settings,
-                               passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics)
+    let services = AppServices(
+        live: live, accounts: accounts, settings: settings,
+        passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics)
     var limits = LiveUpdates.Limits()
     limits.perUser = settings.maxStreamsPerUser
     limits.total = settings.maxStreams
@@ -82,8 +85,10 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
     router.get("/health") { _, _ in HealthReport(status: "ok", events: live.eventCount) }
     router.get("/metrics") { _, _ in services.metrics.exposition() }
     router.add(middleware: OffloadMiddleware(executor: .shared))
-    router.add(middleware: Authentication(accounts: accounts, credentials: services.credentials, live: live,
-                                          defaultLanguage: settings.defaultLanguage))
+    router.add(
+        middleware: Authentication(
+            accounts: accounts, credentials: services.credentials, live: live,
+            defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))
     WebController(services: services).register(on: router)
     AdminController(services: services).register(on: router)
@@ -92,16 +97,20 @@ public func buildRouter(live: LiveEngine, accounts: any AccountStore, settings: 
 
 /// The application `saleskpi serve` runs: the router on a socket with idle timeouts, the live streams'
 /// heartbeat, and graceful shutdown of both.
-public func buildApplication(live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
-                             logger: Logger? = nil) -> some ApplicationProtocol {
+public func buildApplication(
+    live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+    logger: Logger? = nil
+) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "saleskpi")
     logger.logLevel = settings.logLevel
-    return Application(router: buildRouter(live: live, accounts: accounts, settings: settings),
-                       server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
-                       configuration: .init(address: .hostname(settings.host, port: settings.port),
-                                            serverName: "SalesKPI"),
-                       services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))],
-                       logger: logger)
+    return Application(
+        router: buildRouter(live: live, accounts: accounts, settings: settings),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port),
+            serverName: "SalesKPI"),
+        services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))],
+        logger: logger)
 }
 
 /// Writes to every live stream every `every`, until the server shuts down.
@@ -119,4 +128,7 @@ struct LiveHeartbeat: Service {
     }
 }
 
-struct HealthReport: ResponseEncodable { var status: String; var events: Int }
+struct HealthReport: ResponseEncodable {
+    var status: String
+    var events: Int
+}

@@ -68,10 +68,12 @@ public struct CallAnalyzer: Sendable {
     public init(lexicon: SpeechLexicon = .standard) {
         self.lexicon = lexicon
         var words = LexiconWords()
-        stages = PhraseSet(lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true, words: &words)
+        stages = PhraseSet(
+            lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true, words: &words)
         objectionCategories = lexicon.objections.keys.sorted()
-        objections = PhraseSet(objectionCategories.enumerated().flatMap { i, c in lexicon.objections[c]!.map { ($0, i) } },
-                               stemmed: true, words: &words)
+        objections = PhraseSet(
+            objectionCategories.enumerated().flatMap { i, c in lexicon.objections[c]!.map { ($0, i) } },
+            stemmed: true, words: &words)
         arguments = PhraseSet(lexicon.argumentMarkers.map { ($0, 0) }, stemmed: true, words: &words)
         fillers = PhraseSet(lexicon.fillers.map { ($0, 0) }, stemmed: false, words: &words)
         openWords = Set(lexicon.openQuestionWords.flatMap(Words.split).map { words.exactID($0) })
@@ -92,33 +94,50 @@ public struct CallAnalyzer: Sendable {
         let u = t.utterances
         // Every utterance's words as ids, end to end: utterance i holds tokens[spans[i]]. The rep's
         // questions are sentences ending in "?"; open when one of their first two words opens a question.
-        var tokens: [Int32] = [], spans: [Range<Int>] = [], questions = 0, open = 0
+        var tokens: [Int32] = []
+        var spans: [Range<Int>] = []
+        var questions = 0
+        var open = 0
         tokens.reserveCapacity(u.reduce(0) { $0 + $1.text.utf8.count } / 4)
         spans.reserveCapacity(u.count)
         for x in u {
             let from = tokens.count
             let q = vocabulary.read(x.text, into: &tokens, opensQuestion: openWords.contains)
-            if x.speaker == .rep { questions += q.questions; open += q.open }
+            if x.speaker == .rep {
+                questions += q.questions
+                open += q.open
+            }
             spans.append(from..<tokens.count)
         }
-        let stemIDs = tokens.map { vocabulary.stem[Int($0)] }, exactIDs = tokens.map { vocabulary.exact[Int($0)] }
+        let stemIDs = tokens.map { vocabulary.stem[Int($0)] }
+        let exactIDs = tokens.map { vocabulary.exact[Int($0)] }
         func stems(_ i: Int) -> ArraySlice<Int32> { stemIDs[spans[i]] }
 
-        let start = u.map(\.start).min() ?? 0, end = u.map(\.end).max() ?? 0
+        let start = u.map(\.start).min() ?? 0
+        let end = u.map(\.end).max() ?? 0
         let seconds = end - start
         func talk(_ s: Transcript.Speaker) -> Double { u.filter { $0.speaker == s }.reduce(0) { $0 + $1.duration } }
-        let repSeconds = talk(.rep), clientSeconds = talk(.client)
+        let repSeconds = talk(.rep)
+        let clientSeconds = talk(.client)
 
         // Turns: runs of one side's utterances (an unknown voice neither breaks nor joins a run).
         var turns: [(speaker: Transcript.Speaker, start: Double, end: Double)] = []
         for x in u where x.speaker != .unknown {
-            if let last = turns.last, last.speaker == x.speaker { turns[turns.count - 1].end = max(last.end, x.end) }
-            else { turns.append((x.speaker, x.start, x.end)) }
+            if let last = turns.last, last.speaker == x.speaker {
+                turns[turns.count - 1].end = max(last.end, x.end)
+            } else {
+                turns.append((x.speaker, x.start, x.end))
+            }
         }
-        func longest(_ s: Transcript.Speaker) -> Double { turns.filter { $0.speaker == s }.map { $0.end - $0.start }.max() ?? 0 }
-        let pauses = zip(turns, turns.dropFirst()).filter { $0.speaker == .client && $1.speaker == .rep }.map { max(0, $1.start - $0.end) }
+        func longest(_ s: Transcript.Speaker) -> Double {
+            turns.filter { $0.speaker == s }.map { $0.end - $0.start }.max() ?? 0
+        }
+        let pauses = zip(turns, turns.dropFirst()).filter { $0.speaker == .client && $1.speaker == .rep }.map {
+            max(0, $1.start - $0.end)
+        }
 
-        var fillerCount = 0, repWords = 0
+        var fillerCount = 0
+        var repWords = 0
         for (i, x) in u.enumerated() where x.speaker == .rep {
             repWords += spans[i].count
             fillerCount += fillers.matches(in: exactIDs[spans[i]]).count
@@ -126,17 +145,24 @@ public struct CallAnalyzer: Sendable {
 
         // Script stages in the rep's words: where each is first said (after the stage before it, if ordered).
         var firstSaid = [Int?](repeating: nil, count: lexicon.stages.count)
-        var stageMentions: [(stage: Int, utterance: Int)] = [], marks: [CallAnalysis.Mark] = []
+        var stageMentions: [(stage: Int, utterance: Int)] = []
+        var marks: [CallAnalysis.Mark] = []
         for (i, x) in u.enumerated() where x.speaker == .rep {
             for m in stages.matches(in: stems(i)) {
                 stageMentions.append((m.label, i))
-                marks.append(.init(kind: .stage, id: lexicon.stages[m.label].id, utterance: i, word: m.at - spans[i].lowerBound, length: m.length))
+                marks.append(
+                    .init(
+                        kind: .stage, id: lexicon.stages[m.label].id, utterance: i, word: m.at - spans[i].lowerBound,
+                        length: m.length))
             }
         }
         if lexicon.ordered {
             var after = -1
             for s in lexicon.stages.indices {
-                if let at = stageMentions.first(where: { $0.stage == s && $0.utterance >= after })?.utterance { firstSaid[s] = at; after = at }
+                if let at = stageMentions.first(where: { $0.stage == s && $0.utterance >= after })?.utterance {
+                    firstSaid[s] = at
+                    after = at
+                }
             }
         } else {
             for m in stageMentions where firstSaid[m.stage] == nil { firstSaid[m.stage] = m.utterance }
@@ -148,7 +174,10 @@ public struct CallAnalyzer: Sendable {
         var mentions: [Int: [Int]] = [:]
         for (i, x) in u.enumerated() where x.speaker == .client {
             for m in objections.matches(in: stems(i)) where !negated(m, in: stems(i)) {
-                marks.append(.init(kind: .objection, id: objectionCategories[m.label], utterance: i, word: m.at - spans[i].lowerBound, length: m.length))
+                marks.append(
+                    .init(
+                        kind: .objection, id: objectionCategories[m.label], utterance: i,
+                        word: m.at - spans[i].lowerBound, length: m.length))
                 if mentions[m.label]?.last != i { mentions[m.label, default: []].append(i) }
             }
         }
@@ -161,10 +190,14 @@ public struct CallAnalyzer: Sendable {
                 if u[k].speaker == .rep { reply.append(k) }
             }
             let answered = reply.reduce(0) { $0 + spans[$1].count } >= 5
-            let argued = reply.contains { arguments.occurs(in: stems($0)) || tokens[spans[$0]].contains { vocabulary.isNumber[Int($0)] } }
+            let argued = reply.contains {
+                arguments.occurs(in: stems($0)) || tokens[spans[$0]].contains { vocabulary.isNumber[Int($0)] }
+            }
             let handled = answered || nextStepUtterances.contains { $0 > last }
-            return .init(category: objectionCategories[label], raisedAt: u[at[0]].start - start, lastRaisedAt: u[last].start - start,
-                         handled: handled, argued: argued)
+            return .init(
+                category: objectionCategories[label], raisedAt: u[at[0]].start - start,
+                lastRaisedAt: u[last].start - start,
+                handled: handled, argued: argued)
         }
 
         var a = CallAnalysis(
@@ -178,7 +211,8 @@ public struct CallAnalyzer: Sendable {
             stagesCovered: lexicon.stages.indices.filter { firstSaid[$0] != nil }.map { lexicon.stages[$0].id },
             stagesTotal: lexicon.stages.count,
             nextStepAgreed: nextStep.map { firstSaid[$0] != nil } ?? false,
-            objections: found, marks: marks.sorted { ($0.utterance, $0.word) < ($1.utterance, $1.word) }, argumentationScore: 1)
+            objections: found, marks: marks.sorted { ($0.utterance, $0.word) < ($1.utterance, $1.word) },
+            argumentationScore: 1)
         a.argumentationScore = Self.argumentationScore(a)
         return a
     }
@@ -204,7 +238,10 @@ public struct CallAnalyzer: Sendable {
 extension CallAnalysis {
     /// What the KPIs add up of this call.
     public var measures: CallMeasures {
-        CallMeasures(repTalkSeconds: Int(repSeconds.rounded()), clientTalkSeconds: Int(clientSeconds.rounded()), questions: questions,
-                     openQuestions: openQuestions, stagesCovered: stagesCovered.count, stagesTotal: stagesTotal, nextStepAgreed: nextStepAgreed)
+        CallMeasures(
+            repTalkSeconds: Int(repSeconds.rounded()), clientTalkSeconds: Int(clientSeconds.rounded()),
+            questions: questions,
+            openQuestions: openQuestions, stagesCovered: stagesCovered.count, stagesTotal: stagesTotal,
+            nextStepAgreed: nextStepAgreed)
     }
 }

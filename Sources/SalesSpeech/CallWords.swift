@@ -42,9 +42,14 @@ public struct CallVocabulary: Sendable {
 
     /// A text's words appended to `tokens` as word ids, and the questions it asks: sentences ending
     /// in "?" with a word in them; open when one of their first two words is in `opensQuestion`.
-    mutating func read(_ text: String, into tokens: inout [Int32], opensQuestion: (Int32) -> Bool) -> (questions: Int, open: Int) {
-        var word: [UInt32] = [], hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var questions = 0, open = 0, sentenceStart = tokens.count
+    mutating func read(_ text: String, into tokens: inout [Int32], opensQuestion: (Int32) -> Bool) -> (
+        questions: Int, open: Int
+    ) {
+        var word: [UInt32] = []
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var questions = 0
+        var open = 0
+        var sentenceStart = tokens.count
         word.reserveCapacity(32)
         for scalar in text.unicodeScalars {
             let v = scalar.value

@@ -9,21 +9,30 @@ enum RussianStemmer {
         list.map { $0.unicodeScalars.map(\.value) }.sorted { $0.count > $1.count }
     }
 
-    private static let a: UInt32 = 0x430, ya: UInt32 = 0x44F, i: UInt32 = 0x438, n: UInt32 = 0x43D, softSign: UInt32 = 0x44C
+    private static let a: UInt32 = 0x430, ya: UInt32 = 0x44F, i: UInt32 = 0x438, n: UInt32 = 0x43D,
+        softSign: UInt32 = 0x44C
     private static let vowels: Set<UInt32> = Set("аеиоуыэюя".unicodeScalars.map(\.value))
 
     private static let perfectiveGerund1 = endings(["в", "вши", "вшись"])
     private static let perfectiveGerund2 = endings(["ив", "ивши", "ившись", "ыв", "ывши", "ывшись"])
-    private static let adjective = endings(["ее", "ие", "ые", "ое", "ими", "ыми", "ей", "ий", "ый", "ой", "ем", "им", "ым", "ом",
-                                            "его", "ого", "ему", "ому", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею"])
+    private static let adjective = endings([
+        "ее", "ие", "ые", "ое", "ими", "ыми", "ей", "ий", "ый", "ой", "ем", "им", "ым", "ом",
+        "его", "ого", "ему", "ому", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею",
+    ])
     private static let participle1 = endings(["ем", "нн", "вш", "ющ", "щ"])
     private static let participle2 = endings(["ивш", "ывш", "ующ"])
     private static let reflexive = endings(["ся", "сь"])
-    private static let verb1 = endings(["ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно"])
-    private static let verb2 = endings(["ила", "ыла", "ена", "ейте", "уйте", "ите", "или", "ыли", "ей", "уй", "ил", "ыл", "им", "ым", "ен",
-                                        "ило", "ыло", "ено", "ят", "ует", "уют", "ит", "ыт", "ены", "ить", "ыть", "ишь", "ую", "ю"])
-    private static let noun = endings(["а", "ев", "ов", "ие", "ье", "е", "иями", "ями", "ами", "еи", "ии", "и", "ией", "ей", "ой", "ий", "й",
-                                       "иям", "ям", "ием", "ем", "ам", "ом", "о", "у", "ах", "иях", "ях", "ы", "ь", "ию", "ью", "ю", "ия", "ья", "я"])
+    private static let verb1 = endings([
+        "ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно",
+    ])
+    private static let verb2 = endings([
+        "ила", "ыла", "ена", "ейте", "уйте", "ите", "или", "ыли", "ей", "уй", "ил", "ыл", "им", "ым", "ен",
+        "ило", "ыло", "ено", "ят", "ует", "уют", "ит", "ыт", "ены", "ить", "ыть", "ишь", "ую", "ю",
+    ])
+    private static let noun = endings([
+        "а", "ев", "ов", "ие", "ье", "е", "иями", "ями", "ами", "еи", "ии", "и", "ией", "ей", "ой", "ий", "й",
+        "иям", "ям", "ием", "ем", "ам", "ом", "о", "у", "ах", "иях", "ях", "ы", "ь", "ию", "ью", "ю", "ия", "ья", "я",
+    ])
     private static let superlative = endings(["ейше", "ейш"])
     private static let derivational = endings(["ость", "ост"])
 
@@ -38,11 +47,13 @@ enum RussianStemmer {
             while k < w.count, vowels.contains(w[k]) { k += 1 }
             return min(w.count, k + 1)
         }
-        let r1 = regionAfterVowelConsonant(from: 0), r2 = regionAfterVowelConsonant(from: r1)
+        let r1 = regionAfterVowelConsonant(from: 0)
+        let r2 = regionAfterVowelConsonant(from: r1)
 
         /// Removes the longest of `list` ending inside `region`; `afterAOrYa`: only when "а" or "я" precedes it (kept).
         func remove(_ list: [Ending], region: Int = rv, afterAOrYa: Bool = false) -> Bool {
-            for e in list where w.count - e.count >= region && w.count >= e.count && w.suffix(e.count).elementsEqual(e) {
+            for e in list where w.count - e.count >= region && w.count >= e.count && w.suffix(e.count).elementsEqual(e)
+            {
                 let cut = w.count - e.count
                 if afterAOrYa {
                     guard cut - 1 >= region, w[cut - 1] == a || w[cut - 1] == ya else { return false }

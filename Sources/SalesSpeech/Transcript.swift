@@ -14,7 +14,11 @@ public struct Transcript: Sendable, Equatable, Codable {
         public var end: Double
         public var text: String
         public init(speaker: Speaker, name: String = "", start: Double, end: Double, text: String) {
-            self.speaker = speaker; self.name = name; self.start = start; self.end = end; self.text = text
+            self.speaker = speaker
+            self.name = name
+            self.start = start
+            self.end = end
+            self.text = text
         }
         public var duration: Double { end - start }
     }
@@ -29,7 +33,10 @@ public struct Transcript: Sendable, Equatable, Codable {
     public var notes: [LocalizedText] = []
 
     public init(call: String? = nil, rep: String? = nil, utterances: [Utterance], notes: [LocalizedText] = []) {
-        self.call = call; self.rep = rep; self.utterances = utterances; self.notes = notes
+        self.call = call
+        self.rep = rep
+        self.utterances = utterances
+        self.notes = notes
     }
 }
 
@@ -41,7 +48,8 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
     public var message: LocalizedText
 
     public func text(_ lang: Language) -> String {
-        let place = [file, line.map { lang == .ru ? "строка \($0)" : "line \($0)" }, field].compactMap { $0 }.joined(separator: ", ")
+        let place = [file, line.map { lang == .ru ? "строка \($0)" : "line \($0)" }, field].compactMap { $0 }.joined(
+            separator: ", ")
         return "\(place): \(message(lang))"
     }
     public var description: String { text(.en) }

@@ -26,7 +26,8 @@ public struct TranscriptReader: Sendable {
     public func read(contentsOf path: String) throws(TranscriptError) -> Transcript {
         let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TranscriptError(file: name, message: .init(en: "cannot read the file", ru: "не удалось прочитать файл"))
+            throw TranscriptError(
+                file: name, message: .init(en: "cannot read the file", ru: "не удалось прочитать файл"))
         }
         let ext = (path as NSString).pathExtension.lowercased()
         return try read(data, file: name, format: Format(rawValue: ext == "webvtt" ? "vtt" : ext))
@@ -37,7 +38,9 @@ public struct TranscriptReader: Sendable {
         var notes: [LocalizedText] = []
         let text = try Self.decode(data, file: file, notes: &notes)
         let trimmed = text.drop { $0.isWhitespace }
-        let format = format ?? (trimmed.hasPrefix("{") || trimmed.hasPrefix("[") ? .json : trimmed.hasPrefix("WEBVTT") ? .vtt : .srt)
+        let format =
+            format
+            ?? (trimmed.hasPrefix("{") || trimmed.hasPrefix("[") ? .json : trimmed.hasPrefix("WEBVTT") ? .vtt : .srt)
         var raw: Raw
         switch format {
         case .json: raw = try Self.json(text, file: file)
@@ -52,16 +55,22 @@ public struct TranscriptReader: Sendable {
 
     static func decode(_ data: Data, file: String, notes: inout [LocalizedText]) throws(TranscriptError) -> String {
         let bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { if let s = String(validating: bytes.dropFirst(3), as: UTF8.self) { return s } }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            if let s = String(validating: bytes.dropFirst(3), as: UTF8.self) { return s }
+        }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             if let s = String(data: data, encoding: .utf16) { return s }
         }
         if bytes.contains(0) {
-            throw TranscriptError(file: file, message: .init(en: "not a text file (it holds zero bytes): expected a JSON, WebVTT or SRT transcript in UTF-8",
-                                                             ru: "не текстовый файл (есть нулевые байты): ожидалась расшифровка JSON, WebVTT или SRT в UTF-8"))
+            throw TranscriptError(
+                file: file,
+                message: .init(
+                    en: "not a text file (it holds zero bytes): expected a JSON, WebVTT or SRT transcript in UTF-8",
+                    ru: "не текстовый файл (есть нулевые байты): ожидалась расшифровка JSON, WebVTT или SRT в UTF-8"))
         }
         if let s = String(validating: bytes, as: UTF8.self) { return s }
-        notes.append(.init(en: "the file is not UTF-8: read as Windows-1251", ru: "файл не в UTF-8: прочитан как Windows-1251"))
+        notes.append(
+            .init(en: "the file is not UTF-8: read as Windows-1251", ru: "файл не в UTF-8: прочитан как Windows-1251"))
         return Windows1251.decode(bytes)
     }
 
@@ -69,59 +78,91 @@ public struct TranscriptReader: Sendable {
     struct Raw {
         var call: String?, rep: String?
         var roles: [String: Transcript.Speaker] = [:]
-        var utterances: [(name: String, role: Transcript.Speaker?, start: Double, end: Double, text: String, line: Int?)] = []
+        var utterances:
+            [(name: String, role: Transcript.Speaker?, start: Double, end: Double, text: String, line: Int?)] = []
         var notes: [LocalizedText] = []
     }
 
     // MARK: - JSON
 
     static func json(_ text: String, file: String) throws(TranscriptError) -> Raw {
-        func fail(_ field: String?, _ en: String, _ ru: String) -> TranscriptError { TranscriptError(file: file, field: field, message: .init(en: en, ru: ru)) }
+        func fail(_ field: String?, _ en: String, _ ru: String) -> TranscriptError {
+            TranscriptError(file: file, field: field, message: .init(en: en, ru: ru))
+        }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-            throw fail(nil, "not valid JSON (\(error.localizedDescription))", "некорректный JSON (\(error.localizedDescription))")
+            throw fail(
+                nil, "not valid JSON (\(error.localizedDescription))",
+                "некорректный JSON (\(error.localizedDescription))")
         }
         var raw = Raw()
         let list: [Any]
         if let array = object as? [Any] {
             list = array
         } else if let dict = object as? [String: Any] {
-            raw.call = dict["call"] as? String; raw.rep = dict["rep"] as? String
+            raw.call = dict["call"] as? String
+            raw.rep = dict["rep"] as? String
             if let speakers = dict["speakers"] {
-                guard let map = speakers as? [String: String] else { throw fail("speakers", "expected an object of name → \"rep\" or \"client\"", "ожидался объект имя → \"rep\" или \"client\"") }
+                guard let map = speakers as? [String: String] else {
+                    throw fail(
+                        "speakers", "expected an object of name → \"rep\" or \"client\"",
+                        "ожидался объект имя → \"rep\" или \"client\"")
+                }
                 for (name, role) in map {
                     guard let r = Transcript.Speaker(rawValue: role.lowercased()), r != .unknown else {
-                        throw fail("speakers.\(name)", "expected \"rep\" or \"client\", got \"\(role)\"", "ожидалось \"rep\" или \"client\", а не \"\(role)\"")
+                        throw fail(
+                            "speakers.\(name)", "expected \"rep\" or \"client\", got \"\(role)\"",
+                            "ожидалось \"rep\" или \"client\", а не \"\(role)\"")
                     }
                     raw.roles[name] = r
                 }
             }
-            guard let u = dict["utterances"] as? [Any] else { throw fail("utterances", "expected an array of utterances", "ожидался массив реплик") }
+            guard let u = dict["utterances"] as? [Any] else {
+                throw fail("utterances", "expected an array of utterances", "ожидался массив реплик")
+            }
             list = u
         } else {
-            throw fail(nil, "expected an object with \"utterances\" or an array of utterances", "ожидался объект с \"utterances\" или массив реплик")
+            throw fail(
+                nil, "expected an object with \"utterances\" or an array of utterances",
+                "ожидался объект с \"utterances\" или массив реплик")
         }
         for (i, item) in list.enumerated() {
             let at = "utterances[\(i)]"
-            guard let u = item as? [String: Any] else { throw fail(at, "expected an object {speaker, start, end, text}", "ожидался объект {speaker, start, end, text}") }
+            guard let u = item as? [String: Any] else {
+                throw fail(
+                    at, "expected an object {speaker, start, end, text}", "ожидался объект {speaker, start, end, text}")
+            }
             guard let speaker = u["speaker"] as? String, !speaker.isEmpty else {
-                throw fail(at + ".speaker", "expected the speaker: \"rep\", \"client\" or a name", "ожидался говорящий: \"rep\", \"client\" или имя")
+                throw fail(
+                    at + ".speaker", "expected the speaker: \"rep\", \"client\" or a name",
+                    "ожидался говорящий: \"rep\", \"client\" или имя")
             }
             // JSON's true is an NSNumber too (0 even casts to Bool): tell them apart by class.
             func seconds(_ key: String) throws(TranscriptError) -> Double {
                 guard let n = u[key] as? NSNumber, !"\(type(of: n))".contains("Boolean"),
-                      (0...TranscriptReader.longestCall).contains(n.doubleValue) else {
-                    throw fail("\(at).\(key)", "expected seconds from the start of the call, from 0 to 86400 (a day)",
-                               "ожидались секунды от начала звонка, от 0 до 86400 (сутки)")
+                    (0...TranscriptReader.longestCall).contains(n.doubleValue)
+                else {
+                    throw fail(
+                        "\(at).\(key)", "expected seconds from the start of the call, from 0 to 86400 (a day)",
+                        "ожидались секунды от начала звонка, от 0 до 86400 (сутки)")
                 }
                 return n.doubleValue
             }
-            let start = try seconds("start"), end = try seconds("end")
-            guard let text = u["text"] as? String else { throw fail(at + ".text", "expected the text as a string", "ожидался текст строкой") }
-            guard end >= start else {
-                throw fail(at + ".end", "ends (\(end) s) before it starts (\(start) s)", "заканчивается (\(end) с) раньше, чем начинается (\(start) с)")
+            let start = try seconds("start")
+            let end = try seconds("end")
+            guard let text = u["text"] as? String else {
+                throw fail(at + ".text", "expected the text as a string", "ожидался текст строкой")
             }
-            raw.utterances.append((speaker, Transcript.Speaker(rawValue: speaker.lowercased()).flatMap { $0 == .unknown ? nil : $0 }, start, end, text, nil))
+            guard end >= start else {
+                throw fail(
+                    at + ".end", "ends (\(end) s) before it starts (\(start) s)",
+                    "заканчивается (\(end) с) раньше, чем начинается (\(start) с)")
+            }
+            raw.utterances.append(
+                (
+                    speaker, Transcript.Speaker(rawValue: speaker.lowercased()).flatMap { $0 == .unknown ? nil : $0 },
+                    start, end, text, nil
+                ))
         }
         return raw
     }
@@ -132,11 +173,15 @@ public struct TranscriptReader: Sendable {
     static func cues(_ text: String, file: String, webVTT: Bool) throws(TranscriptError) -> Raw {
         var raw = Raw()
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        var i = 0, previousVoice: String?
+        var i = 0
+        var previousVoice: String?
         if webVTT { i = 1 }  // the WEBVTT header line
         while i < lines.count {
             let line = lines[i].trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { i += 1; continue }
+            if line.isEmpty {
+                i += 1
+                continue
+            }
             // WebVTT's NOTE, STYLE and REGION blocks hold no speech.
             if webVTT, ["NOTE", "STYLE", "REGION"].contains(where: { line == $0 || line.hasPrefix($0 + " ") }) {
                 while i < lines.count, !lines[i].trimmingCharacters(in: .whitespaces).isEmpty { i += 1 }
@@ -146,32 +191,59 @@ public struct TranscriptReader: Sendable {
             var timingLine = i
             if !line.contains("-->") { timingLine = i + 1 }
             guard timingLine < lines.count, lines[timingLine].contains("-->") else {
-                throw TranscriptError(file: file, line: i + 1, message: .init(
-                    en: "expected a cue timing \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", got \"\(line.prefix(60))\"",
-                    ru: "ожидалось время реплики \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", а не \"\(line.prefix(60))\""))
+                throw TranscriptError(
+                    file: file, line: i + 1,
+                    message: .init(
+                        en:
+                            "expected a cue timing \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", got \"\(line.prefix(60))\"",
+                        ru:
+                            "ожидалось время реплики \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", а не \"\(line.prefix(60))\""
+                    ))
             }
             let parts = lines[timingLine].components(separatedBy: "-->")
-            let endField = parts[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
-            guard let start = timestamp(parts[0].trimmingCharacters(in: .whitespaces)), let end = timestamp(endField) else {
-                throw TranscriptError(file: file, line: timingLine + 1, field: "timing", message: .init(
-                    en: "expected HH:MM:SS\(webVTT ? "." : ",")mmm --> HH:MM:SS\(webVTT ? "." : ",")mmm, got \"\(lines[timingLine])\"",
-                    ru: "ожидалось ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм --> ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм, а не \"\(lines[timingLine])\""))
+            let endField =
+                parts[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+            guard let start = timestamp(parts[0].trimmingCharacters(in: .whitespaces)), let end = timestamp(endField)
+            else {
+                throw TranscriptError(
+                    file: file, line: timingLine + 1, field: "timing",
+                    message: .init(
+                        en:
+                            "expected HH:MM:SS\(webVTT ? "." : ",")mmm --> HH:MM:SS\(webVTT ? "." : ",")mmm, got \"\(lines[timingLine])\"",
+                        ru:
+                            "ожидалось ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм --> ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм, а не \"\(lines[timingLine])\""
+                    ))
             }
             guard end >= start else {
-                throw TranscriptError(file: file, line: timingLine + 1, field: "timing", message: .init(
-                    en: "the cue ends (\(endField)) before it starts", ru: "реплика заканчивается (\(endField)) раньше, чем начинается"))
+                throw TranscriptError(
+                    file: file, line: timingLine + 1, field: "timing",
+                    message: .init(
+                        en: "the cue ends (\(endField)) before it starts",
+                        ru: "реплика заканчивается (\(endField)) раньше, чем начинается"))
             }
             guard end <= Self.longestCall else {
-                throw TranscriptError(file: file, line: timingLine + 1, field: "timing", message: .init(
-                    en: "the cue ends (\(endField)) more than a day into the call", ru: "реплика заканчивается (\(endField)) позже суток от начала звонка"))
+                throw TranscriptError(
+                    file: file, line: timingLine + 1, field: "timing",
+                    message: .init(
+                        en: "the cue ends (\(endField)) more than a day into the call",
+                        ru: "реплика заканчивается (\(endField)) позже суток от начала звонка"))
             }
-            var j = timingLine + 1, body: [String] = []
-            while j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty { body.append(lines[j]); j += 1 }
+            var j = timingLine + 1
+            var body: [String] = []
+            while j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty {
+                body.append(lines[j])
+                j += 1
+            }
             var (voice, words) = webVTT ? vttVoice(body.joined(separator: " ")) : (nil, body.joined(separator: " "))
-            if voice == nil, let (name, rest) = prefixedSpeaker(words) { voice = name; words = rest }
+            if voice == nil, let (name, rest) = prefixedSpeaker(words) {
+                voice = name
+                words = rest
+            }
             if voice == nil, previousVoice == nil {
-                raw.notes.append(.init(en: "line \(timingLine + 1): a cue names no speaker; counted as unknown",
-                                       ru: "строка \(timingLine + 1): у реплики не указан говорящий; она не отнесена ни к кому"))
+                raw.notes.append(
+                    .init(
+                        en: "line \(timingLine + 1): a cue names no speaker; counted as unknown",
+                        ru: "строка \(timingLine + 1): у реплики не указан говорящий; она не отнесена ни к кому"))
             }
             let name = voice ?? previousVoice ?? ""
             previousVoice = voice ?? previousVoice
@@ -187,7 +259,8 @@ public struct TranscriptReader: Sendable {
         guard (2...3).contains(fields.count), fields.allSatisfy({ !$0.isEmpty }) else { return nil }
         var total = 0.0
         for (k, f) in fields.enumerated() {
-            guard let v = Double(f), v >= 0, k == fields.count - 1 || (f.allSatisfy(\.isNumber) && (k == 0 || v < 60)) else { return nil }
+            guard let v = Double(f), v >= 0, k == fields.count - 1 || (f.allSatisfy(\.isNumber) && (k == 0 || v < 60))
+            else { return nil }
             if k == fields.count - 1, v >= 60 { return nil }
             total = total * 60 + v
         }
@@ -196,12 +269,18 @@ public struct TranscriptReader: Sendable {
 
     /// `<v Анна>текст</v>` → ("Анна", "текст"); other tags dropped.
     static func vttVoice(_ text: String) -> (String?, String) {
-        var voice: String?, out = "", rest = Substring(text)
+        var voice: String?
+        var out = ""
+        var rest = Substring(text)
         while let open = rest.firstIndex(of: "<") {
             out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: ">") else { out += rest[open...]; rest = ""; break }
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                out += rest[open...]
+                rest = ""
+                break
+            }
             let tag = rest[rest.index(after: open)..<close]
-            if voice == nil, tag.hasPrefix("v") , let space = tag.firstIndex(of: " ") {
+            if voice == nil, tag.hasPrefix("v"), let space = tag.firstIndex(of: " ") {
                 voice = tag[tag.index(after: space)...].trimmingCharacters(in: .whitespaces)
             }
             rest = rest[rest.index(after: close)...]
@@ -214,16 +293,23 @@ public struct TranscriptReader: Sendable {
     static func prefixedSpeaker(_ text: String) -> (String, String)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 40, name.split(separator: " ").count <= 4, !name.contains(where: \.isNumber) else { return nil }
-        return (name.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), String(text[text.index(after: colon)...]))
+        guard !name.isEmpty, name.count <= 40, name.split(separator: " ").count <= 4, !name.contains(where: \.isNumber)
+        else { return nil }
+        return (
+            name.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), String(text[text.index(after: colon)...])
+        )
     }
 
     // MARK: - Speakers
 
-    static let repWords: Set<String> = ["менеджер", "продавец", "оператор", "сотрудник", "агент", "консультант",
-                                        "agent", "rep", "manager", "sales", "seller", "operator", "representative", "salesperson"]
-    static let clientWords: Set<String> = ["клиент", "покупатель", "заказчик", "абонент", "собеседник",
-                                           "customer", "client", "prospect", "buyer", "caller", "lead"]
+    static let repWords: Set<String> = [
+        "менеджер", "продавец", "оператор", "сотрудник", "агент", "консультант",
+        "agent", "rep", "manager", "sales", "seller", "operator", "representative", "salesperson",
+    ]
+    static let clientWords: Set<String> = [
+        "клиент", "покупатель", "заказчик", "абонент", "собеседник",
+        "customer", "client", "prospect", "buyer", "caller", "lead",
+    ]
 
     static func role(ofName name: String) -> Transcript.Speaker? {
         let words = name.lowercased().split { !$0.isLetter }.map(String.init)
@@ -236,40 +322,73 @@ public struct TranscriptReader: Sendable {
         var notes = raw.notes
         var kept = raw.utterances.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if kept.count < raw.utterances.count {
-            notes.append(.init(en: "\(raw.utterances.count - kept.count) utterances without text skipped",
-                               ru: "пропущено реплик без текста: \(raw.utterances.count - kept.count)"))
+            notes.append(
+                .init(
+                    en: "\(raw.utterances.count - kept.count) utterances without text skipped",
+                    ru: "пропущено реплик без текста: \(raw.utterances.count - kept.count)"))
         }
         guard !kept.isEmpty else {
-            throw TranscriptError(file: file, message: .init(en: "no speech: the transcript has no utterance with text", ru: "нет речи: в расшифровке нет ни одной реплики с текстом"))
+            throw TranscriptError(
+                file: file,
+                message: .init(
+                    en: "no speech: the transcript has no utterance with text",
+                    ru: "нет речи: в расшифровке нет ни одной реплики с текстом"))
         }
         if zip(kept, kept.dropFirst()).contains(where: { $0.start > $1.start }) {
             kept.sort { $0.start < $1.start }
-            notes.append(.init(en: "utterances were not in time order: sorted by start", ru: "реплики шли не по времени: упорядочены по началу"))
+            notes.append(
+                .init(
+                    en: "utterances were not in time order: sorted by start",
+                    ru: "реплики шли не по времени: упорядочены по началу"))
         }
         // Roles by name: stated, mapped, by a role word, or the voice the user named.
         var roles: [String: Transcript.Speaker] = raw.roles
         for u in kept where roles[u.name] == nil {
-            if let r = u.role ?? Self.role(ofName: u.name) { roles[u.name] = r }
-            else if let repSpeaker, u.name.lowercased() == repSpeaker.lowercased() { roles[u.name] = .rep }
+            if let r = u.role ?? Self.role(ofName: u.name) {
+                roles[u.name] = r
+            } else if let repSpeaker, u.name.lowercased() == repSpeaker.lowercased() {
+                roles[u.name] = .rep
+            }
         }
         var unresolved: [String] = []
-        for u in kept where roles[u.name] == nil && !u.name.isEmpty && !unresolved.contains(u.name) { unresolved.append(u.name) }
+        for u in kept where roles[u.name] == nil && !u.name.isEmpty && !unresolved.contains(u.name) {
+            unresolved.append(u.name)
+        }
         let known = Set(roles.values)
         if unresolved.count == 1, known.count == 1 {
             roles[unresolved[0]] = known.contains(.rep) ? .client : .rep
         } else if unresolved.count == 2, known.isEmpty {
-            roles[unresolved[0]] = .rep; roles[unresolved[1]] = .client
-            notes.append(.init(en: "took \(unresolved[0]), the first to speak, for the rep (an outgoing call); name the rep with --rep-speaker if not",
-                               ru: "менеджером считается \(unresolved[0]) — первым начавший разговор (исходящий звонок); если это не так, укажите --rep-speaker"))
+            roles[unresolved[0]] = .rep
+            roles[unresolved[1]] = .client
+            notes.append(
+                .init(
+                    en:
+                        "took \(unresolved[0]), the first to speak, for the rep (an outgoing call); name the rep with --rep-speaker if not",
+                    ru:
+                        "менеджером считается \(unresolved[0]) — первым начавший разговор (исходящий звонок); если это не так, укажите --rep-speaker"
+                ))
         } else if !unresolved.isEmpty {
-            notes.append(.init(en: "speakers not recognised, counted as neither rep nor client: \(unresolved.joined(separator: ", "))",
-                               ru: "не распознаны говорящие, их реплики не отнесены ни к менеджеру, ни к клиенту: \(unresolved.joined(separator: ", "))"))
+            notes.append(
+                .init(
+                    en:
+                        "speakers not recognised, counted as neither rep nor client: \(unresolved.joined(separator: ", "))",
+                    ru:
+                        "не распознаны говорящие, их реплики не отнесены ни к менеджеру, ни к клиенту: \(unresolved.joined(separator: ", "))"
+                ))
         }
-        let utterances = kept.map { Transcript.Utterance(speaker: roles[$0.name] ?? .unknown, name: $0.name, start: $0.start, end: $0.end, text: $0.text) }
+        let utterances = kept.map {
+            Transcript.Utterance(
+                speaker: roles[$0.name] ?? .unknown, name: $0.name, start: $0.start, end: $0.end, text: $0.text)
+        }
         guard utterances.contains(where: { $0.speaker == .rep }) else {
-            throw TranscriptError(file: file, field: "speaker", message: .init(
-                en: "no utterance is the rep's: name the voices (\"Менеджер:\", \"Agent:\", <v Agent>, \"speaker\": \"rep\") or give --rep-speaker",
-                ru: "ни одна реплика не отнесена к менеджеру: подпишите голоса («Менеджер:», «Agent:», <v Менеджер>, \"speaker\": \"rep\") или укажите --rep-speaker"))
+            throw TranscriptError(
+                file: file, field: "speaker",
+                message: .init(
+                    en:
+                        "no utterance is the rep's: name the voices (\"Менеджер:\", \"Agent:\", <v Agent>, \"speaker\": \"rep\") or give --rep-speaker",
+                    ru:
+                        "ни одна реплика не отнесена к менеджеру: подпишите голоса («Менеджер:», «Agent:», <v Менеджер>, \"speaker\": \"rep\") или укажите --rep-speaker"
+                ))
         }
         return Transcript(call: raw.call, rep: raw.rep, utterances: utterances, notes: notes)
     }

@@ -4,20 +4,27 @@ public enum Words {
     /// A scalar as words keep it — lower-case, «ё» as «е» — or nil for a separator.
     @inline(__always) static func folded(_ v: UInt32) -> UInt32? {
         switch v {
-        case 0x41...0x5A, 0x410...0x42F: v + 0x20                        // A–Z, А–Я
-        case 0x401, 0x451: 0x435                                          // Ё, ё → е
-        case 0x400...0x40F: v + 0x50                                      // Ѐ–Џ
-        case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x450...0x45F: v    // digits, a–z, а–я, ѐ–џ
+        case 0x41...0x5A, 0x410...0x42F: v + 0x20  // A–Z, А–Я
+        case 0x401, 0x451: 0x435  // Ё, ё → е
+        case 0x400...0x40F: v + 0x50  // Ѐ–Џ
+        case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x450...0x45F: v  // digits, a–z, а–я, ѐ–џ
         default: nil
         }
     }
 
     /// The text's words, each as Unicode scalar values.
     static func split(_ text: String) -> [[UInt32]] {
-        var words: [[UInt32]] = [], word: [UInt32] = []
+        var words: [[UInt32]] = []
+        var word: [UInt32] = []
         for scalar in text.unicodeScalars {
-            if let v = folded(scalar.value) { word.append(v); continue }
-            if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+            if let v = folded(scalar.value) {
+                word.append(v)
+                continue
+            }
+            if !word.isEmpty {
+                words.append(word)
+                word.removeAll(keepingCapacity: true)
+            }
         }
         if !word.isEmpty { words.append(word) }
         return words
@@ -25,11 +32,18 @@ public enum Words {
 
     /// Where the text's words are, in the order `split` gives them: for highlighting a mark's words.
     public static func ranges(in text: String) -> [Range<String.Index>] {
-        var out: [Range<String.Index>] = [], start: String.Index?
+        var out: [Range<String.Index>] = []
+        var start: String.Index?
         let scalars = text.unicodeScalars
         for i in scalars.indices {
-            if folded(scalars[i].value) != nil { if start == nil { start = i }; continue }
-            if let s = start { out.append(s..<i); start = nil }
+            if folded(scalars[i].value) != nil {
+                if start == nil { start = i }
+                continue
+            }
+            if let s = start {
+                out.append(s..<i)
+                start = nil
+            }
         }
         if let s = start { out.append(s..<text.endIndex) }
         return out
@@ -37,7 +51,8 @@ public enum Words {
 
     /// How many words the text holds (the benchmark's floor: the split without keeping the words).
     public static func count(_ text: String) -> Int {
-        var n = 0, inWord = false
+        var n = 0
+        var inWord = false
         for scalar in text.unicodeScalars {
             let letter = folded(scalar.value) != nil
             if letter, !inWord { n += 1 }

@@ -20,8 +20,10 @@ public struct UserAccount: Sendable, Hashable {
     /// When an admin disabled the account: it cannot sign in, and its sessions and tokens stop working.
     public var disabledAt: Timestamp?
 
-    public init(id: Int64 = 0, login: String, name: String, role: UserRole, repExternalID: String? = nil,
-                language: Language? = nil, passwordHash: String, disabledAt: Timestamp? = nil) {
+    public init(
+        id: Int64 = 0, login: String, name: String, role: UserRole, repExternalID: String? = nil,
+        language: Language? = nil, passwordHash: String, disabledAt: Timestamp? = nil
+    ) {
         self.id = id
         self.login = login
         self.name = name
@@ -54,7 +56,11 @@ public struct UserSession: Sendable {
     public var user: UserAccount
     public var csrf: String
     public var expiresAt: Timestamp
-    public init(user: UserAccount, csrf: String, expiresAt: Timestamp) { self.user = user; self.csrf = csrf; self.expiresAt = expiresAt }
+    public init(user: UserAccount, csrf: String, expiresAt: Timestamp) {
+        self.user = user
+        self.csrf = csrf
+        self.expiresAt = expiresAt
+    }
 }
 
 public struct AuditEntry: Sendable, Hashable {
@@ -62,7 +68,12 @@ public struct AuditEntry: Sendable, Hashable {
     public var login: String?
     public var action: String
     public var detail: String
-    public init(at: Timestamp, login: String?, action: String, detail: String) { self.at = at; self.login = login; self.action = action; self.detail = detail }
+    public init(at: Timestamp, login: String?, action: String, detail: String) {
+        self.at = at
+        self.login = login
+        self.action = action
+        self.detail = detail
+    }
 }
 
 /// A response kept under a client's `Idempotency-Key`, returned again when the request is retried

@@ -21,11 +21,18 @@ public enum EngineSnapshotFile {
         }
         do {
             let (cursor, start) = try split(data)
-            guard try store.stillHolds(cursor) else { throw SalesEngine.SnapshotMismatch(description: "the store was replaced") }
+            guard try store.stillHolds(cursor) else {
+                throw SalesEngine.SnapshotMismatch(description: "the store was replaced")
+            }
             // Read in place from the mapped file: the rows are copied once, into the engine.
-            let engine = try data.withUnsafeBytes { try SalesEngine(snapshot: UnsafeRawBufferPointer(rebasing: $0[start...]), calendar: calendar) }
+            let engine = try data.withUnsafeBytes {
+                try SalesEngine(snapshot: UnsafeRawBufferPointer(rebasing: $0[start...]), calendar: calendar)
+            }
             var replayed = 0
-            try store.replay(after: cursor.mapValues(\.id)) { engine.apply($0); replayed += 1 }
+            try store.replay(after: cursor.mapValues(\.id)) {
+                engine.apply($0)
+                replayed += 1
+            }
             return (engine, .snapshot(replayed: replayed))
         } catch {
             return (try store.makeEngine(calendar: calendar), .fullReplay(reason: "\(error)"))
@@ -39,9 +46,12 @@ public enum EngineSnapshotFile {
         withUnsafeBytes(of: Int64(header.count)) { out.append(contentsOf: $0) }
         out.append(header)
         out.append(contentsOf: engine.snapshot())
-        let file = path(for: store), temporary = file + ".tmp"
+        let file = path(for: store)
+        let temporary = file + ".tmp"
         try out.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, file) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file]) }
+        guard rename(temporary, file) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file])
+        }
     }
 
     /// The header (last rows per kind) and where the engine's bytes start.
@@ -55,7 +65,10 @@ public enum EngineSnapshotFile {
 }
 
 /// The last row of a kind's table: its id and external id.
-struct LastRow: Codable, Equatable { var id: Int64; var externalID: String }
+struct LastRow: Codable, Equatable {
+    var id: Int64
+    var externalID: String
+}
 
 extension EventKind: CodingKeyRepresentable {}
 
@@ -64,7 +77,9 @@ extension SQLiteEventStore {
         try read { db in
             var out: [EventKind: LastRow] = [:]
             for kind in EventKind.allCases {
-                if let row = try Row.fetchOne(db, sql: "SELECT id, external_id FROM \(EventSchema.tableName(kind)) ORDER BY id DESC LIMIT 1") {
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT id, external_id FROM \(EventSchema.tableName(kind)) ORDER BY id DESC LIMIT 1")
+                {
                     out[kind] = LastRow(id: row[0], externalID: row[1])
                 }
             }
@@ -76,7 +91,9 @@ extension SQLiteEventStore {
     func stillHolds(_ rows: [EventKind: LastRow]) throws -> Bool {
         try read { db in
             try rows.allSatisfy { kind, last in
-                try String.fetchOne(db, sql: "SELECT external_id FROM \(EventSchema.tableName(kind)) WHERE id = ?", arguments: [last.id]) == last.externalID
+                try String.fetchOne(
+                    db, sql: "SELECT external_id FROM \(EventSchema.tableName(kind)) WHERE id = ?", arguments: [last.id]
+                ) == last.externalID
             }
         }
     }

@@ -41,7 +41,8 @@ public protocol EventStore: AnyObject {
     /// What a drill-down list shows of these deals (the engine knows their stage and close).
     func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails]
     /// Activities of these reps in `[from, to)`, newest first, at most `limit`.
-    func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary]
+    func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws
+        -> [ActivitySummary]
     /// The activities from `source` with these external ids, with their reps' external ids.
     func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner]
     /// Calls of these reps analysed from transcripts, in `[from, to)`, newest first, at most `limit`.
@@ -76,7 +77,10 @@ public struct ActivityOwner: Sendable, Hashable {
     public var at: Timestamp
     public var rep: EntityRef
     public init(externalID: String, type: ActivityType, at: Timestamp, rep: EntityRef) {
-        self.externalID = externalID; self.type = type; self.at = at; self.rep = rep
+        self.externalID = externalID
+        self.type = type
+        self.at = at
+        self.rep = rep
     }
 }
 
@@ -86,7 +90,11 @@ public struct CallTranscriptRecord: Sendable, Hashable {
     public var file: String
     public var transcript: String
     public var analysis: String
-    public init(file: String, transcript: String, analysis: String) { self.file = file; self.transcript = transcript; self.analysis = analysis }
+    public init(file: String, transcript: String, analysis: String) {
+        self.file = file
+        self.transcript = transcript
+        self.analysis = analysis
+    }
 }
 
 /// A call analysed from its transcript, as lists show it.
@@ -100,10 +108,19 @@ public struct AnalyzedCall: Sendable, Hashable {
     public var objectionsRaised: Int
     public var objectionsHandled: Int
     public var measures: CallMeasures
-    public init(evaluationID: Int64, call: String, rep: Int64, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int,
-                measures: CallMeasures) {
-        self.evaluationID = evaluationID; self.call = call; self.rep = rep; self.at = at; self.score = score
-        self.objectionsRaised = objectionsRaised; self.objectionsHandled = objectionsHandled; self.measures = measures
+    public init(
+        evaluationID: Int64, call: String, rep: Int64, at: Timestamp, score: Int, objectionsRaised: Int,
+        objectionsHandled: Int,
+        measures: CallMeasures
+    ) {
+        self.evaluationID = evaluationID
+        self.call = call
+        self.rep = rep
+        self.at = at
+        self.score = score
+        self.objectionsRaised = objectionsRaised
+        self.objectionsHandled = objectionsHandled
+        self.measures = measures
     }
 }
 
@@ -115,8 +132,15 @@ public struct DealDetails: Sendable, Hashable {
     public var product: String?
     public var kind: DealKind
     public var createdAt: Timestamp
-    public init(externalID: String, account: String, amount: Money, product: String?, kind: DealKind, createdAt: Timestamp) {
-        self.externalID = externalID; self.account = account; self.amount = amount; self.product = product; self.kind = kind; self.createdAt = createdAt
+    public init(
+        externalID: String, account: String, amount: Money, product: String?, kind: DealKind, createdAt: Timestamp
+    ) {
+        self.externalID = externalID
+        self.account = account
+        self.amount = amount
+        self.product = product
+        self.kind = kind
+        self.createdAt = createdAt
     }
 }
 
@@ -129,9 +153,17 @@ public struct ActivitySummary: Sendable, Hashable {
     public var durationSeconds: Int32
     public var outcome: String?
     public var account: String?
-    public init(externalID: String, rep: Int64, type: ActivityType, at: Timestamp, durationSeconds: Int32, outcome: String?, account: String?) {
-        self.externalID = externalID; self.rep = rep; self.type = type; self.at = at
-        self.durationSeconds = durationSeconds; self.outcome = outcome; self.account = account
+    public init(
+        externalID: String, rep: Int64, type: ActivityType, at: Timestamp, durationSeconds: Int32, outcome: String?,
+        account: String?
+    ) {
+        self.externalID = externalID
+        self.rep = rep
+        self.type = type
+        self.at = at
+        self.durationSeconds = durationSeconds
+        self.outcome = outcome
+        self.account = account
     }
 }
 
@@ -144,9 +176,14 @@ extension EventStore {
     }
 
     /// Builds the engine and every deal's timeline (for predictions) in one pass over the store.
-    public func makeEngineAndHistory(calendar: CompanyCalendar = CompanyCalendar()) throws -> (SalesEngine, DealHistory) {
-        let engine = SalesEngine(calendar: calendar), history = DealHistory()
-        try replay { engine.apply($0); history.apply($0) }
+    public func makeEngineAndHistory(calendar: CompanyCalendar = CompanyCalendar()) throws -> (SalesEngine, DealHistory)
+    {
+        let engine = SalesEngine(calendar: calendar)
+        let history = DealHistory()
+        try replay {
+            engine.apply($0)
+            history.apply($0)
+        }
         history.finish()
         return (engine, history)
     }
@@ -156,7 +193,8 @@ extension EventStore {
     @discardableResult
     public func append(_ events: [SalesEvent], source: String) throws -> [SalesEvent] {
         try write(source: source) { writer in
-            var batch = events, stored: [SalesEvent] = []
+            var batch = events
+            var stored: [SalesEvent] = []
             let outcomes = try writer.append(batch: &batch)
             for (e, outcome) in zip(batch, outcomes) {
                 switch outcome {
@@ -178,7 +216,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unresolved(let kind, let id, let refs):
-            "\(kind.rawValue) '\(id)': " + refs.map { "\($0.field) '\($0.external)' is not a known \($0.kind.rawValue)" }.joined(separator: "; ")
+            "\(kind.rawValue) '\(id)': "
+                + refs.map { "\($0.field) '\($0.external)' is not a known \($0.kind.rawValue)" }.joined(separator: "; ")
         case .schema(let m): m
         case .newerSchema(let found, let known):
             "the store was written by a newer SalesKPI (schema \(found), this one knows up to \(known)): upgrade SalesKPI"

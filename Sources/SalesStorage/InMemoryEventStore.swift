@@ -21,10 +21,14 @@ public final class InMemoryEventStore: EventStore {
     final class Writer: EventWriter {
         var state: State
         let source: String
-        init(state: State, source: String) { self.state = state; self.source = source }
+        init(state: State, source: String) {
+            self.state = state
+            self.source = source
+        }
 
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
-            let kind = event.kind, key = source + "\u{1}" + event.externalID
+            let kind = event.kind
+            let key = source + "\u{1}" + event.externalID
             if state.ids[kind]?[key] != nil { return .duplicate }
             let missing = event.resolveReferences { k, ext in self.state.ids[k]?[self.source + "\u{1}" + ext] }
             if !missing.isEmpty { return .unresolved(missing) }
@@ -36,7 +40,9 @@ public final class InMemoryEventStore: EventStore {
         }
 
         func attach(_ transcript: CallTranscriptRecord, toEvaluation id: Int64) throws {
-            guard state.transcripts[id] == nil else { throw StoreError.schema("evaluation \(id) already has a transcript") }
+            guard state.transcripts[id] == nil else {
+                throw StoreError.schema("evaluation \(id) already has a transcript")
+            }
             state.transcripts[id] = transcript
         }
     }
@@ -66,18 +72,24 @@ public final class InMemoryEventStore: EventStore {
         var out: [Int64: DealDetails] = [:]
         for id in ids {
             guard case .deal(let d)? = event(.deal, id) else { continue }
-            out[id] = DealDetails(externalID: d.externalID, account: accountName(d.account.id) ?? "", amount: d.amount,
-                                  product: d.product, kind: d.kind, createdAt: d.createdAt)
+            out[id] = DealDetails(
+                externalID: d.externalID, account: accountName(d.account.id) ?? "", amount: d.amount,
+                product: d.product, kind: d.kind, createdAt: d.createdAt)
         }
         return out
     }
 
-    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws
+        -> [ActivitySummary]
+    {
         let wanted = Set(reps)
         let found: [ActivitySummary] = (state.events[.activity] ?? []).compactMap {
-            guard case .activity(let a) = $0, wanted.contains(a.rep.id), a.at >= from, a.at < to, type == nil || a.type == type else { return nil }
-            return ActivitySummary(externalID: a.externalID, rep: a.rep.id, type: a.type, at: a.at, durationSeconds: a.durationSeconds,
-                                   outcome: a.outcome, account: accountName(a.account?.id))
+            guard case .activity(let a) = $0, wanted.contains(a.rep.id), a.at >= from, a.at < to,
+                type == nil || a.type == type
+            else { return nil }
+            return ActivitySummary(
+                externalID: a.externalID, rep: a.rep.id, type: a.type, at: a.at, durationSeconds: a.durationSeconds,
+                outcome: a.outcome, account: accountName(a.account?.id))
         }
         return Array(found.sorted { $0.at > $1.at }.prefix(limit))
     }
@@ -86,23 +98,28 @@ public final class InMemoryEventStore: EventStore {
         var out: [String: ActivityOwner] = [:]
         for ext in externalIDs {
             guard let id = state.ids[.activity]?[source + "\u{1}" + ext], case .activity(let a)? = event(.activity, id),
-                  case .rep(let r)? = event(.rep, a.rep.id) else { continue }
+                case .rep(let r)? = event(.rep, a.rep.id)
+            else { continue }
             out[ext] = ActivityOwner(externalID: ext, type: a.type, at: a.at, rep: EntityRef(r.externalID, id: r.id))
         }
         return out
     }
 
     private func analyzedCall(_ id: Int64) -> AnalyzedCall? {
-        guard state.transcripts[id] != nil, case .evaluation(let e)? = event(.evaluation, id), let measures = e.call else { return nil }
+        guard state.transcripts[id] != nil, case .evaluation(let e)? = event(.evaluation, id), let measures = e.call
+        else { return nil }
         var call = e.externalID
         if case .activity(let a)? = event(.activity, e.activity?.id) { call = a.externalID }
-        return AnalyzedCall(evaluationID: id, call: call, rep: e.rep.id, at: e.at, score: e.score, objectionsRaised: e.objectionsRaised,
-                            objectionsHandled: e.objectionsHandled, measures: measures)
+        return AnalyzedCall(
+            evaluationID: id, call: call, rep: e.rep.id, at: e.at, score: e.score, objectionsRaised: e.objectionsRaised,
+            objectionsHandled: e.objectionsHandled, measures: measures)
     }
 
     public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
         let wanted = Set(reps)
-        let found = state.transcripts.keys.compactMap(analyzedCall).filter { wanted.contains($0.rep) && $0.at >= from && $0.at < to }
+        let found = state.transcripts.keys.compactMap(analyzedCall).filter {
+            wanted.contains($0.rep) && $0.at >= from && $0.at < to
+        }
         return Array(found.sorted { ($0.at, $0.evaluationID) > ($1.at, $1.evaluationID) }.prefix(limit))
     }
 

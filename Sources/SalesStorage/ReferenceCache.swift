@@ -27,10 +27,15 @@ package final class ReferenceCache {
     }
 
     /// Puts store ids into `event`'s references, from the cache or `lookup` (kind, key); returns those that name nothing.
-    package func resolve(_ event: inout SalesEvent, source: String, lookup: (EventKind, String) throws -> Int64?) throws -> [UnresolvedReference] {
+    package func resolve(_ event: inout SalesEvent, source: String, lookup: (EventKind, String) throws -> Int64?) throws
+        -> [UnresolvedReference]
+    {
         var lookupError: Error?
         let missing = event.resolveReferences { kind, external in
-            do { return try id(kind, Self.key(source, external)) { try lookup(kind, external) } } catch { lookupError = error; return nil }
+            do { return try id(kind, Self.key(source, external)) { try lookup(kind, external) } } catch {
+                lookupError = error
+                return nil
+            }
         }
         if let lookupError { throw lookupError }
         return missing

@@ -54,13 +54,19 @@ public final class SQLiteEventStore: SalesDatabase {
         private var inserts: [EventKind: Statement] = [:]
         private var lookups: [EventKind: Statement] = [:]
 
-        init(db: Database, source: String, store: SQLiteEventStore) { self.db = db; self.source = source; self.store = store }
+        init(db: Database, source: String, store: SQLiteEventStore) {
+            self.db = db
+            self.source = source
+            self.store = store
+        }
 
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
             let kind = event.kind
             let missing = try store.references.resolve(&event, source: source) { kind, external in
-                let stmt = try lookups[kind] ?? db.makeStatement(
-                    sql: "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
+                let stmt =
+                    try lookups[kind]
+                    ?? db.makeStatement(
+                        sql: "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = ? AND external_id = ?")
                 lookups[kind] = stmt
                 return try Int64.fetchOne(stmt, arguments: [source, external])
             }
@@ -75,8 +81,9 @@ public final class SQLiteEventStore: SalesDatabase {
         }
 
         func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
-            try db.execute(sql: "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES (?, ?, ?, ?)",
-                           arguments: [id, t.file, t.transcript, t.analysis])
+            try db.execute(
+                sql: "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES (?, ?, ?, ?)",
+                arguments: [id, t.file, t.transcript, t.analysis])
         }
     }
 
@@ -106,7 +113,10 @@ public final class SQLiteEventStore: SalesDatabase {
     }
 
     public func source(of kind: EventKind, id: Int64) throws -> String? {
-        try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM \(EventSchema.tableName(kind)) WHERE id = ?", arguments: [id]) }
+        try db.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT source FROM \(EventSchema.tableName(kind)) WHERE id = ?", arguments: [id])
+        }
     }
 
     public func dealDetails(ids: [Int64]) throws -> [Int64: DealDetails] {
@@ -115,33 +125,42 @@ public final class SQLiteEventStore: SalesDatabase {
             var out: [Int64: DealDetails] = [:]
             // Primary-key look-ups in chunks: SQLite limits the number of bound parameters.
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
-                    FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
-                    """, arguments: StatementArguments(chunk))
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
+                        FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                        """, arguments: StatementArguments(chunk))
                 for r in rows {
-                    out[r[0]] = DealDetails(externalID: r[1], account: r[2], amount: r[3], product: r[4],
-                                            kind: DealKind(rawValue: r[5]) ?? .new, createdAt: r[6])
+                    out[r[0]] = DealDetails(
+                        externalID: r[1], account: r[2], amount: r[3], product: r[4],
+                        kind: DealKind(rawValue: r[5]) ?? .new, createdAt: r[6])
                 }
             }
             return out
         }
     }
 
-    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws -> [ActivitySummary] {
+    public func activities(reps: [Int64], from: Timestamp, to: Timestamp, type: ActivityType?, limit: Int) throws
+        -> [ActivitySummary]
+    {
         guard !reps.isEmpty else { return [] }
         return try db.read { db in
             var args: [DatabaseValueConvertible?] = reps.map { $0 } + [from, to]
             if let type { args.append(type.rawValue) }
             args.append(limit)
-            return try Row.fetchAll(db, sql: """
-                SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
-                FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
-                WHERE x.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND x.at >= ? AND x.at < ?\(type == nil ? "" : " AND x.type = ?")
-                ORDER BY x.at DESC, x.id DESC LIMIT ?
-                """, arguments: StatementArguments(args)).map {
-                ActivitySummary(externalID: $0[0], rep: $0[1], type: ActivityType(rawValue: $0[2]) ?? .call, at: $0[3],
-                                durationSeconds: $0[4], outcome: $0[5], account: $0[6])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
+                    FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
+                    WHERE x.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND x.at >= ? AND x.at < ?\(type == nil ? "" : " AND x.type = ?")
+                    ORDER BY x.at DESC, x.id DESC LIMIT ?
+                    """, arguments: StatementArguments(args)
+            ).map {
+                ActivitySummary(
+                    externalID: $0[0], rep: $0[1], type: ActivityType(rawValue: $0[2]) ?? .call, at: $0[3],
+                    durationSeconds: $0[4], outcome: $0[5], account: $0[6])
             }
         }
     }
@@ -149,13 +168,16 @@ public final class SQLiteEventStore: SalesDatabase {
     public func activities(source: String, externalIDs: [String]) throws -> [String: ActivityOwner] {
         try db.read { db in
             var out: [String: ActivityOwner] = [:]
-            let stmt = try db.makeStatement(sql: """
-                SELECT x.type, x.at, x.rep_id, r.external_id FROM activities x JOIN reps r ON r.id = x.rep_id
-                WHERE x.source = ? AND x.external_id = ?
-                """)
+            let stmt = try db.makeStatement(
+                sql: """
+                    SELECT x.type, x.at, x.rep_id, r.external_id FROM activities x JOIN reps r ON r.id = x.rep_id
+                    WHERE x.source = ? AND x.external_id = ?
+                    """)
             for ext in externalIDs {
                 guard let row = try Row.fetchOne(stmt, arguments: [source, ext]) else { continue }
-                out[ext] = ActivityOwner(externalID: ext, type: ActivityType(rawValue: row[0]) ?? .call, at: row[1], rep: EntityRef(row[3], id: row[2]))
+                out[ext] = ActivityOwner(
+                    externalID: ext, type: ActivityType(rawValue: row[0]) ?? .call, at: row[1],
+                    rep: EntityRef(row[3], id: row[2]))
             }
             return out
         }
@@ -169,18 +191,24 @@ public final class SQLiteEventStore: SalesDatabase {
         """
 
     private static func analyzedCall(_ r: Row) -> AnalyzedCall {
-        AnalyzedCall(evaluationID: r[0], call: r[1], rep: r[2], at: r[3], score: r[4], objectionsRaised: r[5], objectionsHandled: r[6],
-                     measures: CallMeasures(repTalkSeconds: r[7], clientTalkSeconds: r[8], questions: r[9], openQuestions: r[10],
-                                            stagesCovered: r[11], stagesTotal: r[12], nextStepAgreed: r[13]))
+        AnalyzedCall(
+            evaluationID: r[0], call: r[1], rep: r[2], at: r[3], score: r[4], objectionsRaised: r[5],
+            objectionsHandled: r[6],
+            measures: CallMeasures(
+                repTalkSeconds: r[7], clientTalkSeconds: r[8], questions: r[9], openQuestions: r[10],
+                stagesCovered: r[11], stagesTotal: r[12], nextStepAgreed: r[13]))
     }
 
     public func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall] {
         guard !reps.isEmpty else { return [] }
         return try db.read { db in
-            try Row.fetchAll(db, sql: Self.callSelect + """
-                 WHERE e.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND e.at >= ? AND e.at < ?
-                ORDER BY e.at DESC, e.id DESC LIMIT ?
-                """, arguments: StatementArguments(reps + [from, to, Int64(limit)])).map(Self.analyzedCall)
+            try Row.fetchAll(
+                db,
+                sql: Self.callSelect + """
+                     WHERE e.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND e.at >= ? AND e.at < ?
+                    ORDER BY e.at DESC, e.id DESC LIMIT ?
+                    """, arguments: StatementArguments(reps + [from, to, Int64(limit)])
+            ).map(Self.analyzedCall)
         }
     }
 
@@ -202,19 +230,23 @@ public final class SQLiteEventStore: SalesDatabase {
     }
 
     /// Every row of a table in `key` order, as typed values (for copying the store and checking the copy).
-    package func rows(of table: String, columns: [String], orderedBy key: String, _ body: ([SQLValue]) throws -> Void) throws {
+    package func rows(of table: String, columns: [String], orderedBy key: String, _ body: ([SQLValue]) throws -> Void)
+        throws
+    {
         try db.read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)")
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)")
             while let row = try cursor.next() {
-                try body((0..<row.count).map { i in
-                    switch (row[i] as DatabaseValue).storage {
-                    case .null: .null
-                    case .int64(let x): .int(x)
-                    case .double(let x): .real(x)
-                    case .string(let s): .text(s)
-                    case .blob(let d): .blob([UInt8](d))
-                    }
-                })
+                try body(
+                    (0..<row.count).map { i in
+                        switch (row[i] as DatabaseValue).storage {
+                        case .null: .null
+                        case .int64(let x): .int(x)
+                        case .double(let x): .real(x)
+                        case .string(let s): .text(s)
+                        case .blob(let d): .blob([UInt8](d))
+                        }
+                    })
             }
         }
     }

@@ -8,7 +8,8 @@ import SalesStorage
 struct AdviseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advise",
-        abstract: "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue, what their analysed calls show — ranked by revenue at stake.",
+        abstract:
+            "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue, what their analysed calls show — ranked by revenue at stake.",
         discussion: """
             saleskpi advise --db sales.sqlite                      this month, everyone
             saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
@@ -58,78 +59,111 @@ struct AdviseCommand: AsyncParsableCommand {
     @Flag(help: "List accounts at risk of churn (with reasons) instead: for account managers.") var churn = false
     @Flag(help: "List open leads by their chance to become an SQL (with reasons) instead: for SDRs.") var leads = false
     @Option(help: "Send the recommendations as alerts to these addresses (comma-separated).") var notifyEmail: String?
-    @Option(help: ArgumentHelp("The SMTP server: smtp://[user:password@]host[:port] (STARTTLS), smtps://… (TLS, "
-                               + "port 465); or SALESKPI_SMTP_URL."))
+    @Option(
+        help: ArgumentHelp(
+            "The SMTP server: smtp://[user:password@]host[:port] (STARTTLS), smtps://… (TLS, "
+                + "port 465); or SALESKPI_SMTP_URL."))
     var smtp: String?
-    @Option(name: .customLong("smtp-ca"),
-            help: ArgumentHelp("Also trust the CA certificates (PEM) in this file for SMTP.", valueName: "file"))
+    @Option(
+        name: .customLong("smtp-ca"),
+        help: ArgumentHelp("Also trust the CA certificates (PEM) in this file for SMTP.", valueName: "file"))
     var smtpCA: String?
     @Option(help: "The sender of alert e-mails (default: the SMTP login if it is an address, else saleskpi@localhost).")
     var smtpFrom: String?
     @Option(help: "POST the alerts to this URL (or SALESKPI_WEBHOOK_URL).") var webhook: String?
-    @Option(help: "The webhook's format: json, slack or telegram.") var webhookFormat: AlertDispatcher.WebhookFormat = .json
+    @Option(help: "The webhook's format: json, slack or telegram.") var webhookFormat: AlertDispatcher.WebhookFormat =
+        .json
     @Option(help: "The Telegram chat id, for --webhook-format telegram.") var telegramChat: String?
 
     func run() async throws {
-        let lang = language.language, ru = lang == .ru
+        let lang = language.language
+        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
         let now = Timestamp(Date().timeIntervalSince1970)
         let today = system.calendar.day(of: now)
-        let period = periodOptions.period == nil && periodOptions.from == nil
-            ? Period.month(CivilDate(today).year, CivilDate(today).month) : try periodOptions.resolve(engine: engine, lang: lang)
+        let period =
+            periodOptions.period == nil && periodOptions.from == nil
+            ? Period.month(CivilDate(today).year, CivilDate(today).month)
+            : try periodOptions.resolve(engine: engine, lang: lang)
         let asOf = min(now, system.calendar.start(of: period.end))
         let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
         let names = engine.reps.mapValues(\.name)
         if churn {
-            let risks = ChurnRisk.assess(history: history, asOf: asOf).filter { $0.score > 0 && people.contains($0.owner) }
-            try output.emit(ReportTable(churn: risks, repNames: names, lang: lang), sheet: ru ? "Риск оттока" : "Churn risk", lang: lang)
+            let risks = ChurnRisk.assess(history: history, asOf: asOf).filter {
+                $0.score > 0 && people.contains($0.owner)
+            }
+            try output.emit(
+                ReportTable(churn: risks, repNames: names, lang: lang), sheet: ru ? "Риск оттока" : "Churn risk",
+                lang: lang)
             return
         }
         if leads {
             guard let scoring = LeadScoring.train(history: history, asOf: asOf) else {
-                throw CLIError(ru ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 квалифицированных и 20 нет)"
-                                  : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 not)")
+                throw CLIError(
+                    ru
+                        ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 квалифицированных и 20 нет)"
+                        : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 not)"
+                )
             }
             let scores = scoring.scoreOpenLeads(history: history, asOf: asOf, owners: Set(people))
-            try output.emit(ReportTable(leads: scores, repNames: names, lang: lang), sheet: ru ? "Лиды" : "Leads", lang: lang)
+            try output.emit(
+                ReportTable(leads: scores, repNames: names, lang: lang), sheet: ru ? "Лиды" : "Leads", lang: lang)
             return
         }
         let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
         let builder = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog())
-        let all = Advisor(engine: engine, history: history, model: model).recommendations(for: people, period: period, asOf: asOf, builder: builder)
-        try output.emit(ReportTable(recommendations: all, lang: lang), sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
+        let all = Advisor(engine: engine, history: history, model: model).recommendations(
+            for: people, period: period, asOf: asOf, builder: builder)
+        try output.emit(
+            ReportTable(recommendations: all, lang: lang), sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
         try await notify(all, period: period, store: db, now: now, lang: lang)
         guard output.format == .table && output.output == nil else { return }
-        print(ru ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:" : "\nPipeline velocity (per day), \(period.label) against the previous period:")
-        var velocity = ReportTable(columns: ru ? ["Кто", "Открыто", "Win rate, %", "Средний чек", "Цикл, дн.", "Скорость/день", "Изменение, %"]
-                                               : ["Who", "Open", "Win rate, %", "Average deal", "Cycle, days", "Velocity/day", "Change, %"])
+        print(
+            ru
+                ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:"
+                : "\nPipeline velocity (per day), \(period.label) against the previous period:")
+        var velocity = ReportTable(
+            columns: ru
+                ? ["Кто", "Открыто", "Win rate, %", "Средний чек", "Цикл, дн.", "Скорость/день", "Изменение, %"]
+                : ["Who", "Open", "Win rate, %", "Average deal", "Cycle, days", "Velocity/day", "Change, %"])
         for slice in [Slice.company] + engine.teams.values.sorted(by: { $0.name < $1.name }).map({ .team($0.id) }) {
             let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: today)
-            let name = slice == .company ? (ru ? "Компания" : "Company") : (engine.teams[{ if case .team(let t) = slice { t } else { 0 } }()]?.name ?? "")
-            velocity.rows.append([.text(name), .number(Double(v.current.openDeals), decimals: 0), .number(v.current.winRate.map { $0 * 100 }, decimals: 1),
-                                  .number(v.current.averageDeal.map { $0 / 100 }, decimals: 0), .number(v.current.cycleDays, decimals: 1),
-                                  .number(v.current.perDay.map { $0 / 100 }, decimals: 0), .number(v.change(\.perDay), decimals: 1)])
+            let name =
+                slice == .company
+                ? (ru ? "Компания" : "Company")
+                : (engine.teams[{ if case .team(let t) = slice { t } else { 0 } }()]?.name ?? "")
+            velocity.rows.append([
+                .text(name), .number(Double(v.current.openDeals), decimals: 0),
+                .number(v.current.winRate.map { $0 * 100 }, decimals: 1),
+                .number(v.current.averageDeal.map { $0 / 100 }, decimals: 0), .number(v.current.cycleDays, decimals: 1),
+                .number(v.current.perDay.map { $0 / 100 }, decimals: 0), .number(v.change(\.perDay), decimals: 1),
+            ])
         }
         print(velocity.text())
     }
 
     /// Sends what is new by e-mail and webhook, when asked to.
-    func notify(_ alerts: [Recommendation], period: Period, store: any SalesDatabase, now: Timestamp, lang: Language) async throws {
-        let env = ProcessInfo.processInfo.environment, ru = lang == .ru
+    func notify(_ alerts: [Recommendation], period: Period, store: any SalesDatabase, now: Timestamp, lang: Language)
+        async throws
+    {
+        let env = ProcessInfo.processInfo.environment
+        let ru = lang == .ru
         var email: SMTPSettings?
         if let to = notifyEmail {
             let url = smtp ?? env["SALESKPI_SMTP_URL"] ?? "smtp://127.0.0.1:25"
             let recipients = to.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             // The URL may hold a password: the messages never repeat it.
             guard let settings = SMTPSettings(url: url, from: smtpFrom, to: recipients, caFile: smtpCA) else {
-                throw CLIError(ru ? "--smtp: нужен адрес вида smtp://[пользователь:пароль@]хост[:порт]"
-                                    + "[?tls=starttls|none] или smtps://[пользователь:пароль@]хост[:порт]; "
-                                    + "@ : / в имени и пароле пишутся как %40 %3A %2F"
-                                  : "--smtp: expected smtp://[user:password@]host[:port][?tls=starttls|none] "
-                                    + "or smtps://[user:password@]host[:port]; write @ : / in the user and password "
-                                    + "as %40 %3A %2F")
+                throw CLIError(
+                    ru
+                        ? "--smtp: нужен адрес вида smtp://[пользователь:пароль@]хост[:порт]"
+                            + "[?tls=starttls|none] или smtps://[пользователь:пароль@]хост[:порт]; "
+                            + "@ : / в имени и пароле пишутся как %40 %3A %2F"
+                        : "--smtp: expected smtp://[user:password@]host[:port][?tls=starttls|none] "
+                            + "or smtps://[user:password@]host[:port]; write @ : / in the user and password "
+                            + "as %40 %3A %2F")
             }
             if let smtpCA, !FileManager.default.fileExists(atPath: smtpCA) {
                 throw CLIError(ru ? "--smtp-ca: нет файла «\(smtpCA)»" : "--smtp-ca: no file '\(smtpCA)'")
@@ -144,16 +178,20 @@ struct AdviseCommand: AsyncParsableCommand {
             hooks.append(.init(url: url, format: webhookFormat, telegramChat: telegramChat))
         }
         guard email != nil || !hooks.isEmpty else { return }
-        let outcome = try await AlertDispatcher(email: email, webhooks: hooks, language: lang).dispatch(alerts, period: period, store: store.accounts, now: now)
-        printError(ru ? "Оповещения: отправлено \(outcome.sent), уже отправлялись раньше \(outcome.alreadySent)."
-                      : "Alerts: \(outcome.sent) sent, \(outcome.alreadySent) sent before.")
+        let outcome = try await AlertDispatcher(email: email, webhooks: hooks, language: lang).dispatch(
+            alerts, period: period, store: store.accounts, now: now)
+        printError(
+            ru
+                ? "Оповещения: отправлено \(outcome.sent), уже отправлялись раньше \(outcome.alreadySent)."
+                : "Alerts: \(outcome.sent) sent, \(outcome.alreadySent) sent before.")
     }
 }
 
 struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
-        abstract: "What a change in conversion, average deal, cycle or activity would do to the period's revenue and plan fulfillment.",
+        abstract:
+            "What a change in conversion, average deal, cycle or activity would do to the period's revenue and plan fulfillment.",
         discussion: """
             saleskpi whatif --db sales.sqlite --stage proposal --conversion 5       +5 pp into proposal, company, this month
             saleskpi whatif --db sales.sqlite --team "Команда 1" --deal-size 10 --cycle=-15 --period 2026-Q4
@@ -173,59 +211,94 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "A person (name contains this text); default: the company.") var rep: String?
     @Option(help: "A team (name contains this text).") var team: String?
     @Option(help: "The stage whose conversion changes: meeting, proposal, contract or won.") var stage: String?
-    @Option(help: "Percentage points added to the conversion into --stage (may be negative).") var conversion: Double = 0
+    @Option(help: "Percentage points added to the conversion into --stage (may be negative).") var conversion: Double =
+        0
     @Option(help: "Average deal change, %.") var dealSize: Double = 0
     @Option(help: "Cycle length change, % (negative is faster).") var cycle: Double = 0
     @Option(help: "Activity change, %.") var activity: Double = 0
     @Option(help: "Output: table or json.") var format: ReportTable.Format = .table
 
     func run() throws {
-        let lang = language.language, ru = lang == .ru
+        let lang = language.language
+        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
         var stageValue: DealStage?
         if let stage {
             guard let s = DealStage(rawValue: stage), SalesForecaster.funnelStep[s] != nil else {
-                throw CLIError(ru ? "--stage: «\(stage)» — нужно meeting, proposal, contract или won" : "--stage: '\(stage)' must be meeting, proposal, contract or won")
+                throw CLIError(
+                    ru
+                        ? "--stage: «\(stage)» — нужно meeting, proposal, contract или won"
+                        : "--stage: '\(stage)' must be meeting, proposal, contract or won")
             }
             stageValue = s
         }
-        if conversion != 0 && stageValue == nil { throw CLIError(ru ? "--conversion меняет конверсию этапа: укажите --stage" : "--conversion changes a stage's conversion: add --stage") }
+        if conversion != 0 && stageValue == nil {
+            throw CLIError(
+                ru
+                    ? "--conversion меняет конверсию этапа: укажите --stage"
+                    : "--conversion changes a stage's conversion: add --stage")
+        }
         let slice: Slice
         if let rep {
-            guard let r = engine.repsByTeam.first(where: { $0.name.localizedCaseInsensitiveContains(rep) }) else { throw CLIError(ru ? "нет сотрудника «\(rep)»" : "no person named '\(rep)'") }
+            guard let r = engine.repsByTeam.first(where: { $0.name.localizedCaseInsensitiveContains(rep) }) else {
+                throw CLIError(ru ? "нет сотрудника «\(rep)»" : "no person named '\(rep)'")
+            }
             slice = .rep(r.id)
         } else if let team {
-            guard let t = engine.teams.values.first(where: { $0.name.localizedCaseInsensitiveContains(team) }) else { throw CLIError(ru ? "нет команды «\(team)»" : "no team named '\(team)'") }
+            guard let t = engine.teams.values.first(where: { $0.name.localizedCaseInsensitiveContains(team) }) else {
+                throw CLIError(ru ? "нет команды «\(team)»" : "no team named '\(team)'")
+            }
             slice = .team(t.id)
         } else {
             slice = .company
         }
-        let now = Timestamp(Date().timeIntervalSince1970), today = CivilDate(system.calendar.day(of: now))
-        let period = periodOptions.period == nil && periodOptions.from == nil ? Period.month(today.year, today.month) : try periodOptions.resolve(engine: engine, lang: lang)
-        let forecaster = SalesForecaster(engine: engine, history: history, asOf: min(now, system.calendar.start(of: period.end)))
+        let now = Timestamp(Date().timeIntervalSince1970)
+        let today = CivilDate(system.calendar.day(of: now))
+        let period =
+            periodOptions.period == nil && periodOptions.from == nil
+            ? Period.month(today.year, today.month) : try periodOptions.resolve(engine: engine, lang: lang)
+        let forecaster = SalesForecaster(
+            engine: engine, history: history, asOf: min(now, system.calendar.start(of: period.end)))
         let catalog = try system.catalog()
         let plans = ScorecardBuilder(engine: engine, system: system, catalog: catalog).plans
-        let change = SalesForecaster.Change(stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle, activityPercent: activity)
+        let change = SalesForecaster.Change(
+            stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle,
+            activityPercent: activity)
         let w = forecaster.whatIf(slice, period: period, change: change, plans: plans, revenue: catalog["revenue"])
         if format == .json {
             let encoder = MachineJSON.encoder(pretty: true)
             print(String(decoding: try encoder.encode(w), as: UTF8.self))
             return
         }
-        var t = ReportTable(columns: ru ? ["", "Прогноз", "P10", "P90", "План", "К плану, %"] : ["", "Expected", "P10", "P90", "Plan", "Of plan, %"])
+        var t = ReportTable(
+            columns: ru
+                ? ["", "Прогноз", "P10", "P90", "План", "К плану, %"]
+                : ["", "Expected", "P10", "P90", "Plan", "Of plan, %"])
         for (name, o) in [(ru ? "Сейчас" : "As is", w.base), (ru ? "Сценарий" : "Scenario", w.scenario)] {
-            t.rows.append([.text(name), ForecastCommand.money(o.forecast.expected), ForecastCommand.money(o.forecast.p10), ForecastCommand.money(o.forecast.p90),
-                           ForecastCommand.money(o.plan), .number(o.expectedFulfillment, decimals: 1)])
+            t.rows.append([
+                .text(name), ForecastCommand.money(o.forecast.expected), ForecastCommand.money(o.forecast.p10),
+                ForecastCommand.money(o.forecast.p90),
+                ForecastCommand.money(o.plan), .number(o.expectedFulfillment, decimals: 1),
+            ])
         }
-        print((ru ? "\(w.base.slice == "company" ? "Компания" : w.base.name), \(period.label)\n" : "\(w.base.slice == "company" ? "Company" : w.base.name), \(period.label)\n") + t.text())
+        print(
+            (ru
+                ? "\(w.base.slice == "company" ? "Компания" : w.base.name), \(period.label)\n"
+                : "\(w.base.slice == "company" ? "Company" : w.base.name), \(period.label)\n") + t.text())
         if let now = w.conversionNow, let then = w.conversionThen, let s = stageValue {
-            print(ru ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, открытые за 90 дней)."
-                     : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals opened in the last 90 days).")
+            print(
+                ru
+                    ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, открытые за 90 дней)."
+                    : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals opened in the last 90 days)."
+            )
         }
         let delta = Double(w.revenueChange) / 100
-        print(ru ? "Изменение выручки: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))" : "Revenue change: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))")
+        print(
+            ru
+                ? "Изменение выручки: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))"
+                : "Revenue change: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))")
     }
 }
 

@@ -28,16 +28,26 @@ struct BacktestCommand: ParsableCommand {
     var split: String
     @Option(help: "Output: table or json.")
     var format: ReportTable.Format = .table
-    @Flag(help: "Add the demo generator's true win probabilities (needs --demo-seed and --demo-reps of the generated store).")
+    @Flag(
+        help:
+            "Add the demo generator's true win probabilities (needs --demo-seed and --demo-reps of the generated store)."
+    )
     var demoTruth = false
     @Option(help: "Seed the demo store was generated with.") var demoSeed: UInt64 = 1
     @Option(help: "Head count the demo store was generated with.") var demoReps = 40
-    @Option(help: "Also write the model's inputs and outputs for the training and test deals to DIR/train.csv and DIR/test.csv (for comparing with other tools, see benchmarks/winprob_sklearn.py).")
+    @Option(
+        help:
+            "Also write the model's inputs and outputs for the training and test deals to DIR/train.csv and DIR/test.csv (for comparing with other tools, see benchmarks/winprob_sklearn.py)."
+    )
     var features: String?
 
     func run() throws {
-        let lang = language.language, ru = lang == .ru
-        guard let day = CivilDate(iso: split) else { throw CLIError(ru ? "--split: «\(split)» — не дата ГГГГ-ММ-ДД" : "--split: '\(split)' is not a date YYYY-MM-DD") }
+        let lang = language.language
+        let ru = lang == .ru
+        guard let day = CivilDate(iso: split) else {
+            throw CLIError(
+                ru ? "--split: «\(split)» — не дата ГГГГ-ММ-ДД" : "--split: '\(split)' is not a date YYYY-MM-DD")
+        }
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
@@ -46,11 +56,14 @@ struct BacktestCommand: ParsableCommand {
             let skills = DemoGenerator(reps: demoReps, days: 0, seed: demoSeed, end: day).skills()
             let external = Dictionary(uniqueKeysWithValues: engine.reps.values.map { ($0.id, $0.externalID) })
             truth = { s in
-                DemoGenerator.trueWinProbability(stage: s.stage, skill: skills[external[s.owner] ?? ""] ?? 1, kind: s.kind)
+                DemoGenerator.trueWinProbability(
+                    stage: s.stage, skill: skills[external[s.owner] ?? ""] ?? 1, kind: s.kind)
             }
         }
         let result = Backtest.run(history: history, calendar: system.calendar, split: day.dayNumber, truth: truth)
-        if let features { try Self.writeFeatures(history: history, cut: system.calendar.start(of: day.dayNumber), to: features) }
+        if let features {
+            try Self.writeFeatures(history: history, cut: system.calendar.start(of: day.dayNumber), to: features)
+        }
         guard format != .json else {
             let encoder = MachineJSON.encoder(pretty: true)
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -73,53 +86,85 @@ struct BacktestCommand: ParsableCommand {
             var table = ReportTable(columns: ids.map { .init($0) })
             for (i, (s, won)) in examples.enumerated() {
                 let row = model.featureRow(s, rates: training ? foldRates[fold(s)] : nil)
-                table.rows.append([.text(history.deal(id: s.deal)?.externalID ?? "")] + row.numbers.map { .number($0, decimals: 6) }
-                                  + row.categories.map { .text($0) }
-                                  + [.number(training ? weights?[i] ?? 1 : 1, decimals: 6), .number(won ? 1 : 0, decimals: 0),
-                                     .number(model.probability(s), decimals: 6)])
+                table.rows.append(
+                    [.text(history.deal(id: s.deal)?.externalID ?? "")] + row.numbers.map { .number($0, decimals: 6) }
+                        + row.categories.map { .text($0) }
+                        + [
+                            .number(training ? weights?[i] ?? 1 : 1, decimals: 6), .number(won ? 1 : 0, decimals: 0),
+                            .number(model.probability(s), decimals: 6),
+                        ])
             }
-            try table.csv().write(toFile: (dir as NSString).appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
+            try table.csv().write(
+                toFile: (dir as NSString).appendingPathComponent(name + ".csv"), atomically: true, encoding: .utf8)
         }
     }
 
     static func text(_ r: Backtest, lang: Language) -> String {
         let ru = lang == .ru
         func f(_ v: Double, _ digits: Int = 3) -> String { v.isNaN ? "—" : String(format: "%.\(digits)f", v) }
-        var out = ru ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) (обучение \(f(r.trainingSeconds, 2)) с).\n"
-                     : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took \(f(r.trainingSeconds, 2)) s).\n"
+        var out =
+            ru
+            ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) (обучение \(f(r.trainingSeconds, 2)) с).\n"
+            : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took \(f(r.trainingSeconds, 2)) s).\n"
         if let note = r.note { out += note(lang) + "\n" }
-        func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell { .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits) }
+        func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell {
+            .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits)
+        }
         func money(_ m: Money) -> ReportTable.Cell { .number(Double(m) / 100, decimals: 0) }
-        var scores = ReportTable(lang, columns: [("method", "Method", "Метод"), ("auc", "AUC", "AUC"),
-                                                 ("brier", "Brier", "Brier"), ("log_loss", "Log loss", "Log loss"),
-                                                 ("ece", "ECE", "ECE")])
+        var scores = ReportTable(
+            lang,
+            columns: [
+                ("method", "Method", "Метод"), ("auc", "AUC", "AUC"),
+                ("brier", "Brier", "Brier"), ("log_loss", "Log loss", "Log loss"),
+                ("ece", "ECE", "ECE"),
+            ])
         for s in r.scores {
-            scores.rows.append([.text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss), number(s.metrics.ece)])
+            scores.rows.append([
+                .text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss),
+                number(s.metrics.ece),
+            ])
         }
         out += "\n" + scores.text()
         // The reliability curve: in each band of predicted probability, how often those deals were won.
         if let model = r.scores.first {
-            out += ru ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
-            var curve = ReportTable(lang, columns: [("band", "Band", "Диапазон"), ("deals", "Deals", "Сделок"),
-                                                    ("predicted_pct", "Predicted, %", "Предсказано, %"),
-                                                    ("won_pct", "Won, %", "Выиграно, %")])
+            out +=
+                ru
+                ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
+            var curve = ReportTable(
+                lang,
+                columns: [
+                    ("band", "Band", "Диапазон"), ("deals", "Deals", "Сделок"),
+                    ("predicted_pct", "Predicted, %", "Предсказано, %"),
+                    ("won_pct", "Won, %", "Выиграно, %"),
+                ])
             for b in model.reliability {
-                curve.rows.append([.text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
-                                   number(b.predicted * 100, 1), number(b.observed * 100, 1)])
+                curve.rows.append([
+                    .text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
+                    number(b.predicted * 100, 1), number(b.observed * 100, 1),
+                ])
             }
             out += curve.text()
         }
         guard !r.months.isEmpty else { return out }
         let methods = RevenueForecast.Method.allCases.map(\.rawValue)
-        var months = ReportTable(lang, columns: [("month", "Month", "Месяц"), ("actual", "Actual", "Факт")]
-                                     + methods.map { ($0, $0, $0) } + [("p10", "P10", "P10"), ("p90", "P90", "P90")])
+        var months = ReportTable(
+            lang,
+            columns: [("month", "Month", "Месяц"), ("actual", "Actual", "Факт")]
+                + methods.map { ($0, $0, $0) } + [("p10", "P10", "P10"), ("p90", "P90", "P90")])
         for m in r.months {
-            months.rows.append([.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [money(m.p10), money(m.p90)])
+            months.rows.append(
+                [.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [
+                    money(m.p10), money(m.p90),
+                ])
         }
-        months.rows.append([.text("MAPE, %"), .text("")] + methods.map { number(r.mape[$0], 1) } + [.text(""), .text("")])
+        months.rows.append(
+            [.text("MAPE, %"), .text("")] + methods.map { number(r.mape[$0], 1) } + [.text(""), .text("")])
         out += "\n" + months.text()
         if let c = r.rangeCoverage {
-            out += ru ? "\nФакт внутри диапазона P10–P90 модели: \(Int((c * 100).rounded())) % месяцев.\n" : "\nActual inside the model's P10–P90 range: \(Int((c * 100).rounded())) % of months.\n"
+            out +=
+                ru
+                ? "\nФакт внутри диапазона P10–P90 модели: \(Int((c * 100).rounded())) % месяцев.\n"
+                : "\nActual inside the model's P10–P90 range: \(Int((c * 100).rounded())) % of months.\n"
         }
         return out
     }

@@ -30,8 +30,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Days of history.") var days = 365
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Scorecard repetitions for the latency figures.") var repeats = 200
-    @Option(help: "The store to measure: sqlite or postgres; repeat the option for both, side by side.") var store: [Store] = [.sqlite]
-    @Option(help: "A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own there.")
+    @Option(help: "The store to measure: sqlite or postgres; repeat the option for both, side by side.") var store:
+        [Store] = [.sqlite]
+    @Option(
+        help:
+            "A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own there."
+    )
     var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
     @Option(help: "Work folder (default: a temporary one, removed afterwards).") var dir: String?
     @Option(help: "Time only the department query on this imported SQLite store (see below).") var queryStore: String?
@@ -39,7 +43,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if store.contains(.postgres) && postgresURL == nil { throw ValidationError("--store postgres needs --postgres-url (or SALESKPI_POSTGRES_URL)") }
+        if store.contains(.postgres) && postgresURL == nil {
+            throw ValidationError("--store postgres needs --postgres-url (or SALESKPI_POSTGRES_URL)")
+        }
     }
 
     typealias Figure = (key: String, label: String, value: Double, unit: String)
@@ -52,7 +58,9 @@ struct BenchCommand: ParsableCommand {
         let end = CivilDate(year: 2026, month: 9, day: 30)
         let bundle = work + "/bundle"
         let bar = ProgressBar("generate")
-        let (summary, genTime) = try Self.time { try DemoGenerator(reps: reps, days: days, seed: seed, end: end).write(to: bundle, progress: bar.update) }
+        let (summary, genTime) = try Self.time {
+            try DemoGenerator(reps: reps, days: days, seed: seed, end: end).write(to: bundle, progress: bar.update)
+        }
         bar.finish()
         var columns: [(Store, [Figure])] = []
         for kind in store {
@@ -62,28 +70,47 @@ struct BenchCommand: ParsableCommand {
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let common: [Figure] = [("generate_events_per_s", "generation", Double(summary.events) / genTime, "events/s"),
-                                ("peak_rss_mb", "process peak memory", Double(usage.ru_maxrss) / 1024, "MiB")]
+        let common: [Figure] = [
+            ("generate_events_per_s", "generation", Double(summary.events) / genTime, "events/s"),
+            ("peak_rss_mb", "process peak memory", Double(usage.ru_maxrss) / 1024, "MiB"),
+        ]
         if json {
             var obj: [String: Any] = Dictionary(uniqueKeysWithValues: common.map { ($0.key, $0.value) })
-            for (kind, figures) in columns { obj[kind.rawValue] = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.value) }) }
+            for (kind, figures) in columns {
+                obj[kind.rawValue] = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.value) })
+            }
             // One store: its figures also at the top level, as before `--store` existed.
             if columns.count == 1 { for f in columns[0].1 { obj[f.key] = f.value } }
-            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]),
+                    as: UTF8.self))
             return
         }
-        func show(_ v: Double) -> String { (v >= 1000 ? String(format: "%.0f", v) : String(format: "%.2f", v)).padding(toLength: 12, withPad: " ", startingAt: 0) }
-        let width = 52
-        print("".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { $0.0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
-        for (i, f) in (columns.first?.1 ?? []).enumerated() {
-            print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { show($0.1[i].value) }.joined() + f.unit)
+        func show(_ v: Double) -> String {
+            (v >= 1000 ? String(format: "%.0f", v) : String(format: "%.2f", v)).padding(
+                toLength: 12, withPad: " ", startingAt: 0)
         }
-        for f in common { print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + show(f.value) + f.unit) }
+        let width = 52
+        print(
+            "".padding(toLength: width, withPad: " ", startingAt: 0)
+                + columns.map { $0.0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        for (i, f) in (columns.first?.1 ?? []).enumerated() {
+            print(
+                f.label.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + columns.map { show($0.1[i].value) }.joined() + f.unit)
+        }
+        for f in common {
+            print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + show(f.value) + f.unit)
+        }
     }
 
     /// The department query: per rep, deals won, revenue, win rate, average deal, calls, meetings held,
     /// proposals sent and lead → deal conversion.
-    static let queryKPIs = ["deals_won", "revenue", "win_rate", "avg_deal_size", "calls", "meetings_held", "proposals_sent", "lead_to_deal_conversion"]
+    static let queryKPIs = [
+        "deals_won", "revenue", "win_rate", "avg_deal_size", "calls", "meetings_held", "proposals_sent",
+        "lead_to_deal_conversion",
+    ]
 
     func runQuery(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no store file at \(path)") }
@@ -92,14 +119,17 @@ struct BenchCommand: ParsableCommand {
         let kpis = Self.queryKPIs.compactMap { catalog[$0] }
         let quarter = try Period.resolve(period: period, from: nil, to: nil, fallback: Period(start: 0, end: 0))
         // Cold: open the store, load the engine, answer once.
-        let ((engine, source, first), cold) = try Self.time { () -> (SalesEngine, EngineSnapshotFile.Source, KPIReport) in
+        let ((engine, source, first), cold) = try Self.time {
+            () -> (SalesEngine, EngineSnapshotFile.Source, KPIReport) in
             let store = try SQLiteEventStore(path: path)
             let (engine, source) = try EngineSnapshotFile.engine(of: store, calendar: system.calendar)
             return (engine, source, KPIReport(engine: engine, catalog: catalog, kpis: kpis, by: .rep, period: quarter))
         }
         var warm: [Double] = []
         for _ in 0..<max(1, repeats) {
-            let (_, t) = Self.time { KPIReport(engine: engine, catalog: catalog, kpis: kpis, by: .rep, period: quarter) }
+            let (_, t) = Self.time {
+                KPIReport(engine: engine, catalog: catalog, kpis: kpis, by: .rep, period: quarter)
+            }
             warm.append(t)
         }
         warm.sort()
@@ -114,13 +144,19 @@ struct BenchCommand: ParsableCommand {
         case .snapshot(let n): sourceText = "snapshot + \(n) events replayed"
         case .fullReplay(let reason): sourceText = "full replay (\(reason))"
         }
-        let obj: [String: Any] = ["cold_start_s": cold, "warm_query_s_median": warm[warm.count / 2], "warm_query_s_min": warm[0],
-                                  "engine": sourceText, "events": engine.eventCount, "period": quarter.label, "rows": rows]
+        let obj: [String: Any] = [
+            "cold_start_s": cold, "warm_query_s_median": warm[warm.count / 2], "warm_query_s_min": warm[0],
+            "engine": sourceText, "events": engine.eventCount, "period": quarter.label, "rows": rows,
+        ]
         if json {
-            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self))
+            print(
+                String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
+            )
         } else {
             print("cold start (open + engine + first answer): \(String(format: "%.3f", cold)) s, \(sourceText)")
-            print("warm query median: \(String(format: "%.3f", warm[warm.count / 2] * 1000)) ms over \(warm.count) runs, \(rows.count) reps, \(engine.eventCount) events")
+            print(
+                "warm query median: \(String(format: "%.3f", warm[warm.count / 2] * 1000)) ms over \(warm.count) runs, \(rows.count) reps, \(engine.eventCount) events"
+            )
         }
     }
 
@@ -171,7 +207,10 @@ struct BenchCommand: ParsableCommand {
             ("rebuild_events_per_s", "cold engine rebuild from the store", Double(events) / rebuildTime, "events/s"),
             ("scorecard_p50_ms", "warm department scorecard p50 (\(people) people, \(quarter.label))", pct(0.5), "ms"),
             ("scorecard_p99_ms", "warm department scorecard p99", pct(0.99), "ms"),
-            ("engine_bytes_per_event", "engine memory per event", Double(engine.approximateBytes) / Double(max(1, events)), "bytes"),
+            (
+                "engine_bytes_per_event", "engine memory per event",
+                Double(engine.approximateBytes) / Double(max(1, events)), "bytes"
+            ),
         ]
     }
 }

@@ -19,7 +19,10 @@ extension Slice.Kind: ExpressibleByArgument {}
 struct StoreOptions: ParsableArguments {
     @Option(help: "The store: a SQLite file (created if absent; SALESKPI_DB), or a postgres:// URL.")
     var db = ProcessInfo.processInfo.environment["SALESKPI_DB"] ?? "saleskpi.sqlite"
-    @Option(help: "A PostgreSQL store instead of the file: postgres://user:password@host:5432/database[?sslmode=require] (SALESKPI_POSTGRES_URL). docs/scaling.md")
+    @Option(
+        help:
+            "A PostgreSQL store instead of the file: postgres://user:password@host:5432/database[?sslmode=require] (SALESKPI_POSTGRES_URL). docs/scaling.md"
+    )
     var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
 
     /// What `--db` or `--postgres-url` name, as messages may show it (no password).
@@ -30,12 +33,15 @@ struct StoreOptions: ParsableArguments {
 
     func open() throws -> any SalesDatabase { try Self.open(postgresURL ?? db) }
 
-    static func isPostgres(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
+    static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
 
     /// `postgres://…` or `postgresql://…` opens PostgreSQL; `sqlite:FILE` or a plain path opens a SQLite file.
     static func open(_ location: String) throws -> any SalesDatabase {
         if isPostgres(location) { return try PostgresEventStore(url: location) }
-        return try SQLiteEventStore(path: location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location)
+        return try SQLiteEventStore(
+            path: location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location)
     }
 }
 
@@ -47,15 +53,22 @@ func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> Sa
 }
 
 struct ConfigOption: ParsableArguments {
-    @Option(help: "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`).")
+    @Option(
+        help:
+            "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`)."
+    )
     var config: String?
 
     /// The KPI system in force and its text: `--config`, else the store's saved version, else the built-in one.
-    func load(store: (any SalesDatabase)? = nil) throws -> (system: KPISystem, yaml: String) { try Self.load(config: config, store: store) }
+    func load(store: (any SalesDatabase)? = nil) throws -> (system: KPISystem, yaml: String) {
+        try Self.load(config: config, store: store)
+    }
 
     /// Static, for commands without the option (an unparsed option group cannot be read).
     static func load(config: String?, store: (any SalesDatabase)?) throws -> (system: KPISystem, yaml: String) {
-        if let config { return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "") }
+        if let config {
+            return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "")
+        }
         if let saved = try store?.accounts.latestKPISystem() {
             return (try KPISystemFile.parse(saved, file: KPISystemFile.savedName), saved)
         }
@@ -74,7 +87,8 @@ struct PeriodOptions: ParsableArguments {
     /// The chosen period; all the data's days if nothing was chosen.
     func resolve(engine: SalesEngine, lang: Language) throws -> Period {
         do {
-            return try Period.resolve(period: period, from: from, to: to, fallback: engine.allTime ?? Period(start: 0, end: 0))
+            return try Period.resolve(
+                period: period, from: from, to: to, fallback: engine.allTime ?? Period(start: 0, end: 0))
         } catch {
             throw CLIError(error.message(lang))
         }
@@ -94,10 +108,18 @@ struct OutputOptions: ParsableArguments {
         case .csv: data = Data(table.csv().utf8)
         case .json: data = Data(table.json().utf8)
         case .xlsx:
-            guard output != nil else { throw CLIError(lang == .ru ? "для xlsx укажите файл: --output отчёт.xlsx" : "xlsx needs a file: --output report.xlsx") }
+            guard output != nil else {
+                throw CLIError(
+                    lang == .ru
+                        ? "для xlsx укажите файл: --output отчёт.xlsx" : "xlsx needs a file: --output report.xlsx")
+            }
             data = try table.xlsx(sheet: sheet)
         }
-        if let output { try data.write(to: URL(fileURLWithPath: output)) } else { FileHandle.standardOutput.write(data) }
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
     }
 }
 
@@ -119,7 +141,10 @@ final class ProgressBar {
         guard pct != last else { return }
         last = pct
         let filled = pct * 30 / 100
-        FileHandle.standardError.write(Data("\r\(title) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: 30 - filled))] \(pct)%".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "\r\(title) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: 30 - filled))] \(pct)%"
+                    .utf8))
     }
     func finish() { if enabled && last >= 0 { FileHandle.standardError.write(Data("\n".utf8)) } }
 }
@@ -129,13 +154,19 @@ func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").ut
 /// Prints an import failure's issues and exits 1; other errors are rethrown.
 func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let f as ImportFailure {
-        printError(lang == .ru ? "Импорт отменён, хранилище не изменено. Ошибок: \(f.total)." : "Import cancelled, the store is unchanged. Problems: \(f.total).")
+        printError(
+            lang == .ru
+                ? "Импорт отменён, хранилище не изменено. Ошибок: \(f.total)."
+                : "Import cancelled, the store is unchanged. Problems: \(f.total).")
         // A terminal shows the first problems; they usually share one cause.
         let shown = f.issues.prefix(20)
         for i in shown { printError("  " + i.message(lang)) }
-        if f.total > shown.count { printError(lang == .ru ? "  … и ещё \(f.total - shown.count)" : "  … and \(f.total - shown.count) more") }
+        if f.total > shown.count {
+            printError(lang == .ru ? "  … и ещё \(f.total - shown.count)" : "  … and \(f.total - shown.count) more")
+        }
         throw ExitCode(1)
     } catch let c as ConfigError {
-        printError(c.message(lang)); throw ExitCode(2)
+        printError(c.message(lang))
+        throw ExitCode(2)
     }
 }

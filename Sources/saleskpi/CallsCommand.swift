@@ -13,7 +13,8 @@ struct CallsCommand: ParsableCommand {
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Analyse transcripts (JSON, WebVTT, SRT): talk ratio, monologues, questions, script stages, objections, score.",
+            abstract:
+                "Analyse transcripts (JSON, WebVTT, SRT): talk ratio, monologues, questions, script stages, objections, score.",
             discussion: """
                 saleskpi calls analyze call-0412.vtt
                 saleskpi calls analyze transcripts/ --format xlsx -o calls.xlsx      every .json, .vtt and .srt in the folder
@@ -34,11 +35,14 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func run() throws {
-            let lang = language.language, ru = lang == .ru
+            let lang = language.language
+            let ru = lang == .ru
             let lexicon = try speech.lexicon(lang)
             let files = try Self.transcriptFiles(paths, lang: lang)
-            let reader = TranscriptReader(repSpeaker: speech.repSpeaker), analyzer = CallAnalyzer(lexicon: lexicon)
-            var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = [], failed = 0
+            let reader = TranscriptReader(repSpeaker: speech.repSpeaker)
+            let analyzer = CallAnalyzer(lexicon: lexicon)
+            var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = []
+            var failed = 0
             let bar = ProgressBar(ru ? "анализ" : "analysing")
             for (i, file) in files.enumerated() {
                 do {
@@ -54,12 +58,28 @@ struct CallsCommand: ParsableCommand {
             bar.finish()
             if output.format == .json {
                 let encoder = MachineJSON.encoder(pretty: true)
-                struct Call: Encodable { var file: String; var call: String?; var rep: String?; var analysis: CallAnalysis }
-                let data = try encoder.encode(results.map { Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis) })
-                if let o = output.output { try data.write(to: URL(fileURLWithPath: o)) } else { print(String(decoding: data, as: UTF8.self)) }
+                struct Call: Encodable {
+                    var file: String
+                    var call: String?
+                    var rep: String?
+                    var analysis: CallAnalysis
+                }
+                let data = try encoder.encode(
+                    results.map {
+                        Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis)
+                    })
+                if let o = output.output {
+                    try data.write(to: URL(fileURLWithPath: o))
+                } else {
+                    print(String(decoding: data, as: UTF8.self))
+                }
             } else {
-                try output.emit(Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang), sheet: ru ? "Звонки" : "Calls", lang: lang)
-                if output.output == nil, output.format == .table, !results.isEmpty { print(Self.summary(results.map(\.analysis), lang: lang)) }
+                try output.emit(
+                    Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang),
+                    sheet: ru ? "Звонки" : "Calls", lang: lang)
+                if output.output == nil, output.format == .table, !results.isEmpty {
+                    print(Self.summary(results.map(\.analysis), lang: lang))
+                }
             }
             if failed > 0 { throw ExitCode(1) }
         }
@@ -74,8 +94,10 @@ struct CallsCommand: ParsableCommand {
                 }
                 if isDir.boolValue {
                     let inside = try FileManager.default.contentsOfDirectory(atPath: p).sorted()
-                    files += inside.filter { ["json", "vtt", "webvtt", "srt"].contains(($0 as NSString).pathExtension.lowercased()) }
-                        .map { (p as NSString).appendingPathComponent($0) }
+                    files += inside.filter {
+                        ["json", "vtt", "webvtt", "srt"].contains(($0 as NSString).pathExtension.lowercased())
+                    }
+                    .map { (p as NSString).appendingPathComponent($0) }
                 } else {
                     files.append(p)
                 }
@@ -83,30 +105,41 @@ struct CallsCommand: ParsableCommand {
             return files
         }
 
-        static func table(_ calls: [(file: String, analysis: CallAnalysis)], lexicon: SpeechLexicon, lang: Language) -> ReportTable {
-            var t = ReportTable(lang, columns: [
-                ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"),
-                ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
-                ("longest_monologue_s", "Monologue, s", "Монолог, с"),
-                ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
-                ("switches_per_minute", "Switches/min", "Смен в минуту"),
-                ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"),
-                ("questions", "Questions", "Вопросов"),
-                ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"),
-                ("words_per_minute", "Words/min", "Слов в минуту"),
-                ("script_pct", "Script, %", "Скрипт, %"), ("stages_missed", "Stages missed", "Пропущены этапы"),
-                ("objections", "Objections", "Возражения"), ("score", "Score", "Балл"),
-            ])
+        static func table(_ calls: [(file: String, analysis: CallAnalysis)], lexicon: SpeechLexicon, lang: Language)
+            -> ReportTable
+        {
+            var t = ReportTable(
+                lang,
+                columns: [
+                    ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"),
+                    ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
+                    ("longest_monologue_s", "Monologue, s", "Монолог, с"),
+                    ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
+                    ("switches_per_minute", "Switches/min", "Смен в минуту"),
+                    ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"),
+                    ("questions", "Questions", "Вопросов"),
+                    ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"),
+                    ("words_per_minute", "Words/min", "Слов в минуту"),
+                    ("script_pct", "Script, %", "Скрипт, %"), ("stages_missed", "Stages missed", "Пропущены этапы"),
+                    ("objections", "Objections", "Возражения"), ("score", "Score", "Балл"),
+                ])
             for (file, a) in calls {
-                let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(separator: ", ")
+                let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(
+                    separator: ", ")
                 let objections = a.objections.map { o in
                     "\(SpeechLexicon.objectionNames[o.category].map { $0(lang) } ?? o.category) \(o.handled ? "✓" : "✗")"
                 }.joined(separator: ", ")
-                t.rows.append([.text((file as NSString).lastPathComponent), .number(a.seconds / 60, decimals: 1), .number(a.talkRatio * 100, decimals: 0),
-                               .number(a.longestMonologue, decimals: 0), .number(a.longestClientStory, decimals: 0), .number(a.interactivity, decimals: 1),
-                               .number(a.patience, decimals: 1), .number(Double(a.questions), decimals: 0), .number(Double(a.openQuestions), decimals: 0),
-                               .number(Double(a.fillers), decimals: 0), .number(a.pace, decimals: 0), .number(a.scriptCompliance * 100, decimals: 0),
-                               .text(missed), .text(objections), .number(Double(a.argumentationScore), decimals: 0)])
+                t.rows.append([
+                    .text((file as NSString).lastPathComponent), .number(a.seconds / 60, decimals: 1),
+                    .number(a.talkRatio * 100, decimals: 0),
+                    .number(a.longestMonologue, decimals: 0), .number(a.longestClientStory, decimals: 0),
+                    .number(a.interactivity, decimals: 1),
+                    .number(a.patience, decimals: 1), .number(Double(a.questions), decimals: 0),
+                    .number(Double(a.openQuestions), decimals: 0),
+                    .number(Double(a.fillers), decimals: 0), .number(a.pace, decimals: 0),
+                    .number(a.scriptCompliance * 100, decimals: 0),
+                    .text(missed), .text(objections), .number(Double(a.argumentationScore), decimals: 0),
+                ])
             }
             return t
         }
@@ -114,9 +147,11 @@ struct CallsCommand: ParsableCommand {
         /// The quality KPIs over these calls.
         static func summary(_ calls: [CallAnalysis], lang: Language) -> String {
             let n = Double(calls.count)
-            let raised = calls.reduce(0) { $0 + $1.objections.count }, handled = calls.reduce(0) { $0 + $1.objectionsHandled }
+            let raised = calls.reduce(0) { $0 + $1.objections.count }
+            let handled = calls.reduce(0) { $0 + $1.objectionsHandled }
             let score = Double(calls.reduce(0) { $0 + $1.argumentationScore }) / n
-            let talk = calls.reduce(0) { $0 + $1.talkRatio } / n * 100, script = calls.reduce(0) { $0 + $1.scriptCompliance } / n * 100
+            let talk = calls.reduce(0) { $0 + $1.talkRatio } / n * 100
+            let script = calls.reduce(0) { $0 + $1.scriptCompliance } / n * 100
             let noNextStep = calls.filter { !$0.nextStepAgreed }.count
             func f(_ v: Double) -> String { String(format: "%.1f", v) }
             let share = raised == 0 ? "—" : f(Double(handled) / Double(raised) * 100) + " %"
@@ -128,7 +163,8 @@ struct CallsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Analyse transcripts and store them with their calls: they feed the quality KPIs and the call pages.",
+            abstract:
+                "Analyse transcripts and store them with their calls: they feed the quality KPIs and the call pages.",
             discussion: """
                 saleskpi calls import --db sales.sqlite transcripts/              every .json, .vtt and .srt in the folder
                 saleskpi calls import --db sales.sqlite recording.vtt --call CALL-0412
@@ -156,14 +192,18 @@ struct CallsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let lang = language.language, ru = lang == .ru
+            let lang = language.language
+            let ru = lang == .ru
             let lexicon = try speech.lexicon(lang)
             let files = try Analyze.transcriptFiles(paths, lang: lang)
             let inputs = try files.map { f in
-                guard let data = FileManager.default.contents(atPath: f) else { throw CLIError(ru ? "\(f): не удаётся прочитать" : "\(f): cannot be read") }
+                guard let data = FileManager.default.contents(atPath: f) else {
+                    throw CLIError(ru ? "\(f): не удаётся прочитать" : "\(f): cannot be read")
+                }
                 return CallImporter.Input(file: f, data: data, call: call)
             }
-            let importer = CallImporter(store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
+            let importer = CallImporter(
+                store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
             let bar = ProgressBar(ru ? "анализ" : "analysing")
             importer.progress = bar.update
@@ -172,16 +212,29 @@ struct CallsCommand: ParsableCommand {
             for (file, note) in report.notes { printError("\((file as NSString).lastPathComponent): \(note(lang))") }
             let stored = report.results.filter { $0.evaluationID != nil }
             if json {
-                struct Out: Encodable { var stored: [String]; var already_stored: Int; var skipped: [String] }
+                struct Out: Encodable {
+                    var stored: [String]
+                    var already_stored: Int
+                    var skipped: [String]
+                }
                 let encoder = MachineJSON.encoder(pretty: true)
-                print(String(decoding: try encoder.encode(Out(stored: stored.map(\.call), already_stored: report.duplicates,
-                                                                 skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try encoder.encode(
+                            Out(
+                                stored: stored.map(\.call), already_stored: report.duplicates,
+                                skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
                 return
             }
-            print(ru ? "Проанализировано и сохранено звонков: \(stored.count); уже были: \(report.duplicates)."
-                     : "Calls analysed and stored: \(stored.count); already stored: \(report.duplicates).")
+            print(
+                ru
+                    ? "Проанализировано и сохранено звонков: \(stored.count); уже были: \(report.duplicates)."
+                    : "Calls analysed and stored: \(stored.count); already stored: \(report.duplicates).")
             if !report.skipped.isEmpty {
-                print(ru ? "Пропущено с ошибками: \(report.skipped.count):" : "Skipped as invalid: \(report.skipped.count):")
+                print(
+                    ru
+                        ? "Пропущено с ошибками: \(report.skipped.count):"
+                        : "Skipped as invalid: \(report.skipped.count):")
                 for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
             }
             if !stored.isEmpty { print(Analyze.summary(stored.map(\.analysis), lang: lang)) }
@@ -206,7 +259,10 @@ struct CallsCommand: ParsableCommand {
             let bar = ProgressBar("generate")
             var transcripts: [Transcript] = []
             transcripts.reserveCapacity(calls)
-            for i in 0..<calls { transcripts.append(made.call(i)); if i % 100 == 0 { bar.update(Double(i) / Double(calls)) } }
+            for i in 0..<calls {
+                transcripts.append(made.call(i))
+                if i % 100 == 0 { bar.update(Double(i) / Double(calls)) }
+            }
             bar.finish()
             let utterances = transcripts.reduce(0) { $0 + $1.utterances.count }
             func time(_ body: () -> Int) -> (Int, Double) {
@@ -214,12 +270,18 @@ struct CallsCommand: ParsableCommand {
                 let r = body()
                 return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
             }
-            let (words, splitSeconds) = time { transcripts.reduce(0) { n, t in t.utterances.reduce(n) { $0 + Words.count($1.text) } } }
+            let (words, splitSeconds) = time {
+                transcripts.reduce(0) { n, t in t.utterances.reduce(n) { $0 + Words.count($1.text) } }
+            }
             let analyzer = CallAnalyzer()
             // A bulk import shares one vocabulary across its calls; a call analysed alone stems all its words.
             var vocabulary = analyzer.makeVocabulary()
-            let (score, analysisSeconds) = time { transcripts.reduce(0) { $0 + analyzer.analyze($1, sharing: &vocabulary).argumentationScore } }
-            let (aloneScore, aloneSeconds) = time { transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore } }
+            let (score, analysisSeconds) = time {
+                transcripts.reduce(0) { $0 + analyzer.analyze($1, sharing: &vocabulary).argumentationScore }
+            }
+            let (aloneScore, aloneSeconds) = time {
+                transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore }
+            }
             precondition(score == aloneScore, "a shared vocabulary must not change a call's analysis")
             let rows: [(String, String)] = [
                 ("calls", "\(calls)"), ("minutes per call", String(format: "%.0f", minutes)),
@@ -235,7 +297,10 @@ struct CallsCommand: ParsableCommand {
             ]
             if json {
                 let dict = Dictionary(uniqueKeysWithValues: rows)
-                print(String(decoding: try JSONSerialization.data(withJSONObject: dict, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try JSONSerialization.data(
+                            withJSONObject: dict, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
             } else {
                 for (k, v) in rows { print(k.padding(toLength: 34, withPad: " ", startingAt: 0) + v) }
             }
@@ -246,7 +311,8 @@ struct CallsCommand: ParsableCommand {
 /// Who the rep is and what to listen for, for the commands that read transcripts.
 struct SpeechOptions: ParsableArguments {
     @Option(help: "The rep's voice name, for files that only name people.") var repSpeaker: String?
-    @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon: String?
+    @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon:
+        String?
 
     func lexicon(_ lang: Language) throws -> SpeechLexicon { try lexicon.map { try Self.load($0, lang) } ?? .standard }
 

@@ -27,26 +27,40 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The demo's logins, the same on every run: an admin, the first team's head and its first sales
     /// manager. Everyone's password is `demo-password`.
-    static func logins(_ engine: SalesEngine) -> [(login: String, role: UserRole, rep: SalesEngine.RepInfo?, en: String, ru: String)] {
+    static func logins(_ engine: SalesEngine) -> [(
+        login: String, role: UserRole, rep: SalesEngine.RepInfo?, en: String, ru: String
+    )] {
         let head = engine.repsByTeam.first { $0.role == .head }
         let rep = engine.repsByTeam.first { $0.role == .ae && $0.teamID == head?.teamID }
         let team = head?.teamID.flatMap { engine.teams[$0]?.name } ?? ""
-        return [("admin", .admin, nil, "admin: everything, users, the KPI system", "администратор: всё, пользователи, система KPI"),
-                ("head", .head, head, "\(head?.name ?? ""), head of \(team)", "\(head?.name ?? ""), руководитель, \(team)"),
-                ("rep", .rep, rep, "\(rep?.name ?? ""), sales manager in \(team)", "\(rep?.name ?? ""), менеджер по продажам, \(team)")]
+        return [
+            (
+                "admin", .admin, nil, "admin: everything, users, the KPI system",
+                "администратор: всё, пользователи, система KPI"
+            ),
+            ("head", .head, head, "\(head?.name ?? ""), head of \(team)", "\(head?.name ?? ""), руководитель, \(team)"),
+            (
+                "rep", .rep, rep, "\(rep?.name ?? ""), sales manager in \(team)",
+                "\(rep?.name ?? ""), менеджер по продажам, \(team)"
+            ),
+        ]
     }
     static let password = "demo-password"
 
     func run() async throws {
-        let lang = language.language, ru = lang == .ru
-        try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let lang = language.language
+        let ru = lang == .ru
+        try FileManager.default.createDirectory(
+            atPath: (db as NSString).deletingLastPathComponent.isEmpty
+                ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try SQLiteEventStore(path: db)
         let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }  // as edited on the admin page
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
             let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
             let bar = ProgressBar(ru ? "Генерация" : "Generating")
-            let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(to: bundle, progress: bar.update)
+            let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
+                to: bundle, progress: bar.update)
             bar.finish()
             let importer = Importer(store: store, source: "demo", calendar: system.calendar)
             let bar2 = ProgressBar(ru ? "Импорт" : "Import")
@@ -56,46 +70,61 @@ struct DemoCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: bundle)
             // Speech analytics: transcripts of the last two months' calls, analysed into the quality KPIs.
             let calls = try reportFailures(lang) {
-                try DemoTranscripts(seed: seed).importInto(store, engine: try store.makeEngine(calendar: system.calendar), source: "demo",
-                                                           until: system.calendar.start(of: today.dayNumber + 1))
+                try DemoTranscripts(seed: seed).importInto(
+                    store, engine: try store.makeEngine(calendar: system.calendar), source: "demo",
+                    until: system.calendar.start(of: today.dayNumber + 1))
             }
-            print(ru ? "Демо-компания: \(summary.events) событий и \(calls) расшифровок звонков → \(db)"
-                     : "Demo company: \(summary.events) events and \(calls) call transcripts → \(db)")
+            print(
+                ru
+                    ? "Демо-компания: \(summary.events) событий и \(calls) расшифровок звонков → \(db)"
+                    : "Demo company: \(summary.events) events and \(calls) call transcripts → \(db)")
         }
         let engine = try store.makeEngine(calendar: system.calendar)
         if try store.accounts.users().isEmpty {
             let hasher = PasswordHasher(cost: 10)
             for l in Self.logins(engine) {
-                _ = try store.accounts.addUser(UserAccount(login: l.login, name: l.rep?.name ?? "Admin", role: l.role,
-                                                           repExternalID: l.rep?.externalID, passwordHash: hasher.hash(Self.password)))
+                _ = try store.accounts.addUser(
+                    UserAccount(
+                        login: l.login, name: l.rep?.name ?? "Admin", role: l.role,
+                        repExternalID: l.rep?.externalID, passwordHash: hasher.hash(Self.password)))
             }
         }
         let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
         let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
         let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
-        print(ru ? "\nСкоркарды отдела, \(CivilDate(period.start)) — \(today) (квартал на сегодня):\n" : "\nDepartment scorecards, \(CivilDate(period.start)) to \(today) (quarter to date):\n")
+        print(
+            ru
+                ? "\nСкоркарды отдела, \(CivilDate(period.start)) — \(today) (квартал на сегодня):\n"
+                : "\nDepartment scorecards, \(CivilDate(period.start)) to \(today) (quarter to date):\n")
         print(ScorecardCommand.table(cards, lang: lang).text())
         print(ScorecardCommand.summary(cards, period: period, lang: lang))
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
-            let logins = Self.logins(engine).map { "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)" }.joined(separator: "\n")
-            try await server.serve(store: store, system: system, yaml: yaml, engine: engine, language: lang, banner: ru
-                ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
-                : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
+            let logins = Self.logins(engine).map {
+                "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)"
+            }.joined(separator: "\n")
+            try await server.serve(
+                store: store, system: system, yaml: yaml, engine: engine, language: lang,
+                banner: ru
+                    ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
+                    : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
             return
         }
-        print(ru ? """
+        print(
+            ru
+                ? """
 
-            Дальше:
-              swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-              swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
-              swift run saleskpi kpis
-            """ : """
+                Дальше:
+                  swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
+                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+                  swift run saleskpi kpis
+                """
+                : """
 
-            Next:
-              swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-              swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
-              swift run saleskpi kpis
-            """)
+                Next:
+                  swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
+                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+                  swift run saleskpi kpis
+                """)
     }
 }

@@ -7,7 +7,8 @@ import SalesStorage
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Where the period's revenue will land against plan, with a P10–P90 range, and which open deals will close.",
+        abstract:
+            "Where the period's revenue will land against plan, with a P10–P90 range, and which open deals will close.",
         discussion: """
             saleskpi forecast --db sales.sqlite                      this month, the company and each team
             saleskpi forecast --db sales.sqlite --period 2026-Q4 --by rep --format xlsx -o q4.xlsx
@@ -31,7 +32,10 @@ struct ForecastCommand: ParsableCommand {
     var by: Slice.Kind = .team
     @Option(help: "The instant of the forecast, YYYY-MM-DD (default: now); only what was known by then is used.")
     var asOf: String?
-    @Option(help: "Method: model (win-probability model), stage_rates (historical rates) or run_rate (last 90 days pro rata).")
+    @Option(
+        help:
+            "Method: model (win-probability model), stage_rates (historical rates) or run_rate (last 90 days pro rata)."
+    )
     var method: RevenueForecast.Method = .model
     @Option(help: "List the N open deals with the highest expected value, with their win probability and reasons.")
     var deals: Int?
@@ -39,7 +43,8 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "Show the ledger of past forecasts with their errors instead.") var ledger = false
 
     func run() throws {
-        let lang = language.language, ru = lang == .ru
+        let lang = language.language
+        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let calendar = system.calendar
@@ -48,28 +53,39 @@ struct ForecastCommand: ParsableCommand {
         let today = calendar.day(of: now)
         if ledger {
             let lines = ForecastLedger.lines(try db.accounts.forecasts(limit: 1000), engine: engine, today: today)
-            try output.emit(Self.ledgerTable(lines, calendar: calendar, lang: lang), sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
+            try output.emit(
+                Self.ledgerTable(lines, calendar: calendar, lang: lang),
+                sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
             if output.format == .table && output.output == nil {
                 for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
-                    print(ru ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % по \(a.count) завершённым прогнозам"
-                             : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over \(a.count) finished forecasts")
+                    print(
+                        ru
+                            ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % по \(a.count) завершённым прогнозам"
+                            : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over \(a.count) finished forecasts"
+                    )
                 }
             }
             return
         }
         var instant = now
         if let asOf {
-            guard let d = CivilDate(iso: asOf) else { throw CLIError(ru ? "--as-of: «\(asOf)» — не дата ГГГГ-ММ-ДД" : "--as-of: '\(asOf)' is not a date YYYY-MM-DD") }
+            guard let d = CivilDate(iso: asOf) else {
+                throw CLIError(
+                    ru ? "--as-of: «\(asOf)» — не дата ГГГГ-ММ-ДД" : "--as-of: '\(asOf)' is not a date YYYY-MM-DD")
+            }
             instant = calendar.start(of: d.dayNumber)
         }
         let day = calendar.day(of: instant)
         let month = CivilDate(day)
-        let period = periodOptions.period == nil && periodOptions.from == nil
+        let period =
+            periodOptions.period == nil && periodOptions.from == nil
             ? Period.month(month.year, month.month) : try periodOptions.resolve(engine: engine, lang: lang)
         let forecaster = SalesForecaster(engine: engine, history: history, asOf: instant)
         if let note = forecaster.model.note, method == .model { printError(note(lang)) }
         if let n = deals {
-            try output.emit(ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals", lang: lang)
+            try output.emit(
+                ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals",
+                lang: lang)
             return
         }
         let catalog = try system.catalog()
@@ -80,21 +96,35 @@ struct ForecastCommand: ParsableCommand {
         case .team, .role: slices += engine.teams.values.sorted { $0.name < $1.name }.map { .team($0.id) }
         case .rep: slices = engine.repsByTeam.filter { $0.role != .head && $0.role != .sdr }.map { .rep($0.id) }
         }
-        let outlooks = slices.map { forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"]) }
+        let outlooks = slices.map {
+            forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"])
+        }
         try output.emit(ReportTable(outlooks: outlooks, lang: lang), sheet: period.label, lang: lang)
         if !noSave {
             // Every method goes to the ledger, so that their errors can be compared once the period is over.
             let all = RevenueForecast.Method.allCases.flatMap { m in
-                m == method ? outlooks.map { (m, $0) } : slices.map { (m, forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog["revenue"])) }
+                m == method
+                    ? outlooks.map { (m, $0) }
+                    : slices.map {
+                        (
+                            m,
+                            forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog["revenue"])
+                        )
+                    }
             }
-            try db.accounts.saveForecasts(all.map { m, o in
-                ForecastRecord(madeAt: instant, period: period, slice: o.slice, name: o.name, method: m.rawValue,
-                               expected: o.forecast.expected, p10: o.forecast.p10, p90: o.forecast.p90, plan: o.plan)
-            })
+            try db.accounts.saveForecasts(
+                all.map { m, o in
+                    ForecastRecord(
+                        madeAt: instant, period: period, slice: o.slice, name: o.name, method: m.rawValue,
+                        expected: o.forecast.expected, p10: o.forecast.p10, p90: o.forecast.p90, plan: o.plan)
+                })
         }
         if output.format == .table && output.output == nil {
-            print(ru ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: \(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых сделках."
-                     : "\nForecast of \(period.label) as of \(CivilDate(day)); model: \(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals.")
+            print(
+                ru
+                    ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: \(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых сделках."
+                    : "\nForecast of \(period.label) as of \(CivilDate(day)); model: \(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals."
+            )
         }
     }
 
@@ -102,17 +132,24 @@ struct ForecastCommand: ParsableCommand {
 
     static func ledgerTable(_ lines: [ForecastLedger.Line], calendar: CompanyCalendar, lang: Language) -> ReportTable {
         let ru = lang == .ru
-        var t = ReportTable(lang, columns: [
-            ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"),
-            ("method", "Method", "Метод"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
-            ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
-            ("error_pct", "Error, %", "Ошибка, %"), ("in_range", "In range", "В диапазоне"),
-        ])
+        var t = ReportTable(
+            lang,
+            columns: [
+                ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"),
+                ("method", "Method", "Метод"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
+                ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
+                ("error_pct", "Error, %", "Ошибка, %"), ("in_range", "In range", "В диапазоне"),
+            ])
         for l in lines {
             let r = l.record
-            t.rows.append([.text(CivilDate(calendar.day(of: r.madeAt)).description), .text(r.period.label), .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
-                           money(r.expected), money(r.p10), money(r.p90), money(l.actual), .number(l.errorPercent, decimals: 1),
-                           .text(l.insideRange.map { $0 ? (ru ? "да" : "yes") : (ru ? "нет" : "no") } ?? (ru ? "период идёт" : "running"))])
+            t.rows.append([
+                .text(CivilDate(calendar.day(of: r.madeAt)).description), .text(r.period.label),
+                .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
+                money(r.expected), money(r.p10), money(r.p90), money(l.actual), .number(l.errorPercent, decimals: 1),
+                .text(
+                    l.insideRange.map { $0 ? (ru ? "да" : "yes") : (ru ? "нет" : "no") }
+                        ?? (ru ? "период идёт" : "running")),
+            ])
         }
         return t
     }

@@ -27,16 +27,21 @@ struct GenerateCommand: ParsableCommand {
         let endDate = try Self.endDate(end, lang: lang)
         let bar = ProgressBar(lang == .ru ? "Генерация" : "Generating")
         let started = Date()
-        let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: endDate).write(to: out, progress: bar.update)
+        let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: endDate).write(
+            to: out, progress: bar.update)
         bar.finish()
         let s = Date().timeIntervalSince(started)
-        print(lang == .ru ? "Записано событий: \(summary.events) в \(out) за \(String(format: "%.1f", s)) с."
-                          : "Wrote \(summary.events) events to \(out) in \(String(format: "%.1f", s)) s.")
+        print(
+            lang == .ru
+                ? "Записано событий: \(summary.events) в \(out) за \(String(format: "%.1f", s)) с."
+                : "Wrote \(summary.events) events to \(out) in \(String(format: "%.1f", s)) s.")
     }
 
     static func endDate(_ text: String?, lang: Language) throws -> CivilDate {
         guard let text else { return CivilDate(CompanyCalendar().day(of: Timestamp(Date().timeIntervalSince1970))) }
-        guard let d = CivilDate(iso: text) else { throw CLIError(lang == .ru ? "--end: «\(text)» — не дата" : "--end: '\(text)' is not a date") }
+        guard let d = CivilDate(iso: text) else {
+            throw CLIError(lang == .ru ? "--end: «\(text)» — не дата" : "--end: '\(text)' is not a date")
+        }
         return d
     }
 }

@@ -27,7 +27,8 @@ struct ImportCommand: ParsableCommand {
     var mapping: String?
     @Option(help: "A known export layout: canonical or maven-crm.")
     var preset = "canonical"
-    @Option(help: "Name of the data's source; ids are unique within a source. Default: the preset's name or the file's.")
+    @Option(
+        help: "Name of the data's source; ids are unique within a source. Default: the preset's name or the file's.")
     var source: String?
     @Flag(help: "Store the valid rows and report the invalid ones instead of cancelling the import.")
     var skipInvalid = false
@@ -36,7 +37,8 @@ struct ImportCommand: ParsableCommand {
         let lang = language.language
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let importer = Importer(store: db, source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
+        let importer = Importer(
+            store: db, source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
         importer.skipInvalid = skipInvalid
         let bar = ProgressBar(lang == .ru ? "Импорт" : "Import")
         importer.progress = bar.update
@@ -47,30 +49,52 @@ struct ImportCommand: ParsableCommand {
             }
             switch preset {
             case "canonical": return try importer.run(bundle: path)
-            case "maven-crm": return try importer.run { emit in try MavenCRMPreset(dir: path).records(calendar: system.calendar, emit: emit) }
-            default: throw CLIError(lang == .ru ? "неизвестный пресет «\(preset)»: canonical или maven-crm" : "unknown preset '\(preset)': canonical or maven-crm")
+            case "maven-crm":
+                return try importer.run { emit in
+                    try MavenCRMPreset(dir: path).records(calendar: system.calendar, emit: emit)
+                }
+            default:
+                throw CLIError(
+                    lang == .ru
+                        ? "неизвестный пресет «\(preset)»: canonical или maven-crm"
+                        : "unknown preset '\(preset)': canonical or maven-crm")
             }
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
-        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(
+            separator: ", ")
         if lang == .ru {
-            print("Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: \(report.duplicates); за \(String(format: "%.1f", seconds)) с.")
+            print(
+                "Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: \(report.duplicates); за \(String(format: "%.1f", seconds)) с."
+            )
         } else {
-            print("Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: \(report.duplicates); in \(String(format: "%.1f", seconds)) s.")
+            print(
+                "Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: \(report.duplicates); in \(String(format: "%.1f", seconds)) s."
+            )
         }
         // The engine's snapshot, brought up to date: later commands replay only what is stored after it.
         if let file = db as? SQLiteEventStore {
             let started = Date()
             let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
-            if report.totalInserted > 0 || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
+            if report.totalInserted > 0 || source != .snapshot(replayed: 0) {
+                try EngineSnapshotFile.save(engine, of: file)
+            }
             let took = String(format: "%.1f", Date().timeIntervalSince(started))
-            print(lang == .ru ? "Снимок движка: \(EngineSnapshotFile.path(for: file)) (\(took) с)." : "Engine snapshot: \(EngineSnapshotFile.path(for: file)) (\(took) s).")
+            print(
+                lang == .ru
+                    ? "Снимок движка: \(EngineSnapshotFile.path(for: file)) (\(took) с)."
+                    : "Engine snapshot: \(EngineSnapshotFile.path(for: file)) (\(took) s).")
         }
         if report.skippedCount > 0 {
-            print(lang == .ru ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
+            print(
+                lang == .ru
+                    ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
             for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
-            if report.skippedCount > 20 { print(lang == .ru ? "  … и ещё \(report.skippedCount - 20)" : "  … and \(report.skippedCount - 20) more") }
+            if report.skippedCount > 20 {
+                print(
+                    lang == .ru ? "  … и ещё \(report.skippedCount - 20)" : "  … and \(report.skippedCount - 20) more")
+            }
         }
     }
 }

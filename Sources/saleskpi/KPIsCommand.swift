@@ -25,23 +25,32 @@ struct KPIsCommand: ParsableCommand {
     func run() throws {
         let lang = language.language
         if measures {
-            var t = ReportTable(lang, columns: [("measure", "measure", "мера"), ("unit", "unit", "единица"),
-                                                ("meaning", "meaning", "что считает")])
+            var t = ReportTable(
+                lang,
+                columns: [
+                    ("measure", "measure", "мера"), ("unit", "unit", "единица"),
+                    ("meaning", "meaning", "что считает"),
+                ])
             t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.meaning)] }
             return try output.emit(t, sheet: "measures", lang: lang)
         }
         let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()
         // Codes stay codes in every language (unit, direction, category, roles); only the name is translated.
-        var t = ReportTable(lang, columns: [
-            ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"),
-            ("unit", "unit", "единица"),
-            ("direction", "better", "лучше"), ("category", "category", "категория"), ("roles", "roles", "роли"),
-            ("seed_target", "seed target", "цель из методики"),
-        ])
+        var t = ReportTable(
+            lang,
+            columns: [
+                ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"),
+                ("unit", "unit", "единица"),
+                ("direction", "better", "лучше"), ("category", "category", "категория"), ("roles", "roles", "роли"),
+                ("seed_target", "seed target", "цель из методики"),
+            ])
         t.rows = catalog.kpis.map { k in
-            [.text(k.id), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
-             .text(k.higherIsBetter ? "higher" : "lower"), .text(k.category.rawValue),
-             .text(RepRole.allCases.filter(k.roles.contains).map(\.rawValue).joined(separator: " ")), .text(k.seedTarget ?? "")]
+            [
+                .text(k.id), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
+                .text(k.higherIsBetter ? "higher" : "lower"), .text(k.category.rawValue),
+                .text(RepRole.allCases.filter(k.roles.contains).map(\.rawValue).joined(separator: " ")),
+                .text(k.seedTarget ?? ""),
+            ]
         }
         try output.emit(t, sheet: "kpis", lang: lang)
     }

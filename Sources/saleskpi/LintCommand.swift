@@ -25,16 +25,29 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        if printDefault { print(KPISystemFile.defaultText, terminator: ""); return }
-        guard let config else { throw ValidationError(lang == .ru ? "укажите файл системы KPI" : "give the KPI system file") }
+        if printDefault {
+            print(KPISystemFile.defaultText, terminator: "")
+            return
+        }
+        guard let config else {
+            throw ValidationError(lang == .ru ? "укажите файл системы KPI" : "give the KPI system file")
+        }
         let system = try reportFailures(lang) { try KPISystemFile.load(config) }
         let catalog: KPICatalog
-        do { catalog = try system.catalog() } catch { printError("\(config): \(error.message(lang))"); throw ExitCode(1) }
+        do { catalog = try system.catalog() } catch {
+            printError("\(config): \(error.message(lang))")
+            throw ExitCode(1)
+        }
         let findings = KPISystemLinter().lint(system, catalog: catalog)
         let name = (config as NSString).lastPathComponent
         if format == .json {
             var t = ReportTable(columns: ["id", "severity", "role", "line", "message"])
-            t.rows = findings.map { [.text($0.id), .text($0.severity.rawValue), .text($0.role?.rawValue ?? ""), .number($0.line.map(Double.init), decimals: 0), .text($0.message(lang))] }
+            t.rows = findings.map {
+                [
+                    .text($0.id), .text($0.severity.rawValue), .text($0.role?.rawValue ?? ""),
+                    .number($0.line.map(Double.init), decimals: 0), .text($0.message(lang)),
+                ]
+            }
             print(t.json(), terminator: "")
         } else if findings.isEmpty {
             print(lang == .ru ? "\(name): замечаний нет." : "\(name): no findings.")

@@ -29,9 +29,13 @@ struct MigrateCommand: ParsableCommand {
             throw CLIError(ru ? "нет файла хранилища \(path)" : "no store file at \(path)")
         }
         guard StoreOptions.isPostgres(to) else {
-            throw CLIError(ru ? "--to: нужен адрес postgres://пользователь:пароль@хост:5432/база" : "--to: a postgres://user:password@host:5432/database URL expected")
+            throw CLIError(
+                ru
+                    ? "--to: нужен адрес postgres://пользователь:пароль@хост:5432/база"
+                    : "--to: a postgres://user:password@host:5432/database URL expected")
         }
-        let source = try SQLiteEventStore(path: path), target = try PostgresEventStore(url: to)
+        let source = try SQLiteEventStore(path: path)
+        let target = try PostgresEventStore(url: to)
         let bar = ProgressBar(ru ? "копирование" : "copying")
         let start = Date()
         let checks = try StoreMigration.copy(from: source, to: target, progress: bar.update)
@@ -39,20 +43,36 @@ struct MigrateCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         let ok = checks.allSatisfy(\.matches)
         if json {
-            let tables = checks.map { ["table": $0.table, "rows": $0.sourceRows, "copied": $0.targetRows, "sha256": $0.sourceChecksum,
-                                       "copied_sha256": $0.targetChecksum, "matches": $0.matches] as [String: Any] }
-            let obj: [String: Any] = ["from": path, "to": target.location, "seconds": seconds, "matches": ok, "tables": tables]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+            let tables = checks.map {
+                [
+                    "table": $0.table, "rows": $0.sourceRows, "copied": $0.targetRows, "sha256": $0.sourceChecksum,
+                    "copied_sha256": $0.targetChecksum, "matches": $0.matches,
+                ] as [String: Any]
+            }
+            let obj: [String: Any] = [
+                "from": path, "to": target.location, "seconds": seconds, "matches": ok, "tables": tables,
+            ]
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]),
+                    as: UTF8.self))
         } else {
-            print(ru ? "Таблица                 строк     скопировано  SHA-256 (первые 16)  совпадает"
-                     : "Table                   rows      copied       SHA-256 (first 16)   matches")
+            print(
+                ru
+                    ? "Таблица                 строк     скопировано  SHA-256 (первые 16)  совпадает"
+                    : "Table                   rows      copied       SHA-256 (first 16)   matches")
             for c in checks {
                 let mark = c.matches ? (ru ? "да" : "yes") : (ru ? "НЕТ" : "NO")
-                print("\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  \(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(c.targetRows).padding(toLength: 11, withPad: " ", startingAt: 0))  \(c.sourceChecksum.prefix(16))     \(mark)")
+                print(
+                    "\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  \(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(c.targetRows).padding(toLength: 11, withPad: " ", startingAt: 0))  \(c.sourceChecksum.prefix(16))     \(mark)"
+                )
             }
             let rows = checks.reduce(0) { $0 + $1.sourceRows }
-            print(ru ? "\(rows) строк за \(String(format: "%.1f", seconds)) с в \(target.location): \(ok ? "всё совпадает" : "ЕСТЬ РАСХОЖДЕНИЯ")"
-                     : "\(rows) rows in \(String(format: "%.1f", seconds)) s into \(target.location): \(ok ? "everything matches" : "THERE ARE DIFFERENCES")")
+            print(
+                ru
+                    ? "\(rows) строк за \(String(format: "%.1f", seconds)) с в \(target.location): \(ok ? "всё совпадает" : "ЕСТЬ РАСХОЖДЕНИЯ")"
+                    : "\(rows) rows in \(String(format: "%.1f", seconds)) s into \(target.location): \(ok ? "everything matches" : "THERE ARE DIFFERENCES")"
+            )
         }
         if !ok { throw ExitCode(1) }
     }

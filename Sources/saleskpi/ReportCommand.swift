@@ -34,12 +34,16 @@ struct ReportCommand: ParsableCommand {
         let ids = kpis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let defs = try ids.map { id -> KPIDefinition in
             guard let k = catalog[id] else {
-                throw CLIError(lang == .ru ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`" : "unknown KPI '\(id)'; `saleskpi kpis` lists them")
+                throw CLIError(
+                    lang == .ru
+                        ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`"
+                        : "unknown KPI '\(id)'; `saleskpi kpis` lists them")
             }
             return k
         }
-        let report = KPIReport(engine: engine, catalog: catalog, kpis: defs, by: by, period: period,
-                               companyName: lang == .ru ? "Компания" : "Company")
+        let report = KPIReport(
+            engine: engine, catalog: catalog, kpis: defs, by: by, period: period,
+            companyName: lang == .ru ? "Компания" : "Company")
         try output.emit(ReportTable(report, by: by), sheet: period.label, lang: lang)
     }
 }

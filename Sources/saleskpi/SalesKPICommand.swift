@@ -15,6 +15,10 @@ struct SalesKPICommand: AsyncParsableCommand {
             Every command explains itself with --help. Messages are in Russian or English (--lang, or \
             the SALESKPI_LANG / LANG environment variables).
             """,
-        subcommands: [DemoCommand.self, CallsCommand.self, GenerateCommand.self, ImportCommand.self, ReportCommand.self,
-                      ScorecardCommand.self, KPIsCommand.self, LintCommand.self, ServeCommand.self, UserCommand.self, MigrateCommand.self, BenchCommand.self, ForecastCommand.self, AdviseCommand.self, WhatIfCommand.self, BacktestCommand.self])
+        subcommands: [
+            DemoCommand.self, CallsCommand.self, GenerateCommand.self, ImportCommand.self, ReportCommand.self,
+            ScorecardCommand.self, KPIsCommand.self, LintCommand.self, ServeCommand.self, UserCommand.self,
+            MigrateCommand.self, BenchCommand.self, ForecastCommand.self, AdviseCommand.self, WhatIfCommand.self,
+            BacktestCommand.self,
+        ])
 }

@@ -34,7 +34,8 @@ struct ScorecardCommand: ParsableCommand {
         var cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
         if let rep { cards = cards.filter { $0.name.localizedCaseInsensitiveContains(rep) } }
         // The terminal shows each person once; files and scripts get every column on every row.
-        try output.emit(Self.table(cards, lang: lang, grouped: output.format == .table), sheet: period.label, lang: lang)
+        try output.emit(
+            Self.table(cards, lang: lang, grouped: output.format == .table), sheet: period.label, lang: lang)
         if output.format == .table && output.output == nil { print(Self.summary(cards, period: period, lang: lang)) }
     }
 
@@ -43,7 +44,9 @@ struct ScorecardCommand: ParsableCommand {
     }
 
     static func summary(_ cards: [Scorecard], period: Period, lang: Language) -> String {
-        guard !cards.isEmpty else { return lang == .ru ? "Нет сотрудников с ролью из системы KPI." : "No people with a role of the KPI system." }
+        guard !cards.isEmpty else {
+            return lang == .ru ? "Нет сотрудников с ролью из системы KPI." : "No people with a role of the KPI system."
+        }
         let avg = cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let atPlan = cards.filter { $0.index >= 100 }.count
         return lang == .ru

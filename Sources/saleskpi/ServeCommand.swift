@@ -17,18 +17,27 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "The company's name on the dashboard (SALESKPI_COMPANY).")
     var company = ProcessInfo.processInfo.environment["SALESKPI_COMPANY"] ?? "SalesKPI"
 
-    @Option(help: "Log level (SALESKPI_LOG_LEVEL): info logs every request; notice only start, stop, warnings and errors.")
+    @Option(
+        help: "Log level (SALESKPI_LOG_LEVEL): info logs every request; notice only start, stop, warnings and errors.")
     var logLevel = ProcessInfo.processInfo.environment["SALESKPI_LOG_LEVEL"] ?? "info"
 
-    @Option(help: "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON).")
+    @Option(
+        help:
+            "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON)."
+    )
     var lexicon = ProcessInfo.processInfo.environment["SALESKPI_LEXICON"]
 
-    @Option(help: ArgumentHelp("Seconds a connection may send nothing, between requests or within one, before it is "
-                               + "closed (SALESKPI_IDLE_TIMEOUT)."))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may send nothing, between requests or within one, before it is "
+                + "closed (SALESKPI_IDLE_TIMEOUT)."))
     var idleTimeout = Int(ProcessInfo.processInfo.environment["SALESKPI_IDLE_TIMEOUT"] ?? "") ?? 30
-    @Option(help: ArgumentHelp("Live-update streams in all (SALESKPI_MAX_STREAMS; default: a quarter of the open-file "
-                               + "limit, now \(ServerSettings.streamsForDescriptorLimit()))."))
-    var maxStreams = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS"] ?? "")
+    @Option(
+        help: ArgumentHelp(
+            "Live-update streams in all (SALESKPI_MAX_STREAMS; default: a quarter of the open-file "
+                + "limit, now \(ServerSettings.streamsForDescriptorLimit()))."))
+    var maxStreams =
+        Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS"] ?? "")
         ?? ServerSettings.streamsForDescriptorLimit()
     @Option(help: "Live-update streams per user (SALESKPI_MAX_STREAMS_PER_USER).")
     var maxStreamsPerUser = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS_PER_USER"] ?? "") ?? 8
@@ -50,13 +59,20 @@ struct ServerOptions: ParsableArguments {
         s.heartbeatSeconds = heartbeat
         if let lexicon { s.lexicon = try SpeechOptions.load(lexicon, language) }
         s.logLevel = .init(rawValue: logLevel) ?? .info
-        s.host = host; s.port = port; s.secureCookies = secureCookies; s.companyName = company; s.defaultLanguage = language
+        s.host = host
+        s.port = port
+        s.secureCookies = secureCookies
+        s.companyName = company
+        s.defaultLanguage = language
         return s
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
     /// On PostgreSQL, other instances may write too: their events arrive by LISTEN/NOTIFY and a catch-up by sequence number.
-    func serve(store: any SalesDatabase, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language, banner: String) async throws {
+    func serve(
+        store: any SalesDatabase, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language,
+        banner: String
+    ) async throws {
         ServerMetrics.bootstrap()
         let accounts = store.accounts
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
@@ -97,10 +113,15 @@ struct ServeCommand: AsyncParsableCommand {
         let db = try store.open()
         let (system, yaml) = try reportFailures(lang) { try configOption.load(store: db) }
         if try db.accounts.users().isEmpty {
-            printError(lang == .ru ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role admin`."
-                                   : "No users yet: first `saleskpi user add --db \(store.location) --login admin --role admin`.")
+            printError(
+                lang == .ru
+                    ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role admin`."
+                    : "No users yet: first `saleskpi user add --db \(store.location) --login admin --role admin`.")
         }
-        try await server.serve(store: db, system: system, yaml: yaml, language: lang,
-                               banner: lang == .ru ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)" : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")
+        try await server.serve(
+            store: db, system: system, yaml: yaml, language: lang,
+            banner: lang == .ru
+                ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)"
+                : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")
     }
 }

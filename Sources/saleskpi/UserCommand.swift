@@ -85,8 +85,10 @@ struct UserCommand: ParsableCommand {
                 var table = ReportTable(columns: ["id", "login", "name", "created_at"])
                 for t in tokens {
                     let created = Date(timeIntervalSince1970: TimeInterval(t.createdAt)).formatted(.iso8601)
-                    table.rows.append([.number(Double(t.id), decimals: 0), .text(t.login), .text(t.name),
-                                       .text(created)])
+                    table.rows.append([
+                        .number(Double(t.id), decimals: 0), .text(t.login), .text(t.name),
+                        .text(created),
+                    ])
                 }
                 try output.emit(table, sheet: "tokens", lang: lang)
             }
@@ -102,8 +104,10 @@ struct UserCommand: ParsableCommand {
             func run() throws {
                 let lang = language.language
                 let token = try UserCommand.administration(store).perform(lang) { try $0.revokeToken(id: id) }
-                print(lang == .ru ? "токен «\(token.name)» пользователя \(token.login) отозван"
-                                  : "revoked \(token.login)'s token '\(token.name)'")
+                print(
+                    lang == .ru
+                        ? "токен «\(token.name)» пользователя \(token.login) отозван"
+                        : "revoked \(token.login)'s token '\(token.name)'")
             }
         }
     }

@@ -18,16 +18,28 @@ import Testing
     /// B, C, F, G: 20 deals each; 0–17 meet on 5 Oct and are won on 25 Oct; 18–19 lost on 3 Oct.
     /// D: 3 deals; two meet and are won on 20 Oct, one is lost on 3 Oct.
     static func company() throws -> (SalesEngine, DealHistory) {
-        var events: [SalesEvent] = [.team(Team(externalID: "T", name: "T")), .team(Team(externalID: "U", name: "U")),
-                                    .account(Account(externalID: "C", name: "C"))]
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "T")), .team(Team(externalID: "U", name: "U")),
+            .account(Account(externalID: "C", name: "C")),
+        ]
         for (rep, team) in [("A", "T"), ("B", "T"), ("C", "T"), ("D", "U"), ("F", "U"), ("G", "U")] {
             events.append(.rep(Rep(externalID: rep, name: rep, role: .ae, team: EntityRef(team))))
         }
         func deal(_ rep: String, _ i: Int, meeting: Bool, close: (DealStage, Int)?) {
             let id = "\(rep)\(i)"
-            events.append(.deal(Deal(externalID: id, account: EntityRef("C"), owner: EntityRef(rep), createdAt: t(10, 1, i), amount: 100_000_00)))
-            if meeting { events.append(.stageChange(StageChange(externalID: id + "m", deal: EntityRef(id), stage: .meeting, at: t(10, 5)))) }
-            if let (stage, day) = close { events.append(.stageChange(StageChange(externalID: id + "c", deal: EntityRef(id), stage: stage, at: t(10, day)))) }
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: id, account: EntityRef("C"), owner: EntityRef(rep), createdAt: t(10, 1, i),
+                        amount: 100_000_00)))
+            if meeting {
+                events.append(
+                    .stageChange(StageChange(externalID: id + "m", deal: EntityRef(id), stage: .meeting, at: t(10, 5))))
+            }
+            if let (stage, day) = close {
+                events.append(
+                    .stageChange(StageChange(externalID: id + "c", deal: EntityRef(id), stage: stage, at: t(10, day))))
+            }
         }
         for i in 0..<20 {
             deal("A", i, meeting: i < 10, close: i < 5 ? (.won, 20) : i < 10 ? (.lost, 21) : i < 13 ? nil : (.lost, 3))
@@ -61,7 +73,9 @@ import Testing
     @Test func velocityOfTeamT() throws {
         let (engine, _) = try Self.company()
         let team = engine.rep(externalID: "A")!.teamID!
-        let v = PipelineVelocity(engine: engine, slice: .team(team), period: Self.october, today: CivilDate(year: 2026, month: 11, day: 15).dayNumber)
+        let v = PipelineVelocity(
+            engine: engine, slice: .team(team), period: Self.october,
+            today: CivilDate(year: 2026, month: 11, day: 15).dayNumber)
         // Open on 1 Nov: A10–A12. Won 5 + 18 + 18 = 41, lost 12 + 2 + 2 = 16. Cycles: 5 × 19 days, 36 × 24 days.
         #expect(v.current.openDeals == 3)
         #expect(v.current.winRate == 41.0 / 57)
@@ -75,15 +89,25 @@ import Testing
         let (engine, history) = try Self.company()
         let a = engine.rep(externalID: "A")!.id
         let model = WinProbabilityModel.train(history: history, closedBefore: Self.t(11, 1))
-        let recs = Advisor(engine: engine, history: history, model: model).recommendations(rep: a, period: Self.october, asOf: Self.t(11, 1))
+        let recs = Advisor(engine: engine, history: history, model: model).recommendations(
+            rep: a, period: Self.october, asOf: Self.t(11, 1))
         #expect(recs.map(\.kind) == [.conversion, .conversion, .staleDeals])
         // 5 deals short × A's win rate after a proposal (5 of 5) × 100 000.00.
         #expect(recs[0].impact == 500_000_00)
-        #expect(recs[0].text.en == "Meeting→Proposal conversion 50 % against the team's 100 % (10 deals, p < 0.001): about 5 deals short; review how these deals are run with the head of sales")
+        #expect(
+            recs[0].text.en
+                == "Meeting→Proposal conversion 50 % against the team's 100 % (10 deals, p < 0.001): about 5 deals short; review how these deals are run with the head of sales"
+        )
         // 8 deals short × A's win rate after a meeting (5 of 10) × 100 000.00; A10–A12 wait for a meeting, untouched for a month.
         #expect(recs[1].impact == 400_000_00)
-        #expect(recs[1].text.en == "Deals opened→Meeting conversion 50 % against the team's 90 % (20 deals, p < 0.001): about 8 deals short; 3 deals waiting for this step have had no activity for 14 days — call them this week")
-        #expect(recs[1].text.ru == "Конверсия Открыто сделок→Встреча 50 % против 90 % у команды (20 сделок, p < 0.001): недобор около 8 сделок; 3 сделок перед этим шагом без активности 14 дней — свяжитесь с клиентами на этой неделе")
+        #expect(
+            recs[1].text.en
+                == "Deals opened→Meeting conversion 50 % against the team's 90 % (20 deals, p < 0.001): about 8 deals short; 3 deals waiting for this step have had no activity for 14 days — call them this week"
+        )
+        #expect(
+            recs[1].text.ru
+                == "Конверсия Открыто сделок→Встреча 50 % против 90 % у команды (20 сделок, p < 0.001): недобор около 8 сделок; 3 сделок перед этим шагом без активности 14 дней — свяжитесь с клиентами на этой неделе"
+        )
         #expect(recs[2].text.en.hasPrefix("3 of 3 open deals (300 000 in total) have had no activity for 14+ days"))
     }
 }

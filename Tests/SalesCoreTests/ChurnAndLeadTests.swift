@@ -10,16 +10,29 @@ import Testing
     /// Account "Old" bought on days 0, 30 and 60 (100 000 each), has an unpaid invoice due on day 100,
     /// answered NPS 8 then 5 and CSAT 3 twice. Account "Fresh" bought on days 100 and 140.
     static func accounts() throws -> DealHistory {
-        var events: [SalesEvent] = [.rep(Rep(externalID: "M", name: "Maria", role: .am)),
-                                    .account(Account(externalID: "Old", name: "Old Ltd")), .account(Account(externalID: "Fresh", name: "Fresh Ltd"))]
+        var events: [SalesEvent] = [
+            .rep(Rep(externalID: "M", name: "Maria", role: .am)),
+            .account(Account(externalID: "Old", name: "Old Ltd")),
+            .account(Account(externalID: "Fresh", name: "Fresh Ltd")),
+        ]
         for (i, (account, on)) in [("Old", 0), ("Old", 30), ("Old", 60), ("Fresh", 100), ("Fresh", 140)].enumerated() {
-            events.append(.deal(Deal(externalID: "D\(i)", account: EntityRef(account), owner: EntityRef("M"), createdAt: day(on) - day(5), amount: 100_000_00)))
-            events.append(.stageChange(StageChange(externalID: "W\(i)", deal: EntityRef("D\(i)"), stage: .won, at: day(on))))
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef(account), owner: EntityRef("M"),
+                        createdAt: day(on) - day(5), amount: 100_000_00)))
+            events.append(
+                .stageChange(StageChange(externalID: "W\(i)", deal: EntityRef("D\(i)"), stage: .won, at: day(on))))
         }
-        events.append(.invoice(Invoice(externalID: "I1", account: EntityRef("Old"), rep: EntityRef("M"), issuedAt: day(70), dueAt: day(100), amount: 50_000_00)))
+        events.append(
+            .invoice(
+                Invoice(
+                    externalID: "I1", account: EntityRef("Old"), rep: EntityRef("M"), issuedAt: day(70),
+                    dueAt: day(100), amount: 50_000_00)))
         for (i, (nps, csat, on)) in [(8, 3, 40), (5, 3, 120)].enumerated() {
             var s = Survey(externalID: "S\(i)", account: EntityRef("Old"), rep: EntityRef("M"), at: day(on))
-            s.nps = nps; s.csat = csat
+            s.nps = nps
+            s.csat = csat
             events.append(.survey(s))
         }
         let store = InMemoryEventStore()
@@ -33,8 +46,11 @@ import Testing
         // Old: 90 days since the last purchase, more than twice its 30-day rhythm (35); the six months
         // before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one overdue invoice (15).
         #expect(risks[0].score == 80 && risks[0].level == .high)
-        #expect(risks[0].reasons.map(\.en) == ["no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
-                                               "CSAT 3.0 of 5", "1 overdue invoices, 50 000 unpaid"])
+        #expect(
+            risks[0].reasons.map(\.en) == [
+                "no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
+                "CSAT 3.0 of 5", "1 overdue invoices, 50 000 unpaid",
+            ])
         #expect(risks[0].yearRevenue == 300_000_00)
         // Fresh: bought 10 days ago against a 40-day rhythm — no risk.
         #expect(risks[1].score == 0 && risks[1].reasons.isEmpty)
@@ -42,13 +58,15 @@ import Testing
 
     /// 400 leads over 200 days: referrals qualify 6 in 10, outbound 1 in 10 — the same for both SDRs.
     @Test func leadScoresFollowTheSourcesRates() throws {
-        var events: [SalesEvent] = [.rep(Rep(externalID: "S1", name: "Sam", role: .sdr)), .rep(Rep(externalID: "S2", name: "Sue", role: .sdr))]
+        var events: [SalesEvent] = [
+            .rep(Rep(externalID: "S1", name: "Sam", role: .sdr)), .rep(Rep(externalID: "S2", name: "Sue", role: .sdr)),
+        ]
         for i in 0..<400 {
             var lead = Lead(externalID: "L\(i)", owner: EntityRef(i % 2 == 0 ? "S1" : "S2"), createdAt: Self.day(i / 2))
             let referral = i % 4 < 2
             lead.source = referral ? "referral" : "outbound"
             lead.firstResponseAt = lead.createdAt + 600
-            if (referral ? (i / 4) % 10 < 6 : (i / 4) % 10 < 1) { lead.qualifiedAt = lead.createdAt + 3600 }
+            if referral ? (i / 4) % 10 < 6 : (i / 4) % 10 < 1 { lead.qualifiedAt = lead.createdAt + 3600 }
             events.append(.lead(lead))
         }
         for (i, source) in ["referral", "outbound"].enumerated() {  // two fresh leads, not yet qualified

@@ -1,6 +1,6 @@
-import Testing
 import SalesCore
 import SalesStorage
+import Testing
 
 @Suite struct EngineTests {
     @Test func civilDatesMatchTheProlepticGregorianCalendar() {
@@ -14,7 +14,8 @@ import SalesStorage
 
     @Test func periodsParseAndStepBack() throws {
         let q2 = try #require(Period(parsing: "2017-Q2"))
-        #expect(q2 == Period(from: CivilDate(year: 2017, month: 4, day: 1), to: CivilDate(year: 2017, month: 7, day: 1)))
+        #expect(
+            q2 == Period(from: CivilDate(year: 2017, month: 4, day: 1), to: CivilDate(year: 2017, month: 7, day: 1)))
         #expect(q2.previous == Period.quarter(2017, 1))
         #expect(Period.month(2024, 3).previous == Period.month(2024, 2))
         #expect(Period(parsing: "2024-03-01..2024-03-11")!.previous == Period(parsing: "2024-02-20..2024-03-01")!)
@@ -46,10 +47,18 @@ import SalesStorage
     @Test func aLaterCloseReplacesAnEarlierOne() throws {
         let store = InMemoryEventStore()
         let t = HandMadeCompany.t
-        var events: [SalesEvent] = [.rep(Rep(externalID: "A", name: "A", role: .ae)), .account(Account(externalID: "a", name: "a")),
-                                    .deal(Deal(externalID: "D", account: EntityRef("a"), owner: EntityRef("A"), createdAt: t("2024-03-01", 10, 0), amount: 100))]
-        events.append(.stageChange(StageChange(externalID: "lost", deal: EntityRef("D"), stage: .lost, at: t("2024-03-05", 10, 0))))
-        events.append(.stageChange(StageChange(externalID: "won", deal: EntityRef("D"), stage: .won, at: t("2024-03-09", 10, 0))))
+        var events: [SalesEvent] = [
+            .rep(Rep(externalID: "A", name: "A", role: .ae)), .account(Account(externalID: "a", name: "a")),
+            .deal(
+                Deal(
+                    externalID: "D", account: EntityRef("a"), owner: EntityRef("A"), createdAt: t("2024-03-01", 10, 0),
+                    amount: 100)),
+        ]
+        events.append(
+            .stageChange(
+                StageChange(externalID: "lost", deal: EntityRef("D"), stage: .lost, at: t("2024-03-05", 10, 0))))
+        events.append(
+            .stageChange(StageChange(externalID: "won", deal: EntityRef("D"), stage: .won, at: t("2024-03-09", 10, 0))))
         let engine = SalesEngine()
         for e in try store.append(events, source: "x") { engine.apply(e) }
         let m = engine.measures(.company, in: HandMadeCompany.march)
@@ -62,7 +71,10 @@ import SalesStorage
         let (engine, _) = try HandMadeCompany.engine()
         // Any range equals the sum of its single days (the month blocks are only a shortcut).
         let all = try #require(engine.allTime)
-        for (s, e) in [(all.start, all.end), (all.start + 3, all.end - 5), (Period.month(2024, 3).start, Period.month(2024, 3).end)] {
+        for (s, e) in [
+            (all.start, all.end), (all.start + 3, all.end - 5),
+            (Period.month(2024, 3).start, Period.month(2024, 3).end),
+        ] {
             var byDay = MeasureVector()
             for d in s..<e { byDay += engine.measures(.company, d, d + 1) }
             #expect(engine.measures(.company, s, e) == byDay)
@@ -74,7 +86,9 @@ import SalesStorage
         let (engine, store) = try HandMadeCompany.engine()
         let team = Slice.team(try #require(engine.teams.values.first).id)
         let names = try store.dealDetails(ids: (1...8).map(Int64.init)).mapValues(\.externalID)
-        func list(_ set: SalesEngine.DealSet, _ slice: Slice = team, _ period: Period = HandMadeCompany.march) -> [String] {
+        func list(_ set: SalesEngine.DealSet, _ slice: Slice = team, _ period: Period = HandMadeCompany.march)
+            -> [String]
+        {
             engine.deals(set, of: slice, in: period).map { names[$0.id]! }.sorted()
         }
         #expect(list(.won) == ["D1", "D2", "D5", "D6"])  // D8 was won in February
@@ -85,12 +99,17 @@ import SalesStorage
         #expect(list(.open, team, .month(2024, 2)) == ["D1"])  // opened 15 Feb, won 10 Mar
         let a = try #require(engine.rep(externalID: "A")).id
         #expect(list(.won, .rep(a)) == ["D1", "D2"])
-        let states = Dictionary(uniqueKeysWithValues: engine.deals(.opened, of: team, in: HandMadeCompany.march).map { (names[$0.id]!, $0) })
+        let states = Dictionary(
+            uniqueKeysWithValues: engine.deals(.opened, of: team, in: HandMadeCompany.march).map { (names[$0.id]!, $0) }
+        )
         #expect(states["D2"]?.wonAmount == HandMadeCompany.rub(450_000))  // the amount at the win, not the opening
         #expect(states["D4"]?.stage == .proposal && states["D4"]?.closed == nil)
-        #expect(states["D3"]?.stage == .lost && states["D3"].map { CivilDate($0.closed!) } == CivilDate(iso: "2024-03-15"))
+        #expect(
+            states["D3"]?.stage == .lost && states["D3"].map { CivilDate($0.closed!) } == CivilDate(iso: "2024-03-15"))
         // The lists' lengths are the KPIs' counts.
         let m = engine.measures(team, in: HandMadeCompany.march)
-        #expect(Int64(list(.won).count) == m[.dealsWon] && Int64(list(.lost).count) == m[.dealsLost] && Int64(list(.opened).count) == m[.dealsCreated])
+        #expect(
+            Int64(list(.won).count) == m[.dealsWon] && Int64(list(.lost).count) == m[.dealsLost]
+                && Int64(list(.opened).count) == m[.dealsCreated])
     }
 }

@@ -1,11 +1,13 @@
-import Testing
 import SalesCore
+import Testing
 
 @Suite struct FormulaTests {
     @Test func precedenceAndFunctions() throws {
         #expect(try Formula.parse("1 + 2 * 3") == .binary("+", .number(1), .binary("*", .number(2), .number(3))))
         #expect(try Formula.parse("(a - b) / c") == .binary("/", .binary("-", .name("a"), .name("b")), .name("c")))
-        #expect(try Formula.parse("revenue / plan(revenue) × 100") == .binary("*", .binary("/", .name("revenue"), .plan("revenue")), .number(100)))
+        #expect(
+            try Formula.parse("revenue / plan(revenue) × 100")
+                == .binary("*", .binary("/", .name("revenue"), .plan("revenue")), .number(100)))
         #expect(try Formula.parse("prev(x)") == .previous(.name("x")))
         #expect(try Formula.parse("-todate(x)") == .negate(.toDate(.name("x"))))
     }
@@ -14,7 +16,10 @@ import SalesCore
         #expect(throws: FormulaError.self) { try Formula.parse("revenue / ") }
         do { _ = try Formula.parse("revenue * (deals_won + 1") } catch { #expect(error.column == 25) }  // one past the 24th character
         do { _ = try Formula.parse("revenue $ 2") } catch { #expect(error.column == 9) }
-        do { _ = try Formula.parse("avg(revenue)") } catch { #expect(error.column == 1); #expect(error.message.ru.contains("avg")) }
+        do { _ = try Formula.parse("avg(revenue)") } catch {
+            #expect(error.column == 1)
+            #expect(error.message.ru.contains("avg"))
+        }
         do { _ = try Formula.parse("plan(1 + 2)") } catch { #expect(error.column == 6) }
     }
 
@@ -26,14 +31,21 @@ import SalesCore
 
     @Test func customKPIsAreCheckedForUnknownNamesAndCycles() throws {
         var catalog = KPICatalog.standard
-        try catalog.define(KPIDefinition("big_share", en: "B", ru: "Б", "key_account_revenue / revenue * 100", unit: .percent,
-                                         category: .financial, nature: .result, roles: [.ae]))
+        try catalog.define(
+            KPIDefinition(
+                "big_share", en: "B", ru: "Б", "key_account_revenue / revenue * 100", unit: .percent,
+                category: .financial, nature: .result, roles: [.ae]))
         #expect(catalog["big_share"] != nil)
         #expect(throws: KPICatalog.CatalogError.unknownName(kpi: "bad", name: "revnue")) {
-            try catalog.define(KPIDefinition("bad", en: "", ru: "", "revnue * 2", unit: .money, category: .financial, nature: .result, roles: []))
+            try catalog.define(
+                KPIDefinition(
+                    "bad", en: "", ru: "", "revnue * 2", unit: .money, category: .financial, nature: .result, roles: [])
+            )
         }
         #expect(throws: KPICatalog.CatalogError.cycle(kpi: "loop")) {
-            try catalog.define(KPIDefinition("loop", en: "", ru: "", "loop + 1", unit: .count, category: .extra, nature: .result, roles: []))
+            try catalog.define(
+                KPIDefinition(
+                    "loop", en: "", ru: "", "loop + 1", unit: .count, category: .extra, nature: .result, roles: []))
         }
     }
 }

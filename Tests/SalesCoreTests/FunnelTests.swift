@@ -5,20 +5,30 @@ import Testing
 /// The deal funnel is a cohort of the deals opened in the period; conversions worked out by hand.
 @Suite struct FunnelTests {
     static let cal = CompanyCalendar()
-    static func t(_ y: Int, _ m: Int, _ d: Int) -> Timestamp { Timestamp(CivilDate(year: y, month: m, day: d).dayNumber) * 86_400 + 9 * 3600 }
+    static func t(_ y: Int, _ m: Int, _ d: Int) -> Timestamp {
+        Timestamp(CivilDate(year: y, month: m, day: d).dayNumber) * 86_400 + 9 * 3600
+    }
 
     /// Rep A opens D1 and D2 in October and D0 in September; rep B opens D3 and D4 in October.
     /// D1: meeting, proposal, won. D2: meeting, then lost. D0 (September) reaches a proposal in October.
     /// D3: meeting, proposal, contract. D4: nothing yet.
     static func engine() throws -> SalesEngine {
-        var events: [SalesEvent] = [.team(Team(externalID: "T", name: "T")),
-                                    .rep(Rep(externalID: "A", name: "A", role: .ae, team: EntityRef("T"))),
-                                    .rep(Rep(externalID: "B", name: "B", role: .ae, team: EntityRef("T"))),
-                                    .account(Account(externalID: "C", name: "C"))]
-        let opened: [(String, String, Timestamp)] = [("D0", "A", t(2026, 9, 20)), ("D1", "A", t(2026, 10, 1)), ("D2", "A", t(2026, 10, 2)),
-                                                     ("D3", "B", t(2026, 10, 3)), ("D4", "B", t(2026, 10, 4))]
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "T")),
+            .rep(Rep(externalID: "A", name: "A", role: .ae, team: EntityRef("T"))),
+            .rep(Rep(externalID: "B", name: "B", role: .ae, team: EntityRef("T"))),
+            .account(Account(externalID: "C", name: "C")),
+        ]
+        let opened: [(String, String, Timestamp)] = [
+            ("D0", "A", t(2026, 9, 20)), ("D1", "A", t(2026, 10, 1)), ("D2", "A", t(2026, 10, 2)),
+            ("D3", "B", t(2026, 10, 3)), ("D4", "B", t(2026, 10, 4)),
+        ]
         for (id, owner, at) in opened {
-            events.append(.deal(Deal(externalID: id, account: EntityRef("C"), owner: EntityRef(owner), createdAt: at, amount: 100_00)))
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: id, account: EntityRef("C"), owner: EntityRef(owner), createdAt: at, amount: 100_00)
+                ))
         }
         let moves: [(String, DealStage, Timestamp)] = [
             ("D1", .meeting, t(2026, 10, 5)), ("D1", .proposal, t(2026, 10, 8)), ("D1", .won, t(2026, 10, 20)),

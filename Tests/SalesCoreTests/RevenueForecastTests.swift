@@ -10,11 +10,18 @@ import Testing
     /// 40 deals opened on days 0–39: the even ones won 10 days later, the odd ones lost after 5.
     /// D40, opened on day 100, won on day 205 (300.00). D41, opened on day 207, still open (1 000.00).
     static func history() throws -> DealHistory {
-        var events: [SalesEvent] = [.account(Account(externalID: "C", name: "C")), .rep(Rep(externalID: "A", name: "A", role: .ae))]
+        var events: [SalesEvent] = [
+            .account(Account(externalID: "C", name: "C")), .rep(Rep(externalID: "A", name: "A", role: .ae)),
+        ]
         func deal(_ i: Int, opened: Int, amount: Money, close: (DealStage, Int)?) {
-            events.append(.deal(Deal(externalID: "D\(i)", account: EntityRef("C"), owner: EntityRef("A"), createdAt: day(opened), amount: amount)))
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef("C"), owner: EntityRef("A"), createdAt: day(opened),
+                        amount: amount)))
             if let (stage, on) = close {
-                events.append(.stageChange(StageChange(externalID: "S\(i)", deal: EntityRef("D\(i)"), stage: stage, at: day(on))))
+                events.append(
+                    .stageChange(StageChange(externalID: "S\(i)", deal: EntityRef("D\(i)"), stage: stage, at: day(on))))
             }
         }
         for i in 0..<40 { deal(i, opened: i, amount: 500_00, close: i % 2 == 0 ? (.won, i + 10) : (.lost, i + 5)) }
@@ -42,7 +49,8 @@ import Testing
         #expect(f.p10 == 300_00)
         #expect(f.p90 > 300_00 + 600_00)
         // A deal twice as likely as the average gets twice the chance.
-        let keen = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { $0.deal == history.deals[41].id ? 0.9 : 0.45 })
+        let keen = RevenueForecast.Context(
+            history: history, asOf: Self.day(210), probability: { $0.deal == history.deals[41].id ? 0.9 : 0.45 })
         #expect(abs(keen.chance(age: 3, probability: 0.9, within: 20) - 2 * 20.0 / 41) < 1e-12)
     }
 
@@ -58,12 +66,14 @@ import Testing
     @Test func scenariosScaleTheDriversTheySay() throws {
         let history = try Self.history()
         let context = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { _ in 0.6 })
-        let bigger = RevenueForecast.make(.model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
-                                          scenario: .init(dealSizeFactor: 1.1))
+        let bigger = RevenueForecast.make(
+            .model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
+            scenario: .init(dealSizeFactor: 1.1))
         #expect(bigger.expectedFromOpen == Money(1_100_00.0 * 20 / 41))
         // 0.6 × 1.5 = 0.9 against the bucket's mean 0.6: 20/41 × 1.5.
-        let likelier = RevenueForecast.make(.model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
-                                            scenario: .init(conversionStage: .meeting, conversionFactor: 1.5))
+        let likelier = RevenueForecast.make(
+            .model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
+            scenario: .init(conversionStage: .meeting, conversionFactor: 1.5))
         #expect(likelier.expectedFromOpen == Money(1_000_00.0 * 30 / 41))
         #expect(likelier.closed == 300_00)
     }

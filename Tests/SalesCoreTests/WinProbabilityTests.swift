@@ -7,7 +7,8 @@ import Testing
 @Suite struct WinProbabilityTests {
     /// p = .9 .8 .3 .6 .2 for outcomes won, lost, won, won, lost.
     @Test func metricsOfFivePredictions() {
-        let m = ClassifierMetrics(probabilities: [0.9, 0.8, 0.3, 0.6, 0.2], outcomes: [true, false, true, true, false])
+        let m = ClassifierMetrics(
+            probabilities: [0.9, 0.8, 0.3, 0.6, 0.2], outcomes: [true, false, true, true, false])
         // Won-above-lost pairs: .9>.8, .9>.2, .3>.2, .6>.2 — 4 of 3 × 2.
         #expect(abs(m.auc - 4.0 / 6) < 1e-12)
         // (.1² + .8² + .7² + .4² + .2²) / 5 = 1.34 / 5.
@@ -30,8 +31,9 @@ import Testing
         // A penalty pulls the weight towards 0.
         #expect(LogisticRegression(x: x, width: 1, labels: y, lambda: 4).weights[0] < 2 * log(3) - 0.3)
         // The same counts as weights: a won and a lost row on each side, weighted 1 : 3 and 3 : 1.
-        let weighted = LogisticRegression(x: DesignMatrix(dense: [0, 0, 1, 1], width: 1), labels: [true, false, true, false],
-                                          sampleWeights: [1, 3, 3, 1], lambda: 1e-9)
+        let weighted = LogisticRegression(
+            x: DesignMatrix(dense: [0, 0, 1, 1], width: 1), labels: [true, false, true, false],
+            sampleWeights: [1, 3, 3, 1], lambda: 1e-9)
         #expect(abs(weighted.intercept + log(3)) < 1e-6)
         #expect(abs(weighted.weights[0] - 2 * log(3)) < 1e-6)
     }
@@ -41,10 +43,16 @@ import Testing
     /// Closes in April (first month of Q2) ×2, May ×3, June ×5: each month of the quarter should carry
     /// a third of the 10 deals' weight, so 10/3 ÷ 2, 10/3 ÷ 3, 10/3 ÷ 5.
     @Test func eachMonthOfTheQuarterCountsTheSame() {
-        func at(_ month: Int, _ day: Int) -> Timestamp { Timestamp(CivilDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600 }
-        let closes = [at(4, 1), at(4, 30), at(5, 2), at(5, 15), at(5, 31), at(6, 1), at(6, 2), at(6, 3), at(6, 29), at(6, 30)]
+        func at(_ month: Int, _ day: Int) -> Timestamp {
+            Timestamp(CivilDate(year: 2026, month: month, day: day).dayNumber) * 86_400 + 3_600
+        }
+        let closes = [
+            at(4, 1), at(4, 30), at(5, 2), at(5, 15), at(5, 31), at(6, 1), at(6, 2), at(6, 3), at(6, 29), at(6, 30),
+        ]
         let w = WinProbabilityModel.quarterBalancedWeights(closedAt: closes)!
-        let april: Double = 5.0 / 3, may: Double = 10.0 / 9, june: Double = 2.0 / 3
+        let april: Double = 5.0 / 3
+        let may: Double = 10.0 / 9
+        let june: Double = 2.0 / 3
         let expected: [Double] = [april, april, may, may, may, june, june, june, june, june]
         for (a, b) in zip(w, expected) { #expect(abs(a - b) < 1e-12) }
         // Two months only: no whole quarter to balance.
@@ -53,16 +61,29 @@ import Testing
 
     /// Rep A has 8 deals (6 won), rep B 2 (none won), each at a proposal since its first hour and closed 10 days later.
     static func tenDeals() throws -> (SalesEngine, DealHistory) {
-        var events: [SalesEvent] = [.team(Team(externalID: "T", name: "T")), .account(Account(externalID: "C", name: "C")),
-                                    .rep(Rep(externalID: "A", name: "A", role: .ae, team: EntityRef("T"))),
-                                    .rep(Rep(externalID: "B", name: "B", role: .ae, team: EntityRef("T")))]
-        let outcomes: [(String, Bool)] = [("A", true), ("A", true), ("A", true), ("A", true), ("A", true), ("A", true), ("A", false), ("A", false),
-                                          ("B", false), ("B", false)]
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "T")), .account(Account(externalID: "C", name: "C")),
+            .rep(Rep(externalID: "A", name: "A", role: .ae, team: EntityRef("T"))),
+            .rep(Rep(externalID: "B", name: "B", role: .ae, team: EntityRef("T"))),
+        ]
+        let outcomes: [(String, Bool)] = [
+            ("A", true), ("A", true), ("A", true), ("A", true), ("A", true), ("A", true), ("A", false), ("A", false),
+            ("B", false), ("B", false),
+        ]
         for (i, (owner, won)) in outcomes.enumerated() {
-            let id = "D\(i)", start = day(100 + i)
-            events.append(.deal(Deal(externalID: id, account: EntityRef("C"), owner: EntityRef(owner), createdAt: start, amount: 1_000_00)))
-            events.append(.stageChange(StageChange(externalID: id + "p", deal: EntityRef(id), stage: .proposal, at: start + 1)))
-            events.append(.stageChange(StageChange(externalID: id + "c", deal: EntityRef(id), stage: won ? .won : .lost, at: start + day(10))))
+            let id = "D\(i)"
+            let start = day(100 + i)
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: id, account: EntityRef("C"), owner: EntityRef(owner), createdAt: start,
+                        amount: 1_000_00)))
+            events.append(
+                .stageChange(StageChange(externalID: id + "p", deal: EntityRef(id), stage: .proposal, at: start + 1)))
+            events.append(
+                .stageChange(
+                    StageChange(
+                        externalID: id + "c", deal: EntityRef(id), stage: won ? .won : .lost, at: start + day(10))))
         }
         let store = InMemoryEventStore()
         try store.append(events, source: "t")
@@ -76,7 +97,8 @@ import Testing
         #expect(model.note?.en.contains("Only 10 closed deals (6 won, 4 lost)") == true)
         // Overall 6/10. Proposal stage: (6 + 10 × .6) / (10 + 10) = .6. Shrunk by 10 pseudo-deals towards it:
         // A (6 + 6) / (8 + 10) = 2/3, B (0 + 6) / (2 + 10) = 1/2.
-        let a = engine.rep(externalID: "A")!.id, b = engine.rep(externalID: "B")!.id
+        let a = engine.rep(externalID: "A")!.id
+        let b = engine.rep(externalID: "B")!.id
         let open = history.deals[0]
         var snapshot = DealSnapshot(open, at: open.createdAt + Self.day(1), history: history)
         #expect(snapshot.stage == .proposal)

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesImport
 import SalesStorage
+import Testing
 
 /// The predictive layer on real and generated data: the model must beat both baselines, and the
 /// backtest's actuals must equal an independent computation.
@@ -11,11 +11,14 @@ import SalesStorage
         let store = InMemoryEventStore()
         _ = try MavenCRMTests.importMaven(into: store)
         let (_, history) = try store.makeEngineAndHistory()
-        let r = Backtest.run(history: history, calendar: CompanyCalendar(), split: CivilDate(year: 2017, month: 7, day: 1).dayNumber)
+        let r = Backtest.run(
+            history: history, calendar: CompanyCalendar(), split: CivilDate(year: 2017, month: 7, day: 1).dayNumber)
         // pandas over sales_pipeline.csv: 2 679 deals closed before the split (Won/Lost with close_date < 2017-07-01), 4 032 after.
         #expect(r.trainDeals == 2_679 && r.testDeals == 4_032)
         #expect(r.method == .logisticRegression)
-        let model = r.scores[0].metrics, stageRep = r.scores[1].metrics, overall = r.scores[2].metrics
+        let model = r.scores[0].metrics
+        let stageRep = r.scores[1].metrics
+        let overall = r.scores[2].metrics
         #expect(model.auc > stageRep.auc && model.auc > overall.auc)
         #expect(model.brier < stageRep.brier && model.brier < overall.brier)
         // Calibrated although the rate shifts: 66.6 % of the training deals were won, 60.8 % after the
@@ -23,7 +26,8 @@ import SalesStorage
         #expect(model.ece <= 0.03)
         // Won close_value by close month, pandas: df[df.deal_stage == "Won"].groupby(close_date.dt.to_period("M")).close_value.sum().
         #expect(r.months.map(\.month) == ["2017-07", "2017-08", "2017-09", "2017-10", "2017-11", "2017-12"])
-        #expect(r.months.map(\.actual) == [696_932_00, 1_050_059_00, 1_235_264_00, 731_980_00, 938_943_00, 1_131_573_00])
+        #expect(
+            r.months.map(\.actual) == [696_932_00, 1_050_059_00, 1_235_264_00, 731_980_00, 938_943_00, 1_131_573_00])
         for m in r.months { #expect(m.p10 <= m.forecasts["model"]! && m.forecasts["model"]! <= m.p90) }
     }
 
@@ -36,10 +40,15 @@ import SalesStorage
         let (engine, history) = try store.makeEngineAndHistory()
         let skills = generator.skills()
         let external = Dictionary(uniqueKeysWithValues: engine.reps.values.map { ($0.id, $0.externalID) })
-        let r = Backtest.run(history: history, calendar: CompanyCalendar(), split: CivilDate(year: 2026, month: 6, day: 1).dayNumber) {
+        let r = Backtest.run(
+            history: history, calendar: CompanyCalendar(), split: CivilDate(year: 2026, month: 6, day: 1).dayNumber
+        ) {
             DemoGenerator.trueWinProbability(stage: $0.stage, skill: skills[external[$0.owner]!]!, kind: $0.kind)
         }
-        let model = r.scores[0].metrics, stageRep = r.scores[1].metrics, overall = r.scores[2].metrics, truth = r.scores[3].metrics
+        let model = r.scores[0].metrics
+        let stageRep = r.scores[1].metrics
+        let overall = r.scores[2].metrics
+        let truth = r.scores[3].metrics
         #expect(model.auc > stageRep.auc && model.auc > overall.auc)
         #expect(model.brier < stageRep.brier && model.brier < overall.brier)
         #expect(model.ece <= 0.03)

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesImport
 import SalesStorage
+import Testing
 
 /// Every kind of bad input gets an error naming file, line and field, and leaves the store as it was.
 @Suite struct BadInputTests {
@@ -10,7 +10,8 @@ import SalesStorage
         "teams.csv": "external_id,name\nT1,Север\n",
         "reps.csv": "external_id,name,role,team_id\nR1,Анна Петрова,ae,T1\nR2,Иван Смирнов,sdr,T1\n",
         "accounts.csv": "external_id,name,key_account\nA1,\"ООО \"\"Ромашка\"\", Москва\",1\n",
-        "deals.csv": "external_id,account_id,owner_id,created_at,amount,kind\nD1,A1,R1,2024-03-01,500000.00,new\nD2,A1,R1,2024-03-02T10:00:00+03:00,120000.5,repeat\n",
+        "deals.csv":
+            "external_id,account_id,owner_id,created_at,amount,kind\nD1,A1,R1,2024-03-01,500000.00,new\nD2,A1,R1,2024-03-02T10:00:00+03:00,120000.5,repeat\n",
         "deal_stages.csv": "external_id,deal_id,stage,changed_at,amount\nS1,D1,won,2024-03-20,480000\n",
     ]
 
@@ -22,7 +23,9 @@ import SalesStorage
     }
 
     /// A store that already holds the good bundle, then the bad one's failure.
-    static func failure(_ change: (inout [String: String]) -> Void, source: String = "crm") throws -> (ImportFailure, [EventKind: Int], [EventKind: Int]) {
+    static func failure(_ change: (inout [String: String]) -> Void, source: String = "crm") throws -> (
+        ImportFailure, [EventKind: Int], [EventKind: Int]
+    ) {
         let store = InMemoryEventStore()
         let importer = Importer(store: store, source: source, calendar: CompanyCalendar())
         _ = try importer.run(bundle: try bundle(good))
@@ -50,7 +53,8 @@ import SalesStorage
 
     @Test func goodBundleImports() throws {
         let store = InMemoryEventStore()
-        let r = try Importer(store: store, source: "crm", calendar: CompanyCalendar()).run(bundle: try Self.bundle(Self.good))
+        let r = try Importer(store: store, source: "crm", calendar: CompanyCalendar()).run(
+            bundle: try Self.bundle(Self.good))
         #expect(r.totalInserted == 1 + 2 + 1 + 2 + 1)
         var names: [String] = []
         var amounts: [Money] = []
@@ -63,7 +67,9 @@ import SalesStorage
     }
 
     @Test func truncatedFile() throws {
-        let (f, before, after) = try Self.failure { $0["deals.csv"] = "external_id,account_id,owner_id,created_at,amount,kind\nD9,A1,R1,2024-03-01,50" }
+        let (f, before, after) = try Self.failure {
+            $0["deals.csv"] = "external_id,account_id,owner_id,created_at,amount,kind\nD9,A1,R1,2024-03-01,50"
+        }
         Self.expectOne(f, file: "deals.csv", line: 2, field: nil, containing: "the row has 5 fields, the header 6")
         #expect(before == after)
     }
@@ -99,7 +105,9 @@ import SalesStorage
     }
 
     @Test func duplicateExternalID() throws {
-        let (f, before, after) = try Self.failure { $0["deals.csv"]! += "D7,A1,R1,2024-03-01,100,new\nD7,A1,R1,2024-03-02,200,new\n" }
+        let (f, before, after) = try Self.failure {
+            $0["deals.csv"]! += "D7,A1,R1,2024-03-01,100,new\nD7,A1,R1,2024-03-02,200,new\n"
+        }
         Self.expectOne(f, file: "deals.csv", line: 6, field: "external_id", containing: "'D7' repeats the id of line 5")
         #expect(before == after)
     }
@@ -109,8 +117,12 @@ import SalesStorage
         let importer = Importer(store: store, source: "crm", calendar: CompanyCalendar())
         let dir = try Self.bundle(Self.good)
         // "Север" in Windows-1251 in a file that claims to be canonical (UTF-8).
-        try Data("external_id,name\nT1,Север\nT2,".utf8 + [0xD1, 0xE5, 0xE2, 0xE5, 0xF0] + Data("\n".utf8)).write(to: URL(fileURLWithPath: dir + "/teams.csv"))
-        do { _ = try importer.run(bundle: dir); Issue.record("no error") } catch let f as ImportFailure {
+        try Data("external_id,name\nT1,Север\nT2,".utf8 + [0xD1, 0xE5, 0xE2, 0xE5, 0xF0] + Data("\n".utf8)).write(
+            to: URL(fileURLWithPath: dir + "/teams.csv"))
+        do {
+            _ = try importer.run(bundle: dir)
+            Issue.record("no error")
+        } catch let f as ImportFailure {
             Self.expectOne(f, file: "teams.csv", line: 3, field: nil, containing: "not UTF-8")
             #expect(f.issues[0].message(.ru).contains("windows-1251"))
         }
@@ -126,12 +138,18 @@ import SalesStorage
         files["deal_stages.csv"]! += "S9,D9,won,2024-03-20,1\n"  // refers to the skipped deal
         let r = try importer.run(bundle: try Self.bundle(files))
         #expect(r.inserted[.deal] == 3)
-        #expect(r.skipped.map { "\($0.file):\($0.line):\($0.field ?? "")" } == ["deals.csv:4:created_at", "deal_stages.csv:3:deal_id"])
+        #expect(
+            r.skipped.map { "\($0.file):\($0.line):\($0.field ?? "")" } == [
+                "deals.csv:4:created_at", "deal_stages.csv:3:deal_id",
+            ])
         #expect(try store.count()[.deal] == 3)
     }
 
     @Test func messagesInRussian() throws {
         let (f, _, _) = try Self.failure { $0["deals.csv"]! += "D9,A1,R1,2024-03-01,abc,new\n" }
-        #expect(f.issues.first?.message(.ru) == "deals.csv:5: поле amount: «abc» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234.50")
+        #expect(
+            f.issues.first?.message(.ru)
+                == "deals.csv:5: поле amount: «abc» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234.50"
+        )
     }
 }

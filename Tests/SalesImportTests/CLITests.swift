@@ -1,14 +1,18 @@
 import Foundation
-import Testing
-import SalesCore
 import GRDB
+import SalesCore
 import SalesStorage
+import Testing
 
 /// The `saleskpi` binary as a user runs it.
 @Suite(.serialized) struct CLITests {
     static var binary: URL {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("saleskpi"),
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/saleskpi").standardized]
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("saleskpi"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "../../.build/debug/saleskpi"
+            ).standardized,
+        ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
@@ -18,29 +22,41 @@ import SalesStorage
         p.executableURL = binary
         p.arguments = args
         p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    static func tempDB() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path }
+    static func tempDB() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).sqlite").path
+    }
 
     @Test func reportCSVOnMavenEqualsTheIndependentComputation() throws {
         let db = Self.tempDB()
-        let imported = try Self.run(["import", "--db", db, "--preset", "maven-crm", MavenCRMTests.dataset, "--lang", "en"])
+        let imported = try Self.run([
+            "import", "--db", db, "--preset", "maven-crm", MavenCRMTests.dataset, "--lang", "en",
+        ])
         #expect(imported.status == 0, "\(imported.err)")
         #expect(imported.out.contains("Imported 23944 records"))
-        let r = try Self.run(["report", "--db", db, "--from", "2017-04-01", "--to", "2017-07-01", "--by", "rep", "--format", "csv",
-                              "--kpis", MavenCRMTests.kpis.joined(separator: ",")])
+        let r = try Self.run([
+            "report", "--db", db, "--from", "2017-04-01", "--to", "2017-07-01", "--by", "rep", "--format", "csv",
+            "--kpis", MavenCRMTests.kpis.joined(separator: ","),
+        ])
         #expect(r.status == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.first == "rep," + MavenCRMTests.kpis.joined(separator: ","))
         let got = Set(lines.dropFirst())
-        let url = try #require(Bundle.module.url(forResource: "expected", withExtension: "csv", subdirectory: "Fixtures/maven"))
-        let expected = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("2017-Q2,") }.map { String($0.dropFirst(8)) }
+        let url = try #require(
+            Bundle.module.url(forResource: "expected", withExtension: "csv", subdirectory: "Fixtures/maven"))
+        let expected = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter {
+            $0.hasPrefix("2017-Q2,")
+        }.map { String($0.dropFirst(8)) }
         #expect(expected.count == 30)
         for row in expected { #expect(got.contains(row), "missing or different: \(row)") }
     }
@@ -54,9 +70,11 @@ import SalesStorage
     }
 
     @Test func badImportExplainsInRussianAndFails() throws {
-        let dir = try BadInputTests.bundle(["reps.csv": "external_id,name,role\nR1,Анна,ae\n",
-                                            "accounts.csv": "external_id,name\nA1,Клиент\n",
-                                            "deals.csv": "external_id,account_id,owner_id,created_at,amount\nD1,A1,R9,2024-03-01,100\n"])
+        let dir = try BadInputTests.bundle([
+            "reps.csv": "external_id,name,role\nR1,Анна,ae\n",
+            "accounts.csv": "external_id,name\nA1,Клиент\n",
+            "deals.csv": "external_id,account_id,owner_id,created_at,amount\nD1,A1,R9,2024-03-01,100\n",
+        ])
         let db = Self.tempDB()
         let r = try Self.run(["import", "--db", db, dir], env: ["LANG": "ru_RU.UTF-8", "SALESKPI_LANG": ""])
         #expect(r.status == 1)
@@ -71,22 +89,24 @@ import SalesStorage
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // 0–4 rep, 4–10 client («дорого»), 10–20 rep answers with «потому что» and 30: rep 14 s of 20.
         try """
-            1
-            00:00:00,000 --> 00:00:04,000
-            Менеджер: Добрый день! Меня зовут Анна.
+        1
+        00:00:00,000 --> 00:00:04,000
+        Менеджер: Добрый день! Меня зовут Анна.
 
-            2
-            00:00:04,000 --> 00:00:10,000
-            Клиент: Это дорого для нас.
+        2
+        00:00:04,000 --> 00:00:10,000
+        Клиент: Это дорого для нас.
 
-            3
-            00:00:10,000 --> 00:00:20,000
-            Менеджер: Понимаю, но система окупается за 30 дней, потому что экономит время.
-            """.write(toFile: dir + "/good.srt", atomically: true, encoding: .utf8)
-        try "1\n00:00:09,000 --> 00:00:02,000\nМенеджер: Алло\n".write(toFile: dir + "/broken.srt", atomically: true, encoding: .utf8)
+        3
+        00:00:10,000 --> 00:00:20,000
+        Менеджер: Понимаю, но система окупается за 30 дней, потому что экономит время.
+        """.write(toFile: dir + "/good.srt", atomically: true, encoding: .utf8)
+        try "1\n00:00:09,000 --> 00:00:02,000\nМенеджер: Алло\n".write(
+            toFile: dir + "/broken.srt", atomically: true, encoding: .utf8)
         let r = try Self.run(["calls", "analyze", dir, "--format", "json", "--lang", "ru"])
         #expect(r.status == 1)
-        #expect(r.err.contains("broken.srt, строка 2, timing: реплика заканчивается (00:00:02,000) раньше, чем начинается"))
+        #expect(
+            r.err.contains("broken.srt, строка 2, timing: реплика заканчивается (00:00:02,000) раньше, чем начинается"))
         let calls = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(calls.count == 1)
         let a = calls[0]["analysis"] as! [String: Any]
@@ -103,8 +123,9 @@ import SalesStorage
             let a = try JSONSerialization.jsonObject(with: Data(en.out.utf8)) as! [[String: Any]]
             let b = try JSONSerialization.jsonObject(with: Data(ru.out.utf8)) as! [[String: Any]]
             #expect(Set(a[0].keys) == Set(b[0].keys))
-            #expect(a[0].keys.allSatisfy { $0.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil },
-                    "\(a[0].keys)")
+            #expect(
+                a[0].keys.allSatisfy { $0.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil },
+                "\(a[0].keys)")
             let csvEN = try Self.run(args + ["--format", "csv", "--lang", "en"]).out
             let csvRU = try Self.run(args + ["--format", "csv", "--lang", "ru"]).out
             #expect(csvEN.split(separator: "\n").first == csvRU.split(separator: "\n").first)
@@ -121,8 +142,9 @@ import SalesStorage
         let db = Self.tempDB()
         let password = ["SALESKPI_PASSWORD": "first-password"]
         for (login, role) in [("boss", "admin"), ("petrov", "rep")] {
-            let r = try Self.run(["user", "add", "--db", db, "--login", login, "--role", role, "--rep", "R1", "--cost", "4"],
-                                 env: password)
+            let r = try Self.run(
+                ["user", "add", "--db", db, "--login", login, "--role", role, "--rep", "R1", "--cost", "4"],
+                env: password)
             try #require(r.status == 0, "\(r.err)")
         }
         let token = try Self.run(["user", "token", "--db", db, "--login", "petrov", "--name", "sheet"]).out
@@ -130,12 +152,16 @@ import SalesStorage
         let accounts = try SQLiteEventStore(path: db).accounts
         let hash = try #require(try accounts.user(login: "petrov")).passwordHash
 
-        #expect(try Self.run(["user", "disable", "--db", db, "--login", "petrov", "--lang", "en"]).out
+        #expect(
+            try Self.run(["user", "disable", "--db", db, "--login", "petrov", "--lang", "en"]).out
                 == "petrov: disabled, sessions ended\n")
         #expect(try Self.run(["user", "list", "--db", db]).out.contains("petrov\trep\tR1\tpetrov\tdisabled"))
         #expect(try Self.run(["user", "enable", "--db", db, "--login", "petrov"]).status == 0)
         #expect(try accounts.user(login: "petrov")?.disabledAt == nil)
-        #expect(try Self.run(["user", "password", "--db", db, "--login", "petrov"], env: ["SALESKPI_PASSWORD": "second-pass"])
+        #expect(
+            try Self.run(
+                ["user", "password", "--db", db, "--login", "petrov"], env: ["SALESKPI_PASSWORD": "second-pass"]
+            )
             .status == 0)
         #expect(try accounts.user(login: "petrov")?.passwordHash != hash)
 
@@ -151,25 +177,30 @@ import SalesStorage
         #expect(last.status != 0 && last.err.contains("'boss' is the last active admin"))
         #expect(try Self.run(["user", "remove", "--db", db, "--login", "petrov"]).status == 0)
         #expect(try accounts.user(login: "petrov") == nil)
-        #expect(try accounts.auditLog(limit: 10).map(\.action)
+        #expect(
+            try accounts.auditLog(limit: 10).map(\.action)
                 == ["user.remove", "token.revoke", "user.password", "user.enable", "user.disable"])
     }
 
     @Test func aKilledImportLeavesTheStoreAsItWas() throws {
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)").path
-        try Self.run(["generate", "--reps", "60", "--days", "365", "--seed", "5", "--end", "2026-06-30", "--out", bundle])
+        try Self.run([
+            "generate", "--reps", "60", "--days", "365", "--seed", "5", "--end", "2026-06-30", "--out", bundle,
+        ])
         let db = Self.tempDB()
         try Self.run(["import", "--db", db, "--preset", "maven-crm", MavenCRMTests.dataset])  // something to keep
         let before = try SQLiteEventStore(path: db).count()
         let p = Process()
         p.executableURL = Self.binary
         p.arguments = ["import", "--db", db, bundle]
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
         try p.run()
         Thread.sleep(forTimeInterval: 1.5)  // well inside the import of ~600 000 records
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        #expect(p.terminationReason == .uncaughtSignal, "the import finished before it was killed: make the bundle larger")
+        #expect(
+            p.terminationReason == .uncaughtSignal, "the import finished before it was killed: make the bundle larger")
         let store = try SQLiteEventStore(path: db)
         #expect(try store.count() == before)
         let check = try store.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesImport
 import SalesStorage
+import Testing
 
 /// A process that starts from the engine's snapshot and replays only what was stored after it knows
 /// exactly what one that replays every event knows; a snapshot that no longer fits is ignored.
@@ -13,12 +13,17 @@ import SalesStorage
         var out: [String] = []
         var month = CivilDate(span.start).monthIndex
         while CivilDate.firstDay(ofMonthIndex: month) < span.end {
-            let from = CivilDate.firstDay(ofMonthIndex: month), to = CivilDate.firstDay(ofMonthIndex: month + 1)
-            for rep in e.repsByTeam { out.append("\(rep.externalID) \(from) \(e.measures(.rep(rep.id), from, to).values)") }
+            let from = CivilDate.firstDay(ofMonthIndex: month)
+            let to = CivilDate.firstDay(ofMonthIndex: month + 1)
+            for rep in e.repsByTeam {
+                out.append("\(rep.externalID) \(from) \(e.measures(.rep(rep.id), from, to).values)")
+            }
             out.append("company \(from) \(e.measures(.company, from, to).values)")
             month += 1
         }
-        return out + e.repsByTeam.map { "\($0.id) \($0.name) \($0.teamID ?? 0)" } + ["events \(e.eventCount)", "plans \(e.plans.all.count)"]
+        return out + e.repsByTeam.map { "\($0.id) \($0.name) \($0.teamID ?? 0)" } + [
+            "events \(e.eventCount)", "plans \(e.plans.all.count)",
+        ]
     }
 
     @Test func snapshotPlusTheEventsAfterItEqualsAFullReplay() throws {
@@ -32,7 +37,8 @@ import SalesStorage
         try EngineSnapshotFile.save(try store.makeEngine(calendar: calendar), of: store)
 
         // More people, deals, stage changes and activities arrive after the snapshot (another source: new ids throughout).
-        _ = try DemoGenerator(reps: 12, days: 90, seed: 4, end: CivilDate(year: 2026, month: 9, day: 30)).write(to: dir + "/b")
+        _ = try DemoGenerator(reps: 12, days: 90, seed: 4, end: CivilDate(year: 2026, month: 9, day: 30)).write(
+            to: dir + "/b")
         let later = try Importer(store: store, source: "crm2", calendar: calendar).run(bundle: dir + "/b")
         let (engine, source) = try EngineSnapshotFile.engine(of: store, calendar: calendar)
         #expect(source == .snapshot(replayed: later.totalInserted))
@@ -46,13 +52,19 @@ import SalesStorage
         try EngineSnapshotFile.save(full, of: store)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count - 10).write(to: URL(fileURLWithPath: path))
-        guard case .fullReplay = try EngineSnapshotFile.engine(of: store, calendar: calendar).1 else { Issue.record("a truncated snapshot was used"); return }
+        guard case .fullReplay = try EngineSnapshotFile.engine(of: store, calendar: calendar).1 else {
+            Issue.record("a truncated snapshot was used")
+            return
+        }
         try bytes.write(to: URL(fileURLWithPath: path))
         let replaced = try SQLiteEventStore(path: dir + "/other.sqlite")
         _ = try Importer(store: replaced, source: "crm", calendar: calendar).run(bundle: dir + "/b")
         try FileManager.default.copyItem(atPath: path, toPath: EngineSnapshotFile.path(for: replaced))
         let (other, otherSource) = try EngineSnapshotFile.engine(of: replaced, calendar: calendar)
-        guard case .fullReplay = otherSource else { Issue.record("another store's snapshot was used"); return }
+        guard case .fullReplay = otherSource else {
+            Issue.record("another store's snapshot was used")
+            return
+        }
         #expect(Self.fingerprint(other) == Self.fingerprint(try replaced.makeEngine(calendar: calendar)))
     }
 }

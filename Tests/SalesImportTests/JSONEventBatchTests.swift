@@ -8,7 +8,9 @@ import Testing
 @Suite struct JSONEventBatchTests {
     let calendar = CompanyCalendar()
 
-    func read(_ json: String) -> Result<[Importer.Item], ImportFailure> { JSONEventBatch.read(Data(json.utf8), calendar: calendar) }
+    func read(_ json: String) -> Result<[Importer.Item], ImportFailure> {
+        JSONEventBatch.read(Data(json.utf8), calendar: calendar)
+    }
 
     @Test func readsItemsWithEscapesAndNumbers() throws {
         let json = #"""
@@ -21,7 +23,8 @@ import Testing
         let items = try read(json).get()
         #expect(items.count == 2)
         guard case .success(.team(let t)) = items[0].record, case .success(.activity(let a)) = items[1].record else {
-            Issue.record("not read: \(items)"); return
+            Issue.record("not read: \(items)")
+            return
         }
         #expect(t.externalID == "T\"1\\" && t.name == "Юг & 🚀 север\n")
         #expect(a.externalID == "a/1" && a.durationSeconds == 240 && a.outcome == nil && a.type == .call)
@@ -33,13 +36,21 @@ import Testing
         "{\"other\": 1}", "{\"events\": [{\"event\": \"team\" \"external_id\": \"x\"}]}", "{\"events\": [\"text\"]}",
     ])
     func refusesWhatIsNotABatch(_ json: String) {
-        guard case .failure(let f) = read(json) else { Issue.record("accepted: \(json)"); return }
+        guard case .failure(let f) = read(json) else {
+            Issue.record("accepted: \(json)")
+            return
+        }
         #expect(f.issues.first?.message(.en).contains("not a JSON object") == true)
     }
 
     @Test func badItemsAreNamedByTheirPlace() throws {
-        let items = try read(#"{"events": [{"event": "visit"}, {"event": "activity", "external_id": "x", "rep_id": "R1", "type": "call", "at": "yesterday"}]}"#).get()
-        guard case .failure(let first) = items[0].record, case .failure(let second) = items[1].record else { Issue.record("accepted"); return }
+        let items = try read(
+            #"{"events": [{"event": "visit"}, {"event": "activity", "external_id": "x", "rep_id": "R1", "type": "call", "at": "yesterday"}]}"#
+        ).get()
+        guard case .failure(let first) = items[0].record, case .failure(let second) = items[1].record else {
+            Issue.record("accepted")
+            return
+        }
         #expect(first.issues[0].file == "events[0]" && first.issues[0].field == "event")
         #expect(second.issues[0].file == "events[1]" && second.issues[0].field == "at")
     }

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesImport
 import SalesStorage
+import Testing
 
 @Suite struct MappingAndConfigTests {
     static func temp(_ name: String, _ data: Data) throws -> String {
@@ -17,29 +17,39 @@ import SalesStorage
     @Test func mappedWindows1251Export() throws {
         let store = InMemoryEventStore()
         let base = Importer(store: store, source: "bitrix", calendar: CompanyCalendar())
-        _ = try base.run(bundle: try BadInputTests.bundle(["reps.csv": "external_id,name,role\nИванов,Иван Иванов,ae\n",
-                                                          "accounts.csv": "external_id,name\nРомашка,ООО Ромашка\n"]))
-        let text = "ID;Компания;Ответственный;Дата создания;Сумма;Тип\n101;Ромашка;Иванов;05.03.2024;1 234 567,89;Повторная\n102;Ромашка;Иванов;6.3.2024;500;Новая\n"
-        let csv = try Self.temp("сделки.csv", Data(text.unicodeScalars.map { s -> UInt8 in
-            let v = s.value
-            return v < 0x80 ? UInt8(v) : UInt8(v - 0x410 + 0xC0)  // А…я only in this text
-        }))
-        let mapping = try Self.temp("deals.yaml", Data("""
-            kind: deal
-            delimiter: ";"
-            encoding: windows-1251
-            decimal: ","
-            date_format: dd.MM.yyyy
-            columns:
-              external_id: ID
-              account_id: Компания
-              owner_id: Ответственный
-              created_at: Дата создания
-              amount: Сумма
-              kind: Тип
-            values:
-              kind: { Повторная: repeat, Новая: new }
-            """.utf8))
+        _ = try base.run(
+            bundle: try BadInputTests.bundle([
+                "reps.csv": "external_id,name,role\nИванов,Иван Иванов,ae\n",
+                "accounts.csv": "external_id,name\nРомашка,ООО Ромашка\n",
+            ]))
+        let text =
+            "ID;Компания;Ответственный;Дата создания;Сумма;Тип\n101;Ромашка;Иванов;05.03.2024;1 234 567,89;Повторная\n102;Ромашка;Иванов;6.3.2024;500;Новая\n"
+        let csv = try Self.temp(
+            "сделки.csv",
+            Data(
+                text.unicodeScalars.map { s -> UInt8 in
+                    let v = s.value
+                    return v < 0x80 ? UInt8(v) : UInt8(v - 0x410 + 0xC0)  // А…я only in this text
+                }))
+        let mapping = try Self.temp(
+            "deals.yaml",
+            Data(
+                """
+                kind: deal
+                delimiter: ";"
+                encoding: windows-1251
+                decimal: ","
+                date_format: dd.MM.yyyy
+                columns:
+                  external_id: ID
+                  account_id: Компания
+                  owner_id: Ответственный
+                  created_at: Дата создания
+                  amount: Сумма
+                  kind: Тип
+                values:
+                  kind: { Повторная: repeat, Новая: new }
+                """.utf8))
         let r = try base.run(files: [ColumnMapping.load(mapping, file: csv)])
         #expect(r.inserted[.deal] == 2)
         var deals: [Deal] = []
@@ -47,12 +57,18 @@ import SalesStorage
         #expect(deals.map(\.amount) == [123_456_789, 50_000])
         #expect(deals.map(\.kind) == [.repeat_, .new])
         let cal = CompanyCalendar()
-        #expect(deals.map { CivilDate(cal.day(of: $0.createdAt)) } == [CivilDate(year: 2024, month: 3, day: 5), CivilDate(year: 2024, month: 3, day: 6)])
+        #expect(
+            deals.map { CivilDate(cal.day(of: $0.createdAt)) } == [
+                CivilDate(year: 2024, month: 3, day: 5), CivilDate(year: 2024, month: 3, day: 6),
+            ])
     }
 
     @Test func mappingErrorsNameTheLine() throws {
         let mapping = try Self.temp("bad.yaml", Data("kind: deal\ncolumns:\n  amout: Сумма\n".utf8))
-        do { _ = try ColumnMapping.load(mapping, file: "x.csv"); Issue.record("no error") } catch let e as ConfigError {
+        do {
+            _ = try ColumnMapping.load(mapping, file: "x.csv")
+            Issue.record("no error")
+        } catch let e as ConfigError {
             #expect(e.line == 3)
             #expect(e.message(.en).contains("'amout' is not a field of deal"))
         }
@@ -66,7 +82,8 @@ import SalesStorage
     }
 
     @Test func linterFindsEveryMistake() throws {
-        let system = try KPISystemFile.parse("""
+        let system = try KPISystemFile.parse(
+            """
             roles:
               sdr:
                 kpis:
@@ -93,8 +110,12 @@ import SalesStorage
             """)
         let findings = KPISystemLinter().lint(system, catalog: try system.catalog())
         let ids = Set(findings.map { "\($0.role?.rawValue ?? "-"):\($0.id)" })
-        #expect(ids == ["sdr:weights-sum", "sdr:no-quality-kpi", "sdr:activity-only", "ae:no-quality-kpi", "ae:activity-only",
-                        "ae:same-set", "ae:kpi-not-for-role", "am:too-many-kpis", "am:unknown-kpi", "am:kpi-not-for-role", "head:too-few-kpis", "head:no-quality-kpi"])
+        #expect(
+            ids == [
+                "sdr:weights-sum", "sdr:no-quality-kpi", "sdr:activity-only", "ae:no-quality-kpi", "ae:activity-only",
+                "ae:same-set", "ae:kpi-not-for-role", "am:too-many-kpis", "am:unknown-kpi", "am:kpi-not-for-role",
+                "head:too-few-kpis", "head:no-quality-kpi",
+            ])
         #expect(findings.first { $0.id == "unknown-kpi" }?.line == 20)
         #expect(findings.first { $0.id == "weights-sum" }?.message.en.contains("90 %") == true)
     }
@@ -111,7 +132,8 @@ import SalesStorage
 
     @Test func scorecardWeightsThresholdsAndBonus() throws {
         // One AE; plan 1 000 000, revenue 800 000 → 80 %; win rate 2 of 4 = 50 % against 40 % → 125 % capped at 120.
-        let system = try KPISystemFile.parse("""
+        let system = try KPISystemFile.parse(
+            """
             roles:
               ae:
                 kpis:
@@ -124,19 +146,34 @@ import SalesStorage
               - { from: 100, coefficient: 1 }
             """)
         let store = InMemoryEventStore()
-        let t: Timestamp = 1_709_280_000, day: Timestamp = 86_400
-        var events: [SalesEvent] = [.rep(Rep(externalID: "A", name: "A", role: .ae)), .account(Account(externalID: "c", name: "c")),
-                                    .plan(Plan(externalID: "p", scope: .rep, owner: EntityRef("A"), kpi: "revenue", period: .month(2024, 3), target: 1_000_000))]
+        let t: Timestamp = 1_709_280_000
+        let day: Timestamp = 86_400
+        var events: [SalesEvent] = [
+            .rep(Rep(externalID: "A", name: "A", role: .ae)), .account(Account(externalID: "c", name: "c")),
+            .plan(
+                Plan(
+                    externalID: "p", scope: .rep, owner: EntityRef("A"), kpi: "revenue", period: .month(2024, 3),
+                    target: 1_000_000)),
+        ]
         for (i, won) in [true, true, false, false].enumerated() {
-            events.append(.deal(Deal(externalID: "D\(i)", account: EntityRef("c"), owner: EntityRef("A"), createdAt: t, amount: 400_000_00)))
-            events.append(.stageChange(StageChange(externalID: "S\(i)", deal: EntityRef("D\(i)"), stage: won ? .won : .lost, at: t + day * 3)))
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef("c"), owner: EntityRef("A"), createdAt: t,
+                        amount: 400_000_00)))
+            events.append(
+                .stageChange(
+                    StageChange(
+                        externalID: "S\(i)", deal: EntityRef("D\(i)"), stage: won ? .won : .lost, at: t + day * 3)))
         }
         var survey = Survey(externalID: "s", account: EntityRef("c"), rep: EntityRef("A"), at: t)
         survey.nps = 6  // one detractor → NPS −100: below the 60 % threshold → 0
         events.append(.survey(survey))
         try store.append(events, source: "x")
         let engine = try store.makeEngine()
-        let card = try #require(ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(.month(2024, 3)).first)
+        let card = try #require(
+            ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(.month(2024, 3))
+                .first)
         #expect(card.lines.map(\.fulfillment) == [80, 125, -200])
         #expect(card.lines.map(\.score) == [80, 120, 0])
         #expect(abs(card.index - (0.5 * 80 + 0.3 * 120 + 0.2 * 0)) < 1e-9)  // 76

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesImport
 import SalesStorage
+import Testing
 
 /// The real export: every rep's figures equal the independent computation in
 /// Fixtures/maven/expected.py (standard-library Python over the raw CSV), stored as expected.csv.
@@ -12,11 +12,14 @@ import SalesStorage
 
     static func importMaven(into store: EventStore) throws -> ImportReport {
         let importer = Importer(store: store, source: "maven-crm", calendar: CompanyCalendar())
-        return try importer.run { emit in try MavenCRMPreset(dir: dataset).records(calendar: CompanyCalendar(), emit: emit) }
+        return try importer.run { emit in
+            try MavenCRMPreset(dir: dataset).records(calendar: CompanyCalendar(), emit: emit)
+        }
     }
 
     static func expected() throws -> [(period: String, rep: String, values: [Double?])] {
-        let url = try #require(Bundle.module.url(forResource: "expected", withExtension: "csv", subdirectory: "Fixtures/maven"))
+        let url = try #require(
+            Bundle.module.url(forResource: "expected", withExtension: "csv", subdirectory: "Fixtures/maven"))
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
         return lines.map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -24,7 +27,9 @@ import SalesStorage
         }
     }
 
-    static let kpis = ["deals_won", "deals_lost", "revenue", "win_rate", "avg_deal_size", "sales_cycle_days", "open_deals"]
+    static let kpis = [
+        "deals_won", "deals_lost", "revenue", "win_rate", "avg_deal_size", "sales_cycle_days", "open_deals",
+    ]
 
     @Test func everyRepMatchesTheIndependentComputation() throws {
         let store = InMemoryEventStore()
@@ -46,7 +51,10 @@ import SalesStorage
                     switch (got[i], exp.values[i]) {
                     case (nil, nil): break
                     case (let g?, let e?): #expect(abs(g - e) < 0.006, "\(name) \(exp.rep) \(kpi): \(g) ≠ \(e)")
-                    default: Issue.record("\(name) \(exp.rep) \(kpi): \(String(describing: got[i])) ≠ \(String(describing: exp.values[i]))")
+                    default:
+                        Issue.record(
+                            "\(name) \(exp.rep) \(kpi): \(String(describing: got[i])) ≠ \(String(describing: exp.values[i]))"
+                        )
                     }
                     checked += 1
                 }

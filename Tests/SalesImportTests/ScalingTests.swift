@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Testing
 import SalesPostgres
 import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Two `saleskpi serve` processes on one PostgreSQL database stay in step: what is posted to one shows in
 /// the other's numbers within a second, also after their LISTEN connections were cut (catch-up by seq).
@@ -20,7 +21,9 @@ import TestSupport
             port = Int.random(in: 20_000..<60_000)
             base = "http://127.0.0.1:\(port)"
             process.executableURL = CLITests.binary
-            process.arguments = ["serve", "--postgres-url", url, "--port", "\(port)", "--log-level", "warning", "--lang", "en"]
+            process.arguments = [
+                "serve", "--postgres-url", url, "--port", "\(port)", "--log-level", "warning", "--lang", "en",
+            ]
             process.standardOutput = FileHandle.nullDevice
             // Its log, for when a test fails.
             log = NSTemporaryDirectory() + "saleskpi-serve-\(port).log"
@@ -29,7 +32,10 @@ import TestSupport
             try process.run()
         }
 
-        deinit { process.terminate(); process.waitUntilExit() }
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+        }
 
         func waitUntilUp() async throws {
             for _ in 0..<300 {
@@ -61,8 +67,11 @@ import TestSupport
 
     /// The company's calls in November 2026, as an instance reports them.
     static func calls(_ instance: Instance, token: String) async throws -> Int? {
-        let csv = try await get(instance.base + "/api/v1/reports?by=company&kpis=calls&period=2026-11&format=csv", token: token)
-        return csv.split(separator: "\n").dropFirst().first.flatMap { $0.split(separator: ",").last }.flatMap { Int($0) }
+        let csv = try await get(
+            instance.base + "/api/v1/reports?by=company&kpis=calls&period=2026-11&format=csv", token: token)
+        return csv.split(separator: "\n").dropFirst().first.flatMap { $0.split(separator: ",").last }.flatMap {
+            Int($0)
+        }
     }
 
     /// Polls `instance` until it reports `expected` calls; returns how long that took.
@@ -76,41 +85,51 @@ import TestSupport
     }
 
     static func callsJSON(_ ids: ClosedRange<Int>) -> String {
-        ids.map { #"{"event": "activity", "external_id": "call-\#($0)", "rep_id": "R1", "type": "call", "at": "2026-11-0\#($0 % 9 + 1)T10:00:00+03:00", "duration_seconds": 60}"# }
-            .joined(separator: ",")
+        ids.map {
+            #"{"event": "activity", "external_id": "call-\#($0)", "rep_id": "R1", "type": "call", "at": "2026-11-0\#($0 % 9 + 1)T10:00:00+03:00", "duration_seconds": 60}"#
+        }
+        .joined(separator: ",")
     }
 
     @Test func twoInstancesOnOnePostgreSQLStayInStep() async throws {
         let url = try TestPostgres.freshDatabase()
-        let added = try CLITests.run(["user", "add", "--postgres-url", url, "--login", "admin", "--role", "admin", "--cost", "4"],
-                                     env: ["SALESKPI_PASSWORD": "secret-password"])
+        let added = try CLITests.run(
+            ["user", "add", "--postgres-url", url, "--login", "admin", "--role", "admin", "--cost", "4"],
+            env: ["SALESKPI_PASSWORD": "secret-password"])
         #expect(added.status == 0, "\(added.err)")
         let issued = try CLITests.run(["user", "token", "--postgres-url", url, "--login", "admin", "--name", "test"])
         let token = issued.out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(issued.status == 0 && !token.isEmpty, "\(issued.err)")
 
-        let a = try Instance(url: url), b = try Instance(url: url)
+        let a = try Instance(url: url)
+        let b = try Instance(url: url)
         try await a.waitUntilUp()
         try await b.waitUntilUp()
         #expect(try await Self.calls(b, token: token) == 0)
 
         // The team, the rep and three calls posted to A appear in B's report.
-        try await Self.post(a.base + "/api/v1/events?source=crm", token: token, json: """
-            {"events": [{"event": "team", "external_id": "T", "name": "Sales"},
-                        {"event": "rep", "external_id": "R1", "name": "Anna", "role": "ae", "team_id": "T"},
-                        \(Self.callsJSON(1...3))]}
-            """)
+        try await Self.post(
+            a.base + "/api/v1/events?source=crm", token: token,
+            json: """
+                {"events": [{"event": "team", "external_id": "T", "name": "Sales"},
+                            {"event": "rep", "external_id": "R1", "name": "Anna", "role": "ae", "team_id": "T"},
+                            \(Self.callsJSON(1...3))]}
+                """)
         let first = try await Self.seconds(until: b, shows: 3, token: token)
         #expect(first < 1, "B showed A's calls after \(first) s (logs: \(a.log), \(b.log))")
 
         // Cut both instances' LISTEN connections: they reconnect and catch up by sequence number.
         let admin = try PostgresEventStore(url: url)
-        try admin.executeForTests("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()")
-        try await Self.post(b.base + "/api/v1/events?source=crm", token: token, json: #"{"events": [\#(Self.callsJSON(4...5))]}"#)
+        try admin.executeForTests(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+        )
+        try await Self.post(
+            b.base + "/api/v1/events?source=crm", token: token, json: #"{"events": [\#(Self.callsJSON(4...5))]}"#)
         let afterCut = try await Self.seconds(until: a, shows: 5, token: token)
         #expect(afterCut < 3, "A caught up with B's calls after \(afterCut) s")
         // Re-sending the same events to the other instance counts nothing twice.
-        try await Self.post(a.base + "/api/v1/events?source=crm", token: token, json: #"{"events": [\#(Self.callsJSON(1...5))]}"#)
+        try await Self.post(
+            a.base + "/api/v1/events?source=crm", token: token, json: #"{"events": [\#(Self.callsJSON(1...5))]}"#)
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await Self.calls(a, token: token) == 5)
         #expect(try await Self.calls(b, token: token) == 5)

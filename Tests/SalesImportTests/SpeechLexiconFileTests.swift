@@ -6,7 +6,8 @@ import Testing
 /// A company's lexicon file: additions merged into the standard lists, mistakes named with their line.
 @Suite struct SpeechLexiconFileTests {
     func write(_ yaml: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString).yaml")
+            .path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -21,7 +22,10 @@ import Testing
 
     @Test func aWrongTypeNamesTheKeyAndLine() throws {
         let path = try write("fillers: [значит]\nordered: maybe\n")
-        do { _ = try SpeechLexiconFile.load(path); Issue.record("no error") } catch {
+        do {
+            _ = try SpeechLexiconFile.load(path)
+            Issue.record("no error")
+        } catch {
             #expect(error.line == 2)
             #expect(error.problem.en.hasPrefix("ordered:"))
         }

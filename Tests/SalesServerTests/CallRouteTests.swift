@@ -31,29 +31,43 @@ import Testing
         try await f.test { client in
             let admin = bearer(f.adminToken)
             // The file names the wrong call: nothing stored, the problem named.
-            try await client.execute(uri: "/api/v1/calls?call=NOPE&file=b.vtt", method: .post, headers: admin, body: ByteBuffer(string: Self.vtt)) { r in
+            try await client.execute(
+                uri: "/api/v1/calls?call=NOPE&file=b.vtt", method: .post, headers: admin,
+                body: ByteBuffer(string: Self.vtt)
+            ) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(String(buffer: r.body).contains("NOPE"))
             }
-            let id = try await client.execute(uri: "/api/v1/calls?call=B-call-3&file=b.vtt", method: .post, headers: admin, body: ByteBuffer(string: Self.vtt)) { r -> Int in
+            let id = try await client.execute(
+                uri: "/api/v1/calls?call=B-call-3&file=b.vtt", method: .post, headers: admin,
+                body: ByteBuffer(string: Self.vtt)
+            ) { r -> Int in
                 #expect(r.status == .created)
                 let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
-                #expect(json["score"] as? Int == 1 && json["objections_raised"] as? Int == 1 && json["objections_handled"] as? Int == 0)
+                #expect(
+                    json["score"] as? Int == 1 && json["objections_raised"] as? Int == 1
+                        && json["objections_handled"] as? Int == 0)
                 #expect(json["next_step_agreed"] as? Bool == false)
                 return json["analysis_id"] as! Int
             }
             // Sent again: answered, not counted twice.
-            try await client.execute(uri: "/api/v1/calls?call=B-call-3&file=b.vtt", method: .post, headers: admin, body: ByteBuffer(string: Self.vtt)) { r in
+            try await client.execute(
+                uri: "/api/v1/calls?call=B-call-3&file=b.vtt", method: .post, headers: admin,
+                body: ByteBuffer(string: Self.vtt)
+            ) { r in
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"stored\":false"))
             }
             let (_, csv) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
-            #expect(csv == """
-                at,rep,call,score,objections_handled,script_pct,next_step,talk_pct,questions,evaluation
-                2026-11-03 15:45,Boris,B-call-3,1,0/1,20,no,50,0,\(id)
+            #expect(
+                csv == """
+                    at,rep,call,score,objections_handled,script_pct,next_step,talk_pct,questions,evaluation
+                    2026-11-03 15:45,Boris,B-call-3,1,0/1,20,no,50,0,\(id)
 
-                """)
-            let (_, report) = try await client.get("/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance,talk_ratio&format=csv&\(RouterTests.q4)", admin)
+                    """)
+            let (_, report) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance,talk_ratio&format=csv&\(RouterTests.q4)",
+                admin)
             #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,0.00,20.00,50.00")
 
             let (anna, _) = try await client.signIn("anna")

@@ -19,12 +19,13 @@ import Testing
             let h: HTTPFields = [.cookie: cookie]
             let (s, csv) = try await client.get("/api/v1/deals?set=won&format=csv&\(Self.q4)", h)  // her own by default
             #expect(s == .ok)
-            #expect(csv == """
-                deal,account,owner,product,kind,stage,opened,closed,amount
-                D2,Client,Anna,,new,won,2026-09-01,2026-10-20,50000.00
-                D1,Client,Anna,,new,won,2026-09-01,2026-10-05,100000.00
+            #expect(
+                csv == """
+                    deal,account,owner,product,kind,stage,opened,closed,amount
+                    D2,Client,Anna,,new,won,2026-09-01,2026-10-20,50000.00
+                    D1,Client,Anna,,new,won,2026-09-01,2026-10-05,100000.00
 
-                """)
+                    """)
             let (forbidden, message) = try await client.get("/api/v1/deals?rep=A2&\(Self.q4)", h)
             #expect(forbidden == .forbidden)
             #expect(message.contains("только ваши показатели"))
@@ -56,18 +57,23 @@ import Testing
     @Test func activityListsAreHalfOpenInCompanyTimeAndCountedInFull() async throws {
         try await f.test { client in
             let h = bearer(f.adminToken)
-            try await client.execute(uri: "/api/v1/activities?rep=A2&type=call&format=csv&\(Self.q4)", method: .get, headers: h) { r in
+            try await client.execute(
+                uri: "/api/v1/activities?rep=A2&type=call&format=csv&\(Self.q4)", method: .get, headers: h
+            ) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[HTTPField.Name("X-Total-Count")!] == "3")  // the 30 Sep call is Q3
-                #expect(String(buffer: r.body) == """
-                    at,type,rep,account,duration_min,outcome,activity
-                    2026-11-03 15:45,call,Boris,Client,10.0,,B-call-3
-                    2026-10-01 16:00,call,Boris,Client,1.0,,B-call-2
-                    2026-10-01 09:30,call,Boris,Client,5.0,,B-call-1
+                #expect(
+                    String(buffer: r.body) == """
+                        at,type,rep,account,duration_min,outcome,activity
+                        2026-11-03 15:45,call,Boris,Client,10.0,,B-call-3
+                        2026-10-01 16:00,call,Boris,Client,1.0,,B-call-2
+                        2026-10-01 09:30,call,Boris,Client,5.0,,B-call-1
 
-                    """)
+                        """)
             }
-            try await client.execute(uri: "/api/v1/activities?rep=A2&limit=2&format=json&\(Self.q4)", method: .get, headers: h) { r in
+            try await client.execute(
+                uri: "/api/v1/activities?rep=A2&limit=2&format=json&\(Self.q4)", method: .get, headers: h
+            ) { r in
                 #expect(r.headers[HTTPField.Name("X-Total-Count")!] == "4")  // three calls and a meeting
                 let rows = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [[String: Any]]
                 #expect(rows.map { $0["activity"] as! String } == ["B-call-3", "B-meet-1"])
@@ -94,12 +100,15 @@ import Testing
             let boris = f.live.read { $0.rep(externalID: "A2")!.id }
             let (_, dash) = try await client.get("/?\(Self.q4)", h)
             // The team table's deals-won cell of Boris opens his won deals.
-            #expect(dash.contains("href=\"/deals?from=2026-10-01&amp;set=won&amp;slice=rep:\(boris)&amp;to=2027-01-01\""))
+            #expect(
+                dash.contains("href=\"/deals?from=2026-10-01&amp;set=won&amp;slice=rep:\(boris)&amp;to=2027-01-01\""))
             let (s, page) = try await client.get("/deals?set=won&slice=rep:\(boris)&\(Self.q4)", h)
             #expect(s == .ok)
             #expect(page.contains("data-count=\"1\""))
             #expect(page.contains("<td data-col=\"deal\">D3</td>"))
-            #expect(page.contains("href=\"/api/v1/deals?from=2026-10-01&amp;to=2027-01-01&amp;rep=A2&amp;set=won&amp;format=xlsx\""))
+            #expect(
+                page.contains(
+                    "href=\"/api/v1/deals?from=2026-10-01&amp;to=2027-01-01&amp;rep=A2&amp;set=won&amp;format=xlsx\""))
             let (_, calls) = try await client.get("/activities?type=call&slice=rep:\(boris)&\(Self.q4)", h)
             #expect(calls.contains("data-count=\"3\""))
             #expect(calls.contains("звонок"))  // values in the user's language

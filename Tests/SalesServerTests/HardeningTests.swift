@@ -1,17 +1,19 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SalesCore
 import SalesImport
-@testable import SalesServer
 import SalesStorage
 import Testing
 import ZIPFoundation
+
+@testable import SalesServer
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// What an attacker tried before the server was hardened (issue 16), one test per finding.
 @Suite struct HardeningTests {
@@ -26,14 +28,18 @@ import ZIPFoundation
     @Test func aHugeLoginCostsNeitherAThrottleKeyNorMemory() async throws {
         let login = String(repeating: "x", count: 1 << 20)
         try await f.test { client in
-            try await client.execute(uri: "/login", method: .post, headers: Self.form,
-                                     body: ByteBuffer(string: "login=\(login)&password=p")) { r in
+            try await client.execute(
+                uri: "/login", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "login=\(login)&password=p")
+            ) { r in
                 #expect(r.status == .contentTooLarge)
             }
             // Under the form limit but over the longest login: refused before the throttle sees it.
             let long = String(repeating: "y", count: 4_000)
-            try await client.execute(uri: "/login", method: .post, headers: Self.form,
-                                     body: ByteBuffer(string: "login=\(long)&password=p")) { r in
+            try await client.execute(
+                uri: "/login", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "login=\(long)&password=p")
+            ) { r in
                 #expect(r.status == .unauthorized)
             }
         }
@@ -101,9 +107,11 @@ import ZIPFoundation
 
     @Test func afterSignInOnlyLocalPaths() async throws {
         try await f.test { client in
-            for (next, expected) in [("/%5Cevil.example/", "/"), ("/%09/evil.example/", "/"), ("//evil.example", "/"),
-                                     ("https://evil.example", "/"),
-                                     ("/forecast?period=2026-Q4", "/forecast?period=2026-Q4")] {
+            for (next, expected) in [
+                ("/%5Cevil.example/", "/"), ("/%09/evil.example/", "/"), ("//evil.example", "/"),
+                ("https://evil.example", "/"),
+                ("/forecast?period=2026-Q4", "/forecast?period=2026-Q4"),
+            ] {
                 let body = ByteBuffer(string: "login=carl&password=correct+horse&next=\(next)")
                 try await client.execute(uri: "/login", method: .post, headers: Self.form, body: body) { r in
                     #expect(r.headers[.location] == expected, "next=\(next)")
@@ -122,8 +130,10 @@ import ZIPFoundation
     @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
         try await f.test { client in
             let (cookie, _) = try await client.signIn("anna")
-            for (uri, headers) in [("/login", [:]), ("/", [.cookie: cookie]), ("/api/v1/me", bearer(f.adminToken)),
-                                   ("/no-such-page", [.cookie: cookie])] as [(String, HTTPFields)] {
+            for (uri, headers) in [
+                ("/login", [:]), ("/", [.cookie: cookie]), ("/api/v1/me", bearer(f.adminToken)),
+                ("/no-such-page", [.cookie: cookie]),
+            ] as [(String, HTTPFields)] {
                 try await client.execute(uri: uri, method: .get, headers: headers) { r in
                     let csp = r.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
                     #expect(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'sha256-"), "\(uri)")
@@ -145,13 +155,16 @@ import ZIPFoundation
         try await f.test { client in
             var h = bearer(f.adminToken)
             h[.acceptLanguage] = "en"
-            for uri in ["/api/v1/forecast?from=0001-01-01&to=9999-12-31",
-                        "/api/v1/reports?from=1800-01-01&to=1900-06-01",
-                        "/api/v1/reports?from=2000-01-01&to=2011-01-02", "/forecast?from=0001-01-01&to=9999-12-31"] {
+            for uri in [
+                "/api/v1/forecast?from=0001-01-01&to=9999-12-31",
+                "/api/v1/reports?from=1800-01-01&to=1900-06-01",
+                "/api/v1/reports?from=2000-01-01&to=2011-01-02", "/forecast?from=0001-01-01&to=9999-12-31",
+            ] {
                 let (status, body) = try await client.get(uri, h)
                 #expect(status == .badRequest, "\(uri)")
-                #expect(body.contains("outside the years 1900–2200") || body.contains("longer than 10 years"),
-                        "\(body)")
+                #expect(
+                    body.contains("outside the years 1900–2200") || body.contains("longer than 10 years"),
+                    "\(body)")
             }
             // The forecast's refusal comes before its model is trained (which takes the engine's lock): the
             // fastest of five (other suites share the two cores) is well under 100 ms.
@@ -173,10 +186,13 @@ import ZIPFoundation
             let (cookie, csrf) = try await client.signIn("anna")
             var h: HTTPFields = [.cookie: cookie, .contentType: "multipart/form-data; boundary=B"]
             h[HTTPField.Name("X-CSRF-Token")!] = csrf
-            let body = "--B\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.csv\"\r\n\r\n"
+            let body =
+                "--B\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.csv\"\r\n\r\n"
                 + String(repeating: "x", count: 1 << 20) + "\r\n--B--\r\n"
-            try await client.execute(uri: "/admin/import", method: .post, headers: h,
-                                     body: ByteBuffer(string: body)) { r in
+            try await client.execute(
+                uri: "/admin/import", method: .post, headers: h,
+                body: ByteBuffer(string: body)
+            ) { r in
                 #expect(r.status == .forbidden)
                 #expect(String(buffer: r.body).contains("только администратор"))
             }
@@ -188,19 +204,23 @@ import ZIPFoundation
     /// Names and outcomes come from the CRM, and a spreadsheet would run them as formulas.
     @Test func exportsAreSafeInSpreadsheets() async throws {
         try await f.test { client in
-            let events = ByteBuffer(string: """
-                {"events": [{"event": "rep", "external_id": "EVIL",
-                             "name": "=HYPERLINK(\\"http://evil.example\\",\\"x\\")",
-                             "role": "ae", "team_id": "T1"},
-                            {"event": "rep", "external_id": "BELL", "name": "Bell Ringer\\rSecond",
-                             "role": "ae", "team_id": "T1"}]}
-                """)
-            try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken),
-                                     body: events) {
+            let events = ByteBuffer(
+                string: """
+                    {"events": [{"event": "rep", "external_id": "EVIL",
+                                 "name": "=HYPERLINK(\\"http://evil.example\\",\\"x\\")",
+                                 "role": "ae", "team_id": "T1"},
+                                {"event": "rep", "external_id": "BELL", "name": "Bell Ringer\\rSecond",
+                                 "role": "ae", "team_id": "T1"}]}
+                    """)
+            try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken),
+                body: events
+            ) {
                 #expect($0.status == .ok, "\(String(buffer: $0.body))")
             }
-            let (_, csv) = try await client.get("/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)",
-                                                bearer(f.adminToken))
+            let (_, csv) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)",
+                bearer(f.adminToken))
             #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",0\n"), "\(csv)")
             // A lone CR is inside quotes: the row is not broken in two.
             #expect(csv.contains("\"Bell Ringer\rSecond\",0\n"))
@@ -226,33 +246,40 @@ import ZIPFoundation
             var h = bearer(f.adminToken)
             h[HTTPField.Name("Idempotency-Key")!] = "k-1"
             func batch(_ id: String) -> ByteBuffer {
-                ByteBuffer(string: """
-                    {"events": [{"event": "activity", "external_id": "\(id)", "rep_id": "A1",
-                                 "type": "call", "at": "2026-11-03T12:00:00+03:00"}]}
-                    """)
+                ByteBuffer(
+                    string: """
+                        {"events": [{"event": "activity", "external_id": "\(id)", "rep_id": "A1",
+                                     "type": "call", "at": "2026-11-03T12:00:00+03:00"}]}
+                        """)
             }
             try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: batch("c-1")) {
                 #expect($0.status == .ok)
             }
-            try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h,
-                                     body: batch("c-2")) { r in
+            try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: h,
+                body: batch("c-2")
+            ) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(String(buffer: r.body).contains("Idempotency-Key"))
             }
-            let (_, csv) = try await client.get("/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)",
-                                                bearer(f.adminToken))
+            let (_, csv) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)",
+                bearer(f.adminToken))
             #expect(csv.contains("Anna,1\n"), "the second body must not have been stored: \(csv)")
         }
     }
 
     @Test func aNULInAnIdIsABadRow() async throws {
         try await f.test { client in
-            let body = ByteBuffer(string: """
-                {"events": [{"event": "account", "external_id": "A\\u0000x", "name": "One"},
-                            {"event": "account", "external_id": "A\\u0000y", "name": "Two"}]}
-                """)
-            try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(f.adminToken),
-                                     body: body) { r in
+            let body = ByteBuffer(
+                string: """
+                    {"events": [{"event": "account", "external_id": "A\\u0000x", "name": "One"},
+                                {"event": "account", "external_id": "A\\u0000y", "name": "Two"}]}
+                    """)
+            try await client.execute(
+                uri: "/api/v1/events", method: .post, headers: bearer(f.adminToken),
+                body: body
+            ) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(String(buffer: r.body).contains("U+0000"))
             }
@@ -264,17 +291,22 @@ import ZIPFoundation
     @Test func escapesAndTimesThatOverflowedAreHandled() async throws {
         try await f.test { client in
             let events = ByteBuffer(string: #"{"events":[{"event":"team","external_id":"\uD800\u0041","name":"x"}]}"#)
-            try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken),
-                                     body: events) { #expect($0.status == .ok, "\(String(buffer: $0.body))") }
+            try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken),
+                body: events
+            ) { #expect($0.status == .ok, "\(String(buffer: $0.body))") }
             let stored = try f.store.accounts.users().count  // the server still answers, and the team is stored
             #expect(stored == 4)
             #expect(try f.live.read { $0.teams.values.contains { $0.externalID == "\u{FFFD}A" } })
-            let transcript = ByteBuffer(string: """
-                {"utterances":[{"speaker":"rep","start":0,"end":1e19,"text":"hello?"},
-                               {"speaker":"client","start":0,"end":1,"text":"no"}]}
-                """)
-            try await client.execute(uri: "/api/v1/calls?call=B-call-3&file=a.json", method: .post,
-                                     headers: bearer(f.adminToken), body: transcript) { r in
+            let transcript = ByteBuffer(
+                string: """
+                    {"utterances":[{"speaker":"rep","start":0,"end":1e19,"text":"hello?"},
+                                   {"speaker":"client","start":0,"end":1,"text":"no"}]}
+                    """)
+            try await client.execute(
+                uri: "/api/v1/calls?call=B-call-3&file=a.json", method: .post,
+                headers: bearer(f.adminToken), body: transcript
+            ) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(String(buffer: r.body).contains("utterances[0].end"))
             }
@@ -291,14 +323,17 @@ import ZIPFoundation
 
     @Test func scorecardsFollowTeamAndRole() async throws {
         try await f.test { client in
-            let (_, north) = try await client.get("/api/v1/scorecards?team=T1&format=csv&\(Self.q4)",
-                                                  bearer(f.adminToken))
+            let (_, north) = try await client.get(
+                "/api/v1/scorecards?team=T1&format=csv&\(Self.q4)",
+                bearer(f.adminToken))
             #expect(north.contains("Anna") && north.contains("Boris") && !north.contains("Carl"))
-            let (_, heads) = try await client.get("/api/v1/scorecards?role=head&format=csv&\(Self.q4)",
-                                                  bearer(f.adminToken))
+            let (_, heads) = try await client.get(
+                "/api/v1/scorecards?role=head&format=csv&\(Self.q4)",
+                bearer(f.adminToken))
             #expect(heads.contains("Helga") && !heads.contains("Anna"))
-            let (status, _) = try await client.get("/api/v1/scorecards?team=T2",
-                                                   [.cookie: try await client.signIn("head").cookie])
+            let (status, _) = try await client.get(
+                "/api/v1/scorecards?team=T2",
+                [.cookie: try await client.signIn("head").cookie])
             #expect(status == .forbidden)
         }
     }
@@ -314,30 +349,40 @@ import ZIPFoundation
             let (cookie, csrf) = try await client.signIn("admin")
             var h = Self.form
             h[.cookie] = cookie
-            try await client.execute(uri: "/admin/users/change", method: .post, headers: h,
-                                     body: ByteBuffer(string: "_csrf=\(csrf)&login=anna&action=disable")) { r in
+            try await client.execute(
+                uri: "/admin/users/change", method: .post, headers: h,
+                body: ByteBuffer(string: "_csrf=\(csrf)&login=anna&action=disable")
+            ) { r in
                 #expect(r.headers[.location] == "/admin?notice=changed")
             }
             // Cached for seconds otherwise: the admin page's change is seen on the next request.
             #expect(try await client.get("/", [.cookie: annaCookie]).0 == .seeOther)
             #expect(try await client.get("/api/v1/me", bearer(token)).0 == .unauthorized)
-            try await client.execute(uri: "/login", method: .post, headers: Self.form,
-                                     body: ByteBuffer(string: "login=anna&password=correct+horse")) {
+            try await client.execute(
+                uri: "/login", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "login=anna&password=correct+horse")
+            ) {
                 #expect($0.status == .unauthorized)
             }
 
-            try await client.execute(uri: "/admin/users/change", method: .post, headers: h,
-                                     body: ByteBuffer(string: "_csrf=\(csrf)&login=anna&action=enable")) { _ in }
+            try await client.execute(
+                uri: "/admin/users/change", method: .post, headers: h,
+                body: ByteBuffer(string: "_csrf=\(csrf)&login=anna&action=enable")
+            ) { _ in }
             #expect(try await client.get("/api/v1/me", bearer(token)).0 == .ok)
             let id = try #require(try f.store.accounts.tokens(userID: anna.id).first?.id)
-            try await client.execute(uri: "/admin/tokens/revoke", method: .post, headers: h,
-                                     body: ByteBuffer(string: "_csrf=\(csrf)&id=\(id)")) { r in
+            try await client.execute(
+                uri: "/admin/tokens/revoke", method: .post, headers: h,
+                body: ByteBuffer(string: "_csrf=\(csrf)&id=\(id)")
+            ) { r in
                 #expect(r.headers[.location] == "/admin?notice=revoked")
             }
             #expect(try await client.get("/api/v1/me", bearer(token)).0 == .unauthorized)
             // The last admin cannot be disabled.
-            try await client.execute(uri: "/admin/users/change", method: .post, headers: h,
-                                     body: ByteBuffer(string: "_csrf=\(csrf)&login=admin&action=disable")) { r in
+            try await client.execute(
+                uri: "/admin/users/change", method: .post, headers: h,
+                body: ByteBuffer(string: "_csrf=\(csrf)&login=admin&action=disable")
+            ) { r in
                 #expect(r.headers[.location] == "/admin?notice=last-admin")
             }
             let audit = try f.store.accounts.auditLog(limit: 10).map(\.action)
@@ -355,12 +400,19 @@ import ZIPFoundation
         let dir = NSTemporaryDirectory() + "saleskpi-hardening-\(UUID().uuidString)"
         let db = dir + "/store.sqlite"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try #require(try run(bin, ["generate", "--reps", "5", "--days", "30", "--seed", "3",
-                                   "--out", dir + "/bundle"], [:]).0 == 0)
+        try #require(
+            try run(
+                bin,
+                [
+                    "generate", "--reps", "5", "--days", "30", "--seed", "3",
+                    "--out", dir + "/bundle",
+                ], [:]
+            ).0 == 0)
         try #require(try run(bin, ["import", "--db", db, dir + "/bundle", "--source", "demo"], [:]).0 == 0)
         var tokens: [String: String] = [:]
         for (login, role, rep) in [("admin", "admin", nil), ("rep", "rep", "R3")] as [(String, String, String?)] {
-            let add = ["user", "add", "--db", db, "--login", login, "--role", role, "--cost", "4"]
+            let add =
+                ["user", "add", "--db", db, "--login", login, "--role", role, "--cost", "4"]
                 + (rep.map { ["--rep", $0] } ?? [])
             try #require(try run(bin, add, ["SALESKPI_PASSWORD": "hardening-1"]).0 == 0)
             let (status, out) = try run(bin, ["user", "token", "--db", db, "--login", login, "--name", "probe"], [:])
@@ -373,8 +425,10 @@ import ZIPFoundation
         let port = try #require(Int(free.1.trimmingCharacters(in: .whitespacesAndNewlines)))
         let server = Process()
         server.executableURL = URL(fileURLWithPath: bin)
-        server.arguments = ["serve", "--db", db, "--port", String(port), "--idle-timeout", "2", "--max-streams", "3",
-                            "--max-streams-per-user", "2", "--heartbeat", "1", "--log-level", "notice"]
+        server.arguments = [
+            "serve", "--db", db, "--port", String(port), "--idle-timeout", "2", "--max-streams", "3",
+            "--max-streams-per-user", "2", "--heartbeat", "1", "--log-level", "notice",
+        ]
         let log = dir + "/serve.log"
         FileManager.default.createFile(atPath: log, contents: nil)
         server.standardOutput = FileHandle(forWritingAtPath: log)
@@ -390,8 +444,9 @@ import ZIPFoundation
         let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try #require(up, "the server did not start within 30 s: \(said)")
         let probe = BrowserTests.root.appendingPathComponent("Tests/support/hardening_probe.py").path
-        let (status, out) = try run("/usr/bin/env", ["python3", probe],
-                                    ["BASE_URL": base, "REP_TOKEN": tokens["rep"]!, "ADMIN_TOKEN": tokens["admin"]!])
+        let (status, out) = try run(
+            "/usr/bin/env", ["python3", probe],
+            ["BASE_URL": base, "REP_TOKEN": tokens["rep"]!, "ADMIN_TOKEN": tokens["admin"]!])
         print(out)
         #expect(status == 0, "\(out)")
     }

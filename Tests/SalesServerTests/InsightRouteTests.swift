@@ -26,7 +26,10 @@ import Testing
             }
             let (cookie, _) = try await client.signIn("anna")
             let h: HTTPFields = [.cookie: cookie]
-            for uri in ["/api/v1/forecast?rep=A2", "/api/v1/pipeline?rep=A2", "/api/v1/recommendations?team=T1", "/api/v1/whatif?rep=A2"] {
+            for uri in [
+                "/api/v1/forecast?rep=A2", "/api/v1/pipeline?rep=A2", "/api/v1/recommendations?team=T1",
+                "/api/v1/whatif?rep=A2",
+            ] {
                 #expect(try await client.get(uri, h).0 == .forbidden, "\(uri)")
             }
             let boris = f.live.read { $0.rep(externalID: "A2")!.id }
@@ -45,20 +48,25 @@ import Testing
             h[.acceptLanguage] = "en"
             let (s, csv) = try await client.get("/api/v1/forecast?format=csv&\(Self.q4)", h)
             #expect(s == .ok)
-            let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let rows = csv.split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
             #expect(rows[0].prefix(5) == ["who", "closed", "from_open_deals", "from_new_deals", "expected"])
             // The same keys whatever the language: a script must not break with the locale.
             h[.acceptLanguage] = "ru"
             let (_, russian) = try await client.get("/api/v1/forecast?format=csv&\(Self.q4)", h)
             #expect(russian.split(separator: "\n").first == csv.split(separator: "\n").first)
             h[.acceptLanguage] = "en"
-            #expect(rows.dropFirst().map { [$0[0], $0[1], $0[3], $0[4]] } == [
-                ["North", "180000", "5778", "185778"], ["Anna", "150000", "7222", "157222"], ["Boris", "30000", "500", "30500"],
-            ])
+            #expect(
+                rows.dropFirst().map { [$0[0], $0[1], $0[3], $0[4]] } == [
+                    ["North", "180000", "5778", "185778"], ["Anna", "150000", "7222", "157222"],
+                    ["Boris", "30000", "500", "30500"],
+                ])
             // What-if: amounts +10 % → Anna's new deals 7 222.22 × 1.1 = 7 944.44.
             let (_, json) = try await client.get("/api/v1/whatif?rep=A1&deal_size=10&\(Self.q4)", h)
             let w = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-            let base = (w["base"] as! [String: Any])["forecast"] as! [String: Any], scenario = (w["scenario"] as! [String: Any])["forecast"] as! [String: Any]
+            let base = (w["base"] as! [String: Any])["forecast"] as! [String: Any]
+            let scenario = (w["scenario"] as! [String: Any])["forecast"] as! [String: Any]
             #expect(base["expected"] as? Int == 15_722_222)
             #expect(scenario["expected"] as? Int == 15_794_444)
             // No open deals: nothing in the pipeline; the page still renders.

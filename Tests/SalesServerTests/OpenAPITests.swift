@@ -16,7 +16,8 @@ import Testing
     /// A new parameter goes here and into the document; `everyParameterTheCodeReadsIsListed` notices one
     /// that went into neither.
     static let queries: [String: Set<String>] = {
-        let period: Set<String> = ["period", "from", "to"], slice: Set<String> = ["rep", "team", "role"]
+        let period: Set<String> = ["period", "from", "to"]
+        let slice: Set<String> = ["rep", "team", "role"]
         return [
             "get /health": [], "get /metrics": [],
             "get /api/v1/openapi.yaml": [], "get /api/v1/me": [], "get /api/v1/catalog": [],
@@ -41,7 +42,9 @@ import Testing
     /// Runs the checker on `yaml`; its exit status, stdout and stderr.
     static func check(_ yaml: String, _ arguments: [String] = []) throws -> (status: Int32, out: String, err: String) {
         let base = NSTemporaryDirectory() + "saleskpi-openapi-\(UUID().uuidString)"
-        let file = base + ".yaml", outFile = base + ".out", errFile = base + ".err"
+        let file = base + ".yaml"
+        let outFile = base + ".out"
+        let errFile = base + ".err"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         defer { for f in [file, outFile, errFile] { try? FileManager.default.removeItem(atPath: f) } }
         // Output to files, not pipes: nothing to drain while the checker runs.
@@ -52,11 +55,16 @@ import Testing
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", checker, file] + arguments
-        p.standardOutput = out; p.standardError = err
+        p.standardOutput = out
+        p.standardError = err
         try p.run()
         p.waitUntilExit()
-        try out.close(); try err.close()
-        return (p.terminationStatus, try String(contentsOfFile: outFile, encoding: .utf8), try String(contentsOfFile: errFile, encoding: .utf8))
+        try out.close()
+        try err.close()
+        return (
+            p.terminationStatus, try String(contentsOfFile: outFile, encoding: .utf8),
+            try String(contentsOfFile: errFile, encoding: .utf8)
+        )
     }
 
     /// What the checker's failure means, for the test's message.
@@ -87,13 +95,16 @@ import Testing
     @Test func theDocumentMatchesTheRoutes() async throws {
         let f = try ServerFixture()
         // Every route under /api/v1, and /health and /metrics, as OpenAPI writes paths: `:id` → `{id}`.
-        let served = Set(f.router.routes.compactMap { r -> String? in
-            let path = "\(r.path)".split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-            let normalized = path.hasPrefix("/") ? path : "/" + path
-            guard normalized.hasPrefix("/api/v1/") || ["/health", "/metrics"].contains(normalized) else { return nil }
-            return "\(r.method.rawValue.lowercased()) \(normalized)"
-        })
+        let served = Set(
+            f.router.routes.compactMap { r -> String? in
+                let path = "\(r.path)".split(separator: "/", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                let normalized = path.hasPrefix("/") ? path : "/" + path
+                guard normalized.hasPrefix("/api/v1/") || ["/health", "/metrics"].contains(normalized) else {
+                    return nil
+                }
+                return "\(r.method.rawValue.lowercased()) \(normalized)"
+            })
         let yaml = try await Self.servedDocument(f)
         let result = try Self.check(yaml, ["--operations"])
         try #require(result.status == 0, "\(Self.explain(result))")

@@ -19,7 +19,10 @@ import Testing
             let (s, body) = try await client.get("/health")
             #expect(s == .ok)
             #expect(body.contains("\"status\":\"ok\""))
-            for uri in ["/api/v1/me", "/api/v1/catalog", "/api/v1/reports", "/api/v1/scorecards", "/api/v1/plans", "/api/v1/openapi.yaml", "/live"] {
+            for uri in [
+                "/api/v1/me", "/api/v1/catalog", "/api/v1/reports", "/api/v1/scorecards", "/api/v1/plans",
+                "/api/v1/openapi.yaml", "/live",
+            ] {
                 let (status, text) = try await client.get(uri)
                 #expect(status == .unauthorized, "\(uri)")
                 #expect(text.contains("\"status\":401"), "\(uri)")
@@ -28,7 +31,8 @@ import Testing
                 #expect(r.status == .seeOther)
                 #expect(r.headers[.location]?.hasPrefix("/login") == true)
             }
-            try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: "{\"events\":[]}")) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/api/v1/events", method: .post, body: ByteBuffer(string: "{\"events\":[]}"))
+            { #expect($0.status == .unauthorized) }
             let (bad, _) = try await client.get("/api/v1/me", bearer("skp_not-a-token"))
             #expect(bad == .unauthorized)
         }
@@ -37,15 +41,19 @@ import Testing
     @Test func wrongPasswordIsRefusedAndRepeatedFailuresAreThrottled() async throws {
         try await f.test { client in
             for _ in 0..<5 {
-                try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: "login=anna&password=wrong")) { r in
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "login=anna&password=wrong")
+                ) { r in
                     #expect(r.status == .unauthorized)
                     #expect(String(buffer: r.body).contains("login-error"))
                 }
             }
             // The right password too is refused until the window passes.
-            try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                     body: ByteBuffer(string: "login=anna&password=correct+horse")) { r in
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "login=anna&password=correct+horse")
+            ) { r in
                 #expect(r.status == .tooManyRequests)
                 #expect(r.headers[.retryAfter] != nil)
             }
@@ -58,7 +66,8 @@ import Testing
         try await f.test { client in
             let (cookie, _) = try await client.signIn("anna")
             let h: HTTPFields = [.cookie: cookie]
-            let (s, csv) = try await client.get("/api/v1/reports?by=rep&kpis=deals_won,revenue,win_rate,avg_deal_size&format=csv&\(Self.q4)", h)
+            let (s, csv) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=deals_won,revenue,win_rate,avg_deal_size&format=csv&\(Self.q4)", h)
             #expect(s == .ok)
             #expect(csv == "rep,deals_won,revenue,win_rate,avg_deal_size\nAnna,2,150000.00,100.00,75000.00\n")
             let (other, message) = try await client.get("/api/v1/scorecards?rep=A2&\(Self.q4)", h)
@@ -85,8 +94,11 @@ import Testing
         try await f.test { client in
             let (cookie, _) = try await client.signIn("head")
             let h: HTTPFields = [.cookie: cookie]
-            let (_, csv) = try await client.get("/api/v1/reports?by=rep&kpis=revenue,deals_won,deals_lost&format=csv&\(Self.q4)", h)
-            #expect(csv == "rep,revenue,deals_won,deals_lost\nAnna,150000.00,2,0\nBoris,30000.00,1,1\nHelga Head,0.00,0,0\n")
+            let (_, csv) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=revenue,deals_won,deals_lost&format=csv&\(Self.q4)", h)
+            #expect(
+                csv == "rep,revenue,deals_won,deals_lost\nAnna,150000.00,2,0\nBoris,30000.00,1,1\nHelga Head,0.00,0,0\n"
+            )
             let (_, teams) = try await client.get("/api/v1/reports?by=team&kpis=revenue&format=csv&\(Self.q4)", h)
             #expect(teams == "team,revenue\nNorth,180000.00\n")
             let (carl, _) = try await client.get("/api/v1/scorecards?rep=C1&\(Self.q4)", h)
@@ -144,15 +156,23 @@ import Testing
                   {"event": "phone", "external_id": "x"}
                 ]}
                 """
-            try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken), body: ByteBuffer(string: body)) { r in
+            try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: bearer(f.adminToken),
+                body: ByteBuffer(string: body)
+            ) { r in
                 #expect(r.status == .unprocessableContent)
-                let error = (try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any])["error"] as! [String: Any]
+                let error =
+                    (try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any])["error"]
+                    as! [String: Any]
                 let items = error["items"] as! [[String: Any]]
                 let placed = Set(items.map { "\($0["index"] as? Int ?? -1):\($0["field"] as? String ?? "")" })
                 #expect(placed == ["1:at", "2:amount", "3:event"])
             }
             #expect(f.live.read { $0.eventCount } == before)
-            try await client.execute(uri: "/api/v1/events", method: .post, headers: bearer(f.adminToken), body: ByteBuffer(string: "not json")) {
+            try await client.execute(
+                uri: "/api/v1/events", method: .post, headers: bearer(f.adminToken),
+                body: ByteBuffer(string: "not json")
+            ) {
                 #expect($0.status == .badRequest)
             }
         }
@@ -160,27 +180,36 @@ import Testing
 
     @Test func aReplayedEventCountsOnce() async throws {
         try await f.test { client in
-            let body = ByteBuffer(string: """
-                {"events": [{"event": "activity", "external_id": "call-7", "rep_id": "A1", "type": "call", "at": "2026-11-03T11:00:00+03:00", "duration_seconds": 300}]}
-                """)
+            let body = ByteBuffer(
+                string: """
+                    {"events": [{"event": "activity", "external_id": "call-7", "rep_id": "A1", "type": "call", "at": "2026-11-03T11:00:00+03:00", "duration_seconds": 300}]}
+                    """)
             var h = bearer(f.adminToken)
-            let first = try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: body) { String(buffer: $0.body) }
+            let first = try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: h, body: body
+            ) { String(buffer: $0.body) }
             #expect(first.contains("\"inserted\":1"))
             // A webhook retried without a key: the store sees the same external id and ignores it.
-            let second = try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: body) { String(buffer: $0.body) }
+            let second = try await client.execute(
+                uri: "/api/v1/events?source=crm", method: .post, headers: h, body: body
+            ) { String(buffer: $0.body) }
             #expect(second.contains("\"inserted\":0") && second.contains("\"duplicates\":1"))
             // With an Idempotency-Key the first answer comes back as it was, marked as a replay.
             h[HTTPField.Name("Idempotency-Key")!] = "retry-42"
-            let keyed = ByteBuffer(string: """
-                {"events": [{"event": "activity", "external_id": "call-8", "rep_id": "A1", "type": "call", "at": "2026-11-03T12:00:00+03:00"}]}
-                """)
-            let a = try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: keyed) { String(buffer: $0.body) }
+            let keyed = ByteBuffer(
+                string: """
+                    {"events": [{"event": "activity", "external_id": "call-8", "rep_id": "A1", "type": "call", "at": "2026-11-03T12:00:00+03:00"}]}
+                    """)
+            let a = try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: keyed) {
+                String(buffer: $0.body)
+            }
             try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: keyed) { r in
                 #expect(String(buffer: r.body) == a)
                 #expect(r.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             }
             #expect(a.contains("\"inserted\":1"))
-            let (_, csv) = try await client.get("/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)", bearer(f.adminToken))
+            let (_, csv) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=calls&format=csv&\(Self.q4)", bearer(f.adminToken))
             #expect(csv.contains("Anna,2\n"))
         }
     }
@@ -188,8 +217,11 @@ import Testing
     @Test func onlyAnAdminMaySendEvents() async throws {
         try await f.test { client in
             let (cookie, csrf) = try await client.signIn("anna")
-            try await client.execute(uri: "/api/v1/events", method: .post,
-                                     headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf], body: ByteBuffer(string: "{\"events\":[]}")) { r in
+            try await client.execute(
+                uri: "/api/v1/events", method: .post,
+                headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf],
+                body: ByteBuffer(string: "{\"events\":[]}")
+            ) { r in
                 #expect(r.status == .forbidden)
                 #expect(String(buffer: r.body).contains("только администратор"))
             }
@@ -201,10 +233,14 @@ import Testing
             let (cookie, csrf) = try await client.signIn("admin")
             #expect(csrf.count == 64)
             let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
-            try await client.execute(uri: "/admin/users", method: .post, headers: form,
-                                     body: ByteBuffer(string: "login=eve&role=admin&password=12345678")) { #expect($0.status == .forbidden) }
-            try await client.execute(uri: "/admin/users", method: .post, headers: form,
-                                     body: ByteBuffer(string: "login=eve&role=rep&rep=A2&password=12345678&_csrf=\(csrf)")) { r in
+            try await client.execute(
+                uri: "/admin/users", method: .post, headers: form,
+                body: ByteBuffer(string: "login=eve&role=admin&password=12345678")
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/admin/users", method: .post, headers: form,
+                body: ByteBuffer(string: "login=eve&role=rep&rep=A2&password=12345678&_csrf=\(csrf)")
+            ) { r in
                 #expect(r.status == .seeOther)
                 #expect(r.headers[.location] == "/admin?notice=added")
             }
@@ -220,14 +256,20 @@ import Testing
         try await f.test { client in
             let (cookie, csrf) = try await client.signIn("anna")
             let form: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
-            try await client.execute(uri: "/language", method: .post, headers: form, body: ByteBuffer(string: "lang=ru&back=/&_csrf=\(csrf)")) {
+            try await client.execute(
+                uri: "/language", method: .post, headers: form, body: ByteBuffer(string: "lang=ru&back=/&_csrf=\(csrf)")
+            ) {
                 #expect($0.status == .seeOther)
             }
             let (_, ru) = try await client.get("/", [.cookie: cookie])
             #expect(ru.contains("Взвешенный индекс KPI"))
             let (_, me) = try await client.get("/api/v1/me", [.cookie: cookie])
-            #expect(me.contains("\"language\":\"ru\"") && me.contains("\"rep\":\"Anna\"") && me.contains("\"team\":\"North\""))
-            try await client.execute(uri: "/logout", method: .post, headers: form, body: ByteBuffer(string: "_csrf=\(csrf)")) { #expect($0.status == .seeOther) }
+            #expect(
+                me.contains("\"language\":\"ru\"") && me.contains("\"rep\":\"Anna\"")
+                    && me.contains("\"team\":\"North\""))
+            try await client.execute(
+                uri: "/logout", method: .post, headers: form, body: ByteBuffer(string: "_csrf=\(csrf)")
+            ) { #expect($0.status == .seeOther) }
             let (after, _) = try await client.get("/api/v1/me", [.cookie: cookie])
             #expect(after == .unauthorized)
         }
@@ -239,7 +281,11 @@ import Testing
             let (_, catalog) = try await client.get("/api/v1/catalog", h)
             let kpis = try JSONSerialization.jsonObject(with: Data(catalog.utf8)) as! [[String: Any]]
             #expect(kpis.count == KPICatalog.standard.kpis.count)
-            #expect(kpis.contains { $0["id"] as? String == "win_rate" && $0["formula"] as? String == "deals_won / (deals_won + deals_lost) * 100" })
+            #expect(
+                kpis.contains {
+                    $0["id"] as? String == "win_rate"
+                        && $0["formula"] as? String == "deals_won / (deals_won + deals_lost) * 100"
+                })
             let (p, plans) = try await client.get("/api/v1/plans?\(Self.q4)", h)
             #expect(p == .ok && plans == "[]")
             let (m, metrics) = try await client.get("/metrics")
@@ -251,8 +297,16 @@ import Testing
 
     @Test func openDashboardsHearOfEachIngest() async throws {
         var updates = try f.live.updates.subscribe(userID: 0).makeAsyncIterator()
-        let items: [Importer.Item] = [("test", 1, .success(.activity(Activity(externalID: "m-1", rep: EntityRef("A1"), type: .meetingHeld,
-                                                                               at: ValueFormat(calendar: f.live.calendar).timestamp("2026-11-04")!))))]
+        let items: [Importer.Item] = [
+            (
+                "test", 1,
+                .success(
+                    .activity(
+                        Activity(
+                            externalID: "m-1", rep: EntityRef("A1"), type: .meetingHeld,
+                            at: ValueFormat(calendar: f.live.calendar).timestamp("2026-11-04")!)))
+            )
+        ]
         let report = try f.live.ingest(source: "crm", skipInvalid: false, items: items)
         #expect(report.totalInserted == 1)
         #expect(await updates.next() == 1)

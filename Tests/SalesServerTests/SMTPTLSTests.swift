@@ -182,8 +182,10 @@ import Testing
         #expect(try Self.settings("smtp://u:p@[::1]:2525?tls=none").description == "smtp://u:***@[::1]:2525?tls=none")
         #expect(try Self.settings("smtp://relay?tls=starttls").security == .startTLS)
         #expect(SMTPSettings(url: "smtp://relay", from: "kpi@firm.ru", to: ["a@b"])?.from == "kpi@firm.ru")
-        for bad in ["http://relay", "smtp://user@relay", "smtps://relay?tls=none", "smtp://relay?tls=yes",
-                    "smtp://relay?port=1", "smtp://"] {
+        for bad in [
+            "http://relay", "smtp://user@relay", "smtps://relay?tls=none", "smtp://relay?tls=yes",
+            "smtp://relay?port=1", "smtp://",
+        ] {
             #expect(SMTPSettings(url: bad, to: ["a@b"]) == nil, "\(bad)")
         }
         #expect(SMTPSettings(url: "smtp://relay", to: []) == nil)

@@ -34,9 +34,14 @@ struct ServerFixture: @unchecked Sendable {
         let system = try KPISystemFile.standard()
         let cal = system.calendar
         func at(_ iso: String) -> Timestamp { ValueFormat(calendar: cal).timestamp(iso)! }
-        var events: [SalesEvent] = [.team(Team(externalID: "T1", name: "North")), .team(Team(externalID: "T2", name: "South"))]
-        events += [("H1", "Helga Head", RepRole.head, "T1"), ("A1", "Anna", .ae, "T1"), ("A2", "Boris", .ae, "T1"), ("C1", "Carl", .ae, "T2")]
-            .map { .rep(Rep(externalID: $0.0, name: $0.1, role: $0.2, team: EntityRef($0.3))) }
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T1", name: "North")), .team(Team(externalID: "T2", name: "South")),
+        ]
+        events += [
+            ("H1", "Helga Head", RepRole.head, "T1"), ("A1", "Anna", .ae, "T1"), ("A2", "Boris", .ae, "T1"),
+            ("C1", "Carl", .ae, "T2"),
+        ]
+        .map { .rep(Rep(externalID: $0.0, name: $0.1, role: $0.2, team: EntityRef($0.3))) }
         events.append(.account(Account(externalID: "ACC", name: "Client")))
         let deals: [(String, String, Money, DealStage, String)] = [
             ("D1", "A1", 100_000_00, .won, "2026-10-05"), ("D2", "A1", 50_000_00, .won, "2026-10-20"),
@@ -44,8 +49,15 @@ struct ServerFixture: @unchecked Sendable {
             ("D5", "C1", 70_000_00, .won, "2026-10-15"),
         ]
         for (id, owner, amount, stage, day) in deals {
-            events.append(.deal(Deal(externalID: id, account: EntityRef("ACC"), owner: EntityRef(owner), createdAt: at("2026-09-01"), amount: amount)))
-            events.append(.stageChange(StageChange(externalID: id + "-close", deal: EntityRef(id), stage: stage, at: at(day + "T12:00:00"))))
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: id, account: EntityRef("ACC"), owner: EntityRef(owner), createdAt: at("2026-09-01"),
+                        amount: amount)))
+            events.append(
+                .stageChange(
+                    StageChange(externalID: id + "-close", deal: EntityRef(id), stage: stage, at: at(day + "T12:00:00"))
+                ))
         }
         let activities: [(String, ActivityType, String, Int32)] = [
             ("B-call-1", .call, "2026-10-01T09:30:00", 300), ("B-call-2", .call, "2026-10-01T16:00:00", 60),
@@ -62,8 +74,13 @@ struct ServerFixture: @unchecked Sendable {
         live = try LiveEngine(store: store, system: system, yaml: KPISystemFile.defaultText)
         let hasher = PasswordHasher(cost: 4)
         let accounts = store.accounts
-        for (login, role, rep) in [("admin", UserRole.admin, nil), ("head", .head, "H1"), ("anna", .rep, "A1"), ("carl", .rep, "C1")] as [(String, UserRole, String?)] {
-            _ = try accounts.addUser(UserAccount(login: login, name: login.capitalized, role: role, repExternalID: rep, passwordHash: hasher.hash(Self.password)))
+        for (login, role, rep) in [
+            ("admin", UserRole.admin, nil), ("head", .head, "H1"), ("anna", .rep, "A1"), ("carl", .rep, "C1"),
+        ] as [(String, UserRole, String?)] {
+            _ = try accounts.addUser(
+                UserAccount(
+                    login: login, name: login.capitalized, role: role, repExternalID: rep,
+                    passwordHash: hasher.hash(Self.password)))
         }
         adminToken = try TokenIssuer.issue(for: try accounts.user(login: "admin")!, name: "tests", in: accounts)
         var settings = ServerSettings()
@@ -82,9 +99,13 @@ struct ServerFixture: @unchecked Sendable {
 
 extension TestClientProtocol {
     /// Signs in through the form and returns the session cookie and the CSRF token of the dashboard.
-    func signIn(_ login: String, password: String = ServerFixture.password) async throws -> (cookie: String, csrf: String) {
-        let cookie = try await execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                       body: ByteBuffer(string: "login=\(login)&password=\(password.replacingOccurrences(of: " ", with: "+"))")) { r in
+    func signIn(_ login: String, password: String = ServerFixture.password) async throws -> (
+        cookie: String, csrf: String
+    ) {
+        let cookie = try await execute(
+            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "login=\(login)&password=\(password.replacingOccurrences(of: " ", with: "+"))")
+        ) { r in
             #expect(r.status == .seeOther)
             let setCookie = try #require(r.headers[.setCookie])
             return String(setCookie.split(separator: ";")[0])

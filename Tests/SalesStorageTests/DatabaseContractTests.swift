@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import SalesCore
 import SalesPostgres
 import SalesStorage
+import Testing
 
 /// What both databases (SQLite and PostgreSQL) must do beyond events: accounts, call transcripts,
 /// the rules in the schema. The event contract itself is `EventStoreContractTests`.
@@ -13,16 +13,23 @@ import SalesStorage
     @Test(arguments: kinds)
     func accountsSessionsTokensAndLedgers(_ kind: Kind) throws {
         let accounts = try EventStoreContractTests.makeDatabase(kind).accounts
-        let anna = try accounts.addUser(UserAccount(login: "Anna", name: "Анна", role: .head, repExternalID: "R1", language: .ru, passwordHash: "h1"))
+        let anna = try accounts.addUser(
+            UserAccount(
+                login: "Anna", name: "Анна", role: .head, repExternalID: "R1", language: .ru, passwordHash: "h1"))
         #expect(anna.id > 0)
         // Logins are unique whatever their case.
-        #expect(throws: AccountError.loginTaken("anna")) { try accounts.addUser(UserAccount(login: "anna", name: "x", role: .rep, passwordHash: "h")) }
+        #expect(throws: AccountError.loginTaken("anna")) {
+            try accounts.addUser(UserAccount(login: "anna", name: "x", role: .rep, passwordHash: "h"))
+        }
         #expect(try accounts.user(login: "ANNA")?.id == anna.id)
         var renamed = anna
-        renamed.name = "Анна К."; renamed.language = nil
+        renamed.name = "Анна К."
+        renamed.language = nil
         try accounts.updateUser(renamed)
         #expect(try accounts.user(id: anna.id) == renamed)
-        #expect(throws: AccountError.noSuchUser("ghost")) { try accounts.updateUser(UserAccount(id: 999, login: "ghost", name: "", role: .rep, passwordHash: "")) }
+        #expect(throws: AccountError.noSuchUser("ghost")) {
+            try accounts.updateUser(UserAccount(id: 999, login: "ghost", name: "", role: .rep, passwordHash: ""))
+        }
 
         try accounts.createSession(tokenHash: "s1", userID: anna.id, csrf: "c1", expiresAt: 2_000_000_000)
         #expect(try accounts.session(tokenHash: "s1", now: 1_999_999_999)?.csrf == "c1")
@@ -36,14 +43,18 @@ import SalesStorage
 
         try accounts.audit(at: 10, userID: anna.id, action: "login", detail: "")
         try accounts.audit(at: 11, userID: nil, action: "import", detail: "3 rows")
-        #expect(try accounts.auditLog(limit: 5) == [AuditEntry(at: 11, login: nil, action: "import", detail: "3 rows"),
-                                                    AuditEntry(at: 10, login: "Anna", action: "login", detail: "")])
+        #expect(
+            try accounts.auditLog(limit: 5) == [
+                AuditEntry(at: 11, login: nil, action: "import", detail: "3 rows"),
+                AuditEntry(at: 10, login: "Anna", action: "login", detail: ""),
+            ])
 
         // A replayed request keeps its first answer, bytes intact, and the hash of its body; for a day.
         let first = StoredResponse(status: 201, body: [0, 255, 7], requestHash: "h-a")
         try accounts.storeResponse(first, userID: anna.id, key: "k", at: 1)
-        try accounts.storeResponse(StoredResponse(status: 500, body: [1], requestHash: "h-b"), userID: anna.id,
-                                   key: "k", at: 2)
+        try accounts.storeResponse(
+            StoredResponse(status: 500, body: [1], requestHash: "h-b"), userID: anna.id,
+            key: "k", at: 2)
         #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_400) == first)
         #expect(try accounts.storedResponse(userID: anna.id, key: "k", now: 86_401) == nil)
         // Storing after the lifetime forgets the old answer: the key may be used again.
@@ -55,10 +66,12 @@ import SalesStorage
         try accounts.saveKPISystem(yaml: "v2", userID: nil, at: 2)
         #expect(try accounts.latestKPISystem() == "v2")
 
-        let f = ForecastRecord(madeAt: 7, period: Period.month(2026, 11), slice: "company", name: "Company", method: "model",
-                               expected: 100_00, p10: 50_00, p90: 150_00, plan: nil)
+        let f = ForecastRecord(
+            madeAt: 7, period: Period.month(2026, 11), slice: "company", name: "Company", method: "model",
+            expected: 100_00, p10: 50_00, p90: 150_00, plan: nil)
         var g = f
-        g.method = "run-rate"; g.plan = 120_00
+        g.method = "run-rate"
+        g.plan = 120_00
         try accounts.saveForecasts([f, g])
         #expect(try accounts.forecasts(limit: 10) == [g, f])
 
@@ -118,19 +131,28 @@ import SalesStorage
     func analysedCallsKeepTheirTranscripts(_ kind: Kind) throws {
         let store = try EventStoreContractTests.makeDatabase(kind)
         let t0 = EventStoreContractTests.t0
-        try store.append(EventStoreContractTests.base() + [.activity(Activity(externalID: "call-1", rep: EntityRef("R1"), type: .call, at: t0))],
-                         source: "crm")
+        try store.append(
+            EventStoreContractTests.base() + [
+                .activity(Activity(externalID: "call-1", rep: EntityRef("R1"), type: .call, at: t0))
+            ],
+            source: "crm")
         let owners = try store.activities(source: "crm", externalIDs: ["call-1", "nope", "a\"b"])
         #expect(owners.count == 1 && owners["call-1"]?.rep.external == "R1" && owners["call-1"]?.at == t0)
-        let measures = CallMeasures(repTalkSeconds: 30, clientTalkSeconds: 90, questions: 4, openQuestions: 3, stagesCovered: 4,
-                                    stagesTotal: 5, nextStepAgreed: true)
-        var evaluation = Evaluation(externalID: "speech:call-1", rep: EntityRef("R1"), at: t0, score: 4, objectionsRaised: 2, objectionsHandled: 1)
+        let measures = CallMeasures(
+            repTalkSeconds: 30, clientTalkSeconds: 90, questions: 4, openQuestions: 3, stagesCovered: 4,
+            stagesTotal: 5, nextStepAgreed: true)
+        var evaluation = Evaluation(
+            externalID: "speech:call-1", rep: EntityRef("R1"), at: t0, score: 4, objectionsRaised: 2,
+            objectionsHandled: 1)
         evaluation.activity = EntityRef("call-1")
         evaluation.call = measures
         let record = CallTranscriptRecord(file: "call-1.json", transcript: "{\"turns\":[]}", analysis: "{}")
         try store.write(source: "crm") { w in
             var e = SalesEvent.evaluation(evaluation)
-            guard case .inserted(let id) = try w.append(&e) else { Issue.record("not inserted"); return }
+            guard case .inserted(let id) = try w.append(&e) else {
+                Issue.record("not inserted")
+                return
+            }
             try w.attach(record, toEvaluation: id)
         }
         let rep = try #require(try store.makeEngine().rep(externalID: "R1")).id

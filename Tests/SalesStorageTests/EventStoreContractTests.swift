@@ -1,14 +1,17 @@
 import Foundation
 import GRDB
-import Testing
 import SalesCore
 import SalesPostgres
-import TestSupport
 import SalesStorage
+import TestSupport
+import Testing
 
 /// The contract every EventStore passes; run against each implementation.
 @Suite struct EventStoreContractTests {
-    enum Kind: String, CaseIterable, CustomStringConvertible { case memory, sqlite, postgres; var description: String { rawValue } }
+    enum Kind: String, CaseIterable, CustomStringConvertible {
+        case memory, sqlite, postgres
+        var description: String { rawValue }
+    }
 
     static func make(_ kind: Kind) throws -> EventStore {
         switch kind {
@@ -22,7 +25,9 @@ import SalesStorage
         switch kind {
         case .memory: preconditionFailure("the in-memory store keeps events only")
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "contract-\(UUID().uuidString).sqlite"
+            ).path
             return try SQLiteEventStore(path: path)
         case .postgres: return try PostgresEventStore(url: TestPostgres.freshDatabase())
         }
@@ -30,11 +35,16 @@ import SalesStorage
 
     static let t0: Timestamp = 1_709_280_000  // 2024-03-01T08:00:00Z
     static func base() -> [SalesEvent] {
-        [.team(Team(externalID: "T", name: "Team")),
-         .rep(Rep(externalID: "R1", name: "Анна", role: .ae, team: EntityRef("T"))),
-         .account(Account(externalID: "A1", name: "Client")),
-         .deal(Deal(externalID: "D1", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: t0, amount: 500_000_00)),
-         .stageChange(StageChange(externalID: "D1-won", deal: EntityRef("D1"), stage: .won, at: t0 + 86_400 * 5))]
+        [
+            .team(Team(externalID: "T", name: "Team")),
+            .rep(Rep(externalID: "R1", name: "Анна", role: .ae, team: EntityRef("T"))),
+            .account(Account(externalID: "A1", name: "Client")),
+            .deal(
+                Deal(
+                    externalID: "D1", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: t0,
+                    amount: 500_000_00)),
+            .stageChange(StageChange(externalID: "D1-won", deal: EntityRef("D1"), stage: .won, at: t0 + 86_400 * 5)),
+        ]
     }
 
     @Test(arguments: Kind.allCases)
@@ -45,7 +55,10 @@ import SalesStorage
         var replayed: [SalesEvent] = []
         try store.replay { replayed.append($0) }
         #expect(replayed.map(\.externalID) == ["T", "R1", "A1", "D1", "D1-won"])
-        guard case .deal(let d) = replayed[3] else { Issue.record("not a deal"); return }
+        guard case .deal(let d) = replayed[3] else {
+            Issue.record("not a deal")
+            return
+        }
         #expect(d.amount == 500_000_00 && d.createdAt == Self.t0 && d.owner.id != 0)
         #expect(try store.makeEngine().measures(.company, Day.min, Day.max)[.wonRevenue] == 500_000_00)
     }
@@ -69,21 +82,34 @@ import SalesStorage
         let store = try Self.make(kind)
         try store.append(Self.base(), source: "crm")
         let calls = 2_500  // more than one PostgreSQL statement carries
-        var batch: [SalesEvent] = [
-            .rep(Rep(externalID: "R2", name: "Борис", role: .ae, team: EntityRef("T"))),
-            .rep(Rep(externalID: "R3", name: "Вера", role: .sdr, team: EntityRef("T"), manager: EntityRef("R2"))),
-            .rep(Rep(externalID: "R3", name: "Вера again", role: .sdr)),  // the same id twice: the first wins
-            .rep(Rep(externalID: "R1", name: "Анна", role: .ae)),  // stored before
-            .deal(Deal(externalID: "D9", account: EntityRef("A1"), owner: EntityRef("nobody"), createdAt: Self.t0, amount: 1)),
-        ] + (0..<calls).map { .activity(Activity(externalID: "C\($0)", rep: EntityRef("R3"), type: .call, at: Self.t0 + Int64($0))) }
+        var batch: [SalesEvent] =
+            [
+                .rep(Rep(externalID: "R2", name: "Борис", role: .ae, team: EntityRef("T"))),
+                .rep(Rep(externalID: "R3", name: "Вера", role: .sdr, team: EntityRef("T"), manager: EntityRef("R2"))),
+                .rep(Rep(externalID: "R3", name: "Вера again", role: .sdr)),  // the same id twice: the first wins
+                .rep(Rep(externalID: "R1", name: "Анна", role: .ae)),  // stored before
+                .deal(
+                    Deal(
+                        externalID: "D9", account: EntityRef("A1"), owner: EntityRef("nobody"), createdAt: Self.t0,
+                        amount: 1)),
+            ]
+            + (0..<calls).map {
+                .activity(Activity(externalID: "C\($0)", rep: EntityRef("R3"), type: .call, at: Self.t0 + Int64($0)))
+            }
         let outcomes = try store.write(source: "crm") { try $0.append(batch: &batch) }
         #expect(outcomes.count == batch.count)
-        guard case .inserted(let r2) = outcomes[0], case .inserted(let r3) = outcomes[1] else { Issue.record("\(outcomes.prefix(2))"); return }
+        guard case .inserted(let r2) = outcomes[0], case .inserted(let r3) = outcomes[1] else {
+            Issue.record("\(outcomes.prefix(2))")
+            return
+        }
         #expect(outcomes[2] == .duplicate && outcomes[3] == .duplicate)
         #expect(outcomes[4] == .unresolved([UnresolvedReference(field: "owner_id", kind: .rep, external: "nobody")]))
         let callIDs = outcomes.dropFirst(5).compactMap { if case .inserted(let id) = $0 { id } else { nil } }
         #expect(callIDs.count == calls && Set(callIDs).count == calls)
-        guard case .rep(let stored) = batch[1], case .activity(let call) = batch[5] else { Issue.record("kinds"); return }
+        guard case .rep(let stored) = batch[1], case .activity(let call) = batch[5] else {
+            Issue.record("kinds")
+            return
+        }
         #expect(stored.id == r3 && stored.manager?.id == r2 && call.rep.id == r3)
         let engine = try store.makeEngine()
         #expect(engine.reps.count == 3 && engine.reps[r3]?.name == "Вера" && engine.reps[r3]?.managerID == r2)
@@ -104,17 +130,29 @@ import SalesStorage
         #expect(try store.count().values.reduce(0, +) == 0)
         // Nothing of the rolled-back write can be referenced afterwards.
         #expect(throws: StoreError.self) {
-            try store.append([.deal(Deal(externalID: "D2", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: Self.t0, amount: 1))], source: "crm")
+            try store.append(
+                [
+                    .deal(
+                        Deal(
+                            externalID: "D2", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: Self.t0,
+                            amount: 1))
+                ], source: "crm")
         }
     }
 
     @Test(arguments: Kind.allCases)
     func unknownReferencesAreRefused(_ kind: Kind) throws {
         let store = try Self.make(kind)
-        var orphan = SalesEvent.deal(Deal(externalID: "D9", account: EntityRef("nope"), owner: EntityRef("ghost"), createdAt: Self.t0, amount: 1))
+        var orphan = SalesEvent.deal(
+            Deal(externalID: "D9", account: EntityRef("nope"), owner: EntityRef("ghost"), createdAt: Self.t0, amount: 1)
+        )
         let outcome = try store.write(source: "crm") { try $0.append(&orphan) }
-        #expect(outcome == .unresolved([UnresolvedReference(field: "account_id", kind: .account, external: "nope"),
-                                        UnresolvedReference(field: "owner_id", kind: .rep, external: "ghost")]))
+        #expect(
+            outcome
+                == .unresolved([
+                    UnresolvedReference(field: "account_id", kind: .account, external: "nope"),
+                    UnresolvedReference(field: "owner_id", kind: .rep, external: "ghost"),
+                ]))
         #expect(try store.count()[.deal] ?? 0 == 0)
     }
 
@@ -123,22 +161,34 @@ import SalesStorage
         let store = try Self.make(kind)
         var events = Self.base()
         for (i, offset) in [0, 3600, 7200, 86_400].enumerated() {
-            var a = Activity(externalID: "C\(i)", rep: EntityRef("R1"), type: i == 2 ? .email : .call, at: Self.t0 + Int64(offset))
+            var a = Activity(
+                externalID: "C\(i)", rep: EntityRef("R1"), type: i == 2 ? .email : .call, at: Self.t0 + Int64(offset))
             a.durationSeconds = Int32(60 * (i + 1))
-            if i == 0 { a.account = EntityRef("A1"); a.outcome = "reached" }
+            if i == 0 {
+                a.account = EntityRef("A1")
+                a.outcome = "reached"
+            }
             events.append(.activity(a))
         }
         try store.append(events, source: "crm")
         let rep = try #require(try store.makeEngine().rep(externalID: "R1")).id
         let deals = try store.dealDetails(ids: [1, 99])
         #expect(deals.count == 1)
-        #expect(deals[1] == DealDetails(externalID: "D1", account: "Client", amount: 500_000_00, product: nil, kind: .new, createdAt: Self.t0))
+        #expect(
+            deals[1]
+                == DealDetails(
+                    externalID: "D1", account: "Client", amount: 500_000_00, product: nil, kind: .new,
+                    createdAt: Self.t0))
         // [t0, t0 + 1 day): the fourth activity is at the end, so outside; newest first; calls only.
         let calls = try store.activities(reps: [rep], from: Self.t0, to: Self.t0 + 86_400, type: .call, limit: 10)
         #expect(calls.map(\.externalID) == ["C1", "C0"])
-        #expect(calls.last?.account == "Client" && calls.last?.outcome == "reached" && calls.last?.durationSeconds == 60)
-        #expect(try store.activities(reps: [rep], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 2).map(\.externalID) == ["C3", "C2"])
-        #expect(try store.activities(reps: [rep + 1], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 10).isEmpty)
+        #expect(
+            calls.last?.account == "Client" && calls.last?.outcome == "reached" && calls.last?.durationSeconds == 60)
+        #expect(
+            try store.activities(reps: [rep], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 2).map(
+                \.externalID) == ["C3", "C2"])
+        #expect(
+            try store.activities(reps: [rep + 1], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 10).isEmpty)
     }
 
     /// Rows that break the schema's rules, after `base()`: a negative amount, an unknown owner, an unknown role,
@@ -151,10 +201,12 @@ import SalesStorage
         "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
     ]
     /// The control: a valid row, which the same connection must accept.
-    static let validInsert = "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')"
+    static let validInsert =
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')"
 
     @Test func sqliteSchemaEnforcesTheRules() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite")
+            .path
         let store = try SQLiteEventStore(path: path)
         try store.append(Self.base(), source: "crm")
         let raw = try DatabaseQueue(path: path)  // a second, writable connection (foreign keys on by default)
@@ -169,7 +221,8 @@ import SalesStorage
     }
 
     @Test func sqliteStorePersistsAcrossReopening() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reopen-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("reopen-\(UUID().uuidString).sqlite")
+            .path
         do { try SQLiteEventStore(path: path).append(Self.base(), source: "crm") }
         let reopened = try SQLiteEventStore(path: path)
         #expect(try reopened.count()[.stageChange] == 1)

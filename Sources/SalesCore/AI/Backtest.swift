@@ -37,8 +37,10 @@ public struct Backtest: Sendable, Codable {
     public var rangeCoverage: Double?
 
     /// `truth`, when the data is generated, gives each deal's real win probability at a snapshot.
-    public static func run(history: DealHistory, calendar: CompanyCalendar, split: Day,
-                           truth: ((DealSnapshot) -> Double)? = nil) -> Backtest {
+    public static func run(
+        history: DealHistory, calendar: CompanyCalendar, split: Day,
+        truth: ((DealSnapshot) -> Double)? = nil
+    ) -> Backtest {
         let cut = calendar.start(of: split)
         let began = ContinuousClock.now
         let model = WinProbabilityModel.train(history: history, closedBefore: cut)
@@ -49,12 +51,15 @@ public struct Backtest: Sendable, Codable {
         let outcomes = test.map(\.won)
         func scored(_ name: String, _ p: (DealSnapshot) -> Double) -> Scored {
             let probabilities = snapshots.map(p)
-            return Scored(name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
-                          reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
+            return Scored(
+                name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
+                reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
         }
-        var scores = [scored(model.method.rawValue, model.probability),
-                      scored("stage_rep_rates", model.scorer(for: .stageRates)),
-                      scored("overall_rate", { _ in model.rates.overallRate })]
+        var scores = [
+            scored(model.method.rawValue, model.probability),
+            scored("stage_rep_rates", model.scorer(for: .stageRates)),
+            scored("overall_rate", { _ in model.rates.overallRate }),
+        ]
         if let truth { scores.append(scored("generator_truth", truth)) }
 
         // Whole months from the split's month to the last month with a close.
@@ -62,12 +67,14 @@ public struct Backtest: Sendable, Codable {
         var months: [Month] = []
         var m = CivilDate(split).monthIndex + (CivilDate(split).day == 1 ? 0 : 1)
         while CivilDate.firstDay(ofMonthIndex: m + 1) <= calendar.day(of: lastClose) + 1 {
-            let start = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m)), end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
+            let start = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m))
+            let end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
             let monthModel = start == cut ? model : WinProbabilityModel.train(history: history, closedBefore: start)
             var forecasts: [String: Money] = [:]
             var modelForecast: RevenueForecast?
             for method in RevenueForecast.Method.allCases {
-                let context = RevenueForecast.Context(history: history, asOf: start, probability: monthModel.scorer(for: method))
+                let context = RevenueForecast.Context(
+                    history: history, asOf: start, probability: monthModel.scorer(for: method))
                 let f = RevenueForecast.make(method, start: start, end: end, owners: nil, context: context)
                 forecasts[method.rawValue] = f.expected
                 if method == .model { modelForecast = f }
@@ -75,18 +82,28 @@ public struct Backtest: Sendable, Codable {
             let actual = history.deals.reduce(Money(0)) { s, d in
                 d.won && (d.closedAt.map { $0 >= start && $0 < end } ?? false) ? s + (d.closeAmount ?? d.amount) : s
             }
-            months.append(Month(month: String(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).description.prefix(7)), actual: actual,
-                                forecasts: forecasts, p10: modelForecast!.p10, p90: modelForecast!.p90,
-                                fromOpen: modelForecast!.expectedFromOpen, fromNew: modelForecast!.expectedFromNew, openDeals: modelForecast!.openDeals))
+            months.append(
+                Month(
+                    month: String(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).description.prefix(7)), actual: actual,
+                    forecasts: forecasts, p10: modelForecast!.p10, p90: modelForecast!.p90,
+                    fromOpen: modelForecast!.expectedFromOpen, fromNew: modelForecast!.expectedFromNew,
+                    openDeals: modelForecast!.openDeals))
             m += 1
         }
         var mape: [String: Double] = [:]
         let measured = months.filter { $0.actual > 0 }
         for method in RevenueForecast.Method.allCases where !measured.isEmpty {
-            mape[method.rawValue] = measured.reduce(0) { $0 + abs(Double($1.forecasts[method.rawValue]! - $1.actual)) / Double($1.actual) } / Double(measured.count) * 100
+            mape[method.rawValue] =
+                measured.reduce(0) { $0 + abs(Double($1.forecasts[method.rawValue]! - $1.actual)) / Double($1.actual) }
+                / Double(measured.count) * 100
         }
-        let coverage = months.isEmpty ? nil : Double(months.filter { $0.actual >= $0.p10 && $0.actual <= $0.p90 }.count) / Double(months.count)
-        return Backtest(split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count, method: model.method,
-                        note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape, rangeCoverage: coverage)
+        let coverage =
+            months.isEmpty
+            ? nil : Double(months.filter { $0.actual >= $0.p10 && $0.actual <= $0.p90 }.count) / Double(months.count)
+        return Backtest(
+            split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count,
+            method: model.method,
+            note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape,
+            rangeCoverage: coverage)
     }
 }

@@ -23,13 +23,20 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
     /// Every account with a won deal before `asOf`, the riskiest first.
     public static func assess(history: DealHistory, asOf: Timestamp) -> [ChurnRisk] {
         let day: Timestamp = 86_400
-        struct Facts { var wins: [(at: Timestamp, amount: Money, owner: Int64)] = []; var overdue: Money = 0; var overdueCount = 0; var nps: [Int] = []; var csat: [Int] = [] }
+        struct Facts {
+            var wins: [(at: Timestamp, amount: Money, owner: Int64)] = []
+            var overdue: Money = 0
+            var overdueCount = 0
+            var nps: [Int] = []
+            var csat: [Int] = []
+        }
         var facts: [Int64: Facts] = [:]
         for d in history.deals where d.won {
             guard let c = d.closedAt, c < asOf else { continue }
             facts[d.account, default: Facts()].wins.append((c, d.closeAmount ?? d.amount, d.owner))
         }
-        for inv in history.invoices.values where facts[inv.account] != nil && inv.dueAt < asOf && (inv.paidAt.map { $0 > asOf } ?? true) {
+        for inv in history.invoices.values
+        where facts[inv.account] != nil && inv.dueAt < asOf && (inv.paidAt.map { $0 > asOf } ?? true) {
             facts[inv.account]!.overdue += inv.amount - inv.paid
             facts[inv.account]!.overdueCount += 1
         }
@@ -40,45 +47,67 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
         var out: [ChurnRisk] = []
         for (account, f) in facts {
             let wins = f.wins.sorted { $0.at < $1.at }
-            var score = 0, reasons: [LocalizedText] = []
+            var score = 0
+            var reasons: [LocalizedText] = []
             let daysSince = Int((asOf - wins.last!.at) / day)
             // Recency: against the account's own rhythm when it has one, else against a quarter.
             let gaps = zip(wins, wins.dropFirst()).map { Double($1.at - $0.at) / Double(day) }
             let rhythm = gaps.isEmpty ? 90 : max(30, gaps.reduce(0, +) / Double(gaps.count))
             if Double(daysSince) > 2 * rhythm {
                 score += 35
-                reasons.append(.init(en: "no purchase for \(daysSince) days (usually every \(Int(rhythm)))", ru: "нет покупок \(daysSince) дней (обычно раз в \(Int(rhythm)))"))
+                reasons.append(
+                    .init(
+                        en: "no purchase for \(daysSince) days (usually every \(Int(rhythm)))",
+                        ru: "нет покупок \(daysSince) дней (обычно раз в \(Int(rhythm)))"))
             } else if Double(daysSince) > rhythm {
                 score += 15
-                reasons.append(.init(en: "\(daysSince) days since the last purchase (usually every \(Int(rhythm)))", ru: "\(daysSince) дней с последней покупки (обычно раз в \(Int(rhythm)))"))
+                reasons.append(
+                    .init(
+                        en: "\(daysSince) days since the last purchase (usually every \(Int(rhythm)))",
+                        ru: "\(daysSince) дней с последней покупки (обычно раз в \(Int(rhythm)))"))
             }
             // Monetary trend: the last six months against the six before.
             let recent = wins.filter { $0.at >= asOf - 182 * day }.reduce(Money(0)) { $0 + $1.amount }
-            let before = wins.filter { $0.at >= asOf - 365 * day && $0.at < asOf - 182 * day }.reduce(Money(0)) { $0 + $1.amount }
+            let before = wins.filter { $0.at >= asOf - 365 * day && $0.at < asOf - 182 * day }.reduce(Money(0)) {
+                $0 + $1.amount
+            }
             if before > 0, Double(recent) < 0.5 * Double(before) {
                 score += 20
                 let drop = Int(((1 - Double(recent) / Double(before)) * 100).rounded())
-                reasons.append(.init(en: "purchases down \(drop) % over the last six months", ru: "покупки за полгода упали на \(drop) %"))
+                reasons.append(
+                    .init(
+                        en: "purchases down \(drop) % over the last six months",
+                        ru: "покупки за полгода упали на \(drop) %"))
             }
             if let nps = f.nps.last, nps <= 6 {
                 score += 20
-                reasons.append(.init(en: "latest NPS answer \(nps) (a detractor)", ru: "последняя оценка NPS \(nps) (критик)"))
+                reasons.append(
+                    .init(en: "latest NPS answer \(nps) (a detractor)", ru: "последняя оценка NPS \(nps) (критик)"))
             }
             if !f.csat.isEmpty {
                 let mean = Double(f.csat.reduce(0, +)) / Double(f.csat.count)
                 if mean < 3.5 {
                     score += 10
-                    reasons.append(.init(en: "CSAT \(String(format: "%.1f", mean)) of 5", ru: "CSAT \(String(format: "%.1f", mean)) из 5"))
+                    reasons.append(
+                        .init(
+                            en: "CSAT \(String(format: "%.1f", mean)) of 5",
+                            ru: "CSAT \(String(format: "%.1f", mean)) из 5"))
                 }
             }
             if f.overdueCount > 0 {
                 score += 15
                 let money = ReportNumber.grouped(Double(f.overdue) / 100)
-                reasons.append(.init(en: "\(f.overdueCount) overdue invoices, \(money) unpaid", ru: "просрочено счетов: \(f.overdueCount), не оплачено \(money)"))
+                reasons.append(
+                    .init(
+                        en: "\(f.overdueCount) overdue invoices, \(money) unpaid",
+                        ru: "просрочено счетов: \(f.overdueCount), не оплачено \(money)"))
             }
-            out.append(ChurnRisk(account: account, accountName: history.accounts[account]?.name ?? "\(account)", owner: wins.last!.owner,
-                                 score: min(100, score), reasons: reasons,
-                                 yearRevenue: wins.filter { $0.at >= asOf - 365 * day }.reduce(0) { $0 + $1.amount }))
+            out.append(
+                ChurnRisk(
+                    account: account, accountName: history.accounts[account]?.name ?? "\(account)",
+                    owner: wins.last!.owner,
+                    score: min(100, score), reasons: reasons,
+                    yearRevenue: wins.filter { $0.at >= asOf - 365 * day }.reduce(0) { $0 + $1.amount }))
         }
         return out.sorted { ($0.score, $0.yearRevenue) > ($1.score, $1.yearRevenue) }
     }

@@ -17,24 +17,31 @@ public struct ClassifierMetrics: Sendable, Codable, Equatable {
         count = p.count
         let n = Double(max(p.count, 1))
         brier = zip(p, y).reduce(0) { $0 + ($1.0 - ($1.1 ? 1 : 0)) * ($1.0 - ($1.1 ? 1 : 0)) } / n
-        logLoss = zip(p, y).reduce(0) { s, e in
-            let q = min(max(e.0, 1e-15), 1 - 1e-15)
-            return s - (e.1 ? log(q) : log(1 - q))
-        } / n
-        ece = Self.reliability(probabilities: p, outcomes: y).reduce(0) { $0 + Double($1.count) / n * abs($1.predicted - $1.observed) }
+        logLoss =
+            zip(p, y).reduce(0) { s, e in
+                let q = min(max(e.0, 1e-15), 1 - 1e-15)
+                return s - (e.1 ? log(q) : log(1 - q))
+            } / n
+        ece = Self.reliability(probabilities: p, outcomes: y).reduce(0) {
+            $0 + Double($1.count) / n * abs($1.predicted - $1.observed)
+        }
         auc = Self.auc(p, y)
     }
 
     /// Mann–Whitney U over ranks, ties given their average rank.
     static func auc(_ p: [Double], _ y: [Bool]) -> Double {
         let order = p.indices.sorted { p[$0] < p[$1] }
-        var rankSumPositive = 0.0, positives = 0.0
+        var rankSumPositive = 0.0
+        var positives = 0.0
         var i = 0
         while i < order.count {
             var j = i
             while j + 1 < order.count && p[order[j + 1]] == p[order[i]] { j += 1 }
             let averageRank = Double(i + j) / 2 + 1
-            for k in i...j where y[order[k]] { rankSumPositive += averageRank; positives += 1 }
+            for k in i...j where y[order[k]] {
+                rankSumPositive += averageRank
+                positives += 1
+            }
             i = j + 1
         }
         let negatives = Double(p.count) - positives
@@ -55,10 +62,16 @@ public struct ClassifierMetrics: Sendable, Codable, Equatable {
         var sums = [(count: Int, predicted: Double, won: Double)](repeating: (0, 0, 0), count: bins)
         for (q, outcome) in zip(p, y) {
             let b = min(bins - 1, max(0, Int(q * Double(bins))))
-            sums[b].count += 1; sums[b].predicted += q; sums[b].won += outcome ? 1 : 0
+            sums[b].count += 1
+            sums[b].predicted += q
+            sums[b].won += outcome ? 1 : 0
         }
         return sums.enumerated().compactMap { i, s in
-            s.count == 0 ? nil : Bin(lower: Double(i) / Double(bins), count: s.count, predicted: s.predicted / Double(s.count), observed: s.won / Double(s.count))
+            s.count == 0
+                ? nil
+                : Bin(
+                    lower: Double(i) / Double(bins), count: s.count, predicted: s.predicted / Double(s.count),
+                    observed: s.won / Double(s.count))
         }
     }
 }

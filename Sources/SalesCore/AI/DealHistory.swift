@@ -45,11 +45,17 @@ public final class DealHistory {
         }
         /// Activities logged before `t`, and the time of the last one.
         public func activities(before t: Timestamp) -> (count: Int, last: Timestamp?) {
-            var lo = 0, hi = activityTimes.count
-            while lo < hi { let mid = (lo + hi) / 2; if activityTimes[mid] < t { lo = mid + 1 } else { hi = mid } }
+            var lo = 0
+            var hi = activityTimes.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if activityTimes[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
             return (lo, lo > 0 ? activityTimes[lo - 1] : nil)
         }
-        func activities(between from: Timestamp, _ to: Timestamp) -> Int { activities(before: to).count - activities(before: from).count }
+        func activities(between from: Timestamp, _ to: Timestamp) -> Int {
+            activities(before: to).count - activities(before: from).count
+        }
     }
 
     public struct InvoiceInfo: Sendable {
@@ -61,7 +67,12 @@ public final class DealHistory {
         public var paid: Money = 0
     }
 
-    public struct SurveyInfo: Sendable { public var account: Int64; public var at: Timestamp; public var nps: Int?; public var csat: Int? }
+    public struct SurveyInfo: Sendable {
+        public var account: Int64
+        public var at: Timestamp
+        public var nps: Int?
+        public var csat: Int?
+    }
 
     public struct LeadInfo: Sendable {
         public var id: Int64
@@ -94,20 +105,30 @@ public final class DealHistory {
         case .team(let t): teamNames[t.id] = t.name
         case .rep(let r): repTeams[r.id] = r.team?.id
         case .account(let a):
-            accounts[a.id] = AccountInfo(externalID: a.externalID, name: a.name, industry: a.industry, segment: a.segment, employees: a.employees,
-                                         isKey: a.isKeyAccount, isTarget: a.isTargetSegment, source: a.source)
+            accounts[a.id] = AccountInfo(
+                externalID: a.externalID, name: a.name, industry: a.industry, segment: a.segment,
+                employees: a.employees,
+                isKey: a.isKeyAccount, isTarget: a.isTargetSegment, source: a.source)
         case .lead(let l):
-            leads.append(LeadInfo(id: l.id, externalID: l.externalID, owner: l.owner.id, account: l.account?.id, source: l.source,
-                                  createdAt: l.createdAt, firstResponseAt: l.firstResponseAt, qualifiedAt: l.qualifiedAt))
+            leads.append(
+                LeadInfo(
+                    id: l.id, externalID: l.externalID, owner: l.owner.id, account: l.account?.id, source: l.source,
+                    createdAt: l.createdAt, firstResponseAt: l.firstResponseAt, qualifiedAt: l.qualifiedAt))
         case .deal(let d):
             dealIndex[d.id] = deals.count
-            deals.append(DealTimeline(id: d.id, externalID: d.externalID, owner: d.owner.id, account: d.account.id, createdAt: d.createdAt,
-                                      amount: d.amount, kind: d.kind, source: d.source ?? accounts[d.account.id]?.source, product: d.product))
+            deals.append(
+                DealTimeline(
+                    id: d.id, externalID: d.externalID, owner: d.owner.id, account: d.account.id,
+                    createdAt: d.createdAt,
+                    amount: d.amount, kind: d.kind, source: d.source ?? accounts[d.account.id]?.source,
+                    product: d.product))
         case .stageChange(let c):
             guard let i = dealIndex[c.deal.id] else { return }
             if c.stage.isClosed {
                 if deals[i].closedAt.map({ c.at >= $0 }) ?? true {
-                    deals[i].outcome = c.stage; deals[i].closedAt = c.at; deals[i].closeAmount = c.amount ?? deals[i].amount
+                    deals[i].outcome = c.stage
+                    deals[i].closedAt = c.at
+                    deals[i].closeAmount = c.amount ?? deals[i].amount
                 }
             } else {
                 deals[i].stages.append((c.stage, c.at))
@@ -117,7 +138,8 @@ public final class DealHistory {
             if let last = deals[i].activityTimes.last, last > a.at { unsorted = true }
             deals[i].activityTimes.append(a.at)
         case .invoice(let inv):
-            invoices[inv.id] = InvoiceInfo(account: inv.account.id, issuedAt: inv.issuedAt, dueAt: inv.dueAt, amount: inv.amount)
+            invoices[inv.id] = InvoiceInfo(
+                account: inv.account.id, issuedAt: inv.issuedAt, dueAt: inv.dueAt, amount: inv.amount)
         case .payment(let p):
             guard var inv = invoices[p.invoice.id] else { return }
             inv.paid += p.amount

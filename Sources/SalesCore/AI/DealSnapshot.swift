@@ -30,7 +30,10 @@ public struct DealSnapshot: Sendable {
     public var isTargetSegment: Bool
 
     public init(_ d: DealHistory.DealTimeline, at t: Timestamp, history: DealHistory) {
-        deal = d.id; owner = d.owner; team = history.repTeams[d.owner] ?? nil; at = t
+        deal = d.id
+        owner = d.owner
+        team = history.repTeams[d.owner] ?? nil
+        at = t
         teamName = team.flatMap { history.teamNames[$0] } ?? ""
         let (stage, since) = d.stage(before: t)
         self.stage = stage
@@ -41,10 +44,15 @@ public struct DealSnapshot: Sendable {
         activities = count
         activitiesLast14Days = d.activities(between: t - 14 * 86_400, t)
         daysSinceActivity = last.map { max(0, Double(t - $0) / 86_400) } ?? ageDays
-        product = d.product ?? ""; kind = d.kind; source = d.source ?? ""
+        product = d.product ?? ""
+        kind = d.kind
+        source = d.source ?? ""
         let account = history.accounts[d.account]
-        industry = account?.industry ?? ""; segment = account?.segment ?? ""; employees = account?.employees
-        isKeyAccount = account?.isKey ?? false; isTargetSegment = account?.isTarget ?? false
+        industry = account?.industry ?? ""
+        segment = account?.segment ?? ""
+        employees = account?.employees
+        isKeyAccount = account?.isKey ?? false
+        isTargetSegment = account?.isTarget ?? false
     }
 
     /// The instant a closed deal is learnt at: between its creation and its close, at a fraction

@@ -16,21 +16,26 @@ public struct DesignMatrix: Sendable {
 
     public init(width: Int, entriesPerRow: Int, columns: [Int32], values: [Double]) {
         precondition(columns.count == values.count && (entriesPerRow == 0 || columns.count % entriesPerRow == 0))
-        self.width = width; self.entriesPerRow = entriesPerRow; self.columns = columns; self.values = values
+        self.width = width
+        self.entriesPerRow = entriesPerRow
+        self.columns = columns
+        self.values = values
     }
 
     /// A dense row-major matrix, every column stored.
     public init(dense x: [Double], width: Int) {
         let rows = width == 0 ? 0 : x.count / width
-        self.init(width: width, entriesPerRow: width,
-                  columns: (0..<rows).flatMap { _ in (0..<width).map(Int32.init) }, values: x)
+        self.init(
+            width: width, entriesPerRow: width,
+            columns: (0..<rows).flatMap { _ in (0..<width).map(Int32.init) }, values: x)
     }
 
     /// The rows in `range`, as a matrix of their own.
     public func rows(_ range: Range<Int>) -> DesignMatrix {
         let k = entriesPerRow
-        return DesignMatrix(width: width, entriesPerRow: k, columns: Array(columns[(range.lowerBound * k)..<(range.upperBound * k)]),
-                            values: Array(values[(range.lowerBound * k)..<(range.upperBound * k)]))
+        return DesignMatrix(
+            width: width, entriesPerRow: k, columns: Array(columns[(range.lowerBound * k)..<(range.upperBound * k)]),
+            values: Array(values[(range.lowerBound * k)..<(range.upperBound * k)]))
     }
 
     /// Row `r`'s entries.

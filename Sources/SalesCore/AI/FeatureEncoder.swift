@@ -4,7 +4,10 @@ import Foundation
 public struct FeatureRow: Sendable {
     public var numbers: [Double]
     public var categories: [String]
-    public init(numbers: [Double], categories: [String]) { self.numbers = numbers; self.categories = categories }
+    public init(numbers: [Double], categories: [String]) {
+        self.numbers = numbers
+        self.categories = categories
+    }
 }
 
 /// Turns rows into the columns a linear model uses: numbers standardised (mean 0, sd 1) and each
@@ -27,35 +30,58 @@ public struct FeatureEncoder: Sendable {
     public static let otherLevel = "(other)"
 
     public init(numberNames: [String], categoryNames: [String], fit rows: [FeatureRow], minLevelCount: Int = 10) {
-        self = Self.fit(numberNames: numberNames, categoryNames: categoryNames, rows: rows, minLevelCount: minLevelCount).encoder
+        self =
+            Self.fit(numberNames: numberNames, categoryNames: categoryNames, rows: rows, minLevelCount: minLevelCount)
+            .encoder
     }
 
-    private init(numberNames: [String], categoryNames: [String]) { self.numberNames = numberNames; self.categoryNames = categoryNames }
+    private init(numberNames: [String], categoryNames: [String]) {
+        self.numberNames = numberNames
+        self.categoryNames = categoryNames
+    }
 
     /// Fits the encoder and encodes the training rows in the same pass over their categories: each
     /// value is hashed once (Cyrillic strings hash slowly: Swift normalises them first).
-    public static func fit(numberNames: [String], categoryNames: [String], rows: [FeatureRow], minLevelCount: Int = 10) -> (encoder: FeatureEncoder, x: DesignMatrix) {
+    public static func fit(numberNames: [String], categoryNames: [String], rows: [FeatureRow], minLevelCount: Int = 10)
+        -> (encoder: FeatureEncoder, x: DesignMatrix)
+    {
         var e = FeatureEncoder(numberNames: numberNames, categoryNames: categoryNames)
         let n = Double(max(1, rows.count))
-        var sums = [Double](repeating: 0, count: numberNames.count), squares = sums
+        var sums = [Double](repeating: 0, count: numberNames.count)
+        var squares = sums
         for r in rows {
-            for j in numberNames.indices { sums[j] += r.numbers[j]; squares[j] += r.numbers[j] * r.numbers[j] }
+            for j in numberNames.indices {
+                sums[j] += r.numbers[j]
+                squares[j] += r.numbers[j] * r.numbers[j]
+            }
         }
         for j in numberNames.indices {
-            let mean = sums[j] / n, variance = max(0, squares[j] / n - mean * mean)
-            e.means.append(mean); e.scales.append(variance > 1e-12 ? variance.squareRoot() : 1)
+            let mean = sums[j] / n
+            let variance = max(0, squares[j] / n - mean * mean)
+            e.means.append(mean)
+            e.scales.append(variance > 1e-12 ? variance.squareRoot() : 1)
         }
         e.width = numberNames.count
         e.columnShares = Array(repeating: 0, count: numberNames.count)
         // Per category: each row's value as a code, then the kept levels' columns by code.
-        var columnOfCode: [[Int]] = [], rowCodes: [[Int]] = []
+        var columnOfCode: [[Int]] = []
+        var rowCodes: [[Int]] = []
         for j in categoryNames.indices {
-            var codeOf: [String: Int] = [:], values: [String] = [], counts: [Int] = []
+            var codeOf: [String: Int] = [:]
+            var values: [String] = []
+            var counts: [Int] = []
             var codes = [Int](repeating: 0, count: rows.count)
             for (i, r) in rows.enumerated() {
                 let v = r.categories[j]
                 let code: Int
-                if let c = codeOf[v] { code = c } else { code = values.count; codeOf[v] = code; values.append(v); counts.append(0) }
+                if let c = codeOf[v] {
+                    code = c
+                } else {
+                    code = values.count
+                    codeOf[v] = code
+                    values.append(v)
+                    counts.append(0)
+                }
                 counts[code] += 1
                 codes[i] = code
             }
@@ -70,14 +96,21 @@ public struct FeatureEncoder: Sendable {
             e.levelIndex.append(Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) }))
             e.offsets.append(e.width)
             e.width += levels.count
-            columnOfCode.append(column); rowCodes.append(codes)
+            columnOfCode.append(column)
+            rowCodes.append(codes)
         }
         let k = e.entriesPerRow
-        var columns = [Int32](repeating: 0, count: rows.count * k), values = [Double](repeating: 1, count: rows.count * k)
+        var columns = [Int32](repeating: 0, count: rows.count * k)
+        var values = [Double](repeating: 1, count: rows.count * k)
         for (i, r) in rows.enumerated() {
             let base = i * k
-            for j in numberNames.indices { columns[base + j] = Int32(j); values[base + j] = (r.numbers[j] - e.means[j]) / e.scales[j] }
-            for j in categoryNames.indices { columns[base + numberNames.count + j] = Int32(e.offsets[j] + columnOfCode[j][rowCodes[j][i]]) }
+            for j in numberNames.indices {
+                columns[base + j] = Int32(j)
+                values[base + j] = (r.numbers[j] - e.means[j]) / e.scales[j]
+            }
+            for j in categoryNames.indices {
+                columns[base + numberNames.count + j] = Int32(e.offsets[j] + columnOfCode[j][rowCodes[j][i]])
+            }
         }
         return (e, DesignMatrix(width: e.width, entriesPerRow: k, columns: columns, values: values))
     }
@@ -87,7 +120,8 @@ public struct FeatureEncoder: Sendable {
 
     /// One row's entries: the standardised numbers, then a 1 at each category's level column.
     public func encode(_ row: FeatureRow) -> (columns: [Int32], values: [Double]) {
-        var columns = numberNames.indices.map(Int32.init), values = numberNames.indices.map { (row.numbers[$0] - means[$0]) / scales[$0] }
+        var columns = numberNames.indices.map(Int32.init)
+        var values = numberNames.indices.map { (row.numbers[$0] - means[$0]) / scales[$0] }
         for j in categoryNames.indices {
             columns.append(Int32(offsets[j] + (levelIndex[j][row.categories[j]] ?? levels[j].count - 1)))
             values.append(1)

@@ -10,9 +10,19 @@ public struct ForecastRecord: Sendable, Hashable, Codable {
     public var p10: Money
     public var p90: Money
     public var plan: Money?
-    public init(madeAt: Timestamp, period: Period, slice: String, name: String, method: String, expected: Money, p10: Money, p90: Money, plan: Money?) {
-        self.madeAt = madeAt; self.period = period; self.slice = slice; self.name = name; self.method = method
-        self.expected = expected; self.p10 = p10; self.p90 = p90; self.plan = plan
+    public init(
+        madeAt: Timestamp, period: Period, slice: String, name: String, method: String, expected: Money, p10: Money,
+        p90: Money, plan: Money?
+    ) {
+        self.madeAt = madeAt
+        self.period = period
+        self.slice = slice
+        self.name = name
+        self.method = method
+        self.expected = expected
+        self.p10 = p10
+        self.p90 = p90
+        self.plan = plan
     }
 
     /// Forecast error against the actual, % of the actual (positive: the forecast was too high).
@@ -35,8 +45,9 @@ public struct ForecastLedger: Sendable {
             let slice = Self.slice(r.slice)
             let actual = slice.map { engine.measures($0, in: r.period)[.wonRevenue] } ?? 0
             let finished = r.period.end <= today
-            return Line(record: r, actual: actual, finished: finished, errorPercent: finished ? r.error(actual: actual) : nil,
-                        insideRange: finished ? actual >= r.p10 && actual <= r.p90 : nil)
+            return Line(
+                record: r, actual: actual, finished: finished, errorPercent: finished ? r.error(actual: actual) : nil,
+                insideRange: finished ? actual >= r.p10 && actual <= r.p90 : nil)
         }
     }
 

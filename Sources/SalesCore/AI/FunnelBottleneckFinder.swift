@@ -12,7 +12,10 @@ public struct FunnelBottleneckFinder {
     public let history: DealHistory
     public var significance = 0.05
 
-    public init(engine: SalesEngine, history: DealHistory) { self.engine = engine; self.history = history }
+    public init(engine: SalesEngine, history: DealHistory) {
+        self.engine = engine
+        self.history = history
+    }
 
     public struct Finding: Sendable, Codable, Equatable {
         public enum Kind: String, Sendable, Codable { case conversion, duration }
@@ -43,16 +46,22 @@ public struct FunnelBottleneckFinder {
         var rest = MeasureVector()
         for o in others { rest += engine.measures(.rep(o), in: period) }
         for i in 1..<steps.count {
-            let n1 = Double(mine[steps[i - 1].0]), x1 = Double(mine[steps[i].0])
-            let n2 = Double(rest[steps[i - 1].0]), x2 = Double(rest[steps[i].0])
+            let n1 = Double(mine[steps[i - 1].0])
+            let x1 = Double(mine[steps[i].0])
+            let n2 = Double(rest[steps[i - 1].0])
+            let x2 = Double(rest[steps[i].0])
             guard n1 > 0, n2 > 0 else { continue }
-            let p1 = x1 / n1, p2 = x2 / n2, pooled = (x1 + x2) / (n1 + n2)
+            let p1 = x1 / n1
+            let p2 = x2 / n2
+            let pooled = (x1 + x2) / (n1 + n2)
             let se = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
             guard p2 - p1 >= 0.05, se > 0 else { continue }
             let p = Self.normalUpperTail((p2 - p1) / se)
             if p < significance {
-                out.append(Finding(rep: rep, kind: .conversion, step: i, stepName: steps[i].1, value: p1 * 100, team: p2 * 100,
-                                   count: Int(n1), teamCount: Int(n2), pValue: p, shortfall: (p2 - p1) * n1))
+                out.append(
+                    Finding(
+                        rep: rep, kind: .conversion, step: i, stepName: steps[i].1, value: p1 * 100, team: p2 * 100,
+                        count: Int(n1), teamCount: Int(n2), pValue: p, shortfall: (p2 - p1) * n1))
             }
         }
         if info.role != .sdr { out += durationFindings(rep: rep, others: Set(others), period: period) }
@@ -67,27 +76,38 @@ public struct FunnelBottleneckFinder {
     /// Days spent in each stage by the deals that left it during the period.
     private func durationFindings(rep: Int64, others: Set<Int64>, period: Period) -> [Finding] {
         let cal = engine.calendar
-        let from = cal.start(of: period.start), to = cal.start(of: period.end)
-        var mine = [DealStage: [Double]](), rest = [DealStage: [Double]]()
+        let from = cal.start(of: period.start)
+        let to = cal.start(of: period.end)
+        var mine = [DealStage: [Double]]()
+        var rest = [DealStage: [Double]]()
         for d in history.deals where d.owner == rep || others.contains(d.owner) {
             // Entries in time order; the close is the exit of the last stage.
             var moves = d.stages.sorted { $0.at < $1.at }
             if let c = d.closedAt, let o = d.outcome { moves.append((o, c)) }
-            for (a, b) in zip(moves, moves.dropFirst()) where Self.timedStages.contains(a.stage) && b.at >= from && b.at < to {
+            for (a, b) in zip(moves, moves.dropFirst())
+            where Self.timedStages.contains(a.stage) && b.at >= from && b.at < to {
                 let days = Double(b.at - a.at) / 86_400
-                if d.owner == rep { mine[a.stage, default: []].append(days) } else { rest[a.stage, default: []].append(days) }
+                if d.owner == rep {
+                    mine[a.stage, default: []].append(days)
+                } else {
+                    rest[a.stage, default: []].append(days)
+                }
             }
         }
         var out: [Finding] = []
         for stage in Self.timedStages {
             guard let a = mine[stage], let b = rest[stage], a.count >= 5, b.count >= 5 else { continue }
-            let (m1, v1) = Self.meanVariance(a), (m2, v2) = Self.meanVariance(b)
+            let (m1, v1) = Self.meanVariance(a)
+            let (m2, v2) = Self.meanVariance(b)
             let se = (v1 / Double(a.count) + v2 / Double(b.count)).squareRoot()
             guard m1 >= 1.2 * m2, se > 0 else { continue }
             let p = Self.normalUpperTail((m1 - m2) / se)
             if p < significance {
-                out.append(Finding(rep: rep, kind: .duration, step: Self.timedStages.firstIndex(of: stage)!, stepName: stage.name, value: m1, team: m2,
-                                   count: a.count, teamCount: b.count, pValue: p, shortfall: 0))
+                out.append(
+                    Finding(
+                        rep: rep, kind: .duration, step: Self.timedStages.firstIndex(of: stage)!, stepName: stage.name,
+                        value: m1, team: m2,
+                        count: a.count, teamCount: b.count, pValue: p, shortfall: 0))
             }
         }
         return out

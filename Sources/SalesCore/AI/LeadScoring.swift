@@ -26,13 +26,19 @@ public struct LeadScoring: Sendable {
         public var reasons: [LocalizedText]
     }
 
-    static let numberNames = ["response_minutes", "unanswered", "employees", "target_segment", "key_account", "owner_rate"]
+    static let numberNames = [
+        "response_minutes", "unanswered", "employees", "target_segment", "key_account", "owner_rate",
+    ]
     static let categoryNames = ["source", "industry", "segment"]
     static let names: [String: LocalizedText] = [
-        "response_minutes": .init(en: "answered in", ru: "ответ через"), "unanswered": .init(en: "not answered", ru: "нет ответа"),
-        "employees": .init(en: "company size", ru: "размер компании"), "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
-        "key_account": .init(en: "key account", ru: "ключевой клиент"), "owner_rate": .init(en: "SDR's SQL rate", ru: "конверсия SDR в SQL"),
-        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"), "segment": .init(en: "segment", ru: "сегмент"),
+        "response_minutes": .init(en: "answered in", ru: "ответ через"),
+        "unanswered": .init(en: "not answered", ru: "нет ответа"),
+        "employees": .init(en: "company size", ru: "размер компании"),
+        "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
+        "key_account": .init(en: "key account", ru: "ключевой клиент"),
+        "owner_rate": .init(en: "SDR's SQL rate", ru: "конверсия SDR в SQL"),
+        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"),
+        "segment": .init(en: "segment", ru: "сегмент"),
     ]
 
     /// Learns from the leads created at least `outcomeDays` before `asOf`; nil with too few.
@@ -45,7 +51,10 @@ public struct LeadScoring: Sendable {
         let overall = Double(wins) / Double(past.count)
         func rates(_ leads: [(DealHistory.LeadInfo, Bool)]) -> [Int64: Double] {
             var tally: [Int64: (won: Double, total: Double)] = [:]
-            for (l, y) in leads { tally[l.owner, default: (0, 0)].won += y ? 1 : 0; tally[l.owner, default: (0, 0)].total += 1 }
+            for (l, y) in leads {
+                tally[l.owner, default: (0, 0)].won += y ? 1 : 0
+                tally[l.owner, default: (0, 0)].total += 1
+            }
             return tally.mapValues { ($0.won + 20 * overall) / ($0.total + 20) }
         }
         // Training rows read owner rates learnt out of fold (five groups by lead id): a rate that
@@ -54,23 +63,28 @@ public struct LeadScoring: Sendable {
         let fold = { (l: DealHistory.LeadInfo) in StageRepWinRates.fold(of: l.id, 5) }
         let foldRates = (0..<5).map { k in rates(labelled.filter { fold($0.0) != k }) }
         let rows = past.map { row($0, history: history, ownerRate: foldRates[fold($0)][$0.owner] ?? overall) }
-        let fit = ExplainedRegression(numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels)
+        let fit = ExplainedRegression(
+            numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels)
         return LeadScoring(fit: fit, trainedOn: past.count, ownerRates: rates(labelled), overallRate: overall)
     }
 
     static func row(_ l: DealHistory.LeadInfo, history: DealHistory, ownerRate: Double) -> FeatureRow {
         let account = l.account.flatMap { history.accounts[$0] }
         let minutes = l.firstResponseAt.map { Double(max(0, $0 - l.createdAt)) / 60 }
-        return FeatureRow(numbers: [log1p(minutes ?? 0), minutes == nil ? 1 : 0, log1p(Double(account?.employees ?? 0)),
-                                    account?.isTarget == true ? 1 : 0, account?.isKey == true ? 1 : 0, ownerRate],
-                          categories: [l.source ?? "", account?.industry ?? "", account?.segment ?? ""])
+        return FeatureRow(
+            numbers: [
+                log1p(minutes ?? 0), minutes == nil ? 1 : 0, log1p(Double(account?.employees ?? 0)),
+                account?.isTarget == true ? 1 : 0, account?.isKey == true ? 1 : 0, ownerRate,
+            ],
+            categories: [l.source ?? "", account?.industry ?? "", account?.segment ?? ""])
     }
 
     /// The leads still waiting at `asOf`: created in the last `outcomeDays` days and not yet qualified, best first.
     public func scoreOpenLeads(history: DealHistory, asOf: Timestamp, owners: Set<Int64>? = nil) -> [Score] {
         let from = asOf - Timestamp(Self.outcomeDays) * 86_400
         return history.leads.filter { l in
-            l.createdAt >= from && l.createdAt < asOf && (l.qualifiedAt.map { $0 >= asOf } ?? true) && (owners?.contains(l.owner) ?? true)
+            l.createdAt >= from && l.createdAt < asOf && (l.qualifiedAt.map { $0 >= asOf } ?? true)
+                && (owners?.contains(l.owner) ?? true)
         }.map { score($0, history: history) }.sorted { $0.score > $1.score }
     }
 
@@ -86,14 +100,20 @@ public struct LeadScoring: Sendable {
             case "response_minutes": minutes.map { .init(en: "\($0) min", ru: "\($0) мин") } ?? same("")
             case "owner_rate": same("\(Int((rate * 100).rounded())) %")
             case "employees": same(row.numbers[i] > 0 ? "\(Int(expm1(row.numbers[i]).rounded()))" : "")
-            case "unanswered", "target_segment", "key_account": row.numbers[i] > 0 ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет")
+            case "unanswered", "target_segment", "key_account":
+                row.numbers[i] > 0 ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет")
             default: same(row.categories[i - Self.numberNames.count])
             }
         }
-        let reasons = effects.indices.filter { abs(effects[$0]) >= 0.1 }.sorted { abs(effects[$0]) > abs(effects[$1]) }.prefix(3).map { i in
-            let sign = effects[i] > 0 ? "+" : "−", name = Self.names[featureNames[i]]!, v = value(i)
-            return LocalizedText(en: "\(sign) \(name.en): \(v.en)", ru: "\(sign) \(name.ru): \(v.ru)")
-        }
-        return Score(lead: l.id, externalID: l.externalID, owner: l.owner, score: Int((p * 100).rounded()), reasons: Array(reasons))
+        let reasons = effects.indices.filter { abs(effects[$0]) >= 0.1 }.sorted { abs(effects[$0]) > abs(effects[$1]) }
+            .prefix(3).map { i in
+                let sign = effects[i] > 0 ? "+" : "−"
+                let name = Self.names[featureNames[i]]!
+                let v = value(i)
+                return LocalizedText(en: "\(sign) \(name.en): \(v.en)", ru: "\(sign) \(name.ru): \(v.ru)")
+            }
+        return Score(
+            lead: l.id, externalID: l.externalID, owner: l.owner, score: Int((p * 100).rounded()),
+            reasons: Array(reasons))
     }
 }

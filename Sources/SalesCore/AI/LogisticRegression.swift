@@ -11,10 +11,14 @@ public struct LogisticRegression: Sendable {
 
     /// `x` holds one row per label. `sampleWeights` (default 1 each) make some rows count more.
     /// `start` (intercept first) warm-starts the fit, e.g. from a neighbouring `lambda`.
-    public init(x: DesignMatrix, labels: [Bool], sampleWeights: [Double]? = nil, lambda: Double = 1, start: [Double]? = nil, maxIterations: Int = 25) {
+    public init(
+        x: DesignMatrix, labels: [Bool], sampleWeights: [Double]? = nil, lambda: Double = 1, start: [Double]? = nil,
+        maxIterations: Int = 25
+    ) {
         precondition(x.rows == labels.count && (sampleWeights?.count ?? labels.count) == labels.count)
         self.lambda = lambda
-        let n = labels.count, d = x.width + 1  // column 0 is the intercept
+        let n = labels.count
+        let d = x.width + 1  // column 0 is the intercept
         var beta = [Double](repeating: 0, count: d)
         if let start, start.count == d {
             beta = start
@@ -31,7 +35,8 @@ public struct LogisticRegression: Sendable {
         for _ in 0..<maxIterations {
             Self.accumulate(x, labels, sampleWeights, beta, into: &sums, chunks: chunks)
             // Chunk 0's slots now hold the totals: the Hessian, the gradient, the loss.
-            var hessian = Array(sums[0..<(d * d)]), gradient = Array(sums[(d * d)..<(d * d + d)])
+            var hessian = Array(sums[0..<(d * d)])
+            var gradient = Array(sums[(d * d)..<(d * d + d)])
             var loss = sums[d * d + d]
             for j in 1..<d {
                 gradient[j] += lambda * beta[j]
@@ -42,7 +47,8 @@ public struct LogisticRegression: Sendable {
             for j in 0..<d {
                 for k in (j + 1)..<d {
                     let both = hessian[j * d + k] + hessian[k * d + j]
-                    hessian[j * d + k] = both; hessian[k * d + j] = both
+                    hessian[j * d + k] = both
+                    hessian[k * d + j] = both
                 }
             }
             guard let step = Self.solve(hessian, gradient, d) else { break }
@@ -61,9 +67,14 @@ public struct LogisticRegression: Sendable {
 
     /// One Newton step's sums over the rows — Hessian (d × d, each entry pair once), gradient, loss —
     /// per chunk of rows in parallel, added up into chunk 0's slots. The hot loop: pointers, no bounds checks.
-    private static func accumulate(_ x: DesignMatrix, _ labels: [Bool], _ sampleWeights: [Double]?, _ beta: [Double],
-                                   into sums: inout [Double], chunks: Int) {
-        let n = labels.count, d = x.width + 1, k = x.entriesPerRow, slot = d * d + d + 1
+    private static func accumulate(
+        _ x: DesignMatrix, _ labels: [Bool], _ sampleWeights: [Double]?, _ beta: [Double],
+        into sums: inout [Double], chunks: Int
+    ) {
+        let n = labels.count
+        let d = x.width + 1
+        let k = x.entriesPerRow
+        let slot = d * d + d + 1
         let weights = sampleWeights ?? []
         sums.withUnsafeMutableBufferPointer { sb in
             x.columns.withUnsafeBufferPointer { cb in
@@ -71,23 +82,29 @@ public struct LogisticRegression: Sendable {
                     labels.withUnsafeBufferPointer { yb in
                         weights.withUnsafeBufferPointer { wb in
                             beta.withUnsafeBufferPointer { bb in
-                                let all = sb.baseAddress!, beta = bb.baseAddress!
+                                let all = sb.baseAddress!
+                                let beta = bb.baseAddress!
                                 all.update(repeating: 0, count: sb.count)
                                 concurrently(chunks) { chunk in
-                                    let h = all + chunk * slot, g = h + d * d
+                                    let h = all + chunk * slot
+                                    let g = h + d * d
                                     var loss = 0.0
                                     for r in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
-                                        let c = cb.baseAddress! + r * k, v = vb.baseAddress! + r * k
+                                        let c = cb.baseAddress! + r * k
+                                        let v = vb.baseAddress! + r * k
                                         var z = beta[0]
                                         for a in 0..<k { z += beta[Int(c[a]) + 1] * v[a] }
-                                        let p = 1 / (1 + exp(-z)), won = yb[r]
+                                        let p = 1 / (1 + exp(-z))
+                                        let won = yb[r]
                                         let s = wb.isEmpty ? 1 : wb[r]
                                         loss -= s * (won ? log(max(p, 1e-15)) : log(max(1 - p, 1e-15)))
-                                        let residual = s * (p - (won ? 1 : 0)), w = s * max(p * (1 - p), 1e-10)
+                                        let residual = s * (p - (won ? 1 : 0))
+                                        let w = s * max(p * (1 - p), 1e-10)
                                         g[0] += residual
                                         h[0] += w
                                         for a in 0..<k {
-                                            let j = Int(c[a]) + 1, xj = v[a]
+                                            let j = Int(c[a]) + 1
+                                            let xj = v[a]
                                             guard xj != 0 else { continue }
                                             g[j] += residual * xj
                                             let wx = w * xj
@@ -123,7 +140,10 @@ public struct LogisticRegression: Sendable {
     }
 
     public func probabilities(_ x: DesignMatrix) -> [Double] {
-        (0..<x.rows).map { r in let (c, v) = x.row(r); return probability(columns: c, values: v) }
+        (0..<x.rows).map { r in
+            let (c, v) = x.row(r)
+            return probability(columns: c, values: v)
+        }
     }
 
     /// Solves `a · s = b` for a symmetric positive definite `a` (Cholesky); nil if it is not.

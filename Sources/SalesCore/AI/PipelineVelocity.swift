@@ -32,11 +32,13 @@ public struct PipelineVelocity: Sendable, Codable, Equatable {
 
     static func components(_ engine: SalesEngine, _ slice: Slice, _ period: Period, today: Day) -> Components {
         let m = engine.measures(slice, in: period)
-        let won = Double(m[.dealsWon]), closed = Double(m[.dealsWon] + m[.dealsLost])
+        let won = Double(m[.dealsWon])
+        let closed = Double(m[.dealsWon] + m[.dealsLost])
         let end = Period(start: period.start, end: min(period.end, today + 1))
-        return Components(openDeals: engine.deals(.open, of: slice, in: end).count,
-                          winRate: closed > 0 ? won / closed : nil,
-                          averageDeal: won > 0 ? Double(m[.wonRevenue]) / won : nil,
-                          cycleDays: won > 0 ? Double(m[.wonCycleDays]) / won : nil)
+        return Components(
+            openDeals: engine.deals(.open, of: slice, in: end).count,
+            winRate: closed > 0 ? won / closed : nil,
+            averageDeal: won > 0 ? Double(m[.wonRevenue]) / won : nil,
+            cycleDays: won > 0 ? Double(m[.wonCycleDays]) / won : nil)
     }
 }

@@ -46,7 +46,9 @@ public struct RevenueForecast: Sendable, Codable {
         let monthlySpread: Double
 
         public init(history: DealHistory, asOf: Timestamp, probability: @escaping (DealSnapshot) -> Double) {
-            self.history = history; self.asOf = asOf; self.probability = probability
+            self.history = history
+            self.asOf = asOf
+            self.probability = probability
             let window: Timestamp = 30 * 86_400
             var months = [Double](repeating: 0, count: 6)
             var firstWin = asOf
@@ -56,11 +58,14 @@ public struct RevenueForecast: Sendable, Codable {
                 if c >= asOf - 6 * window { months[Int((asOf - 1 - c) / window)] += Double(d.closeAmount ?? d.amount) }
             }
             // Windows that began before the first win are not whole months of selling.
-            let active = months.indices.filter { asOf - Timestamp($0 + 1) * window >= firstWin }.map { months[$0] }.filter { $0 > 0 }
+            let active = months.indices.filter { asOf - Timestamp($0 + 1) * window >= firstWin }.map { months[$0] }
+                .filter { $0 > 0 }
             let mean = active.reduce(0, +) / Double(max(1, active.count))
             let logs = active.map { log($0 / mean) }
             let m = logs.reduce(0, +) / Double(max(1, logs.count))
-            monthlySpread = logs.count >= 3 ? (logs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(logs.count - 1)).squareRoot() : 0.2
+            monthlySpread =
+                logs.count >= 3
+                ? (logs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(logs.count - 1)).squareRoot() : 0.2
         }
 
         /// The chance an open deal of this age, with this win probability, is won within `days`.
@@ -79,7 +84,9 @@ public struct RevenueForecast: Sendable, Codable {
             let w = Timestamp(window) * 86_400
             var rows: [(wonWithin: Double, meanProbability: Double)] = []
             for lower in Self.ageBuckets {
-                var n = 0.0, won = 0.0, sumP = 0.0
+                var n = 0.0
+                var won = 0.0
+                var sumP = 0.0
                 // The latest deals first, at most `sampleSize` of them: recent behaviour, and a bounded
                 // cost on a large store (each needs a prediction).
                 for d in history.deals.reversed() where n < Self.sampleSize {
@@ -106,18 +113,27 @@ public struct RevenueForecast: Sendable, Codable {
         public var cycleFactor = 1.0
         /// Activities, and with them the deals opened (taken as proportional).
         public var activityFactor = 1.0
-        public init(conversionStage: DealStage? = nil, conversionFactor: Double = 1, dealSizeFactor: Double = 1, cycleFactor: Double = 1, activityFactor: Double = 1) {
-            self.conversionStage = conversionStage; self.conversionFactor = conversionFactor
-            self.dealSizeFactor = dealSizeFactor; self.cycleFactor = cycleFactor; self.activityFactor = activityFactor
+        public init(
+            conversionStage: DealStage? = nil, conversionFactor: Double = 1, dealSizeFactor: Double = 1,
+            cycleFactor: Double = 1, activityFactor: Double = 1
+        ) {
+            self.conversionStage = conversionStage
+            self.conversionFactor = conversionFactor
+            self.dealSizeFactor = dealSizeFactor
+            self.cycleFactor = cycleFactor
+            self.activityFactor = activityFactor
         }
         public static let none = Scenario()
     }
 
     /// Forecast of `[start, end)` for the deals of `owners` (nil: everyone), seen at `now` (by default
     /// the context's instant; a later one reuses what the context learnt, as a server does between retrainings).
-    public static func make(_ method: Method, start: Timestamp, end: Timestamp, owners: Set<Int64>?, context: Context,
-                            now seenAt: Timestamp? = nil, scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7) -> RevenueForecast {
-        let h = context.history, now = max(start, min(seenAt ?? context.asOf, end))
+    public static func make(
+        _ method: Method, start: Timestamp, end: Timestamp, owners: Set<Int64>?, context: Context,
+        now seenAt: Timestamp? = nil, scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7
+    ) -> RevenueForecast {
+        let h = context.history
+        let now = max(start, min(seenAt ?? context.asOf, end))
         func mine(_ d: DealHistory.DealTimeline) -> Bool { owners?.contains(d.owner) ?? true }
         let closed = h.deals.reduce(Money(0)) { s, d in
             guard mine(d), d.won, let c = d.closedAt, c >= start, c < now else { return s }
@@ -126,7 +142,9 @@ public struct RevenueForecast: Sendable, Codable {
         let left = Double(end - now) / 86_400
         // The previous 90 days: won revenue (for the run-rate) and the deals opened and won quickly enough to fit in the time left.
         let lookback: Timestamp = 90 * 86_400
-        var recentWon: Money = 0, quickAmounts: [Money] = [], newRate = 0.0
+        var recentWon: Money = 0
+        var quickAmounts: [Money] = []
+        var newRate = 0.0
         for d in h.deals where mine(d) && d.won {
             guard let c = d.closedAt, c < now, c >= now - lookback else { continue }
             recentWon += d.closeAmount ?? d.amount
@@ -142,8 +160,9 @@ public struct RevenueForecast: Sendable, Codable {
         newRate *= scenario.activityFactor * (scenario.conversionStage == nil ? 1 : scenario.conversionFactor)
         if method == .runRate {
             let e = closed + Money(Double(recentWon) / 90 * left)
-            return RevenueForecast(method: method, closed: closed, expectedFromOpen: 0, expectedFromNew: e - closed,
-                                   expected: e, p10: e, p50: e, p90: e, openDeals: 0)
+            return RevenueForecast(
+                method: method, closed: closed, expectedFromOpen: 0, expectedFromNew: e - closed,
+                expected: e, p10: e, p50: e, p90: e, openDeals: 0)
         }
         var chances: [(q: Double, amount: Money)] = []
         for d in h.deals where left > 0 && mine(d) && d.isOpen(at: now - 1) {
@@ -151,11 +170,13 @@ public struct RevenueForecast: Sendable, Codable {
             var p = context.probability(s)
             if let stage = scenario.conversionStage, s.stage < stage { p = min(0.99, p * scenario.conversionFactor) }
             // A shorter cycle: the deal is as far along as an older one, and the time left goes further.
-            let q = context.chance(age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor)
+            let q = context.chance(
+                age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor)
             chances.append((q, Money(Double(d.amount) * scenario.dealSizeFactor)))
         }
         let fromOpen = chances.reduce(0.0) { $0 + $1.q * Double($1.amount) }
-        let fromNew = newRate * (quickAmounts.isEmpty ? 0 : Double(quickAmounts.reduce(0, +)) / Double(quickAmounts.count))
+        let fromNew =
+            newRate * (quickAmounts.isEmpty ? 0 : Double(quickAmounts.reduce(0, +)) / Double(quickAmounts.count))
         var rng = SplitMix(state: seed)
         var outcomes: [Money] = []
         outcomes.reserveCapacity(draws)
@@ -163,7 +184,9 @@ public struct RevenueForecast: Sendable, Codable {
             var ahead: Money = 0
             for c in chances where rng.unit() < c.q { ahead += c.amount }
             if !quickAmounts.isEmpty {
-                for _ in 0..<rng.poisson(newRate) { ahead += quickAmounts[Int(rng.next() % UInt64(quickAmounts.count))] }
+                for _ in 0..<rng.poisson(newRate) {
+                    ahead += quickAmounts[Int(rng.next() % UInt64(quickAmounts.count))]
+                }
             }
             // A common shock, mean 1, for the whole period ahead (scaled down for a part of a month).
             let sigma = context.monthlySpread * min(1, (left / 30).squareRoot())
@@ -171,9 +194,9 @@ public struct RevenueForecast: Sendable, Codable {
         }
         outcomes.sort()
         func quantile(_ q: Double) -> Money { outcomes[min(outcomes.count - 1, Int(q * Double(outcomes.count)))] }
-        return RevenueForecast(method: method, closed: closed, expectedFromOpen: Money(fromOpen), expectedFromNew: Money(fromNew),
-                               expected: closed + Money(fromOpen + fromNew), p10: quantile(0.1), p50: quantile(0.5), p90: quantile(0.9),
-                               openDeals: chances.count)
+        return RevenueForecast(
+            method: method, closed: closed, expectedFromOpen: Money(fromOpen), expectedFromNew: Money(fromNew),
+            expected: closed + Money(fromOpen + fromNew), p10: quantile(0.1), p50: quantile(0.5), p90: quantile(0.9),
+            openDeals: chances.count)
     }
 }
-

@@ -17,7 +17,10 @@ public final class SalesForecaster {
 
     /// Trains a model on every deal closed before `asOf`.
     public init(engine: SalesEngine, history: DealHistory, asOf: Timestamp) {
-        self.engine = engine; self.history = history; self.asOf = asOf; trainedAt = asOf
+        self.engine = engine
+        self.history = history
+        self.asOf = asOf
+        trainedAt = asOf
         model = WinProbabilityModel.train(history: history, closedBefore: asOf)
     }
 
@@ -41,16 +44,23 @@ public final class SalesForecaster {
         return c
     }
 
-    public func outlook(_ slice: Slice, period: Period, method: RevenueForecast.Method = .model, scenario: RevenueForecast.Scenario = .none,
-                        plans: PlanResolver?, revenue: KPIDefinition?) -> Outlook {
+    public func outlook(
+        _ slice: Slice, period: Period, method: RevenueForecast.Method = .model,
+        scenario: RevenueForecast.Scenario = .none,
+        plans: PlanResolver?, revenue: KPIDefinition?
+    ) -> Outlook {
         let cal = engine.calendar
         let owners: Set<Int64>? = slice == .company ? nil : Set(engine.members(of: slice))
-        let f = RevenueForecast.make(method, start: cal.start(of: period.start), end: cal.start(of: period.end), owners: owners,
-                                     context: context(method), now: asOf, scenario: scenario)
-        let plan = revenue.flatMap { plans?.target(kpi: $0, slice: slice, period: period) }.map { Money(($0 * 100).rounded()) }
+        let f = RevenueForecast.make(
+            method, start: cal.start(of: period.start), end: cal.start(of: period.end), owners: owners,
+            context: context(method), now: asOf, scenario: scenario)
+        let plan = revenue.flatMap { plans?.target(kpi: $0, slice: slice, period: period) }.map {
+            Money(($0 * 100).rounded())
+        }
         func share(_ m: Money) -> Double? { plan.flatMap { $0 > 0 ? Double(m) / Double($0) * 100 : nil } }
-        return Outlook(slice: Self.key(slice), name: name(of: slice), forecast: f, plan: plan,
-                       expectedFulfillment: share(f.expected), p10Fulfillment: share(f.p10), p90Fulfillment: share(f.p90))
+        return Outlook(
+            slice: Self.key(slice), name: name(of: slice), forecast: f, plan: plan,
+            expectedFulfillment: share(f.expected), p10Fulfillment: share(f.p10), p90Fulfillment: share(f.p90))
     }
 
     /// A change of the drivers as people state it: conversion into a stage in percentage points,
@@ -61,9 +71,15 @@ public final class SalesForecaster {
         public var dealSizePercent = 0.0
         public var cyclePercent = 0.0
         public var activityPercent = 0.0
-        public init(stage: DealStage? = nil, conversionPoints: Double = 0, dealSizePercent: Double = 0, cyclePercent: Double = 0, activityPercent: Double = 0) {
-            self.stage = stage; self.conversionPoints = conversionPoints; self.dealSizePercent = dealSizePercent
-            self.cyclePercent = cyclePercent; self.activityPercent = activityPercent
+        public init(
+            stage: DealStage? = nil, conversionPoints: Double = 0, dealSizePercent: Double = 0,
+            cyclePercent: Double = 0, activityPercent: Double = 0
+        ) {
+            self.stage = stage
+            self.conversionPoints = conversionPoints
+            self.dealSizePercent = dealSizePercent
+            self.cyclePercent = cyclePercent
+            self.activityPercent = activityPercent
         }
     }
 
@@ -77,26 +93,33 @@ public final class SalesForecaster {
     }
 
     /// The period's forecast as it is and with the drivers changed.
-    public func whatIf(_ slice: Slice, period: Period, change: Change, plans: PlanResolver?, revenue: KPIDefinition?) -> WhatIf {
-        var scenario = RevenueForecast.Scenario(dealSizeFactor: 1 + change.dealSizePercent / 100,
-                                                cycleFactor: max(0.05, 1 + change.cyclePercent / 100),
-                                                activityFactor: max(0, 1 + change.activityPercent / 100))
-        var now: Double?, then: Double?
+    public func whatIf(_ slice: Slice, period: Period, change: Change, plans: PlanResolver?, revenue: KPIDefinition?)
+        -> WhatIf
+    {
+        var scenario = RevenueForecast.Scenario(
+            dealSizeFactor: 1 + change.dealSizePercent / 100,
+            cycleFactor: max(0.05, 1 + change.cyclePercent / 100),
+            activityFactor: max(0, 1 + change.activityPercent / 100))
+        var now: Double?
+        var then: Double?
         if let stage = change.stage, let step = Self.funnelStep[stage] {
             let day = engine.calendar.day(of: asOf)
             let steps = Funnel.measures(for: .ae)
             let m = engine.measures(slice, in: Period(start: day - 90, end: day))
-            let entering = Double(m[steps[step - 1].0]), reached = Double(m[steps[step].0])
+            let entering = Double(m[steps[step - 1].0])
+            let reached = Double(m[steps[step].0])
             if entering > 0, reached > 0 {
                 let c = reached / entering * 100
-                now = c; then = min(100, max(0, c + change.conversionPoints))
+                now = c
+                then = min(100, max(0, c + change.conversionPoints))
                 scenario.conversionStage = stage
                 scenario.conversionFactor = then! / c
             }
         }
-        return WhatIf(base: outlook(slice, period: period, plans: plans, revenue: revenue),
-                      scenario: outlook(slice, period: period, scenario: scenario, plans: plans, revenue: revenue),
-                      conversionNow: now, conversionThen: then)
+        return WhatIf(
+            base: outlook(slice, period: period, plans: plans, revenue: revenue),
+            scenario: outlook(slice, period: period, scenario: scenario, plans: plans, revenue: revenue),
+            conversionNow: now, conversionThen: then)
     }
 
     /// Each stage's step in the deal funnel (`Funnel.measures(for: .ae)`).

@@ -7,7 +7,10 @@ import Foundation
 /// recency, the team) plus the rep's history (win rate overall and from this stage). With too few
 /// closed deals to learn from it falls back to the stage-and-rep historical rates and says so.
 public struct WinProbabilityModel: Sendable {
-    public enum Method: String, Sendable, Codable { case logisticRegression = "logistic_regression", historicalRates = "stage_rep_rates" }
+    public enum Method: String, Sendable, Codable {
+        case logisticRegression = "logistic_regression"
+        case historicalRates = "stage_rep_rates"
+    }
 
     public let method: Method
     /// Why the fallback was used, if it was.
@@ -36,36 +39,50 @@ public struct WinProbabilityModel: Sendable {
         public var factors: [Factor]
     }
 
-    static let numberNames = ["amount", "age", "days_in_stage", "activities", "activities_14d", "days_since_activity",
-                              "employees", "employees_unknown", "key_account", "target_segment", "rep_rate", "stage_rep_rate"]
+    static let numberNames = [
+        "amount", "age", "days_in_stage", "activities", "activities_14d", "days_since_activity",
+        "employees", "employees_unknown", "key_account", "target_segment", "rep_rate", "stage_rep_rate",
+    ]
     static let categoryNames = ["stage", "product", "kind", "source", "industry", "segment", "team"]
     /// Every feature's name in both languages, for reasons people read.
     public static let featureNames: [String: LocalizedText] = [
         "amount": .init(en: "amount", ru: "сумма"), "age": .init(en: "age", ru: "возраст сделки"),
-        "days_in_stage": .init(en: "time in stage", ru: "время на этапе"), "activities": .init(en: "activities", ru: "активности"),
+        "days_in_stage": .init(en: "time in stage", ru: "время на этапе"),
+        "activities": .init(en: "activities", ru: "активности"),
         "activities_14d": .init(en: "activities in 14 days", ru: "активности за 14 дней"),
         "days_since_activity": .init(en: "since last activity", ru: "с последней активности"),
-        "employees": .init(en: "account size", ru: "размер клиента"), "employees_unknown": .init(en: "account size unknown", ru: "размер клиента неизвестен"),
-        "key_account": .init(en: "key account", ru: "ключевой клиент"), "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
-        "rep_rate": .init(en: "rep's win rate", ru: "конверсия менеджера"), "stage_rep_rate": .init(en: "rep's win rate from this stage", ru: "конверсия менеджера с этого этапа"),
-        "stage": .init(en: "stage", ru: "этап"), "product": .init(en: "product", ru: "продукт"), "kind": .init(en: "deal kind", ru: "тип сделки"),
-        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"), "segment": .init(en: "segment", ru: "сегмент"),
+        "employees": .init(en: "account size", ru: "размер клиента"),
+        "employees_unknown": .init(en: "account size unknown", ru: "размер клиента неизвестен"),
+        "key_account": .init(en: "key account", ru: "ключевой клиент"),
+        "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
+        "rep_rate": .init(en: "rep's win rate", ru: "конверсия менеджера"),
+        "stage_rep_rate": .init(en: "rep's win rate from this stage", ru: "конверсия менеджера с этого этапа"),
+        "stage": .init(en: "stage", ru: "этап"), "product": .init(en: "product", ru: "продукт"),
+        "kind": .init(en: "deal kind", ru: "тип сделки"),
+        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"),
+        "segment": .init(en: "segment", ru: "сегмент"),
         "team": .init(en: "team", ru: "команда"),
     ]
 
     /// Learns from the deals closed before `cutoff`, each seen at its learning instant.
     /// `lambda` nil picks the L2 strength on the latest fifth of those deals.
-    public static func train(history: DealHistory, closedBefore cutoff: Timestamp, lambda: Double? = nil) -> WinProbabilityModel {
+    public static func train(history: DealHistory, closedBefore cutoff: Timestamp, lambda: Double? = nil)
+        -> WinProbabilityModel
+    {
         let (examples, weights) = trainingSet(history: history, closedBefore: cutoff)
         return train(examples, sampleWeights: weights, lambda: lambda)
     }
 
     /// The deals closed before `cutoff` in close order, each seen at its learning instant, and their
     /// weights in the fit (see `quarterBalancedWeights`).
-    public static func trainingSet(history: DealHistory, closedBefore cutoff: Timestamp) -> (examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]?) {
+    public static func trainingSet(history: DealHistory, closedBefore cutoff: Timestamp) -> (
+        examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]?
+    ) {
         let closed = history.closed(to: cutoff).sorted { ($0.closedAt!, $0.id) < ($1.closedAt!, $1.id) }
-        return (closed.map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) },
-                quarterBalancedWeights(closedAt: closed.map { $0.closedAt! }))
+        return (
+            closed.map { (DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history), won: $0.won) },
+            quarterBalancedWeights(closedAt: closed.map { $0.closedAt! })
+        )
     }
 
     /// Weights that make each month of the quarter count the same in training, nil when the deals
@@ -82,37 +99,56 @@ public struct WinProbabilityModel: Sendable {
     }
 
     /// `sampleWeights`, one per example, make some count more in the fit.
-    public static func train(_ examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]? = nil, lambda: Double? = nil) -> WinProbabilityModel {
+    public static func train(
+        _ examples: [(DealSnapshot, won: Bool)], sampleWeights: [Double]? = nil, lambda: Double? = nil
+    ) -> WinProbabilityModel {
         let rates = StageRepWinRates(examples)
-        let wins = examples.filter(\.won).count, losses = examples.count - wins
+        let wins = examples.filter(\.won).count
+        let losses = examples.count - wins
         guard examples.count >= minimumClosedDeals, wins >= minimumPerClass, losses >= minimumPerClass else {
-            return WinProbabilityModel(method: .historicalRates, note: .init(
-                en: "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model (\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are the historical win rates by stage and rep.",
-                ru: "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."),
+            return WinProbabilityModel(
+                method: .historicalRates,
+                note: .init(
+                    en:
+                        "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model (\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are the historical win rates by stage and rep.",
+                    ru:
+                        "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."
+                ),
                 rates: rates, trainedOn: examples.count, fit: nil)
         }
         let (fold, foldRates) = StageRepWinRates.outOfFold(examples)
         let rows = examples.map { row($0.0, rates: foldRates[fold($0.0)]) }
         let labels = examples.map(\.won)
-        let fit = ExplainedRegression(numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels,
-                                      sampleWeights: sampleWeights, lambda: lambda)
-        return WinProbabilityModel(method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count, fit: fit)
+        let fit = ExplainedRegression(
+            numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels,
+            sampleWeights: sampleWeights, lambda: lambda)
+        return WinProbabilityModel(
+            method: .logisticRegression, note: nil, rates: rates, trainedOn: examples.count, fit: fit)
     }
 
     static func row(_ s: DealSnapshot, rates: StageRepWinRates) -> FeatureRow {
         let r = rates.rates(stage: s.stage, rep: s.owner)
-        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-4), 1 - 1e-4); return log(q / (1 - q)) }
+        func logit(_ p: Double) -> Double {
+            let q = min(max(p, 1e-4), 1 - 1e-4)
+            return log(q / (1 - q))
+        }
         func flag(_ b: Bool) -> Double { b ? 1 : 0 }
         return FeatureRow(
-            numbers: [log1p(Double(max(0, s.amount)) / 100), log1p(s.ageDays), log1p(s.daysInStage), log1p(Double(s.activities)),
-                      log1p(Double(s.activitiesLast14Days)), log1p(s.daysSinceActivity), log1p(Double(s.employees ?? 0)),
-                      flag(s.employees == nil), flag(s.isKeyAccount), flag(s.isTargetSegment), logit(r.rep), logit(r.stageAndRep)],
+            numbers: [
+                log1p(Double(max(0, s.amount)) / 100), log1p(s.ageDays), log1p(s.daysInStage),
+                log1p(Double(s.activities)),
+                log1p(Double(s.activitiesLast14Days)), log1p(s.daysSinceActivity), log1p(Double(s.employees ?? 0)),
+                flag(s.employees == nil), flag(s.isKeyAccount), flag(s.isTargetSegment), logit(r.rep),
+                logit(r.stageAndRep),
+            ],
             categories: [s.stage.rawValue, s.product, s.kind.rawValue, s.source, s.industry, s.segment, s.teamName])
     }
 
     /// The model's inputs for a deal before encoding, named by `featureColumns`, for comparing with
     /// other tools on exactly the same features. Training rows take `rates` out of fold (see `StageRepWinRates`).
-    public func featureRow(_ s: DealSnapshot, rates: StageRepWinRates? = nil) -> FeatureRow { Self.row(s, rates: rates ?? self.rates) }
+    public func featureRow(_ s: DealSnapshot, rates: StageRepWinRates? = nil) -> FeatureRow {
+        Self.row(s, rates: rates ?? self.rates)
+    }
     public static var featureColumns: [String] { numberNames + categoryNames }
 
     public func probability(_ s: DealSnapshot) -> Double {
@@ -134,10 +170,17 @@ public struct WinProbabilityModel: Sendable {
         let r = rates.rates(stage: s.stage, rep: s.owner)
         guard let fit else {
             func logit(_ p: Double) -> Double { log(max(p, 1e-4) / max(1 - p, 1e-4)) }
-            return Prediction(probability: r.stageAndRep, factors: [
-                Factor(feature: "stage", value: s.stage.name, effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
-                Factor(feature: "stage_rep_rate", value: .init(en: Self.percent(r.stageAndRep), ru: Self.percent(r.stageAndRep)), effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
-            ].sorted { abs($0.effect) > abs($1.effect) })
+            return Prediction(
+                probability: r.stageAndRep,
+                factors: [
+                    Factor(
+                        feature: "stage", value: s.stage.name,
+                        effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
+                    Factor(
+                        feature: "stage_rep_rate",
+                        value: .init(en: Self.percent(r.stageAndRep), ru: Self.percent(r.stageAndRep)),
+                        effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
+                ].sorted { abs($0.effect) > abs($1.effect) })
         }
         let row = Self.row(s, rates: rates)
         let (probability, effects) = fit.explain(row)
@@ -145,10 +188,12 @@ public struct WinProbabilityModel: Sendable {
         func days(_ d: Double) -> LocalizedText { .init(en: "\(Int(d)) d", ru: "\(Int(d)) дн.") }
         func yes(_ b: Bool) -> LocalizedText { b ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет") }
         let values: [LocalizedText] = [
-            same(Self.money(s.amount)), days(s.ageDays), days(s.daysInStage), same("\(s.activities)"), same("\(s.activitiesLast14Days)"),
+            same(Self.money(s.amount)), days(s.ageDays), days(s.daysInStage), same("\(s.activities)"),
+            same("\(s.activitiesLast14Days)"),
             days(s.daysSinceActivity), same(s.employees.map { "\($0)" } ?? ""), yes(s.employees == nil),
             yes(s.isKeyAccount), yes(s.isTargetSegment), same(Self.percent(r.rep)), same(Self.percent(r.stageAndRep)),
-            s.stage.name, same(s.product), s.kind.name, same(s.source), same(s.industry), same(s.segment), same(s.teamName),
+            s.stage.name, same(s.product), s.kind.name, same(s.source), same(s.industry), same(s.segment),
+            same(s.teamName),
         ]
         let names = Self.numberNames + Self.categoryNames
         let factors = effects.indices.filter { abs(effects[$0]) >= 0.05 }

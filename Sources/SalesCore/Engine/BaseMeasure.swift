@@ -24,7 +24,8 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
     case npsResponses, npsPromoters, npsDetractors, csatResponses, csatSum
     case evaluations, argumentationSum, objectionsRaised, objectionsHandled, reviews
     // Speech analytics: calls analysed from their transcripts (on the call's day).
-    case callsAnalyzed, repTalkSeconds, clientTalkSeconds, repQuestions, openQuestions, scriptStagesCovered, scriptStagesTotal
+    case callsAnalyzed, repTalkSeconds, clientTalkSeconds, repQuestions, openQuestions, scriptStagesCovered,
+        scriptStagesTotal
     case nextStepsAgreed
     case tasksDue, tasksDoneOnTime
 
@@ -36,7 +37,8 @@ public enum BaseMeasure: Int, CaseIterable, Sendable {
     public var unit: Unit {
         switch self {
         case .dealsCreatedAmount, .dealsClosedCreatedAmount, .wonRevenue, .wonCost, .wonExtraCosts, .wonKeyRevenue,
-             .wonRepeatRevenue, .wonUpsellRevenue, .invoiced, .paid, .acquisitionCosts: .money
+            .wonRepeatRevenue, .wonUpsellRevenue, .invoiced, .paid, .acquisitionCosts:
+            .money
         case .wonCycleDays: .days
         case .responseMinutes: .minutes
         case .callSeconds, .repTalkSeconds, .clientTalkSeconds: .seconds

@@ -33,19 +33,22 @@ struct DayCells {
             let newFirstDay = CivilDate.firstDay(ofMonthIndex: newFirstMonth)
             dayRows.insert(contentsOf: repeatElement(0, count: Int(firstDay - newFirstDay) * Self.width), at: 0)
             monthRows.insert(contentsOf: repeatElement(0, count: Int(firstMonth - newFirstMonth) * Self.width), at: 0)
-            firstMonth = newFirstMonth; firstDay = newFirstDay
+            firstMonth = newFirstMonth
+            firstDay = newFirstDay
         }
         if day >= lastDay {
             let endMonth = month + 1
             let endDay = CivilDate.firstDay(ofMonthIndex: endMonth)
             dayRows.append(contentsOf: repeatElement(0, count: Int(endDay - lastDay) * Self.width))
-            monthRows.append(contentsOf: repeatElement(0, count: Int(endMonth - firstMonth) * Self.width - monthRows.count))
+            monthRows.append(
+                contentsOf: repeatElement(0, count: Int(endMonth - firstMonth) * Self.width - monthRows.count))
         }
     }
 
     /// Adds the sums of `[start, end)` to `acc`.
     func sum(_ start: Day, _ end: Day, into acc: inout MeasureVector) {
-        let s = max(start, firstDay), e = min(end, lastDay)
+        let s = max(start, firstDay)
+        let e = min(end, lastDay)
         guard s < e else { return }
         let w = Self.width
         acc.values.withUnsafeMutableBufferPointer { out in
@@ -54,7 +57,8 @@ struct DayCells {
                     var d = s
                     while d < e {
                         let m = CivilDate(d).monthIndex
-                        let mStart = CivilDate.firstDay(ofMonthIndex: m), mEnd = CivilDate.firstDay(ofMonthIndex: m + 1)
+                        let mStart = CivilDate.firstDay(ofMonthIndex: m)
+                        let mEnd = CivilDate.firstDay(ofMonthIndex: m + 1)
                         if d == mStart && mEnd <= e {
                             let base = Int(m - firstMonth) * w
                             for i in 0..<w { out[i] &+= months[base + i] }

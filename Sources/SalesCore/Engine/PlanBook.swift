@@ -2,7 +2,10 @@
 /// period replaces the earlier one.
 public final class PlanBook {
     /// Keyed by owner (integers hash fast); an owner has a handful of KPIs with plans, scanned in turn.
-    struct Owner: Hashable { var scope: PlanScope; var id: Int64 }
+    struct Owner: Hashable {
+        var scope: PlanScope
+        var id: Int64
+    }
     private var plans: [Owner: [(kpi: String, plans: [Plan])]] = [:]
 
     public init() {}
@@ -25,8 +28,11 @@ public final class PlanBook {
     /// (a monthly plan counts half toward the month's first fortnight), a day-weighted average for
     /// ratios. Nil when no plan overlaps the period.
     public func target(scope: PlanScope, owner: Int64, kpi: String, period: Period, additive: Bool) -> Double? {
-        guard let list = plans[Owner(scope: scope, id: owner)]?.first(where: { $0.kpi == kpi })?.plans else { return nil }
-        var sum = 0.0, weight = 0.0
+        guard let list = plans[Owner(scope: scope, id: owner)]?.first(where: { $0.kpi == kpi })?.plans else {
+            return nil
+        }
+        var sum = 0.0
+        var weight = 0.0
         for plan in list {
             guard let overlap = plan.period.intersection(period) else { continue }
             let share = Double(overlap.days) / Double(max(1, plan.period.days))

@@ -10,8 +10,11 @@ extension SalesEngine {
 
     /// What must match for the memory images to be read back as written.
     static var layoutFingerprint: [Int] {
-        [BaseMeasure.count, MemoryLayout<DealFact>.stride, MemoryLayout<AccountFact>.stride, MemoryLayout<InvoiceFact>.stride,
-         MemoryLayout<Day>.stride, MemoryLayout<Timestamp>.stride]
+        [
+            BaseMeasure.count, MemoryLayout<DealFact>.stride, MemoryLayout<AccountFact>.stride,
+            MemoryLayout<InvoiceFact>.stride,
+            MemoryLayout<Day>.stride, MemoryLayout<Timestamp>.stride,
+        ]
     }
 
     public func snapshot() -> [UInt8] {
@@ -19,25 +22,50 @@ extension SalesEngine {
         w.bytes(Self.snapshotMagic)
         w.ints(Self.layoutFingerprint.map(Int64.init))
         w.string(calendar.timeZone.identifier)
-        w.int(Int64(eventCount)); w.int(Int64(firstDay)); w.int(Int64(lastDay))
+        w.int(Int64(eventCount))
+        w.int(Int64(firstDay))
+        w.int(Int64(lastDay))
         w.int(Int64(teams.count))
-        for t in teams.values.sorted(by: { $0.id < $1.id }) { w.int(t.id); w.string(t.externalID); w.string(t.name) }
+        for t in teams.values.sorted(by: { $0.id < $1.id }) {
+            w.int(t.id)
+            w.string(t.externalID)
+            w.string(t.name)
+        }
         w.int(Int64(reps.count))
         for r in reps.values.sorted(by: { $0.id < $1.id }) {
-            w.int(r.id); w.string(r.externalID); w.string(r.name); w.string(r.role.rawValue); w.int(r.teamID ?? -1); w.int(r.managerID ?? -1)
+            w.int(r.id)
+            w.string(r.externalID)
+            w.string(r.name)
+            w.string(r.role.rawValue)
+            w.int(r.teamID ?? -1)
+            w.int(r.managerID ?? -1)
         }
         // Team members in the order they arrived (listings keep it).
         w.int(Int64(teamMembers.count))
-        for (team, members) in teamMembers.sorted(by: { $0.key < $1.key }) { w.int(team); w.ints(members) }
+        for (team, members) in teamMembers.sorted(by: { $0.key < $1.key }) {
+            w.int(team)
+            w.ints(members)
+        }
         w.int(Int64(cells.count))
-        for (rep, c) in cells.sorted(by: { $0.key < $1.key }) { w.int(rep); w.cells(c) }
+        for (rep, c) in cells.sorted(by: { $0.key < $1.key }) {
+            w.int(rep)
+            w.cells(c)
+        }
         w.cells(unassigned)
-        w.pod(accounts); w.pod(deals); w.pod(invoices)
+        w.pod(accounts)
+        w.pod(deals)
+        w.pod(invoices)
         let plans = plans.all
         w.int(Int64(plans.count))
         for p in plans {
-            w.int(p.id); w.string(p.externalID); w.string(p.scope.rawValue); w.int(p.owner?.id ?? -1); w.string(p.kpi)
-            w.int(Int64(p.period.start)); w.int(Int64(p.period.end)); w.int(Int64(bitPattern: p.target.bitPattern))
+            w.int(p.id)
+            w.string(p.externalID)
+            w.string(p.scope.rawValue)
+            w.int(p.owner?.id ?? -1)
+            w.string(p.kpi)
+            w.int(Int64(p.period.start))
+            w.int(Int64(p.period.end))
+            w.int(Int64(bitPattern: p.target.bitPattern))
         }
         return w.buffer
     }
@@ -51,28 +79,55 @@ extension SalesEngine {
     public convenience init(snapshot bytes: UnsafeRawBufferPointer, calendar: CompanyCalendar) throws {
         self.init(calendar: calendar)
         var r = ByteReader(bytes)
-        guard try r.bytes(Self.snapshotMagic.count) == Self.snapshotMagic else { throw SnapshotMismatch(description: "not an engine snapshot") }
-        guard try r.ints() == Self.layoutFingerprint.map(Int64.init) else { throw SnapshotMismatch(description: "written by another build") }
-        guard try r.string() == calendar.timeZone.identifier else { throw SnapshotMismatch(description: "another time zone") }
-        eventCount = Int(try r.int()); firstDay = Day(try r.int()); lastDay = Day(try r.int())
+        guard try r.bytes(Self.snapshotMagic.count) == Self.snapshotMagic else {
+            throw SnapshotMismatch(description: "not an engine snapshot")
+        }
+        guard try r.ints() == Self.layoutFingerprint.map(Int64.init) else {
+            throw SnapshotMismatch(description: "written by another build")
+        }
+        guard try r.string() == calendar.timeZone.identifier else {
+            throw SnapshotMismatch(description: "another time zone")
+        }
+        eventCount = Int(try r.int())
+        firstDay = Day(try r.int())
+        lastDay = Day(try r.int())
         for _ in 0..<(try r.int()) {
             let id = try r.int()
             teams[id] = TeamInfo(id: id, externalID: try r.string(), name: try r.string())
         }
         for _ in 0..<(try r.int()) {
-            let id = try r.int(), ext = try r.string(), name = try r.string(), role = RepRole(rawValue: try r.string()) ?? .ae
-            let team = try r.int(), manager = try r.int()
-            reps[id] = RepInfo(id: id, externalID: ext, name: name, role: role, teamID: team < 0 ? nil : team, managerID: manager < 0 ? nil : manager)
+            let id = try r.int()
+            let ext = try r.string()
+            let name = try r.string()
+            let role = RepRole(rawValue: try r.string()) ?? .ae
+            let team = try r.int()
+            let manager = try r.int()
+            reps[id] = RepInfo(
+                id: id, externalID: ext, name: name, role: role, teamID: team < 0 ? nil : team,
+                managerID: manager < 0 ? nil : manager)
             if repsByExternalID[ext] == nil { repsByExternalID[ext] = id }
         }
-        for _ in 0..<(try r.int()) { let team = try r.int(); teamMembers[team] = try r.ints() }
-        for _ in 0..<(try r.int()) { let rep = try r.int(); cells[rep] = try r.cells() }
-        unassigned = try r.cells()
-        accounts = try r.pod(); deals = try r.pod(); invoices = try r.pod()
         for _ in 0..<(try r.int()) {
-            let id = try r.int(), ext = try r.string(), scope = PlanScope(rawValue: try r.string()) ?? .company, owner = try r.int()
-            var plan = Plan(externalID: ext, scope: scope, owner: owner < 0 ? nil : EntityRef("", id: owner), kpi: try r.string(),
-                            period: Period(start: Day(try r.int()), end: Day(try r.int())), target: Double(bitPattern: UInt64(bitPattern: try r.int())))
+            let team = try r.int()
+            teamMembers[team] = try r.ints()
+        }
+        for _ in 0..<(try r.int()) {
+            let rep = try r.int()
+            cells[rep] = try r.cells()
+        }
+        unassigned = try r.cells()
+        accounts = try r.pod()
+        deals = try r.pod()
+        invoices = try r.pod()
+        for _ in 0..<(try r.int()) {
+            let id = try r.int()
+            let ext = try r.string()
+            let scope = PlanScope(rawValue: try r.string()) ?? .company
+            let owner = try r.int()
+            var plan = Plan(
+                externalID: ext, scope: scope, owner: owner < 0 ? nil : EntityRef("", id: owner), kpi: try r.string(),
+                period: Period(start: Day(try r.int()), end: Day(try r.int())),
+                target: Double(bitPattern: UInt64(bitPattern: try r.int())))
             plan.id = id
             plans.add(plan)
         }
@@ -85,7 +140,11 @@ struct ByteWriter {
     var buffer: [UInt8] = []
     mutating func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
     mutating func int(_ v: Int64) { withUnsafeBytes(of: v) { buffer.append(contentsOf: $0) } }
-    mutating func string(_ s: String) { let u = Array(s.utf8); int(Int64(u.count)); bytes(u) }
+    mutating func string(_ s: String) {
+        let u = Array(s.utf8)
+        int(Int64(u.count))
+        bytes(u)
+    }
     mutating func ints(_ v: [Int64]) { pod(v) }
     /// An array of plain values (no references inside), as it lies in memory.
     mutating func pod<T>(_ v: [T]) {
@@ -93,7 +152,12 @@ struct ByteWriter {
         int(Int64(v.count))
         v.withUnsafeBytes { buffer.append(contentsOf: $0) }
     }
-    mutating func cells(_ c: DayCells) { int(Int64(c.firstMonth)); int(Int64(c.firstDay)); pod(c.dayRows); pod(c.monthRows) }
+    mutating func cells(_ c: DayCells) {
+        int(Int64(c.firstMonth))
+        int(Int64(c.firstDay))
+        pod(c.dayRows)
+        pod(c.monthRows)
+    }
 }
 
 struct ByteReader {
@@ -123,7 +187,10 @@ struct ByteReader {
     }
     mutating func cells() throws -> DayCells {
         var c = DayCells()
-        c.firstMonth = Int32(try int()); c.firstDay = Day(try int()); c.dayRows = try pod(); c.monthRows = try pod()
+        c.firstMonth = Int32(try int())
+        c.firstDay = Day(try int())
+        c.dayRows = try pod()
+        c.monthRows = try pod()
         return c
     }
 }

@@ -1,6 +1,9 @@
 /// Who a set of numbers is about.
 public enum Slice: Hashable, Sendable {
-    case rep(Int64), team(Int64), role(RepRole), company
+    case rep(Int64)
+    case team(Int64)
+    case role(RepRole)
+    case company
 
     public enum Kind: String, Sendable, CaseIterable { case rep, team, role, company }
     public var kind: Kind {
@@ -42,7 +45,11 @@ public final class SalesEngine {
         public var teamID: Int64?
         public var managerID: Int64?
     }
-    public struct TeamInfo: Sendable { public var id: Int64; public var externalID: String; public var name: String }
+    public struct TeamInfo: Sendable {
+        public var id: Int64
+        public var externalID: String
+        public var name: String
+    }
 
     struct AccountFact {
         var isKey = false, isTarget = false, isReferral = false
@@ -75,7 +82,9 @@ public final class SalesEngine {
     /// Reps sorted by team name, then name: the order of every listing. Kept until a rep or team arrives.
     public var repsByTeam: [RepInfo] {
         if let orderedReps { return orderedReps }
-        let sorted = reps.values.map { ((teams[$0.teamID ?? 0]?.name ?? "", $0.name, $0.id), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let sorted = reps.values.map { ((teams[$0.teamID ?? 0]?.name ?? "", $0.name, $0.id), $0) }.sorted {
+            $0.0 < $1.0
+        }.map(\.1)
         orderedReps = sorted
         return sorted
     }
@@ -89,7 +98,10 @@ public final class SalesEngine {
         return sorted
     }
 
-    private func repsChanged() { orderedReps = nil; namedReps = nil }
+    private func repsChanged() {
+        orderedReps = nil
+        namedReps = nil
+    }
     var cells: [Int64: DayCells] = [:]
     /// Company-level records with no rep (such as marketing expenses): counted for the company only.
     var unassigned = DayCells()
@@ -113,8 +125,9 @@ public final class SalesEngine {
             teams[t.id] = TeamInfo(id: t.id, externalID: t.externalID, name: t.name)
             repsChanged()
         case .rep(let r):
-            reps[r.id] = RepInfo(id: r.id, externalID: r.externalID, name: r.name, role: r.role,
-                                 teamID: r.team?.id, managerID: r.manager?.id)
+            reps[r.id] = RepInfo(
+                id: r.id, externalID: r.externalID, name: r.name, role: r.role,
+                teamID: r.team?.id, managerID: r.manager?.id)
             if let team = r.team?.id { teamMembers[team, default: []].append(r.id) }
             if repsByExternalID[r.externalID] == nil { repsByExternalID[r.externalID] = r.id }
             repsChanged()
@@ -190,7 +203,10 @@ public final class SalesEngine {
     }
 
     private static let funnelStages: [(DealStage, BaseMeasure, BaseMeasure)] =
-        [(.meeting, .reachedMeeting, .cohortMeetings), (.proposal, .reachedProposal, .cohortProposals), (.contract, .reachedContract, .cohortContracts)]
+        [
+            (.meeting, .reachedMeeting, .cohortMeetings), (.proposal, .reachedProposal, .cohortProposals),
+            (.contract, .reachedContract, .cohortContracts),
+        ]
 
     private func apply(_ c: StageChange) {
         let i = Int(c.deal.id)
@@ -218,7 +234,8 @@ public final class SalesEngine {
 
     /// Adds (sign 1) or removes (sign -1) a closed deal's contribution.
     private func close(_ deal: inout DealFact, sign: Int64) {
-        let rep = deal.owner, at = deal.closeAt
+        let rep = deal.owner
+        let at = deal.closeAt
         add(.dealsClosedCreatedAmount, sign * deal.amount, rep: rep, at: at)
         if deal.outcome == .lost {
             add(.dealsLost, sign, rep: rep, at: at)
@@ -234,7 +251,9 @@ public final class SalesEngine {
         add(.wonExtraCosts, sign * deal.extra, rep: rep, at: at)
         add(.wonCycleDays, sign * Int64(max(0, closeDay - deal.createdDay)), rep: rep, at: at)
         let account = deal.account
-        if account < accounts.count, accounts[Int(account)].isKey { add(.wonKeyRevenue, sign * deal.closeAmount, rep: rep, at: at) }
+        if account < accounts.count, accounts[Int(account)].isKey {
+            add(.wonKeyRevenue, sign * deal.closeAmount, rep: rep, at: at)
+        }
         if deal.isReferral { add(.wonReferral, sign, rep: rep, at: at) }
         if deal.kind != .new {
             add(.wonRepeat, sign, rep: rep, at: at)
@@ -289,7 +308,10 @@ public final class SalesEngine {
     private func addOnDay(_ m: BaseMeasure, _ v: Int64, rep: Int64, day: Day) {
         if day < firstDay { firstDay = day }
         if day > lastDay { lastDay = day }
-        if rep == 0 { unassigned.add(m, v, on: day); return }
+        if rep == 0 {
+            unassigned.add(m, v, on: day)
+            return
+        }
         cells[rep, default: DayCells()].add(m, v, on: day)
     }
 
@@ -317,13 +339,18 @@ public final class SalesEngine {
     /// Sums of base measures for a slice over `[start, end)`.
     public func measures(_ slice: Slice, _ start: Day, _ end: Day) -> MeasureVector {
         var acc = MeasureVector()
-        if case .rep(let id) = slice { cells[id]?.sum(start, end, into: &acc); return acc }  // no member list to build
+        if case .rep(let id) = slice {
+            cells[id]?.sum(start, end, into: &acc)
+            return acc
+        }  // no member list to build
         for rep in members(of: slice) { cells[rep]?.sum(start, end, into: &acc) }
         if slice == .company { unassigned.sum(start, end, into: &acc) }
         return acc
     }
 
-    public func measures(_ slice: Slice, in period: Period) -> MeasureVector { measures(slice, period.start, period.end) }
+    public func measures(_ slice: Slice, in period: Period) -> MeasureVector {
+        measures(slice, period.start, period.end)
+    }
 
     /// Which deals stand behind a number: those won, lost or closed either way in the period (by close
     /// day), open at its end, or opened in it. The same rules as the measures, so a list's length
@@ -347,17 +374,22 @@ public final class SalesEngine {
         var out: [DealState] = []
         for (i, d) in deals.enumerated() where d.owner != 0 && owners.contains(d.owner) {
             let closed: Day? = d.outcome.isClosed ? calendar.day(of: d.closeAt) : nil
-            let include = switch set {
-            case .won: d.outcome == .won && period.contains(closed!)
-            case .lost: d.outcome == .lost && period.contains(closed!)
-            case .closed: closed.map(period.contains) ?? false
-            case .open: d.createdDay < period.end && (closed ?? period.end) >= period.end
-            case .opened: period.contains(d.createdDay)
-            }
+            let include =
+                switch set {
+                case .won: d.outcome == .won && period.contains(closed!)
+                case .lost: d.outcome == .lost && period.contains(closed!)
+                case .closed: closed.map(period.contains) ?? false
+                case .open: d.createdDay < period.end && (closed ?? period.end) >= period.end
+                case .opened: period.contains(d.createdDay)
+                }
             guard include else { continue }
-            let furthest = Self.funnelStages.indices.last { d.reached & (1 << UInt8($0)) != 0 }.map { Self.funnelStages[$0].0 } ?? .new
-            out.append(DealState(id: Int64(i), owner: d.owner, opened: d.createdDay, stage: closed == nil ? furthest : d.outcome,
-                                 closed: closed, wonAmount: d.outcome == .won ? d.closeAmount : nil))
+            let furthest =
+                Self.funnelStages.indices.last { d.reached & (1 << UInt8($0)) != 0 }.map { Self.funnelStages[$0].0 }
+                ?? .new
+            out.append(
+                DealState(
+                    id: Int64(i), owner: d.owner, opened: d.createdDay, stage: closed == nil ? furthest : d.outcome,
+                    closed: closed, wonAmount: d.outcome == .won ? d.closeAmount : nil))
         }
         return out
     }
@@ -365,7 +397,8 @@ public final class SalesEngine {
     /// Approximate memory held by the aggregates, in bytes.
     public var approximateBytes: Int {
         cells.values.reduce(0) { $0 + $1.bytes } + deals.capacity * MemoryLayout<DealFact>.stride
-            + accounts.capacity * MemoryLayout<AccountFact>.stride + invoices.capacity * MemoryLayout<InvoiceFact>.stride
+            + accounts.capacity * MemoryLayout<AccountFact>.stride + invoices.capacity
+            * MemoryLayout<InvoiceFact>.stride
     }
 }
 

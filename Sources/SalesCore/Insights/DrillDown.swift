@@ -10,9 +10,12 @@ public enum DrillDown: Sendable, Equatable {
 
     private static let map: [String: DrillDown] = {
         var m: [String: DrillDown] = [:]
-        for k in ["revenue", "plan_fulfillment", "avg_deal_size", "deals_won", "sales_cycle_days", "gross_profit", "gross_margin",
-                  "net_profit", "key_account_revenue", "upsell_revenue", "repeat_revenue", "lead_to_deal_conversion",
-                  "sql_to_deal_conversion", "proposal_to_deal_conversion", "repeat_deal_share", "referral_deal_share"] {
+        for k in [
+            "revenue", "plan_fulfillment", "avg_deal_size", "deals_won", "sales_cycle_days", "gross_profit",
+            "gross_margin",
+            "net_profit", "key_account_revenue", "upsell_revenue", "repeat_revenue", "lead_to_deal_conversion",
+            "sql_to_deal_conversion", "proposal_to_deal_conversion", "repeat_deal_share", "referral_deal_share",
+        ] {
             m[k] = .deals(.won)
         }
         for k in ["deals_lost", "manager_fault_refusals"] { m[k] = .deals(.lost) }
@@ -20,7 +23,8 @@ public enum DrillDown: Sendable, Equatable {
         for k in ["open_deals", "pipeline_value", "pipeline_velocity"] { m[k] = .deals(.open) }
         let activities: [(String, ActivityType)] = [
             ("calls", .call), ("calls_per_day", .call), ("emails", .email), ("meetings_booked", .meetingBooked),
-            ("call_to_meeting_conversion", .meetingBooked), ("meetings_held", .meetingHeld), ("meetings_per_week", .meetingHeld),
+            ("call_to_meeting_conversion", .meetingBooked), ("meetings_held", .meetingHeld),
+            ("meetings_per_week", .meetingHeld),
             ("meeting_to_proposal_conversion", .proposalSent), ("demos", .demo), ("proposals_sent", .proposalSent),
             ("proposals_discussed", .proposalDiscussed), ("contracts_signed", .contractSigned),
             ("proposal_to_contract_conversion", .contractSigned), ("event_contacts", .eventContact),

@@ -14,11 +14,20 @@ public struct Funnel: Sendable {
 
     public static func measures(for role: RepRole) -> [(BaseMeasure, LocalizedText)] {
         switch role {
-        case .sdr: [(.leadsCreated, .init(en: "Leads", ru: "Лиды")), (.leadsResponded, .init(en: "Answered", ru: "Обработаны")),
-                    (.sqls, .init(en: "SQL", ru: "SQL"))]
-        case .ae, .am, .head: [(.dealsCreated, .init(en: "Deals opened", ru: "Открыто сделок")), (.cohortMeetings, .init(en: "Meeting", ru: "Встреча")),
-                               (.cohortProposals, .init(en: "Proposal", ru: "КП")), (.cohortContracts, .init(en: "Contract", ru: "Договор")),
-                               (.cohortWon, .init(en: "Won", ru: "Выиграно"))]
+        case .sdr:
+            [
+                (.leadsCreated, .init(en: "Leads", ru: "Лиды")),
+                (.leadsResponded, .init(en: "Answered", ru: "Обработаны")),
+                (.sqls, .init(en: "SQL", ru: "SQL")),
+            ]
+        case .ae, .am, .head:
+            [
+                (.dealsCreated, .init(en: "Deals opened", ru: "Открыто сделок")),
+                (.cohortMeetings, .init(en: "Meeting", ru: "Встреча")),
+                (.cohortProposals, .init(en: "Proposal", ru: "КП")),
+                (.cohortContracts, .init(en: "Contract", ru: "Договор")),
+                (.cohortWon, .init(en: "Won", ru: "Выиграно")),
+            ]
         }
     }
 
@@ -27,7 +36,9 @@ public struct Funnel: Sendable {
         stages = Self.measures(for: role).map { m, name in
             let count = measures[m]
             defer { previous = count }
-            return Stage(measure: m, name: name, count: count, conversion: previous.flatMap { $0 > 0 ? Double(count) / Double($0) * 100 : nil })
+            return Stage(
+                measure: m, name: name, count: count,
+                conversion: previous.flatMap { $0 > 0 ? Double(count) / Double($0) * 100 : nil })
         }
     }
 

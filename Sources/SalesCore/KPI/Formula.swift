@@ -57,7 +57,10 @@ extension Formula {
         let f = try parser.expression()
         parser.skipSpaces()
         if parser.pos < parser.chars.count {
-            throw parser.error(.init(en: "unexpected '\(parser.chars[parser.pos])'", ru: "неожиданный символ «\(parser.chars[parser.pos])»"))
+            throw parser.error(
+                .init(
+                    en: "unexpected '\(parser.chars[parser.pos])'",
+                    ru: "неожиданный символ «\(parser.chars[parser.pos])»"))
         }
         return f
     }
@@ -68,11 +71,16 @@ private struct FormulaParser {
     var pos = 0
     init(_ chars: [Character]) { self.chars = chars }
 
-    func error(_ m: LocalizedText, at p: Int? = nil) -> FormulaError { FormulaError(column: (p ?? pos) + 1, message: m) }
+    func error(_ m: LocalizedText, at p: Int? = nil) -> FormulaError {
+        FormulaError(column: (p ?? pos) + 1, message: m)
+    }
 
     mutating func skipSpaces() { while pos < chars.count, chars[pos].isWhitespace { pos += 1 } }
 
-    mutating func peek() -> Character? { skipSpaces(); return pos < chars.count ? chars[pos] : nil }
+    mutating func peek() -> Character? {
+        skipSpaces()
+        return pos < chars.count ? chars[pos] : nil
+    }
 
     mutating func expression() throws(FormulaError) -> Formula {
         var lhs = try term()
@@ -102,8 +110,10 @@ private struct FormulaParser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else {
-            throw error(.init(en: "the formula nests deeper than \(Self.maxDepth) levels",
-                              ru: "формула вложена глубже \(Self.maxDepth) уровней"))
+            throw error(
+                .init(
+                    en: "the formula nests deeper than \(Self.maxDepth) levels",
+                    ru: "формула вложена глубже \(Self.maxDepth) уровней"))
         }
         if peek() == "-" || peek() == "−" {
             pos += 1
@@ -114,8 +124,10 @@ private struct FormulaParser {
 
     mutating func atom() throws(FormulaError) -> Formula {
         guard let c = peek() else {
-            throw error(.init(en: "the formula ends where a number, a name or '(' was expected",
-                              ru: "формула обрывается там, где ожидалось число, имя или «(»"))
+            throw error(
+                .init(
+                    en: "the formula ends where a number, a name or '(' was expected",
+                    ru: "формула обрывается там, где ожидалось число, имя или «(»"))
         }
         if c == "(" {
             pos += 1
@@ -147,13 +159,17 @@ private struct FormulaParser {
             case "todate": return .toDate(arg)
             case "plan":
                 guard case .name(let kpi) = arg else {
-                    throw error(.init(en: "plan() takes a KPI id, such as plan(revenue)",
-                                      ru: "plan() принимает идентификатор KPI, например plan(revenue)"), at: argStart)
+                    throw error(
+                        .init(
+                            en: "plan() takes a KPI id, such as plan(revenue)",
+                            ru: "plan() принимает идентификатор KPI, например plan(revenue)"), at: argStart)
                 }
                 return .plan(kpi)
             default:
-                throw error(.init(en: "unknown function '\(name)': use plan, prev or todate",
-                                  ru: "неизвестная функция «\(name)»: есть plan, prev и todate"), at: start)
+                throw error(
+                    .init(
+                        en: "unknown function '\(name)': use plan, prev or todate",
+                        ru: "неизвестная функция «\(name)»: есть plan, prev и todate"), at: start)
             }
         }
         throw error(.init(en: "unexpected '\(c)'", ru: "неожиданный символ «\(c)»"))

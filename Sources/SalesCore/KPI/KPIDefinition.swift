@@ -2,7 +2,9 @@
 public struct KPIDefinition: Sendable, Hashable {
     public enum Unit: String, Sendable, Codable, CaseIterable {
         case count, money, percent, days, minutes, score, ratio
-        case perDay = "per_day", perWeek = "per_week", moneyPerDay = "money_per_day"
+        case perDay = "per_day"
+        case perWeek = "per_week"
+        case moneyPerDay = "money_per_day"
     }
     public enum Category: String, Sendable, Codable, CaseIterable { case financial, funnel, activity, quality, extra }
     /// What the KPI measures, for the linter: results (money, deals), activity (effort) or quality.
@@ -20,12 +22,20 @@ public struct KPIDefinition: Sendable, Hashable {
     /// The target value from the seeds, for the default KPI system and for docs.
     public var seedTarget: String?
 
-    public init(_ id: String, en: String, ru: String, _ formula: String, unit: Unit, higherIsBetter: Bool = true,
-                category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil) throws(FormulaError) {
-        self.id = id; self.name = LocalizedText(en: en, ru: ru); self.formulaText = formula
+    public init(
+        _ id: String, en: String, ru: String, _ formula: String, unit: Unit, higherIsBetter: Bool = true,
+        category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil
+    ) throws(FormulaError) {
+        self.id = id
+        self.name = LocalizedText(en: en, ru: ru)
+        self.formulaText = formula
         self.formula = try Formula.parse(formula)
-        self.unit = unit; self.higherIsBetter = higherIsBetter; self.category = category
-        self.nature = nature; self.roles = roles; self.seedTarget = seedTarget
+        self.unit = unit
+        self.higherIsBetter = higherIsBetter
+        self.category = category
+        self.nature = nature
+        self.roles = roles
+        self.seedTarget = seedTarget
     }
 
     /// Counts and amounts that add up over periods and slices: plans for them are prorated by days.

@@ -10,13 +10,18 @@ public struct StoredPlans: PlanResolver {
     public init(engine: SalesEngine) { self.engine = engine }
 
     public func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double? {
-        let book = engine.plans, additive = kpi.isAdditive
+        let book = engine.plans
+        let additive = kpi.isAdditive
         switch slice {
         case .rep(let id): return book.target(scope: .rep, owner: id, kpi: kpi.id, period: period, additive: additive)
         case .team(let id):
-            if let t = book.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: additive) { return t }
+            if let t = book.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: additive) {
+                return t
+            }
         case .company:
-            if let t = book.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: additive) { return t }
+            if let t = book.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: additive) {
+                return t
+            }
         case .role: break
         }
         let parts = engine.members(of: slice).compactMap { target(kpi: kpi, slice: .rep($0), period: period) }
@@ -42,8 +47,11 @@ public final class KPIEvaluator {
     private var cache: [Double??]
 
     public init(engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver? = nil, slice: Slice, period: Period) {
-        self.engine = engine; self.catalog = catalog; self.plans = plans ?? StoredPlans(engine: engine)
-        self.slice = slice; self.period = period
+        self.engine = engine
+        self.catalog = catalog
+        self.plans = plans ?? StoredPlans(engine: engine)
+        self.slice = slice
+        self.period = period
         cache = Array(repeating: nil, count: catalog.kpis.count)
     }
 
@@ -74,7 +82,8 @@ public final class KPIEvaluator {
 
     private var previous: KPIEvaluator {
         if previousEvaluator == nil {
-            previousEvaluator = KPIEvaluator(engine: engine, catalog: catalog, plans: plans, slice: slice, period: period.previous)
+            previousEvaluator = KPIEvaluator(
+                engine: engine, catalog: catalog, plans: plans, slice: slice, period: period.previous)
         }
         return previousEvaluator!
     }

@@ -10,9 +10,12 @@ public struct KPIReport {
     public var rows: [Row]
 
     /// Rows sorted by name; the company is one row named `companyName`.
-    public init(engine: SalesEngine, catalog: KPICatalog, kpis: [KPIDefinition], by kind: Slice.Kind,
-                period: Period, plans: PlanResolver? = nil, companyName: String = "company") {
-        self.kpis = kpis; self.period = period
+    public init(
+        engine: SalesEngine, catalog: KPICatalog, kpis: [KPIDefinition], by kind: Slice.Kind,
+        period: Period, plans: PlanResolver? = nil, companyName: String = "company"
+    ) {
+        self.kpis = kpis
+        self.period = period
         let slices: [(Slice, String)]
         switch kind {
         case .rep: slices = engine.repsByName.map { (.rep($0.id), $0.name) }

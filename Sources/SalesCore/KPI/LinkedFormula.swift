@@ -21,7 +21,10 @@ indirect enum LinkedFormula: Sendable {
         switch f {
         case .number(let v): self = .number(v)
         case .name(let n):
-            if let m = BaseMeasure.byID[n] { self = .measure(m); return }
+            if let m = BaseMeasure.byID[n] {
+                self = .measure(m)
+                return
+            }
             switch n {
             case "days": self = .variable(.days)
             case "workdays": self = .variable(.workdays)
@@ -30,7 +33,8 @@ indirect enum LinkedFormula: Sendable {
             default: self = positions[n].map { .kpi($0) } ?? .unknown
             }
         case .negate(let a): self = .negate(LinkedFormula(a, positions: positions))
-        case .binary(let op, let a, let b): self = .binary(op, LinkedFormula(a, positions: positions), LinkedFormula(b, positions: positions))
+        case .binary(let op, let a, let b):
+            self = .binary(op, LinkedFormula(a, positions: positions), LinkedFormula(b, positions: positions))
         case .plan(let k): self = positions[k].map { .plan($0) } ?? .unknown
         case .previous(let a): self = .previous(LinkedFormula(a, positions: positions))
         case .toDate(let a): self = .toDate(LinkedFormula(a, positions: positions))

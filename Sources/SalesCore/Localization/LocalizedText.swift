@@ -17,7 +17,10 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertible {
     public var en: String
     public var ru: String
-    public init(en: String, ru: String) { self.en = en; self.ru = ru }
+    public init(en: String, ru: String) {
+        self.en = en
+        self.ru = ru
+    }
     public func callAsFunction(_ lang: Language) -> String { lang == .ru ? ru : en }
     public var description: String { en }
 }

@@ -16,7 +16,11 @@ public struct Plan: Sendable, Hashable {
     public var period: Period
     public var target: Double
     public init(externalID: String, scope: PlanScope, owner: EntityRef?, kpi: String, period: Period, target: Double) {
-        self.externalID = externalID; self.scope = scope; self.owner = owner
-        self.kpi = kpi; self.period = period; self.target = target
+        self.externalID = externalID
+        self.scope = scope
+        self.owner = owner
+        self.kpi = kpi
+        self.period = period
+        self.target = target
     }
 }

@@ -13,7 +13,10 @@ public typealias Money = Int64
 public struct EntityRef: Sendable, Hashable, Codable {
     public var external: String
     public var id: Int64
-    public init(_ external: String, id: Int64 = 0) { self.external = external; self.id = id }
+    public init(_ external: String, id: Int64 = 0) {
+        self.external = external
+        self.id = id
+    }
 }
 
 public enum RepRole: String, Sendable, Codable, CaseIterable {
@@ -24,7 +27,10 @@ public struct Team: Sendable, Hashable {
     public var id: Int64 = 0
     public var externalID: String
     public var name: String
-    public init(externalID: String, name: String) { self.externalID = externalID; self.name = name }
+    public init(externalID: String, name: String) {
+        self.externalID = externalID
+        self.name = name
+    }
 }
 
 public struct Rep: Sendable, Hashable {
@@ -35,10 +41,16 @@ public struct Rep: Sendable, Hashable {
     public var team: EntityRef?
     public var manager: EntityRef?
     public var email: String?
-    public init(externalID: String, name: String, role: RepRole, team: EntityRef? = nil,
-                manager: EntityRef? = nil, email: String? = nil) {
-        self.externalID = externalID; self.name = name; self.role = role
-        self.team = team; self.manager = manager; self.email = email
+    public init(
+        externalID: String, name: String, role: RepRole, team: EntityRef? = nil,
+        manager: EntityRef? = nil, email: String? = nil
+    ) {
+        self.externalID = externalID
+        self.name = name
+        self.role = role
+        self.team = team
+        self.manager = manager
+        self.email = email
     }
 }
 
@@ -53,7 +65,10 @@ public struct Account: Sendable, Hashable {
     /// Where the client came from: `referral`, `event`, `inbound`, `outbound`, …
     public var source: String?
     public var employees: Int?
-    public init(externalID: String, name: String) { self.externalID = externalID; self.name = name }
+    public init(externalID: String, name: String) {
+        self.externalID = externalID
+        self.name = name
+    }
 }
 
 public struct Lead: Sendable, Hashable {
@@ -67,12 +82,16 @@ public struct Lead: Sendable, Hashable {
     /// When the lead was qualified as an SQL (fits the ICP and can buy); nil if it never was.
     public var qualifiedAt: Timestamp?
     public init(externalID: String, owner: EntityRef, createdAt: Timestamp) {
-        self.externalID = externalID; self.owner = owner; self.createdAt = createdAt
+        self.externalID = externalID
+        self.owner = owner
+        self.createdAt = createdAt
     }
 }
 
 public enum DealKind: String, Sendable, Codable, CaseIterable {
-    case new, repeat_ = "repeat", upsell, renewal
+    case new
+    case repeat_ = "repeat"
+    case upsell, renewal
 }
 
 /// The canonical funnel. CRM presets map their own stage names onto it.
@@ -102,8 +121,11 @@ public struct Deal: Sendable, Hashable {
     public var product: String?
     public var extraCosts: Money { discounts + marketingBonuses + logistics + taxes }
     public init(externalID: String, account: EntityRef, owner: EntityRef, createdAt: Timestamp, amount: Money) {
-        self.externalID = externalID; self.account = account; self.owner = owner
-        self.createdAt = createdAt; self.amount = amount
+        self.externalID = externalID
+        self.account = account
+        self.owner = owner
+        self.createdAt = createdAt
+        self.amount = amount
     }
 }
 
@@ -120,15 +142,22 @@ public struct StageChange: Sendable, Hashable {
     /// The deal was lost through the manager's fault (a refusal caused by the rep).
     public var managerFault = false
     public init(externalID: String, deal: EntityRef, stage: DealStage, at: Timestamp) {
-        self.externalID = externalID; self.deal = deal; self.stage = stage; self.at = at
+        self.externalID = externalID
+        self.deal = deal
+        self.stage = stage
+        self.at = at
     }
 }
 
 public enum ActivityType: String, Sendable, Codable, CaseIterable {
     case call, email
-    case meetingBooked = "meeting_booked", meetingHeld = "meeting_held", demo
-    case proposalSent = "proposal_sent", proposalDiscussed = "proposal_discussed"
-    case contractSent = "contract_sent", contractSigned = "contract_signed"
+    case meetingBooked = "meeting_booked"
+    case meetingHeld = "meeting_held"
+    case demo
+    case proposalSent = "proposal_sent"
+    case proposalDiscussed = "proposal_discussed"
+    case contractSent = "contract_sent"
+    case contractSigned = "contract_signed"
     /// A hot contact made at an event, exhibition or through networking.
     case eventContact = "event_contact"
 }
@@ -144,7 +173,10 @@ public struct Activity: Sendable, Hashable {
     public var deal: EntityRef?
     public var account: EntityRef?
     public init(externalID: String, rep: EntityRef, type: ActivityType, at: Timestamp) {
-        self.externalID = externalID; self.rep = rep; self.type = type; self.at = at
+        self.externalID = externalID
+        self.rep = rep
+        self.type = type
+        self.at = at
     }
 }
 
@@ -157,9 +189,15 @@ public struct Invoice: Sendable, Hashable {
     public var issuedAt: Timestamp
     public var dueAt: Timestamp
     public var amount: Money
-    public init(externalID: String, account: EntityRef, rep: EntityRef, issuedAt: Timestamp, dueAt: Timestamp, amount: Money) {
-        self.externalID = externalID; self.account = account; self.rep = rep
-        self.issuedAt = issuedAt; self.dueAt = dueAt; self.amount = amount
+    public init(
+        externalID: String, account: EntityRef, rep: EntityRef, issuedAt: Timestamp, dueAt: Timestamp, amount: Money
+    ) {
+        self.externalID = externalID
+        self.account = account
+        self.rep = rep
+        self.issuedAt = issuedAt
+        self.dueAt = dueAt
+        self.amount = amount
     }
 }
 
@@ -170,7 +208,10 @@ public struct Payment: Sendable, Hashable {
     public var paidAt: Timestamp
     public var amount: Money
     public init(externalID: String, invoice: EntityRef, paidAt: Timestamp, amount: Money) {
-        self.externalID = externalID; self.invoice = invoice; self.paidAt = paidAt; self.amount = amount
+        self.externalID = externalID
+        self.invoice = invoice
+        self.paidAt = paidAt
+        self.amount = amount
     }
 }
 
@@ -184,7 +225,10 @@ public struct Survey: Sendable, Hashable {
     public var nps: Int?
     public var csat: Int?
     public init(externalID: String, account: EntityRef, rep: EntityRef, at: Timestamp) {
-        self.externalID = externalID; self.account = account; self.rep = rep; self.at = at
+        self.externalID = externalID
+        self.account = account
+        self.rep = rep
+        self.at = at
     }
 }
 
@@ -201,10 +245,17 @@ public struct Evaluation: Sendable, Hashable {
     public var objectionsHandled: Int
     /// What speech analytics measured in the call; nil for a reviewer's evaluation.
     public var call: CallMeasures?
-    public init(externalID: String, rep: EntityRef, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int,
-                call: CallMeasures? = nil) {
-        self.externalID = externalID; self.rep = rep; self.at = at; self.score = score
-        self.objectionsRaised = objectionsRaised; self.objectionsHandled = objectionsHandled; self.call = call
+    public init(
+        externalID: String, rep: EntityRef, at: Timestamp, score: Int, objectionsRaised: Int, objectionsHandled: Int,
+        call: CallMeasures? = nil
+    ) {
+        self.externalID = externalID
+        self.rep = rep
+        self.at = at
+        self.score = score
+        self.objectionsRaised = objectionsRaised
+        self.objectionsHandled = objectionsHandled
+        self.call = call
     }
 }
 
@@ -217,10 +268,18 @@ public struct CallMeasures: Sendable, Hashable, Codable {
     public var stagesCovered: Int
     public var stagesTotal: Int
     public var nextStepAgreed: Bool
-    public init(repTalkSeconds: Int, clientTalkSeconds: Int, questions: Int, openQuestions: Int, stagesCovered: Int, stagesTotal: Int,
-                nextStepAgreed: Bool) {
-        self.repTalkSeconds = repTalkSeconds; self.clientTalkSeconds = clientTalkSeconds; self.questions = questions
-        self.openQuestions = openQuestions; self.stagesCovered = stagesCovered; self.stagesTotal = stagesTotal; self.nextStepAgreed = nextStepAgreed
+    public init(
+        repTalkSeconds: Int, clientTalkSeconds: Int, questions: Int, openQuestions: Int, stagesCovered: Int,
+        stagesTotal: Int,
+        nextStepAgreed: Bool
+    ) {
+        self.repTalkSeconds = repTalkSeconds
+        self.clientTalkSeconds = clientTalkSeconds
+        self.questions = questions
+        self.openQuestions = openQuestions
+        self.stagesCovered = stagesCovered
+        self.stagesTotal = stagesTotal
+        self.nextStepAgreed = nextStepAgreed
     }
 }
 
@@ -233,7 +292,9 @@ public struct Review: Sendable, Hashable {
     public var at: Timestamp
     public var rating: Int?
     public init(externalID: String, rep: EntityRef, at: Timestamp) {
-        self.externalID = externalID; self.rep = rep; self.at = at
+        self.externalID = externalID
+        self.rep = rep
+        self.at = at
     }
 }
 
@@ -245,7 +306,9 @@ public struct CRMTask: Sendable, Hashable {
     public var dueAt: Timestamp
     public var doneAt: Timestamp?
     public init(externalID: String, rep: EntityRef, dueAt: Timestamp) {
-        self.externalID = externalID; self.rep = rep; self.dueAt = dueAt
+        self.externalID = externalID
+        self.rep = rep
+        self.dueAt = dueAt
     }
 }
 
@@ -262,6 +325,9 @@ public struct Expense: Sendable, Hashable {
     public var amount: Money
     public var rep: EntityRef?
     public init(externalID: String, at: Timestamp, category: ExpenseCategory, amount: Money) {
-        self.externalID = externalID; self.at = at; self.category = category; self.amount = amount
+        self.externalID = externalID
+        self.at = at
+        self.category = category
+        self.amount = amount
     }
 }

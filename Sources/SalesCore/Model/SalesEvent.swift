@@ -1,8 +1,20 @@
 /// One canonical record of any kind: the unit the store appends and the engine applies.
 public enum SalesEvent: Sendable, Hashable {
-    case team(Team), rep(Rep), account(Account), lead(Lead), deal(Deal), stageChange(StageChange)
-    case activity(Activity), invoice(Invoice), payment(Payment), survey(Survey)
-    case evaluation(Evaluation), review(Review), task(CRMTask), expense(Expense), plan(Plan)
+    case team(Team)
+    case rep(Rep)
+    case account(Account)
+    case lead(Lead)
+    case deal(Deal)
+    case stageChange(StageChange)
+    case activity(Activity)
+    case invoice(Invoice)
+    case payment(Payment)
+    case survey(Survey)
+    case evaluation(Evaluation)
+    case review(Review)
+    case task(CRMTask)
+    case expense(Expense)
+    case plan(Plan)
 
     public var kind: EventKind {
         switch self {

@@ -30,7 +30,10 @@ public struct RoleScorecard: Sendable, Equatable {
     public enum Scope: String, Sendable, Codable { case rep, team }
     public var scope: Scope = .rep
     public var kpis: [ScorecardKPI]
-    public init(scope: Scope = .rep, kpis: [ScorecardKPI]) { self.scope = scope; self.kpis = kpis }
+    public init(scope: Scope = .rep, kpis: [ScorecardKPI]) {
+        self.scope = scope
+        self.kpis = kpis
+    }
 }
 
 public struct ScorecardKPI: Sendable, Equatable {
@@ -48,9 +51,17 @@ public struct ScorecardKPI: Sendable, Equatable {
     public var cap: Double = 150
     /// The 1-based line of the config where the KPI is set, for messages.
     public var line: Int?
-    public init(kpi: String, weight: Double, target: Double? = nil, per: Per = .month, threshold: Double = 50, cap: Double = 150, line: Int? = nil) {
-        self.kpi = kpi; self.weight = weight; self.target = target; self.per = per
-        self.threshold = threshold; self.cap = cap; self.line = line
+    public init(
+        kpi: String, weight: Double, target: Double? = nil, per: Per = .month, threshold: Double = 50,
+        cap: Double = 150, line: Int? = nil
+    ) {
+        self.kpi = kpi
+        self.weight = weight
+        self.target = target
+        self.per = per
+        self.threshold = threshold
+        self.cap = cap
+        self.line = line
     }
 
     /// The default target for a period: additive KPIs scale with the period's length.
@@ -71,8 +82,14 @@ public struct ScorecardKPI: Sendable, Equatable {
 
 /// Maps the weighted KPI index (%) to the bonus coefficient: the step with the highest `from` not above the index.
 public struct BonusSchedule: Sendable, Equatable {
-    public struct Step: Sendable, Equatable { public var from: Double; public var coefficient: Double
-        public init(from: Double, coefficient: Double) { self.from = from; self.coefficient = coefficient } }
+    public struct Step: Sendable, Equatable {
+        public var from: Double
+        public var coefficient: Double
+        public init(from: Double, coefficient: Double) {
+            self.from = from
+            self.coefficient = coefficient
+        }
+    }
     public var steps: [Step]
     public init(steps: [Step]) { self.steps = steps.sorted { $0.from < $1.from } }
 
@@ -91,5 +108,8 @@ public struct BonusSchedule: Sendable, Equatable {
 public struct CustomKPI: Sendable {
     public var definition: KPIDefinition
     public var line: Int?
-    public init(definition: KPIDefinition, line: Int? = nil) { self.definition = definition; self.line = line }
+    public init(definition: KPIDefinition, line: Int? = nil) {
+        self.definition = definition
+        self.line = line
+    }
 }

@@ -28,7 +28,9 @@ public struct ScorecardBuilder {
     public let catalog: KPICatalog
 
     public init(engine: SalesEngine, system: KPISystem, catalog: KPICatalog) {
-        self.engine = engine; self.system = system; self.catalog = catalog
+        self.engine = engine
+        self.system = system
+        self.catalog = catalog
     }
 
     /// Stored plans first, then the role's default target scaled to the period.
@@ -55,13 +57,20 @@ public struct ScorecardBuilder {
                 let defaults = builder.engine.reps[id].flatMap { roles[$0.role]?.defaults } ?? [:]
                 return Plans(stored: stored, defaults: defaults).target(kpi: kpi, slice: slice, period: period)
             }
-            let own: Double? = switch slice {
-            case .team(let id): builder.engine.plans.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: kpi.isAdditive)
-            case .company: builder.engine.plans.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: kpi.isAdditive)
-            default: nil
-            }
+            let own: Double? =
+                switch slice {
+                case .team(let id):
+                    builder.engine.plans.target(
+                        scope: .team, owner: id, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+                case .company:
+                    builder.engine.plans.target(
+                        scope: .company, owner: 0, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+                default: nil
+                }
             if let own { return own }
-            let parts = builder.engine.members(of: slice).compactMap { target(kpi: kpi, slice: .rep($0), period: period) }
+            let parts = builder.engine.members(of: slice).compactMap {
+                target(kpi: kpi, slice: .rep($0), period: period)
+            }
             guard !parts.isEmpty else { return nil }
             return kpi.isAdditive ? parts.reduce(0, +) : parts.reduce(0, +) / Double(parts.count)
         }
@@ -70,7 +79,9 @@ public struct ScorecardBuilder {
     /// Every rep's scorecard (heads show their team), sorted by team, then name.
     public func department(_ period: Period) -> [Scorecard] {
         let roles = RoleSetup.all(system, catalog)
-        return engine.repsByTeam.compactMap { rep in roles[rep.role].map { scorecard(rep: rep, setup: $0, period: period) } }
+        return engine.repsByTeam.compactMap { rep in
+            roles[rep.role].map { scorecard(rep: rep, setup: $0, period: period) }
+        }
     }
 
     public func scorecard(rep id: Int64, period: Period) -> Scorecard? {
@@ -86,28 +97,34 @@ public struct ScorecardBuilder {
 
         static func all(_ system: KPISystem, _ catalog: KPICatalog) -> [RepRole: RoleSetup] {
             system.roles.mapValues { card in
-                RoleSetup(scope: card.scope, items: card.kpis.compactMap { item in catalog[item.kpi].map { (item, $0) } },
-                          defaults: Dictionary(card.kpis.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a }))
+                RoleSetup(
+                    scope: card.scope, items: card.kpis.compactMap { item in catalog[item.kpi].map { (item, $0) } },
+                    defaults: Dictionary(card.kpis.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a }))
             }
         }
     }
 
     private func scorecard(rep: SalesEngine.RepInfo, setup: RoleSetup, period: Period) -> Scorecard {
         let slice: Slice = setup.scope == .team ? .team(rep.teamID ?? 0) : .rep(rep.id)
-        let evaluator = KPIEvaluator(engine: engine, catalog: catalog,
-                                     plans: Plans(stored: StoredPlans(engine: engine), defaults: setup.defaults),
-                                     slice: slice, period: period)
+        let evaluator = KPIEvaluator(
+            engine: engine, catalog: catalog,
+            plans: Plans(stored: StoredPlans(engine: engine), defaults: setup.defaults),
+            slice: slice, period: period)
         var lines: [Scorecard.Line] = []
         for (item, kpi) in setup.items {
-            let actual = evaluator.value(kpi.id), plan = evaluator.target(kpi.id)
+            let actual = evaluator.value(kpi.id)
+            let plan = evaluator.target(kpi.id)
             let fulfillment = Self.fulfillment(actual: actual, plan: plan, higherIsBetter: kpi.higherIsBetter)
             let score = fulfillment.map { $0 < item.threshold ? 0 : min($0, item.cap) } ?? 0
-            lines.append(.init(kpi: kpi, actual: actual, plan: plan, fulfillment: fulfillment, weight: item.weight, score: score))
+            lines.append(
+                .init(kpi: kpi, actual: actual, plan: plan, fulfillment: fulfillment, weight: item.weight, score: score)
+            )
         }
         let weights = lines.reduce(0) { $0 + $1.weight }
         let index = weights > 0 ? lines.reduce(0) { $0 + $1.weight * $1.score } / weights : 0
-        return Scorecard(slice: slice, name: rep.name, role: rep.role, team: rep.teamID.flatMap { engine.teams[$0]?.name },
-                         period: period, lines: lines, index: index, bonusCoefficient: system.bonus.coefficient(for: index))
+        return Scorecard(
+            slice: slice, name: rep.name, role: rep.role, team: rep.teamID.flatMap { engine.teams[$0]?.name },
+            period: period, lines: lines, index: index, bonusCoefficient: system.bonus.coefficient(for: index))
     }
 
     /// Fulfillment, %. For a lower-is-better KPI an actual of 0 fully meets any plan.

@@ -4,7 +4,10 @@ import Dispatch
 /// caller promises that the calls touch disjoint memory (a chunk of rows each, their own sums):
 /// that is what makes sharing raw pointers with them safe, which the compiler cannot check.
 func concurrently(_ count: Int, _ body: (Int) -> Void) {
-    guard count > 1 else { if count == 1 { body(0) }; return }
+    guard count > 1 else {
+        if count == 1 { body(0) }
+        return
+    }
     withoutActuallyEscaping(body) { body in
         let shared = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }

@@ -20,8 +20,13 @@ public struct SplitMix: Sendable {
     /// Poisson by inversion (a normal approximation above a mean of 30).
     public mutating func poisson(_ mean: Double) -> Int {
         if mean > 30 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) }
-        let l = exp(-mean); var k = 0, p = 1.0
-        repeat { k += 1; p *= unit() } while p > l
+        let l = exp(-mean)
+        var k = 0
+        var p = 1.0
+        repeat {
+            k += 1
+            p *= unit()
+        } while p > l
         return k - 1
     }
     /// Standard normal (Box–Muller).

@@ -26,7 +26,9 @@ public struct CompanyCalendar: Sendable {
 
     /// Offsets sampled daily where the zone reports no DST transitions; merged into change points.
     private static func scanOffsets(_ tz: TimeZone) -> [(Timestamp, Int64)] {
-        var table: [(Timestamp, Int64)] = [(Timestamp.min, Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: 0))))]
+        var table: [(Timestamp, Int64)] = [
+            (Timestamp.min, Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: 0))))
+        ]
         var t: Timestamp = 0
         while t < 4_102_444_800 {
             let off = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))))
@@ -37,7 +39,8 @@ public struct CompanyCalendar: Sendable {
     }
 
     public func utcOffset(at instant: Timestamp) -> Int64 {
-        var lo = 0, hi = offsets.count - 1
+        var lo = 0
+        var hi = offsets.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if offsets[mid].from <= instant { lo = mid } else { hi = mid - 1 }
@@ -60,7 +63,8 @@ public struct CompanyCalendar: Sendable {
     public func localMinute(_ instant: Timestamp) -> String {
         let day = self.day(of: instant)
         let seconds = instant + utcOffset(at: instant) - Int64(day) * 86_400
-        let h = seconds / 3600, m = seconds % 3600 / 60
+        let h = seconds / 3600
+        let m = seconds % 3600 / 60
         return "\(CivilDate(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 

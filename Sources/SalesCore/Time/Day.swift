@@ -8,7 +8,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public var month: Int
     public var day: Int
 
-    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
 
     public init(_ dayNumber: Day) {
         let z = Int(dayNumber) + 719_468
@@ -41,20 +45,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month), day >= 1 else { return false }
-        return CivilDate(CivilDate(year: year, month: month, day: day).dayNumber) == CivilDate(year: year, month: month, day: day)
+        return CivilDate(CivilDate(year: year, month: month, day: day).dayNumber)
+            == CivilDate(year: year, month: month, day: day)
     }
 
     /// ISO 8601, `2017-03-01`.
     public var description: String {
-        let m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(year)-\(m)-\(d)"
     }
 
     /// Parses `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              CivilDate.isValid(year: y, month: m, day: d) else { return nil }
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
+            let d = Int(parts[2]),
+            CivilDate.isValid(year: y, month: m, day: d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -12,46 +12,62 @@ extension Period {
     /// `period` (2017, 2017-Q2, 2017-04, 2017-04-01..2017-07-01), or `from` and `to` days (the end
     /// exclusive); a bound not given comes from `fallback`. A period outside `supportedYears`, or longer
     /// than `maxYears` when given (the server's limit), is refused.
-    public static func resolve(period: String?, from: String?, to: String?, fallback: Period,
-                               maxYears: Int? = nil) throws(PeriodQueryError) -> Period {
+    public static func resolve(
+        period: String?, from: String?, to: String?, fallback: Period,
+        maxYears: Int? = nil
+    ) throws(PeriodQueryError) -> Period {
         let resolved = try parse(period: period, from: from, to: to, fallback: fallback)
-        let first = supportedYears.lowerBound, last = supportedYears.upperBound
+        let first = supportedYears.lowerBound
+        let last = supportedYears.upperBound
         let earliest = CivilDate(year: first, month: 1, day: 1).dayNumber
         let latest = CivilDate(year: last + 1, month: 1, day: 1).dayNumber
         guard resolved.start >= earliest, resolved.end <= latest else {
-            throw PeriodQueryError(message: .init(
-                en: "the period \(resolved) is outside the years \(first)–\(last)",
-                ru: "период \(resolved) выходит за \(first)–\(last) годы"))
+            throw PeriodQueryError(
+                message: .init(
+                    en: "the period \(resolved) is outside the years \(first)–\(last)",
+                    ru: "период \(resolved) выходит за \(first)–\(last) годы"))
         }
         let s = CivilDate(resolved.start)
         let valid = CivilDate.isValid(year: s.year + (maxYears ?? 0), month: s.month, day: s.day)
         if let maxYears,
-           resolved.end > CivilDate(year: s.year + maxYears, month: s.month, day: valid ? s.day : 28).dayNumber {
-            throw PeriodQueryError(message: .init(
-                en: "the period \(resolved) is longer than \(maxYears) years: ask for a shorter one",
-                ru: "период \(resolved) длиннее \(maxYears) лет: выберите короче"))
+            resolved.end > CivilDate(year: s.year + maxYears, month: s.month, day: valid ? s.day : 28).dayNumber
+        {
+            throw PeriodQueryError(
+                message: .init(
+                    en: "the period \(resolved) is longer than \(maxYears) years: ask for a shorter one",
+                    ru: "период \(resolved) длиннее \(maxYears) лет: выберите короче"))
         }
         return resolved
     }
 
-    private static func parse(period: String?, from: String?, to: String?,
-                              fallback: Period) throws(PeriodQueryError) -> Period {
+    private static func parse(
+        period: String?, from: String?, to: String?,
+        fallback: Period
+    ) throws(PeriodQueryError) -> Period {
         if let period, !period.isEmpty {
             guard let p = Period(parsing: period) else {
-                throw PeriodQueryError(message: .init(en: "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01",
-                                                      ru: "«\(period)» — не период: 2017, 2017-Q2, 2017-04 или 2017-04-01..2017-07-01"))
+                throw PeriodQueryError(
+                    message: .init(
+                        en: "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01",
+                        ru: "«\(period)» — не период: 2017, 2017-Q2, 2017-04 или 2017-04-01..2017-07-01"))
             }
             return p
         }
         func day(_ text: String?, _ fallback: Day, _ name: String) throws(PeriodQueryError) -> Day {
             guard let text, !text.isEmpty else { return fallback }
             guard let d = CivilDate(iso: text) else {
-                throw PeriodQueryError(message: .init(en: "\(name): '\(text)' is not a date YYYY-MM-DD", ru: "\(name): «\(text)» — не дата ГГГГ-ММ-ДД"))
+                throw PeriodQueryError(
+                    message: .init(
+                        en: "\(name): '\(text)' is not a date YYYY-MM-DD", ru: "\(name): «\(text)» — не дата ГГГГ-ММ-ДД"
+                    ))
             }
             return d.dayNumber
         }
-        let s = try day(from, fallback.start, "from"), e = try day(to, fallback.end, "to")
-        guard e >= s else { throw PeriodQueryError(message: .init(en: "'to' is before 'from'", ru: "«to» раньше «from»")) }
+        let s = try day(from, fallback.start, "from")
+        let e = try day(to, fallback.end, "to")
+        guard e >= s else {
+            throw PeriodQueryError(message: .init(en: "'to' is before 'from'", ru: "«to» раньше «from»"))
+        }
         return Period(start: s, end: e)
     }
 

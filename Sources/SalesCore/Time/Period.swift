@@ -1,3 +1,5 @@
+import Foundation
+
 /// A half-open range of company days `[start, end)`.
 public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
     public var start: Day
@@ -5,7 +7,8 @@ public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(start: Day, end: Day) {
         precondition(end >= start, "a period ends after it starts")
-        self.start = start; self.end = end
+        self.start = start
+        self.end = end
     }
 
     public init(from: CivilDate, to: CivilDate) { self.init(start: from.dayNumber, end: to.dayNumber) }
@@ -27,7 +30,8 @@ public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Whole calendar months the period spans, if it starts and ends on a month's first day.
     public var wholeMonths: Int32? {
-        let s = CivilDate(start), e = CivilDate(end)
+        let s = CivilDate(start)
+        let e = CivilDate(end)
         guard s.day == 1, e.day == 1 else { return nil }
         return e.monthIndex - s.monthIndex
     }
@@ -50,7 +54,8 @@ public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public func intersection(_ other: Period) -> Period? {
-        let s = max(start, other.start), e = min(end, other.end)
+        let s = max(start, other.start)
+        let e = min(end, other.end)
         return s < e ? Period(start: s, end: e) : nil
     }
 
@@ -74,16 +79,26 @@ public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let r = t.range(of: "..") {
-            guard let a = CivilDate(iso: t[..<r.lowerBound]), let b = CivilDate(iso: t[r.upperBound...]), a <= b else { return nil }
-            self.init(from: a, to: b); return
+            guard let a = CivilDate(iso: t[..<r.lowerBound]), let b = CivilDate(iso: t[r.upperBound...]), a <= b else {
+                return nil
+            }
+            self.init(from: a, to: b)
+            return
         }
         let p = t.split(separator: "-")
         guard let y = Int(p.first ?? ""), p.first?.count == 4 else { return nil }
-        if p.count == 1 { self = .year(y); return }
-        if p.count == 2, p[1].uppercased().hasPrefix("Q"), let q = Int(p[1].dropFirst()), (1...4).contains(q) { self = .quarter(y, q); return }
-        if p.count == 2, let m = Int(p[1]), (1...12).contains(m) { self = .month(y, m); return }
+        if p.count == 1 {
+            self = .year(y)
+            return
+        }
+        if p.count == 2, p[1].uppercased().hasPrefix("Q"), let q = Int(p[1].dropFirst()), (1...4).contains(q) {
+            self = .quarter(y, q)
+            return
+        }
+        if p.count == 2, let m = Int(p[1]), (1...12).contains(m) {
+            self = .month(y, m)
+            return
+        }
         return nil
     }
 }
-
-import Foundation

@@ -5,7 +5,10 @@ import SalesCore
 /// LF, a UTF-8 byte-order mark, any one-byte delimiter. Text is decoded per field with the file's
 /// encoding (UTF-8 or Windows-1251); invalid UTF-8 is reported with its line.
 public struct CSVReader {
-    public enum Encoding: String, Sendable, Codable { case utf8 = "utf-8", windows1251 = "windows-1251" }
+    public enum Encoding: String, Sendable, Codable {
+        case utf8 = "utf-8"
+        case windows1251 = "windows-1251"
+    }
 
     public struct Row {
         /// 1-based line where the row starts.
@@ -34,7 +37,9 @@ public struct CSVReader {
     static func sniffDelimiter(_ d: Data) -> UInt8 {
         let firstLine = d.prefix { $0 != 0x0A }
         let candidates: [UInt8] = [0x2C, 0x3B, 0x09]
-        return candidates.max { a, b in firstLine.lazy.filter { $0 == a }.count < firstLine.lazy.filter { $0 == b }.count } ?? 0x2C
+        return candidates.max { a, b in
+            firstLine.lazy.filter { $0 == a }.count < firstLine.lazy.filter { $0 == b }.count
+        } ?? 0x2C
     }
 
     /// Calls `body` for every row; stops early if it returns false.
@@ -42,7 +47,8 @@ public struct CSVReader {
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let p = raw.bindMemory(to: UInt8.self)
             let n = p.count
-            var i = 0, line = 1
+            var i = 0
+            var line = 1
             var fields: [String] = []
             var field: [UInt8] = []
             field.reserveCapacity(64)
@@ -58,20 +64,32 @@ public struct CSVReader {
                             guard i < n else { throw Failure.unterminatedQuote(line: rowLine) }
                             let c = p[i]
                             if c == 0x22 {
-                                if i + 1 < n && p[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                                i += 1; break
+                                if i + 1 < n && p[i + 1] == 0x22 {
+                                    field.append(0x22)
+                                    i += 2
+                                    continue
+                                }
+                                i += 1
+                                break
                             }
                             if c == 0x0A { line += 1 }
-                            field.append(c); i += 1
+                            field.append(c)
+                            i += 1
                         }
-                        while i < n && p[i] != delimiter && p[i] != 0x0A && p[i] != 0x0D { field.append(p[i]); i += 1 }
+                        while i < n && p[i] != delimiter && p[i] != 0x0A && p[i] != 0x0D {
+                            field.append(p[i])
+                            i += 1
+                        }
                     } else {
                         let start = i
                         while i < n && p[i] != delimiter && p[i] != 0x0A && p[i] != 0x0D { i += 1 }
                         field.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
                     }
                     fields.append(try decode(field, line: line))
-                    if i < n && p[i] == delimiter { i += 1; continue }
+                    if i < n && p[i] == delimiter {
+                        i += 1
+                        continue
+                    }
                     if i < n && p[i] == 0x0D { i += 1 }
                     if i < n && p[i] == 0x0A { i += 1 }
                     line += 1

@@ -15,7 +15,11 @@ public final class CallImporter {
         public var data: Data
         /// The call activity's external id, when the caller knows it.
         public var call: String?
-        public init(file: String, data: Data, call: String? = nil) { self.file = file; self.data = data; self.call = call }
+        public init(file: String, data: Data, call: String? = nil) {
+            self.file = file
+            self.data = data
+            self.call = call
+        }
     }
 
     /// One transcript analysed: where from, which call, what it showed.
@@ -46,20 +50,25 @@ public final class CallImporter {
     public var progress: ((Double) -> Void)?
 
     public init(store: EventStore, source: String, lexicon: SpeechLexicon = .standard, repSpeaker: String? = nil) {
-        self.store = store; self.source = source
-        analyzer = CallAnalyzer(lexicon: lexicon); reader = TranscriptReader(repSpeaker: repSpeaker)
+        self.store = store
+        self.source = source
+        analyzer = CallAnalyzer(lexicon: lexicon)
+        reader = TranscriptReader(repSpeaker: repSpeaker)
     }
 
     /// The evaluation's external id for a call: one speech evaluation per call.
     public static func evaluationID(call: String) -> String { "speech:" + call }
 
     public func run(_ inputs: [Input]) throws -> Report {
-        var report = Report(), issues: [ImportIssue] = []
+        var report = Report()
+        var issues: [ImportIssue] = []
         var read: [(input: Input, transcript: Transcript, call: String)] = []
         for input in inputs {
             do {
                 let t = try reader.read(input.data, file: input.file)
-                let call = input.call ?? t.call ?? ((input.file as NSString).lastPathComponent as NSString).deletingPathExtension
+                let call =
+                    input.call ?? t.call
+                    ?? ((input.file as NSString).lastPathComponent as NSString).deletingPathExtension
                 read.append((input, t, call))
                 report.notes += t.notes.map { (input.file, $0) }
             } catch {
@@ -72,22 +81,33 @@ public final class CallImporter {
         for (n, r) in read.enumerated() {
             progress?(Double(n + 1) / Double(max(1, read.count)))
             guard let owner = owners[r.call] else {
-                issues.append(ImportIssue(file: r.input.file, line: 0, field: "call", .init(
-                    en: "'\(r.call)' is not an activity from source '\(source)': name the call activity's id in the file (\"call\"), in the file's name, or with --call",
-                    ru: "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле (\"call\"), в имени файла или через --call")))
+                issues.append(
+                    ImportIssue(
+                        file: r.input.file, line: 0, field: "call",
+                        .init(
+                            en:
+                                "'\(r.call)' is not an activity from source '\(source)': name the call activity's id in the file (\"call\"), in the file's name, or with --call",
+                            ru:
+                                "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле (\"call\"), в имени файла или через --call"
+                        )))
                 continue
             }
             if let rep = r.transcript.rep, rep != owner.rep.external {
-                issues.append(ImportIssue(file: r.input.file, line: 0, field: "rep", .init(
-                    en: "the file names rep '\(rep)', but call '\(r.call)' is rep '\(owner.rep.external)''s",
-                    ru: "в файле менеджер «\(rep)», а звонок «\(r.call)» — менеджера «\(owner.rep.external)»")))
+                issues.append(
+                    ImportIssue(
+                        file: r.input.file, line: 0, field: "rep",
+                        .init(
+                            en: "the file names rep '\(rep)', but call '\(r.call)' is rep '\(owner.rep.external)''s",
+                            ru: "в файле менеджер «\(rep)», а звонок «\(r.call)» — менеджера «\(owner.rep.external)»")))
                 continue
             }
             let a = analyzer.analyze(r.transcript, sharing: &vocabulary)
-            var e = Evaluation(externalID: Self.evaluationID(call: r.call), rep: owner.rep, at: owner.at, score: a.argumentationScore,
-                               objectionsRaised: a.objections.count, objectionsHandled: a.objectionsHandled, call: a.measures)
+            var e = Evaluation(
+                externalID: Self.evaluationID(call: r.call), rep: owner.rep, at: owner.at, score: a.argumentationScore,
+                objectionsRaised: a.objections.count, objectionsHandled: a.objectionsHandled, call: a.measures)
             e.activity = EntityRef(r.call)
-            let record = try CallTranscriptRecord(file: (r.input.file as NSString).lastPathComponent, transcript: r.transcript, analysis: a)
+            let record = try CallTranscriptRecord(
+                file: (r.input.file as NSString).lastPathComponent, transcript: r.transcript, analysis: a)
             report.results.append(Result(file: r.input.file, call: r.call, transcript: r.transcript, analysis: a))
             events.append((.evaluation(e), record, report.results.count - 1))
         }
@@ -117,13 +137,17 @@ extension CallTranscriptRecord {
     init(file: String, transcript: Transcript, analysis: CallAnalysis) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.init(file: file, transcript: String(decoding: try encoder.encode(transcript), as: UTF8.self),
-                  analysis: String(decoding: try encoder.encode(analysis), as: UTF8.self))
+        self.init(
+            file: file, transcript: String(decoding: try encoder.encode(transcript), as: UTF8.self),
+            analysis: String(decoding: try encoder.encode(analysis), as: UTF8.self))
     }
 
     /// The transcript and analysis back from their JSON, for the call page and the API.
     public func decoded() throws -> (transcript: Transcript, analysis: CallAnalysis) {
         let decoder = JSONDecoder()
-        return (try decoder.decode(Transcript.self, from: Data(transcript.utf8)), try decoder.decode(CallAnalysis.self, from: Data(analysis.utf8)))
+        return (
+            try decoder.decode(Transcript.self, from: Data(transcript.utf8)),
+            try decoder.decode(CallAnalysis.self, from: Data(analysis.utf8))
+        )
     }
 }

@@ -6,7 +6,10 @@ public enum CanonicalSchema {
     public struct Field: Sendable {
         public var name: String
         public var required: Bool
-        public init(_ name: String, _ required: Bool = false) { self.name = name; self.required = required }
+        public init(_ name: String, _ required: Bool = false) {
+            self.name = name
+            self.required = required
+        }
     }
 
     public static func fields(_ kind: EventKind) -> [Field] {
@@ -15,16 +18,27 @@ public enum CanonicalSchema {
         switch kind {
         case .team: return r("external_id", "name")
         case .rep: return r("external_id", "name", "role") + o("team_id", "manager_id", "email")
-        case .account: return r("external_id", "name") + o("industry", "segment", "key_account", "target_segment", "source", "employees")
-        case .lead: return r("external_id", "owner_id", "created_at") + o("account_id", "source", "first_response_at", "qualified_at")
-        case .deal: return r("external_id", "account_id", "owner_id", "created_at", "amount")
-            + o("cost_of_goods", "discounts", "marketing_bonuses", "logistics", "taxes", "kind", "source", "product", "lead_id")
-        case .stageChange: return r("external_id", "deal_id", "stage", "changed_at") + o("amount", "lost_reason", "manager_fault")
-        case .activity: return r("external_id", "rep_id", "type", "at") + o("duration_seconds", "outcome", "deal_id", "account_id")
+        case .account:
+            return r("external_id", "name")
+                + o("industry", "segment", "key_account", "target_segment", "source", "employees")
+        case .lead:
+            return r("external_id", "owner_id", "created_at")
+                + o("account_id", "source", "first_response_at", "qualified_at")
+        case .deal:
+            return r("external_id", "account_id", "owner_id", "created_at", "amount")
+                + o(
+                    "cost_of_goods", "discounts", "marketing_bonuses", "logistics", "taxes", "kind", "source",
+                    "product", "lead_id")
+        case .stageChange:
+            return r("external_id", "deal_id", "stage", "changed_at") + o("amount", "lost_reason", "manager_fault")
+        case .activity:
+            return r("external_id", "rep_id", "type", "at") + o("duration_seconds", "outcome", "deal_id", "account_id")
         case .invoice: return r("external_id", "account_id", "rep_id", "issued_at", "due_at", "amount") + o("deal_id")
         case .payment: return r("external_id", "invoice_id", "paid_at", "amount")
         case .survey: return r("external_id", "account_id", "rep_id", "at") + o("nps", "csat")
-        case .evaluation: return r("external_id", "rep_id", "at", "score", "objections_raised", "objections_handled") + o("activity_id")
+        case .evaluation:
+            return r("external_id", "rep_id", "at", "score", "objections_raised", "objections_handled")
+                + o("activity_id")
         case .review: return r("external_id", "rep_id", "at") + o("account_id", "rating")
         case .task: return r("external_id", "rep_id", "due_at") + o("done_at")
         case .expense: return r("external_id", "at", "category", "amount") + o("rep_id")
@@ -41,92 +55,153 @@ public enum CanonicalSchema {
             event = .team(Team(externalID: id, name: row.text("name", required: true) ?? ""))
         case .rep:
             let role: RepRole = row.choice("role", required: true) ?? .ae
-            event = .rep(Rep(externalID: id, name: row.text("name", required: true) ?? "", role: role,
-                             team: row.ref("team_id"), manager: row.ref("manager_id"), email: row.text("email")))
+            event = .rep(
+                Rep(
+                    externalID: id, name: row.text("name", required: true) ?? "", role: role,
+                    team: row.ref("team_id"), manager: row.ref("manager_id"), email: row.text("email")))
         case .account:
             var a = Account(externalID: id, name: row.text("name", required: true) ?? "")
-            a.industry = row.text("industry"); a.segment = row.text("segment")
-            a.isKeyAccount = row.bool("key_account"); a.isTargetSegment = row.bool("target_segment")
-            a.source = row.text("source")?.lowercased(); a.employees = row.int("employees", 0...Int(Int32.max))
+            a.industry = row.text("industry")
+            a.segment = row.text("segment")
+            a.isKeyAccount = row.bool("key_account")
+            a.isTargetSegment = row.bool("target_segment")
+            a.source = row.text("source")?.lowercased()
+            a.employees = row.int("employees", 0...Int(Int32.max))
             event = .account(a)
         case .lead:
-            var l = Lead(externalID: id, owner: row.ref("owner_id", required: true) ?? EntityRef(""), createdAt: row.time("created_at", required: true) ?? 0)
-            l.account = row.ref("account_id"); l.source = row.text("source")?.lowercased()
-            l.firstResponseAt = row.time("first_response_at"); l.qualifiedAt = row.time("qualified_at")
-            if let r = l.firstResponseAt, r < l.createdAt { row.fail("first_response_at", .init(en: "the first response is before the lead was created", ru: "первый ответ раньше создания лида")) }
+            var l = Lead(
+                externalID: id, owner: row.ref("owner_id", required: true) ?? EntityRef(""),
+                createdAt: row.time("created_at", required: true) ?? 0)
+            l.account = row.ref("account_id")
+            l.source = row.text("source")?.lowercased()
+            l.firstResponseAt = row.time("first_response_at")
+            l.qualifiedAt = row.time("qualified_at")
+            if let r = l.firstResponseAt, r < l.createdAt {
+                row.fail(
+                    "first_response_at",
+                    .init(
+                        en: "the first response is before the lead was created", ru: "первый ответ раньше создания лида"
+                    ))
+            }
             event = .lead(l)
         case .deal:
-            var d = Deal(externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
-                         owner: row.ref("owner_id", required: true) ?? EntityRef(""),
-                         createdAt: row.time("created_at", required: true) ?? 0, amount: row.money("amount", required: true) ?? 0)
-            d.costOfGoods = row.money("cost_of_goods") ?? 0; d.discounts = row.money("discounts") ?? 0
-            d.marketingBonuses = row.money("marketing_bonuses") ?? 0; d.logistics = row.money("logistics") ?? 0
-            d.taxes = row.money("taxes") ?? 0; d.kind = row.choice("kind") ?? .new
-            d.source = row.text("source")?.lowercased(); d.product = row.text("product"); d.lead = row.ref("lead_id")
+            var d = Deal(
+                externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
+                owner: row.ref("owner_id", required: true) ?? EntityRef(""),
+                createdAt: row.time("created_at", required: true) ?? 0, amount: row.money("amount", required: true) ?? 0
+            )
+            d.costOfGoods = row.money("cost_of_goods") ?? 0
+            d.discounts = row.money("discounts") ?? 0
+            d.marketingBonuses = row.money("marketing_bonuses") ?? 0
+            d.logistics = row.money("logistics") ?? 0
+            d.taxes = row.money("taxes") ?? 0
+            d.kind = row.choice("kind") ?? .new
+            d.source = row.text("source")?.lowercased()
+            d.product = row.text("product")
+            d.lead = row.ref("lead_id")
             event = .deal(d)
         case .stageChange:
-            var c = StageChange(externalID: id, deal: row.ref("deal_id", required: true) ?? EntityRef(""),
-                                stage: row.choice("stage", required: true) ?? .new, at: row.time("changed_at", required: true) ?? 0)
-            c.amount = row.money("amount"); c.lostReason = row.text("lost_reason"); c.managerFault = row.bool("manager_fault")
+            var c = StageChange(
+                externalID: id, deal: row.ref("deal_id", required: true) ?? EntityRef(""),
+                stage: row.choice("stage", required: true) ?? .new, at: row.time("changed_at", required: true) ?? 0)
+            c.amount = row.money("amount")
+            c.lostReason = row.text("lost_reason")
+            c.managerFault = row.bool("manager_fault")
             event = .stageChange(c)
         case .activity:
-            var a = Activity(externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""),
-                             type: row.choice("type", required: true) ?? .call, at: row.time("at", required: true) ?? 0)
-            a.durationSeconds = Int32(row.int("duration_seconds", 0...86_400) ?? 0); a.outcome = row.text("outcome")
-            a.deal = row.ref("deal_id"); a.account = row.ref("account_id")
+            var a = Activity(
+                externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""),
+                type: row.choice("type", required: true) ?? .call, at: row.time("at", required: true) ?? 0)
+            a.durationSeconds = Int32(row.int("duration_seconds", 0...86_400) ?? 0)
+            a.outcome = row.text("outcome")
+            a.deal = row.ref("deal_id")
+            a.account = row.ref("account_id")
             event = .activity(a)
         case .invoice:
-            var i = Invoice(externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
-                            rep: row.ref("rep_id", required: true) ?? EntityRef(""), issuedAt: row.time("issued_at", required: true) ?? 0,
-                            dueAt: row.time("due_at", required: true) ?? 0, amount: row.money("amount", required: true, positive: true) ?? 0)
+            var i = Invoice(
+                externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
+                rep: row.ref("rep_id", required: true) ?? EntityRef(""),
+                issuedAt: row.time("issued_at", required: true) ?? 0,
+                dueAt: row.time("due_at", required: true) ?? 0,
+                amount: row.money("amount", required: true, positive: true) ?? 0)
             i.deal = row.ref("deal_id")
-            if i.dueAt < i.issuedAt { row.fail("due_at", .init(en: "the due date is before the issue date", ru: "срок оплаты раньше даты счёта")) }
+            if i.dueAt < i.issuedAt {
+                row.fail(
+                    "due_at", .init(en: "the due date is before the issue date", ru: "срок оплаты раньше даты счёта"))
+            }
             event = .invoice(i)
         case .payment:
-            event = .payment(Payment(externalID: id, invoice: row.ref("invoice_id", required: true) ?? EntityRef(""),
-                                     paidAt: row.time("paid_at", required: true) ?? 0, amount: row.money("amount", required: true, positive: true) ?? 0))
+            event = .payment(
+                Payment(
+                    externalID: id, invoice: row.ref("invoice_id", required: true) ?? EntityRef(""),
+                    paidAt: row.time("paid_at", required: true) ?? 0,
+                    amount: row.money("amount", required: true, positive: true) ?? 0))
         case .survey:
-            var s = Survey(externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
-                           rep: row.ref("rep_id", required: true) ?? EntityRef(""), at: row.time("at", required: true) ?? 0)
-            s.nps = row.int("nps", 0...10); s.csat = row.int("csat", 1...5)
+            var s = Survey(
+                externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),
+                rep: row.ref("rep_id", required: true) ?? EntityRef(""), at: row.time("at", required: true) ?? 0)
+            s.nps = row.int("nps", 0...10)
+            s.csat = row.int("csat", 1...5)
             if s.nps == nil && s.csat == nil && row.issues.isEmpty {
-                row.fail("nps", .init(en: "a survey needs an NPS (0–10) or a CSAT (1–5) answer", ru: "в опросе нужен ответ NPS (0–10) или CSAT (1–5)"))
+                row.fail(
+                    "nps",
+                    .init(
+                        en: "a survey needs an NPS (0–10) or a CSAT (1–5) answer",
+                        ru: "в опросе нужен ответ NPS (0–10) или CSAT (1–5)"))
             }
             event = .survey(s)
         case .evaluation:
-            var e = Evaluation(externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""), at: row.time("at", required: true) ?? 0,
-                               score: row.int("score", 1...5, required: true) ?? 1,
-                               objectionsRaised: row.int("objections_raised", 0...10_000, required: true) ?? 0,
-                               objectionsHandled: row.int("objections_handled", 0...10_000, required: true) ?? 0)
+            var e = Evaluation(
+                externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""),
+                at: row.time("at", required: true) ?? 0,
+                score: row.int("score", 1...5, required: true) ?? 1,
+                objectionsRaised: row.int("objections_raised", 0...10_000, required: true) ?? 0,
+                objectionsHandled: row.int("objections_handled", 0...10_000, required: true) ?? 0)
             e.activity = row.ref("activity_id")
             if e.objectionsHandled > e.objectionsRaised {
-                row.fail("objections_handled", .init(en: "more objections handled than raised", ru: "закрыто больше возражений, чем было"))
+                row.fail(
+                    "objections_handled",
+                    .init(en: "more objections handled than raised", ru: "закрыто больше возражений, чем было"))
             }
             event = .evaluation(e)
         case .review:
-            var r = Review(externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""), at: row.time("at", required: true) ?? 0)
-            r.account = row.ref("account_id"); r.rating = row.int("rating", 1...5)
+            var r = Review(
+                externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""),
+                at: row.time("at", required: true) ?? 0)
+            r.account = row.ref("account_id")
+            r.rating = row.int("rating", 1...5)
             event = .review(r)
         case .task:
-            var t = CRMTask(externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""), dueAt: row.time("due_at", required: true) ?? 0)
+            var t = CRMTask(
+                externalID: id, rep: row.ref("rep_id", required: true) ?? EntityRef(""),
+                dueAt: row.time("due_at", required: true) ?? 0)
             t.doneAt = row.time("done_at")
             event = .task(t)
         case .expense:
-            var e = Expense(externalID: id, at: row.time("at", required: true) ?? 0, category: row.choice("category", required: true) ?? .other,
-                            amount: row.money("amount", required: true) ?? 0)
+            var e = Expense(
+                externalID: id, at: row.time("at", required: true) ?? 0,
+                category: row.choice("category", required: true) ?? .other,
+                amount: row.money("amount", required: true) ?? 0)
             e.rep = row.ref("rep_id")
             event = .expense(e)
         case .plan:
             let scope: PlanScope = row.choice("scope", required: true) ?? .company
-            let start = row.day("period_start", required: true), end = row.day("period_end", required: true)
+            let start = row.day("period_start", required: true)
+            let end = row.day("period_end", required: true)
             let owner = row.ref("owner_id", required: scope != .company)
             let target = row.number("target", required: true) ?? 0
             if let s = start, let e = end, e <= s {
-                row.fail("period_end", .init(en: "the period must end after it starts (the end is exclusive)", ru: "период должен заканчиваться позже начала (конец не включается)"))
+                row.fail(
+                    "period_end",
+                    .init(
+                        en: "the period must end after it starts (the end is exclusive)",
+                        ru: "период должен заканчиваться позже начала (конец не включается)"))
             }
             guard let s = start, let e = end, e > s else { return nil }
-            event = .plan(Plan(externalID: id, scope: scope, owner: scope == .company ? nil : owner,
-                               kpi: row.text("kpi", required: true) ?? "", period: Period(start: s, end: e), target: target))
+            event = .plan(
+                Plan(
+                    externalID: id, scope: scope, owner: scope == .company ? nil : owner,
+                    kpi: row.text("kpi", required: true) ?? "", period: Period(start: s, end: e), target: target))
         }
         return row.issues.isEmpty ? event : nil
     }

@@ -9,7 +9,10 @@ public struct ImportIssue: Error, Sendable, Hashable {
     public var problem: LocalizedText
 
     public init(file: String, line: Int, field: String? = nil, _ problem: LocalizedText) {
-        self.file = file; self.line = line; self.field = field; self.problem = problem
+        self.file = file
+        self.line = line
+        self.field = field
+        self.problem = problem
     }
 
     /// `deals.csv:12: amount: …`
@@ -27,7 +30,10 @@ public struct ImportFailure: Error, Sendable {
     public var issues: [ImportIssue]
     /// How many there were in all.
     public var total: Int
-    public init(issues: [ImportIssue]) { self.issues = issues; self.total = issues.count }
+    public init(issues: [ImportIssue]) {
+        self.issues = issues
+        self.total = issues.count
+    }
 }
 
 /// What an import did.

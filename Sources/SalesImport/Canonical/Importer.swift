@@ -16,7 +16,10 @@ public struct CSVFileSpec: Sendable {
     public var translations: [String: [String: String]] = [:]
     public var defaults: [String: String] = [:]
 
-    public init(path: String, kind: EventKind) { self.path = path; self.kind = kind }
+    public init(path: String, kind: EventKind) {
+        self.path = path
+        self.kind = kind
+    }
 }
 
 /// Reads files and presets into a store in one all-or-nothing write.
@@ -35,7 +38,9 @@ public final class Importer {
     public var progress: ((Double) -> Void)?
 
     public init(store: EventStore, source: String, calendar: CompanyCalendar) {
-        self.store = store; self.source = source; self.calendar = calendar
+        self.store = store
+        self.source = source
+        self.calendar = calendar
     }
 
     /// A record read from the input, or why it could not be.
@@ -51,47 +56,62 @@ public final class Importer {
             issues.append(contentsOf: new.prefix(max(0, issueLimit - issues.count)))
         }
         var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
-        do { try store.write(source: source) { writer in
-            // Records go to the store in batches (one round trip each on a server), outcomes in input order.
-            var batch: [SalesEvent] = [], origins: [(file: String, line: Int)] = []
-            func flush() throws {
-                let outcomes = try writer.append(batch: &batch)
-                for ((event, origin), outcome) in zip(zip(batch, origins), outcomes) {
-                    switch outcome {
-                    case .inserted:
-                        report.inserted[event.kind, default: 0] += 1
-                        if keepStored { report.stored.append(event) }
-                    case .duplicate: report.duplicates += 1
-                    case .unresolved(let refs):
-                        note(refs.map { ref in
-                            ImportIssue(file: origin.file, line: origin.line, field: ref.field,
-                                        .init(en: "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
-                                              ru: "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"))
-                        })
+        do {
+            try store.write(source: source) { writer in
+                // Records go to the store in batches (one round trip each on a server), outcomes in input order.
+                var batch: [SalesEvent] = []
+                var origins: [(file: String, line: Int)] = []
+                func flush() throws {
+                    let outcomes = try writer.append(batch: &batch)
+                    for ((event, origin), outcome) in zip(zip(batch, origins), outcomes) {
+                        switch outcome {
+                        case .inserted:
+                            report.inserted[event.kind, default: 0] += 1
+                            if keepStored { report.stored.append(event) }
+                        case .duplicate: report.duplicates += 1
+                        case .unresolved(let refs):
+                            note(
+                                refs.map { ref in
+                                    ImportIssue(
+                                        file: origin.file, line: origin.line, field: ref.field,
+                                        .init(
+                                            en:
+                                                "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
+                                            ru:
+                                                "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"
+                                        ))
+                                })
+                        }
+                    }
+                    batch.removeAll(keepingCapacity: true)
+                    origins.removeAll(keepingCapacity: true)
+                }
+                try produce { item in
+                    switch item.record {
+                    case .failure(let f): note(f.issues)
+                    case .success(let event):
+                        let key = event.kind.rawValue + "\u{1}" + event.externalID
+                        if let first = seen[item.file]?[key] {
+                            note([
+                                ImportIssue(
+                                    file: item.file, line: item.line, field: "external_id",
+                                    .init(
+                                        en: "'\(event.externalID)' repeats the id of line \(first)",
+                                        ru: "«\(event.externalID)» повторяет идентификатор строки \(first)"))
+                            ])
+                            return
+                        }
+                        seen[item.file, default: [:]][key] = item.line
+                        batch.append(event)
+                        origins.append((item.file, item.line))
+                        if batch.count == Self.batchSize { try flush() }
                     }
                 }
-                batch.removeAll(keepingCapacity: true); origins.removeAll(keepingCapacity: true)
+                try flush()
+                if issueCount > 0 && !skipInvalid { throw ImportFailure(issues: issues, total: issueCount) }
+                if dryRun { throw DryRunRollback() }
             }
-            try produce { item in
-                switch item.record {
-                case .failure(let f): note(f.issues)
-                case .success(let event):
-                    let key = event.kind.rawValue + "\u{1}" + event.externalID
-                    if let first = seen[item.file]?[key] {
-                        note([ImportIssue(file: item.file, line: item.line, field: "external_id",
-                                          .init(en: "'\(event.externalID)' repeats the id of line \(first)",
-                                                ru: "«\(event.externalID)» повторяет идентификатор строки \(first)"))])
-                        return
-                    }
-                    seen[item.file, default: [:]][key] = item.line
-                    batch.append(event); origins.append((item.file, item.line))
-                    if batch.count == Self.batchSize { try flush() }
-                }
-            }
-            try flush()
-            if issueCount > 0 && !skipInvalid { throw ImportFailure(issues: issues, total: issueCount) }
-            if dryRun { throw DryRunRollback() }
-        } } catch is DryRunRollback {}
+        } catch is DryRunRollback {}
         report.skipped = issues
         report.skippedCount = issueCount
         return report
@@ -106,7 +126,9 @@ public final class Importer {
     public func run(files: [CSVFileSpec]) throws -> ImportReport {
         let ordered = files.sorted { $0.kind < $1.kind }
         var sizes: [Int] = []
-        for f in ordered { sizes.append(((try? FileManager.default.attributesOfItem(atPath: f.path))?[.size] as? Int) ?? 0) }
+        for f in ordered {
+            sizes.append(((try? FileManager.default.attributesOfItem(atPath: f.path))?[.size] as? Int) ?? 0)
+        }
         let total = max(1, sizes.reduce(0, +))
         var done = 0
         return try run { emit in
@@ -125,9 +147,16 @@ public final class Importer {
             return FileManager.default.fileExists(atPath: path) ? CSVFileSpec(path: path, kind: kind) : nil
         }
         guard !files.isEmpty else {
-            throw ImportFailure(issues: [ImportIssue(file: dir, line: 0, .init(
-                en: "no canonical files here (expected some of: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
-                ru: "здесь нет файлов канонического формата (ожидаются: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"))])
+            throw ImportFailure(issues: [
+                ImportIssue(
+                    file: dir, line: 0,
+                    .init(
+                        en:
+                            "no canonical files here (expected some of: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
+                        ru:
+                            "здесь нет файлов канонического формата (ожидаются: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"
+                    ))
+            ])
         }
         return try run(files: files)
     }
@@ -135,13 +164,15 @@ public final class Importer {
     private func read(_ spec: CSVFileSpec, emit: (Item) throws -> Void, onProgress: (Double) -> Void) throws {
         let name = (spec.path as NSString).lastPathComponent
         func fileIssue(_ line: Int, _ field: String? = nil, _ p: LocalizedText) throws {
-            try emit((name, line, .failure(ImportFailure(issues: [ImportIssue(file: name, line: line, field: field, p)]))))
+            try emit(
+                (name, line, .failure(ImportFailure(issues: [ImportIssue(file: name, line: line, field: field, p)]))))
         }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: spec.path), options: .alwaysMapped) else {
             return try fileIssue(0, nil, .init(en: "cannot read the file", ru: "не удаётся прочитать файл"))
         }
         let reader = CSVReader(data: data, delimiter: spec.delimiter, encoding: spec.encoding)
-        let format = ValueFormat(decimalSeparator: spec.decimalSeparator, datePattern: spec.datePattern, calendar: calendar)
+        let format = ValueFormat(
+            decimalSeparator: spec.decimalSeparator, datePattern: spec.datePattern, calendar: calendar)
         var columns: [String: Int]?
         var sawHeader = false
         var width = 0
@@ -154,27 +185,40 @@ public final class Importer {
                     var map: [String: Int] = [:]
                     for field in CanonicalSchema.fields(spec.kind) {
                         let wanted = spec.columns[field.name] ?? field.name
-                        if let i = header.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) { map[field.name] = i }
-                        else if field.required && spec.defaults[field.name] == nil {
-                            try fileIssue(row.line, wanted, .init(
-                                en: "the required column '\(wanted)' is missing (the header has: \(header.joined(separator: ", ")))",
-                                ru: "нет обязательного столбца «\(wanted)» (в заголовке: \(header.joined(separator: ", ")))"))
+                        if let i = header.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) {
+                            map[field.name] = i
+                        } else if field.required && spec.defaults[field.name] == nil {
+                            try fileIssue(
+                                row.line, wanted,
+                                .init(
+                                    en:
+                                        "the required column '\(wanted)' is missing (the header has: \(header.joined(separator: ", ")))",
+                                    ru:
+                                        "нет обязательного столбца «\(wanted)» (в заголовке: \(header.joined(separator: ", ")))"
+                                ))
                             return false
                         }
                     }
-                    columns = map; width = header.count
+                    columns = map
+                    width = header.count
                     return true
                 }
                 rows += 1
                 if rows & 0xFFFF == 0 { onProgress(Double(row.line) / Double(max(1, data.count / 40))) }
                 if row.fields.count != width {
-                    try fileIssue(row.line, nil, .init(
-                        en: "the row has \(row.fields.count) fields, the header \(width): a truncated or badly quoted line?",
-                        ru: "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно закавычена?"))
+                    try fileIssue(
+                        row.line, nil,
+                        .init(
+                            en:
+                                "the row has \(row.fields.count) fields, the header \(width): a truncated or badly quoted line?",
+                            ru:
+                                "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно закавычена?"
+                        ))
                     return true
                 }
-                var r = RowReader(file: name, line: row.line, fields: row.fields, columns: cols,
-                                  translations: spec.translations, defaults: spec.defaults, format: format)
+                var r = RowReader(
+                    file: name, line: row.line, fields: row.fields, columns: cols,
+                    translations: spec.translations, defaults: spec.defaults, format: format)
                 if let event = CanonicalSchema.build(spec.kind, &r) {
                     try emit((name, row.line, .success(event)))
                 } else {
@@ -183,19 +227,32 @@ public final class Importer {
                 return true
             }
         } catch CSVReader.Failure.invalidUTF8(let line) {
-            try fileIssue(line, nil, .init(
-                en: "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says `encoding: windows-1251`",
-                ru: "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с `encoding: windows-1251`"))
+            try fileIssue(
+                line, nil,
+                .init(
+                    en:
+                        "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says `encoding: windows-1251`",
+                    ru:
+                        "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с `encoding: windows-1251`"
+                ))
         } catch CSVReader.Failure.unterminatedQuote(let line) {
-            try fileIssue(line, nil, .init(en: "a quoted field is never closed: the file is truncated or a quote is missing",
-                                           ru: "кавычки поля не закрыты: файл обрезан или пропущена кавычка"))
+            try fileIssue(
+                line, nil,
+                .init(
+                    en: "a quoted field is never closed: the file is truncated or a quote is missing",
+                    ru: "кавычки поля не закрыты: файл обрезан или пропущена кавычка"))
         }
         if !sawHeader {
-            try fileIssue(1, nil, .init(en: "the file is empty: a header line is expected", ru: "файл пуст: ожидается строка заголовка"))
+            try fileIssue(
+                1, nil,
+                .init(en: "the file is empty: a header line is expected", ru: "файл пуст: ожидается строка заголовка"))
         }
     }
 }
 
 extension ImportFailure {
-    public init(issues: [ImportIssue], total: Int) { self.issues = issues; self.total = total }
+    public init(issues: [ImportIssue], total: Int) {
+        self.issues = issues
+        self.total = total
+    }
 }

@@ -13,25 +13,44 @@ public enum JSONEventBatch {
         do {
             items = try reader.batch()
         } catch {
-            return .failure(ImportFailure(issues: [ImportIssue(file: "request", line: 0, .init(
-                en: "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.en)",
-                ru: "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.ru)"))]))
+            return .failure(
+                ImportFailure(issues: [
+                    ImportIssue(
+                        file: "request", line: 0,
+                        .init(
+                            en:
+                                "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.en)",
+                            ru:
+                                "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.ru)"
+                        ))
+                ]))
         }
         let format = ValueFormat(calendar: calendar)
         let kinds = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
-        return .success(items.enumerated().map { index, item in
-            let place = "events[\(index)]"
-            guard case .text(let name)? = item["event"], let kind = EventKind(rawValue: name) else {
-                return (place, 0, .failure(ImportFailure(issues: [ImportIssue(file: place, line: 0, field: "event", .init(
-                    en: "'event' must be one of: \(kinds)", ru: "«event» должно быть одним из: \(kinds)"))])))
-            }
-            let keys = item.keys.filter { $0 != "event" }
-            var row = RowReader(file: place, line: 0, fields: keys.map { item[$0]!.text },
-                                columns: Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
-                                translations: [:], defaults: [:], format: format)
-            if let event = CanonicalSchema.build(kind, &row) { return (place, 0, .success(event)) }
-            return (place, 0, .failure(ImportFailure(issues: row.issues)))
-        })
+        return .success(
+            items.enumerated().map { index, item in
+                let place = "events[\(index)]"
+                guard case .text(let name)? = item["event"], let kind = EventKind(rawValue: name) else {
+                    return (
+                        place, 0,
+                        .failure(
+                            ImportFailure(issues: [
+                                ImportIssue(
+                                    file: place, line: 0, field: "event",
+                                    .init(
+                                        en: "'event' must be one of: \(kinds)",
+                                        ru: "«event» должно быть одним из: \(kinds)"))
+                            ]))
+                    )
+                }
+                let keys = item.keys.filter { $0 != "event" }
+                var row = RowReader(
+                    file: place, line: 0, fields: keys.map { item[$0]!.text },
+                    columns: Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
+                    translations: [:], defaults: [:], format: format)
+                if let event = CanonicalSchema.build(kind, &row) { return (place, 0, .success(event)) }
+                return (place, 0, .failure(ImportFailure(issues: row.issues)))
+            })
     }
 
     /// The item's position from an issue's place (`events[3]` → 3).
@@ -95,15 +114,26 @@ struct FlatJSONReader {
         guard i < b.count else { throw fail("the text ends too early", "текст обрывается") }
         switch b[i] {
         case UInt8(ascii: "\""): return .text(try string())
-        case UInt8(ascii: "n"): try word("null"); return .null
-        case UInt8(ascii: "t"): try word("true"); return .text("true")
-        case UInt8(ascii: "f"): try word("false"); return .text("false")
+        case UInt8(ascii: "n"):
+            try word("null")
+            return .null
+        case UInt8(ascii: "t"):
+            try word("true")
+            return .text("true")
+        case UInt8(ascii: "f"):
+            try word("false")
+            return .text("false")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = i
-            while i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".")
-                    || b[i] | 0x20 == UInt8(ascii: "e") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i]) { i += 1 }
+            while i < b.count,
+                b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".")
+                    || b[i] | 0x20 == UInt8(ascii: "e") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[i])
+            { i += 1 }
             return .text(String(decoding: b[start..<i], as: UTF8.self))
-        default: throw fail("a value must be a string, number, true, false or null (at byte \(i))", "значение должно быть строкой, числом, true, false или null (байт \(i))")
+        default:
+            throw fail(
+                "a value must be a string, number, true, false or null (at byte \(i))",
+                "значение должно быть строкой, числом, true, false или null (байт \(i))")
         }
     }
 
@@ -111,13 +141,21 @@ struct FlatJSONReader {
         try expect(UInt8(ascii: "\""))
         let start = i
         while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") { i += 1 }
-        if i < b.count, b[i] == UInt8(ascii: "\"") { defer { i += 1 }; return String(decoding: b[start..<i], as: UTF8.self) }
+        if i < b.count, b[i] == UInt8(ascii: "\"") {
+            defer { i += 1 }
+            return String(decoding: b[start..<i], as: UTF8.self)
+        }
         var out = Array(b[start..<i])  // an escape: the slow path
         while i < b.count, b[i] != UInt8(ascii: "\"") {
-            if b[i] != UInt8(ascii: "\\") { out.append(b[i]); i += 1; continue }
+            if b[i] != UInt8(ascii: "\\") {
+                out.append(b[i])
+                i += 1
+                continue
+            }
             i += 1
             guard i < b.count else { break }
-            let e = b[i]; i += 1
+            let e = b[i]
+            i += 1
             switch e {
             case UInt8(ascii: "n"): out.append(10)
             case UInt8(ascii: "t"): out.append(9)
@@ -153,7 +191,9 @@ struct FlatJSONReader {
     }
 
     private mutating func word(_ w: String) throws(Failure) {
-        guard b[i...].starts(with: w.utf8) else { throw fail("unexpected text at byte \(i)", "неожиданный текст в байте \(i)") }
+        guard b[i...].starts(with: w.utf8) else {
+            throw fail("unexpected text at byte \(i)", "неожиданный текст в байте \(i)")
+        }
         i += w.utf8.count
     }
 
@@ -164,7 +204,9 @@ struct FlatJSONReader {
     private mutating func expect(_ c: UInt8) throws(Failure) {
         skipSpace()
         guard i < b.count, b[i] == c else {
-            throw fail("expected '\(Character(Unicode.Scalar(c)))' at byte \(i)", "ожидался символ «\(Character(Unicode.Scalar(c)))» в байте \(i)")
+            throw fail(
+                "expected '\(Character(Unicode.Scalar(c)))' at byte \(i)",
+                "ожидался символ «\(Character(Unicode.Scalar(c)))» в байте \(i)")
         }
         i += 1
     }
@@ -172,14 +214,20 @@ struct FlatJSONReader {
     /// Consumes `c` if it comes next (an empty object or array).
     private mutating func close(_ c: UInt8) throws(Failure) -> Bool {
         skipSpace()
-        if i < b.count, b[i] == c { i += 1; return true }
+        if i < b.count, b[i] == c {
+            i += 1
+            return true
+        }
         return false
     }
 
     /// After an element: true at a comma, false at the closing `c`.
     private mutating func more(_ c: UInt8) throws(Failure) -> Bool {
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: ",") { i += 1; return true }
+        if i < b.count, b[i] == UInt8(ascii: ",") {
+            i += 1
+            return true
+        }
         try expect(c)
         return false
     }

@@ -27,8 +27,11 @@ struct RowReader {
             // differ only after one would collide in C strings.
             if let bad = t.unicodeScalars.first(where: { $0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0) }) {
                 let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
-                fail(field, .init(en: "contains the control character \(code)",
-                                  ru: "содержит управляющий символ \(code)"))
+                fail(
+                    field,
+                    .init(
+                        en: "contains the control character \(code)",
+                        ru: "содержит управляющий символ \(code)"))
                 return nil
             }
             if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }
@@ -48,7 +51,9 @@ struct RowReader {
         guard let t = text(field, required: required) else { return nil }
         if let v = format.timestamp(t) { return v }
         let expected = format.datePattern ?? "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
-        fail(field, .init(en: "'\(t)' is not a date; expected \(expected)", ru: "«\(t)» — не дата; ожидается \(expected)"))
+        fail(
+            field,
+            .init(en: "'\(t)' is not a date; expected \(expected)", ru: "«\(t)» — не дата; ожидается \(expected)"))
         return nil
     }
 
@@ -59,13 +64,22 @@ struct RowReader {
     mutating func money(_ field: String, required: Bool = false, positive: Bool = false) -> Money? {
         guard let t = text(field, required: required) else { return nil }
         guard let v = format.money(t) else {
-            fail(field, .init(en: "'\(t)' is not an amount; expected a number with at most 2 decimals, such as 1234\(format.decimalSeparator)50",
-                              ru: "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234\(format.decimalSeparator)50"))
+            fail(
+                field,
+                .init(
+                    en:
+                        "'\(t)' is not an amount; expected a number with at most 2 decimals, such as 1234\(format.decimalSeparator)50",
+                    ru:
+                        "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234\(format.decimalSeparator)50"
+                ))
             return nil
         }
         if v < 0 || (positive && v == 0) {
-            fail(field, .init(en: "'\(t)' must be \(positive ? "positive" : "zero or positive")",
-                              ru: "«\(t)» должно быть \(positive ? "больше нуля" : "не меньше нуля")"))
+            fail(
+                field,
+                .init(
+                    en: "'\(t)' must be \(positive ? "positive" : "zero or positive")",
+                    ru: "«\(t)» должно быть \(positive ? "больше нуля" : "не меньше нуля")"))
             return nil
         }
         return v
@@ -74,8 +88,11 @@ struct RowReader {
     mutating func int(_ field: String, _ range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let t = text(field, required: required) else { return nil }
         guard let v = Int(t), range.contains(v) else {
-            fail(field, .init(en: "'\(t)' is not a whole number from \(range.lowerBound) to \(range.upperBound)",
-                              ru: "«\(t)» — не целое число от \(range.lowerBound) до \(range.upperBound)"))
+            fail(
+                field,
+                .init(
+                    en: "'\(t)' is not a whole number from \(range.lowerBound) to \(range.upperBound)",
+                    ru: "«\(t)» — не целое число от \(range.lowerBound) до \(range.upperBound)"))
             return nil
         }
         return v
@@ -84,7 +101,8 @@ struct RowReader {
     mutating func number(_ field: String, required: Bool = false) -> Double? {
         guard let t = text(field, required: required) else { return nil }
         guard let v = format.number(t), v.isFinite else {
-            fail(field, .init(en: "'\(t)' is not a number", ru: "«\(t)» — не число")); return nil
+            fail(field, .init(en: "'\(t)' is not a number", ru: "«\(t)» — не число"))
+            return nil
         }
         return v
     }
@@ -100,7 +118,8 @@ struct RowReader {
         }
     }
 
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ field: String, required: Bool = false) -> E? where E.RawValue == String {
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ field: String, required: Bool = false) -> E?
+    where E.RawValue == String {
         guard let t = text(field, required: required) else { return nil }
         if let v = E(rawValue: t.lowercased()) { return v }
         let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")

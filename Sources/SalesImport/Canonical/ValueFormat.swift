@@ -1,3 +1,4 @@
+import Foundation
 import SalesCore
 
 /// How values are written in a file: the decimal separator and the date format. The canonical
@@ -11,17 +12,29 @@ public struct ValueFormat: Sendable {
     public var calendar: CompanyCalendar
 
     public init(decimalSeparator: Character = ".", datePattern: String? = nil, calendar: CompanyCalendar) {
-        self.decimalSeparator = decimalSeparator; self.datePattern = datePattern; self.calendar = calendar
+        self.decimalSeparator = decimalSeparator
+        self.datePattern = datePattern
+        self.calendar = calendar
     }
 
     /// Major units with up to two decimals → minor units, exactly (no floating point).
     /// Spaces and non-breaking spaces group thousands. Nil if not a number.
     public func money(_ text: String) -> Money? {
-        var units: Int64 = 0, cents: Int64 = 0, decimals = -1, negative = false, digits = 0
+        var units: Int64 = 0
+        var cents: Int64 = 0
+        var decimals = -1
+        var negative = false
+        var digits = 0
         for ch in text {
             if ch == " " || ch == "\u{00A0}" || ch == "\u{202F}" || ch == "_" { continue }
-            if (ch == "-" || ch == "−") && digits == 0 && !negative { negative = true; continue }
-            if ch == decimalSeparator && decimals < 0 { decimals = 0; continue }
+            if (ch == "-" || ch == "−") && digits == 0 && !negative {
+                negative = true
+                continue
+            }
+            if ch == decimalSeparator && decimals < 0 {
+                decimals = 0
+                continue
+            }
             guard let d = ch.wholeNumberValue, ch.isASCII else { return nil }
             digits += 1
             if decimals >= 0 {
@@ -40,7 +53,8 @@ public struct ValueFormat: Sendable {
     }
 
     public func number(_ text: String) -> Double? {
-        Double(text.replacingOccurrences(of: String(decimalSeparator), with: ".").filter { $0 != " " && $0 != "\u{00A0}" })
+        Double(
+            text.replacingOccurrences(of: String(decimalSeparator), with: ".").filter { $0 != " " && $0 != "\u{00A0}" })
     }
 
     public func timestamp(_ text: String) -> Timestamp? {
@@ -56,43 +70,75 @@ public struct ValueFormat: Sendable {
         func num(_ a: Int, _ n: Int) -> Int? {
             guard a + n <= s.count else { return nil }
             var v = 0
-            for i in a..<(a + n) { guard s[i] >= 48 && s[i] <= 57 else { return nil }; v = v * 10 + Int(s[i] - 48) }
+            for i in a..<(a + n) {
+                guard s[i] >= 48 && s[i] <= 57 else { return nil }
+                v = v * 10 + Int(s[i] - 48)
+            }
             return v
         }
         guard s.count >= 10, s[4] == 45, s[7] == 45, let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2),
-              CivilDate.isValid(year: y, month: mo, day: d) else { return nil }
+            CivilDate.isValid(year: y, month: mo, day: d)
+        else { return nil }
         var secs = Int64(CivilDate(year: y, month: mo, day: d).dayNumber) * 86_400
         if s.count == 10 { return calendar.instant(fromLocal: secs) }
-        guard s[10] == 84 || s[10] == 32, let h = num(11, 2), s.count >= 16, s[13] == 58, let mi = num(14, 2), h < 24, mi < 60 else { return nil }
+        guard s[10] == 84 || s[10] == 32, let h = num(11, 2), s.count >= 16, s[13] == 58, let mi = num(14, 2), h < 24,
+            mi < 60
+        else { return nil }
         secs += Int64(h * 3600 + mi * 60)
         var i = 16
         if s.count >= 19, s[16] == 58 {
             guard let sec = num(17, 2), sec < 61 else { return nil }
-            secs += Int64(sec); i = 19
-            if i < s.count, s[i] == 46 { i += 1; while i < s.count, s[i] >= 48 && s[i] <= 57 { i += 1 } }  // fraction
+            secs += Int64(sec)
+            i = 19
+            if i < s.count, s[i] == 46 {
+                i += 1
+                while i < s.count, s[i] >= 48 && s[i] <= 57 { i += 1 }
+            }  // fraction
         }
         if i == s.count { return calendar.instant(fromLocal: secs) }
         if s[i] == 90, i + 1 == s.count { return secs }  // Z
         guard s[i] == 43 || s[i] == 45, let oh = num(i + 1, 2) else { return nil }
         var om = 0
-        if i + 3 == s.count { om = 0 } else if s.count == i + 6, s[i + 3] == 58, let m = num(i + 4, 2) { om = m }
-        else if s.count == i + 5, let m = num(i + 3, 2) { om = m } else { return nil }
+        if i + 3 == s.count {
+            om = 0
+        } else if s.count == i + 6, s[i + 3] == 58, let m = num(i + 4, 2) {
+            om = m
+        } else if s.count == i + 5, let m = num(i + 3, 2) {
+            om = m
+        } else {
+            return nil
+        }
         let offset = Int64(oh * 3600 + om * 60)
         return s[i] == 43 ? secs - offset : secs + offset
     }
 
     private func patterned(_ text: String, _ pattern: String) -> Timestamp? {
-        let t = Array(text.trimmingCharacters(in: .whitespaces)), p = Array(pattern)
-        var y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0
-        var i = 0, j = 0
+        let t = Array(text.trimmingCharacters(in: .whitespaces))
+        let p = Array(pattern)
+        var y = 0
+        var mo = 0
+        var d = 0
+        var h = 0
+        var mi = 0
+        var sec = 0
+        var i = 0
+        var j = 0
         while j < p.count {
             let token = p[j]
             if "yMdHms".contains(token) {
                 var n = 0
-                while j < p.count, p[j] == token { n += 1; j += 1 }
-                var v = 0, k = 0
+                while j < p.count, p[j] == token {
+                    n += 1
+                    j += 1
+                }
+                var v = 0
+                var k = 0
                 // Day, month, hour may have one digit (1.3.2024) when followed by a separator.
-                while i < t.count, k < max(n, token == "y" ? 4 : 2), let dv = t[i].wholeNumberValue, t[i].isASCII { v = v * 10 + dv; i += 1; k += 1 }
+                while i < t.count, k < max(n, token == "y" ? 4 : 2), let dv = t[i].wholeNumberValue, t[i].isASCII {
+                    v = v * 10 + dv
+                    i += 1
+                    k += 1
+                }
                 guard k > 0, token != "y" || k == 4 else { return nil }
                 switch token {
                 case "y": y = v
@@ -104,7 +150,8 @@ public struct ValueFormat: Sendable {
                 }
             } else {
                 guard i < t.count, t[i] == token else { return nil }
-                i += 1; j += 1
+                i += 1
+                j += 1
             }
         }
         guard i == t.count, CivilDate.isValid(year: y, month: mo, day: d), h < 24, mi < 60, sec < 61 else { return nil }
@@ -112,5 +159,3 @@ public struct ValueFormat: Sendable {
         return calendar.instant(fromLocal: local)
     }
 }
-
-import Foundation

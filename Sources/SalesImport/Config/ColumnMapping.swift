@@ -23,14 +23,21 @@ public enum ColumnMapping {
     static func read(_ root: YAMLNode, file: String) throws -> CSVFileSpec {
         let kindNode = try root.require("kind")
         let kindName = (kindNode.string ?? "").lowercased()
-        guard let kind = EventKind.allCases.first(where: { $0.rawValue == kindName || $0.fileName == kindName + "s.csv" || $0.fileName == kindName + ".csv" }) else {
-            throw kindNode.fail("kind is one of: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                                "kind — одно из: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard
+            let kind = EventKind.allCases.first(where: {
+                $0.rawValue == kindName || $0.fileName == kindName + "s.csv" || $0.fileName == kindName + ".csv"
+            })
+        else {
+            throw kindNode.fail(
+                "kind is one of: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                "kind — одно из: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var spec = CSVFileSpec(path: file, kind: kind)
         if let d = root["delimiter"]?.string {
             let c = d == "\\t" || d == "tab" ? "\t" : d
-            guard c.utf8.count == 1 else { throw root["delimiter"]!.fail("the delimiter is one character", "разделитель — один символ") }
+            guard c.utf8.count == 1 else {
+                throw root["delimiter"]!.fail("the delimiter is one character", "разделитель — один символ")
+            }
             spec.delimiter = c.utf8.first
         }
         if let e = root["encoding"] {
@@ -48,14 +55,18 @@ public enum ColumnMapping {
         let known = Set(CanonicalSchema.fields(kind).map(\.name))
         for (field, node) in root["columns"]?.entries ?? [] {
             guard known.contains(field) else {
-                throw node.fail("'\(field)' is not a field of \(kind.rawValue): \(known.sorted().joined(separator: ", "))",
-                                "«\(field)» — не поле \(kind.rawValue): \(known.sorted().joined(separator: ", "))")
+                throw node.fail(
+                    "'\(field)' is not a field of \(kind.rawValue): \(known.sorted().joined(separator: ", "))",
+                    "«\(field)» — не поле \(kind.rawValue): \(known.sorted().joined(separator: ", "))")
             }
             spec.columns[field] = node.string ?? ""
         }
         for (field, node) in root["values"]?.entries ?? [] {
             var map: [String: String] = [:]
-            for (from, to) in node.entries { map[from] = to.string ?? ""; map[from.lowercased()] = to.string ?? "" }
+            for (from, to) in node.entries {
+                map[from] = to.string ?? ""
+                map[from.lowercased()] = to.string ?? ""
+            }
             spec.translations[field] = map
         }
         for (field, node) in root["defaults"]?.entries ?? [] { spec.defaults[field] = node.string ?? "" }

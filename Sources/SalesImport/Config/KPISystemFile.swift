@@ -4,15 +4,21 @@ import SalesCore
 /// Reads the KPI system from YAML (see `Resources/default-kpi-system.yaml`, the seeds' default).
 public enum KPISystemFile {
     public static func load(_ path: String) throws -> KPISystem { try read(YAMLNode.load(path)) }
-    public static func parse(_ text: String, file: String = "kpi-system.yaml") throws -> KPISystem { try read(YAMLNode.parse(text, file: file)) }
+    public static func parse(_ text: String, file: String = "kpi-system.yaml") throws -> KPISystem {
+        try read(YAMLNode.parse(text, file: file))
+    }
 
     /// The default KPI system shipped with SalesKPI.
-    public static var defaultPath: String { Bundle.module.path(forResource: "default-kpi-system", ofType: "yaml", inDirectory: "Resources")! }
+    public static var defaultPath: String {
+        Bundle.module.path(forResource: "default-kpi-system", ofType: "yaml", inDirectory: "Resources")!
+    }
     public static func standard() throws -> KPISystem { try load(defaultPath) }
 
     /// Reads and lints a KPI system's text: the system and its catalog if it reads, and every finding,
     /// a syntax or formula error being one more error.
-    public static func check(_ text: String, file: String) -> (read: (system: KPISystem, catalog: KPICatalog)?, findings: [KPISystemLinter.Finding]) {
+    public static func check(_ text: String, file: String) -> (
+        read: (system: KPISystem, catalog: KPICatalog)?, findings: [KPISystemLinter.Finding]
+    ) {
         do {
             let system = try parse(text, file: file)
             let catalog = try system.catalog()
@@ -34,49 +40,73 @@ public enum KPISystemFile {
         if let c = root["currency"]?.string { system.currency = c.uppercased() }
         if let tz = root["time_zone"] {
             guard let name = tz.string, TimeZone(identifier: name) != nil else {
-                throw tz.fail("unknown time zone '\(tz.string ?? "")'; use an IANA name such as Europe/Moscow", "неизвестный часовой пояс «\(tz.string ?? "")»; укажите имя IANA, например Europe/Moscow")
+                throw tz.fail(
+                    "unknown time zone '\(tz.string ?? "")'; use an IANA name such as Europe/Moscow",
+                    "неизвестный часовой пояс «\(tz.string ?? "")»; укажите имя IANA, например Europe/Moscow")
             }
             system.timeZone = name
         }
         if let bonus = root["bonus"] {
-            system.bonus = BonusSchedule(steps: try bonus.array.map { .init(from: try $0.requireDouble("from"), coefficient: try $0.requireDouble("coefficient")) })
+            system.bonus = BonusSchedule(
+                steps: try bonus.array.map {
+                    .init(from: try $0.requireDouble("from"), coefficient: try $0.requireDouble("coefficient"))
+                })
         }
         for node in root["custom_kpis"]?.array ?? [] {
             let id = try node.requireString("id")
             func choice<E: RawRepresentable>(_ key: String, _ fallback: E) throws -> E where E.RawValue == String {
                 guard let v = node[key] else { return fallback }
-                guard let s = v.string, let e = E(rawValue: s) else { throw v.fail("'\(key)': unknown value '\(v.string ?? "")'", "«\(key)»: неизвестное значение «\(v.string ?? "")»") }
+                guard let s = v.string, let e = E(rawValue: s) else {
+                    throw v.fail(
+                        "'\(key)': unknown value '\(v.string ?? "")'",
+                        "«\(key)»: неизвестное значение «\(v.string ?? "")»")
+                }
                 return e
             }
             let formulaNode = try node.require("formula")
             let roles = try (node["roles"]?.array ?? []).map { r -> RepRole in
-                guard let role = r.string.flatMap(RepRole.init(rawValue:)) else { throw r.fail("unknown role '\(r.string ?? "")': sdr, ae, am or head", "неизвестная роль «\(r.string ?? "")»: sdr, ae, am или head") }
+                guard let role = r.string.flatMap(RepRole.init(rawValue:)) else {
+                    throw r.fail(
+                        "unknown role '\(r.string ?? "")': sdr, ae, am or head",
+                        "неизвестная роль «\(r.string ?? "")»: sdr, ae, am или head")
+                }
                 return role
             }
             do {
-                let def = try KPIDefinition(id, en: node["name_en"]?.string ?? id, ru: node["name_ru"]?.string ?? node["name_en"]?.string ?? id,
-                                            formulaNode.string ?? "", unit: try choice("unit", KPIDefinition.Unit.count),
-                                            higherIsBetter: node["higher_is_better"]?.bool ?? true,
-                                            category: try choice("category", KPIDefinition.Category.extra),
-                                            nature: try choice("nature", KPIDefinition.Nature.result), roles: Set(roles))
+                let def = try KPIDefinition(
+                    id, en: node["name_en"]?.string ?? id, ru: node["name_ru"]?.string ?? node["name_en"]?.string ?? id,
+                    formulaNode.string ?? "", unit: try choice("unit", KPIDefinition.Unit.count),
+                    higherIsBetter: node["higher_is_better"]?.bool ?? true,
+                    category: try choice("category", KPIDefinition.Category.extra),
+                    nature: try choice("nature", KPIDefinition.Nature.result), roles: Set(roles))
                 system.customKPIs.append(CustomKPI(definition: def, line: node.line))
             } catch let e as FormulaError {
-                throw formulaNode.fail("formula of '\(id)', column \(e.column): \(e.message.en)", "формула «\(id)», позиция \(e.column): \(e.message.ru)")
+                throw formulaNode.fail(
+                    "formula of '\(id)', column \(e.column): \(e.message.en)",
+                    "формула «\(id)», позиция \(e.column): \(e.message.ru)")
             }
         }
         for (name, node) in root["roles"]?.entries ?? [] {
-            guard let role = RepRole(rawValue: name) else { throw node.fail("unknown role '\(name)': sdr, ae, am or head", "неизвестная роль «\(name)»: sdr, ae, am или head") }
+            guard let role = RepRole(rawValue: name) else {
+                throw node.fail(
+                    "unknown role '\(name)': sdr, ae, am or head", "неизвестная роль «\(name)»: sdr, ae, am или head")
+            }
             var card = RoleScorecard(kpis: [])
             if let s = node["scope"] {
-                guard let scope = s.string.flatMap(RoleScorecard.Scope.init(rawValue:)) else { throw s.fail("scope is rep or team", "scope — rep или team") }
+                guard let scope = s.string.flatMap(RoleScorecard.Scope.init(rawValue:)) else {
+                    throw s.fail("scope is rep or team", "scope — rep или team")
+                }
                 card.scope = scope
             }
             for k in try node.require("kpis").array {
-                var item = ScorecardKPI(kpi: try k.requireString("kpi"), weight: try k.requireDouble("weight"), line: k.line)
+                var item = ScorecardKPI(
+                    kpi: try k.requireString("kpi"), weight: try k.requireDouble("weight"), line: k.line)
                 item.target = k["target"]?.double
                 if let p = k["per"] {
                     guard let per = p.string.flatMap(ScorecardKPI.Per.init(rawValue:)) else {
-                        throw p.fail("per is one of: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))", "per — одно из: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw p.fail(
+                            "per is one of: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))",
+                            "per — одно из: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     item.per = per
                 }

@@ -26,21 +26,37 @@ public enum SpeechLexiconFile {
     }
 
     public static func load(_ path: String) throws(ConfigError) -> SpeechLexicon {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, line: 1, problem: .init(en: "cannot read the file (UTF-8 YAML expected)", ru: "не удалось прочитать файл (ожидался YAML в UTF-8)"))
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw ConfigError(
+                file: path, line: 1,
+                problem: .init(
+                    en: "cannot read the file (UTF-8 YAML expected)",
+                    ru: "не удалось прочитать файл (ожидался YAML в UTF-8)"))
         }
         let a: Additions
-        do { a = try YAMLDecoder().decode(Additions.self, from: text) } catch let DecodingError.typeMismatch(_, c), let DecodingError.keyNotFound(_, c),
-                                                                               let DecodingError.valueNotFound(_, c), let DecodingError.dataCorrupted(c) {
-            let field = String(c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined(separator: "").drop { $0 == "." })
-            throw ConfigError(file: path, line: Self.line(of: c.codingPath, in: text), problem: .init(
-                en: "\(field): \(c.debugDescription) (see docs/speech.md for the keys)", ru: "\(field): \(c.debugDescription) (ключи — в docs/speech.md)"))
+        do { a = try YAMLDecoder().decode(Additions.self, from: text) } catch let DecodingError.typeMismatch(_, c), let
+            DecodingError.keyNotFound(_, c),
+            let DecodingError.valueNotFound(_, c), let DecodingError.dataCorrupted(c)
+        {
+            let field = String(
+                c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined(separator: "").drop {
+                    $0 == "."
+                })
+            throw ConfigError(
+                file: path, line: Self.line(of: c.codingPath, in: text),
+                problem: .init(
+                    en: "\(field): \(c.debugDescription) (see docs/speech.md for the keys)",
+                    ru: "\(field): \(c.debugDescription) (ключи — в docs/speech.md)"))
         } catch {
-            throw ConfigError(file: path, line: 1, problem: .init(en: "not valid YAML: \(error)", ru: "некорректный YAML: \(error)"))
+            throw ConfigError(
+                file: path, line: 1, problem: .init(en: "not valid YAML: \(error)", ru: "некорректный YAML: \(error)"))
         }
-        return SpeechLexicon.standard.extended(with: SpeechLexicon(
-            stages: a.stages ?? [], ordered: a.ordered ?? false, objections: a.objections ?? [:],
-            argumentMarkers: a.argument_markers ?? [], openQuestionWords: a.open_question_words ?? [], fillers: a.fillers ?? []))
+        return SpeechLexicon.standard.extended(
+            with: SpeechLexicon(
+                stages: a.stages ?? [], ordered: a.ordered ?? false, objections: a.objections ?? [:],
+                argumentMarkers: a.argument_markers ?? [], openQuestionWords: a.open_question_words ?? [],
+                fillers: a.fillers ?? []))
     }
 
     /// The line of the first key on the path that the text names: good enough to point at the entry.

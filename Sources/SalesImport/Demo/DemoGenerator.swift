@@ -13,12 +13,20 @@ public struct DemoGenerator {
     public var calendar = CompanyCalendar()
 
     public init(reps: Int, days: Int, seed: UInt64, end: CivilDate) {
-        self.reps = reps; self.days = days; self.seed = seed; self.end = end
+        self.reps = reps
+        self.days = days
+        self.seed = seed
+        self.end = end
     }
 
-    static let femaleNames: Set<String> = ["Анна", "Вера", "Дарья", "Жанна", "Кира", "Мария", "Ольга", "Светлана", "Ульяна", "Юлия"]
+    static let femaleNames: Set<String> = [
+        "Анна", "Вера", "Дарья", "Жанна", "Кира", "Мария", "Ольга", "Светлана", "Ульяна", "Юлия",
+    ]
 
-    public struct Summary: Sendable { public var events = 0; public var files: [String] = [] }
+    public struct Summary: Sendable {
+        public var events = 0
+        public var files: [String] = []
+    }
 
     typealias Random = SplitMix
 
@@ -39,8 +47,14 @@ public struct DemoGenerator {
             buffer.append(0x0A)
             if buffer.count > 1 << 20 { flush() }
         }
-        func flush() { handle.write(buffer); buffer.removeAll(keepingCapacity: true) }
-        func close() throws { flush(); try handle.close() }
+        func flush() {
+            handle.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        func close() throws {
+            flush()
+            try handle.close()
+        }
     }
 
     static func money(_ minor: Int64) -> String { "\(minor / 100)." + twoDigits(Int(minor % 100)) }
@@ -48,11 +62,16 @@ public struct DemoGenerator {
     static func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// A deal's path: (stage, the chance to reach it from the one before, the days it takes).
-    static func dealPath(skill s: Double, kind: DealKind) -> [(stage: DealStage, chance: Double, days: ClosedRange<Int>)] {
+    static func dealPath(skill s: Double, kind: DealKind) -> [(
+        stage: DealStage, chance: Double, days: ClosedRange<Int>
+    )] {
         let boost: Double = kind == .new ? 1.0 : 1.35
-        let meeting: Double = 0.62 * s * boost, proposal: Double = 0.58 * s * boost, contract: Double = 0.62 * s * boost
+        let meeting: Double = 0.62 * s * boost
+        let proposal: Double = 0.58 * s * boost
+        let contract: Double = 0.62 * s * boost
         let steps: [(DealStage, Double, ClosedRange<Int>)] = [
-            (.contacted, 1.0, 0...1), (.meeting, meeting, 2...9), (.proposal, proposal, 3...12), (.contract, contract, 5...20), (.won, 0.88, 2...10),
+            (.contacted, 1.0, 0...1), (.meeting, meeting, 2...9), (.proposal, proposal, 3...12),
+            (.contract, contract, 5...20), (.won, 0.88, 2...10),
         ]
         return steps.map { (stage: $0.0, chance: min(0.97, $0.1), days: $0.2) }
     }
@@ -75,14 +94,18 @@ public struct DemoGenerator {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var sinks: [EventKind: Sink] = [:]
         for kind in EventKind.allCases {
-            sinks[kind] = try Sink(path: (dir as NSString).appendingPathComponent(kind.fileName),
-                                   header: CanonicalSchema.fields(kind).map(\.name).joined(separator: ","))
+            sinks[kind] = try Sink(
+                path: (dir as NSString).appendingPathComponent(kind.fileName),
+                header: CanonicalSchema.fields(kind).map(\.name).joined(separator: ","))
         }
         var rng = Random(state: seed)
-        let endDay = end.dayNumber + 1, startDay = endDay - Day(days)
+        let endDay = end.dayNumber + 1
+        let startDay = endDay - Day(days)
         func iso(_ day: Day, _ secondsIntoDay: Int) -> String {
-            let c = CivilDate(day), s = secondsIntoDay
-            return "\(c)T" + Self.twoDigits(s / 3600) + ":" + Self.twoDigits((s / 60) % 60) + ":" + Self.twoDigits(s % 60)
+            let c = CivilDate(day)
+            let s = secondsIntoDay
+            return "\(c)T" + Self.twoDigits(s / 3600) + ":" + Self.twoDigits((s / 60) % 60) + ":"
+                + Self.twoDigits(s % 60)
         }
         func workday(_ d: Day) -> Bool { (Int(d) + 3) % 7 < 5 }
         /// Busier in March, autumn and December; quieter in January, May holidays and August.
@@ -91,31 +114,50 @@ public struct DemoGenerator {
         }
 
         // Organization: teams of ~10 with one head; SDR 20 %, AE 45 %, AM 25 %.
-        struct Person { var id: String; var role: RepRole; var team: Int; var skill: Double }
+        struct Person {
+            var id: String
+            var role: RepRole
+            var team: Int
+            var skill: Double
+        }
         let teamCount = max(1, (reps + 9) / 10)
         var people: [Person] = []
-        let firstNames = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Иван", "Кира", "Лев", "Мария", "Никита", "Ольга", "Павел", "Роман", "Светлана", "Тимур", "Ульяна", "Фёдор", "Юлия"]
-        let lastNames = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов"]
+        let firstNames = [
+            "Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Иван", "Кира", "Лев", "Мария", "Никита",
+            "Ольга", "Павел", "Роман", "Светлана", "Тимур", "Ульяна", "Фёдор", "Юлия",
+        ]
+        let lastNames = [
+            "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров",
+            "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов",
+        ]
         for t in 0..<teamCount {
             sinks[.team]!.row("T\(t + 1)", "Команда \(t + 1)")
         }
         for i in 0..<reps {
             let team = i % teamCount
             let slot = i / teamCount
-            let role: RepRole = slot == 0 ? .head : [RepRole.sdr, .ae, .ae, .am, .ae, .sdr, .am, .ae, .am][(slot - 1) % 9]
+            let role: RepRole =
+                slot == 0 ? .head : [RepRole.sdr, .ae, .ae, .am, .ae, .sdr, .am, .ae, .am][(slot - 1) % 9]
             let skill = Self.skill(&rng)
             let first = firstNames[i % firstNames.count]
             var last = lastNames[(i / firstNames.count + i * 7) % lastNames.count]
             if Self.femaleNames.contains(first) { last += "а" }
             people.append(Person(id: "R\(i + 1)", role: role, team: team, skill: skill))
             let manager = slot == 0 ? "" : "R\(team + 1)"
-            sinks[.rep]!.row("R\(i + 1)", "\(first) \(last)" + (i >= firstNames.count * lastNames.count ? " \(i)" : ""), role.rawValue, "T\(team + 1)", manager, "r\(i + 1)@demo.example")
+            sinks[.rep]!.row(
+                "R\(i + 1)", "\(first) \(last)" + (i >= firstNames.count * lastNames.count ? " \(i)" : ""),
+                role.rawValue, "T\(team + 1)", manager, "r\(i + 1)@demo.example")
         }
         func members(_ team: Int, _ role: RepRole) -> [Person] { people.filter { $0.team == team && $0.role == role } }
 
         var ids = [EventKind: Int]()
-        func next(_ k: EventKind, _ prefix: String) -> String { ids[k, default: 0] += 1; return "\(prefix)\(ids[k]!)" }
-        let industries = ["производство", "ритейл", "IT", "логистика", "финансы", "медицина", "строительство", "телеком"]
+        func next(_ k: EventKind, _ prefix: String) -> String {
+            ids[k, default: 0] += 1
+            return "\(prefix)\(ids[k]!)"
+        }
+        let industries = [
+            "производство", "ритейл", "IT", "логистика", "финансы", "медицина", "строительство", "телеком",
+        ]
         let targets: Set<String> = ["производство", "IT", "логистика"]
         var accountsByTeam = Array(repeating: [String](), count: teamCount)
 
@@ -124,8 +166,10 @@ public struct DemoGenerator {
             let industry = industries[rng.int(0...industries.count - 1)]
             let employees = Int(rng.logNormal(median: 250, sigma: 1.2))
             let key = employees > 2000
-            sinks[.account]!.row(id, "ООО «Клиент \(id.dropFirst())»", industry, employees > 1000 ? "enterprise" : employees > 100 ? "mid" : "smb",
-                                 key ? "1" : "0", targets.contains(industry) ? "1" : "0", source, "\(employees)")
+            sinks[.account]!.row(
+                id, "ООО «Клиент \(id.dropFirst())»", industry,
+                employees > 1000 ? "enterprise" : employees > 100 ? "mid" : "smb",
+                key ? "1" : "0", targets.contains(industry) ? "1" : "0", source, "\(employees)")
             return id
         }
 
@@ -135,15 +179,20 @@ public struct DemoGenerator {
             let median = kind == .new ? 420_000.0 : kind == .renewal ? 300_000 : 180_000
             let amount = Int64(rng.logNormal(median: median * owner.skill, sigma: 0.55)) * 100
             let cost = amount * Int64(rng.int(52...68)) / 100
-            let discount = amount * Int64(rng.int(0...8)) / 100, logistics = amount * Int64(rng.int(0...3)) / 100
-            let taxes = amount * 2 / 100, bonus = rng.chance(0.2) ? amount / 100 : 0
-            sinks[.deal]!.row(id, account, owner.id, iso(start, 36_000 + rng.int(0...25_000)), Self.money(amount), Self.money(cost),
-                              Self.money(discount), Self.money(bonus), Self.money(logistics), Self.money(taxes), kind.rawValue, source,
-                              ["Платформа", "Внедрение", "Поддержка", "Аналитика"][rng.int(0...3)], lead ?? "")
+            let discount = amount * Int64(rng.int(0...8)) / 100
+            let logistics = amount * Int64(rng.int(0...3)) / 100
+            let taxes = amount * 2 / 100
+            let bonus = rng.chance(0.2) ? amount / 100 : 0
+            sinks[.deal]!.row(
+                id, account, owner.id, iso(start, 36_000 + rng.int(0...25_000)), Self.money(amount), Self.money(cost),
+                Self.money(discount), Self.money(bonus), Self.money(logistics), Self.money(taxes), kind.rawValue,
+                source,
+                ["Платформа", "Внедрение", "Поддержка", "Аналитика"][rng.int(0...3)], lead ?? "")
             var day = start
             func at(_ d: Day) -> String { iso(d, 32_400 + rng.int(0...30_000)) }
             func stage(_ s: DealStage, _ d: Day, amount: String = "", reason: String = "", fault: Bool = false) {
-                sinks[.stageChange]!.row("\(id)-\(s.rawValue)", id, s.rawValue, at(d), amount, reason, fault ? "1" : "0")
+                sinks[.stageChange]!.row(
+                    "\(id)-\(s.rawValue)", id, s.rawValue, at(d), amount, reason, fault ? "1" : "0")
             }
             func activity(_ t: ActivityType, _ d: Day, _ seconds: Int = 0) {
                 sinks[.activity]!.row(next(.activity, "X"), owner.id, t.rawValue, at(d), "\(seconds)", "", id, account)
@@ -155,12 +204,16 @@ public struct DemoGenerator {
                 if day >= endDay { return }  // still open at the end of the data
                 guard rng.chance(p) else {
                     let fault = rng.chance(0.25 / owner.skill)
-                    stage(.lost, day, reason: fault ? "ошибка менеджера" : reasons[rng.int(0...reasons.count - 1)], fault: fault)
+                    stage(
+                        .lost, day, reason: fault ? "ошибка менеджера" : reasons[rng.int(0...reasons.count - 1)],
+                        fault: fault)
                     return
                 }
                 switch st {
                 case .meeting: activity(.meetingHeld, day, 3600)
-                case .proposal: activity(.proposalSent, day); if rng.chance(0.7) && day + 2 < endDay { activity(.proposalDiscussed, day + 2, 1800) }
+                case .proposal:
+                    activity(.proposalSent, day)
+                    if rng.chance(0.7) && day + 2 < endDay { activity(.proposalDiscussed, day + 2, 1800) }
                 case .contract: activity(.contractSent, day)
                 case .won: activity(.contractSigned, day)
                 default: break
@@ -176,13 +229,18 @@ public struct DemoGenerator {
         }
 
         func invoice(account: String, rep: String, deal: String, day: Day, amount: Int64) {
-            let inv = next(.invoice, "I"), issued = day + Day(rng.int(1...5))
+            let inv = next(.invoice, "I")
+            let issued = day + Day(rng.int(1...5))
             guard issued < endDay else { return }
             let terms = [14, 30, 45][rng.int(0...2)]
-            sinks[.invoice]!.row(inv, account, rep, iso(issued, 43_200), iso(issued + Day(terms), 43_200), Self.money(amount), deal)
+            sinks[.invoice]!.row(
+                inv, account, rep, iso(issued, 43_200), iso(issued + Day(terms), 43_200), Self.money(amount), deal)
             let r = rng.unit()
-            let paidDay: Day? = r < 0.72 ? issued + Day(rng.int(3...terms)) : r < 0.94 ? issued + Day(terms + rng.int(5...60)) : nil
-            if let p = paidDay, p < endDay { sinks[.payment]!.row("P" + inv.dropFirst(), inv, iso(p, 50_000), Self.money(amount)) }
+            let paidDay: Day? =
+                r < 0.72 ? issued + Day(rng.int(3...terms)) : r < 0.94 ? issued + Day(terms + rng.int(5...60)) : nil
+            if let p = paidDay, p < endDay {
+                sinks[.payment]!.row("P" + inv.dropFirst(), inv, iso(p, 50_000), Self.money(amount))
+            }
         }
 
         /// A reviewer's (or speech analytics') evaluation of one call's objection handling.
@@ -191,7 +249,8 @@ public struct DemoGenerator {
             var handled = 0
             for _ in 0..<raised where rng.chance(min(0.95, 0.68 * person.skill)) { handled += 1 }
             let score = min(5, max(1, Int((3.7 * person.skill + rng.normal() * 0.6).rounded())))
-            sinks[.evaluation]!.row(next(.evaluation, "Q"), person.id, iso(day, 57_600), "\(score)", "\(raised)", "\(handled)", "")
+            sinks[.evaluation]!.row(
+                next(.evaluation, "Q"), person.id, iso(day, 57_600), "\(score)", "\(raised)", "\(handled)", "")
         }
         for (index, person) in people.enumerated() {
             let s = person.skill
@@ -200,12 +259,18 @@ public struct DemoGenerator {
                 guard workday(day) else { continue }
                 let k = season(day)
                 func act(_ t: ActivityType, _ n: Int, duration: () -> Int = { 0 }) {
-                    for _ in 0..<n { sinks[.activity]!.row(next(.activity, "X"), person.id, t.rawValue, iso(day, 32_400 + rng.int(0...32_000)), "\(duration())", "", "", "") }
+                    for _ in 0..<n {
+                        sinks[.activity]!.row(
+                            next(.activity, "X"), person.id, t.rawValue, iso(day, 32_400 + rng.int(0...32_000)),
+                            "\(duration())", "", "", "")
+                    }
                 }
                 // CRM tasks: done on time more often by the better reps.
                 for _ in 0..<rng.poisson(2.5) {
                     let due = iso(day, 64_800)
-                    let done = rng.chance(min(0.98, 0.78 * s)) ? iso(day, 50_000) : (rng.chance(0.6) ? iso(day + 2, 40_000) : "")
+                    let done =
+                        rng.chance(min(0.98, 0.78 * s))
+                        ? iso(day, 50_000) : (rng.chance(0.6) ? iso(day + 2, 40_000) : "")
                     sinks[.task]!.row(next(.task, "K"), person.id, due, done)
                 }
                 switch person.role {
@@ -215,13 +280,15 @@ public struct DemoGenerator {
                     act(.email, rng.poisson(12))
                     act(.meetingBooked, rng.poisson(Double(calls) * 0.2 * s * 0.9))
                     for _ in 0..<rng.poisson(7 * k) {
-                        let lead = next(.lead, "L"), created = 32_400 + rng.int(0...28_000)
+                        let lead = next(.lead, "L")
+                        let created = 32_400 + rng.int(0...28_000)
                         let response = created + Int(rng.logNormal(median: 22 / s, sigma: 0.8) * 60)
                         let qualified = rng.chance(0.24 * s)
                         let qDay = day + Day(rng.int(0...3))
                         let source = ["inbound", "outbound", "event", "referral"][rng.int(0...3)]
-                        sinks[.lead]!.row(lead, person.id, iso(day, created), "", source, iso(day, min(response, 86_399)),
-                                          qualified && qDay < endDay ? iso(qDay, 54_000) : "")
+                        sinks[.lead]!.row(
+                            lead, person.id, iso(day, created), "", source, iso(day, min(response, 86_399)),
+                            qualified && qDay < endDay ? iso(qDay, 54_000) : "")
                         if qualified && qDay < endDay && !aes.isEmpty {
                             let ae = aes[rng.int(0...aes.count - 1)]
                             let account = newAccount(team: person.team, source: source)
@@ -236,7 +303,11 @@ public struct DemoGenerator {
                     act(.demo, rng.poisson(0.6 * k))
                     if rng.chance(0.03) { act(.eventContact, rng.int(1...4)) }
                     if rng.chance(0.35) { evaluation(person, day) }
-                    if rng.chance(0.02) { sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "\(min(5, max(3, Int((3.6 * s).rounded()))))") }
+                    if rng.chance(0.02) {
+                        sinks[.review]!.row(
+                            next(.review, "V"), person.id, iso(day, 50_000), "",
+                            "\(min(5, max(3, Int((3.6 * s).rounded()))))")
+                    }
                     // Self-sourced deals from the AE's own network.
                     if rng.chance(0.06 * k) {
                         let source = rng.chance(0.4) ? "referral" : "outbound"
@@ -258,14 +329,19 @@ public struct DemoGenerator {
                         let account = book[rng.int(0...book.count - 1)]
                         let nps = min(10, max(0, Int((rng.normal() * 2 + 8.4 * s).rounded())))  // NPS ≈ 30 at average skill
                         let csat = min(5, max(1, Int((rng.normal() * 0.7 + 4.3 * s).rounded())))
-                        sinks[.survey]!.row(next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
+                        sinks[.survey]!.row(
+                            next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
                     }
-                    if rng.chance(0.02) { sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "5") }
+                    if rng.chance(0.02) {
+                        sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "5")
+                    }
                 case .head:
                     act(.meetingHeld, rng.poisson(0.5)) { 3600 }
                 }
                 if CivilDate(day).day == 1 && person.role == .head {
-                    sinks[.expense]!.row(next(.expense, "E"), iso(day, 43_200), "marketing", Self.money(Int64(rng.int(150_000...400_000)) * 100), person.id)
+                    sinks[.expense]!.row(
+                        next(.expense, "E"), iso(day, 43_200), "marketing",
+                        Self.money(Int64(rng.int(150_000...400_000)) * 100), person.id)
                 }
             }
             progress?(Double(index + 1) / Double(people.count))
@@ -273,13 +349,16 @@ public struct DemoGenerator {
         // Monthly revenue plans for sellers, from their expected output.
         // Through the end of the last day's quarter: a quarter's plan is known before it ends.
         let last = CivilDate(endDay - 1)
-        let firstMonth = CivilDate(startDay).monthIndex, lastMonth = last.monthIndex + Int32(2 - (last.month - 1) % 3)
+        let firstMonth = CivilDate(startDay).monthIndex
+        let lastMonth = last.monthIndex + Int32(2 - (last.month - 1) % 3)
         for person in people where person.role == .ae || person.role == .am {
             let base = person.role == .ae ? 2_400_000.0 : 1_400_000.0
             for m in firstMonth...lastMonth {
                 let start = CivilDate.firstDay(ofMonthIndex: m)
                 let target = (base * season(start) / 10_000).rounded() * 10_000
-                sinks[.plan]!.row(next(.plan, "PL"), "rep", "revenue", "\(CivilDate(start))", "\(CivilDate(CivilDate.firstDay(ofMonthIndex: m + 1)))", "\(Int(target))", person.id)
+                sinks[.plan]!.row(
+                    next(.plan, "PL"), "rep", "revenue", "\(CivilDate(start))",
+                    "\(CivilDate(CivilDate.firstDay(ofMonthIndex: m + 1)))", "\(Int(target))", person.id)
             }
         }
         var summary = Summary()

@@ -49,10 +49,17 @@ public struct ReportTable: Sendable {
     public static func human(_ v: Double, _ decimals: Int) -> String {
         let s = plain(v, decimals)
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        var int = String(parts[0]), sign = ""
-        if int.hasPrefix("-") { sign = "-"; int.removeFirst() }
+        var int = String(parts[0])
+        var sign = ""
+        if int.hasPrefix("-") {
+            sign = "-"
+            int.removeFirst()
+        }
         var grouped = ""
-        for (i, ch) in int.reversed().enumerated() { if i > 0 && i % 3 == 0 { grouped.append(" ") }; grouped.append(ch) }
+        for (i, ch) in int.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { grouped.append(" ") }
+            grouped.append(ch)
+        }
         return sign + String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
@@ -66,12 +73,13 @@ public struct ReportTable: Sendable {
         }
         var out = columnIDs.map(quote).joined(separator: String(separator)) + "\n"
         for row in rows {
-            out += row.map { cell -> String in
-                switch cell {
-                case .text(let t): quote(Self.inert(t))
-                case .number(let v, let d): v.map { Self.plain($0, d) } ?? ""
-                }
-            }.joined(separator: String(separator)) + "\n"
+            out +=
+                row.map { cell -> String in
+                    switch cell {
+                    case .text(let t): quote(Self.inert(t))
+                    case .number(let v, let d): v.map { Self.plain($0, d) } ?? ""
+                    }
+                }.joined(separator: String(separator)) + "\n"
         }
         return out
     }
@@ -98,14 +106,18 @@ public struct ReportTable: Sendable {
     }
 
     public func text() -> String {
-        let cells = rows.map { row in row.map { cell -> (String, Bool) in
-            switch cell {
-            case .text(let t): (t, false)
-            case .number(let v, let d): (v.map { Self.human($0, d) } ?? "—", true)
+        let cells = rows.map { row in
+            row.map { cell -> (String, Bool) in
+                switch cell {
+                case .text(let t): (t, false)
+                case .number(let v, let d): (v.map { Self.human($0, d) } ?? "—", true)
+                }
             }
-        } }
+        }
         var widths = columns.map(\.title.count)
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.0.count) } }
+        for row in cells {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.0.count) }
+        }
         func pad(_ s: String, _ w: Int, right: Bool) -> String {
             let fill = String(repeating: " ", count: max(0, w - s.count))
             return right ? fill + s : s + fill
@@ -122,17 +134,25 @@ public struct ReportTable: Sendable {
     public func xlsx(sheet: String = "SalesKPI") throws -> Data {
         func esc(_ s: String) -> String { Self.xmlText(s) }
         func col(_ i: Int) -> String {
-            var n = i + 1, s = ""
-            while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
+            var n = i + 1
+            var s = ""
+            while n > 0 {
+                let r = (n - 1) % 26
+                s = String(UnicodeScalar(UInt8(65 + r))) + s
+                n = (n - 1) / 26
+            }
             return s
         }
-        var sheetXML = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        var sheetXML =
+            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         for (r, row) in ([columns.map { Cell.text($0.title) }] + rows).enumerated() {
             sheetXML += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
                 let ref = "\(col(c))\(r + 1)"
                 switch cell {
-                case .text(let t): sheetXML += "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"1\"" : "")><is><t>\(esc(t))</t></is></c>"
+                case .text(let t):
+                    sheetXML +=
+                        "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"1\"" : "")><is><t>\(esc(t))</t></is></c>"
                 case .number(let v?, let d): sheetXML += "<c r=\"\(ref)\"><v>\(Self.plain(v, d))</v></c>"
                 case .number(nil, _): continue
                 }
@@ -141,17 +161,34 @@ public struct ReportTable: Sendable {
         }
         sheetXML += "</sheetData></worksheet>"
         let files: [(String, String)] = [
-            ("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#),
-            ("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
-            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(esc(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#),
-            ("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>"#),
+            (
+                "[Content_Types].xml",
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+            ),
+            (
+                "_rels/.rels",
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+            (
+                "xl/workbook.xml",
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(esc(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+            ),
+            (
+                "xl/styles.xml",
+                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>"#
+            ),
             ("xl/worksheets/sheet1.xml", sheetXML),
         ]
         let archive = try Archive(accessMode: .create)
         for (path, text) in files {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { pos, size in
                 data.subdata(in: Int(pos)..<Int(pos) + size)
             }
         }

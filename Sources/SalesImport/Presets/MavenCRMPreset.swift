@@ -23,10 +23,15 @@ public struct MavenCRMPreset {
         func rows(_ file: String) throws -> (header: [String: Int], rows: [CSVReader.Row]) {
             let url = URL(fileURLWithPath: dir).appendingPathComponent(file)
             guard let data = try? Data(contentsOf: url) else {
-                throw ImportFailure(issues: [ImportIssue(file: file, line: 0, .init(en: "missing in \(dir)", ru: "нет в \(dir)"))])
+                throw ImportFailure(issues: [
+                    ImportIssue(file: file, line: 0, .init(en: "missing in \(dir)", ru: "нет в \(dir)"))
+                ])
             }
             var all: [CSVReader.Row] = []
-            try CSVReader(data: data, delimiter: 0x2C).forEachRow { all.append($0); return true }
+            try CSVReader(data: data, delimiter: 0x2C).forEachRow {
+                all.append($0)
+                return true
+            }
             guard let first = all.first else { return ([:], []) }
             let header = Dictionary(first.fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             return (header, Array(all.dropFirst()))
@@ -35,7 +40,13 @@ public struct MavenCRMPreset {
             h[name].flatMap { $0 < r.fields.count ? r.fields[$0].trimmedSpaces : nil } ?? ""
         }
         func fail(_ file: String, _ line: Int, _ field: String, _ en: String, _ ru: String) throws {
-            try emit((file, line, .failure(ImportFailure(issues: [ImportIssue(file: file, line: line, field: field, .init(en: en, ru: ru))]))))
+            try emit(
+                (
+                    file, line,
+                    .failure(
+                        ImportFailure(issues: [ImportIssue(file: file, line: line, field: field, .init(en: en, ru: ru))]
+                        ))
+                ))
         }
         let key = { (s: String) in s.lowercased().filter { !$0.isWhitespace } }
 
@@ -47,23 +58,33 @@ public struct MavenCRMPreset {
         }
         for m in managers {
             try emit(("sales_teams.csv", 0, .success(.team(Team(externalID: m, name: m)))))
-            try emit(("sales_teams.csv", 0, .success(.rep(Rep(externalID: m, name: m, role: .head, team: EntityRef(m))))))
+            try emit(
+                ("sales_teams.csv", 0, .success(.rep(Rep(externalID: m, name: m, role: .head, team: EntityRef(m))))))
         }
         for r in teams.rows {
-            let agent = field(r, teams.header, "sales_agent"), m = field(r, teams.header, "manager")
-            try emit(("sales_teams.csv", r.line, .success(.rep(Rep(externalID: agent, name: agent, role: .ae, team: EntityRef(m), manager: EntityRef(m))))))
+            let agent = field(r, teams.header, "sales_agent")
+            let m = field(r, teams.header, "manager")
+            try emit(
+                (
+                    "sales_teams.csv", r.line,
+                    .success(
+                        .rep(Rep(externalID: agent, name: agent, role: .ae, team: EntityRef(m), manager: EntityRef(m))))
+                ))
         }
 
         let accounts = try rows("accounts.csv")
         try emit(("accounts.csv", 0, .success(.account(Account(externalID: Self.noAccount, name: Self.noAccount)))))
         for r in accounts.rows {
-            var a = Account(externalID: field(r, accounts.header, "account"), name: field(r, accounts.header, "account"))
-            a.industry = field(r, accounts.header, "sector"); a.employees = Int(field(r, accounts.header, "employees"))
+            var a = Account(
+                externalID: field(r, accounts.header, "account"), name: field(r, accounts.header, "account"))
+            a.industry = field(r, accounts.header, "sector")
+            a.employees = Int(field(r, accounts.header, "employees"))
             try emit(("accounts.csv", r.line, .success(.account(a))))
         }
 
         let products = try rows("products.csv")
-        var price: [String: Money] = [:], productName: [String: String] = [:]
+        var price: [String: Money] = [:]
+        var productName: [String: String] = [:]
         for r in products.rows {
             let name = field(r, products.header, "product")
             price[key(name)] = format.money(field(r, products.header, "sales_price"))
@@ -75,41 +96,77 @@ public struct MavenCRMPreset {
         // The export's last date: undated Prospecting deals are known to exist then.
         var lastDate: Timestamp = 0
         for r in pipeline.rows {
-            for c in ["engage_date", "close_date"] { if let t = format.timestamp(field(r, pipeline.header, c)) { lastDate = max(lastDate, t) } }
+            for c in ["engage_date", "close_date"] {
+                if let t = format.timestamp(field(r, pipeline.header, c)) { lastDate = max(lastDate, t) }
+            }
         }
         for r in pipeline.rows {
-            let id = field(r, pipeline.header, "opportunity_id"), stage = field(r, pipeline.header, "deal_stage")
+            let id = field(r, pipeline.header, "opportunity_id")
+            let stage = field(r, pipeline.header, "deal_stage")
             let product = field(r, pipeline.header, "product")
             guard let listPrice = price[key(product)] else {
-                try fail(f, r.line, "product", "'\(product)' is not in products.csv", "«\(product)» нет в products.csv"); continue
+                try fail(f, r.line, "product", "'\(product)' is not in products.csv", "«\(product)» нет в products.csv")
+                continue
             }
-            let engageText = field(r, pipeline.header, "engage_date"), closeText = field(r, pipeline.header, "close_date")
-            let engage = format.timestamp(engageText), close = format.timestamp(closeText)
-            if !engageText.isEmpty && engage == nil { try fail(f, r.line, "engage_date", "'\(engageText)' is not a date YYYY-MM-DD", "«\(engageText)» — не дата ГГГГ-ММ-ДД"); continue }
-            if !closeText.isEmpty && close == nil { try fail(f, r.line, "close_date", "'\(closeText)' is not a date YYYY-MM-DD", "«\(closeText)» — не дата ГГГГ-ММ-ДД"); continue }
+            let engageText = field(r, pipeline.header, "engage_date")
+            let closeText = field(r, pipeline.header, "close_date")
+            let engage = format.timestamp(engageText)
+            let close = format.timestamp(closeText)
+            if !engageText.isEmpty && engage == nil {
+                try fail(
+                    f, r.line, "engage_date", "'\(engageText)' is not a date YYYY-MM-DD",
+                    "«\(engageText)» — не дата ГГГГ-ММ-ДД")
+                continue
+            }
+            if !closeText.isEmpty && close == nil {
+                try fail(
+                    f, r.line, "close_date", "'\(closeText)' is not a date YYYY-MM-DD",
+                    "«\(closeText)» — не дата ГГГГ-ММ-ДД")
+                continue
+            }
             let account = field(r, pipeline.header, "account")
-            var deal = Deal(externalID: id, account: EntityRef(account.isEmpty ? Self.noAccount : account),
-                            owner: EntityRef(field(r, pipeline.header, "sales_agent")), createdAt: engage ?? lastDate, amount: listPrice)
+            var deal = Deal(
+                externalID: id, account: EntityRef(account.isEmpty ? Self.noAccount : account),
+                owner: EntityRef(field(r, pipeline.header, "sales_agent")), createdAt: engage ?? lastDate,
+                amount: listPrice)
             deal.product = productName[key(product)]
             try emit((f, r.line, .success(.deal(deal))))
             if let engage {
-                try emit((f, r.line, .success(.stageChange(StageChange(externalID: id + ":contacted", deal: EntityRef(id), stage: .contacted, at: engage)))))
+                try emit(
+                    (
+                        f, r.line,
+                        .success(
+                            .stageChange(
+                                StageChange(
+                                    externalID: id + ":contacted", deal: EntityRef(id), stage: .contacted, at: engage)))
+                    ))
             }
             switch stage {
             case "Won", "Lost":
-                guard let close else { try fail(f, r.line, "close_date", "a \(stage) deal needs a close date", "у сделки \(stage) должна быть дата закрытия"); continue }
-                var c = StageChange(externalID: id + ":" + stage.lowercased(), deal: EntityRef(id), stage: stage == "Won" ? .won : .lost, at: close)
+                guard let close else {
+                    try fail(
+                        f, r.line, "close_date", "a \(stage) deal needs a close date",
+                        "у сделки \(stage) должна быть дата закрытия")
+                    continue
+                }
+                var c = StageChange(
+                    externalID: id + ":" + stage.lowercased(), deal: EntityRef(id),
+                    stage: stage == "Won" ? .won : .lost, at: close)
                 if stage == "Won" {
                     let valueText = field(r, pipeline.header, "close_value")
                     guard let v = format.money(valueText), v >= 0 else {
-                        try fail(f, r.line, "close_value", "'\(valueText)' is not an amount", "«\(valueText)» — не сумма"); continue
+                        try fail(
+                            f, r.line, "close_value", "'\(valueText)' is not an amount", "«\(valueText)» — не сумма")
+                        continue
                     }
                     c.amount = v
                 }
                 try emit((f, r.line, .success(.stageChange(c))))
             case "Prospecting", "Engaging": break
             default:
-                try fail(f, r.line, "deal_stage", "'\(stage)' is not one of Prospecting, Engaging, Won, Lost", "«\(stage)» — не Prospecting, Engaging, Won или Lost")
+                try fail(
+                    f, r.line, "deal_stage", "'\(stage)' is not one of Prospecting, Engaging, Won, Lost",
+                    "«\(stage)» — не Prospecting, Engaging, Won или Lost")
             }
         }
     }

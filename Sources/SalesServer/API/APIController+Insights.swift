@@ -15,20 +15,28 @@ extension APIController {
     }
 
     /// Runs `body` for the request's visible slice and period with the insight tables.
-    private func withInsights<T>(_ request: Request, _ context: AppContext, _ body: (InsightTables, Slice, Period) throws -> T) throws -> T {
+    private func withInsights<T>(
+        _ request: Request, _ context: AppContext, _ body: (InsightTables, Slice, Period) throws -> T
+    ) throws -> T {
         let viewer = try context.requireViewer()
         try services.checkPeriod(request)
         return try live.readInsights(now: services.forecastInstant) { engine, _, forecaster in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
-            return try body(InsightTables(engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog, lang: context.language), slice, period)
+            return try body(
+                InsightTables(
+                    engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog,
+                    lang: context.language), slice, period)
         }
     }
 
     /// `GET /forecast?team=…&period=…&format=…`: the slice and its parts against plan, P10–P90.
     @Sendable func forecast(_ request: Request, context: AppContext) throws -> Payload {
         let (table, label) = try withInsights(request, context) { t, slice, period in
-            (ReportTable(outlooks: t.outlooks(slice, period: period), lang: context.language), "forecast-\(period.label)")
+            (
+                ReportTable(outlooks: t.outlooks(slice, period: period), lang: context.language),
+                "forecast-\(period.label)"
+            )
         }
         return try table.payload(format: request.query("format"), name: label)
     }
@@ -43,53 +51,73 @@ extension APIController {
     /// `GET /recommendations?team=…&period=…&format=…`.
     @Sendable func recommendations(_ request: Request, context: AppContext) throws -> Payload {
         let (table, label) = try withInsights(request, context) { t, slice, period in
-            (ReportTable(recommendations: t.recommendations(slice, period: period), lang: context.language), "recommendations-\(period.label)")
+            (
+                ReportTable(recommendations: t.recommendations(slice, period: period), lang: context.language),
+                "recommendations-\(period.label)"
+            )
         }
         return try table.payload(format: request.query("format"), name: label)
     }
 
     /// `GET /churn?team=…&format=…`: the slice's accounts at risk, with reasons.
     @Sendable func churn(_ request: Request, context: AppContext) throws -> Payload {
-        let table = try withInsights(request, context) { t, slice, _ in ReportTable(churn: t.churn(slice), repNames: t.repNames, lang: context.language) }
+        let table = try withInsights(request, context) { t, slice, _ in
+            ReportTable(churn: t.churn(slice), repNames: t.repNames, lang: context.language)
+        }
         return try table.payload(format: request.query("format"), name: "churn")
     }
 
     /// `GET /leads?rep=…&format=…`: open leads by their chance to become an SQL, with reasons.
     @Sendable func leads(_ request: Request, context: AppContext) throws -> Payload {
-        let table = try withInsights(request, context) { t, slice, _ in ReportTable(leads: t.leads(slice), repNames: t.repNames, lang: context.language) }
+        let table = try withInsights(request, context) { t, slice, _ in
+            ReportTable(leads: t.leads(slice), repNames: t.repNames, lang: context.language)
+        }
         return try table.payload(format: request.query("format"), name: "leads")
     }
 
     /// `GET /whatif?team=…&stage=proposal&conversion=5&deal_size=10&cycle=-10&activity=20`.
     @Sendable func whatIf(_ request: Request, context: AppContext) throws -> Payload {
         let change = try Self.change(request)
-        return try json(try withInsights(request, context) { t, slice, period in t.whatIf(slice, period: period, change: change) })
+        return try json(
+            try withInsights(request, context) { t, slice, period in t.whatIf(slice, period: period, change: change) })
     }
 
     static func change(_ request: Request) throws -> SalesForecaster.Change {
         func number(_ name: String, _ range: ClosedRange<Double>) throws -> Double {
             guard let raw = request.query(name) else { return 0 }
             guard let v = Double(raw), range.contains(v) else {
-                throw APIError(.badRequest, .init(en: "'\(name)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))",
-                                                  ru: "«\(name)» — число от \(Int(range.lowerBound)) до \(Int(range.upperBound))"))
+                throw APIError(
+                    .badRequest,
+                    .init(
+                        en: "'\(name)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))",
+                        ru: "«\(name)» — число от \(Int(range.lowerBound)) до \(Int(range.upperBound))"))
             }
             return v
         }
         var stage: DealStage?
         if let raw = request.query("stage"), !raw.isEmpty {
             guard let s = DealStage(rawValue: raw), SalesForecaster.funnelStep[s] != nil else {
-                throw APIError(.badRequest, .init(en: "'stage' must be one of: meeting, proposal, contract, won", ru: "«stage» — одно из: meeting, proposal, contract, won"))
+                throw APIError(
+                    .badRequest,
+                    .init(
+                        en: "'stage' must be one of: meeting, proposal, contract, won",
+                        ru: "«stage» — одно из: meeting, proposal, contract, won"))
             }
             stage = s
         }
-        return .init(stage: stage, conversionPoints: try number("conversion", -100...100), dealSizePercent: try number("deal_size", -90...500),
-                     cyclePercent: try number("cycle", -90...500), activityPercent: try number("activity", -100...500))
+        return .init(
+            stage: stage, conversionPoints: try number("conversion", -100...100),
+            dealSizePercent: try number("deal_size", -90...500),
+            cyclePercent: try number("cycle", -90...500), activityPercent: try number("activity", -100...500))
     }
 
     static func limit(_ request: Request, default value: Int) throws -> Int {
         guard let raw = request.query("limit") else { return value }
         guard let n = Int(raw), (1...100_000).contains(n) else {
-            throw APIError(.badRequest, .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000"))
+            throw APIError(
+                .badRequest,
+                .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000")
+            )
         }
         return n
     }

@@ -17,8 +17,9 @@ struct APIController {
     func register(on api: RouterGroup<AppContext>) {
         api.get("openapi.yaml") { _, context in
             _ = try context.requireViewer()
-            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
         }
         api.get("me", use: me)
         api.get("catalog", use: cached(catalog))
@@ -35,12 +36,16 @@ struct APIController {
     }
 
     /// A GET handler whose answers are kept until the numbers change, per user, language and URI.
-    func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload) -> @Sendable (Request, AppContext) throws -> Response {
+    func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload)
+        -> @Sendable (Request, AppContext) throws -> Response
+    {
         { [services] request, context in
             let viewer = try context.requireViewer()
             // Today is in the key: a request without a period means the current quarter.
             let key = "\(viewer.user.id)\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(request.uri)"
-            return try services.responses.payload(key, version: services.live.version, for: request) { try handler(request, context) }.response
+            return try services.responses.payload(key, version: services.live.version, for: request) {
+                try handler(request, context)
+            }.response
         }
     }
 
@@ -52,8 +57,9 @@ struct APIController {
     @Sendable func me(_ request: Request, context: AppContext) throws -> Me {
         let v = try context.requireViewer()
         return live.read { e in
-            Me(login: v.user.login, name: v.user.name, role: v.user.role.rawValue, language: context.language.rawValue,
-               rep: v.repID.flatMap { e.reps[$0]?.name }, team: v.teamID.flatMap { e.teams[$0]?.name })
+            Me(
+                login: v.user.login, name: v.user.name, role: v.user.role.rawValue, language: context.language.rawValue,
+                rep: v.repID.flatMap { e.reps[$0]?.name }, team: v.teamID.flatMap { e.teams[$0]?.name })
         }
     }
 
@@ -65,9 +71,10 @@ struct APIController {
     @Sendable func catalog(_ request: Request, context: AppContext) throws -> Payload {
         _ = try context.requireViewer()
         let entries = live.catalog.kpis.map { k in
-            CatalogEntry(id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
-                         higher_is_better: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
-                         roles: k.roles.map(\.rawValue).sorted(), seed_target: k.seedTarget)
+            CatalogEntry(
+                id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
+                higher_is_better: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
+                roles: k.roles.map(\.rawValue).sorted(), seed_target: k.seedTarget)
         }
         return try json(entries)
     }
@@ -77,13 +84,19 @@ struct APIController {
     @Sendable func report(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
-            throw APIError(.badRequest, .init(en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company"))
+            throw APIError(
+                .badRequest,
+                .init(
+                    en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company")
+            )
         }
-        let kpis = try services.kpis(request.query("kpis") ?? "deals_won,deals_lost,revenue,win_rate,avg_deal_size,sales_cycle_days,open_deals")
+        let kpis = try services.kpis(
+            request.query("kpis") ?? "deals_won,deals_lost,revenue,win_rate,avg_deal_size,sales_cycle_days,open_deals")
         let (table, label) = try live.read { engine -> (ReportTable, String) in
             let period = try services.period(request, engine)
-            var report = KPIReport(engine: engine, catalog: live.catalog, kpis: kpis, by: by, period: period,
-                                   companyName: context.language == .ru ? "Компания" : "Company")
+            var report = KPIReport(
+                engine: engine, catalog: live.catalog, kpis: kpis, by: by, period: period,
+                companyName: context.language == .ru ? "Компания" : "Company")
             report.rows.removeAll { !viewer.canSee($0.slice, engine: engine) }
             if report.rows.isEmpty && viewer.user.role != .admin { throw Self.notYours(by) }
             return (ReportTable(report, by: by), "\(by.rawValue)-\(period.label)")
@@ -92,8 +105,14 @@ struct APIController {
     }
 
     static func notYours(_ kind: Slice.Kind) -> APIError {
-        APIError(.forbidden, .init(en: "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other people",
-                                   ru: "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» показывают других"))
+        APIError(
+            .forbidden,
+            .init(
+                en:
+                    "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other people",
+                ru:
+                    "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» показывают других"
+            ))
     }
 
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
@@ -116,7 +135,8 @@ struct APIController {
         }
         let format = request.query("format") ?? "json"
         if format != "json" {
-            return try ReportTable(scorecards: cards, lang: context.language, grouped: false).payload(format: format, name: "scorecards-\(label)")
+            return try ReportTable(scorecards: cards, lang: context.language, grouped: false).payload(
+                format: format, name: "scorecards-\(label)")
         }
         return try json(cards.map { ScorecardJSON($0, lang: context.language) })
     }
@@ -133,8 +153,11 @@ struct APIController {
         let (table, label) = try live.read { engine, store -> (ReportTable, String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
-            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).deals(set, of: slice, in: period),
-                    "deals-\(set.rawValue)-\(period.label)")
+            return (
+                try DrillDownTables(engine: engine, store: store, calendar: live.calendar).deals(
+                    set, of: slice, in: period),
+                "deals-\(set.rawValue)-\(period.label)"
+            )
         }
         return try table.payload(format: request.query("format"), name: label)
     }
@@ -156,8 +179,11 @@ struct APIController {
         let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
-            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).activities(type, of: slice, in: period, limit: limit),
-                    "activities-\(type?.rawValue ?? "all")-\(period.label)")
+            return (
+                try DrillDownTables(engine: engine, store: store, calendar: live.calendar).activities(
+                    type, of: slice, in: period, limit: limit),
+                "activities-\(type?.rawValue ?? "all")-\(period.label)"
+            )
         }
         var payload = try list.table.payload(format: request.query("format"), name: label)
         payload.headers[.totalCount] = String(list.total)
@@ -172,8 +198,11 @@ struct APIController {
         let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
-            return (try DrillDownTables(engine: engine, store: store, calendar: live.calendar).calls(of: slice, in: period, limit: limit),
-                    "calls-\(period.label)")
+            return (
+                try DrillDownTables(engine: engine, store: store, calendar: live.calendar).calls(
+                    of: slice, in: period, limit: limit),
+                "calls-\(period.label)"
+            )
         }
         var payload = try list.table.payload(format: request.query("format"), name: label)
         payload.headers[.totalCount] = String(list.total)
@@ -188,15 +217,20 @@ struct APIController {
     /// `GET /calls/<analysis id>`: one analysed call, its analysis and transcript.
     @Sendable func call(_ request: Request, context: AppContext) throws -> CallJSON {
         let viewer = try context.requireViewer()
-        guard let id = context.parameters.get("id", as: Int64.self) else { throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число")) }
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число"))
+        }
         return try live.read { engine, store in
             guard let (call, record) = try store.analyzedCall(evaluationID: id) else {
-                throw APIError(.notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
+                throw APIError(
+                    .notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
             }
             guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
             let (transcript, analysis) = try record.decoded()
-            return CallJSON(analysis_id: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "", at: live.calendar.localMinute(call.at),
-                            file: record.file, analysis: analysis, transcript: transcript)
+            return CallJSON(
+                analysis_id: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "",
+                at: live.calendar.localMinute(call.at),
+                file: record.file, analysis: analysis, transcript: transcript)
         }
     }
 
@@ -204,29 +238,46 @@ struct APIController {
     /// WebVTT or SRT, told by the name or the content); analysed, stored beside its call, counted in the
     /// KPIs. A call already analysed is not counted again.
     @Sendable func postCall(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try Self.requireAdmin(context, sending: .init(en: "transcripts", ru: "расшифровки"), integration: .init(en: "telephony", ru: "телефонией"))
+        _ = try Self.requireAdmin(
+            context, sending: .init(en: "transcripts", ru: "расшифровки"),
+            integration: .init(en: "telephony", ru: "телефонией"))
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
-        let input = CallImporter.Input(file: request.query("file") ?? "transcript", data: Data(buffer: body), call: request.query("call"))
+        let input = CallImporter.Input(
+            file: request.query("file") ?? "transcript", data: Data(buffer: body), call: request.query("call"))
         let lang = context.language
         do {
-            let report = try live.ingestCalls(source: request.query("source") ?? "crm", skipInvalid: false, lexicon: services.settings.lexicon, [input])
-            guard let r = report.results.first else { throw APIError(.unprocessableContent, .init(en: "nothing to analyse", ru: "нечего анализировать")) }
+            let report = try live.ingestCalls(
+                source: request.query("source") ?? "crm", skipInvalid: false, lexicon: services.settings.lexicon,
+                [input])
+            guard let r = report.results.first else {
+                throw APIError(.unprocessableContent, .init(en: "nothing to analyse", ru: "нечего анализировать"))
+            }
             struct Result: Encodable {
-                var call: String, stored: Bool, analysis_id: Int64?, score: Int, objections_raised: Int, objections_handled: Int
+                var call: String, stored: Bool, analysis_id: Int64?, score: Int, objections_raised: Int,
+                    objections_handled: Int
                 var script_compliance: Double, next_step_agreed: Bool, notes: [String]
             }
             let a = r.analysis
-            let answer = Result(call: r.call, stored: r.evaluationID != nil, analysis_id: r.evaluationID, score: a.argumentationScore,
-                                objections_raised: a.objections.count, objections_handled: a.objectionsHandled, script_compliance: a.scriptCompliance,
-                                next_step_agreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
-            return Response(status: r.evaluationID == nil ? .ok : .created, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(data: try MachineJSON.encoder().encode(answer))))
+            let answer = Result(
+                call: r.call, stored: r.evaluationID != nil, analysis_id: r.evaluationID, score: a.argumentationScore,
+                objections_raised: a.objections.count, objections_handled: a.objectionsHandled,
+                script_compliance: a.scriptCompliance,
+                next_step_agreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
+            return Response(
+                status: r.evaluationID == nil ? .ok : .created,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(data: try MachineJSON.encoder().encode(answer))))
         } catch let f as ImportFailure {
-            let error = APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the transcript", ru: "ничего не сохранено: ошибок в расшифровке — \(f.total)"),
-                                 items: f.issues.map { APIError.Item(index: nil, field: $0.field, message: $0.message(lang)) })
-            return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(data: try error.body(lang))))
+            let error = APIError(
+                .unprocessableContent,
+                .init(
+                    en: "nothing was stored: \(f.total) problem(s) in the transcript",
+                    ru: "ничего не сохранено: ошибок в расшифровке — \(f.total)"),
+                items: f.issues.map { APIError.Item(index: nil, field: $0.field, message: $0.message(lang)) })
+            return Response(
+                status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(data: try error.body(lang))))
         }
     }
 
@@ -240,7 +291,8 @@ struct APIController {
     }
 
     struct PlanJSON: Encodable {
-        var external_id: String, scope: String, owner: String?, kpi: String, period_start: String, period_end: String, target: Double
+        var external_id: String, scope: String, owner: String?, kpi: String, period_start: String, period_end: String,
+            target: Double
     }
 
     @Sendable func plans(_ request: Request, context: AppContext) throws -> Payload {
@@ -255,24 +307,35 @@ struct APIController {
                 case .company: return viewer.user.role != .rep
                 }
             }.map { p in
-                let owner: String? = switch p.scope {
-                case .rep: engine.reps[p.owner?.id ?? 0]?.externalID
-                case .team: engine.teams[p.owner?.id ?? 0]?.externalID
-                case .company: nil
-                }
-                return PlanJSON(external_id: p.externalID, scope: p.scope.rawValue, owner: owner, kpi: p.kpi,
-                                period_start: "\(CivilDate(p.period.start))", period_end: "\(CivilDate(p.period.end))", target: p.target)
+                let owner: String? =
+                    switch p.scope {
+                    case .rep: engine.reps[p.owner?.id ?? 0]?.externalID
+                    case .team: engine.teams[p.owner?.id ?? 0]?.externalID
+                    case .company: nil
+                    }
+                return PlanJSON(
+                    external_id: p.externalID, scope: p.scope.rawValue, owner: owner, kpi: p.kpi,
+                    period_start: "\(CivilDate(p.period.start))", period_end: "\(CivilDate(p.period.end))",
+                    target: p.target)
             }
         }
         return try json(plans)
     }
 
     /// The signed-in admin (or an admin's API token): only they write data through the API.
-    static func requireAdmin(_ context: AppContext, sending what: LocalizedText, integration: LocalizedText) throws -> Viewer {
+    static func requireAdmin(_ context: AppContext, sending what: LocalizedText, integration: LocalizedText) throws
+        -> Viewer
+    {
         let viewer = try context.requireViewer()
         guard viewer.user.role == .admin else {
-            throw APIError(.forbidden, .init(en: "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send \(what.en)",
-                                             ru: "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с \(integration.ru))"))
+            throw APIError(
+                .forbidden,
+                .init(
+                    en:
+                        "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send \(what.en)",
+                    ru:
+                        "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с \(integration.ru))"
+                ))
         }
         return viewer
     }
@@ -281,33 +344,42 @@ struct APIController {
     /// Events already stored (same source and external id) are ignored, and a retried request with the
     /// same `Idempotency-Key` gets the first answer again without touching the store.
     @Sendable func postEvents(_ request: Request, context: AppContext) async throws -> Response {
-        let viewer = try Self.requireAdmin(context, sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
+        let viewer = try Self.requireAdmin(
+            context, sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let key = request.headers[.idempotencyKey]
         if let key, key.utf8.count > 255 {
-            throw APIError(.badRequest, .init(en: "the Idempotency-Key is longer than 255 characters",
-                                              ru: "Idempotency-Key длиннее 255 символов"))
+            throw APIError(
+                .badRequest,
+                .init(
+                    en: "the Idempotency-Key is longer than 255 characters",
+                    ru: "Idempotency-Key длиннее 255 символов"))
         }
         let bodyHash = Secrets.hex(SHA256.hash(data: body.readableBytesView))
         if let key,
-           let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now) {
+            let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now)
+        {
             guard stored.requestHash == bodyHash else {
-                throw APIError(.unprocessableContent, .init(
-                    en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request "
-                        + "with another body: use a new key",
-                    ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса "
-                        + "с другим телом: нужен новый ключ"))
+                throw APIError(
+                    .unprocessableContent,
+                    .init(
+                        en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request "
+                            + "with another body: use a new key",
+                        ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса "
+                            + "с другим телом: нужен новый ключ"))
             }
-            return Response(status: .init(code: stored.status),
-                            headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+            return Response(
+                status: .init(code: stored.status),
+                headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
+                body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
         }
         let source = request.query("source") ?? "api"
         let skip = request.query("skip_invalid") == "true"
         let items: [Importer.Item]
         switch JSONEventBatch.read(Data(buffer: body), calendar: live.calendar) {
-        case .failure(let f): throw APIError(.badRequest, f.issues.first?.problem ?? .init(en: "bad request", ru: "неверный запрос"))
+        case .failure(let f):
+            throw APIError(.badRequest, f.issues.first?.problem ?? .init(en: "bad request", ru: "неверный запрос"))
         case .success(let read): items = read
         }
         let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
@@ -315,22 +387,42 @@ struct APIController {
             let stored = StoredResponse(status: Int(status.code), body: Array(answer), requestHash: bodyHash)
             try services.accounts.storeResponse(stored, userID: viewer.user.id, key: key, at: services.now)
         }
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(data: answer)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(data: answer)))
     }
 
     /// Stores the batch; the answer is the counts, or 422 with every problem if nothing was stored.
-    private func ingest(_ items: [Importer.Item], source: String, skipInvalid: Bool, lang: Language) throws -> (HTTPResponse.Status, Data) {
+    private func ingest(_ items: [Importer.Item], source: String, skipInvalid: Bool, lang: Language) throws -> (
+        HTTPResponse.Status, Data
+    ) {
         do {
             let report = try live.ingest(source: source, skipInvalid: skipInvalid, items: items)
             services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
-            struct Result: Encodable { var received: Int; var inserted: Int; var duplicates: Int; var skipped: [APIError.Item] }
-            return (.ok, try MachineJSON.encoder().encode(
-                Result(received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
-                       skipped: report.skipped.map { Self.item($0, lang) })))
+            struct Result: Encodable {
+                var received: Int
+                var inserted: Int
+                var duplicates: Int
+                var skipped: [APIError.Item]
+            }
+            return (
+                .ok,
+                try MachineJSON.encoder().encode(
+                    Result(
+                        received: items.count, inserted: report.totalInserted, duplicates: report.duplicates,
+                        skipped: report.skipped.map { Self.item($0, lang) }))
+            )
         } catch let f as ImportFailure {
-            return (.unprocessableContent, try APIError(.unprocessableContent, .init(en: "nothing was stored: \(f.total) problem(s) in the batch",
-                                                                                     ru: "ничего не сохранено: ошибок в пакете — \(f.total)"),
-                                                        items: f.issues.map { Self.item($0, lang) }).body(lang))
+            return (
+                .unprocessableContent,
+                try APIError(
+                    .unprocessableContent,
+                    .init(
+                        en: "nothing was stored: \(f.total) problem(s) in the batch",
+                        ru: "ничего не сохранено: ошибок в пакете — \(f.total)"),
+                    items: f.issues.map { Self.item($0, lang) }
+                ).body(lang)
+            )
         }
     }
 
@@ -348,7 +440,8 @@ extension HTTPField.Name {
 /// JSON of any Encodable value.
 func json(_ value: some Encodable) throws -> Payload {
     let encoder = MachineJSON.encoder()
-    return Payload(headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(data: try encoder.encode(value)))
+    return Payload(
+        headers: [.contentType: "application/json; charset=utf-8"], body: ByteBuffer(data: try encoder.encode(value)))
 }
 
 /// A scorecard for scripts: numbers as numbers, names in the user's language.
@@ -362,10 +455,17 @@ struct ScorecardJSON: Encodable {
     var lines: [Line]
 
     init(_ c: Scorecard, lang: Language) {
-        person = c.name; role = c.role.rawValue; team = c.team
-        period_start = "\(CivilDate(c.period.start))"; period_end = "\(CivilDate(c.period.end))"
-        kpi_index = c.index; bonus_coefficient = c.bonusCoefficient
-        lines = c.lines.map { Line(kpi: $0.kpi.id, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
-                                   fulfillment: $0.fulfillment, weight: $0.weight, score: $0.score) }
+        person = c.name
+        role = c.role.rawValue
+        team = c.team
+        period_start = "\(CivilDate(c.period.start))"
+        period_end = "\(CivilDate(c.period.end))"
+        kpi_index = c.index
+        bonus_coefficient = c.bonusCoefficient
+        lines = c.lines.map {
+            Line(
+                kpi: $0.kpi.id, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
+                fulfillment: $0.fulfillment, weight: $0.weight, score: $0.score)
+        }
     }
 }

@@ -18,43 +18,73 @@ struct DrillDownTables {
         let states = engine.deals(set, of: slice, in: period)
             .sorted { ($0.closed ?? $0.opened, $0.id) > ($1.closed ?? $1.opened, $1.id) }
         let details = try store.dealDetails(ids: states.map(\.id))
-        return ReportTable(columns: Self.dealColumns.map { .init($0) }, rows: states.map { s in
-            let d = details[s.id]
-            return [.text(d?.externalID ?? String(s.id)), .text(d?.account ?? ""), .text(engine.reps[s.owner]?.name ?? ""),
+        return ReportTable(
+            columns: Self.dealColumns.map { .init($0) },
+            rows: states.map { s in
+                let d = details[s.id]
+                return [
+                    .text(d?.externalID ?? String(s.id)), .text(d?.account ?? ""),
+                    .text(engine.reps[s.owner]?.name ?? ""),
                     .text(d?.product ?? ""), .text(d?.kind.rawValue ?? ""), .text(s.stage.rawValue),
                     .text("\(CivilDate(s.opened))"), .text(s.closed.map { "\(CivilDate($0))" } ?? ""),
-                    .number(Double(s.wonAmount ?? d?.amount ?? 0) / 100, decimals: 2)]
-        })
+                    .number(Double(s.wonAmount ?? d?.amount ?? 0) / 100, decimals: 2),
+                ]
+            })
     }
 
     /// The latest `limit` activities (of `type`, or all) and how many there are in all — the engine's count.
-    func activities(_ type: ActivityType?, of slice: Slice, in period: Period, limit: Int) throws -> (table: ReportTable, total: Int) {
+    func activities(_ type: ActivityType?, of slice: Slice, in period: Period, limit: Int) throws -> (
+        table: ReportTable, total: Int
+    ) {
         let reps = engine.members(of: slice)
         let measures = engine.measures(slice, in: period)
-        let total = (type.map { [$0] } ?? ActivityType.allCases).reduce(0) { $0 + Int(measures[SalesEngine.measure(of: $1)]) }
-        let found = try store.activities(reps: reps, from: calendar.start(of: period.start), to: calendar.start(of: period.end), type: type, limit: limit)
-        let table = ReportTable(columns: Self.activityColumns.map { .init($0) }, rows: found.map { a in
-            [.text(calendar.localMinute(a.at)), .text(a.type.rawValue), .text(engine.reps[a.rep]?.name ?? ""), .text(a.account ?? ""),
-             .number(a.type == .call || a.durationSeconds > 0 ? Double(a.durationSeconds) / 60 : nil, decimals: 1),
-             .text(a.outcome ?? ""), .text(a.externalID)]
-        })
+        let total = (type.map { [$0] } ?? ActivityType.allCases).reduce(0) {
+            $0 + Int(measures[SalesEngine.measure(of: $1)])
+        }
+        let found = try store.activities(
+            reps: reps, from: calendar.start(of: period.start), to: calendar.start(of: period.end), type: type,
+            limit: limit)
+        let table = ReportTable(
+            columns: Self.activityColumns.map { .init($0) },
+            rows: found.map { a in
+                [
+                    .text(calendar.localMinute(a.at)), .text(a.type.rawValue), .text(engine.reps[a.rep]?.name ?? ""),
+                    .text(a.account ?? ""),
+                    .number(
+                        a.type == .call || a.durationSeconds > 0 ? Double(a.durationSeconds) / 60 : nil, decimals: 1),
+                    .text(a.outcome ?? ""), .text(a.externalID),
+                ]
+            })
         return (table, total)
     }
 
-    static let callColumns = ["at", "rep", "call", "score", "objections_handled", "script_pct", "next_step", "talk_pct", "questions", "evaluation"]
+    static let callColumns = [
+        "at", "rep", "call", "score", "objections_handled", "script_pct", "next_step", "talk_pct", "questions",
+        "evaluation",
+    ]
 
     /// The latest `limit` calls analysed from transcripts, and how many the period holds (the engine's count).
     func calls(of slice: Slice, in period: Period, limit: Int) throws -> (table: ReportTable, total: Int) {
         let total = Int(engine.measures(slice, in: period)[.callsAnalyzed])
-        let found = try store.analyzedCalls(reps: engine.members(of: slice), from: calendar.start(of: period.start), to: calendar.start(of: period.end), limit: limit)
-        let table = ReportTable(columns: Self.callColumns.map { .init($0) }, rows: found.map { a in
-            let m = a.measures, talk = m.repTalkSeconds + m.clientTalkSeconds
-            return [.text(calendar.localMinute(a.at)), .text(engine.reps[a.rep]?.name ?? ""), .text(a.call), .number(Double(a.score), decimals: 0),
+        let found = try store.analyzedCalls(
+            reps: engine.members(of: slice), from: calendar.start(of: period.start), to: calendar.start(of: period.end),
+            limit: limit)
+        let table = ReportTable(
+            columns: Self.callColumns.map { .init($0) },
+            rows: found.map { a in
+                let m = a.measures
+                let talk = m.repTalkSeconds + m.clientTalkSeconds
+                return [
+                    .text(calendar.localMinute(a.at)), .text(engine.reps[a.rep]?.name ?? ""), .text(a.call),
+                    .number(Double(a.score), decimals: 0),
                     .text("\(a.objectionsHandled)/\(a.objectionsRaised)"),
-                    .number(m.stagesTotal > 0 ? Double(m.stagesCovered) / Double(m.stagesTotal) * 100 : nil, decimals: 0),
-                    .text(m.nextStepAgreed ? "yes" : "no"), .number(talk > 0 ? Double(m.repTalkSeconds) / Double(talk) * 100 : nil, decimals: 0),
-                    .number(Double(m.questions), decimals: 0), .number(Double(a.evaluationID), decimals: 0)]
-        })
+                    .number(
+                        m.stagesTotal > 0 ? Double(m.stagesCovered) / Double(m.stagesTotal) * 100 : nil, decimals: 0),
+                    .text(m.nextStepAgreed ? "yes" : "no"),
+                    .number(talk > 0 ? Double(m.repTalkSeconds) / Double(talk) * 100 : nil, decimals: 0),
+                    .number(Double(m.questions), decimals: 0), .number(Double(a.evaluationID), decimals: 0),
+                ]
+            })
         return (table, total)
     }
 
@@ -63,14 +93,21 @@ struct DrillDownTables {
 
     /// Built once: a list asks for a term per cell.
     private static let headers: [String: LocalizedText] = [
-        "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"), "owner": .init(en: "Owner", ru: "Ответственный"),
-        "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"), "stage": .init(en: "Stage", ru: "Этап"),
-        "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"), "amount": .init(en: "Amount", ru: "Сумма"),
-        "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"), "rep": .init(en: "Rep", ru: "Сотрудник"),
-        "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"), "activity": .init(en: "CRM id", ru: "Id в CRM"),
+        "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"),
+        "owner": .init(en: "Owner", ru: "Ответственный"),
+        "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"),
+        "stage": .init(en: "Stage", ru: "Этап"),
+        "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"),
+        "amount": .init(en: "Amount", ru: "Сумма"),
+        "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"),
+        "rep": .init(en: "Rep", ru: "Сотрудник"),
+        "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"),
+        "activity": .init(en: "CRM id", ru: "Id в CRM"),
         "call": .init(en: "Call", ru: "Звонок"), "score": .init(en: "Score", ru: "Балл"),
-        "objections_handled": .init(en: "Objections handled", ru: "Возражений закрыто"), "script_pct": .init(en: "Script, %", ru: "Скрипт, %"),
-        "next_step": .init(en: "Next step", ru: "Следующий шаг"), "talk_pct": .init(en: "Rep talk, %", ru: "Речь менеджера, %"),
+        "objections_handled": .init(en: "Objections handled", ru: "Возражений закрыто"),
+        "script_pct": .init(en: "Script, %", ru: "Скрипт, %"),
+        "next_step": .init(en: "Next step", ru: "Следующий шаг"),
+        "talk_pct": .init(en: "Rep talk, %", ru: "Речь менеджера, %"),
         "questions": .init(en: "Questions", ru: "Вопросов"), "evaluation": .init(en: "Analysis id", ru: "Id анализа"),
         "yes": .init(en: "yes", ru: "да"), "no": .init(en: "no", ru: "нет"),
     ]

@@ -10,7 +10,9 @@ struct InsightTables {
     let lang: Language
 
     init(engine: SalesEngine, forecaster: SalesForecaster, system: KPISystem, catalog: KPICatalog, lang: Language) {
-        self.engine = engine; self.forecaster = forecaster; self.lang = lang
+        self.engine = engine
+        self.forecaster = forecaster
+        self.lang = lang
         builder = ScorecardBuilder(engine: engine, system: system, catalog: catalog)
     }
 
@@ -25,8 +27,13 @@ struct InsightTables {
         }
     }
 
-    func outlooks(_ slice: Slice, period: Period, scenario: RevenueForecast.Scenario = .none) -> [SalesForecaster.Outlook] {
-        rows(of: slice).map { forecaster.outlook($0, period: period, scenario: scenario, plans: builder.plans, revenue: builder.catalog["revenue"]) }
+    func outlooks(_ slice: Slice, period: Period, scenario: RevenueForecast.Scenario = .none) -> [SalesForecaster
+        .Outlook]
+    {
+        rows(of: slice).map {
+            forecaster.outlook(
+                $0, period: period, scenario: scenario, plans: builder.plans, revenue: builder.catalog["revenue"])
+        }
     }
 
     func outlook(_ slice: Slice, period: Period) -> SalesForecaster.Outlook {
@@ -34,7 +41,9 @@ struct InsightTables {
     }
 
     func openDeals(_ slice: Slice, limit: Int) -> ReportTable {
-        ReportTable(openDeals: forecaster, owners: slice == .company ? nil : Set(engine.members(of: slice)), limit: limit, lang: lang)
+        ReportTable(
+            openDeals: forecaster, owners: slice == .company ? nil : Set(engine.members(of: slice)), limit: limit,
+            lang: lang)
     }
 
     func recommendations(_ slice: Slice, period: Period) -> [Recommendation] {
@@ -44,7 +53,8 @@ struct InsightTables {
     }
 
     func whatIf(_ slice: Slice, period: Period, change: SalesForecaster.Change) -> SalesForecaster.WhatIf {
-        forecaster.whatIf(slice, period: period, change: change, plans: builder.plans, revenue: builder.catalog["revenue"])
+        forecaster.whatIf(
+            slice, period: period, change: change, plans: builder.plans, revenue: builder.catalog["revenue"])
     }
 
     func bottlenecks(rep: Int64, period: Period) -> [FunnelBottleneckFinder.Finding] {
@@ -62,6 +72,7 @@ struct InsightTables {
 
     /// The slice's open leads by their chance to become an SQL; empty when there are too few past leads to learn from.
     func leads(_ slice: Slice) -> [LeadScoring.Score] {
-        forecaster.leadScoring?.scoreOpenLeads(history: forecaster.history, asOf: forecaster.asOf, owners: owners(slice)) ?? []
+        forecaster.leadScoring?.scoreOpenLeads(
+            history: forecaster.history, asOf: forecaster.asOf, owners: owners(slice)) ?? []
     }
 }

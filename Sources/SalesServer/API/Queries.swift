@@ -25,8 +25,9 @@ extension AppServices {
     func period(_ request: Request, latest: Day) throws -> Period {
         let fallback = Period.quarter(containing: latest < today && latest != .min ? latest : today)
         do {
-            return try Period.resolve(period: request.query("period"), from: request.query("from"),
-                                      to: request.query("to"), fallback: fallback, maxYears: Self.maxPeriodYears)
+            return try Period.resolve(
+                period: request.query("period"), from: request.query("from"),
+                to: request.query("to"), fallback: fallback, maxYears: Self.maxPeriodYears)
         } catch {
             throw APIError(.badRequest, error.message)
         }
@@ -44,17 +45,21 @@ extension AppServices {
         let slice: Slice
         if let id = request.query("rep") {
             guard let rep = engine.rep(externalID: id) else {
-                throw APIError(.notFound, .init(en: "no rep with the id '\(id)'", ru: "нет сотрудника с идентификатором «\(id)»"))
+                throw APIError(
+                    .notFound, .init(en: "no rep with the id '\(id)'", ru: "нет сотрудника с идентификатором «\(id)»"))
             }
             slice = .rep(rep.id)
         } else if let id = request.query("team") {
             guard let team = engine.teams.values.first(where: { $0.externalID == id }) else {
-                throw APIError(.notFound, .init(en: "no team with the id '\(id)'", ru: "нет команды с идентификатором «\(id)»"))
+                throw APIError(
+                    .notFound, .init(en: "no team with the id '\(id)'", ru: "нет команды с идентификатором «\(id)»"))
             }
             slice = .team(team.id)
         } else if let raw = request.query("role") {
             guard let role = RepRole(rawValue: raw) else {
-                throw APIError(.badRequest, .init(en: "'role' must be one of: sdr, ae, am, head", ru: "«role» — одно из: sdr, ae, am, head"))
+                throw APIError(
+                    .badRequest,
+                    .init(en: "'role' must be one of: sdr, ae, am, head", ru: "«role» — одно из: sdr, ae, am, head"))
             }
             slice = .role(role)
         } else {
@@ -70,8 +75,11 @@ extension AppServices {
         try list.split(separator: ",").map { raw in
             let id = raw.trimmingCharacters(in: .whitespaces)
             guard let k = live.catalog[id] else {
-                throw APIError(.badRequest, .init(en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
-                                                  ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
+                throw APIError(
+                    .badRequest,
+                    .init(
+                        en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
+                        ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
             }
             return k
         }
@@ -85,9 +93,16 @@ extension ReportTable {
         switch format ?? "json" {
         case "json": (body, type, ext) = (Data(json().utf8), "application/json; charset=utf-8", nil)
         case "csv": (body, type, ext) = (Data(csv().utf8), "text/csv; charset=utf-8", "csv")
-        case "xlsx": (body, type, ext) = (try xlsx(sheet: name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+        case "xlsx":
+            (body, type, ext) = (
+                try xlsx(sheet: name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+            )
         case let other:
-            throw APIError(.badRequest, .init(en: "format '\(other)' is not one of: json, csv, xlsx", ru: "формат «\(other)» не из списка: json, csv, xlsx"))
+            throw APIError(
+                .badRequest,
+                .init(
+                    en: "format '\(other)' is not one of: json, csv, xlsx",
+                    ru: "формат «\(other)» не из списка: json, csv, xlsx"))
         }
         var headers: HTTPFields = [.contentType: type]
         let file = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })

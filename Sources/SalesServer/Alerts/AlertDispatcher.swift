@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import SalesCore
 import SalesImport
 import SalesStorage
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Sends recommendations as alerts — by e-mail and to webhooks — each alert once per period: the
 /// store remembers what was sent, so running it every hour from cron repeats nothing.
@@ -21,29 +22,47 @@ public struct AlertDispatcher: Sendable {
         public var url: URL
         public var format: WebhookFormat
         public var telegramChat: String?
-        public init(url: URL, format: WebhookFormat, telegramChat: String? = nil) { self.url = url; self.format = format; self.telegramChat = telegramChat }
+        public init(url: URL, format: WebhookFormat, telegramChat: String? = nil) {
+            self.url = url
+            self.format = format
+            self.telegramChat = telegramChat
+        }
     }
 
     public var email: SMTPSettings?
     public var webhooks: [Webhook]
     public var language: Language
-    public init(email: SMTPSettings?, webhooks: [Webhook], language: Language) { self.email = email; self.webhooks = webhooks; self.language = language }
+    public init(email: SMTPSettings?, webhooks: [Webhook], language: Language) {
+        self.email = email
+        self.webhooks = webhooks
+        self.language = language
+    }
 
     /// What one run did.
     public struct Outcome: Sendable, Equatable {
         public var sent: Int
         public var alreadySent: Int
-        public init(sent: Int, alreadySent: Int) { self.sent = sent; self.alreadySent = alreadySent }
+        public init(sent: Int, alreadySent: Int) {
+            self.sent = sent
+            self.alreadySent = alreadySent
+        }
     }
 
     /// Sends the alerts not yet sent for `period`; records them as sent only after every channel took them.
-    public func dispatch(_ recommendations: [Recommendation], period: Period, store: AccountStore, now: Timestamp) async throws -> Outcome {
+    public func dispatch(_ recommendations: [Recommendation], period: Period, store: AccountStore, now: Timestamp)
+        async throws -> Outcome
+    {
         let fresh = try recommendations.filter { try !store.alertWasSent(key: Self.key($0, period)) }
         guard !fresh.isEmpty else { return Outcome(sent: 0, alreadySent: recommendations.count) }
         let ru = language == .ru
-        let title = ru ? "SalesKPI: \(fresh.count) рекомендаций за \(period.label)" : "SalesKPI: \(fresh.count) alerts for \(period.label)"
+        let title =
+            ru
+            ? "SalesKPI: \(fresh.count) рекомендаций за \(period.label)"
+            : "SalesKPI: \(fresh.count) alerts for \(period.label)"
         let lines = fresh.map { r in
-            "• \(r.repName): \(r.text(language))" + (r.impact > 0 ? (ru ? " (на кону \(Self.money(r.impact)))" : " (at stake \(Self.money(r.impact)))") : "")
+            "• \(r.repName): \(r.text(language))"
+                + (r.impact > 0
+                    ? (ru ? " (на кону \(Self.money(r.impact)))" : " (at stake \(Self.money(r.impact)))") : "")
         }
         let text = title + "\n\n" + lines.joined(separator: "\n")
         if let email { try await SMTPClient(settings: email).send(subject: title, body: text) }
@@ -53,18 +72,28 @@ public struct AlertDispatcher: Sendable {
     }
 
     /// One alert per person, kind, subject and period.
-    static func key(_ r: Recommendation, _ period: Period) -> String { "\(period)|\(r.rep)|\(r.kind.rawValue)|\(r.subject)" }
+    static func key(_ r: Recommendation, _ period: Period) -> String {
+        "\(period)|\(r.rep)|\(r.kind.rawValue)|\(r.subject)"
+    }
 
     static func money(_ m: Money) -> String { ReportTable.human(Double(m) / 100, 0) }
 
     func body(_ hook: Webhook, _ alerts: [Recommendation], period: Period, text: String) throws -> Data {
-        let object: [String: Any] = switch hook.format {
-        case .json: ["period": period.label, "alerts": alerts.map {
-            ["rep": $0.repName, "kind": $0.kind.rawValue, "text": $0.text(language), "at_stake": Double($0.impact) / 100] as [String: Any]
-        }]
-        case .slack: ["text": text]
-        case .telegram: ["chat_id": hook.telegramChat ?? "", "text": text]
-        }
+        let object: [String: Any] =
+            switch hook.format {
+            case .json:
+                [
+                    "period": period.label,
+                    "alerts": alerts.map {
+                        [
+                            "rep": $0.repName, "kind": $0.kind.rawValue, "text": $0.text(language),
+                            "at_stake": Double($0.impact) / 100,
+                        ] as [String: Any]
+                    },
+                ]
+            case .slack: ["text": text]
+            case .telegram: ["chat_id": hook.telegramChat ?? "", "text": text]
+            }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
@@ -76,6 +105,8 @@ public struct AlertDispatcher: Sendable {
         let (_, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         // The token of a Telegram URL is a secret: name the host only.
-        guard (200..<300).contains(status) else { throw SMTPError(description: "webhook \(hook.url.host ?? "") answered HTTP \(status)") }
+        guard (200..<300).contains(status) else {
+            throw SMTPError(description: "webhook \(hook.url.host ?? "") answered HTTP \(status)")
+        }
     }
 }

@@ -96,8 +96,9 @@ public struct SMTPClient: Sendable {
     /// Why a server without STARTTLS is refused, and the ways out.
     private var refusal: SMTPError {
         let why = settings.credentials != nil ? "the password is not sent in plain text" : "the URL requires it"
-        return SMTPError(description: "SMTP \(settings.server) does not offer STARTTLS and \(why) (smtps:// if the "
-                         + "server speaks TLS on another port, usually 465; ?tls=none to send without TLS anyway)")
+        return SMTPError(
+            description: "SMTP \(settings.server) does not offer STARTTLS and \(why) (smtps:// if the "
+                + "server speaks TLS on another port, usually 465; ?tls=none to send without TLS anyway)")
     }
 
     /// EHLO; the extensions the server lists, by upper-cased keyword, with their parameters (`AUTH=…` too).
@@ -113,8 +114,10 @@ public struct SMTPClient: Sendable {
     }
 
     /// AUTH PLAIN when offered (one round trip), else AUTH LOGIN; steps name the user, never the password.
-    private func authenticate(_ connection: SMTPConnection, _ credentials: SMTPSettings.Credentials,
-                              offered mechanisms: [String]) async throws {
+    private func authenticate(
+        _ connection: SMTPConnection, _ credentials: SMTPSettings.Credentials,
+        offered mechanisms: [String]
+    ) async throws {
         let step = "the login of \(credentials.user)"
         if mechanisms.contains("PLAIN") {
             let token = Data("\0\(credentials.user)\0\(credentials.password)".utf8).base64EncodedString()
@@ -133,8 +136,10 @@ public struct SMTPClient: Sendable {
 
     /// Sends `command` and checks the reply's code; `step` names the command in errors (a command may hold secrets).
     @discardableResult
-    private func expect(_ codes: Int..., from connection: SMTPConnection, after command: String?,
-                        step: String) async throws -> SMTPReply {
+    private func expect(
+        _ codes: Int..., from connection: SMTPConnection, after command: String?,
+        step: String
+    ) async throws -> SMTPReply {
         let reply = try await connection.exchange(command)
         guard codes.contains(reply.code) else {
             let expected = codes.map(String.init).joined(separator: " or ")
@@ -154,8 +159,10 @@ public struct SMTPClient: Sendable {
         message += "Subject: \(encodedSubject)\r\nDate: \(date.string(from: Date()))\r\n"
         message += "Message-ID: <\(UUID().uuidString)@\(domain)>\r\nMIME-Version: 1.0\r\n"
         message += "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        let lines: Data.Base64EncodingOptions = [.lineLength76Characters, .endLineWithCarriageReturn,
-                                                 .endLineWithLineFeed]
+        let lines: Data.Base64EncodingOptions = [
+            .lineLength76Characters, .endLineWithCarriageReturn,
+            .endLineWithLineFeed,
+        ]
         return message + Data(body.utf8).base64EncodedString(options: lines)
     }
 
@@ -186,7 +193,8 @@ public struct SMTPClient: Sendable {
             text = "the TLS certificate of \(server) is not issued for \(settings.host)"
         case _ where tlsReasons.contains("CERTIFICATE_VERIFY_FAILED"):
             let stores = settings.caFile.map { "the system store or \($0)" } ?? "the system store"
-            text = "the TLS certificate of \(server) is not trusted: it is self-signed, expired or not signed by a CA "
+            text =
+                "the TLS certificate of \(server) is not trusted: it is self-signed, expired or not signed by a CA "
                 + "of \(stores) (CERTIFICATE_VERIFY_FAILED; a company CA is trusted with --smtp-ca FILE)"
         case is NIOSSLError, is NIOSSLExtraError, is BoringSSLError:
             let reason = tlsReasons.isEmpty ? "\(error)" : tlsReasons.joined(separator: ", ")

@@ -46,8 +46,10 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
     public var from: String
     public var to: [String]
 
-    public init(host: String, port: Int = 25, security: Security = .opportunistic, credentials: Credentials? = nil,
-                caFile: String? = nil, from: String, to: [String]) {
+    public init(
+        host: String, port: Int = 25, security: Security = .opportunistic, credentials: Credentials? = nil,
+        caFile: String? = nil, from: String, to: [String]
+    ) {
         self.host = host
         self.port = port
         self.security = security
@@ -80,8 +82,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
         let sender = from ?? credentials.map(\.user).flatMap { $0.contains("@") ? $0 : nil } ?? "saleskpi@localhost"
         // URLComponents keeps the brackets of an IPv6 literal; connecting needs the bare address.
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        self.init(host: bare, port: u.port ?? (security == .implicitTLS ? 465 : 25), security: security,
-                  credentials: credentials, caFile: caFile, from: sender, to: to)
+        self.init(
+            host: bare, port: u.port ?? (security == .implicitTLS ? 465 : 25), security: security,
+            credentials: credentials, caFile: caFile, from: sender, to: to)
     }
 
     /// The URL with the password masked, e.g. `smtp://alerts%40firm.ru:***@smtp.yandex.ru:587`.

@@ -20,7 +20,8 @@ public struct AccountAdministration: Sendable {
             case .noSuchUser(let login): lang == .ru ? "нет пользователя «\(login)»" : "no user '\(login)'"
             case .noSuchToken(let id): lang == .ru ? "нет токена с id \(id)" : "no token with id \(id)"
             case .lastAdmin(let login):
-                lang == .ru ? "«\(login)» — последний действующий администратор: сначала добавьте другого"
+                lang == .ru
+                    ? "«\(login)» — последний действующий администратор: сначала добавьте другого"
                     : "'\(login)' is the last active admin: add another one first"
             case .shortPassword:
                 lang == .ru ? "пароль должен быть не короче 8 символов" : "the password must have at least 8 characters"
@@ -49,8 +50,9 @@ public struct AccountAdministration: Sendable {
     }
 
     private func audit(_ action: String, _ detail: String) throws {
-        try accounts.audit(at: now, userID: actor?.id, action: action,
-                           detail: actor == nil ? detail + " (CLI)" : detail)
+        try accounts.audit(
+            at: now, userID: actor?.id, action: action,
+            detail: actor == nil ? detail + " (CLI)" : detail)
     }
 
     /// Refuses to take the last active admin away.

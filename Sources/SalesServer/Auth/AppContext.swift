@@ -48,8 +48,11 @@ public struct AppContext: RequestContext {
     /// The signed-in viewer; 401 otherwise.
     func requireViewer() throws -> Viewer {
         guard let viewer else {
-            throw APIError(.unauthorized, .init(en: "sign in first: a session cookie or an `Authorization: Bearer <token>` header is required",
-                                                ru: "сначала войдите: нужна cookie сессии или заголовок `Authorization: Bearer <токен>`"))
+            throw APIError(
+                .unauthorized,
+                .init(
+                    en: "sign in first: a session cookie or an `Authorization: Bearer <token>` header is required",
+                    ru: "сначала войдите: нужна cookie сессии или заголовок `Authorization: Bearer <токен>`"))
         }
         return viewer
     }
@@ -68,13 +71,20 @@ struct APIError: HTTPResponseError {
     var headers: HTTPFields = [:]
 
     init(_ status: HTTPResponse.Status, _ message: LocalizedText, items: [Item] = []) {
-        self.status = status; self.message = message; self.items = items
+        self.status = status
+        self.message = message
+        self.items = items
     }
 
     func body(_ lang: Language) throws -> Data {
         struct Body: Encodable { var error: Inner }
-        struct Inner: Encodable { var status: Int; var message: String; var items: [Item]? }
-        return try JSONEncoder().encode(Body(error: .init(status: Int(status.code), message: message(lang), items: items.isEmpty ? nil : items)))
+        struct Inner: Encodable {
+            var status: Int
+            var message: String
+            var items: [Item]?
+        }
+        return try JSONEncoder().encode(
+            Body(error: .init(status: Int(status.code), message: message(lang), items: items.isEmpty ? nil : items)))
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

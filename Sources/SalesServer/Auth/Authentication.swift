@@ -15,7 +15,9 @@ struct Authentication: RouterMiddleware {
     let live: LiveEngine
     let defaultLanguage: Language
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
         var context = context
         var request = request
         context.language = Self.language(request.headers[.acceptLanguage]) ?? defaultLanguage
@@ -25,13 +27,16 @@ struct Authentication: RouterMiddleware {
         }
     }
 
-    private func authenticate(_ request: inout Request, _ context: inout AppContext,
-                              next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    private func authenticate(
+        _ request: inout Request, _ context: inout AppContext,
+        next: (Request, AppContext) async throws -> Response
+    ) async throws -> Response {
         var user: UserAccount?
         let now = Date().timeIntervalSince1970
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let hash = Secrets.hash(token: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-            user = try credentials.entry(hash, now: now) { try accounts.tokenUser(tokenHash: hash).map { ($0, nil) } }?.user
+            user = try credentials.entry(hash, now: now) { try accounts.tokenUser(tokenHash: hash).map { ($0, nil) } }?
+                .user
             if user == nil {
                 throw APIError(.unauthorized, .init(en: "the API token is not valid", ru: "API-токен недействителен"))
             }
@@ -54,15 +59,19 @@ struct Authentication: RouterMiddleware {
                 // Files: only an admin uploads them, so nobody else's upload is read at all; an admin's goes
                 // to a file on disk, not to memory, and the handler reads it from there.
                 guard context.viewer?.user.role == .admin else {
-                    throw APIError(.forbidden, .init(en: "only an admin may upload files",
-                                                     ru: "загружать файлы может только администратор"))
+                    throw APIError(
+                        .forbidden,
+                        .init(
+                            en: "only an admin may upload files",
+                            ru: "загружать файлы может только администратор"))
                 }
                 let spool = try await Uploads.spool(request.body, limit: Uploads.maxBytes)
                 defer { try? FileManager.default.removeItem(atPath: spool) }
                 context.spooledBody = spool
-                try Self.checkCSRF(sent: request.headers[.csrfToken]
-                                       ?? Uploads.field("_csrf", spooledAt: spool, of: request),
-                                   expected: csrf)
+                try Self.checkCSRF(
+                    sent: request.headers[.csrfToken]
+                        ?? Uploads.field("_csrf", spooledAt: spool, of: request),
+                    expected: csrf)
                 return try await next(request, context)
             }
             try await Self.checkCSRF(&request, expected: csrf)
@@ -90,8 +99,14 @@ struct Authentication: RouterMiddleware {
 
     static func checkCSRF(sent: String?, expected: String) throws {
         guard let sent, Secrets.equal(sent, expected) else {
-            throw APIError(.forbidden, .init(en: "the form has expired or came from another site (CSRF check failed): reload the page and try again",
-                                             ru: "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу и повторите"))
+            throw APIError(
+                .forbidden,
+                .init(
+                    en:
+                        "the form has expired or came from another site (CSRF check failed): reload the page and try again",
+                    ru:
+                        "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу и повторите"
+                ))
         }
     }
 }
@@ -114,7 +129,9 @@ struct FormFields {
     init(_ body: String) {
         for pair in body.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
             values[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
         }
     }

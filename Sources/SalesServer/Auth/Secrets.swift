@@ -22,13 +22,17 @@ enum Secrets {
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Constant-time comparison, for CSRF tokens.
     static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -60,7 +64,8 @@ public struct PasswordHasher: Sendable {
 public enum TokenIssuer {
     public static func issue(for user: UserAccount, name: String, in accounts: any AccountStore) throws -> String {
         let token = "skp_" + Secrets.randomToken()
-        try accounts.addToken(userID: user.id, name: name, tokenHash: Secrets.hash(token: token), at: Int64(Date().timeIntervalSince1970))
+        try accounts.addToken(
+            userID: user.id, name: name, tokenHash: Secrets.hash(token: token), at: Int64(Date().timeIntervalSince1970))
         return token
     }
 }

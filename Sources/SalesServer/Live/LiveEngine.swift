@@ -1,9 +1,9 @@
 import Foundation
 import SalesCore
-import Synchronization
 import SalesImport
 import SalesSpeech
 import SalesStorage
+import Synchronization
 
 /// The store and the engine built from it, behind one lock: every request reads a consistent engine,
 /// and an ingest stores its events and applies them before the next read. Reads take microseconds
@@ -90,10 +90,15 @@ public final class LiveEngine: @unchecked Sendable {
     public func replaceSystem(_ new: KPISystem, yaml: String) throws {
         let catalog = try new.catalog()
         try systemLock.withLock {
-            guard new.timeZone == inForce.system.timeZone else { throw TimeZoneChange(from: inForce.system.timeZone, to: new.timeZone) }
+            guard new.timeZone == inForce.system.timeZone else {
+                throw TimeZoneChange(from: inForce.system.timeZone, to: new.timeZone)
+            }
             inForce = (new, catalog, yaml)
         }
-        let version = lock.withLock { currentVersion += 1; return currentVersion }
+        let version = lock.withLock {
+            currentVersion += 1
+            return currentVersion
+        }
         updates.publish(version)
     }
 
@@ -110,7 +115,9 @@ public final class LiveEngine: @unchecked Sendable {
     }
 
     /// Runs `body` with the engine, the store and a forecaster as of `now`.
-    func readInsights<T>(now: Timestamp, _ body: (SalesEngine, any EventStore, SalesForecaster) throws -> T) rethrows -> T {
+    func readInsights<T>(now: Timestamp, _ body: (SalesEngine, any EventStore, SalesForecaster) throws -> T) rethrows
+        -> T
+    {
         try lock.withLock {
             let current: SalesForecaster
             if let f = forecaster, now - f.trainedAt < retrainSeconds, now >= f.trainedAt {
@@ -130,14 +137,19 @@ public final class LiveEngine: @unchecked Sendable {
     /// Stores records through the importer (all-or-nothing unless `skipInvalid`, duplicates ignored),
     /// applies what was stored to the engine and tells live pages. With `dryRun` nothing is kept: the
     /// report says what would be.
-    public func ingest(source: String, skipInvalid: Bool, dryRun: Bool = false, _ run: (Importer) throws -> ImportReport) throws -> ImportReport {
+    public func ingest(
+        source: String, skipInvalid: Bool, dryRun: Bool = false, _ run: (Importer) throws -> ImportReport
+    ) throws -> ImportReport {
         let (report, version) = try lock.withLock { () -> (ImportReport, Int?) in
             let importer = Importer(store: store, source: source, calendar: calendar)
             importer.skipInvalid = skipInvalid
             importer.dryRun = dryRun
             importer.keepStored = !dryRun
             var report = try run(importer)
-            for event in report.stored { engine.apply(event); history.apply(event) }
+            for event in report.stored {
+                engine.apply(event)
+                history.apply(event)
+            }
             let version = bumpVersion(stored: report.stored.count)
             report.stored = []
             return (report, version)
@@ -148,12 +160,16 @@ public final class LiveEngine: @unchecked Sendable {
 
     /// Stores a batch of records read elsewhere (the API's JSON), as `ingest`.
     public func ingest(source: String, skipInvalid: Bool, items: [Importer.Item]) throws -> ImportReport {
-        try ingest(source: source, skipInvalid: skipInvalid) { importer in try importer.run { emit in for item in items { try emit(item) } } }
+        try ingest(source: source, skipInvalid: skipInvalid) { importer in
+            try importer.run { emit in for item in items { try emit(item) } }
+        }
     }
 
     /// Analyses call transcripts and stores them (`CallImporter`: all or nothing unless `skipInvalid`,
     /// a call never twice), applies the speech evaluations to the engine and tells live pages.
-    public func ingestCalls(source: String, skipInvalid: Bool, lexicon: SpeechLexicon, _ inputs: [CallImporter.Input]) throws -> CallImporter.Report {
+    public func ingestCalls(source: String, skipInvalid: Bool, lexicon: SpeechLexicon, _ inputs: [CallImporter.Input])
+        throws -> CallImporter.Report
+    {
         let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int?) in
             let importer = CallImporter(store: store, source: source, lexicon: lexicon)
             importer.skipInvalid = skipInvalid

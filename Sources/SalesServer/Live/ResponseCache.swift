@@ -28,17 +28,28 @@ final class ResponseCache: @unchecked Sendable {
 
     /// The kept answer to `key` at `version`, or `make`'s, kept. `version` must be read before `make`
     /// runs: an ingest in between then only makes the kept answer look older than it is.
-    func payload(_ key: String, version current: Int, for request: Request, _ make: () throws -> Payload) rethrows -> Payload {
+    func payload(_ key: String, version current: Int, for request: Request, _ make: () throws -> Payload) rethrows
+        -> Payload
+    {
         let fresh = request.headers[.cacheControl]?.contains("no-cache") == true
         if let hit = lock.withLock({ () -> Payload? in
             // Versions only grow; a request that read an older one is answered afresh.
-            if current > version { entries.removeAll(keepingCapacity: true); bytes = 0; version = current }
+            if current > version {
+                entries.removeAll(keepingCapacity: true)
+                bytes = 0
+                version = current
+            }
             return fresh || current != version ? nil : entries[key]?.payload
-        }) { return hit }
+        }) {
+            return hit
+        }
         let made = try make()
         lock.withLock {
             guard current == version, made.body.readableBytes <= capacity / 4 else { return }
-            if bytes + made.body.readableBytes > capacity { entries.removeAll(keepingCapacity: true); bytes = 0 }
+            if bytes + made.body.readableBytes > capacity {
+                entries.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
             if let old = entries.updateValue((current, made), forKey: key) { bytes -= old.payload.body.readableBytes }
             bytes += made.body.readableBytes
         }

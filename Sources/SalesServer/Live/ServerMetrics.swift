@@ -19,11 +19,16 @@ public struct ServerMetrics: Sendable {
     let liveListeners: Prometheus.Gauge
 
     init(registry: PrometheusCollectorRegistry, live: LiveEngine) {
-        self.registry = registry; self.live = live
-        eventsIngested = registry.makeCounter(name: "saleskpi_events_ingested_total", help: "Events stored through the API and uploads")
-        engineEvents = registry.makeGauge(name: "saleskpi_engine_events", help: "Events applied to the in-memory engine")
-        engineBytes = registry.makeGauge(name: "saleskpi_engine_bytes", help: "Approximate memory held by the engine's aggregates")
-        liveListeners = registry.makeGauge(name: "saleskpi_live_listeners", help: "Dashboards listening for live updates")
+        self.registry = registry
+        self.live = live
+        eventsIngested = registry.makeCounter(
+            name: "saleskpi_events_ingested_total", help: "Events stored through the API and uploads")
+        engineEvents = registry.makeGauge(
+            name: "saleskpi_engine_events", help: "Events applied to the in-memory engine")
+        engineBytes = registry.makeGauge(
+            name: "saleskpi_engine_bytes", help: "Approximate memory held by the engine's aggregates")
+        liveListeners = registry.makeGauge(
+            name: "saleskpi_live_listeners", help: "Dashboards listening for live updates")
     }
 
     func exposition() -> Response {
@@ -31,7 +36,8 @@ public struct ServerMetrics: Sendable {
         engineEvents.set(Double(events))
         engineBytes.set(Double(bytes))
         liveListeners.set(Double(live.updates.listenerCount))
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
 }

@@ -27,18 +27,28 @@ struct AdminController {
     }
 
     /// Runs `body` for a signed-in admin; anyone else gets the sign-in page or a 403 page.
-    private func adminPage(_ request: Request, _ context: AppContext, path: String,
-                           _ body: (Viewer, PageContext) async throws -> Response) async throws -> Response {
+    private func adminPage(
+        _ request: Request, _ context: AppContext, path: String,
+        _ body: (Viewer, PageContext) async throws -> Response
+    ) async throws -> Response {
         guard let viewer = context.viewer else { return toSignIn(request) }
-        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: [:],
-                            company: services.settings.companyName, version: live.version)
+        let c = PageContext(
+            lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: [:],
+            company: services.settings.companyName, version: live.version)
         guard viewer.user.role == .admin else {
-            return page(Layout.page("403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>")), status: .forbidden)
+            return page(
+                Layout.page(
+                    "403", c, tools: "",
+                    main: HTML(
+                        "<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>"
+                    )), status: .forbidden)
         }
         return try await body(viewer, c)
     }
 
-    private func show(_ c: PageContext, _ title: (String, String), _ main: HTML, status: HTTPResponse.Status = .ok) -> Response {
+    private func show(_ c: PageContext, _ title: (String, String), _ main: HTML, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
         page(Layout.page(c.t(title.0, title.1), c, tools: AdminView.tabs(c), main: main), status: status)
     }
 
@@ -50,10 +60,12 @@ struct AdminController {
 
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin") { _, c in
-            show(c, ("Admin", "Администрирование"), AdminView(c: c).overview(
-                system: live.system, catalog: live.catalog, users: try services.accounts.users(),
-                tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50),
-                notice: request.query("notice")))
+            show(
+                c, ("Admin", "Администрирование"),
+                AdminView(c: c).overview(
+                    system: live.system, catalog: live.catalog, users: try services.accounts.users(),
+                    tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50),
+                    notice: request.query("notice")))
         }
     }
 
@@ -62,13 +74,16 @@ struct AdminController {
             var request = request
             let form = try await request.formFields()
             guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
-                  let role = form["role"].flatMap(UserRole.init(rawValue:)) else {
+                let role = form["role"].flatMap(UserRole.init(rawValue:))
+            else {
                 return Self.back("/admin", notice: "invalid")
             }
             let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
             do {
-                _ = try services.accounts.addUser(UserAccount(login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
-                                                              repExternalID: rep, passwordHash: services.passwords.hash(password)))
+                _ = try services.accounts.addUser(
+                    UserAccount(
+                        login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
+                        repExternalID: rep, passwordHash: services.passwords.hash(password)))
             } catch AccountError.loginTaken {
                 return Self.back("/admin", notice: "taken")
             }
@@ -84,8 +99,9 @@ struct AdminController {
             var request = request
             let form = try await request.formFields()
             let login = form["login"] ?? ""
-            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords,
-                                              actor: viewer.user)
+            let admin = AccountAdministration(
+                accounts: services.accounts, passwords: services.passwords,
+                actor: viewer.user)
             let changed: UserAccount?
             do {
                 changed = try services.accounts.user(login: login)
@@ -112,8 +128,9 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin") { viewer, _ in
             var request = request
             let form = try await request.formFields()
-            let admin = AccountAdministration(accounts: services.accounts, passwords: services.passwords,
-                                              actor: viewer.user)
+            let admin = AccountAdministration(
+                accounts: services.accounts, passwords: services.passwords,
+                actor: viewer.user)
             guard let id = form["id"].flatMap(Int64.init), let token = try? admin.revokeToken(id: id) else {
                 return Self.back("/admin", notice: "invalid")
             }
@@ -128,8 +145,11 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin/kpi-system") { _, c in
             let yaml = live.systemYAML
             let findings = KPISystemFile.check(yaml, file: KPISystemFile.savedName).findings
-            return show(c, ("KPI system", "Система KPI"), AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: false,
-                                                                                           notice: request.query("notice")))
+            return show(
+                c, ("KPI system", "Система KPI"),
+                AdminView(c: c).kpiSystemEditor(
+                    yaml: yaml, findings: findings, checked: false,
+                    notice: request.query("notice")))
         }
     }
 
@@ -145,17 +165,27 @@ struct AdminController {
                 do {
                     try live.replaceSystem(read.system, yaml: yaml)
                     try services.accounts.saveKPISystem(yaml: yaml, userID: viewer.user.id, at: services.now)
-                    services.audit(viewer, "kpi_system.save", changes.isEmpty ? "no change in roles, weights or targets" : changes.joined(separator: "; "))
+                    services.audit(
+                        viewer, "kpi_system.save",
+                        changes.isEmpty ? "no change in roles, weights or targets" : changes.joined(separator: "; "))
                     return Self.back("/admin/kpi-system", notice: "saved")
                 } catch let e as LiveEngine.TimeZoneChange {
-                    findings.append(.init(id: "time-zone", severity: .error, message: .init(
-                        en: "the time zone cannot change while the server runs (\(e.from) → \(e.to)): save the file and restart with --config",
-                        ru: "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): сохраните файл и перезапустите с --config")))
+                    findings.append(
+                        .init(
+                            id: "time-zone", severity: .error,
+                            message: .init(
+                                en:
+                                    "the time zone cannot change while the server runs (\(e.from) → \(e.to)): save the file and restart with --config",
+                                ru:
+                                    "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): сохраните файл и перезапустите с --config"
+                            )))
                 }
             }
             let blocked = findings.contains { $0.severity == .error }
-            return show(c, ("KPI system", "Система KPI"), AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: true, notice: nil),
-                        status: blocked ? .unprocessableContent : .ok)
+            return show(
+                c, ("KPI system", "Система KPI"),
+                AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: true, notice: nil),
+                status: blocked ? .unprocessableContent : .ok)
         }
     }
 
@@ -164,7 +194,9 @@ struct AdminController {
     @Sendable func plans(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/plans") { _, c in
             let main = try live.read { engine in
-                AdminView(c: c).plans(engine: engine, catalog: live.catalog, period: try services.period(request, engine), notice: request.query("notice"))
+                AdminView(c: c).plans(
+                    engine: engine, catalog: live.catalog, period: try services.period(request, engine),
+                    notice: request.query("notice"))
             }
             return show(c, ("Plans", "Планы"), main)
         }
@@ -176,10 +208,15 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin/plans") { viewer, _ in
             var request = request
             let form = try await request.formFields()
-            guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"], live.catalog[kpi] != nil,
-                  let from = form["from"].flatMap(CivilDate.init(iso:)), let to = form["to"].flatMap(CivilDate.init(iso:)), from < to,
-                  let target = form["target"].flatMap({ Double($0.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")) }),
-                  target.isFinite else {
+            guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"],
+                live.catalog[kpi] != nil,
+                let from = form["from"].flatMap(CivilDate.init(iso:)),
+                let to = form["to"].flatMap(CivilDate.init(iso:)), from < to,
+                let target = form["target"].flatMap({
+                    Double($0.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: ""))
+                }),
+                target.isFinite
+            else {
                 return Self.back("/admin/plans", notice: "invalid")
             }
             let period = Period(from: from, to: to)
@@ -193,12 +230,21 @@ struct AdminController {
             }
             if scope != .company && owner == nil { return Self.back("/admin/plans", notice: "invalid") }
             let source = try owner.flatMap { try live.source(of: $0.kind, id: $0.id) } ?? "admin"
-            let previous = live.read { e in e.plans.all.first { $0.scope == scope && $0.owner?.id == owner?.id && $0.kpi == kpi && $0.period == period }?.target }
-            let plan = Plan(externalID: "admin-plan-\(UUID().uuidString.lowercased())", scope: scope, owner: owner.map { EntityRef($0.external) },
-                            kpi: kpi, period: period, target: target)
+            let previous = live.read { e in
+                e.plans.all.first {
+                    $0.scope == scope && $0.owner?.id == owner?.id && $0.kpi == kpi && $0.period == period
+                }?.target
+            }
+            let plan = Plan(
+                externalID: "admin-plan-\(UUID().uuidString.lowercased())", scope: scope,
+                owner: owner.map { EntityRef($0.external) },
+                kpi: kpi, period: period, target: target)
             _ = try live.ingest(source: source, skipInvalid: false, items: [("admin", 1, .success(.plan(plan)))])
             let who = owner.map { "\($0.kind.rawValue) \($0.external) (\($0.name))" } ?? "company"
-            services.audit(viewer, "plan.set", "\(who) \(kpi) \(period.label): \(previous.map { ReportTable.plain($0, 2) + " → " } ?? "")\(ReportTable.plain(target, 2))")
+            services.audit(
+                viewer, "plan.set",
+                "\(who) \(kpi) \(period.label): \(previous.map { ReportTable.plain($0, 2) + " → " } ?? "")\(ReportTable.plain(target, 2))"
+            )
             return Self.back("/admin/plans", notice: "saved")
         }
     }
@@ -207,7 +253,9 @@ struct AdminController {
 
     @Sendable func importForm(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/import") { _, c in
-            show(c, ("Import", "Импорт"), AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
+            show(
+                c, ("Import", "Импорт"),
+                AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
         }
     }
 
@@ -223,13 +271,15 @@ struct AdminController {
                 body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
             }
             guard let form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? ""),
-                  !form.files.isEmpty else {
+                !form.files.isEmpty
+            else {
                 return Self.back("/admin/import", notice: "no-files")
             }
             let upload = try Uploads.keep(form)
             let outcome = try runImport(upload, dryRun: true)
-            return show(c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
-                        status: outcome.failure == nil ? .ok : .unprocessableContent)
+            return show(
+                c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
+                status: outcome.failure == nil ? .ok : .unprocessableContent)
         }
     }
 
@@ -237,17 +287,26 @@ struct AdminController {
         try await adminPage(request, context, path: "/admin/import") { viewer, c in
             var request = request
             let form = try await request.formFields()
-            guard let upload = form["upload"].flatMap(Uploads.find) else { return Self.back("/admin/import", notice: "expired") }
+            guard let upload = form["upload"].flatMap(Uploads.find) else {
+                return Self.back("/admin/import", notice: "expired")
+            }
             let outcome = try runImport(upload, dryRun: false)
             guard let report = outcome.report else {
                 // The store changed between the check and the commit (another import, say): the new report.
-                return show(c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome), status: .unprocessableContent)
+                return show(
+                    c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
+                    status: .unprocessableContent)
             }
             Uploads.remove(upload)
             services.metrics.eventsIngested.increment(by: Int64(report.totalInserted))
-            services.audit(viewer, "import", "\(upload.mode.rawValue) \(upload.files.joined(separator: ", ")) from source '\(upload.source)': "
-                           + "\(report.totalInserted) stored, \(report.duplicates) already there, \(report.skippedCount) skipped")
-            return Response(status: .seeOther, headers: [.location: "/admin/import?notice=imported&inserted=\(report.totalInserted)"])
+            services.audit(
+                viewer, "import",
+                "\(upload.mode.rawValue) \(upload.files.joined(separator: ", ")) from source '\(upload.source)': "
+                    + "\(report.totalInserted) stored, \(report.duplicates) already there, \(report.skippedCount) skipped"
+            )
+            return Response(
+                status: .seeOther,
+                headers: [.location: "/admin/import?notice=imported&inserted=\(report.totalInserted)"])
         }
     }
 
@@ -259,17 +318,29 @@ struct AdminController {
 
     private func runImport(_ upload: Uploads.Upload, dryRun: Bool) throws -> Outcome {
         do {
-            let report = try live.ingest(source: upload.source, skipInvalid: upload.skipInvalid, dryRun: dryRun) { importer in
+            let report = try live.ingest(source: upload.source, skipInvalid: upload.skipInvalid, dryRun: dryRun) {
+                importer in
                 switch upload.mode {
                 case .bundle: return try importer.run(bundle: upload.dir)
                 case .mapping:
-                    guard let csv = upload.files.first(where: { $0.lowercased().hasSuffix(".csv") }), let mapping = upload.mapping else {
-                        throw ImportFailure(issues: [ImportIssue(file: upload.files.first ?? "", line: 0, .init(
-                            en: "a mapped import needs one CSV file and its mapping (YAML)", ru: "для загрузки по сопоставлению нужны CSV-файл и файл сопоставления (YAML)"))])
+                    guard let csv = upload.files.first(where: { $0.lowercased().hasSuffix(".csv") }),
+                        let mapping = upload.mapping
+                    else {
+                        throw ImportFailure(issues: [
+                            ImportIssue(
+                                file: upload.files.first ?? "", line: 0,
+                                .init(
+                                    en: "a mapped import needs one CSV file and its mapping (YAML)",
+                                    ru: "для загрузки по сопоставлению нужны CSV-файл и файл сопоставления (YAML)"))
+                        ])
                     }
-                    return try importer.run(files: [ColumnMapping.load(mapping, file: (upload.dir as NSString).appendingPathComponent(csv))])
+                    return try importer.run(files: [
+                        ColumnMapping.load(mapping, file: (upload.dir as NSString).appendingPathComponent(csv))
+                    ])
                 case .mavenCRM:
-                    return try importer.run { emit in try MavenCRMPreset(dir: upload.dir).records(calendar: live.calendar, emit: emit) }
+                    return try importer.run { emit in
+                        try MavenCRMPreset(dir: upload.dir).records(calendar: live.calendar, emit: emit)
+                    }
                 }
             }
             return Outcome(report: report)

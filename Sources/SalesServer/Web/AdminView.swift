@@ -8,8 +8,10 @@ struct AdminView {
     let c: PageContext
 
     static func tabs(_ c: PageContext) -> HTML {
-        let items: [(String, String, String)] = [("/admin", "Overview", "Обзор"), ("/admin/kpi-system", "KPI system", "Система KPI"),
-                                                  ("/admin/plans", "Plans", "Планы"), ("/admin/import", "Import", "Импорт")]
+        let items: [(String, String, String)] = [
+            ("/admin", "Overview", "Обзор"), ("/admin/kpi-system", "KPI system", "Система KPI"),
+            ("/admin/plans", "Plans", "Планы"), ("/admin/import", "Import", "Импорт"),
+        ]
         let links: [HTML] = items.map { path, en, ru in
             HTML("<a class=\"chip\(c.path == path ? " on" : "")\" href=\"\(path)\">\(c.t(en, ru))</a>")
         }
@@ -23,9 +25,12 @@ struct AdminView {
 
     // MARK: Overview
 
-    func overview(system: KPISystem, catalog: KPICatalog, users: [UserAccount], tokens: [APIToken], audit: [AuditEntry],
-                  notice key: String?) -> HTML {
-        HTML("""
+    func overview(
+        system: KPISystem, catalog: KPICatalog, users: [UserAccount], tokens: [APIToken], audit: [AuditEntry],
+        notice key: String?
+    ) -> HTML {
+        HTML(
+            """
             <h1>\(c.t("Administration", "Администрирование"))</h1>
             \(notice(key, ["added": (true, "The user was added.", "Пользователь добавлен."),
                            "changed": (true, "Done: the user's sessions have ended where rights were taken away.",
@@ -48,16 +53,20 @@ struct AdminView {
             guard let card = system.roles[role] else { return nil }
             let rows: [HTML] = card.kpis.map { item in
                 let k = catalog[item.kpi]
-                return HTML("""
+                return HTML(
+                    """
                     <tr><td>\(k?.name(c.lang) ?? item.kpi)</td><td class="num">\(Show.number(item.weight, .count, c.lang)) %</td>
                     <td class="num">\(item.target.map { Show.number($0, k?.unit ?? .count, c.lang) } ?? "—")\(k?.isAdditive == true ? " / " + item.per.rawValue : "")</td>
                     <td class="num">\(Show.number(item.threshold, .count, c.lang))–\(Show.number(item.cap, .count, c.lang)) %</td></tr>
                     """)
             }
-            return HTML("<tr><th colspan=\"4\">\(Layout.repRoleName(role, c.lang))\(card.scope == .team ? " · " + c.t("measured on the team", "по команде") : "")</th></tr>\(rows)")
+            return HTML(
+                "<tr><th colspan=\"4\">\(Layout.repRoleName(role, c.lang))\(card.scope == .team ? " · " + c.t("measured on the team", "по команде") : "")</th></tr>\(rows)"
+            )
         }
         let steps = system.bonus.steps.map { "≥ \(Int($0.from)) % → \($0.coefficient)" }.joined(separator: " · ")
-        return HTML("""
+        return HTML(
+            """
             <div class="card"><h2>\(c.t("KPI system", "Система KPI"))</h2><table id="kpi-system">
             <tr><th>KPI</th><th class="num">\(c.t("weight", "вес"))</th><th class="num">\(c.t("target", "цель"))</th><th class="num">\(c.t("threshold–cap", "порог–потолок"))</th></tr>\(roles)</table>
             <p class="muted">\(c.t("Bonus schedule", "Шкала премирования")): \(steps)</p>
@@ -67,15 +76,19 @@ struct AdminView {
 
     private func userList(_ users: [UserAccount]) -> HTML {
         let rows: [HTML] = users.map { u in
-            HTML("""
+            HTML(
+                """
                 <tr class="\(u.disabledAt == nil ? "" : "muted")" data-login="\(u.login)">
                 <td>\(u.login)</td><td>\(u.name)</td>
                 <td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td>
                 <td>\(userActions(u))</td></tr>
                 """)
         }
-        let roles: [HTML] = UserRole.allCases.map { HTML("<option value=\"\($0.rawValue)\">\(Layout.roleName($0, c.lang))</option>") }
-        return HTML("""
+        let roles: [HTML] = UserRole.allCases.map {
+            HTML("<option value=\"\($0.rawValue)\">\(Layout.roleName($0, c.lang))</option>")
+        }
+        return HTML(
+            """
             <div class="card"><h2>\(c.t("Users", "Пользователи"))</h2><table id="users">
             <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th>
             <th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table>
@@ -90,18 +103,21 @@ struct AdminView {
     /// Disable or enable, a new password, remove: each a small form of its own.
     private func userActions(_ u: UserAccount) -> HTML {
         func button(_ action: String, _ en: String, _ ru: String, extra: HTML = "") -> HTML {
-            HTML("""
+            HTML(
+                """
                 <form class="inline" method="post" action="/admin/users/change">\(c.csrfField)
                 <input type="hidden" name="login" value="\(u.login)">\(extra)
                 <button class="btn" name="action" value="\(action)">\(c.t(en, ru))</button></form>
                 """)
         }
-        let password = HTML("""
+        let password = HTML(
+            """
             <input name="password" type="password" minlength="8" required
              aria-label="\(c.t("new password", "новый пароль"))"
              placeholder="\(c.t("new password", "новый пароль"))">
             """)
-        return HTML("""
+        return HTML(
+            """
             \(u.disabledAt == nil ? button("disable", "Disable", "Отключить") : button("enable", "Enable", "Включить"))
             \(button("password", "Set password", "Сменить пароль", extra: password))
             \(button("remove", "Remove", "Удалить"))
@@ -112,14 +128,16 @@ struct AdminView {
     private func tokenList(_ tokens: [APIToken]) -> HTML {
         let rows: [HTML] = tokens.map { t in
             let at = Date(timeIntervalSince1970: TimeInterval(t.createdAt)).formatted(.iso8601)
-            return HTML("""
+            return HTML(
+                """
                 <tr data-token="\(t.id)"><td>\(t.id)</td><td>\(t.login)</td><td>\(t.name)</td><td>\(at)</td>
                 <td><form class="inline" method="post" action="/admin/tokens/revoke">\(c.csrfField)
                 <input type="hidden" name="id" value="\(t.id)">
                 <button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
                 """)
         }
-        return HTML("""
+        return HTML(
+            """
             <div class="card" style="margin-top:14px"><h2>\(c.t("API tokens", "API-токены"))</h2><table id="tokens">
             <tr><th>id</th><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "название"))</th>
             <th>\(c.t("created (UTC)", "создан (UTC)"))</th><th></th></tr>\(rows)</table>
@@ -133,7 +151,8 @@ struct AdminView {
             let at = Date(timeIntervalSince1970: TimeInterval(a.at)).formatted(.iso8601)
             return HTML("<tr><td>\(at)</td><td>\(a.login ?? "—")</td><td>\(a.action)</td><td>\(a.detail)</td></tr>")
         }
-        return HTML("""
+        return HTML(
+            """
             <div class="card" style="margin-top:14px"><h2>\(c.t("Audit log: plans, weights, users, imports", "Журнал изменений: планы, веса, пользователи, импорт"))</h2>
             <table id="audit"><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th><th>\(c.t("who", "кто"))</th><th>\(c.t("what", "что"))</th><th></th></tr>\(rows)</table></div>
             """)
@@ -141,22 +160,29 @@ struct AdminView {
 
     // MARK: The KPI system's editor
 
-    func kpiSystemEditor(yaml: String, findings: [KPISystemLinter.Finding], checked: Bool, notice key: String?) -> HTML {
+    func kpiSystemEditor(yaml: String, findings: [KPISystemLinter.Finding], checked: Bool, notice key: String?) -> HTML
+    {
         let rows: [HTML] = findings.map { f in
             let error = f.severity == .error
-            return HTML("""
+            return HTML(
+                """
                 <tr class="finding \(f.severity.rawValue)"><td><span class="pill \(error ? "bad" : "warn")">\(error ? c.t("error", "ошибка") : c.t("warning", "предупреждение"))</span></td>
                 <td>\(f.line.map(String.init) ?? "—")</td><td><code>\(f.id)</code></td><td>\(f.message(c.lang))</td></tr>
                 """)
         }
         let errors = findings.filter { $0.severity == .error }.count
-        let verdict: HTML = findings.isEmpty
-            ? HTML("<p class=\"notice\" id=\"lint-clean\">\(c.t("The linter has no findings.", "Замечаний линтера нет."))</p>")
-            : HTML("""
+        let verdict: HTML =
+            findings.isEmpty
+            ? HTML(
+                "<p class=\"notice\" id=\"lint-clean\">\(c.t("The linter has no findings.", "Замечаний линтера нет."))</p>"
+            )
+            : HTML(
+                """
                 <p class="muted">\(errors > 0 ? c.t("Errors block saving; warnings are advice from the seeds.", "Ошибки не дают сохранить; предупреждения — советы из методики.") : c.t("Only warnings: the system can be saved.", "Только предупреждения: систему можно сохранить."))</p>
                 <table id="findings"><tr><th></th><th>\(c.t("line", "строка"))</th><th>id</th><th>\(c.t("finding", "замечание"))</th></tr>\(rows)</table>
                 """)
-        return HTML("""
+        return HTML(
+            """
             <h1>\(c.t("KPI system", "Система KPI"))</h1>
             \(notice(key, ["saved": (true, "Saved and in force: open dashboards have been updated.", "Сохранено и действует: открытые дашборды обновлены.")]))
             <div class="cols"><div class="card"><h2>\(checked ? c.t("Check result", "Результат проверки") : c.t("The linter on the system in force", "Линтер о действующей системе"))</h2>\(verdict)
@@ -183,18 +209,28 @@ struct AdminView {
             .sorted { (owner($0), $0.kpi, $0.period.start) < (owner($1), $1.kpi, $1.period.start) }
         let rows: [HTML] = plans.map { p in
             let unit = catalog[p.kpi]?.unit ?? .count
-            return HTML("""
+            return HTML(
+                """
                 <tr><td>\(owner(p))</td><td>\(p.scope.rawValue)</td><td>\(catalog[p.kpi]?.name(c.lang) ?? p.kpi)</td><td>\(p.period.label)</td>
                 <td class="num">\(Show.number(p.target, unit, c.lang))</td></tr>
                 """)
         }
-        let reps: [HTML] = engine.repsByTeam.map { HTML("<option value=\"\($0.id)\">\($0.name) · \($0.role.rawValue)</option>") }
-        let teams: [HTML] = engine.teams.values.sorted { $0.name < $1.name }.map { HTML("<option value=\"\($0.id)\">\($0.name)</option>") }
-        let kpis: [HTML] = catalog.kpis.map { HTML("<option value=\"\($0.id)\"\($0.id == "revenue" ? HTML(" selected") : "")>\($0.name(c.lang))</option>") }
-        let scopes: [HTML] = PlanScope.allCases.map { s in
-            HTML("<option value=\"\(s.rawValue)\">\(s == .rep ? c.t("a person", "сотрудник") : s == .team ? c.t("a team", "команда") : c.t("the company", "компания"))</option>")
+        let reps: [HTML] = engine.repsByTeam.map {
+            HTML("<option value=\"\($0.id)\">\($0.name) · \($0.role.rawValue)</option>")
         }
-        return HTML("""
+        let teams: [HTML] = engine.teams.values.sorted { $0.name < $1.name }.map {
+            HTML("<option value=\"\($0.id)\">\($0.name)</option>")
+        }
+        let kpis: [HTML] = catalog.kpis.map {
+            HTML("<option value=\"\($0.id)\"\($0.id == "revenue" ? HTML(" selected") : "")>\($0.name(c.lang))</option>")
+        }
+        let scopes: [HTML] = PlanScope.allCases.map { s in
+            HTML(
+                "<option value=\"\(s.rawValue)\">\(s == .rep ? c.t("a person", "сотрудник") : s == .team ? c.t("a team", "команда") : c.t("the company", "компания"))</option>"
+            )
+        }
+        return HTML(
+            """
             <h1>\(c.t("Plans", "Планы"))</h1>
             \(notice(key, ["saved": (true, "The plan is set; scorecards use it now.", "План задан; скоркарды уже его учитывают."),
                            "invalid": (false, "Choose who, a KPI, a period (from before to) and a number for the target.", "Укажите, для кого, KPI, период (начало раньше конца) и число — цель.")]))
@@ -227,14 +263,23 @@ struct AdminView {
 
     func importForm(notice key: String?, inserted: String?) -> HTML {
         let modes: [HTML] = Uploads.Mode.allCases.map { m in
-            let label = switch m {
-            case .bundle: c.t("canonical bundle (teams.csv, reps.csv, deals.csv, …)", "канонический набор (teams.csv, reps.csv, deals.csv, …)")
-            case .mapping: c.t("one CSV file with a column mapping (YAML)", "один CSV-файл с сопоставлением столбцов (YAML)")
-            case .mavenCRM: c.t("Maven CRM export (accounts, products, sales_pipeline, sales_teams)", "выгрузка Maven CRM (accounts, products, sales_pipeline, sales_teams)")
-            }
+            let label =
+                switch m {
+                case .bundle:
+                    c.t(
+                        "canonical bundle (teams.csv, reps.csv, deals.csv, …)",
+                        "канонический набор (teams.csv, reps.csv, deals.csv, …)")
+                case .mapping:
+                    c.t("one CSV file with a column mapping (YAML)", "один CSV-файл с сопоставлением столбцов (YAML)")
+                case .mavenCRM:
+                    c.t(
+                        "Maven CRM export (accounts, products, sales_pipeline, sales_teams)",
+                        "выгрузка Maven CRM (accounts, products, sales_pipeline, sales_teams)")
+                }
             return HTML("<option value=\"\(m.rawValue)\">\(label)</option>")
         }
-        return HTML("""
+        return HTML(
+            """
             <h1>\(c.t("Import", "Импорт"))</h1>
             \(notice(key, ["imported": (true, "Imported: \(inserted ?? "0") new records. Dashboards are up to date.", "Загружено новых записей: \(inserted ?? "0"). Дашборды обновлены."),
                            "no-files": (false, "Choose at least one file.", "Выберите хотя бы один файл."),
@@ -254,17 +299,23 @@ struct AdminView {
 
     func importReport(_ upload: Uploads.Upload, report outcome: AdminController.Outcome) -> HTML {
         let files = upload.files.joined(separator: ", ")
-        let head = HTML("<h1>\(c.t("Import check", "Проверка импорта"))</h1><div class=\"sub\">\(files) · \(c.t("source", "источник")) «\(upload.source)»</div>")
+        let head = HTML(
+            "<h1>\(c.t("Import check", "Проверка импорта"))</h1><div class=\"sub\">\(files) · \(c.t("source", "источник")) «\(upload.source)»</div>"
+        )
         guard let report = outcome.report else {
             let f = outcome.failure!
-            return HTML("""
+            return HTML(
+                """
                 \(head)<div class="error" id="import-blocked">\(c.t("Nothing can be stored: \(f.total) problem(s). Fix the files and upload them again, or tick “skip the invalid rows”.", "Сохранить нельзя: ошибок — \(f.total). Исправьте файлы и загрузите снова или отметьте «пропустить ошибочные строки»."))</div>
                 \(issueTable(f.issues, total: f.total))
                 <p><a href="/admin/import">\(c.t("Upload again", "Загрузить снова"))</a></p>
                 """)
         }
-        let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map { HTML("<tr><td>\($0.key.fileName)</td><td class=\"num\">\($0.value)</td></tr>") }
-        return HTML("""
+        let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map {
+            HTML("<tr><td>\($0.key.fileName)</td><td class=\"num\">\($0.value)</td></tr>")
+        }
+        return HTML(
+            """
             \(head)
             <div class="card"><h2 id="import-summary" data-inserted="\(report.totalInserted)">\(c.t("New records: \(report.totalInserted); already stored: \(report.duplicates); skipped as invalid: \(report.skippedCount)", "Новых записей: \(report.totalInserted); уже были: \(report.duplicates); пропущено с ошибками: \(report.skippedCount)"))</h2>
             <table><tr><th>\(c.t("file", "файл"))</th><th class="num">\(c.t("new records", "новых записей"))</th></tr>\(kinds)</table></div>
@@ -276,9 +327,12 @@ struct AdminView {
 
     private func issueTable(_ issues: [ImportIssue], total: Int) -> HTML {
         let rows: [HTML] = issues.prefix(200).map { i in
-            HTML("<tr><td>\(i.file)</td><td class=\"num\">\(i.line)</td><td>\(i.field ?? "")</td><td>\(i.problem(c.lang))</td></tr>")
+            HTML(
+                "<tr><td>\(i.file)</td><td class=\"num\">\(i.line)</td><td>\(i.field ?? "")</td><td>\(i.problem(c.lang))</td></tr>"
+            )
         }
-        return HTML("""
+        return HTML(
+            """
             <div class="card"><h2>\(c.t("Problems", "Ошибки")) (\(total))</h2><div class="scroll"><table id="import-issues">
             <tr><th>\(c.t("file", "файл"))</th><th class="num">\(c.t("line", "строка"))</th><th>\(c.t("field", "поле"))</th><th>\(c.t("what is wrong", "что не так"))</th></tr>\(rows)</table></div>
             \(total > rows.count ? HTML("<p class=\"muted\">\(c.t("… and \(total - rows.count) more", "… и ещё \(total - rows.count)"))</p>") : "")</div>

@@ -10,28 +10,46 @@ struct CallView {
     let c: PageContext
     let lexicon: SpeechLexicon
 
-    func render(_ call: AnalyzedCall, _ record: CallTranscriptRecord, repName: String, at: String, quality: HTML) throws -> HTML {
+    func render(_ call: AnalyzedCall, _ record: CallTranscriptRecord, repName: String, at: String, quality: HTML) throws
+        -> HTML
+    {
         let (t, a) = try record.decoded()
         let back = c.link(["slice": "rep:\(call.rep)"], path: "/calls")
         func card(_ id: String, _ label: String, _ value: String, _ note: String = "") -> HTML {
-            HTML("<div class=\"card\"><div class=\"muted\">\(label)</div><div class=\"big\" id=\"\(id)\">\(value)</div><div class=\"muted\">\(note)</div></div>")
+            HTML(
+                "<div class=\"card\"><div class=\"muted\">\(label)</div><div class=\"big\" id=\"\(id)\">\(value)</div><div class=\"muted\">\(note)</div></div>"
+            )
         }
-        func seconds(_ v: Double) -> String { v >= 60 ? "\(Int(v) / 60):\(String(format: "%02d", Int(v) % 60))" : "\(Int(v.rounded())) \(c.t("s", "с"))" }
+        func seconds(_ v: Double) -> String {
+            v >= 60 ? "\(Int(v) / 60):\(String(format: "%02d", Int(v) % 60))" : "\(Int(v.rounded())) \(c.t("s", "с"))"
+        }
         let stages: [HTML] = lexicon.stages.map { s in
             let done = a.stagesCovered.contains(s.id)
-            return HTML("<span class=\"pill \(done ? "good" : "bad")\" data-stage=\"\(s.id)\" data-covered=\"\(done)\">\(done ? "✓" : "✗") \(s.name(c.lang))</span> ")
+            return HTML(
+                "<span class=\"pill \(done ? "good" : "bad")\" data-stage=\"\(s.id)\" data-covered=\"\(done)\">\(done ? "✓" : "✗") \(s.name(c.lang))</span> "
+            )
         }
         let objections: [HTML] = a.objections.map { o in
             let name = SpeechLexicon.objectionNames[o.category].map { $0(c.lang) } ?? o.category
-            let how = o.handled ? (o.argued ? c.t("handled, argued", "закрыто, с доводом") : c.t("handled", "закрыто")) : c.t("not handled", "не закрыто")
-            return HTML("<span class=\"pill \(o.handled ? "good" : "bad")\" data-objection=\"\(o.category)\" data-handled=\"\(o.handled)\">\(name): \(how)</span> ")
+            let how =
+                o.handled
+                ? (o.argued ? c.t("handled, argued", "закрыто, с доводом") : c.t("handled", "закрыто"))
+                : c.t("not handled", "не закрыто")
+            return HTML(
+                "<span class=\"pill \(o.handled ? "good" : "bad")\" data-objection=\"\(o.category)\" data-handled=\"\(o.handled)\">\(name): \(how)</span> "
+            )
         }
         let lines: [HTML] = t.utterances.enumerated().map { i, u in
-            let who = u.speaker == .rep ? c.t("Rep", "Менеджер") : u.speaker == .client ? c.t("Client", "Клиент") : c.t("Other", "Другой")
+            let who =
+                u.speaker == .rep
+                ? c.t("Rep", "Менеджер") : u.speaker == .client ? c.t("Client", "Клиент") : c.t("Other", "Другой")
             let name = u.name.isEmpty || u.name == u.speaker.rawValue ? who : "\(who) · \(u.name)"
-            return HTML("<tr class=\"u-\(u.speaker.rawValue)\"><td class=\"muted\">\(seconds(u.start))</td><td><b>\(name)</b></td><td>\(highlighted(u.text, a.marks.filter { $0.utterance == i }))</td></tr>")
+            return HTML(
+                "<tr class=\"u-\(u.speaker.rawValue)\"><td class=\"muted\">\(seconds(u.start))</td><td><b>\(name)</b></td><td>\(highlighted(u.text, a.marks.filter { $0.utterance == i }))</td></tr>"
+            )
         }
-        return HTML("""
+        return HTML(
+            """
             <p><a href="\(back)">← \(c.t("All calls of", "Все звонки:")) \(repName)</a></p>
             <h1>\(c.t("Call", "Звонок")) \(call.call)</h1><div class="sub">\(repName) · \(at) · \(record.file)</div>
             <div class="summary">
@@ -53,12 +71,17 @@ struct CallView {
     /// The utterance with the marked phrases wrapped in `<mark>`, titled with what was heard.
     private func highlighted(_ text: String, _ marks: [CallAnalysis.Mark]) -> HTML {
         let words = Words.ranges(in: text)
-        var out = HTML(""), at = text.startIndex
+        var out = HTML("")
+        var at = text.startIndex
         for m in marks where m.word + m.length <= words.count && words[m.word].lowerBound >= at {
             let range = words[m.word].lowerBound..<words[m.word + m.length - 1].upperBound
-            let title = m.kind == .stage ? lexicon.stages.first { $0.id == m.id }?.name(c.lang) ?? m.id
-                                         : SpeechLexicon.objectionNames[m.id].map { $0(c.lang) } ?? m.id
-            out = HTML("\(out)\(String(text[at..<range.lowerBound]))<mark class=\"\(m.kind.rawValue)\" data-id=\"\(m.id)\" title=\"\(title)\">\(String(text[range]))</mark>")
+            let title =
+                m.kind == .stage
+                ? lexicon.stages.first { $0.id == m.id }?.name(c.lang) ?? m.id
+                : SpeechLexicon.objectionNames[m.id].map { $0(c.lang) } ?? m.id
+            out = HTML(
+                "\(out)\(String(text[at..<range.lowerBound]))<mark class=\"\(m.kind.rawValue)\" data-id=\"\(m.id)\" title=\"\(title)\">\(String(text[range]))</mark>"
+            )
             at = range.upperBound
         }
         return HTML("\(out)\(String(text[at...]))")

@@ -28,18 +28,23 @@ struct DashboardView {
         case .activities(let type)?: href = c.link(keep.merging(["type": type.rawValue]) { $1 }, path: "/activities")
         case nil: return HTML("\(text)")
         }
-        return HTML("<a class=\"drill\" href=\"\(href)\" title=\"\(c.t("Show the list", "Показать список"))\">\(text)</a>")
+        return HTML(
+            "<a class=\"drill\" href=\"\(href)\" title=\"\(c.t("Show the list", "Показать список"))\">\(text)</a>")
     }
 
     // MARK: A rep's page
 
     func rep(_ id: Int64) -> HTML {
         guard let rep = engine.reps[id], let card = builder.scorecard(rep: id, period: period) else {
-            return HTML("<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(c.t("This person's role has no KPIs in the KPI system.", "Для роли этого сотрудника в системе KPI нет показателей."))</p>")
+            return HTML(
+                "<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(c.t("This person's role has no KPIs in the KPI system.", "Для роли этого сотрудника в системе KPI нет показателей."))</p>"
+            )
         }
         let team = rep.teamID.flatMap { engine.teams[$0]?.name }
-        let peers = rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
-        return HTML("""
+        let peers =
+            rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
+        return HTML(
+            """
             <h1>\(rep.name)</h1>
             <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
             \(summary(card, peers: peers, id: id))
@@ -54,7 +59,8 @@ struct DashboardView {
         let indexes = peers.compactMap { builder.scorecard(rep: $0, period: period)?.index }.sorted(by: >)
         let median = indexes.isEmpty ? nil : indexes[indexes.count / 2]
         let place = (indexes.firstIndex { $0 <= card.index } ?? indexes.count) + 1
-        return HTML("""
+        return HTML(
+            """
             <div class="summary">
             <div class="card"><div class="muted">\(c.t("Weighted KPI index", "Взвешенный индекс KPI"))</div>
             <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
@@ -68,7 +74,8 @@ struct DashboardView {
 
     private func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
         let tone = Show.tone(line.fulfillment)
-        return HTML("""
+        return HTML(
+            """
             <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
             \(Chart.gauge(line.fulfillment, tone: tone))
             <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\(drill(line.kpi.id, slice, Show.number(line.actual, line.kpi.unit, c.lang)))</div>
@@ -88,8 +95,13 @@ struct DashboardView {
         guard let k = catalog[id] else { return "" }
         let weeks = weekPeriods()
         let values = weeks.map { evaluator(slice, $0).value(id) ?? 0 }
-        let labels = weeks.map { p in let d = CivilDate(p.start); return "\(d.day).\(d.month)" }
-        return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))")
+        let labels = weeks.map { p in
+            let d = CivilDate(p.start)
+            return "\(d.day).\(d.month)"
+        }
+        return HTML(
+            "<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))"
+        )
     }
 
     /// The speech-analytics KPIs of the slice in the period against their targets, with the list of
@@ -97,13 +109,18 @@ struct DashboardView {
     func callQuality(_ slice: Slice, trend: Bool = false) -> HTML {
         let e = evaluator(slice)
         guard let n = e.value("calls_analyzed"), n > 0 else { return "" }
-        let rows: [HTML] = ["argumentation_score", "objections_handled_share", "script_compliance", "next_step_rate", "talk_ratio",
-                            "question_rate", "open_question_share"].compactMap { id in
+        let rows: [HTML] = [
+            "argumentation_score", "objections_handled_share", "script_compliance", "next_step_rate", "talk_ratio",
+            "question_rate", "open_question_share",
+        ].compactMap { id in
             guard let k = catalog[id] else { return nil }
-            return HTML("<tr data-kpi=\"\(id)\"><td>\(k.name(c.lang))</td><td class=\"num\" data-value=\"\(Show.plain(e.value(id), k.unit))\">\(Show.number(e.value(id), k.unit, c.lang))</td><td class=\"muted\">\(k.seedTarget ?? "")</td></tr>")
+            return HTML(
+                "<tr data-kpi=\"\(id)\"><td>\(k.name(c.lang))</td><td class=\"num\" data-value=\"\(Show.plain(e.value(id), k.unit))\">\(Show.number(e.value(id), k.unit, c.lang))</td><td class=\"muted\">\(k.seedTarget ?? "")</td></tr>"
+            )
         }
         let list = c.link(["slice": WebController.key(slice), "board": nil], path: "/calls")
-        return HTML("""
+        return HTML(
+            """
             <div class="card" id="call-quality"><h2>\(c.t("Call quality", "Качество звонков"))</h2>
             <div class="muted"><a href="\(list)" id="calls-link">\(c.t("\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")) →</a></div>
             <table>\(rows)</table>\(trend ? HTML("\(weekly("script_compliance", slice))\(weekly("next_step_rate", slice))") : "")</div>
@@ -123,46 +140,67 @@ struct DashboardView {
     private func weekPeriods() -> [Period] {
         let lastDay = min(period.end, max(period.start + 1, engine.lastDay + 1)) - 1
         let monday = lastDay - Day((Int(lastDay) + 3) % 7)  // 1970-01-01 was a Thursday
-        return (0..<13).reversed().map { Period(start: monday - Day($0 * 7), end: monday - Day($0 * 7) + 7) }.filter { $0.end > period.start }
+        return (0..<13).reversed().map { Period(start: monday - Day($0 * 7), end: monday - Day($0 * 7) + 7) }.filter {
+            $0.end > period.start
+        }
     }
 
     private func funnel(rep id: Int64, role: RepRole, peers: [Int64]) -> HTML {
         let own = Funnel(role: role, measures: engine.measures(.rep(id), in: period))
-        let medians = Funnel.medianConversions(peers.map { Funnel(role: role, measures: engine.measures(.rep($0), in: period)) })
+        let medians = Funnel.medianConversions(
+            peers.map { Funnel(role: role, measures: engine.measures(.rep($0), in: period)) })
         let weakest = own.weakestStage(against: medians)
         let top = max(own.stages.first?.count ?? 1, 1)
         let rows: [HTML] = own.stages.enumerated().map { i, s in
-            let conv: HTML = s.conversion == nil && i > 0 ? HTML("<span class=\"conv\">—</span>") : i == 0 ? "" : HTML("""
-                <span class="conv\(i == weakest ? " weak" : "")">\(Show.percent(s.conversion, c.lang)) · \(c.t("team", "команда")) \(Show.percent(medians[i], c.lang))</span>
-                """)
-            return HTML("""
+            let conv: HTML =
+                s.conversion == nil && i > 0
+                ? HTML("<span class=\"conv\">—</span>")
+                : i == 0
+                    ? ""
+                    : HTML(
+                        """
+                        <span class="conv\(i == weakest ? " weak" : "")">\(Show.percent(s.conversion, c.lang)) · \(c.t("team", "команда")) \(Show.percent(medians[i], c.lang))</span>
+                        """)
+            return HTML(
+                """
                 <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span><div class="track"><div class="fillbar" style="width:\(Int(Double(s.count) / Double(top) * 100))%"></div></div>
                 <span><b>\(i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)"))</b> \(conv)</span></div>
                 """)
         }
-        let note: HTML = weakest.map { HTML("<p class=\"weak\">\(c.t("Weakest stage against the team median", "Самый слабый этап относительно медианы команды")): \(own.stages[$0].name(c.lang))</p>") } ?? ""
-        return HTML("<div class=\"card funnel\"><h2>\(c.t("Funnel and stage conversions", "Воронка и конверсии этапов"))</h2>\(rows)\(note)</div>")
+        let note: HTML =
+            weakest.map {
+                HTML(
+                    "<p class=\"weak\">\(c.t("Weakest stage against the team median", "Самый слабый этап относительно медианы команды")): \(own.stages[$0].name(c.lang))</p>"
+                )
+            } ?? ""
+        return HTML(
+            "<div class=\"card funnel\"><h2>\(c.t("Funnel and stage conversions", "Воронка и конверсии этапов"))</h2>\(rows)\(note)</div>"
+        )
     }
 
     /// The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals and 5–7 contracts a month.
     static let norms: [(kpi: String, target: Double, per: ScorecardKPI.Per)] = [
-        ("calls_per_day", 50, .period), ("meetings_per_week", 10, .period), ("proposals_sent", 15, .month), ("contracts_signed", 5, .month),
+        ("calls_per_day", 50, .period), ("meetings_per_week", 10, .period), ("proposals_sent", 15, .month),
+        ("contracts_signed", 5, .month),
     ]
 
     private func activity(_ slice: Slice, role: RepRole) -> HTML {
         let e = evaluator(slice)
         let rows: [HTML] = Self.norms.compactMap { norm in
             guard let k = catalog[norm.kpi], k.roles.contains(role) else { return nil }
-            let target = ScorecardKPI(kpi: k.id, weight: 0, target: norm.target, per: norm.per).scaledTarget(for: period, additive: k.isAdditive)
+            let target = ScorecardKPI(kpi: k.id, weight: 0, target: norm.target, per: norm.per).scaledTarget(
+                for: period, additive: k.isAdditive)
             let actual = e.value(k.id)
             let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
-            return HTML("""
+            return HTML(
+                """
                 <tr><td>\(k.name(c.lang))</td><td class="num">\(drill(k.id, slice, Show.number(actual, k.unit, c.lang)))</td><td class="num">\(Show.number(target, k.unit, c.lang))</td>
                 <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
                 """)
         }
         guard !rows.isEmpty else { return "" }
-        return HTML("""
+        return HTML(
+            """
             <div class="card"><h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
             <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th><th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
             """)
@@ -171,15 +209,21 @@ struct DashboardView {
     // MARK: A team's page
 
     /// The KPIs of the team table, in the order of `saleskpi report`'s columns.
-    static let teamKPIs = ["revenue", "deals_won", "win_rate", "avg_deal_size", "plan_fulfillment", "calls", "meetings_held", "proposals_sent"]
+    static let teamKPIs = [
+        "revenue", "deals_won", "win_rate", "avg_deal_size", "plan_fulfillment", "calls", "meetings_held",
+        "proposals_sent",
+    ]
 
     func team(_ slice: Slice, title: String, members: [Int64]) -> HTML {
         let cards = members.compactMap { builder.scorecard(rep: $0, period: period) }
         let e = evaluator(slice)
-        let revenue = e.value("revenue"), plan = e.target("revenue"), fulfillment = e.value("plan_fulfillment")
+        let revenue = e.value("revenue")
+        let plan = e.target("revenue")
+        let fulfillment = e.value("plan_fulfillment")
         let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
-        return HTML("""
+        return HTML(
+            """
             <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
@@ -200,12 +244,17 @@ struct DashboardView {
 
     /// Open deals × win rate × average deal ÷ cycle, against the previous period.
     private func velocity(_ slice: Slice) -> HTML {
-        let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: engine.calendar.day(of: insights.forecaster.asOf))
+        let v = PipelineVelocity(
+            engine: engine, slice: slice, period: period, today: engine.calendar.day(of: insights.forecaster.asOf))
         let change = v.change(\.perDay)
-        let parts = [c.t("open", "открыто") + " \(v.current.openDeals)", "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
-                     c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
-                     c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang)]
-        return HTML("""
+        let parts = [
+            c.t("open", "открыто") + " \(v.current.openDeals)",
+            "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
+            c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
+            c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang),
+        ]
+        return HTML(
+            """
             <div class="card" id="velocity"><div class="muted">\(c.t("Pipeline velocity", "Скорость воронки"))</div>
             <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
             <div class="muted">\(parts.joined(separator: " · "))\(change.map { " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang) } ?? "")</div></div>
@@ -215,7 +264,9 @@ struct DashboardView {
     private func stat(_ id: String, _ e: KPIEvaluator) -> HTML {
         guard let k = catalog[id] else { return "" }
         let v = e.value(id)
-        return HTML("<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>")
+        return HTML(
+            "<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>"
+        )
     }
 
     private func teamTable(_ members: [Int64]) -> HTML {
@@ -227,15 +278,20 @@ struct DashboardView {
             let card = builder.scorecard(rep: id, period: period)
             let cells: [HTML] = kpis.map { k in
                 let v = e.value(k.id)
-                return HTML("<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(k.id, .rep(id), Show.number(v, k.unit, c.lang)))</td>")
+                return HTML(
+                    "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(k.id, .rep(id), Show.number(v, k.unit, c.lang)))</td>"
+                )
             }
-            return HTML("""
+            return HTML(
+                """
                 <tr data-rep="\(rep.externalID)"><td><a href="\(c.link(["slice": "rep:\(id)"], path: "/"))">\(rep.name)</a></td><td>\(rep.role.rawValue)</td>\(cells)
                 <td class="num"><span class="pill \(Show.tone(card?.index))">\(Show.percent(card?.index, c.lang))</span></td><td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
                 """)
         }
-        let query = "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(CivilDate(period.start))&to=\(CivilDate(period.end))"
-        return HTML("""
+        let query =
+            "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(CivilDate(period.start))&to=\(CivilDate(period.end))"
+        return HTML(
+            """
             <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="/api/v1/reports?\(query)&format=csv">CSV</a><a href="/api/v1/reports?\(query)&format=xlsx">XLSX</a>
             · \(c.t("scorecards", "скоркарды")): <a href="/api/v1/scorecards?from=\(CivilDate(period.start))&to=\(CivilDate(period.end))&format=xlsx">XLSX</a></span>
             <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
@@ -254,15 +310,19 @@ struct DashboardView {
         ranked.sort { k.higherIsBetter ? $0.1 > $1.1 : $0.1 < $1.1 }
         let top = ranked.map { abs($0.1) }.max() ?? 1
         let rows: [HTML] = ranked.prefix(15).enumerated().map { i, r in
-            HTML("""
+            HTML(
+                """
                 <div class="row"><span>\(i + 1). \(r.0)</span><div class="track"><div class="fillbar" style="width:\(Int(abs(r.1) / max(top, 1e-9) * 100))%"></div></div><span>\(Show.number(r.1, k.unit, c.lang))</span></div>
                 """)
         }
         let options: [HTML] = Self.teamKPIs.compactMap { catalog[$0] }.map { o in
             HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(o.name(c.lang))</option>")
         }
-        let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
-        return HTML("""
+        let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map {
+            HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">")
+        }
+        return HTML(
+            """
             <div class="card funnel" id="leaderboard"><h2>\(c.t("Leaderboard", "Рейтинг"))</h2>
             <form method="get" action="\(c.path)">\(hidden)<select name="board" data-submit>\(options)</select></form>
             \(rows)</div>
@@ -279,18 +339,32 @@ struct DashboardView {
         let rows: [HTML] = funnels.map { id, f in
             let weakest = f.weakestStage(against: medians)
             // A bottleneck: a conversion behind the rest of the team that a test says is no accident.
-            let bottlenecks = Dictionary(insights.bottlenecks(rep: id, period: period).filter { $0.kind == .conversion }.map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })
+            let bottlenecks = Dictionary(
+                insights.bottlenecks(rep: id, period: period).filter { $0.kind == .conversion }.map { ($0.step, $0) },
+                uniquingKeysWith: { a, _ in a })
             let cells: [HTML] = f.stages.enumerated().dropFirst().map { i, s in
                 let b = bottlenecks[i]
-                let title = b.map { c.t("bottleneck: \(Show.percent($0.value, c.lang)) against the rest of the team's \(Show.percent($0.team, c.lang)), p = \(String(format: "%.3f", $0.pValue))",
-                                        "узкое место: \(Show.percent($0.value, c.lang)) против \(Show.percent($0.team, c.lang)) у остальной команды, p = \(String(format: "%.3f", $0.pValue))") }
-                    ?? (i == weakest ? c.t("weakest stage against the median, within chance", "самый слабый этап относительно медианы, в пределах случайности") : nil)
-                return HTML("<td class=\"num\(i == weakest || b != nil ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\"") : "")\(b != nil ? HTML(" data-bottleneck=\"1\"") : "")\(title.map { HTML(" title=\"\($0)\"") } ?? "")>\(Show.percent(s.conversion, c.lang))\(b != nil ? " ⚠" : i == weakest ? " ▼" : "")</td>")
+                let title =
+                    b.map {
+                        c.t(
+                            "bottleneck: \(Show.percent($0.value, c.lang)) against the rest of the team's \(Show.percent($0.team, c.lang)), p = \(String(format: "%.3f", $0.pValue))",
+                            "узкое место: \(Show.percent($0.value, c.lang)) против \(Show.percent($0.team, c.lang)) у остальной команды, p = \(String(format: "%.3f", $0.pValue))"
+                        )
+                    }
+                    ?? (i == weakest
+                        ? c.t(
+                            "weakest stage against the median, within chance",
+                            "самый слабый этап относительно медианы, в пределах случайности") : nil)
+                return HTML(
+                    "<td class=\"num\(i == weakest || b != nil ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\"") : "")\(b != nil ? HTML(" data-bottleneck=\"1\"") : "")\(title.map { HTML(" title=\"\($0)\"") } ?? "")>\(Show.percent(s.conversion, c.lang))\(b != nil ? " ⚠" : i == weakest ? " ▼" : "")</td>"
+                )
             }
-            return HTML("<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
+            return HTML(
+                "<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
         }
         let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
-        return HTML("""
+        return HTML(
+            """
             <div class="card" id="team-funnel"><h2>\(c.t("Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)", "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)"))</h2>
             <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th><th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
             <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
@@ -300,13 +374,17 @@ struct DashboardView {
     private func scorecardsSideBySide(_ cards: [Scorecard]) -> HTML {
         let items: [HTML] = cards.map { card in
             let lines: [HTML] = card.lines.map { l in
-                HTML("<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>")
+                HTML(
+                    "<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>"
+                )
             }
-            return HTML("""
+            return HTML(
+                """
                 <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2><table>\(lines)</table>
                 <p>\(c.t("index", "индекс")) <b class="\(Show.tone(card.index))">\(Show.percent(card.index, c.lang))</b> · \(c.t("bonus", "премия")) <b>\(Show.number(card.bonusCoefficient, .ratio, c.lang))</b></p></div>
                 """)
         }
-        return HTML("<h2 style=\"margin-top:18px\">\(c.t("Scorecards", "Скоркарды"))</h2><div class=\"cols\">\(items)</div>")
+        return HTML(
+            "<h2 style=\"margin-top:18px\">\(c.t("Scorecards", "Скоркарды"))</h2><div class=\"cols\">\(items)</div>")
     }
 }

@@ -18,13 +18,15 @@ struct ForecastView {
     func card(_ o: SalesForecaster.Outlook, slice: Slice) -> HTML {
         let f = o.forecast
         guard periodIsRunning else {
-            return HTML("""
+            return HTML(
+                """
                 <div class="card" id="forecast-card"><div class="muted">\(c.t("Revenue won in the period", "Выручка за период"))</div>
                 <div class="big">\(money(f.closed))</div><div class="muted">\(c.t("the period is over: no forecast", "период завершён: прогноз не нужен"))</div></div>
                 """)
         }
         let tone = Show.tone(o.expectedFulfillment)
-        return HTML("""
+        return HTML(
+            """
             <div class="card" id="forecast-card" data-expected="\(f.expected)" data-p10="\(f.p10)" data-p90="\(f.p90)">
             <div class="muted">\(c.t("Forecast for the period", "Прогноз на период"))</div>
             <div class="big \(tone)">\(money(f.expected))</div>
@@ -40,23 +42,34 @@ struct ForecastView {
     static func rangeChart(_ f: RevenueForecast, plan: Money?) -> HTML {
         let top = Double(max(f.p90, plan ?? 0, 1)) * 1.08
         func x(_ m: Money) -> String { String(format: "%.1f", Double(m) / top * 300) }
-        let planLine = plan.map { "<line class=\"r-plan\" x1=\"\(x($0))\" y1=\"2\" x2=\"\(x($0))\" y2=\"26\"><title>plan</title></line>" } ?? ""
-        return HTML(raw: """
-            <svg class="range" viewBox="0 0 300 28" preserveAspectRatio="none" role="img" aria-label="P10–P90">\
-            <rect class="r-bg" x="0" y="9" width="300" height="10" rx="5"/>\
-            <rect class="r-band" x="\(x(f.p10))" y="6" width="\(String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300))" height="16" rx="4"/>\
-            <rect class="r-won" x="0" y="9" width="\(x(f.closed))" height="10" rx="5"/>\
-            <line class="r-exp" x1="\(x(f.expected))" y1="4" x2="\(x(f.expected))" y2="24"/>\(planLine)</svg>
-            """)
+        let planLine =
+            plan.map {
+                "<line class=\"r-plan\" x1=\"\(x($0))\" y1=\"2\" x2=\"\(x($0))\" y2=\"26\"><title>plan</title></line>"
+            } ?? ""
+        return HTML(
+            raw: """
+                <svg class="range" viewBox="0 0 300 28" preserveAspectRatio="none" role="img" aria-label="P10–P90">\
+                <rect class="r-bg" x="0" y="9" width="300" height="10" rx="5"/>\
+                <rect class="r-band" x="\(x(f.p10))" y="6" width="\(String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300))" height="16" rx="4"/>\
+                <rect class="r-won" x="0" y="9" width="\(x(f.closed))" height="10" rx="5"/>\
+                <line class="r-exp" x1="\(x(f.expected))" y1="4" x2="\(x(f.expected))" y2="24"/>\(planLine)</svg>
+                """)
     }
 
     /// The first `limit` recommendations, each citing its numbers.
     func advice(_ recs: [Recommendation], limit: Int, slice: Slice) -> HTML {
         let items: [HTML] = recs.prefix(limit).map { r in
-            HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(r.impact > 0 ? HTML(" <span class=\"muted\">· \(c.t("at stake", "на кону")) \(money(r.impact))</span>") : "")</li>")
+            HTML(
+                "<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(r.impact > 0 ? HTML(" <span class=\"muted\">· \(c.t("at stake", "на кону")) \(money(r.impact))</span>") : "")</li>"
+            )
         }
-        let more = recs.count > limit ? HTML("<p><a href=\"\(c.link(["slice": WebController.key(slice)], path: "/forecast"))#advice\">\(c.t("All \(recs.count) →", "Все \(recs.count) →"))</a></p>") : ""
-        return HTML("""
+        let more =
+            recs.count > limit
+            ? HTML(
+                "<p><a href=\"\(c.link(["slice": WebController.key(slice)], path: "/forecast"))#advice\">\(c.t("All \(recs.count) →", "Все \(recs.count) →"))</a></p>"
+            ) : ""
+        return HTML(
+            """
             <div class="card" id="advice-panel"><h2>\(c.t("What to change", "Что изменить"))</h2>\
             \(items.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing stands out in this period.", "В этом периоде ничего не выделяется."))</p>") : HTML("<ul class=\"advice\">\(items)</ul>"))\(more)</div>
             """)
@@ -65,9 +78,12 @@ struct ForecastView {
     /// An account manager's accounts at risk, with the reasons.
     func churn(_ risks: [ChurnRisk], limit: Int) -> HTML {
         let rows: [HTML] = risks.prefix(limit).map { r in
-            HTML("<tr><td>\(r.accountName)</td><td class=\"num\"><span class=\"pill \(r.level == .high ? "bad" : r.level == .medium ? "warn" : "good")\">\(r.score)</span></td><td class=\"why\">\(r.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>")
+            HTML(
+                "<tr><td>\(r.accountName)</td><td class=\"num\"><span class=\"pill \(r.level == .high ? "bad" : r.level == .medium ? "warn" : "good")\">\(r.score)</span></td><td class=\"why\">\(r.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>"
+            )
         }
-        return HTML("""
+        return HTML(
+            """
             <div class="card" id="churn-panel"><span class="downloads"><a href="/api/v1/churn?format=xlsx">XLSX</a></span><h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
             \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No account shows signs of leaving.", "Признаков оттока нет."))</p>") : HTML("<table><tr><th>\(c.t("account", "клиент"))</th><th class=\"num\">\(c.t("risk", "риск"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
             """)
@@ -76,9 +92,12 @@ struct ForecastView {
     /// An SDR's open leads, the likeliest to qualify first.
     func leads(_ scores: [LeadScoring.Score], limit: Int) -> HTML {
         let rows: [HTML] = scores.prefix(limit).map { l in
-            HTML("<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(l.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>")
+            HTML(
+                "<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(l.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>"
+            )
         }
-        return HTML("""
+        return HTML(
+            """
             <div class="card" id="leads-panel"><span class="downloads"><a href="/api/v1/leads?format=xlsx">XLSX</a></span><h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
             \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No open leads, or too few past leads to learn from.", "Открытых лидов нет или мало истории для обучения."))</p>") : HTML("<table><tr><th>\(c.t("lead", "лид"))</th><th class=\"num\">\(c.t("SQL chance", "шанс SQL"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
             """)
@@ -90,10 +109,14 @@ struct ForecastView {
         let outlooks = insights.outlooks(slice, period: period)
         let api = "from=\(CivilDate(period.start))&to=\(CivilDate(period.end))" + apiSlice(slice)
         let model = insights.forecaster.model
-        let modelNote = model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
-            ?? HTML("<p class=\"muted\">\(c.t("Win probability: logistic regression trained on \(model.trainedOn) closed deals; see `saleskpi backtest` for its accuracy.", "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; точность — `saleskpi backtest`."))</p>")
+        let modelNote =
+            model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
+            ?? HTML(
+                "<p class=\"muted\">\(c.t("Win probability: logistic regression trained on \(model.trainedOn) closed deals; see `saleskpi backtest` for its accuracy.", "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; точность — `saleskpi backtest`."))</p>"
+            )
         let rows: [HTML] = outlooks.map { o in
-            HTML("""
+            HTML(
+                """
                 <tr data-slice="\(o.slice)"><td>\(o.slice == "company" ? c.company : o.name)</td><td class="num">\(money(o.forecast.closed))</td>
                 <td class="num"><b>\(money(o.forecast.expected))</b></td><td class="num">\(money(o.forecast.p10)) – \(money(o.forecast.p90))</td>
                 <td class="num">\(money(o.plan))</td><td class="num"><span class="pill \(Show.tone(o.expectedFulfillment))">\(Show.percent(o.expectedFulfillment, c.lang))</span></td>
@@ -102,7 +125,8 @@ struct ForecastView {
         }
         let deals = insights.openDeals(slice, limit: 30)
         let recs = insights.recommendations(slice, period: period)
-        return HTML("""
+        return HTML(
+            """
             <p><a href="\(c.link([:], path: "/"))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
             <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodIsRunning ? "" : " · " + c.t("the period is over", "период завершён"))</div>
             \(modelNote)
@@ -118,8 +142,10 @@ struct ForecastView {
 
     private func apiSlice(_ slice: Slice) -> String {
         switch slice {
-        case .rep(let id): "&rep=\(insights.engine.reps[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        case .team(let id): "&team=\(insights.engine.teams[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        case .rep(let id):
+            "&rep=\(insights.engine.reps[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        case .team(let id):
+            "&team=\(insights.engine.teams[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         case .role(let r): "&role=\(r.rawValue)"
         case .company: ""
         }
@@ -129,23 +155,33 @@ struct ForecastView {
     /// with them, moving a slider resubmits).
     private func whatIf(slice: Slice, change: SalesForecaster.Change) -> HTML {
         let w = insights.whatIf(slice, period: period, change: change)
-        func slider(_ name: String, _ label: String, _ value: Double, _ range: ClosedRange<Int>, _ unit: String) -> HTML {
-            HTML("""
+        func slider(_ name: String, _ label: String, _ value: Double, _ range: ClosedRange<Int>, _ unit: String) -> HTML
+        {
+            HTML(
+                """
                 <label>\(label): <output>\(value >= 0 ? "+" : "")\(Int(value)) \(unit)</output>
                 <input type="range" name="\(name)" min="\(range.lowerBound)" max="\(range.upperBound)" step="1" value="\(Int(value))"
                  data-unit="\(unit)" data-submit></label>
                 """)
         }
         let stages: [HTML] = [DealStage.meeting, .proposal, .contract, .won].map { s in
-            HTML("<option value=\"\(s.rawValue)\"\(change.stage == s ? HTML(" selected") : "")>\(s.name(c.lang))</option>")
+            HTML(
+                "<option value=\"\(s.rawValue)\"\(change.stage == s ? HTML(" selected") : "")>\(s.name(c.lang))</option>"
+            )
         }
-        let keep: [HTML] = c.query.filter { !["stage", "conversion", "deal_size", "cycle", "activity"].contains($0.key) }.sorted { $0.key < $1.key }
+        let keep: [HTML] = c.query.filter {
+            !["stage", "conversion", "deal_size", "cycle", "activity"].contains($0.key)
+        }.sorted { $0.key < $1.key }
             .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
         let delta = w.revenueChange
-        let conversionLine: HTML = w.conversionNow.map { now in
-            HTML("<p class=\"muted\">\(c.t("Conversion into", "Конверсия в")) «\(change.stage?.name(c.lang) ?? "")»: \(Show.percent(now, c.lang)) → \(Show.percent(w.conversionThen, c.lang))</p>")
-        } ?? ""
-        return HTML("""
+        let conversionLine: HTML =
+            w.conversionNow.map { now in
+                HTML(
+                    "<p class=\"muted\">\(c.t("Conversion into", "Конверсия в")) «\(change.stage?.name(c.lang) ?? "")»: \(Show.percent(now, c.lang)) → \(Show.percent(w.conversionThen, c.lang))</p>"
+                )
+            } ?? ""
+        return HTML(
+            """
             <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
             <form method="get" action="/forecast" class="whatif">\(keep)
             <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit>
@@ -164,13 +200,18 @@ struct ForecastView {
     }
 
     private func table(_ t: ReportTable) -> HTML {
-        guard !t.rows.isEmpty else { return HTML("<p class=\"muted\">\(c.t("No open deals.", "Открытых сделок нет."))</p>") }
+        guard !t.rows.isEmpty else {
+            return HTML("<p class=\"muted\">\(c.t("No open deals.", "Открытых сделок нет."))</p>")
+        }
         let heads: [HTML] = t.columns.map { HTML("<th>\($0.title)</th>") }
         let rows: [HTML] = t.rows.map { row in
             let cells: [HTML] = row.map { cell in
                 switch cell {
                 case .text(let s): HTML("<td class=\"why\">\(s)</td>")
-                case .number(let v, let d): HTML("<td class=\"num\">\(v.map { d == 0 ? Show.number($0, .money, c.lang) : Show.number($0, .percent, c.lang) } ?? "—")</td>")
+                case .number(let v, let d):
+                    HTML(
+                        "<td class=\"num\">\(v.map { d == 0 ? Show.number($0, .money, c.lang) : Show.number($0, .percent, c.lang) } ?? "—")</td>"
+                    )
                 }
             }
             return HTML("<tr>\(cells)</tr>")

@@ -15,7 +15,9 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         mutating func appendInterpolation(_ value: String?) { if let value { text += HTML.escape(value) } }
         mutating func appendInterpolation(_ value: Int) { text += String(value) }
         mutating func appendInterpolation(_ value: Int64) { text += String(value) }
-        mutating func appendInterpolation(_ value: some CustomStringConvertible) { text += HTML.escape(value.description) }
+        mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+            text += HTML.escape(value.description)
+        }
         mutating func appendInterpolation(_ html: HTML) { text += html.text }
         mutating func appendInterpolation(_ parts: [HTML]) { for p in parts { text += p.text } }
     }

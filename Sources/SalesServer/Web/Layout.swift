@@ -20,7 +20,9 @@ struct PageContext {
         var q = query
         for (k, v) in changes { q[k] = v }
         let parts = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._:"))) ?? $0.value)" }
+            .map {
+                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._:"))) ?? $0.value)"
+            }
         return (path ?? self.path) + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
     }
 
@@ -32,11 +34,17 @@ enum Layout {
     static func page(_ title: String, _ c: PageContext, tools: HTML, main: HTML) -> HTML {
         let nav: [HTML] = [
             HTML("<a href=\"/\"\(c.path == "/" ? HTML(" class=\"on\"") : "")>\(c.t("Dashboard", "Дашборд"))</a>"),
-            HTML("<a href=\"\(c.link([:], path: "/forecast"))\"\(c.path == "/forecast" ? HTML(" class=\"on\"") : "")>\(c.t("Forecast", "Прогноз"))</a>"),
-            c.viewer.user.role == .admin ? HTML("<a href=\"/admin\"\(c.path == "/admin" ? HTML(" class=\"on\"") : "")>\(c.t("Admin", "Администрирование"))</a>") : "",
+            HTML(
+                "<a href=\"\(c.link([:], path: "/forecast"))\"\(c.path == "/forecast" ? HTML(" class=\"on\"") : "")>\(c.t("Forecast", "Прогноз"))</a>"
+            ),
+            c.viewer.user.role == .admin
+                ? HTML(
+                    "<a href=\"/admin\"\(c.path == "/admin" ? HTML(" class=\"on\"") : "")>\(c.t("Admin", "Администрирование"))</a>"
+                ) : "",
         ]
         let other: Language = c.lang == .ru ? .en : .ru
-        return HTML("""
+        return HTML(
+            """
             <!doctype html><html lang="\(c.lang.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
@@ -92,24 +100,38 @@ enum Layout {
     /// Period chips (month, quarter, year around the chosen period) and a custom range; the slice picker.
     static func tools(_ c: PageContext, period: Period, slices: [(String, String)], current: String) -> HTML {
         let s = CivilDate(period.start)
-        let month = Period.month(s.year, s.month), quarter = Period.quarter(containing: period.start), year = Period.year(s.year)
+        let month = Period.month(s.year, s.month)
+        let quarter = Period.quarter(containing: period.start)
+        let year = Period.year(s.year)
         func chip(_ p: Period, _ label: String) -> HTML {
-            HTML("<a class=\"chip\(p == period ? " on" : "")\" href=\"\(c.link(["period": p.label, "from": nil, "to": nil]))\">\(label)</a>")
+            HTML(
+                "<a class=\"chip\(p == period ? " on" : "")\" href=\"\(c.link(["period": p.label, "from": nil, "to": nil]))\">\(label)</a>"
+            )
         }
-        let prevQ = quarter.previous, nextQ = Period(start: quarter.end, end: Period.quarter(containing: quarter.end).end)
+        let prevQ = quarter.previous
+        let nextQ = Period(start: quarter.end, end: Period.quarter(containing: quarter.end).end)
         let chips: [HTML] = [
-            chip(prevQ, "← " + prevQ.label), chip(month, month.label), chip(quarter, quarter.label), chip(year, year.label), chip(nextQ, nextQ.label + " →"),
+            chip(prevQ, "← " + prevQ.label), chip(month, month.label), chip(quarter, quarter.label),
+            chip(year, year.label), chip(nextQ, nextQ.label + " →"),
         ]
-        let options: [HTML] = slices.map { key, name in HTML("<option value=\"\(key)\"\(key == current ? HTML(" selected") : "")>\(name)</option>") }
-        let hidden: [HTML] = c.query.filter { $0.key != "from" && $0.key != "to" && $0.key != "period" }.sorted { $0.key < $1.key }
-            .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
+        let options: [HTML] = slices.map { key, name in
+            HTML("<option value=\"\(key)\"\(key == current ? HTML(" selected") : "")>\(name)</option>")
+        }
+        let hidden: [HTML] = c.query.filter { $0.key != "from" && $0.key != "to" && $0.key != "period" }.sorted {
+            $0.key < $1.key
+        }
+        .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
         let sliceHidden: [HTML] = c.query.filter { $0.key != "slice" }.sorted { $0.key < $1.key }
             .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
-        let slicePicker: HTML = slices.count > 1 ? HTML("""
-            <form method="get" action="\(c.path)">\(sliceHidden)
-            <select name="slice" id="slice" data-submit>\(options)</select></form>
-            """) : ""
-        return HTML("""
+        let slicePicker: HTML =
+            slices.count > 1
+            ? HTML(
+                """
+                <form method="get" action="\(c.path)">\(sliceHidden)
+                <select name="slice" id="slice" data-submit>\(options)</select></form>
+                """) : ""
+        return HTML(
+            """
             <div class="bar-tools">\(chips)
             <form method="get" action="\(c.path)">\(hidden)<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" aria-label="\(c.t("from", "с"))">
             <input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" aria-label="\(c.t("to (exclusive)", "по (не включая)"))"><button class="btn">\(c.t("Apply", "Показать"))</button></form>

@@ -10,7 +10,9 @@ struct ListView {
     /// Columns whose values are ids to translate.
     private static let termColumns: Set<String> = ["stage", "kind", "type", "next_step"]
 
-    func render(title: String, of sliceName: String, period: Period, table: ReportTable, total: Int, download: String) -> HTML {
+    func render(title: String, of sliceName: String, period: Period, table: ReportTable, total: Int, download: String)
+        -> HTML
+    {
         let heads: [HTML] = table.columnIDs.map { col in
             HTML("<th\(numeric(col) ? HTML(" class=\"num\"") : "")>\(DrillDownTables.header(col, c.lang))</th>")
         }
@@ -23,17 +25,27 @@ struct ListView {
                 switch cell {
                 case .text(let t) where col == "call" && callPage != nil:
                     return HTML("<td data-col=\"\(col)\"><a href=\"\(callPage!)\">\(t)</a></td>")
-                case .text(let t): return HTML("<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>")
-                case .number(let v, _): return HTML("<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>")
+                case .text(let t):
+                    return HTML(
+                        "<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>"
+                    )
+                case .number(let v, _):
+                    return HTML(
+                        "<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>"
+                    )
                 }
             }
             return HTML("<tr>\(cells)</tr>")
         }
-        let shown = table.rows.count < total
-            ? c.t("The latest \(table.rows.count) of \(total); the downloads hold all", "Последние \(table.rows.count) из \(total); в выгрузке — все")
+        let shown =
+            table.rows.count < total
+            ? c.t(
+                "The latest \(table.rows.count) of \(total); the downloads hold all",
+                "Последние \(table.rows.count) из \(total); в выгрузке — все")
             : c.t("\(total) in all", "Всего: \(total)")
         let back = c.link(["set": nil, "type": nil], path: "/")
-        return HTML("""
+        return HTML(
+            """
             <p><a href="\(back)">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
             <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label)</div>
             <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a><a href="\(download)&amp;format=xlsx">XLSX</a></span>

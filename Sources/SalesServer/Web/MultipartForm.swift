@@ -13,11 +13,12 @@ struct MultipartForm {
     /// Nil when the content type is not multipart or names no boundary.
     init?(body: Data, contentType: String) {
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
-              let raw = contentType.split(separator: ";").lazy.map({ $0.trimmingCharacters(in: .whitespaces) })
+            let raw = contentType.split(separator: ";").lazy.map({ $0.trimmingCharacters(in: .whitespaces) })
                 .first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count)
         else { return nil }
         let boundary = Data(("--" + raw.trimmingCharacters(in: CharacterSet(charactersIn: "\""))).utf8)
-        let crlf = Data("\r\n".utf8), headerEnd = Data("\r\n\r\n".utf8)
+        let crlf = Data("\r\n".utf8)
+        let headerEnd = Data("\r\n\r\n".utf8)
         var cursor = body.startIndex
         guard let first = body.range(of: boundary, in: cursor..<body.endIndex) else { return nil }
         cursor = first.upperBound
@@ -25,11 +26,18 @@ struct MultipartForm {
         while body[cursor...].starts(with: crlf) {
             let headersStart = cursor + crlf.count
             guard let end = body.range(of: headerEnd, in: headersStart..<body.endIndex),
-                  let next = body.range(of: crlf + boundary, in: end.upperBound..<body.endIndex) else { return nil }
+                let next = body.range(of: crlf + boundary, in: end.upperBound..<body.endIndex)
+            else { return nil }
             let headers = String(decoding: body[headersStart..<end.lowerBound], as: UTF8.self)
-            if let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
-               let name = Self.parameter("name", in: disposition) {
-                parts.append(Part(name: name, filename: Self.parameter("filename", in: disposition), data: body[end.upperBound..<next.lowerBound]))
+            if let disposition = headers.split(separator: "\r\n").first(where: {
+                $0.lowercased().hasPrefix("content-disposition:")
+            }),
+                let name = Self.parameter("name", in: disposition)
+            {
+                parts.append(
+                    Part(
+                        name: name, filename: Self.parameter("filename", in: disposition),
+                        data: body[end.upperBound..<next.lowerBound]))
             }
             cursor = next.upperBound
         }

@@ -31,7 +31,8 @@ enum Uploads {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let path = root + "/.body-" + Secrets.randomToken()
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let file = FileHandle(forWritingAtPath: path) else {
+            let file = FileHandle(forWritingAtPath: path)
+        else {
             throw HTTPError(.internalServerError)
         }
         defer { try? file.close() }
@@ -64,9 +65,11 @@ enum Uploads {
     static func keep(_ form: MultipartForm) throws -> Upload {
         removeStale()
         let mode = form["mode"].flatMap(Mode.init(rawValue:)) ?? .bundle
-        let source = form["source"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let source =
+            form["source"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             ?? (mode == .mavenCRM ? "maven-crm" : "crm")
-        var upload = Upload(id: Secrets.randomToken(), mode: mode, source: source, skipInvalid: form["skip_invalid"] == "1", files: [])
+        var upload = Upload(
+            id: Secrets.randomToken(), mode: mode, source: source, skipInvalid: form["skip_invalid"] == "1", files: [])
         try FileManager.default.createDirectory(atPath: upload.dir, withIntermediateDirectories: true)
         for part in form.files {
             let name = safeName(part.filename ?? "file.csv")
@@ -79,7 +82,8 @@ enum Uploads {
 
     static func find(_ id: String) -> Upload? {
         guard id.count == 64, id.allSatisfy(\.isHexDigit),
-              let data = FileManager.default.contents(atPath: root + "/" + id + "/.upload.json") else { return nil }
+            let data = FileManager.default.contents(atPath: root + "/" + id + "/.upload.json")
+        else { return nil }
         return try? JSONDecoder().decode(Upload.self, from: data)
     }
 
@@ -96,7 +100,9 @@ enum Uploads {
         let fm = FileManager.default
         for id in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
             let path = root + "/" + id
-            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, -modified.timeIntervalSinceNow > lifetime {
+            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                -modified.timeIntervalSinceNow > lifetime
+            {
                 try? fm.removeItem(atPath: path)
             }
         }

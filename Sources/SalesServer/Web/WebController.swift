@@ -34,7 +34,8 @@ struct WebController {
 
     private func loginForm(_ lang: Language, error: String?, next: String) -> HTML {
         let t = { (en: String, ru: String) in lang == .ru ? ru : en }
-        return HTML("""
+        return HTML(
+            """
             <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
             <form class="login" method="post" action="/login"><h1>SalesKPI</h1><p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
@@ -52,8 +53,12 @@ struct WebController {
         var request = request
         let lang = context.language
         guard Self.fromThisSite(request) else {
-            return page(loginForm(lang, error: lang == .ru ? "Форма входа отправлена с другого сайта." :
-                                    "The sign-in form was sent from another site.", next: "/"), status: .forbidden)
+            return page(
+                loginForm(
+                    lang,
+                    error: lang == .ru
+                        ? "Форма входа отправлена с другого сайта." : "The sign-in form was sent from another site.",
+                    next: "/"), status: .forbidden)
         }
         // A sign-in form is a few hundred bytes: a longer body is refused unread, and its connection closed.
         let limit = 16 << 10
@@ -67,7 +72,8 @@ struct WebController {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return context.refusal(.contentTooLarge, tooLarge)
         }
-        let login = form["login"] ?? "", password = form["password"] ?? ""
+        let login = form["login"] ?? ""
+        let password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
         let now = services.now
         let wrong = lang == .ru ? "Неверный логин или пароль." : "Wrong login or password."
@@ -76,26 +82,32 @@ struct WebController {
             return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
         }
         if let wait = services.throttle.begin(login: login, address: context.remoteAddress, now: now) {
-            let text = lang == .ru ? "Слишком много неудачных попыток. Повторите через \(wait) с."
-                                   : "Too many failed attempts. Try again in \(wait) s."
+            let text =
+                lang == .ru
+                ? "Слишком много неудачных попыток. Повторите через \(wait) с."
+                : "Too many failed attempts. Try again in \(wait) s."
             var r = page(loginForm(lang, error: text, next: next), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
         }
         let found = try services.accounts.user(login: login)
         guard let user = found, services.passwords.verify(password, hash: user.passwordHash),
-              user.disabledAt == nil else {
+            user.disabledAt == nil
+        else {
             if found == nil { services.passwords.verifyNothing(password) }
             return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
         }
         services.throttle.succeed(login: login, address: context.remoteAddress)
         let token = Secrets.randomToken()
         let maxAge = services.settings.sessionHours * 3600
-        try services.accounts.createSession(tokenHash: Secrets.hash(token: token), userID: user.id,
-                                            csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
+        try services.accounts.createSession(
+            tokenHash: Secrets.hash(token: token), userID: user.id,
+            csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
         var r = Response(status: .seeOther, headers: [.location: next])
-        r.setCookie(Cookie(name: Authentication.cookieName, value: token, maxAge: maxAge, path: "/",
-                           secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
+        r.setCookie(
+            Cookie(
+                name: Authentication.cookieName, value: token, maxAge: maxAge, path: "/",
+                secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
         return r
     }
 
@@ -105,7 +117,8 @@ struct WebController {
         if let site = request.headers[.secFetchSite], site == "cross-site" || site == "same-site" { return false }
         guard let origin = request.headers[.origin] else { return true }
         guard let host = request.head.authority,
-              let url = URL(string: origin), let originHost = url.host else { return false }
+            let url = URL(string: origin), let originHost = url.host
+        else { return false }
         return originHost + (url.port.map { ":\($0)" } ?? "") == host
     }
 
@@ -113,7 +126,7 @@ struct WebController {
     /// and `/<TAB>/host` as `//host`, so a backslash, a control character or a space anywhere is refused too.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.dropFirst().hasPrefix("/"),
-              !next.unicodeScalars.contains(where: { $0 == "\\" || $0.value <= 0x20 || $0.value >= 0x7F })
+            !next.unicodeScalars.contains(where: { $0 == "\\" || $0.value <= 0x20 || $0.value >= 0x7F })
         else { return "/" }
         return next
     }
@@ -124,7 +137,10 @@ struct WebController {
             services.credentials.forget(hash: hash)
         }
         var r = Response(status: .seeOther, headers: [.location: "/login"])
-        r.setCookie(Cookie(name: Authentication.cookieName, value: "", maxAge: 0, path: "/", secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
+        r.setCookie(
+            Cookie(
+                name: Authentication.cookieName, value: "", maxAge: 0, path: "/",
+                secure: services.settings.secureCookies, httpOnly: true, sameSite: .lax))
         return r
     }
 
@@ -144,8 +160,9 @@ struct WebController {
 
     @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
         try slicePage(request, context, path: "/") { page in
-            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
-                                     insights: page.insights(live))
+            let view = DashboardView(
+                engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
+                insights: page.insights(live))
             return render(view, page.slice, page.engine, page.c)
         }
     }
@@ -154,10 +171,14 @@ struct WebController {
     @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
         let set = try APIController.dealSet(request.query("set"))
         return try slicePage(request, context, path: "/deals") { page in
-            let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(set, of: page.slice, in: page.period)
+            let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(
+                set, of: page.slice, in: page.period)
             let title = DrillDownTables.dealSetName(set)(page.c.lang)
-            return (ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: table, total: table.rows.count,
-                                               download: "/api/v1/deals?" + page.apiQuery(["set": set.rawValue])), title)
+            return (
+                ListView(c: page.c).render(
+                    title: title, of: page.sliceName, period: page.period, table: table, total: table.rows.count,
+                    download: "/api/v1/deals?" + page.apiQuery(["set": set.rawValue])), title
+            )
         }
     }
 
@@ -168,22 +189,31 @@ struct WebController {
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
                 .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
             let title = type.map { $0.name(page.c.lang) } ?? page.c.t("Activities", "Активности")
-            return (ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
-                                               download: "/api/v1/activities?" + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title)
+            return (
+                ListView(c: page.c).render(
+                    title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
+                    download: "/api/v1/activities?" + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title
+            )
         }
     }
 
     /// `/calls?slice=…&period=…`: the calls analysed from transcripts, latest first.
     @Sendable func calls(_ request: Request, context: AppContext) throws -> Response {
         try slicePage(request, context, path: "/calls") { page in
-            let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(of: page.slice, in: page.period, limit: ListView.pageLimit)
+            let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(
+                of: page.slice, in: page.period, limit: ListView.pageLimit)
             let title = page.c.t("Analysed calls", "Проанализированные звонки")
-            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period, insights: page.insights(live))
-            return (HTML("""
-                \(ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
+            let view = DashboardView(
+                engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
+                insights: page.insights(live))
+            return (
+                HTML(
+                    """
+                    \(ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
                                              download: "/api/v1/calls?" + page.apiQuery(["limit": "100000"])))
-                <div class="cols" style="margin-top:14px">\(view.callQuality(page.slice, trend: true))</div>
-                """), title)
+                    <div class="cols" style="margin-top:14px">\(view.callQuality(page.slice, trend: true))</div>
+                    """), title
+            )
         }
     }
 
@@ -191,15 +221,21 @@ struct WebController {
     @Sendable func call(_ request: Request, context: AppContext) throws -> Response {
         guard context.viewer != nil else { return toSignIn(request) }
         guard let id = context.parameters.get("id", as: Int64.self),
-              let found = try live.read({ _, store in try store.analyzedCall(evaluationID: id) }) else {
+            let found = try live.read({ _, store in try store.analyzedCall(evaluationID: id) })
+        else {
             throw HTTPError(.notFound)
         }
         return try slicePage(request, context, path: "/calls/\(id)", slice: .rep(found.0.rep)) { page in
             let name = page.engine.reps[found.0.rep]?.name ?? ""
-            let view = DashboardView(engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period, insights: page.insights(live))
-            return (try CallView(c: page.c, lexicon: services.settings.lexicon).render(found.0, found.1, repName: name, at: live.calendar.localMinute(found.0.at),
-                                                                              quality: view.callQuality(.rep(found.0.rep), trend: true)),
-                    page.c.t("Call", "Звонок") + " " + found.0.call)
+            let view = DashboardView(
+                engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
+                insights: page.insights(live))
+            return (
+                try CallView(c: page.c, lexicon: services.settings.lexicon).render(
+                    found.0, found.1, repName: name, at: live.calendar.localMinute(found.0.at),
+                    quality: view.callQuality(.rep(found.0.rep), trend: true)),
+                page.c.t("Call", "Звонок") + " " + found.0.call
+            )
         }
     }
 
@@ -208,7 +244,9 @@ struct WebController {
         let change = try APIController.change(request)
         return try slicePage(request, context, path: "/forecast") { page in
             let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
-            return (view.page(slice: page.slice, sliceName: page.sliceName, change: change), page.c.t("Forecast", "Прогноз"))
+            return (
+                view.page(slice: page.slice, sliceName: page.sliceName, change: change), page.c.t("Forecast", "Прогноз")
+            )
         }
     }
 
@@ -222,7 +260,8 @@ struct WebController {
         let period: Period
 
         func insights(_ live: LiveEngine) -> InsightTables {
-            InsightTables(engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog, lang: c.lang)
+            InsightTables(
+                engine: engine, forecaster: forecaster, system: live.system, catalog: live.catalog, lang: c.lang)
         }
 
         var sliceName: String {
@@ -244,55 +283,86 @@ struct WebController {
             case .company: break
             }
             q += extra.compactMap { k, v in v.map { (k, $0) } }.sorted { $0.0 < $1.0 }
-            return q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "")" }
-                .joined(separator: "&")
+            return q.map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "")"
+            }
+            .joined(separator: "&")
         }
     }
 
     /// A page about a slice (`slice=rep:12`, by default the viewer's own) and a period: signs in, refuses
     /// what the viewer may not see, adds the pickers, and answers live updates with just the main part.
-    private func slicePage(_ request: Request, _ context: AppContext, path: String, slice fixed: Slice? = nil,
-                           _ body: (SlicePage) throws -> (HTML, String)) throws -> Response {
+    private func slicePage(
+        _ request: Request, _ context: AppContext, path: String, slice fixed: Slice? = nil,
+        _ body: (SlicePage) throws -> (HTML, String)
+    ) throws -> Response {
         // Pages need a session; without one the browser goes to the sign-in page and comes back.
         guard let viewer = context.viewer else { return toSignIn(request) }
-        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
+        let query = Dictionary(
+            request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
         let version = live.version
-        let c = PageContext(lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
-                            company: services.settings.companyName, version: version)
+        let c = PageContext(
+            lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
+            company: services.settings.companyName, version: version)
         try services.checkPeriod(request)
         let fragment = request.headers[.fragment] == "1"
         // Kept until the numbers change, per session (the page carries its CSRF token): every open
         // dashboard asks again after each live update.
-        let key = "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
+        let key =
+            "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
         return try services.responses.payload(key, version: version, for: request) {
-            let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) { engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
+            let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) {
+                engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
                 let period = try services.period(request, engine)
                 guard let slice = fixed ?? query["slice"].flatMap(Self.slice) ?? viewer.home else {
-                    return (.forbidden, HTML("<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"), "", "SalesKPI")
+                    return (
+                        .forbidden,
+                        HTML(
+                            "<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"
+                        ), "", "SalesKPI"
+                    )
                 }
                 guard viewer.canSee(slice, engine: engine) else {
-                    return (.forbidden, HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"), "", "403")
+                    return (
+                        .forbidden,
+                        HTML(
+                            "<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"
+                        ), "", "403"
+                    )
                 }
-                let (main, title) = try body(SlicePage(engine: engine, store: store, forecaster: forecaster, c: c, slice: slice, period: period))
-                let tools = Layout.tools(c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
+                let (main, title) = try body(
+                    SlicePage(engine: engine, store: store, forecaster: forecaster, c: c, slice: slice, period: period))
+                let tools = Layout.tools(
+                    c, period: period, slices: sliceChoices(viewer, engine, c), current: Self.key(slice))
                 return (.ok, main, tools, title)
             }
-            let html = fragment ? HTML("<main data-version=\"\(version)\">\(main)</main>") : Layout.page(title, c, tools: tools, main: main)
+            let html =
+                fragment
+                ? HTML("<main data-version=\"\(version)\">\(main)</main>")
+                : Layout.page(title, c, tools: tools, main: main)
             return Payload(status: status, headers: Self.htmlHeaders, body: ByteBuffer(string: html.text))
         }.response
     }
 
     static let htmlHeaders: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
 
-    private func render(_ view: DashboardView, _ slice: Slice, _ engine: SalesEngine, _ c: PageContext) -> (HTML, String) {
+    private func render(_ view: DashboardView, _ slice: Slice, _ engine: SalesEngine, _ c: PageContext) -> (
+        HTML, String
+    ) {
         switch slice {
         case .rep(let id): return (view.rep(id), engine.reps[id]?.name ?? "")
         case .team(let id):
             let name = engine.teams[id]?.name ?? ""
-            return (view.team(slice, title: name, members: engine.repsByTeam.map(\.id).filter { engine.reps[$0]?.teamID == id }), name)
+            return (
+                view.team(
+                    slice, title: name, members: engine.repsByTeam.map(\.id).filter { engine.reps[$0]?.teamID == id }),
+                name
+            )
         case .role(let role):
             let name = Layout.repRoleName(role, c.lang)
-            return (view.team(slice, title: name, members: engine.repsByTeam.filter { $0.role == role }.map(\.id)), name)
+            return (
+                view.team(slice, title: name, members: engine.repsByTeam.filter { $0.role == role }.map(\.id)), name
+            )
         case .company:
             let name = services.settings.companyName
             return (view.team(slice, title: name, members: engine.repsByTeam.map(\.id)), name)
@@ -323,7 +393,8 @@ struct WebController {
     private func sliceChoices(_ viewer: Viewer, _ engine: SalesEngine, _ c: PageContext) -> [(String, String)] {
         switch viewer.user.role {
         case .admin:
-            return [("company", c.company)] + engine.teams.values.sorted { $0.name < $1.name }.map { ("team:\($0.id)", $0.name) }
+            return [("company", c.company)]
+                + engine.teams.values.sorted { $0.name < $1.name }.map { ("team:\($0.id)", $0.name) }
                 + RepRole.allCases.map { ("role:\($0.rawValue)", Layout.repRoleName($0, c.lang)) }
         case .head:
             guard let team = viewer.teamID else { return [] }
@@ -356,21 +427,25 @@ struct WebController {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                        body: body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: body)
     }
 
     private func refusedStream(_ refusal: LiveUpdates.Refusal, _ context: AppContext) -> Response {
-        let message: LocalizedText, status: HTTPResponse.Status
+        let message: LocalizedText
+        let status: HTTPResponse.Status
         switch refusal {
         case .tooManyForUser(let limit):
             status = .tooManyRequests
-            message = .init(en: "you already have \(limit) live pages open: close some tabs",
-                            ru: "у вас уже открыто живых страниц: \(limit); закройте лишние вкладки")
+            message = .init(
+                en: "you already have \(limit) live pages open: close some tabs",
+                ru: "у вас уже открыто живых страниц: \(limit); закройте лишние вкладки")
         case .serverFull(let limit):
             status = .serviceUnavailable
-            message = .init(en: "the server holds its maximum of \(limit) live pages: try again later",
-                            ru: "на сервере открыто предельное число живых страниц (\(limit)): повторите позже")
+            message = .init(
+                en: "the server holds its maximum of \(limit) live pages: try again later",
+                ru: "на сервере открыто предельное число живых страниц (\(limit)): повторите позже")
         }
         return context.refusal(status, message, headers: [.retryAfter: "30"])
     }
@@ -385,7 +460,11 @@ func page(_ html: HTML, status: HTTPResponse.Status = .ok) -> Response {
 /// To the sign-in page, which comes back to this request's page.
 func toSignIn(_ request: Request) -> Response {
     let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-    return Response(status: .seeOther, headers: [.location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
+    return Response(
+        status: .seeOther,
+        headers: [
+            .location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        ])
 }
 
 extension HTTPField.Name {
