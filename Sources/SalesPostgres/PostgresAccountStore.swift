@@ -29,8 +29,8 @@ struct PostgresAccountStore: AccountStore {
         let rows = try run(
             """
             INSERT INTO users (login, name, role, rep_external_id, language, password_hash, created_at)
-            VALUES (\(user.login), \(user.name), \(user.role.rawValue), \(user.repExternalID), \(user.language?.rawValue), \(user.passwordHash),
-                    extract(epoch FROM now())::bigint)
+            VALUES (\(user.login), \(user.name), \(user.role.rawValue), \(user.repExternalID),
+                    \(user.language?.rawValue), \(user.passwordHash), extract(epoch FROM now())::bigint)
             ON CONFLICT ((lower(login))) DO NOTHING RETURNING id
             """)
         guard let row = rows.first else { throw AccountError.loginTaken(user.login) }
@@ -72,8 +72,10 @@ struct PostgresAccountStore: AccountStore {
     func createSession(tokenHash: String, userID: Int64, csrf: String, expiresAt: Timestamp) throws {
         try run("DELETE FROM sessions WHERE expires_at < extract(epoch FROM now())::bigint")
         try run(
-            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (\(tokenHash), \(userID), \(csrf), \(expiresAt))"
-        )
+            """
+            INSERT INTO sessions (token_hash, user_id, csrf, expires_at)
+            VALUES (\(tokenHash), \(userID), \(csrf), \(expiresAt))
+            """)
     }
 
     func session(tokenHash: String, now: Timestamp) throws -> UserSession? {
@@ -95,8 +97,10 @@ struct PostgresAccountStore: AccountStore {
 
     func addToken(userID: Int64, name: String, tokenHash: String, at: Timestamp) throws {
         try run(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(userID), \(name), \(tokenHash), \(at))"
-        )
+            """
+            INSERT INTO api_tokens (user_id, name, token_hash, created_at)
+            VALUES (\(userID), \(name), \(tokenHash), \(at))
+            """)
     }
 
     func tokenUser(tokenHash: String) throws -> UserAccount? {
@@ -174,9 +178,10 @@ struct PostgresAccountStore: AccountStore {
         for r in records {
             try run(
                 """
-                INSERT INTO forecast_ledger (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
-                VALUES (\(r.madeAt), \(Int64(r.period.start)), \(Int64(r.period.end)), \(r.slice), \(r.name), \(r.method),
-                        \(r.expected), \(r.p10), \(r.p90), \(r.plan))
+                INSERT INTO forecast_ledger
+                    (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
+                VALUES (\(r.madeAt), \(Int64(r.period.start)), \(Int64(r.period.end)), \(r.slice), \(r.name),
+                        \(r.method), \(r.expected), \(r.p10), \(r.p90), \(r.plan))
                 """)
         }
     }

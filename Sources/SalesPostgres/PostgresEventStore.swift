@@ -159,7 +159,8 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                     try flush()
                 }
                 var missing = try resolve(&events[i])
-                if let first = chunk.first, missing.contains(where: { $0.kind == events[first].kind }) {  // it may be waiting in the chunk
+                // What is missing may be waiting in the chunk.
+                if let first = chunk.first, missing.contains(where: { $0.kind == events[first].kind }) {
                     try flush()
                     missing = try resolve(&events[i])
                 }
@@ -297,7 +298,8 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
             """
             SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
             FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
-            WHERE x.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND x.at >= $2 AND x.at < $3 AND ($4::text IS NULL OR x.type = $4)
+            WHERE x.rep_id = ANY(string_to_array($1, ',')::bigint[]) AND x.at >= $2 AND x.at < $3
+              AND ($4::text IS NULL OR x.type = $4)
             ORDER BY x.at DESC, x.id DESC LIMIT $5
             """,
             [Self.idList(reps), .int(from), .int(to), type.map { .text($0.rawValue) } ?? .null, .int(Int64(limit))]
@@ -331,9 +333,11 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     }
 
     private static let callSelect = """
-        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised, e.objections_handled,
-               \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
-        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id LEFT JOIN activities x ON x.id = e.activity_id
+        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised,
+               e.objections_handled, \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file,
+               c.transcript, c.analysis
+        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id
+        LEFT JOIN activities x ON x.id = e.activity_id
         """
 
     private static func analyzedCall(_ r: PostgresColumns) -> AnalyzedCall {

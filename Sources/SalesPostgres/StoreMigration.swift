@@ -31,7 +31,8 @@ public enum StoreMigration {
                 func flush() throws {
                     guard !rows.isEmpty else { return }
                     try c.execute(
-                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(SQLDialect.postgres.parameterRows(rows.count, width: columns.count))",
+                        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                            + "\(SQLDialect.postgres.parameterRows(rows.count, width: columns.count))",
                         rows.flatMap { $0 }, logger: target.logger)
                     copied += rows.count
                     progress(Double(copied) / Double(total))
@@ -45,7 +46,8 @@ public enum StoreMigration {
                 // New rows continue after the copied ids.
                 if columns.contains("id") {
                     try c.execute(
-                        "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), max(id)) FROM \(table) HAVING max(id) IS NOT NULL",
+                        "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), max(id)) FROM \(table) "
+                            + "HAVING max(id) IS NOT NULL",
                         logger: target.logger)
                 }
             }
@@ -96,7 +98,8 @@ extension PostgresEventStore {
         try snapshot { c in
             // A cursor keeps memory flat over millions of rows.
             try c.execute(
-                "DECLARE copy_rows NO SCROLL CURSOR FOR SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(key)",
+                "DECLARE copy_rows NO SCROLL CURSOR FOR SELECT \(columns.joined(separator: ", ")) FROM \(table) "
+                    + "ORDER BY \(key)",
                 logger: logger)
             while true {
                 let rows = try c.execute("FETCH \(Self.page) FROM copy_rows", logger: logger)

@@ -4,7 +4,8 @@ import SalesCore
 /// a client raises, the markers of an argument, the words that open a question, and filler words.
 /// Phrases are matched on word stems (so «стоимость» matches «стоимости»), fillers on exact words.
 /// A one-word phrase matches every word with its stem: «договоримся» alone would also match «договор»
-/// (a contract), hence «давайте договоримся». A company extends it with its own file (`saleskpi calls --lexicon FILE`, see docs/speech.md).
+/// (a contract), hence «давайте договоримся». A company extends it with its own file
+/// (`saleskpi calls --lexicon FILE`, see docs/speech.md).
 public struct SpeechLexicon: Sendable, Codable, Equatable {
     public struct Stage: Sendable, Codable, Equatable {
         public var id: String

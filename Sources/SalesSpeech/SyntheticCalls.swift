@@ -95,16 +95,22 @@ extension SyntheticCalls {
             say(true, filler() + ru, filler() + en)
             let (cru, cen) = pick([
                 (
-                    "Ведём в таблицах, это неудобно, много ручной работы. Каждый понедельник руководитель сам сводит цифры по всем менеджерам, уходит полдня, и всё равно данные на неделю старые.",
-                    "We use spreadsheets, which is painful and manual. Every Monday the head of sales puts the numbers together by hand, it takes half a day, and the data is a week old anyway."
+                    "Ведём в таблицах, это неудобно, много ручной работы. Каждый понедельник руководитель сам сводит "
+                        + "цифры по всем менеджерам, уходит полдня, и всё равно данные на неделю старые.",
+                    "We use spreadsheets, which is painful and manual. Every Monday the head of sales puts the numbers "
+                        + "together by hand, it takes half a day, and the data is a week old anyway."
                 ),
                 (
-                    "У нас двенадцать менеджеров и три филиала. Планы ставим на месяц, но кто как идёт к плану, узнаём только в конце, когда уже поздно что-то менять.",
-                    "We have twelve reps and three offices. We set monthly plans, but we only learn who is on track at the end of the month, when it is too late to change anything."
+                    "У нас двенадцать менеджеров и три филиала. Планы ставим на месяц, но кто как идёт к плану, узнаём "
+                        + "только в конце, когда уже поздно что-то менять.",
+                    "We have twelve reps and three offices. We set monthly plans, but we only learn who is on track at "
+                        + "the end of the month, when it is too late to change anything."
                 ),
                 (
-                    "Главное — видеть воронку и план в реальном времени. Сейчас мы не понимаем, на каком этапе теряем сделки, и спорим об этом на каждой планёрке.",
-                    "Seeing the funnel and the plan live is the key thing. Right now we do not know at which stage we lose deals, and we argue about it at every meeting."
+                    "Главное — видеть воронку и план в реальном времени. Сейчас мы не понимаем, на каком этапе теряем "
+                        + "сделки, и спорим об этом на каждой планёрке.",
+                    "Seeing the funnel and the plan live is the key thing. Right now we do not know at which stage we "
+                        + "lose deals, and we argue about it at every meeting."
                 ),
             ])
             say(false, cru, cen)
@@ -143,8 +149,10 @@ extension SyntheticCalls {
             if random.chance(0.25 + 0.7 * q) {
                 say(
                     true,
-                    "Понимаю. Давайте посчитаем: система окупается за три месяца, потому что менеджеры перестают тратить время на отчёты.",
-                    "I understand. Let me show you: it pays for itself in three months, because reps stop spending time on reports."
+                    "Понимаю. Давайте посчитаем: система окупается за три месяца, потому что менеджеры перестают "
+                        + "тратить время на отчёты.",
+                    "I understand. Let me show you: it pays for itself in three months, because reps stop spending "
+                        + "time on reports."
                 )
             } else if random.chance(0.5) {
                 say(true, filler() + "Понятно.", filler() + "I see.")

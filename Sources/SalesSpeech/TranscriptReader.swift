@@ -6,7 +6,8 @@ import SalesCore
 /// - JSON: `{"call": "CALL-1", "rep": "R-7", "speakers": {"Анна": "rep"}, "utterances": [{"speaker": "rep",
 ///   "start": 0.0, "end": 4.2, "text": "…"}]}` (or just the array of utterances);
 /// - WebVTT with voices: `<v Анна>Добрый день</v>`, or a "Менеджер: …" prefix;
-/// - SRT with a speaker prefix: "Менеджер:", "Клиент:", "Agent:", "Customer:" (a cue without one continues the voice before it).
+/// - SRT with a speaker prefix: "Менеджер:", "Клиент:", "Agent:", "Customer:" (a cue without one continues
+///   the voice before it).
 ///
 /// Who is the rep: a role the file states; else a role word in the name (менеджер, оператор, agent, rep,
 /// manager… / клиент, заказчик, customer, client…); else the voice named by `repSpeaker`; else, with two
@@ -195,9 +196,11 @@ public struct TranscriptReader: Sendable {
                     file: file, line: i + 1,
                     message: .init(
                         en:
-                            "expected a cue timing \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", got \"\(line.prefix(60))\"",
+                            "expected a cue timing \"00:00:01\(webVTT ? "." : ",")000 --> "
+                            + "00:00:04\(webVTT ? "." : ",")000\", got \"\(line.prefix(60))\"",
                         ru:
-                            "ожидалось время реплики \"00:00:01\(webVTT ? "." : ",")000 --> 00:00:04\(webVTT ? "." : ",")000\", а не \"\(line.prefix(60))\""
+                            "ожидалось время реплики \"00:00:01\(webVTT ? "." : ",")000 --> "
+                            + "00:00:04\(webVTT ? "." : ",")000\", а не \"\(line.prefix(60))\""
                     ))
             }
             let parts = lines[timingLine].components(separatedBy: "-->")
@@ -209,9 +212,11 @@ public struct TranscriptReader: Sendable {
                     file: file, line: timingLine + 1, field: "timing",
                     message: .init(
                         en:
-                            "expected HH:MM:SS\(webVTT ? "." : ",")mmm --> HH:MM:SS\(webVTT ? "." : ",")mmm, got \"\(lines[timingLine])\"",
+                            "expected HH:MM:SS\(webVTT ? "." : ",")mmm --> HH:MM:SS\(webVTT ? "." : ",")mmm, got "
+                            + "\"\(lines[timingLine])\"",
                         ru:
-                            "ожидалось ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм --> ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм, а не \"\(lines[timingLine])\""
+                            "ожидалось ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм --> ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм, а не "
+                            + "\"\(lines[timingLine])\""
                     ))
             }
             guard end >= start else {
@@ -363,17 +368,21 @@ public struct TranscriptReader: Sendable {
             notes.append(
                 .init(
                     en:
-                        "took \(unresolved[0]), the first to speak, for the rep (an outgoing call); name the rep with --rep-speaker if not",
+                        "took \(unresolved[0]), the first to speak, for the rep (an outgoing call); name the rep with "
+                        + "--rep-speaker if not",
                     ru:
-                        "менеджером считается \(unresolved[0]) — первым начавший разговор (исходящий звонок); если это не так, укажите --rep-speaker"
+                        "менеджером считается \(unresolved[0]) — первым начавший разговор (исходящий звонок); если это "
+                        + "не так, укажите --rep-speaker"
                 ))
         } else if !unresolved.isEmpty {
             notes.append(
                 .init(
                     en:
-                        "speakers not recognised, counted as neither rep nor client: \(unresolved.joined(separator: ", "))",
+                        "speakers not recognised, counted as neither rep nor client: "
+                        + "\(unresolved.joined(separator: ", "))",
                     ru:
-                        "не распознаны говорящие, их реплики не отнесены ни к менеджеру, ни к клиенту: \(unresolved.joined(separator: ", "))"
+                        "не распознаны говорящие, их реплики не отнесены ни к менеджеру, ни к клиенту: "
+                        + "\(unresolved.joined(separator: ", "))"
                 ))
         }
         let utterances = kept.map {
@@ -385,9 +394,11 @@ public struct TranscriptReader: Sendable {
                 file: file, field: "speaker",
                 message: .init(
                     en:
-                        "no utterance is the rep's: name the voices (\"Менеджер:\", \"Agent:\", <v Agent>, \"speaker\": \"rep\") or give --rep-speaker",
+                        "no utterance is the rep's: name the voices (\"Менеджер:\", \"Agent:\", <v Agent>, "
+                        + "\"speaker\": \"rep\") or give --rep-speaker",
                     ru:
-                        "ни одна реплика не отнесена к менеджеру: подпишите голоса («Менеджер:», «Agent:», <v Менеджер>, \"speaker\": \"rep\") или укажите --rep-speaker"
+                        "ни одна реплика не отнесена к менеджеру: подпишите голоса («Менеджер:», «Agent:», <v "
+                        + "Менеджер>, \"speaker\": \"rep\") или укажите --rep-speaker"
                 ))
         }
         return Transcript(call: raw.call, rep: raw.rep, utterances: utterances, notes: notes)

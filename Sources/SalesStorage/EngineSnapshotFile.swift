@@ -11,7 +11,10 @@ public enum EngineSnapshotFile {
     public static func path(for store: SQLiteEventStore) -> String { store.path + ".engine" }
 
     /// Where the snapshot came from, for messages and benchmarks.
-    public enum Source: Sendable, Equatable { case snapshot(replayed: Int), fullReplay(reason: String) }
+    public enum Source: Sendable, Equatable {
+        case snapshot(replayed: Int)
+        case fullReplay(reason: String)
+    }
 
     /// The engine of the store as it is now: the snapshot plus what was stored after it, else a full replay.
     public static func engine(of store: SQLiteEventStore, calendar: CompanyCalendar) throws -> (SalesEngine, Source) {

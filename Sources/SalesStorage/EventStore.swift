@@ -220,7 +220,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                 + refs.map { "\($0.field) '\($0.external)' is not a known \($0.kind.rawValue)" }.joined(separator: "; ")
         case .schema(let m): m
         case .newerSchema(let found, let known):
-            "the store was written by a newer SalesKPI (schema \(found), this one knows up to \(known)): upgrade SalesKPI"
+            "the store was written by a newer SalesKPI (schema \(found), this one knows up to \(known)): upgrade "
+                + "SalesKPI"
         }
     }
 }

@@ -26,7 +26,8 @@ package final class ReferenceCache {
         return true
     }
 
-    /// Puts store ids into `event`'s references, from the cache or `lookup` (kind, key); returns those that name nothing.
+    /// Puts store ids into `event`'s references, from the cache or `lookup` (kind, key);
+    /// returns those that name nothing.
     package func resolve(_ event: inout SalesEvent, source: String, lookup: (EventKind, String) throws -> Int64?) throws
         -> [UnresolvedReference]
     {

@@ -99,7 +99,8 @@ public struct SQLiteAccountStore: AccountStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT \(Self.joinedUserColumns), s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+                        SELECT \(Self.joinedUserColumns), s.csrf, s.expires_at
+                        FROM sessions s JOIN users u ON u.id = s.user_id
                         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL
                         """, arguments: [tokenHash, now])
             else { return nil }
@@ -140,7 +141,8 @@ public struct SQLiteAccountStore: AccountStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.id, t.user_id, u.login, t.name, t.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+                    SELECT t.id, t.user_id, u.login, t.name, t.created_at
+                    FROM api_tokens t JOIN users u ON u.id = t.user_id
                     WHERE ? IS NULL OR t.user_id = ? ORDER BY t.id DESC
                     """, arguments: [userID, userID]
             ).map {
@@ -181,7 +183,8 @@ public struct SQLiteAccountStore: AccountStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT status, body, request_hash FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?
+                    SELECT status, body, request_hash FROM idempotency_keys
+                    WHERE user_id = ? AND key = ? AND created_at > ?
                     """, arguments: [userID, key, now - StoredResponse.lifetime]
             )
             .map { StoredResponse(status: $0[0], body: [UInt8]($0[1] as Data), requestHash: $0[2]) }
@@ -220,7 +223,8 @@ public struct SQLiteAccountStore: AccountStore {
             for r in records {
                 try db.execute(
                     sql: """
-                        INSERT INTO forecast_ledger (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
+                        INSERT INTO forecast_ledger
+                            (made_at, period_start, period_end, slice, name, method, expected, p10, p90, plan)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [

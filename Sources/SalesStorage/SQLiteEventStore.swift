@@ -94,7 +94,8 @@ public final class SQLiteEventStore: SalesDatabase {
         try db.read { db in
             for kind in EventKind.allCases {
                 let sql = """
-                    SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", ")) FROM \(EventSchema.tableName(kind))
+                    SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", "))
+                    FROM \(EventSchema.tableName(kind))
                     WHERE id > \(ids[kind] ?? 0) ORDER BY id
                     """
                 try db.makeStatement(sql: sql).forEachRow(in: db) { try body(EventSchema.decode(kind, $0)) }
@@ -129,7 +130,8 @@ public final class SQLiteEventStore: SalesDatabase {
                     db,
                     sql: """
                         SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
-                        FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                        FROM deals d JOIN accounts a ON a.id = d.account_id
+                        WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
                         """, arguments: StatementArguments(chunk))
                 for r in rows {
                     out[r[0]] = DealDetails(
@@ -154,7 +156,8 @@ public final class SQLiteEventStore: SalesDatabase {
                 sql: """
                     SELECT x.external_id, x.rep_id, x.type, x.at, x.duration_seconds, x.outcome, a.name
                     FROM activities x LEFT JOIN accounts a ON a.id = x.account_id
-                    WHERE x.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND x.at >= ? AND x.at < ?\(type == nil ? "" : " AND x.type = ?")
+                    WHERE x.rep_id IN (\(reps.map { _ in "?" }.joined(separator: ","))) AND x.at >= ? AND x.at < ?
+                      \(type == nil ? "" : " AND x.type = ?")
                     ORDER BY x.at DESC, x.id DESC LIMIT ?
                     """, arguments: StatementArguments(args)
             ).map {
@@ -185,9 +188,11 @@ public final class SQLiteEventStore: SalesDatabase {
 
     /// An analysed call's columns, for `analyzedCall(_:)`.
     private static let callSelect = """
-        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised, e.objections_handled,
-               \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file, c.transcript, c.analysis
-        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id LEFT JOIN activities x ON x.id = e.activity_id
+        SELECT e.id, COALESCE(x.external_id, e.external_id), e.rep_id, e.at, e.score, e.objections_raised,
+               e.objections_handled, \(EventSchema.callColumns.map { "e." + $0 }.joined(separator: ", ")), c.file,
+               c.transcript, c.analysis
+        FROM evaluations e JOIN call_transcripts c ON c.evaluation_id = e.id
+        LEFT JOIN activities x ON x.id = e.activity_id
         """
 
     private static func analyzedCall(_ r: Row) -> AnalyzedCall {

@@ -9,7 +9,8 @@ struct AdviseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advise",
         abstract:
-            "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue, what their analysed calls show — ranked by revenue at stake.",
+            "What each person should change: funnel bottlenecks, stale deals, KPIs below threshold, falling revenue, "
+            + "what their analysed calls show — ranked by revenue at stake.",
         discussion: """
             saleskpi advise --db sales.sqlite                      this month, everyone
             saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
@@ -103,8 +104,10 @@ struct AdviseCommand: AsyncParsableCommand {
             guard let scoring = LeadScoring.train(history: history, asOf: asOf) else {
                 throw CLIError(
                     ru
-                        ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 квалифицированных и 20 нет)"
-                        : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 not)"
+                        ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 "
+                            + "квалифицированных и 20 нет)"
+                        : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 "
+                            + "not)"
                 )
             }
             let scores = scoring.scoreOpenLeads(history: history, asOf: asOf, owners: Set(people))
@@ -191,16 +194,19 @@ struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract:
-            "What a change in conversion, average deal, cycle or activity would do to the period's revenue and plan fulfillment.",
+            "What a change in conversion, average deal, cycle or activity would do to the period's revenue and plan "
+            + "fulfillment.",
         discussion: """
-            saleskpi whatif --db sales.sqlite --stage proposal --conversion 5       +5 pp into proposal, company, this month
+            saleskpi whatif --db sales.sqlite --stage proposal --conversion 5       +5 pp into proposal, company, \
+            this month
             saleskpi whatif --db sales.sqlite --team "Команда 1" --deal-size 10 --cycle=-15 --period 2026-Q4
             saleskpi whatif --db sales.sqlite --rep "Анна" --activity 20 --format json
             The forecast (see `saleskpi forecast`) is made twice: as things are, and with the change. \
             --conversion adds percentage points to the conversion into --stage (meeting, proposal, \
             contract or won), measured on the deals opened in the last 90 days; deals that have not yet \
             reached the stage, and new deals, become that much likelier to. --deal-size scales amounts, \
-            --cycle scales every deal's time to close (--cycle=-15 is 15 % faster, so more deals close in the period; a negative number needs the =), \
+            --cycle scales every deal's time to close (--cycle=-15 is 15 % faster, so more deals close in the \
+            period; a negative number needs the =), \
             --activity scales the deals opened (taken as proportional to activity).
             """)
 
@@ -290,8 +296,10 @@ struct WhatIfCommand: ParsableCommand {
         if let now = w.conversionNow, let then = w.conversionThen, let s = stageValue {
             print(
                 ru
-                    ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, открытые за 90 дней)."
-                    : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals opened in the last 90 days)."
+                    ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, "
+                        + "открытые за 90 дней)."
+                    : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals "
+                        + "opened in the last 90 days)."
             )
         }
         let delta = Double(w.revenueChange) / 100

@@ -29,15 +29,19 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Output: table or json.")
     var format: ReportTable.Format = .table
     @Flag(
-        help:
-            "Add the demo generator's true win probabilities (needs --demo-seed and --demo-reps of the generated store)."
+        help: """
+            Add the demo generator's true win probabilities (needs --demo-seed and --demo-reps of the generated \
+            store).
+            """
     )
     var demoTruth = false
     @Option(help: "Seed the demo store was generated with.") var demoSeed: UInt64 = 1
     @Option(help: "Head count the demo store was generated with.") var demoReps = 40
     @Option(
-        help:
-            "Also write the model's inputs and outputs for the training and test deals to DIR/train.csv and DIR/test.csv (for comparing with other tools, see benchmarks/winprob_sklearn.py)."
+        help: """
+            Also write the model's inputs and outputs for the training and test deals to DIR/train.csv and \
+            DIR/test.csv (for comparing with other tools, see benchmarks/winprob_sklearn.py).
+            """
     )
     var features: String?
 
@@ -104,8 +108,10 @@ struct BacktestCommand: ParsableCommand {
         func f(_ v: Double, _ digits: Int = 3) -> String { v.isNaN ? "—" : String(format: "%.\(digits)f", v) }
         var out =
             ru
-            ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) (обучение \(f(r.trainingSeconds, 2)) с).\n"
-            : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took \(f(r.trainingSeconds, 2)) s).\n"
+            ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) "
+                + "(обучение \(f(r.trainingSeconds, 2)) с).\n"
+            : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took "
+                + "\(f(r.trainingSeconds, 2)) s).\n"
         if let note = r.note { out += note(lang) + "\n" }
         func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell {
             .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits)

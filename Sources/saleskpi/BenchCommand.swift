@@ -33,8 +33,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The store to measure: sqlite or postgres; repeat the option for both, side by side.") var store:
         [Store] = [.sqlite]
     @Option(
-        help:
-            "A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own there."
+        help: """
+            A PostgreSQL server for --store postgres (SALESKPI_POSTGRES_URL): the bench makes a database of its own \
+            there.
+            """
     )
     var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
     @Option(help: "Work folder (default: a temporary one, removed afterwards).") var dir: String?
@@ -155,7 +157,8 @@ struct BenchCommand: ParsableCommand {
         } else {
             print("cold start (open + engine + first answer): \(String(format: "%.3f", cold)) s, \(sourceText)")
             print(
-                "warm query median: \(String(format: "%.3f", warm[warm.count / 2] * 1000)) ms over \(warm.count) runs, \(rows.count) reps, \(engine.eventCount) events"
+                "warm query median: \(String(format: "%.3f", warm[warm.count / 2] * 1000)) ms over \(warm.count) runs, "
+                    + "\(rows.count) reps, \(engine.eventCount) events"
             )
         }
     }

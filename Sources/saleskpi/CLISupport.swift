@@ -20,8 +20,10 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The store: a SQLite file (created if absent; SALESKPI_DB), or a postgres:// URL.")
     var db = ProcessInfo.processInfo.environment["SALESKPI_DB"] ?? "saleskpi.sqlite"
     @Option(
-        help:
-            "A PostgreSQL store instead of the file: postgres://user:password@host:5432/database[?sslmode=require] (SALESKPI_POSTGRES_URL). docs/scaling.md"
+        help: """
+            A PostgreSQL store instead of the file: postgres://user:password@host:5432/database[?sslmode=require] \
+            (SALESKPI_POSTGRES_URL). docs/scaling.md
+            """
     )
     var postgresURL = ProcessInfo.processInfo.environment["SALESKPI_POSTGRES_URL"]
 
@@ -54,8 +56,10 @@ func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> Sa
 
 struct ConfigOption: ParsableArguments {
     @Option(
-        help:
-            "The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`)."
+        help: """
+            The KPI system (YAML): roles, KPIs, weights, targets, bonus. Default: the one last saved on the admin \
+            page of the store, else the built-in one from the seeds (see `saleskpi lint --print-default`).
+            """
     )
     var config: String?
 
@@ -143,8 +147,8 @@ final class ProgressBar {
         let filled = pct * 30 / 100
         FileHandle.standardError.write(
             Data(
-                "\r\(title) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: 30 - filled))] \(pct)%"
-                    .utf8))
+                ("\r\(title) [\(String(repeating: "█", count: filled))"
+                    + "\(String(repeating: "·", count: 30 - filled))] \(pct)%").utf8))
     }
     func finish() { if enabled && last >= 0 { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

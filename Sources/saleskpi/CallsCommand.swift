@@ -14,10 +14,12 @@ struct CallsCommand: ParsableCommand {
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Analyse transcripts (JSON, WebVTT, SRT): talk ratio, monologues, questions, script stages, objections, score.",
+                "Analyse transcripts (JSON, WebVTT, SRT): talk ratio, monologues, questions, script stages, "
+                + "objections, score.",
             discussion: """
                 saleskpi calls analyze call-0412.vtt
-                saleskpi calls analyze transcripts/ --format xlsx -o calls.xlsx      every .json, .vtt and .srt in the folder
+                saleskpi calls analyze transcripts/ --format xlsx -o calls.xlsx      every .json, .vtt and .srt in \
+                the folder
                 saleskpi calls analyze transcripts/ --lexicon our-words.yaml --format json
                 Per call: the rep's share of the talk, the longest rep monologue and client story, \
                 speaker switches per minute, the average pause before the rep answers, the rep's questions \
@@ -127,7 +129,8 @@ struct CallsCommand: ParsableCommand {
                 let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(
                     separator: ", ")
                 let objections = a.objections.map { o in
-                    "\(SpeechLexicon.objectionNames[o.category].map { $0(lang) } ?? o.category) \(o.handled ? "✓" : "✗")"
+                    "\(SpeechLexicon.objectionNames[o.category].map { $0(lang) } ?? o.category) "
+                        + "\(o.handled ? "✓" : "✗")"
                 }.joined(separator: ", ")
                 t.rows.append([
                     .text((file as NSString).lastPathComponent), .number(a.seconds / 60, decimals: 1),
@@ -156,8 +159,12 @@ struct CallsCommand: ParsableCommand {
             func f(_ v: Double) -> String { String(format: "%.1f", v) }
             let share = raised == 0 ? "—" : f(Double(handled) / Double(raised) * 100) + " %"
             return lang == .ru
-                ? "\nЗвонков: \(calls.count). Средний балл аргументации \(f(score)) (цель ≥ 4), возражений закрыто \(handled) из \(raised) (\(share), цель ≥ 70 %), доля речи менеджера \(f(talk)) %, скрипт \(f(script)) %; следующий шаг не согласован в \(noNextStep) из \(calls.count)."
-                : "\nCalls: \(calls.count). Average argumentation score \(f(score)) (target ≥ 4), objections handled \(handled) of \(raised) (\(share), target ≥ 70 %), rep talk \(f(talk)) %, script \(f(script)) %; no next step agreed in \(noNextStep) of \(calls.count)."
+                ? "\nЗвонков: \(calls.count). Средний балл аргументации \(f(score)) (цель ≥ 4), возражений закрыто "
+                    + "\(handled) из \(raised) (\(share), цель ≥ 70 %), доля речи менеджера \(f(talk)) %, скрипт "
+                    + "\(f(script)) %; следующий шаг не согласован в \(noNextStep) из \(calls.count)."
+                : "\nCalls: \(calls.count). Average argumentation score \(f(score)) (target ≥ 4), objections handled "
+                    + "\(handled) of \(raised) (\(share), target ≥ 70 %), rep talk \(f(talk)) %, script \(f(script)) "
+                    + "%; no next step agreed in \(noNextStep) of \(calls.count)."
         }
     }
 
@@ -166,7 +173,8 @@ struct CallsCommand: ParsableCommand {
             abstract:
                 "Analyse transcripts and store them with their calls: they feed the quality KPIs and the call pages.",
             discussion: """
-                saleskpi calls import --db sales.sqlite transcripts/              every .json, .vtt and .srt in the folder
+                saleskpi calls import --db sales.sqlite transcripts/              every .json, .vtt and .srt in the \
+                folder
                 saleskpi calls import --db sales.sqlite recording.vtt --call CALL-0412
                 Each transcript belongs to a call activity already imported from the same source: --call (one \
                 file), else the one its JSON names ("call"), else the file's name without its extension \
@@ -214,7 +222,7 @@ struct CallsCommand: ParsableCommand {
             if json {
                 struct Out: Encodable {
                     var stored: [String]
-                    var already_stored: Int
+                    var alreadyStored: Int
                     var skipped: [String]
                 }
                 let encoder = MachineJSON.encoder(pretty: true)
@@ -222,7 +230,7 @@ struct CallsCommand: ParsableCommand {
                     String(
                         decoding: try encoder.encode(
                             Out(
-                                stored: stored.map(\.call), already_stored: report.duplicates,
+                                stored: stored.map(\.call), alreadyStored: report.duplicates,
                                 skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
                 return
             }

@@ -54,7 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
             atPath: (db as NSString).deletingLastPathComponent.isEmpty
                 ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try SQLiteEventStore(path: db)
-        let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }  // as edited on the admin page
+        // The KPI system as edited on the admin page.
+        let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
             let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
@@ -101,7 +102,8 @@ struct DemoCommand: AsyncParsableCommand {
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
             let logins = Self.logins(engine).map {
-                "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   \(ru ? $0.ru : $0.en)"
+                "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   "
+                    + "\(ru ? $0.ru : $0.en)"
             }.joined(separator: "\n")
             try await server.serve(
                 store: store, system: system, yaml: yaml, engine: engine, language: lang,
@@ -116,14 +118,16 @@ struct DemoCommand: AsyncParsableCommand {
 
                 Дальше:
                   swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) \
+                --format xlsx -o scorecards.xlsx
                   swift run saleskpi kpis
                 """
                 : """
 
                 Next:
                   swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) --format xlsx -o scorecards.xlsx
+                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) \
+                --format xlsx -o scorecards.xlsx
                   swift run saleskpi kpis
                 """)
     }

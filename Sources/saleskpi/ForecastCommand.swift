@@ -60,8 +60,10 @@ struct ForecastCommand: ParsableCommand {
                 for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
                     print(
                         ru
-                            ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % по \(a.count) завершённым прогнозам"
-                            : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over \(a.count) finished forecasts"
+                            ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % "
+                                + "по \(a.count) завершённым прогнозам"
+                            : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over "
+                                + "\(a.count) finished forecasts"
                     )
                 }
             }
@@ -122,8 +124,11 @@ struct ForecastCommand: ParsableCommand {
         if output.format == .table && output.output == nil {
             print(
                 ru
-                    ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: \(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых сделках."
-                    : "\nForecast of \(period.label) as of \(CivilDate(day)); model: \(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals."
+                    ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: "
+                        + "\(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых "
+                        + "сделках."
+                    : "\nForecast of \(period.label) as of \(CivilDate(day)); model: "
+                        + "\(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals."
             )
         }
     }

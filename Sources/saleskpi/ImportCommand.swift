@@ -66,11 +66,13 @@ struct ImportCommand: ParsableCommand {
             separator: ", ")
         if lang == .ru {
             print(
-                "Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: \(report.duplicates); за \(String(format: "%.1f", seconds)) с."
+                "Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: "
+                    + "\(report.duplicates); за \(String(format: "%.1f", seconds)) с."
             )
         } else {
             print(
-                "Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: \(report.duplicates); in \(String(format: "%.1f", seconds)) s."
+                "Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: "
+                    + "\(report.duplicates); in \(String(format: "%.1f", seconds)) s."
             )
         }
         // The engine's snapshot, brought up to date: later commands replay only what is stored after it.

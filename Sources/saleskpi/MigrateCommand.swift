@@ -64,14 +64,19 @@ struct MigrateCommand: ParsableCommand {
             for c in checks {
                 let mark = c.matches ? (ru ? "да" : "yes") : (ru ? "НЕТ" : "NO")
                 print(
-                    "\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  \(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  \(String(c.targetRows).padding(toLength: 11, withPad: " ", startingAt: 0))  \(c.sourceChecksum.prefix(16))     \(mark)"
+                    "\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  "
+                        + "\(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  "
+                        + "\(String(c.targetRows).padding(toLength: 11, withPad: " ", startingAt: 0))  "
+                        + "\(c.sourceChecksum.prefix(16))     \(mark)"
                 )
             }
             let rows = checks.reduce(0) { $0 + $1.sourceRows }
             print(
                 ru
-                    ? "\(rows) строк за \(String(format: "%.1f", seconds)) с в \(target.location): \(ok ? "всё совпадает" : "ЕСТЬ РАСХОЖДЕНИЯ")"
-                    : "\(rows) rows in \(String(format: "%.1f", seconds)) s into \(target.location): \(ok ? "everything matches" : "THERE ARE DIFFERENCES")"
+                    ? "\(rows) строк за \(String(format: "%.1f", seconds)) с в \(target.location): "
+                        + "\(ok ? "всё совпадает" : "ЕСТЬ РАСХОЖДЕНИЯ")"
+                    : "\(rows) rows in \(String(format: "%.1f", seconds)) s into \(target.location): "
+                        + "\(ok ? "everything matches" : "THERE ARE DIFFERENCES")"
             )
         }
         if !ok { throw ExitCode(1) }

@@ -50,7 +50,9 @@ struct ScorecardCommand: ParsableCommand {
         let avg = cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let atPlan = cards.filter { $0.index >= 100 }.count
         return lang == .ru
-            ? "\nПериод \(period.label): \(cards.count) сотрудников, средний индекс KPI \(String(format: "%.1f", avg)) %, на плане или выше: \(atPlan)."
-            : "\nPeriod \(period.label): \(cards.count) people, average KPI index \(String(format: "%.1f", avg)) %, at or above plan: \(atPlan)."
+            ? "\nПериод \(period.label): \(cards.count) сотрудников, средний индекс KPI \(String(format: "%.1f", avg)) "
+                + "%, на плане или выше: \(atPlan)."
+            : "\nPeriod \(period.label): \(cards.count) people, average KPI index \(String(format: "%.1f", avg)) %, at "
+                + "or above plan: \(atPlan)."
     }
 }

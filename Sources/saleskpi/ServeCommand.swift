@@ -22,8 +22,10 @@ struct ServerOptions: ParsableArguments {
     var logLevel = ProcessInfo.processInfo.environment["SALESKPI_LOG_LEVEL"] ?? "info"
 
     @Option(
-        help:
-            "A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the call pages (docs/speech.md; SALESKPI_LEXICON)."
+        help: """
+            A YAML file that extends the speech-analytics phrase lists for transcripts sent to the API and for the \
+            call pages (docs/speech.md; SALESKPI_LEXICON).
+            """
     )
     var lexicon = ProcessInfo.processInfo.environment["SALESKPI_LEXICON"]
 
@@ -68,7 +70,8 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
-    /// On PostgreSQL, other instances may write too: their events arrive by LISTEN/NOTIFY and a catch-up by sequence number.
+    /// On PostgreSQL, other instances may write too: their events arrive by LISTEN/NOTIFY and a catch-up
+    /// by sequence number.
     func serve(
         store: any SalesDatabase, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language,
         banner: String
@@ -100,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
             admin page. Events posted to /api/v1/events update open dashboards within a second. \
             /health and /metrics (Prometheus) are for operations; the API is described at /api/v1/openapi.yaml. \
             Several instances can serve one PostgreSQL store (--postgres-url) and stay in step (docs/scaling.md). \
-            Flags default from SALESKPI_DB, SALESKPI_POSTGRES_URL, SALESKPI_HOST, SALESKPI_PORT, SALESKPI_COMPANY, SALESKPI_SECURE_COOKIES.
+            Flags default from SALESKPI_DB, SALESKPI_POSTGRES_URL, SALESKPI_HOST, SALESKPI_PORT, SALESKPI_COMPANY, \
+            SALESKPI_SECURE_COOKIES.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -115,7 +119,8 @@ struct ServeCommand: AsyncParsableCommand {
         if try db.accounts.users().isEmpty {
             printError(
                 lang == .ru
-                    ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role admin`."
+                    ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role "
+                        + "admin`."
                     : "No users yet: first `saleskpi user add --db \(store.location) --login admin --role admin`.")
         }
         try await server.serve(

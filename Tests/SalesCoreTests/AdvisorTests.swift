@@ -56,7 +56,8 @@ import Testing
         let finder = FunnelBottleneckFinder(engine: engine, history: history)
         let a = engine.rep(externalID: "A")!.id
         let found = finder.findings(rep: a, period: Self.october)
-        // Meeting → proposal: A 5 of 10 (won deals reach every stage), B and C 36 of 36; z = .5 / √(41/46 · 5/46 · (1/10 + 1/36)).
+        // Meeting → proposal: A 5 of 10 (won deals reach every stage), B and C 36 of 36;
+        // z = .5 / √(41/46 · 5/46 · (1/10 + 1/36)).
         // Opened → meeting: A 10 of 20, B and C 36 of 40; z = .4 / √(46/60 · 14/60 · (1/20 + 1/40)).
         #expect(found.map(\.step) == [2, 1])
         #expect(found.map(\.value) == [50, 50] && found.map(\.team) == [100, 90])
@@ -96,17 +97,22 @@ import Testing
         #expect(recs[0].impact == 500_000_00)
         #expect(
             recs[0].text.en
-                == "Meeting→Proposal conversion 50 % against the team's 100 % (10 deals, p < 0.001): about 5 deals short; review how these deals are run with the head of sales"
+                == "Meeting→Proposal conversion 50 % against the team's 100 % (10 deals, p < 0.001): about 5 deals "
+                + "short; review how these deals are run with the head of sales"
         )
-        // 8 deals short × A's win rate after a meeting (5 of 10) × 100 000.00; A10–A12 wait for a meeting, untouched for a month.
+        // 8 deals short × A's win rate after a meeting (5 of 10) × 100 000.00;
+        // A10–A12 wait for a meeting, untouched for a month.
         #expect(recs[1].impact == 400_000_00)
         #expect(
             recs[1].text.en
-                == "Deals opened→Meeting conversion 50 % against the team's 90 % (20 deals, p < 0.001): about 8 deals short; 3 deals waiting for this step have had no activity for 14 days — call them this week"
+                == "Deals opened→Meeting conversion 50 % against the team's 90 % (20 deals, p < 0.001): about 8 deals "
+                + "short; 3 deals waiting for this step have had no activity for 14 days — call them this week"
         )
         #expect(
             recs[1].text.ru
-                == "Конверсия Открыто сделок→Встреча 50 % против 90 % у команды (20 сделок, p < 0.001): недобор около 8 сделок; 3 сделок перед этим шагом без активности 14 дней — свяжитесь с клиентами на этой неделе"
+                == "Конверсия Открыто сделок→Встреча 50 % против 90 % у команды (20 сделок, p < 0.001): недобор около "
+                + "8 сделок; 3 сделок перед этим шагом без активности 14 дней — свяжитесь с клиентами на этой "
+                + "неделе"
         )
         #expect(recs[2].text.en.hasPrefix("3 of 3 open deals (300 000 in total) have had no activity for 14+ days"))
     }

@@ -20,8 +20,8 @@ import Testing
     }
 
     @Test func eachShortfallIsNamedWithItsCounts() {
-        // 20 calls: next step in 8 (40 % < 80 %), objections 9 of 20 (45 % < 70 %), rep talk 700 of 1000 s (70 % > 60 %),
-        // script 70 of 100 stages (70 % < 80 %).
+        // 20 calls: next step in 8 (40 % < 80 %), objections 9 of 20 (45 % < 70 %),
+        // rep talk 700 of 1000 s (70 % > 60 %), script 70 of 100 stages (70 % < 80 %).
         let advice = Advisor.callAdvice(
             rep: 1, name: "Anna",
             mine: Self.measures(calls: 20, nextSteps: 8, raised: 20, handled: 9, rep: 700, client: 300, covered: 70))

@@ -14,7 +14,8 @@ import Testing
 
     @Test func errorsPointAtTheColumn() {
         #expect(throws: FormulaError.self) { try Formula.parse("revenue / ") }
-        do { _ = try Formula.parse("revenue * (deals_won + 1") } catch { #expect(error.column == 25) }  // one past the 24th character
+        // Column 25: one past the 24th character.
+        do { _ = try Formula.parse("revenue * (deals_won + 1") } catch { #expect(error.column == 25) }
         do { _ = try Formula.parse("revenue $ 2") } catch { #expect(error.column == 9) }
         do { _ = try Formula.parse("avg(revenue)") } catch {
             #expect(error.column == 1)

@@ -48,7 +48,8 @@ import Testing
         let e = try Self.engine()
         let october = Period.month(2026, 10)
         let a = Funnel(role: .ae, measures: e.measures(.rep(e.rep(externalID: "A")!.id), in: october))
-        // A: opened 2 (D1, D2); meeting 2; proposal 1 (D1; D0 was opened in September); contract 1 (won implies it); won 1.
+        // A: opened 2 (D1, D2); meeting 2; proposal 1 (D1; D0 was opened in September);
+        // contract 1 (won implies it); won 1.
         #expect(a.stages.map(\.count) == [2, 2, 1, 1, 1])
         #expect(a.stages.map(\.conversion) == [nil, 100, 50, 100, 100])
         let b = Funnel(role: .ae, measures: e.measures(.rep(e.rep(externalID: "B")!.id), in: october))

@@ -13,7 +13,8 @@ import Testing
         let (_, history) = try store.makeEngineAndHistory()
         let r = Backtest.run(
             history: history, calendar: CompanyCalendar(), split: CivilDate(year: 2017, month: 7, day: 1).dayNumber)
-        // pandas over sales_pipeline.csv: 2 679 deals closed before the split (Won/Lost with close_date < 2017-07-01), 4 032 after.
+        // pandas over sales_pipeline.csv: 2 679 deals closed before the split
+        // (Won/Lost with close_date < 2017-07-01), 4 032 after.
         #expect(r.trainDeals == 2_679 && r.testDeals == 4_032)
         #expect(r.method == .logisticRegression)
         let model = r.scores[0].metrics
@@ -24,7 +25,8 @@ import Testing
         // Calibrated although the rate shifts: 66.6 % of the training deals were won, 60.8 % after the
         // split; counting each month of the quarter alike gives (82.1 + 82.8) / 2, 48.6, 54.4 → 61.8 % (pandas).
         #expect(model.ece <= 0.03)
-        // Won close_value by close month, pandas: df[df.deal_stage == "Won"].groupby(close_date.dt.to_period("M")).close_value.sum().
+        // Won close_value by close month, pandas:
+        // df[df.deal_stage == "Won"].groupby(close_date.dt.to_period("M")).close_value.sum().
         #expect(r.months.map(\.month) == ["2017-07", "2017-08", "2017-09", "2017-10", "2017-11", "2017-12"])
         #expect(
             r.months.map(\.actual) == [696_932_00, 1_050_059_00, 1_235_264_00, 731_980_00, 938_943_00, 1_131_573_00])

@@ -11,7 +11,8 @@ import Testing
         "reps.csv": "external_id,name,role,team_id\nR1,Анна Петрова,ae,T1\nR2,Иван Смирнов,sdr,T1\n",
         "accounts.csv": "external_id,name,key_account\nA1,\"ООО \"\"Ромашка\"\", Москва\",1\n",
         "deals.csv":
-            "external_id,account_id,owner_id,created_at,amount,kind\nD1,A1,R1,2024-03-01,500000.00,new\nD2,A1,R1,2024-03-02T10:00:00+03:00,120000.5,repeat\n",
+            "external_id,account_id,owner_id,created_at,amount,kind\nD1,A1,R1,2024-03-01,500000.00,new\n"
+            + "D2,A1,R1,2024-03-02T10:00:00+03:00,120000.5,repeat\n",
         "deal_stages.csv": "external_id,deal_id,stage,changed_at,amount\nS1,D1,won,2024-03-20,480000\n",
     ]
 
@@ -149,7 +150,8 @@ import Testing
         let (f, _, _) = try Self.failure { $0["deals.csv"]! += "D9,A1,R1,2024-03-01,abc,new\n" }
         #expect(
             f.issues.first?.message(.ru)
-                == "deals.csv:5: поле amount: «abc» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234.50"
+                == "deals.csv:5: поле amount: «abc» — не сумма; ожидается число не более чем с 2 знаками после "
+                + "запятой, например 1234.50"
         )
     }
 }

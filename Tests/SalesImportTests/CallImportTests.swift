@@ -97,7 +97,8 @@ import Testing
         #expect(record.file == "ru_01_price.json")
         let analysis = try JSONDecoder().decode(CallAnalysis.self, from: Data(record.analysis.utf8))
         let transcript = try JSONDecoder().decode(Transcript.self, from: Data(record.transcript.utf8))
-        // «дорого» is the 10th word of the client's 4th utterance (index 3): "В таблицах и это неудобно Но ваша система наверное дорого".
+        // «дорого» is the 10th word of the client's 4th utterance (index 3):
+        // "В таблицах и это неудобно Но ваша система наверное дорого".
         let price = try #require(analysis.marks.first { $0.kind == .objection })
         #expect(price.id == "price" && price.utterance == 3 && price.word == 9 && price.length == 1)
         let words = Words.ranges(in: transcript.utterances[3].text)
@@ -110,8 +111,9 @@ import Testing
         let good = try Self.input("ru_03_no_next_step.json", call: "CALL-RU-03")
         let unknownCall = try Self.input("ru_02_full_script.json", call: "NO-SUCH-CALL")
         var wrongRep = try Self.input("ru_01_price.json")
+        // Boris's call, "rep": "R-anna"
         wrongRep.data = Data(
-            String(decoding: wrongRep.data, as: UTF8.self).replacingOccurrences(of: "CALL-RU-01", with: "B-1").utf8)  // Boris's call, "rep": "R-anna"
+            String(decoding: wrongRep.data, as: UTF8.self).replacingOccurrences(of: "CALL-RU-01", with: "B-1").utf8)
         let broken = CallImporter.Input(
             file: "broken.json",
             data: Data(#"{"utterances": [{"speaker": "rep", "start": 5, "end": 2, "text": "Алло"}]}"#.utf8), call: "B-1"

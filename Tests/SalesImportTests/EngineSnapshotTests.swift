@@ -36,7 +36,8 @@ import Testing
         #expect(try EngineSnapshotFile.engine(of: store, calendar: calendar).1 == .fullReplay(reason: "no snapshot"))
         try EngineSnapshotFile.save(try store.makeEngine(calendar: calendar), of: store)
 
-        // More people, deals, stage changes and activities arrive after the snapshot (another source: new ids throughout).
+        // More people, deals, stage changes and activities arrive after the snapshot
+        // (another source: new ids throughout).
         _ = try DemoGenerator(reps: 12, days: 90, seed: 4, end: CivilDate(year: 2026, month: 9, day: 30)).write(
             to: dir + "/b")
         let later = try Importer(store: store, source: "crm2", calendar: calendar).run(bundle: dir + "/b")

@@ -16,8 +16,8 @@ import Testing
         let json = #"""
             { "source": "ignored", "events" : [
               {"event":"team","external_id":"T\"1\\","name":"Юг \u0026 \uD83D\uDE80 север\n"},
-              {"event": "activity", "external_id": "a/1", "rep_id": "R1", "type": "call", "at": "2026-11-23T10:00:00+03:00",
-               "duration_seconds": 240, "outcome": null, "deal_id": null}
+              {"event": "activity", "external_id": "a/1", "rep_id": "R1", "type": "call",
+               "at": "2026-11-23T10:00:00+03:00", "duration_seconds": 240, "outcome": null, "deal_id": null}
             ] }
             """#
         let items = try read(json).get()
@@ -45,7 +45,8 @@ import Testing
 
     @Test func badItemsAreNamedByTheirPlace() throws {
         let items = try read(
-            #"{"events": [{"event": "visit"}, {"event": "activity", "external_id": "x", "rep_id": "R1", "type": "call", "at": "yesterday"}]}"#
+            #"{"events": [{"event": "visit"}, {"event": "activity", "external_id": "x", "rep_id": "R1", "type": "#
+                + #""call", "at": "yesterday"}]}"#
         ).get()
         guard case .failure(let first) = items[0].record, case .failure(let second) = items[1].record else {
             Issue.record("accepted")

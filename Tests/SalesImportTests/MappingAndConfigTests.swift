@@ -23,7 +23,8 @@ import Testing
                 "accounts.csv": "external_id,name\nРомашка,ООО Ромашка\n",
             ]))
         let text =
-            "ID;Компания;Ответственный;Дата создания;Сумма;Тип\n101;Ромашка;Иванов;05.03.2024;1 234 567,89;Повторная\n102;Ромашка;Иванов;6.3.2024;500;Новая\n"
+            "ID;Компания;Ответственный;Дата создания;Сумма;Тип\n101;Ромашка;Иванов;05.03.2024;1 234 "
+            + "567,89;Повторная\n102;Ромашка;Иванов;6.3.2024;500;Новая\n"
         let csv = try Self.temp(
             "сделки.csv",
             Data(
@@ -55,7 +56,7 @@ import Testing
         var deals: [Deal] = []
         try store.replay { if case .deal(let d) = $0 { deals.append(d) } }
         #expect(deals.map(\.amount) == [123_456_789, 50_000])
-        #expect(deals.map(\.kind) == [.repeat_, .new])
+        #expect(deals.map(\.kind) == [.repeat, .new])
         let cal = CompanyCalendar()
         #expect(
             deals.map { CivilDate(cal.day(of: $0.createdAt)) } == [

@@ -52,9 +52,8 @@ import Testing
                     case (nil, nil): break
                     case (let g?, let e?): #expect(abs(g - e) < 0.006, "\(name) \(exp.rep) \(kpi): \(g) ≠ \(e)")
                     default:
-                        Issue.record(
-                            "\(name) \(exp.rep) \(kpi): \(String(describing: got[i])) ≠ \(String(describing: exp.values[i]))"
-                        )
+                        let (g, e) = (String(describing: got[i]), String(describing: exp.values[i]))
+                        Issue.record("\(name) \(exp.rep) \(kpi): \(g) ≠ \(e)")
                     }
                     checked += 1
                 }

@@ -51,11 +51,13 @@ import Testing
         try postgres.append([.team(Team(externalID: "new-team", name: "New"))], source: "crm")
         #expect(
             try postgres.queryForTests(
-                "SELECT (id > (SELECT max(id) FROM teams WHERE external_id <> 'new-team'))::text FROM teams WHERE external_id = 'new-team'"
+                "SELECT (id > (SELECT max(id) FROM teams WHERE external_id <> 'new-team'))::text FROM teams "
+                    + "WHERE external_id = 'new-team'"
             )
                 == [["true"]])
 
-        // The check can fail: one amount changed in the copy is caught, in that table only (teams differ by the team just added).
+        // The check can fail: one amount changed in the copy is caught,
+        // in that table only (teams differ by the team just added).
         try postgres.executeForTests("UPDATE deals SET amount = amount + 1 WHERE id = (SELECT min(id) FROM deals)")
         let checks = try StoreMigration.compare(sqlite, postgres)
         #expect(checks.filter { !$0.matches }.map(\.table) == ["teams", "deals"])

@@ -86,7 +86,8 @@ import Testing
 
     static func callsJSON(_ ids: ClosedRange<Int>) -> String {
         ids.map {
-            #"{"event": "activity", "external_id": "call-\#($0)", "rep_id": "R1", "type": "call", "at": "2026-11-0\#($0 % 9 + 1)T10:00:00+03:00", "duration_seconds": 60}"#
+            #"{"event": "activity", "external_id": "call-\#($0)", "rep_id": "R1", "type": "call", "at": "#
+                + #""2026-11-0\#($0 % 9 + 1)T10:00:00+03:00", "duration_seconds": 60}"#
         }
         .joined(separator: ",")
     }
@@ -121,7 +122,8 @@ import Testing
         // Cut both instances' LISTEN connections: they reconnect and catch up by sequence number.
         let admin = try PostgresEventStore(url: url)
         try admin.executeForTests(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
         )
         try await Self.post(
             b.base + "/api/v1/events?source=crm", token: token, json: #"{"events": [\#(Self.callsJSON(4...5))]}"#)

@@ -153,7 +153,8 @@ import Testing
         }
         for f in files {
             body +=
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(f.field)\"; filename=\"\(f.name)\"\r\nContent-Type: text/csv\r\n\r\n\(f.content)\r\n"
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(f.field)\"; "
+                + "filename=\"\(f.name)\"\r\nContent-Type: text/csv\r\n\r\n\(f.content)\r\n"
         }
         body += "--\(boundary)--\r\n"
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
@@ -195,7 +196,8 @@ import Testing
                 files: [
                     (
                         "files", "activities.csv",
-                        "external_id,rep_id,type,at,duration_seconds\nU1,A1,call,2026-11-02T10:00,200\nU2,A1,call,2026-11-02T11:00,60\n"
+                        "external_id,rep_id,type,at,duration_seconds\nU1,A1,call,2026-11-02T10:00,200\n"
+                            + "U2,A1,call,2026-11-02T11:00,60\n"
                     )
                 ])
             h[.cookie] = cookie

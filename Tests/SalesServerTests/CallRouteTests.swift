@@ -66,7 +66,8 @@ import Testing
 
                     """)
             let (_, report) = try await client.get(
-                "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance,talk_ratio&format=csv&\(RouterTests.q4)",
+                "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance,talk_ratio"
+                    + "&format=csv&\(RouterTests.q4)",
                 admin)
             #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,0.00,20.00,50.00")
 

@@ -150,9 +150,11 @@ import Testing
             let before = f.live.read { $0.eventCount }
             let body = """
                 {"events": [
-                  {"event": "activity", "external_id": "call-1", "rep_id": "A1", "type": "call", "at": "2026-11-02T10:00:00+03:00"},
+                  {"event": "activity", "external_id": "call-1", "rep_id": "A1", "type": "call",
+                   "at": "2026-11-02T10:00:00+03:00"},
                   {"event": "activity", "external_id": "call-2", "rep_id": "A1", "type": "call", "at": "yesterday"},
-                  {"event": "deal", "external_id": "D9", "account_id": "ACC", "owner_id": "NOBODY", "created_at": "2026-11-02", "amount": -5},
+                  {"event": "deal", "external_id": "D9", "account_id": "ACC", "owner_id": "NOBODY",
+                   "created_at": "2026-11-02", "amount": -5},
                   {"event": "phone", "external_id": "x"}
                 ]}
                 """
@@ -182,7 +184,8 @@ import Testing
         try await f.test { client in
             let body = ByteBuffer(
                 string: """
-                    {"events": [{"event": "activity", "external_id": "call-7", "rep_id": "A1", "type": "call", "at": "2026-11-03T11:00:00+03:00", "duration_seconds": 300}]}
+                    {"events": [{"event": "activity", "external_id": "call-7", "rep_id": "A1", "type": "call",
+                                 "at": "2026-11-03T11:00:00+03:00", "duration_seconds": 300}]}
                     """)
             var h = bearer(f.adminToken)
             let first = try await client.execute(
@@ -198,7 +201,8 @@ import Testing
             h[HTTPField.Name("Idempotency-Key")!] = "retry-42"
             let keyed = ByteBuffer(
                 string: """
-                    {"events": [{"event": "activity", "external_id": "call-8", "rep_id": "A1", "type": "call", "at": "2026-11-03T12:00:00+03:00"}]}
+                    {"events": [{"event": "activity", "external_id": "call-8", "rep_id": "A1", "type": "call",
+                                 "at": "2026-11-03T12:00:00+03:00"}]}
                     """)
             let a = try await client.execute(uri: "/api/v1/events?source=crm", method: .post, headers: h, body: keyed) {
                 String(buffer: $0.body)
@@ -290,7 +294,8 @@ import Testing
             #expect(p == .ok && plans == "[]")
             let (m, metrics) = try await client.get("/metrics")
             #expect(m == .ok)
-            #expect(metrics.contains("saleskpi_engine_events 22"))  // 2 teams + 4 reps + 1 account + 5 deals + 5 closes + 5 activities
+            // 2 teams + 4 reps + 1 account + 5 deals + 5 closes + 5 activities
+            #expect(metrics.contains("saleskpi_engine_events 22"))
             #expect(metrics.contains("http_server_request_duration") || metrics.contains("hb_requests"))
         }
     }

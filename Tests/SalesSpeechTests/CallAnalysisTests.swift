@@ -30,7 +30,8 @@ import Testing
         Expected(
             file: "ru_02_full_script.json", rep: 39, client: 27, monologue: 21, story: 18, questions: 1, open: 1,
             stages: ["greeting", "discovery", "presentation", "objections", "next_step"], objections: [:], score: 5),
-        // «не нужно… справляемся сами» answered with «Ясно.» (1 word), no next step: (.4 + 0 + 0 + 0) / 4 → 1 + round(.4) = 1.
+        // «не нужно… справляемся сами» answered with «Ясно.» (1 word), no next step:
+        // (.4 + 0 + 0 + 0) / 4 → 1 + round(.4) = 1.
         // Fillers: ну, э (1st), ну, типа (3rd).
         Expected(
             file: "ru_03_no_next_step.json", rep: 9, client: 9, monologue: 4, story: 5, questions: 0, open: 0,
@@ -41,39 +42,45 @@ import Testing
             file: "ru_04_competitor.json", rep: 22, client: 14, monologue: 12, story: 6, questions: 1, open: 0,
             stages: ["greeting", "objections", "next_step"], objections: ["competitor": true], score: 4),
         // Voices without roles: Анна speaks first, so she is the rep. «Сколько у вас…?» is closed. «не я решаю, нужно
-        // согласовать» (authority) answered without a reason or number: (.8 + 1 + 0 + .5) / 4 = .575 → 1 + round(2.3) = 3.
+        // согласовать» (authority) answered without a reason or number:
+        // (.8 + 1 + 0 + .5) / 4 = .575 → 1 + round(2.3) = 3.
         Expected(
             file: "ru_05_voices.vtt", rep: 18.5, client: 12.5, monologue: 9.5, story: 9, questions: 2, open: 1,
             stages: ["greeting", "discovery", "objections", "next_step"], objections: ["authority": true], score: 3),
-        // «Сколько…» questions are closed; "Let me show…?" too. «expensive» answered, no reason: (1 + 1 + 0 + 1) / 4 → 1 + 3 = 4.
+        // «Сколько…» questions are closed; "Let me show…?" too. «expensive» answered, no reason:
+        // (1 + 1 + 0 + 1) / 4 → 1 + 3 = 4.
         Expected(
             file: "en_06_discovery.json", rep: 29, client: 25, monologue: 12, story: 12, questions: 4, open: 2,
             stages: ["greeting", "discovery", "presentation", "objections", "next_step"], objections: ["price": true],
             score: 4),
-        // "bad time, call back later": one timing objection, "Sure, no problem." (3 words): (.2 + 0 + 0 + 0) / 4 → 1 + round(.2) = 1.
+        // "bad time, call back later": one timing objection, "Sure, no problem." (3 words):
+        // (.2 + 0 + 0 + 0) / 4 → 1 + round(.2) = 1.
         Expected(
             file: "en_07_timing.vtt", rep: 4.5, client: 4.5, monologue: 2.5, story: 3, questions: 0, open: 0,
             stages: ["greeting"], objections: ["timing": false], score: 1),
-        // Two rep cues 25–37 and 37–45 make a 20 s monologue; "don't need" and "not sure" both answered with "Because", 98
-        // and "case studies": (1 + 1 + 1 + .5) / 4 → 1 + round(3.5) = 5.
+        // Two rep cues 25–37 and 37–45 make a 20 s monologue; "don't need" and "not sure" both answered with
+        // "Because", 98 and "case studies": (1 + 1 + 1 + .5) / 4 → 1 + round(3.5) = 5.
         Expected(
             file: "en_08_prefixes.srt", rep: 32.5, client: 14, monologue: 20, story: 10, questions: 2, open: 1,
             stages: ["greeting", "discovery", "presentation", "objections", "next_step"],
             objections: ["no_need": true, "trust": true], score: 5),
-        // Cue 5 has no prefix: the client's, continuing cue 4 (10–18 = 8 s story). (.4 + 1 + 0 + .5) / 4 → 1 + round(1.9) = 3.
+        // Cue 5 has no prefix: the client's, continuing cue 4 (10–18 = 8 s story).
+        // (.4 + 1 + 0 + .5) / 4 → 1 + round(1.9) = 3.
         Expected(
             file: "en_09_authority.srt", rep: 13.5, client: 11, monologue: 5.5, story: 8, questions: 1, open: 1,
             stages: ["greeting", "next_step"], objections: ["authority": true], score: 3),
-        // «не время… перезвоните… в следующем квартале» answered in 4 words, but «созвонимся» agrees a next step after it:
-        // handled. (.6 + 1 + 0 + 1) / 4 → 1 + round(2.6) = 4.
+        // «не время… перезвоните… в следующем квартале» answered in 4 words,
+        // but «созвонимся» agrees a next step after it: handled. (.6 + 1 + 0 + 1) / 4 → 1 + round(2.6) = 4.
         Expected(
             file: "ru_10_prefixes.srt", rep: 12.5, client: 13.5, monologue: 6, story: 10, questions: 2, open: 2,
             stages: ["greeting", "discovery", "next_step"], objections: ["timing": true], score: 4),
-        // Trust raised twice, last at «Гарантии — это хорошо, но…», answered «Понимаю вас.» only: (.6 + 0 + 0 + 0) / 4 → 2.
+        // Trust raised twice, last at «Гарантии — это хорошо, но…», answered «Понимаю вас.» only:
+        // (.6 + 0 + 0 + 0) / 4 → 2.
         Expected(
             file: "ru_11_trust.srt", rep: 25.5, client: 14, monologue: 11.5, story: 6, questions: 0, open: 0,
             stages: ["greeting", "presentation", "objections"], objections: ["trust": false], score: 2),
-        // MM:SS timings, a NOTE block; a 45 s opening monologue; «Не интересно» ends the call: (.4 + 0 + 0 + 0) / 4 → 1.
+        // MM:SS timings, a NOTE block; a 45 s opening monologue; «Не интересно» ends the call:
+        // (.4 + 0 + 0 + 0) / 4 → 1.
         Expected(
             file: "ru_12_monologue.vtt", rep: 48, client: 4, monologue: 45, story: 2, questions: 1, open: 0,
             stages: ["greeting", "presentation"], objections: ["no_need": false], score: 1),
@@ -82,11 +89,13 @@ import Testing
             file: "en_13_two_objections.json", rep: 24, client: 14, monologue: 13, story: 8, questions: 2, open: 1,
             stages: ["greeting", "discovery", "presentation", "objections", "next_step"],
             objections: ["competitor": true, "price": true], score: 5),
-        // "Office Admin" has no role word: the other voice is a rep, so it is the client. Fillers um, uh, you know, basically.
+        // "Office Admin" has no role word: the other voice is a rep, so it is the client.
+        // Fillers um, uh, you know, basically.
         Expected(
             file: "en_14_fillers.vtt", rep: 14, client: 6, monologue: 8, story: 4, questions: 0, open: 0,
             stages: ["greeting", "presentation"], objections: ["no_need": false], score: 1, fillers: 4),
-        // Overlapping speech: each side's time counts whole (16 + 12.5 > 26 s of call). (.8 + 1 + 1 + .5) / 4 → 1 + round(3.3) = 4.
+        // Overlapping speech: each side's time counts whole (16 + 12.5 > 26 s of call).
+        // (.8 + 1 + 1 + .5) / 4 → 1 + round(3.3) = 4.
         Expected(
             file: "en_15_overlap.json", rep: 16, client: 12.5, monologue: 9, story: 8, questions: 1, open: 1,
             stages: ["greeting", "discovery", "objections", "next_step"], objections: ["price": true], score: 4),
@@ -108,7 +117,8 @@ import Testing
         Expected(
             file: "ru_19_unknown_voice.vtt", rep: 22, client: 10, monologue: 12, story: 6, questions: 2, open: 1,
             stages: ["greeting", "discovery", "objections", "next_step"], objections: ["no_need": true], score: 4),
-        // UTF-8 byte-order mark and CRLF; "savings" stems like "save": argued. (.6 + 1 + 1 + .5) / 4 → 1 + round(3.1) = 4.
+        // UTF-8 byte-order mark and CRLF; "savings" stems like "save": argued.
+        // (.6 + 1 + 1 + .5) / 4 → 1 + round(3.1) = 4.
         Expected(
             file: "en_20_bom_crlf.srt", rep: 19, client: 6, monologue: 10, story: 4, questions: 1, open: 1,
             stages: ["greeting", "discovery", "next_step"], objections: ["authority": true], score: 4),
@@ -237,16 +247,19 @@ import Testing
         #expect(error("", "empty.srt")?.message.en == "no speech: the transcript has no utterance with text")
         // Empty lines are skipped, with a note.
         let t = try read(
-            #"[{"speaker": "rep", "start": 0, "end": 1, "text": "Hello"}, {"speaker": "client", "start": 1, "end": 2, "text": "  "}]"#,
+            #"[{"speaker": "rep", "start": 0, "end": 1, "text": "Hello"}, {"speaker": "client", "start": 1, "end": 2, "#
+                + #""text": "  "}]"#,
             "g.json")
         #expect(t.utterances.count == 1 && t.notes.map(\.en) == ["1 utterances without text skipped"])
         // Three voices, none with a role: no rep, so nothing can be scored.
         let crowd =
-            "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Hi\n\n00:02.000 --> 00:03.000\n<v B>Hi\n\n00:03.000 --> 00:04.000\n<v C>Hi\n"
+            "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Hi\n\n00:02.000 --> 00:03.000\n<v B>Hi\n\n00:03.000 --> "
+            + "00:04.000\n<v C>Hi\n"
         #expect(error(crowd, "h.vtt")?.field == "speaker")
         // Out of order: sorted, with a note.
         let shuffled = try read(
-            #"[{"speaker": "client", "start": 3, "end": 4, "text": "Да"}, {"speaker": "rep", "start": 0, "end": 2, "text": "Алло"}]"#,
+            #"[{"speaker": "client", "start": 3, "end": 4, "text": "Да"}, {"speaker": "rep", "start": 0, "end": 2, "#
+                + #""text": "Алло"}]"#,
             "i.json")
         #expect(shuffled.utterances.map(\.speaker) == [.rep, .client])
         #expect(shuffled.notes.map(\.en) == ["utterances were not in time order: sorted by start"])

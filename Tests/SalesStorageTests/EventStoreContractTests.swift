@@ -194,15 +194,19 @@ import Testing
     /// Rows that break the schema's rules, after `base()`: a negative amount, an unknown owner, an unknown role,
     /// an NPS above 10, a second D1 from the same source. Each database must refuse every one.
     static let ruleBreakingInserts = [
-        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,1,0,-5,'new')",
-        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','X',1,99,0,5,'new')",
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES "
+            + "('crm','X',1,1,0,-5,'new')",
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES "
+            + "('crm','X',1,99,0,5,'new')",
         "INSERT INTO reps (source, external_id, name, role) VALUES ('crm','R2','x','ceo')",
         "INSERT INTO surveys (source, external_id, account_id, rep_id, at, nps) VALUES ('crm','S',1,1,0,11)",
-        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','D1',1,1,0,5,'new')",
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES "
+            + "('crm','D1',1,1,0,5,'new')",
     ]
     /// The control: a valid row, which the same connection must accept.
     static let validInsert =
-        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES ('crm','OK',1,1,0,5,'new')"
+        "INSERT INTO deals (source, external_id, account_id, owner_id, created_at, amount, kind) VALUES "
+        + "('crm','OK',1,1,0,5,'new')"
 
     @Test func sqliteSchemaEnforcesTheRules() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).sqlite")

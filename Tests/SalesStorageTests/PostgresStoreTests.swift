@@ -67,7 +67,8 @@ import Testing
     @Test func biViewsShowDealsAndDailyMeasuresInTheCompanyZone() throws {
         let store = try PostgresEventStore(url: try TestPostgres.freshDatabase())
         try store.setReportingTimeZone("Europe/Moscow")
-        var events = EventStoreContractTests.base()  // D1 500 000 ₽ created 2024-03-01 11:00 MSK, won 2024-03-06 11:00 MSK
+        // D1 500 000 ₽ created 2024-03-01 11:00 MSK, won 2024-03-06 11:00 MSK
+        var events = EventStoreContractTests.base()
         events.append(
             .deal(
                 Deal(
@@ -84,13 +85,14 @@ import Testing
         try store.append(events, source: "crm")
 
         let deals = try store.queryForTests(
-            "SELECT external_id, stage, closed_day::text, won_amount::text, lost_reason FROM bi_deals ORDER BY external_id"
+            "SELECT external_id, stage, closed_day::text, won_amount::text, lost_reason FROM bi_deals "
+                + "ORDER BY external_id"
         )
         #expect(deals == [["D1", "won", "2024-03-06", "500000.00", nil], ["D2", "lost", "2024-03-06", nil, "price"]])
         let days = try store.queryForTests(
             """
-            SELECT day::text, calls::text, call_seconds::text, meetings_held::text, deals_created::text, deals_won::text, deals_lost::text,
-                   won_revenue::text FROM bi_rep_day ORDER BY day
+            SELECT day::text, calls::text, call_seconds::text, meetings_held::text, deals_created::text,
+                   deals_won::text, deals_lost::text, won_revenue::text FROM bi_rep_day ORDER BY day
             """)
         #expect(
             days == [

@@ -28,7 +28,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
     public var rep: Int64
     public var repName: String
     public var text: LocalizedText
-    /// What it is about within its kind (a funnel step, a stage, a KPI): an alert is sent once per person, kind and subject.
+    /// What it is about within its kind (a funnel step, a stage, a KPI):
+    /// an alert is sent once per person, kind and subject.
     public var subject: String
     /// Revenue at stake (minor units): what closing the gap would bring in this period, roughly.
     public var impact: Money
@@ -96,22 +97,30 @@ public struct Advisor {
                 // Each deal short here would have been won at the rate of the steps after it.
                 let downstream = Self.downstreamRate(mine, steps, from: f.step)
                 let en =
-                    "\(from(.en))→\(to(.en)) conversion \(Self.pct(f.value)) against the team's \(Self.pct(f.team)) (\(f.count) \(en1), \(Self.p(f.pValue))): about \(lost) \(en1) short"
+                    "\(from(.en))→\(to(.en)) conversion \(Self.pct(f.value)) against the team's \(Self.pct(f.team)) "
+                    + "(\(f.count) \(en1), \(Self.p(f.pValue))): about \(lost) \(en1) short"
                     + (waiting > 0
-                        ? "; \(waiting) deals waiting for this step have had no activity for \(Self.staleDays) days — call them this week"
+                        ? "; \(waiting) deals waiting for this step have had no activity for \(Self.staleDays) days — "
+                            + "call them this week"
                         : "; review how these deals are run with the head of sales")
                 let ru =
-                    "Конверсия \(from(.ru))→\(to(.ru)) \(Self.pct(f.value)) против \(Self.pct(f.team)) у команды (\(f.count) \(ru1), \(Self.p(f.pValue))): недобор около \(lost) \(ru1)"
+                    "Конверсия \(from(.ru))→\(to(.ru)) \(Self.pct(f.value)) против \(Self.pct(f.team)) у команды "
+                    + "(\(f.count) \(ru1), \(Self.p(f.pValue))): недобор около \(lost) \(ru1)"
                     + (waiting > 0
-                        ? "; \(waiting) сделок перед этим шагом без активности \(Self.staleDays) дней — свяжитесь с клиентами на этой неделе"
+                        ? "; \(waiting) сделок перед этим шагом без активности \(Self.staleDays) дней — свяжитесь с "
+                            + "клиентами на этой неделе"
                         : "; разберите эти сделки с руководителем")
                 add(.conversion, "step \(f.step)", en, ru, f.shortfall * downstream * averageDeal)
             case .duration:
                 let extra = f.value - f.team
                 let en =
-                    "Deals stay at \(f.stepName(.en)) \(Self.days(f.value)) days against the team's \(Self.days(f.team)) (\(f.count) deals, \(Self.p(f.pValue))): agree the next step and its date at every contact"
+                    "Deals stay at \(f.stepName(.en)) \(Self.days(f.value)) days against the team's "
+                    + "\(Self.days(f.team)) (\(f.count) deals, \(Self.p(f.pValue))): agree the next step and its "
+                    + "date at every contact"
                 let ru =
-                    "Сделки задерживаются на этапе «\(f.stepName(.ru))» \(Self.days(f.value)) дн. против \(Self.days(f.team)) у команды (\(f.count) сделок, \(Self.p(f.pValue))): фиксируйте следующий шаг и дату при каждом контакте"
+                    "Сделки задерживаются на этапе «\(f.stepName(.ru))» \(Self.days(f.value)) дн. против "
+                    + "\(Self.days(f.team)) у команды (\(f.count) сделок, \(Self.p(f.pValue))): фиксируйте "
+                    + "следующий шаг и дату при каждом контакте"
                 // Days lost per deal slow the revenue of the period by that share of the cycle.
                 let cycle = won > 0 ? Double(mine[.wonCycleDays]) / won : 0
                 add(.duration, f.stepName.en, en, ru, cycle > 0 ? Double(mine[.wonRevenue]) * min(1, extra / cycle) : 0)
@@ -124,8 +133,12 @@ public struct Advisor {
             let total = stale.reduce(Money(0)) { $0 + $1.amount }
             add(
                 .staleDeals, "",
-                "\(stale.count) of \(open.count) open deals (\(Self.money(total)) in total) have had no activity for \(Self.staleDays)+ days: expected value \(Self.money(Money(atRisk))) — contact each or close the dead ones",
-                "\(stale.count) из \(open.count) открытых сделок (всего \(Self.money(total))) без активности \(Self.staleDays)+ дней: ожидаемая сумма \(Self.money(Money(atRisk))) — свяжитесь с каждым клиентом или закройте безнадёжные",
+                "\(stale.count) of \(open.count) open deals (\(Self.money(total)) in total) have had no activity for "
+                    + "\(Self.staleDays)+ days: expected value \(Self.money(Money(atRisk))) — contact each or close "
+                    + "the dead ones",
+                "\(stale.count) из \(open.count) открытых сделок (всего \(Self.money(total))) без активности "
+                    + "\(Self.staleDays)+ дней: ожидаемая сумма \(Self.money(Money(atRisk))) — свяжитесь с каждым "
+                    + "клиентом или закройте безнадёжные",
                 atRisk)
         }
         for line in card?.lines ?? [] where line.score == 0 && line.fulfillment != nil && line.weight > 0 {
@@ -134,8 +147,10 @@ public struct Advisor {
             let gap = k.unit == .money ? ((line.plan ?? 0) - (line.actual ?? 0)) * 100 : 0
             add(
                 .belowThreshold, k.id,
-                "\(k.name.en) is at \(Self.pct(f)) of plan (\(Self.number(line.actual)) against \(Self.number(line.plan))), below the threshold where it counts toward the bonus",
-                "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) — ниже порога, с которого показатель идёт в бонус",
+                "\(k.name.en) is at \(Self.pct(f)) of plan (\(Self.number(line.actual)) against "
+                    + "\(Self.number(line.plan))), below the threshold where it counts toward the bonus",
+                "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) "
+                    + "— ниже порога, с которого показатель идёт в бонус",
                 gap)
         }
         out += Self.callAdvice(rep: rep, name: info.name, mine: mine)
@@ -158,9 +173,11 @@ public struct Advisor {
                 add(
                     .trendDown, "won_revenue",
                     en
-                        + " against \(Self.money(previous)) the period before (\(Self.pct(change))): look for the deals that did not come and why",
+                        + " against \(Self.money(previous)) the period before (\(Self.pct(change))): look for the "
+                        + "deals that did not come and why",
                     ru
-                        + " против \(Self.money(previous)) в прошлом (\(Self.pct(change))): разберите, каких сделок не хватило и почему",
+                        + " против \(Self.money(previous)) в прошлом (\(Self.pct(change))): разберите, каких сделок не "
+                        + "хватило и почему",
                     Double(previous) - pace)
             }
         }
@@ -187,8 +204,10 @@ public struct Advisor {
         if Double(noNextStep) > 0.2 * Double(calls) {
             add(
                 "next_step",
-                "In \(noNextStep) of \(calls) analysed calls no next step was agreed: end every call with a date — a meeting, a demo, a proposal sent",
-                "В \(noNextStep) из \(calls) проанализированных звонков не согласован следующий шаг: завершайте каждый звонок датой — встреча, демонстрация, отправка КП"
+                "In \(noNextStep) of \(calls) analysed calls no next step was agreed: end every call with a date — a "
+                    + "meeting, a demo, a proposal sent",
+                "В \(noNextStep) из \(calls) проанализированных звонков не согласован следующий шаг: завершайте каждый "
+                    + "звонок датой — встреча, демонстрация, отправка КП"
             )
         }
         let raised = m[.objectionsRaised]
@@ -196,8 +215,10 @@ public struct Advisor {
         if raised >= Int64(Self.minAnalyzedCalls), Double(handled) < 0.7 * Double(raised) {
             add(
                 "objections",
-                "Objections handled: \(handled) of \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), target ≥ 70 %): answer each with a reason or a number — a saving, a payback, a client's case",
-                "Закрыто возражений: \(handled) из \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), цель ≥ 70 %): отвечайте на каждое доводом или цифрой — экономия, окупаемость, кейс клиента"
+                "Objections handled: \(handled) of \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), "
+                    + "target ≥ 70 %): answer each with a reason or a number — a saving, a payback, a client's case",
+                "Закрыто возражений: \(handled) из \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), "
+                    + "цель ≥ 70 %): отвечайте на каждое доводом или цифрой — экономия, окупаемость, кейс клиента"
             )
         }
         let repTalk = Double(m[.repTalkSeconds])
@@ -207,8 +228,10 @@ public struct Advisor {
             let open = m[.openQuestions]
             add(
                 "talk_ratio",
-                "You talk \(Self.pct(share)) of the time in your calls (target ≤ 60 %) and asked \(open) open questions in \(calls) calls: ask what, how, why — and listen",
-                "В звонках вы говорите \(Self.pct(share)) времени (цель ≤ 60 %), открытых вопросов — \(open) на \(calls) звонков: спрашивайте «что», «как», «почему» и слушайте"
+                "You talk \(Self.pct(share)) of the time in your calls (target ≤ 60 %) and asked \(open) open "
+                    + "questions in \(calls) calls: ask what, how, why — and listen",
+                "В звонках вы говорите \(Self.pct(share)) времени (цель ≤ 60 %), открытых вопросов — \(open) на "
+                    + "\(calls) звонков: спрашивайте «что», «как», «почему» и слушайте"
             )
         }
         let covered = m[.scriptStagesCovered]
@@ -216,8 +239,10 @@ public struct Advisor {
         if total > 0, Double(covered) < 0.8 * Double(total) {
             add(
                 "script",
-                "The call script is covered at \(Self.pct(Double(covered) / Double(total) * 100)) (target ≥ 80 %): the call pages show which stages you skip",
-                "Скрипт звонка соблюдается на \(Self.pct(Double(covered) / Double(total) * 100)) (цель ≥ 80 %): на страницах звонков видно, какие этапы пропущены"
+                "The call script is covered at \(Self.pct(Double(covered) / Double(total) * 100)) (target ≥ 80 %): the "
+                    + "call pages show which stages you skip",
+                "Скрипт звонка соблюдается на \(Self.pct(Double(covered) / Double(total) * 100)) (цель ≥ 80 %): на "
+                    + "страницах звонков видно, какие этапы пропущены"
             )
         }
         return out

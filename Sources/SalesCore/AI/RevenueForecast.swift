@@ -140,7 +140,8 @@ public struct RevenueForecast: Sendable, Codable {
             return s + (d.closeAmount ?? d.amount)
         }
         let left = Double(end - now) / 86_400
-        // The previous 90 days: won revenue (for the run-rate) and the deals opened and won quickly enough to fit in the time left.
+        // The previous 90 days: won revenue (for the run-rate) and the deals opened and won quickly enough
+        // to fit in the time left.
         let lookback: Timestamp = 90 * 86_400
         var recentWon: Money = 0
         var quickAmounts: [Money] = []

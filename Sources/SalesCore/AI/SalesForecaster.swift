@@ -86,7 +86,8 @@ public final class SalesForecaster {
     public struct WhatIf: Sendable, Codable {
         public var base: Outlook
         public var scenario: Outlook
-        /// The slice's conversion into the stage over the last 90 days (deals opened then), % — what the points are added to.
+        /// The slice's conversion into the stage over the last 90 days (deals opened then), % —
+        /// what the points are added to.
         public var conversionNow: Double?
         public var conversionThen: Double?
         public var revenueChange: Money { scenario.forecast.expected - base.forecast.expected }

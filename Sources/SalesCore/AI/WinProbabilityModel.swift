@@ -110,9 +110,13 @@ public struct WinProbabilityModel: Sendable {
                 method: .historicalRates,
                 note: .init(
                     en:
-                        "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model (\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are the historical win rates by stage and rep.",
+                        "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model "
+                        + "(\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are "
+                        + "the historical win rates by stage and rep.",
                     ru:
-                        "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."
+                        "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для "
+                        + "обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) "
+                        + "каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."
                 ),
                 rates: rates, trainedOn: examples.count, fit: nil)
         }

@@ -17,7 +17,7 @@ extension DealKind {
     public var name: LocalizedText {
         switch self {
         case .new: .init(en: "new", ru: "новая")
-        case .repeat_: .init(en: "repeat", ru: "повторная")
+        case .repeat: .init(en: "repeat", ru: "повторная")
         case .upsell: .init(en: "upsell", ru: "допродажа")
         case .renewal: .init(en: "renewal", ru: "продление")
         }

@@ -90,7 +90,7 @@ public struct Lead: Sendable, Hashable {
 
 public enum DealKind: String, Sendable, Codable, CaseIterable {
     case new
-    case repeat_ = "repeat"
+    case `repeat` = "repeat"
     case upsell, renewal
 }
 

@@ -34,9 +34,11 @@ public struct KPISystemLinter {
                 add(
                     "unknown-kpi", .error, role, item.line,
                     en:
-                        "role \(r): unknown KPI '\(item.kpi)'. `saleskpi kpis` lists the catalog; define your own under custom_kpis.",
+                        "role \(r): unknown KPI '\(item.kpi)'. `saleskpi kpis` lists the catalog; define your own "
+                        + "under custom_kpis.",
                     ru:
-                        "роль \(r): неизвестный KPI «\(item.kpi)». Каталог — `saleskpi kpis`; свои KPI задаются в custom_kpis."
+                        "роль \(r): неизвестный KPI «\(item.kpi)». Каталог — `saleskpi kpis`; свои KPI задаются в "
+                        + "custom_kpis."
                 )
             }
             let total = card.kpis.reduce(0) { $0 + $1.weight }
@@ -50,33 +52,40 @@ public struct KPISystemLinter {
                 add(
                     "too-many-kpis", .warning, role, card.kpis.first?.line,
                     en:
-                        "role \(r) has \(card.kpis.count) KPIs: with more than 5 people lose focus. Keep the 3–5 that drive the result.",
+                        "role \(r) has \(card.kpis.count) KPIs: with more than 5 people lose focus. Keep the 3–5 that "
+                        + "drive the result.",
                     ru:
-                        "у роли \(r) \(card.kpis.count) KPI: больше 5 — и сотрудник теряет фокус. Оставьте 3–5 ключевых."
+                        "у роли \(r) \(card.kpis.count) KPI: больше 5 — и сотрудник теряет фокус. Оставьте 3–5 "
+                        + "ключевых."
                 )
             } else if card.kpis.count < 3 {
                 add(
                     "too-few-kpis", .warning, role, card.kpis.first?.line,
                     en:
-                        "role \(r) has \(card.kpis.count) KPI(s): fewer than 3 leave whole parts of the job unmeasured. Use 3–5.",
+                        "role \(r) has \(card.kpis.count) KPI(s): fewer than 3 leave whole parts of the job "
+                        + "unmeasured. Use 3–5.",
                     ru: "у роли \(r) \(card.kpis.count) KPI: меньше 3 — часть работы не оценивается. Используйте 3–5.")
             }
             if !known.isEmpty, !known.contains(where: { $0.nature == .quality }) {
                 add(
                     "no-quality-kpi", .warning, role, card.kpis.first?.line,
                     en:
-                        "role \(r) has no qualitative KPI: add NPS, CSAT, objection handling or CRM discipline so volume does not crowd out quality.",
+                        "role \(r) has no qualitative KPI: add NPS, CSAT, objection handling or CRM discipline so "
+                        + "volume does not crowd out quality.",
                     ru:
-                        "у роли \(r) нет качественного KPI: добавьте NPS, CSAT, работу с возражениями или дисциплину CRM, чтобы объём не вытеснял качество."
+                        "у роли \(r) нет качественного KPI: добавьте NPS, CSAT, работу с возражениями или дисциплину "
+                        + "CRM, чтобы объём не вытеснял качество."
                 )
             }
             if !known.isEmpty, known.allSatisfy({ $0.nature == .activity }) {
                 add(
                     "activity-only", .warning, role, card.kpis.first?.line,
                     en:
-                        "role \(r) measures only activity: calls and meetings without a result KPI (conversion, deals, revenue) reward motion, not sales.",
+                        "role \(r) measures only activity: calls and meetings without a result KPI (conversion, deals, "
+                        + "revenue) reward motion, not sales.",
                     ru:
-                        "роль \(r) оценивается только по активности: звонки и встречи без KPI результата (конверсия, сделки, выручка) поощряют суету, а не продажи."
+                        "роль \(r) оценивается только по активности: звонки и встречи без KPI результата (конверсия, "
+                        + "сделки, выручка) поощряют суету, а не продажи."
                 )
             }
             for item in card.kpis {
@@ -94,9 +103,11 @@ public struct KPISystemLinter {
                 add(
                     "same-set", .warning, b, system.roles[b]!.kpis.first?.line,
                     en:
-                        "roles \(a.rawValue) and \(b.rawValue) have the same KPI set: each role needs metrics of its own job.",
+                        "roles \(a.rawValue) and \(b.rawValue) have the same KPI set: each role needs metrics of its "
+                        + "own job.",
                     ru:
-                        "у ролей \(a.rawValue) и \(b.rawValue) одинаковый набор KPI: у каждой роли должны быть свои метрики."
+                        "у ролей \(a.rawValue) и \(b.rawValue) одинаковый набор KPI: у каждой роли должны быть свои "
+                        + "метрики."
                 )
             }
         }

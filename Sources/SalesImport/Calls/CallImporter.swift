@@ -86,9 +86,11 @@ public final class CallImporter {
                         file: r.input.file, line: 0, field: "call",
                         .init(
                             en:
-                                "'\(r.call)' is not an activity from source '\(source)': name the call activity's id in the file (\"call\"), in the file's name, or with --call",
+                                "'\(r.call)' is not an activity from source '\(source)': name the call activity's id "
+                                + "in the file (\"call\"), in the file's name, or with --call",
                             ru:
-                                "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле (\"call\"), в имени файла или через --call"
+                                "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле "
+                                + "(\"call\"), в имени файла или через --call"
                         )))
                 continue
             }

@@ -76,9 +76,12 @@ public final class Importer {
                                         file: origin.file, line: origin.line, field: ref.field,
                                         .init(
                                             en:
-                                                "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in \(ref.kind.fileName) nor stored before from source '\(source)')",
+                                                "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in "
+                                                + "\(ref.kind.fileName) nor stored before from source '\(source)')",
                                             ru:
-                                                "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в \(ref.kind.fileName), ни среди ранее загруженных из источника «\(source)»)"
+                                                "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в "
+                                                + "\(ref.kind.fileName), ни среди ранее загруженных из источника "
+                                                + "«\(source)»)"
                                         ))
                                 })
                         }
@@ -152,9 +155,11 @@ public final class Importer {
                     file: dir, line: 0,
                     .init(
                         en:
-                            "no canonical files here (expected some of: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
+                            "no canonical files here (expected some of: "
+                            + "\(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
                         ru:
-                            "здесь нет файлов канонического формата (ожидаются: \(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"
+                            "здесь нет файлов канонического формата (ожидаются: "
+                            + "\(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"
                     ))
             ])
         }
@@ -192,9 +197,11 @@ public final class Importer {
                                 row.line, wanted,
                                 .init(
                                     en:
-                                        "the required column '\(wanted)' is missing (the header has: \(header.joined(separator: ", ")))",
+                                        "the required column '\(wanted)' is missing (the header has: "
+                                        + "\(header.joined(separator: ", ")))",
                                     ru:
-                                        "нет обязательного столбца «\(wanted)» (в заголовке: \(header.joined(separator: ", ")))"
+                                        "нет обязательного столбца «\(wanted)» (в заголовке: "
+                                        + "\(header.joined(separator: ", ")))"
                                 ))
                             return false
                         }
@@ -210,9 +217,11 @@ public final class Importer {
                         row.line, nil,
                         .init(
                             en:
-                                "the row has \(row.fields.count) fields, the header \(width): a truncated or badly quoted line?",
+                                "the row has \(row.fields.count) fields, the header \(width): a truncated or badly "
+                                + "quoted line?",
                             ru:
-                                "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно закавычена?"
+                                "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно "
+                                + "закавычена?"
                         ))
                     return true
                 }
@@ -231,9 +240,11 @@ public final class Importer {
                 line, nil,
                 .init(
                     en:
-                        "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says `encoding: windows-1251`",
+                        "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says "
+                        + "`encoding: windows-1251`",
                     ru:
-                        "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с `encoding: windows-1251`"
+                        "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с "
+                        + "`encoding: windows-1251`"
                 ))
         } catch CSVReader.Failure.unterminatedQuote(let line) {
             try fileIssue(

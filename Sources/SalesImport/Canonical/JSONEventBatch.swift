@@ -19,9 +19,11 @@ public enum JSONEventBatch {
                         file: "request", line: 0,
                         .init(
                             en:
-                                "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.en)",
+                                "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: "
+                                + "\(error.en)",
                             ru:
-                                "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: \(error.ru)"
+                                "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: "
+                                + "\(error.ru)"
                         ))
                 ]))
         }
@@ -61,7 +63,8 @@ public enum JSONEventBatch {
 
     /// A JSON scalar read as the text a CSV cell would hold (a number as written).
     enum Value {
-        case text(String), null
+        case text(String)
+        case null
         var text: String { if case .text(let t) = self { t } else { "" } }
     }
 }

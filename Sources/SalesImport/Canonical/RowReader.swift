@@ -68,9 +68,11 @@ struct RowReader {
                 field,
                 .init(
                     en:
-                        "'\(t)' is not an amount; expected a number with at most 2 decimals, such as 1234\(format.decimalSeparator)50",
+                        "'\(t)' is not an amount; expected a number with at most 2 decimals, such as "
+                        + "1234\(format.decimalSeparator)50",
                     ru:
-                        "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например 1234\(format.decimalSeparator)50"
+                        "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например "
+                        + "1234\(format.decimalSeparator)50"
                 ))
             return nil
         }

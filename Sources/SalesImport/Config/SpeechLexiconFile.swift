@@ -20,9 +20,16 @@ public enum SpeechLexiconFile {
         var stages: [SpeechLexicon.Stage]?
         var ordered: Bool?
         var objections: [String: [String]]?
-        var argument_markers: [String]?
-        var open_question_words: [String]?
+        var argumentMarkers: [String]?
+        var openQuestionWords: [String]?
         var fillers: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case stages, ordered, objections
+            case argumentMarkers = "argument_markers"
+            case openQuestionWords = "open_question_words"
+            case fillers
+        }
     }
 
     public static func load(_ path: String) throws(ConfigError) -> SpeechLexicon {
@@ -55,7 +62,7 @@ public enum SpeechLexiconFile {
         return SpeechLexicon.standard.extended(
             with: SpeechLexicon(
                 stages: a.stages ?? [], ordered: a.ordered ?? false, objections: a.objections ?? [:],
-                argumentMarkers: a.argument_markers ?? [], openQuestionWords: a.open_question_words ?? [],
+                argumentMarkers: a.argumentMarkers ?? [], openQuestionWords: a.openQuestionWords ?? [],
                 fillers: a.fillers ?? []))
     }
 

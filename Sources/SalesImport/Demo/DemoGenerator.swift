@@ -322,12 +322,13 @@ public struct DemoGenerator {
                     let book = accountsByTeam[person.team]
                     if !book.isEmpty, rng.chance(0.45 * k) {
                         let account = book[rng.int(0...book.count - 1)]
-                        let kind: DealKind = [.repeat_, .upsell, .renewal, .renewal][rng.int(0...3)]
+                        let kind: DealKind = [.repeat, .upsell, .renewal, .renewal][rng.int(0...3)]
                         deal(owner: person, account: account, lead: nil, start: day, kind: kind, source: "existing")
                     }
                     if !book.isEmpty, rng.chance(0.3) {
                         let account = book[rng.int(0...book.count - 1)]
-                        let nps = min(10, max(0, Int((rng.normal() * 2 + 8.4 * s).rounded())))  // NPS ≈ 30 at average skill
+                        // NPS ≈ 30 at average skill
+                        let nps = min(10, max(0, Int((rng.normal() * 2 + 8.4 * s).rounded())))
                         let csat = min(5, max(1, Int((rng.normal() * 0.7 + 4.3 * s).rounded())))
                         sinks[.survey]!.row(
                             next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")

@@ -144,7 +144,11 @@ public struct ReportTable: Sendable {
             return s
         }
         var sheetXML =
-            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            #"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\#
+            <sheetData>
+            """#
         for (r, row) in ([columns.map { Cell.text($0.title) }] + rows).enumerated() {
             sheetXML += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
@@ -163,23 +167,68 @@ public struct ReportTable: Sendable {
         let files: [(String, String)] = [
             (
                 "[Content_Types].xml",
-                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+                #"""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\#
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\#
+                <Default Extension="xml" ContentType="application/xml"/>\#
+                <Override PartName="/xl/workbook.xml" \#
+                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\#
+                <Override PartName="/xl/worksheets/sheet1.xml" \#
+                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\#
+                <Override PartName="/xl/styles.xml" \#
+                ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\#
+                </Types>
+                """#
             ),
             (
                 "_rels/.rels",
-                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                #"""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
+                <Relationship Id="rId1" \#
+                Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \#
+                Target="xl/workbook.xml"/>\#
+                </Relationships>
+                """#
             ),
             (
                 "xl/workbook.xml",
-                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(esc(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                #"""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \#
+                xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\#
+                <sheets>\#
+                <sheet name="\#(esc(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/>\#
+                </sheets>\#
+                </workbook>
+                """#
             ),
             (
                 "xl/_rels/workbook.xml.rels",
-                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+                #"""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
+                <Relationship Id="rId1" \#
+                Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \#
+                Target="worksheets/sheet1.xml"/>\#
+                <Relationship Id="rId2" \#
+                Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \#
+                Target="styles.xml"/>\#
+                </Relationships>
+                """#
             ),
             (
                 "xl/styles.xml",
-                #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>"#
+                #"""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>\#
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font>\#
+                <sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\#
+                <fills count="2"><fill><patternFill patternType="none"/></fill><fill>\#
+                <patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders>\#
+                <cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/><xf fontId="1" applyFont="1"/>\#
+                </cellXfs></styleSheet>
+                """#
             ),
             ("xl/worksheets/sheet1.xml", sheetXML),
         ]

@@ -64,8 +64,8 @@ struct APIController {
     }
 
     struct CatalogEntry: Encodable {
-        var id: String, name: String, formula: String, unit: String, higher_is_better: Bool
-        var category: String, nature: String, roles: [String], seed_target: String?
+        var id: String, name: String, formula: String, unit: String, higherIsBetter: Bool
+        var category: String, nature: String, roles: [String], seedTarget: String?
     }
 
     @Sendable func catalog(_ request: Request, context: AppContext) throws -> Payload {
@@ -73,8 +73,8 @@ struct APIController {
         let entries = live.catalog.kpis.map { k in
             CatalogEntry(
                 id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
-                higher_is_better: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
-                roles: k.roles.map(\.rawValue).sorted(), seed_target: k.seedTarget)
+                higherIsBetter: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
+                roles: k.roles.map(\.rawValue).sorted(), seedTarget: k.seedTarget)
         }
         return try json(entries)
     }
@@ -109,9 +109,11 @@ struct APIController {
             .forbidden,
             .init(
                 en:
-                    "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other people",
+                    "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other "
+                    + "people",
                 ru:
-                    "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» показывают других"
+                    "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» "
+                    + "показывают других"
             ))
     }
 
@@ -150,7 +152,7 @@ struct APIController {
     @Sendable func deals(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let set = try Self.dealSet(request.query("set"))
-        let (table, label) = try live.read { engine, store -> (ReportTable, String) in
+        let (table, label) = try live.readWithStore { engine, store -> (ReportTable, String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
             return (
@@ -176,7 +178,7 @@ struct APIController {
         let viewer = try context.requireViewer()
         let type = try Self.activityType(request.query("type"))
         let limit = try Self.limit(request, default: 1000)
-        let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
+        let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
             return (
@@ -195,7 +197,7 @@ struct APIController {
     @Sendable func calls(_ request: Request, context: AppContext) throws -> Payload {
         let viewer = try context.requireViewer()
         let limit = try Self.limit(request, default: 1000)
-        let (list, label) = try live.read { engine, store -> ((table: ReportTable, total: Int), String) in
+        let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
             let period = try services.period(request, engine)
             return (
@@ -210,7 +212,7 @@ struct APIController {
     }
 
     struct CallJSON: ResponseEncodable {
-        var analysis_id: Int64, call: String, rep: String, at: String, file: String
+        var analysisID: Int64, call: String, rep: String, at: String, file: String
         var analysis: CallAnalysis, transcript: Transcript
     }
 
@@ -220,7 +222,7 @@ struct APIController {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число"))
         }
-        return try live.read { engine, store in
+        return try live.readWithStore { engine, store in
             guard let (call, record) = try store.analyzedCall(evaluationID: id) else {
                 throw APIError(
                     .notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
@@ -228,7 +230,7 @@ struct APIController {
             guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
             let (transcript, analysis) = try record.decoded()
             return CallJSON(
-                analysis_id: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "",
+                analysisID: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "",
                 at: live.calendar.localMinute(call.at),
                 file: record.file, analysis: analysis, transcript: transcript)
         }
@@ -254,16 +256,16 @@ struct APIController {
                 throw APIError(.unprocessableContent, .init(en: "nothing to analyse", ru: "нечего анализировать"))
             }
             struct Result: Encodable {
-                var call: String, stored: Bool, analysis_id: Int64?, score: Int, objections_raised: Int,
-                    objections_handled: Int
-                var script_compliance: Double, next_step_agreed: Bool, notes: [String]
+                var call: String, stored: Bool, analysisID: Int64?, score: Int, objectionsRaised: Int,
+                    objectionsHandled: Int
+                var scriptCompliance: Double, nextStepAgreed: Bool, notes: [String]
             }
             let a = r.analysis
             let answer = Result(
-                call: r.call, stored: r.evaluationID != nil, analysis_id: r.evaluationID, score: a.argumentationScore,
-                objections_raised: a.objections.count, objections_handled: a.objectionsHandled,
-                script_compliance: a.scriptCompliance,
-                next_step_agreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
+                call: r.call, stored: r.evaluationID != nil, analysisID: r.evaluationID, score: a.argumentationScore,
+                objectionsRaised: a.objections.count, objectionsHandled: a.objectionsHandled,
+                scriptCompliance: a.scriptCompliance,
+                nextStepAgreed: a.nextStepAgreed, notes: report.notes.map { $0.note(lang) })
             return Response(
                 status: r.evaluationID == nil ? .ok : .created,
                 headers: [.contentType: "application/json; charset=utf-8"],
@@ -291,7 +293,7 @@ struct APIController {
     }
 
     struct PlanJSON: Encodable {
-        var external_id: String, scope: String, owner: String?, kpi: String, period_start: String, period_end: String,
+        var externalID: String, scope: String, owner: String?, kpi: String, periodStart: String, periodEnd: String,
             target: Double
     }
 
@@ -314,8 +316,8 @@ struct APIController {
                     case .company: nil
                     }
                 return PlanJSON(
-                    external_id: p.externalID, scope: p.scope.rawValue, owner: owner, kpi: p.kpi,
-                    period_start: "\(CivilDate(p.period.start))", period_end: "\(CivilDate(p.period.end))",
+                    externalID: p.externalID, scope: p.scope.rawValue, owner: owner, kpi: p.kpi,
+                    periodStart: "\(CivilDate(p.period.start))", periodEnd: "\(CivilDate(p.period.end))",
                     target: p.target)
             }
         }
@@ -332,9 +334,11 @@ struct APIController {
                 .forbidden,
                 .init(
                     en:
-                        "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send \(what.en)",
+                        "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send "
+                        + "\(what.en)",
                     ru:
-                        "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с \(integration.ru))"
+                        "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с "
+                        + "\(integration.ru))"
                 ))
         }
         return viewer
@@ -450,18 +454,18 @@ struct ScorecardJSON: Encodable {
         var kpi: String, name: String, unit: String
         var actual: Double?, plan: Double?, fulfillment: Double?, weight: Double, score: Double
     }
-    var person: String, role: String, team: String?, period_start: String, period_end: String
-    var kpi_index: Double, bonus_coefficient: Double
+    var person: String, role: String, team: String?, periodStart: String, periodEnd: String
+    var kpiIndex: Double, bonusCoefficient: Double
     var lines: [Line]
 
     init(_ c: Scorecard, lang: Language) {
         person = c.name
         role = c.role.rawValue
         team = c.team
-        period_start = "\(CivilDate(c.period.start))"
-        period_end = "\(CivilDate(c.period.end))"
-        kpi_index = c.index
-        bonus_coefficient = c.bonusCoefficient
+        periodStart = "\(CivilDate(c.period.start))"
+        periodEnd = "\(CivilDate(c.period.end))"
+        kpiIndex = c.index
+        bonusCoefficient = c.bonusCoefficient
         lines = c.lines.map {
             Line(
                 kpi: $0.kpi.id, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,

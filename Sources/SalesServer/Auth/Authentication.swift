@@ -103,9 +103,11 @@ struct Authentication: RouterMiddleware {
                 .forbidden,
                 .init(
                     en:
-                        "the form has expired or came from another site (CSRF check failed): reload the page and try again",
+                        "the form has expired or came from another site (CSRF check failed): reload the page and try "
+                        + "again",
                     ru:
-                        "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу и повторите"
+                        "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу "
+                        + "и повторите"
                 ))
         }
     }

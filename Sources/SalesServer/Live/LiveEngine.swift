@@ -110,7 +110,7 @@ public final class LiveEngine: @unchecked Sendable {
     }
 
     /// Runs `body` on the engine and the store under the lock, for lists that need stored details.
-    func read<T>(_ body: (SalesEngine, any EventStore) throws -> T) rethrows -> T {
+    func readWithStore<T>(_ body: (SalesEngine, any EventStore) throws -> T) rethrows -> T {
         try lock.withLock { try body(engine, store) }
     }
 
@@ -184,5 +184,13 @@ public final class LiveEngine: @unchecked Sendable {
     /// The source a rep's or team's record came from, for records that refer to it.
     func source(of kind: EventKind, id: Int64) throws -> String? {
         try lock.withLock { try store.source(of: kind, id: id) }
+    }
+}
+
+extension LiveEngine {
+    /// The former name of `readWithStore(_:)`, kept for the callers not yet moved to it.
+    @available(*, deprecated, renamed: "readWithStore")
+    func read<T>(_ body: (SalesEngine, any EventStore) throws -> T) rethrows -> T {
+        try readWithStore(body)
     }
 }
