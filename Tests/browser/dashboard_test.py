@@ -4,7 +4,7 @@ Run by Tests/SalesServerTests/BrowserTests.swift against a `saleskpi serve` proc
 BASE_URL, DB (the store), SALESKPI (the CLI binary), TOKEN (an admin API token), ARTIFACTS (screenshots),
 PASSWORD (every demo user's). Exits non-zero with a message on the first failed check.
 """
-import csv, io, json, os, subprocess, sys, time, urllib.request, uuid
+import csv, io, json, os, subprocess, sys, time, urllib.parse, urllib.request, uuid
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -57,6 +57,83 @@ def report(kpis, start, end):
     out = subprocess.run([CLI, "report", "--db", DB, "--by", "rep", "--kpis", ",".join(kpis), "--from", start, "--to", end,
                           "--format", "csv"], check=True, capture_output=True, text=True).stdout
     return {r["rep"]: {k: r[k] for k in kpis} for r in csv.DictReader(io.StringIO(out))}
+
+
+def call_api(path, data=None, content_type="application/json"):
+    req = urllib.request.Request(BASE + path, data=data, headers={"Authorization": "Bearer " + TOKEN,
+                                                                  "Content-Type": content_type})
+    return json.load(urllib.request.urlopen(req))
+
+
+def use_language(d, lang):
+    """Clicks the language switch until the page is in `lang` (the choice is kept with the user)."""
+    for _ in range(2):
+        now = d.execute_script("return document.documentElement.lang")
+        if now == lang:
+            return
+        d.find_element(By.ID, "lang-switch").click()
+        WebDriverWait(d, 5, ignored_exceptions=(Exception,)).until(
+            lambda drv: drv.execute_script("return document.documentElement.lang") != now)
+    check(d.execute_script("return document.documentElement.lang") == lang, "the page switches to " + lang)
+
+
+def shoot(d, name, width):
+    """A screenshot of the whole page at `width`, and the two layout faults checked on it: no number
+    in the top cards breaks across lines, and no transcript line runs past its card."""
+    d.set_window_size(width, 1000)
+    height = d.execute_script("return Math.min(document.documentElement.scrollHeight, 7000)")
+    d.set_window_size(width, height)
+    broken = d.execute_script("""return [...document.querySelectorAll('.big')].filter(e => {
+        const r = e.getBoundingClientRect(), line = parseFloat(getComputedStyle(e).fontSize) * 1.6;
+        return r.height > line; }).map(e => e.textContent.trim())""")
+    check(not broken, f"{name} at {width} px: numbers in the top cards stay on one line ({broken})")
+    overflowing = d.execute_script("""return [...document.querySelectorAll('#transcript td')].filter(
+        e => e.scrollWidth > e.clientWidth + 1).length""")
+    check(overflowing == 0, f"{name} at {width} px: transcript lines wrap inside the card")
+    # Nothing runs past a card's edge, except inside a scrolling table.
+    spilling = d.execute_script("""return [...document.querySelectorAll('.card')].filter(
+        e => e.scrollWidth > e.clientWidth + 1).map(e => (e.querySelector('h2') || e).textContent.trim().slice(0, 40))""")
+    check(not spilling, f"{name} at {width} px: every card holds its content ({spilling})")
+    d.save_screenshot(f"{ART}/pages/{name}-{width}.png")
+
+
+def gallery(d, start, end):
+    """Every page in both languages at a desktop's and a phone's width, kept in ARTIFACTS/pages."""
+    os.makedirs(ART + "/pages", exist_ok=True)
+    # A call with a long line of speech, for the call page.
+    calls = call_api(f"/api/v1/activities?type=call&from={start}&to={end}&limit=1")
+    call_page = None
+    if calls:
+        long_line = "Мы сравнивали три системы и " + "очень-очень-длинное-слово-без-пробелов" * 6 + " и решили, что подумаем."
+        transcript = {"utterances": [{"speaker": "rep", "start": 0, "end": 5, "text": "Добрый день! Удобно говорить?"},
+                                     {"speaker": "client", "start": 5, "end": 40, "text": long_line}]}
+        stored = call_api(f"/api/v1/calls?call={urllib.parse.quote(calls[0]['activity'])}&source=demo&file=gallery.json",
+                     json.dumps(transcript).encode())
+        call_page = f"/calls/{stored['analysis_id']}" if stored.get("analysis_id") else None
+    period = f"from={start}&to={end}"
+    pages = {
+        "head": [("dashboard", "/"), ("forecast", f"/forecast?{period}"), ("deals-won", f"/deals?set=won&{period}"),
+                 ("calls-list", f"/activities?type=call&{period}"), ("analysed-calls", f"/calls?{period}")],
+        "rep": [("rep-dashboard", "/")],
+        "admin": [("admin", "/admin"), ("admin-kpi-system", "/admin/kpi-system"), ("admin-plans", "/admin/plans"),
+                  ("admin-import", "/admin/import"), ("company", "/")] + ([("call", call_page)] if call_page else []),
+    }
+    for lang in ["ru", "en"]:
+        d.delete_all_cookies()
+        d.set_window_size(1400, 1000)
+        if lang == "ru":  # the sign-in page speaks the browser's language (ru here)
+            d.get(BASE + "/login")
+            for width in [1400, 390]:
+                shoot(d, "login-ru", width)
+        for login, items in pages.items():
+            sign_in(d, login)
+            use_language(d, lang)
+            for name, path in items:
+                d.get(BASE + path)
+                for width in [1400, 390]:
+                    shoot(d, f"{name}-{lang}", width)
+    count = len(os.listdir(ART + "/pages"))
+    check(count >= 40, f"{count} page screenshots in {ART}/pages")
 
 
 for _ in range(150):  # the server is starting
@@ -180,6 +257,7 @@ try:
     d.set_window_size(390, 1600)
     sign_in(d, "head")
     d.save_screenshot(ART + "/head-phone.png")
+    gallery(d, start, end)
 finally:
     d.quit()
 print("browser checks passed")

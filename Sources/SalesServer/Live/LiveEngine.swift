@@ -186,11 +186,3 @@ public final class LiveEngine: @unchecked Sendable {
         try lock.withLock { try store.source(of: kind, id: id) }
     }
 }
-
-extension LiveEngine {
-    /// The former name of `readWithStore(_:)`, kept for the callers not yet moved to it.
-    @available(*, deprecated, renamed: "readWithStore")
-    func read<T>(_ body: (SalesEngine, any EventStore) throws -> T) rethrows -> T {
-        try readWithStore(body)
-    }
-}

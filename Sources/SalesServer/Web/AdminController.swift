@@ -36,12 +36,12 @@ struct AdminController {
             lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: [:],
             company: services.settings.companyName, version: live.version)
         guard viewer.user.role == .admin else {
+            let onlyAdmins = c.t("Only an admin may open this page.", "Эта страница доступна только администратору.")
             return page(
                 Layout.page(
                     "403", c, tools: "",
-                    main: HTML(
-                        "<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("Only an admin may open this page.", "Эта страница доступна только администратору."))</p>"
-                    )), status: .forbidden)
+                    main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(onlyAdmins)</p>")),
+                status: .forbidden)
         }
         return try await body(viewer, c)
     }
@@ -174,10 +174,10 @@ struct AdminController {
                         .init(
                             id: "time-zone", severity: .error,
                             message: .init(
-                                en:
-                                    "the time zone cannot change while the server runs (\(e.from) → \(e.to)): save the file and restart with --config",
-                                ru:
-                                    "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): сохраните файл и перезапустите с --config"
+                                en: "the time zone cannot change while the server runs (\(e.from) → \(e.to)): "
+                                    + "save the file and restart with --config",
+                                ru: "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): "
+                                    + "сохраните файл и перезапустите с --config"
                             )))
                 }
             }
@@ -241,10 +241,8 @@ struct AdminController {
                 kpi: kpi, period: period, target: target)
             _ = try live.ingest(source: source, skipInvalid: false, items: [("admin", 1, .success(.plan(plan)))])
             let who = owner.map { "\($0.kind.rawValue) \($0.external) (\($0.name))" } ?? "company"
-            services.audit(
-                viewer, "plan.set",
-                "\(who) \(kpi) \(period.label): \(previous.map { ReportTable.plain($0, 2) + " → " } ?? "")\(ReportTable.plain(target, 2))"
-            )
+            let targets = (previous.map { ReportTable.plain($0, 2) + " → " } ?? "") + ReportTable.plain(target, 2)
+            services.audit(viewer, "plan.set", "\(who) \(kpi) \(period.label): \(targets)")
             return Self.back("/admin/plans", notice: "saved")
         }
     }
@@ -302,7 +300,8 @@ struct AdminController {
             services.audit(
                 viewer, "import",
                 "\(upload.mode.rawValue) \(upload.files.joined(separator: ", ")) from source '\(upload.source)': "
-                    + "\(report.totalInserted) stored, \(report.duplicates) already there, \(report.skippedCount) skipped"
+                    + "\(report.totalInserted) stored, \(report.duplicates) already there, "
+                    + "\(report.skippedCount) skipped"
             )
             return Response(
                 status: .seeOther,

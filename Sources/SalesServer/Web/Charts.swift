@@ -57,9 +57,10 @@ enum Chart {
         let py2 = 60 - 56 * sin(plan)
         let arc =
             f > 0 ? HTML(raw: "<path class=\"g-val \(tone)\" d=\"M12 60 A48 48 0 0 1 \(fmt(x)) \(fmt(y))\"/>") : ""
+        let label = fulfillment.map { String(format: "%.0f %%", $0) } ?? "—"
         return HTML(
             raw: """
-                <svg class="gauge" viewBox="0 0 120 66" role="img" aria-label="\(fulfillment.map { String(format: "%.0f %%", $0) } ?? "—")">\
+                <svg class="gauge" viewBox="0 0 120 66" role="img" aria-label="\(label)">\
                 <path class="g-bg" d="M12 60 A48 48 0 0 1 108 60"/>\(arc.text)\
                 <line class="g-plan" x1="\(fmt(px))" y1="\(fmt(py))" x2="\(fmt(px2))" y2="\(fmt(py2))"/></svg>
                 """)
@@ -71,14 +72,14 @@ enum Chart {
         let gap = 8.0
         let h = 90.0
         let top = max(values.max() ?? 0, 1)
-        var out =
-            "<svg class=\"bars\" viewBox=\"0 0 \(fmt(Double(values.count) * (w + gap))) \(fmt(h + 30))\" preserveAspectRatio=\"xMinYMin meet\">"
+        let width = fmt(Double(values.count) * (w + gap))
+        var out = "<svg class=\"bars\" viewBox=\"0 0 \(width) \(fmt(h + 30))\" preserveAspectRatio=\"xMinYMin meet\">"
         for (i, v) in values.enumerated() {
             let bh = max(v > 0 ? 2 : 0, v / top * h)
             let x = Double(i) * (w + gap)
             out += "<g><title>\(HTML.escape(labels[i])): \(HTML.escape(Show.number(v, unit, lang)))</title>"
-            out +=
-                "<rect class=\"bar\(i == values.count - 1 ? " now" : "")\" x=\"\(fmt(x))\" y=\"\(fmt(h - bh))\" width=\"\(fmt(w))\" height=\"\(fmt(bh))\" rx=\"3\"/>"
+            out += "<rect class=\"bar\(i == values.count - 1 ? " now" : "")\" x=\"\(fmt(x))\" y=\"\(fmt(h - bh))\""
+            out += " width=\"\(fmt(w))\" height=\"\(fmt(bh))\" rx=\"3\"/>"
             out += "<text x=\"\(fmt(x + w / 2))\" y=\"\(fmt(h + 14))\">\(HTML.escape(labels[i]))</text></g>"
         }
         return HTML(raw: out + "</svg>")
@@ -88,9 +89,10 @@ enum Chart {
     static func progress(_ fulfillment: Double?, tone: String) -> HTML {
         let f = min(150, max(0, fulfillment ?? 0))
         return HTML(
-            raw:
-                "<div class=\"progress\"><div class=\"fill \(tone)\" style=\"width:\(fmt(f / 1.5))%\"></div><div class=\"plan-mark\"></div></div>"
-        )
+            raw: """
+                <div class="progress"><div class="fill \(tone)" style="width:\(fmt(f / 1.5))%"></div>\
+                <div class="plan-mark"></div></div>
+                """)
     }
 
     private static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }

@@ -36,21 +36,31 @@ struct DashboardView {
 
     func rep(_ id: Int64) -> HTML {
         guard let rep = engine.reps[id], let card = builder.scorecard(rep: id, period: period) else {
-            return HTML(
-                "<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(c.t("This person's role has no KPIs in the KPI system.", "Для роли этого сотрудника в системе KPI нет показателей."))</p>"
-            )
+            let noKPIs = c.t(
+                "This person's role has no KPIs in the KPI system.",
+                "Для роли этого сотрудника в системе KPI нет показателей.")
+            return HTML("<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(noKPIs)</p>")
         }
         let team = rep.teamID.flatMap { engine.teams[$0]?.name }
         let peers =
             rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
+        let role = Layout.repRoleName(rep.role, c.lang)
+        let outlook = forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
+        let advice = forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id))
+        // An account manager's accounts at risk, an SDR's leads to call first.
+        let rolePanel: HTML =
+            rep.role == .am
+            ? forecast.churn(insights.churn(.rep(id)), limit: 5)
+            : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : ""
         return HTML(
             """
             <h1>\(rep.name)</h1>
-            <div class="sub">\(Layout.repRoleName(rep.role, c.lang))\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
+            <div class="sub">\(role)\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
             \(summary(card, peers: peers, id: id))
-            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id)))\(forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id)))\(rep.role == .am ? forecast.churn(insights.churn(.rep(id)), limit: 5) : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : "")</div>
+            <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)\(rolePanel)</div>
             <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
-            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\(activity(.rep(id), role: rep.role))\(callQuality(.rep(id)))</div>
+            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\
+            \(activity(.rep(id), role: rep.role))\(callQuality(.rep(id)))</div>
             """)
     }
 
@@ -59,27 +69,36 @@ struct DashboardView {
         let indexes = peers.compactMap { builder.scorecard(rep: $0, period: period)?.index }.sorted(by: >)
         let median = indexes.isEmpty ? nil : indexes[indexes.count / 2]
         let place = (indexes.firstIndex { $0 <= card.index } ?? indexes.count) + 1
+        let teamMedian = Show.percent(median, c.lang)
         return HTML(
             """
             <div class="summary">
             <div class="card"><div class="muted">\(c.t("Weighted KPI index", "Взвешенный индекс KPI"))</div>
-            <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
-            <div class="card"><div class="muted">\(c.t("Bonus coefficient", "Коэффициент премии"))</div><div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
+            <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\
+            \(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
+            <div class="card"><div class="muted">\(c.t("Bonus coefficient", "Коэффициент премии"))</div>\
+            <div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
             <div class="muted">\(c.t("from the bonus schedule", "по шкале премирования"))</div></div>
-            <div class="card"><div class="muted">\(c.t("Team benchmark (anonymised)", "Сравнение с командой (анонимно)"))</div>
-            <div class="big">\(place) / \(indexes.count)</div><div class="muted">\(c.t("team median index", "медиана индекса команды")): \(Show.percent(median, c.lang))</div></div>
+            <div class="card">\
+            <div class="muted">\(c.t("Team benchmark (anonymised)", "Сравнение с командой (анонимно)"))</div>
+            <div class="big">\(place) / \(indexes.count)</div>\
+            <div class="muted">\(c.t("team median index", "медиана индекса команды")): \(teamMedian)</div></div>
             </div>
             """)
     }
 
     private func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
         let tone = Show.tone(line.fulfillment)
+        let actual = Show.number(line.actual, line.kpi.unit, c.lang)
+        let plan = Show.number(line.plan, line.kpi.unit, c.lang)
+        let weight = Show.number(line.weight, .count, c.lang)
         return HTML(
             """
             <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
             \(Chart.gauge(line.fulfillment, tone: tone))
-            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\(drill(line.kpi.id, slice, Show.number(line.actual, line.kpi.unit, c.lang)))</div>
-            <div class="plan">\(c.t("plan", "план")) \(Show.number(line.plan, line.kpi.unit, c.lang)) · \(c.t("weight", "вес")) \(Show.number(line.weight, .count, c.lang)) %</div>
+            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
+            \(drill(line.kpi.id, slice, actual))</div>
+            <div class="plan">\(c.t("plan", "план")) \(plan) · \(c.t("weight", "вес")) \(weight) %</div>
             <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
             """)
     }
@@ -99,9 +118,8 @@ struct DashboardView {
             let d = CivilDate(p.start)
             return "\(d.day).\(d.month)"
         }
-        return HTML(
-            "<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang))"
-        )
+        let chart = Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang)
+        return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(chart)")
     }
 
     /// The speech-analytics KPIs of the slice in the period against their targets, with the list of
@@ -114,16 +132,24 @@ struct DashboardView {
             "question_rate", "open_question_share",
         ].compactMap { id in
             guard let k = catalog[id] else { return nil }
+            let value = e.value(id)
             return HTML(
-                "<tr data-kpi=\"\(id)\"><td>\(k.name(c.lang))</td><td class=\"num\" data-value=\"\(Show.plain(e.value(id), k.unit))\">\(Show.number(e.value(id), k.unit, c.lang))</td><td class=\"muted\">\(k.seedTarget ?? "")</td></tr>"
-            )
+                """
+                <tr data-kpi="\(id)"><td>\(k.name(c.lang))</td>\
+                <td class="num" data-value="\(Show.plain(value, k.unit))">\(Show.number(value, k.unit, c.lang))</td>\
+                <td class="muted">\(k.seedTarget ?? "")</td></tr>
+                """)
         }
         let list = c.link(["slice": WebController.key(slice), "board": nil], path: "/calls")
+        let analysed = c.t(
+            "\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")
+        let trendCharts: HTML =
+            trend ? HTML("\(weekly("script_compliance", slice))\(weekly("next_step_rate", slice))") : ""
         return HTML(
             """
             <div class="card" id="call-quality"><h2>\(c.t("Call quality", "Качество звонков"))</h2>
-            <div class="muted"><a href="\(list)" id="calls-link">\(c.t("\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")) →</a></div>
-            <table>\(rows)</table>\(trend ? HTML("\(weekly("script_compliance", slice))\(weekly("next_step_rate", slice))") : "")</div>
+            <div class="muted"><a href="\(list)" id="calls-link">\(analysed) →</a></div>
+            <table>\(rows)</table>\(trendCharts)</div>
             """)
     }
 
@@ -157,25 +183,32 @@ struct DashboardView {
                 ? HTML("<span class=\"conv\">—</span>")
                 : i == 0
                     ? ""
-                    : HTML(
-                        """
-                        <span class="conv\(i == weakest ? " weak" : "")">\(Show.percent(s.conversion, c.lang)) · \(c.t("team", "команда")) \(Show.percent(medians[i], c.lang))</span>
-                        """)
+                    : conversion(s.conversion, team: medians[i], weakest: i == weakest)
+            let width = Int(Double(s.count) / Double(top) * 100)
+            let count: HTML =
+                i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)")
             return HTML(
                 """
-                <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span><div class="track"><div class="fillbar" style="width:\(Int(Double(s.count) / Double(top) * 100))%"></div></div>
-                <span><b>\(i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)"))</b> \(conv)</span></div>
+                <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span>\
+                <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>
+                <span><b>\(count)</b> \(conv)</span></div>
                 """)
         }
+        let weakestLabel = c.t(
+            "Weakest stage against the team median", "Самый слабый этап относительно медианы команды")
         let note: HTML =
             weakest.map {
-                HTML(
-                    "<p class=\"weak\">\(c.t("Weakest stage against the team median", "Самый слабый этап относительно медианы команды")): \(own.stages[$0].name(c.lang))</p>"
-                )
+                HTML("<p class=\"weak\">\(weakestLabel): \(own.stages[$0].name(c.lang))</p>")
             } ?? ""
-        return HTML(
-            "<div class=\"card funnel\"><h2>\(c.t("Funnel and stage conversions", "Воронка и конверсии этапов"))</h2>\(rows)\(note)</div>"
-        )
+        let title = c.t("Funnel and stage conversions", "Воронка и конверсии этапов")
+        return HTML("<div class=\"card funnel\"><h2>\(title)</h2>\(rows)\(note)</div>")
+    }
+
+    /// A stage's conversion and the team's median for it.
+    private func conversion(_ own: Double?, team: Double?, weakest: Bool) -> HTML {
+        let own = Show.percent(own, c.lang)
+        let team = Show.percent(team, c.lang)
+        return HTML("<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("team", "команда")) \(team)</span>")
     }
 
     /// The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals and 5–7 contracts a month.
@@ -194,15 +227,19 @@ struct DashboardView {
             let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
             return HTML(
                 """
-                <tr><td>\(k.name(c.lang))</td><td class="num">\(drill(k.id, slice, Show.number(actual, k.unit, c.lang)))</td><td class="num">\(Show.number(target, k.unit, c.lang))</td>
+                <tr><td>\(k.name(c.lang))</td>\
+                <td class="num">\(drill(k.id, slice, Show.number(actual, k.unit, c.lang)))</td>\
+                <td class="num">\(Show.number(target, k.unit, c.lang))</td>
                 <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
                 """)
         }
         guard !rows.isEmpty else { return "" }
         return HTML(
             """
-            <div class="card"><h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
-            <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th><th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
+            <div class="card">\
+            <h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
+            <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th>\
+            <th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
             """)
     }
 
@@ -222,20 +259,30 @@ struct DashboardView {
         let fulfillment = e.value("plan_fulfillment")
         let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
+        let elapsed = Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang)
+        let atPlan = cards.filter { $0.index >= 100 }.count
+        let planShown = Show.number(plan, .money, c.lang)
+        let ofPlan = Show.percent(fulfillment, c.lang)
+        let fulfillmentTone = Show.tone(fulfillment)
+        let outlook = forecast.card(insights.outlook(slice, period: period), slice: slice)
+        let advice = forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice)
         return HTML(
             """
             <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
-            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\(drill("revenue", slice, Show.number(revenue, .money, c.lang)))</div>
-            <div class="muted">\(c.t("plan", "план")) \(Show.number(plan, .money, c.lang)) · <b class="\(Show.tone(fulfillment))">\(Show.percent(fulfillment, c.lang))</b></div>
-            \(Chart.progress(fulfillment, tone: Show.tone(fulfillment)))
-            <div class="muted">\(c.t("period elapsed", "прошло периода")): \(Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang))</div></div>
-            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e)) \(stat("pipeline_value", e)) \(velocity(slice))
-            <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div><div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
-            <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(cards.filter { $0.index >= 100 }.count) / \(cards.count)</div></div>
+            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\
+            \(drill("revenue", slice, Show.number(revenue, .money, c.lang)))</div>
+            <div class="muted">\(c.t("plan", "план")) \(planShown) · <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
+            \(Chart.progress(fulfillment, tone: fulfillmentTone))
+            <div class="muted">\(c.t("period elapsed", "прошло периода")): \(elapsed)</div></div>
+            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e))\
+             \(stat("pipeline_value", e)) \(velocity(slice))
+            <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div>\
+            <div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
+            <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(atPlan) / \(cards.count)</div></div>
             </div>
-            <div class="cols" style="margin:0 0 14px">\(forecast.card(insights.outlook(slice, period: period), slice: slice))\(forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice))</div>
+            <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)</div>
             \(teamTable(members))
             <div class="cols">\(leaderboard(members))\(teamFunnel(members))</div>
             \(scorecardsSideBySide(cards))
@@ -253,11 +300,15 @@ struct DashboardView {
             c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
             c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang),
         ]
+        let versusPrevious =
+            change.map {
+                " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang)
+            } ?? ""
         return HTML(
             """
             <div class="card" id="velocity"><div class="muted">\(c.t("Pipeline velocity", "Скорость воронки"))</div>
             <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
-            <div class="muted">\(parts.joined(separator: " · "))\(change.map { " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang) } ?? "")</div></div>
+            <div class="muted">\(parts.joined(separator: " · "))\(versusPrevious)</div></div>
             """)
     }
 
@@ -265,8 +316,11 @@ struct DashboardView {
         guard let k = catalog[id] else { return "" }
         let v = e.value(id)
         return HTML(
-            "<div class=\"card\"><div class=\"muted\">\(k.name(c.lang))</div><div class=\"big\" data-kpi=\"\(id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>"
-        )
+            """
+            <div class="card"><div class="muted">\(k.name(c.lang))</div>\
+            <div class="big" data-kpi="\(id)" data-value="\(Show.plain(v, k.unit))">\
+            \(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>
+            """)
     }
 
     private func teamTable(_ members: [Int64]) -> HTML {
@@ -278,24 +332,34 @@ struct DashboardView {
             let card = builder.scorecard(rep: id, period: period)
             let cells: [HTML] = kpis.map { k in
                 let v = e.value(k.id)
+                let shown = drill(k.id, .rep(id), Show.number(v, k.unit, c.lang))
                 return HTML(
-                    "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(drill(k.id, .rep(id), Show.number(v, k.unit, c.lang)))</td>"
-                )
+                    "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(shown)</td>")
             }
+            let repPage = c.link(["slice": "rep:\(id)"], path: "/")
             return HTML(
                 """
-                <tr data-rep="\(rep.externalID)"><td><a href="\(c.link(["slice": "rep:\(id)"], path: "/"))">\(rep.name)</a></td><td>\(rep.role.rawValue)</td>\(cells)
-                <td class="num"><span class="pill \(Show.tone(card?.index))">\(Show.percent(card?.index, c.lang))</span></td><td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
+                <tr data-rep="\(rep.externalID)"><td><a href="\(repPage)">\(rep.name)</a></td>\
+                <td>\(rep.role.rawValue)</td>\(cells)
+                <td class="num"><span class="pill \(Show.tone(card?.index))">\
+                \(Show.percent(card?.index, c.lang))</span></td>\
+                <td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
                 """)
         }
-        let query =
-            "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(CivilDate(period.start))&to=\(CivilDate(period.end))"
+        let from = CivilDate(period.start)
+        let to = CivilDate(period.end)
+        let query = "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
+        let scorecards: HTML = "<a href=\"/api/v1/scorecards?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
+        let download = c.t("Download", "Скачать")
         return HTML(
             """
-            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="/api/v1/reports?\(query)&format=csv">CSV</a><a href="/api/v1/reports?\(query)&format=xlsx">XLSX</a>
-            · \(c.t("scorecards", "скоркарды")): <a href="/api/v1/scorecards?from=\(CivilDate(period.start))&to=\(CivilDate(period.end))&format=xlsx">XLSX</a></span>
+            <div class="card">\
+            <span class="downloads">\(download): <a href="/api/v1/reports?\(query)&format=csv">CSV</a>\
+            <a href="/api/v1/reports?\(query)&format=xlsx">XLSX</a>
+            · \(c.t("scorecards", "скоркарды")): \(scorecards)</span>
             <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
-            <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)<th class="num">\(c.t("KPI index", "индекс KPI"))</th><th class="num">\(c.t("bonus", "премия"))</th></tr>
+            <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)\
+            <th class="num">\(c.t("KPI index", "индекс KPI"))</th><th class="num">\(c.t("bonus", "премия"))</th></tr>
             \(rows)</table></div></div>
             """)
     }
@@ -310,9 +374,12 @@ struct DashboardView {
         ranked.sort { k.higherIsBetter ? $0.1 > $1.1 : $0.1 < $1.1 }
         let top = ranked.map { abs($0.1) }.max() ?? 1
         let rows: [HTML] = ranked.prefix(15).enumerated().map { i, r in
-            HTML(
+            let width = Int(abs(r.1) / max(top, 1e-9) * 100)
+            return HTML(
                 """
-                <div class="row"><span>\(i + 1). \(r.0)</span><div class="track"><div class="fillbar" style="width:\(Int(abs(r.1) / max(top, 1e-9) * 100))%"></div></div><span>\(Show.number(r.1, k.unit, c.lang))</span></div>
+                <div class="row"><span>\(i + 1). \(r.0)</span>\
+                <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>\
+                <span>\(Show.number(r.1, k.unit, c.lang))</span></div>
                 """)
         }
         let options: [HTML] = Self.teamKPIs.compactMap { catalog[$0] }.map { o in
@@ -345,28 +412,40 @@ struct DashboardView {
             let cells: [HTML] = f.stages.enumerated().dropFirst().map { i, s in
                 let b = bottlenecks[i]
                 let title =
-                    b.map {
-                        c.t(
-                            "bottleneck: \(Show.percent($0.value, c.lang)) against the rest of the team's \(Show.percent($0.team, c.lang)), p = \(String(format: "%.3f", $0.pValue))",
-                            "узкое место: \(Show.percent($0.value, c.lang)) против \(Show.percent($0.team, c.lang)) у остальной команды, p = \(String(format: "%.3f", $0.pValue))"
-                        )
+                    b.map { bottleneck -> String in
+                        let own = Show.percent(bottleneck.value, c.lang)
+                        let team = Show.percent(bottleneck.team, c.lang)
+                        let p = String(format: "%.3f", bottleneck.pValue)
+                        return c.t(
+                            "bottleneck: \(own) against the rest of the team's \(team), p = \(p)",
+                            "узкое место: \(own) против \(team) у остальной команды, p = \(p)")
                     }
                     ?? (i == weakest
                         ? c.t(
                             "weakest stage against the median, within chance",
                             "самый слабый этап относительно медианы, в пределах случайности") : nil)
+                let weakestMark: HTML = i == weakest ? " data-weakest=\"1\"" : ""
+                let bottleneckMark: HTML = b != nil ? " data-bottleneck=\"1\"" : ""
+                let tooltip: HTML = title.map { HTML(" title=\"\($0)\"") } ?? ""
+                let sign = b != nil ? " ⚠" : i == weakest ? " ▼" : ""
                 return HTML(
-                    "<td class=\"num\(i == weakest || b != nil ? " weak" : "")\"\(i == weakest ? HTML(" data-weakest=\"1\"") : "")\(b != nil ? HTML(" data-bottleneck=\"1\"") : "")\(title.map { HTML(" title=\"\($0)\"") } ?? "")>\(Show.percent(s.conversion, c.lang))\(b != nil ? " ⚠" : i == weakest ? " ▼" : "")</td>"
-                )
+                    """
+                    <td class="num\(i == weakest || b != nil ? " weak" : "")"\(weakestMark)\(bottleneckMark)\(tooltip)>\
+                    \(Show.percent(s.conversion, c.lang))\(sign)</td>
+                    """)
             }
             return HTML(
                 "<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
         }
         let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
+        let title = c.t(
+            "Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)",
+            "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)")
         return HTML(
             """
-            <div class="card" id="team-funnel"><h2>\(c.t("Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)", "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)"))</h2>
-            <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th><th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
+            <div class="card" id="team-funnel"><h2>\(title)</h2>
+            <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th>\
+            <th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
             <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
             """)
     }
@@ -375,13 +454,24 @@ struct DashboardView {
         let items: [HTML] = cards.map { card in
             let lines: [HTML] = card.lines.map { l in
                 HTML(
-                    "<tr><td>\(l.kpi.name(c.lang))</td><td class=\"num\">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td><td class=\"num\"><span class=\"pill \(Show.tone(l.fulfillment))\">\(Show.percent(l.fulfillment, c.lang))</span></td></tr>"
-                )
+                    """
+                    <tr><td>\(l.kpi.name(c.lang))</td>\
+                    <td class="num">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td>\
+                    <td class="num">\
+                    <span class="pill \(Show.tone(l.fulfillment))">\
+                    \(Show.percent(l.fulfillment, c.lang))</span></td></tr>
+                    """)
             }
+            let tone = Show.tone(card.index)
+            let index = Show.percent(card.index, c.lang)
+            let bonus = Show.number(card.bonusCoefficient, .ratio, c.lang)
+            let indexLabel = c.t("index", "индекс")
+            let bonusLabel = c.t("bonus", "премия")
             return HTML(
                 """
-                <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2><table>\(lines)</table>
-                <p>\(c.t("index", "индекс")) <b class="\(Show.tone(card.index))">\(Show.percent(card.index, c.lang))</b> · \(c.t("bonus", "премия")) <b>\(Show.number(card.bonusCoefficient, .ratio, c.lang))</b></p></div>
+                <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2>\
+                <table>\(lines)</table>
+                <p>\(indexLabel) <b class="\(tone)">\(index)</b> · \(bonusLabel) <b>\(bonus)</b></p></div>
                 """)
         }
         return HTML(

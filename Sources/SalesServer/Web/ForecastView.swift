@@ -18,24 +18,40 @@ struct ForecastView {
     func card(_ o: SalesForecaster.Outlook, slice: Slice) -> HTML {
         let f = o.forecast
         guard periodIsRunning else {
+            let over = c.t("the period is over: no forecast", "период завершён: прогноз не нужен")
             return HTML(
                 """
-                <div class="card" id="forecast-card"><div class="muted">\(c.t("Revenue won in the period", "Выручка за период"))</div>
-                <div class="big">\(money(f.closed))</div><div class="muted">\(c.t("the period is over: no forecast", "период завершён: прогноз не нужен"))</div></div>
+                <div class="card" id="forecast-card">\
+                <div class="muted">\(c.t("Revenue won in the period", "Выручка за период"))</div>
+                <div class="big">\(money(f.closed))</div>\
+                <div class="muted">\(over)</div></div>
                 """)
         }
         let tone = Show.tone(o.expectedFulfillment)
+        let more = c.t("Forecast, deals and what-if →", "Прогноз, сделки и сценарии →")
+        let plan = o.plan.map { " · " + c.t("plan", "план") + " " + money($0) } ?? ""
+        // What the forecast is made of.
+        let parts = [
+            c.t("won", "закрыто") + " " + money(f.closed),
+            c.t("open deals", "открытые сделки") + " " + money(f.expectedFromOpen),
+            c.t("new deals", "новые сделки") + " " + money(f.expectedFromNew),
+        ]
         return HTML(
             """
             <div class="card" id="forecast-card" data-expected="\(f.expected)" data-p10="\(f.p10)" data-p90="\(f.p90)">
             <div class="muted">\(c.t("Forecast for the period", "Прогноз на период"))</div>
             <div class="big \(tone)">\(money(f.expected))</div>
-            <div class="muted">P10–P90: \(money(f.p10)) – \(money(f.p90))\(o.plan.map { " · " + c.t("plan", "план") + " " + money($0) } ?? "")\
+            <div class="muted">P10–P90: \(money(f.p10)) – \(money(f.p90))\(plan)\
             \(o.expectedFulfillment.map { HTML(" · <b class=\"\(tone)\">\(Show.percent($0, c.lang))</b>") } ?? "")</div>
             \(Self.rangeChart(f, plan: o.plan))
-            <div class="muted">\(c.t("won", "закрыто")) \(money(f.closed)) + \(c.t("open deals", "открытые сделки")) \(money(f.expectedFromOpen)) + \(c.t("new deals", "новые сделки")) \(money(f.expectedFromNew))</div>
-            <div><a href="\(c.link(["slice": WebController.key(slice)], path: "/forecast"))">\(c.t("Forecast, deals and what-if →", "Прогноз, сделки и сценарии →"))</a></div></div>
+            <div class="muted">\(parts.joined(separator: " + "))</div>
+            <div><a href="\(forecastPage(slice))">\(more)</a></div></div>
             """)
+    }
+
+    /// The `/forecast` page of the slice, in the same period.
+    private func forecastPage(_ slice: Slice) -> String {
+        c.link(["slice": WebController.key(slice)], path: "/forecast")
     }
 
     /// A bar from 0: won so far (solid), the P10–P90 band, the expected mark and the plan line.
@@ -46,11 +62,12 @@ struct ForecastView {
             plan.map {
                 "<line class=\"r-plan\" x1=\"\(x($0))\" y1=\"2\" x2=\"\(x($0))\" y2=\"26\"><title>plan</title></line>"
             } ?? ""
+        let bandWidth = String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300)
         return HTML(
             raw: """
                 <svg class="range" viewBox="0 0 300 28" preserveAspectRatio="none" role="img" aria-label="P10–P90">\
                 <rect class="r-bg" x="0" y="9" width="300" height="10" rx="5"/>\
-                <rect class="r-band" x="\(x(f.p10))" y="6" width="\(String(format: "%.1f", Double(max(0, f.p90 - f.p10)) / top * 300))" height="16" rx="4"/>\
+                <rect class="r-band" x="\(x(f.p10))" y="6" width="\(bandWidth)" height="16" rx="4"/>\
                 <rect class="r-won" x="0" y="9" width="\(x(f.closed))" height="10" rx="5"/>\
                 <line class="r-exp" x1="\(x(f.expected))" y1="4" x2="\(x(f.expected))" y2="24"/>\(planLine)</svg>
                 """)
@@ -58,48 +75,74 @@ struct ForecastView {
 
     /// The first `limit` recommendations, each citing its numbers.
     func advice(_ recs: [Recommendation], limit: Int, slice: Slice) -> HTML {
+        let atStake = c.t("at stake", "на кону")
         let items: [HTML] = recs.prefix(limit).map { r in
-            HTML(
-                "<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(r.impact > 0 ? HTML(" <span class=\"muted\">· \(c.t("at stake", "на кону")) \(money(r.impact))</span>") : "")</li>"
-            )
+            let stake: HTML = r.impact > 0 ? HTML(" <span class=\"muted\">· \(atStake) \(money(r.impact))</span>") : ""
+            return HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(stake)</li>")
         }
-        let more =
-            recs.count > limit
-            ? HTML(
-                "<p><a href=\"\(c.link(["slice": WebController.key(slice)], path: "/forecast"))#advice\">\(c.t("All \(recs.count) →", "Все \(recs.count) →"))</a></p>"
-            ) : ""
+        let all = c.t("All \(recs.count) →", "Все \(recs.count) →")
+        let more: HTML = recs.count > limit ? HTML("<p><a href=\"\(forecastPage(slice))#advice\">\(all)</a></p>") : ""
+        let nothing = c.t("Nothing stands out in this period.", "В этом периоде ничего не выделяется.")
+        let list: HTML =
+            items.isEmpty ? HTML("<p class=\"muted\">\(nothing)</p>") : HTML("<ul class=\"advice\">\(items)</ul>")
         return HTML(
             """
             <div class="card" id="advice-panel"><h2>\(c.t("What to change", "Что изменить"))</h2>\
-            \(items.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing stands out in this period.", "В этом периоде ничего не выделяется."))</p>") : HTML("<ul class=\"advice\">\(items)</ul>"))\(more)</div>
+            \(list)\(more)</div>
             """)
     }
 
     /// An account manager's accounts at risk, with the reasons.
     func churn(_ risks: [ChurnRisk], limit: Int) -> HTML {
         let rows: [HTML] = risks.prefix(limit).map { r in
-            HTML(
-                "<tr><td>\(r.accountName)</td><td class=\"num\"><span class=\"pill \(r.level == .high ? "bad" : r.level == .medium ? "warn" : "good")\">\(r.score)</span></td><td class=\"why\">\(r.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>"
-            )
+            let tone = r.level == .high ? "bad" : r.level == .medium ? "warn" : "good"
+            let why = r.reasons.map { $0(c.lang) }.joined(separator: "; ")
+            return HTML(
+                """
+                <tr><td>\(r.accountName)</td><td class="num"><span class="pill \(tone)">\(r.score)</span></td>\
+                <td class="why">\(why)</td></tr>
+                """)
         }
+        let table: HTML =
+            rows.isEmpty
+            ? HTML("<p class=\"muted\">\(c.t("No account shows signs of leaving.", "Признаков оттока нет."))</p>")
+            : HTML(
+                """
+                <table><tr><th>\(c.t("account", "клиент"))</th><th class="num">\(c.t("risk", "риск"))</th>\
+                <th>\(c.t("why", "почему"))</th></tr>\(rows)</table>
+                """)
         return HTML(
             """
-            <div class="card" id="churn-panel"><span class="downloads"><a href="/api/v1/churn?format=xlsx">XLSX</a></span><h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
-            \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No account shows signs of leaving.", "Признаков оттока нет."))</p>") : HTML("<table><tr><th>\(c.t("account", "клиент"))</th><th class=\"num\">\(c.t("risk", "риск"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
+            <div class="card" id="churn-panel">\
+            <span class="downloads"><a href="/api/v1/churn?format=xlsx">XLSX</a></span>\
+            <h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
+            \(table)</div>
             """)
     }
 
     /// An SDR's open leads, the likeliest to qualify first.
     func leads(_ scores: [LeadScoring.Score], limit: Int) -> HTML {
         let rows: [HTML] = scores.prefix(limit).map { l in
-            HTML(
-                "<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(l.reasons.map { $0(c.lang) }.joined(separator: "; "))</td></tr>"
-            )
+            let why = l.reasons.map { $0(c.lang) }.joined(separator: "; ")
+            return HTML(
+                "<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(why)</td></tr>")
         }
+        let noLeads = c.t(
+            "No open leads, or too few past leads to learn from.", "Открытых лидов нет или мало истории для обучения.")
+        let table: HTML =
+            rows.isEmpty
+            ? HTML("<p class=\"muted\">\(noLeads)</p>")
+            : HTML(
+                """
+                <table><tr><th>\(c.t("lead", "лид"))</th><th class="num">\(c.t("SQL chance", "шанс SQL"))</th>\
+                <th>\(c.t("why", "почему"))</th></tr>\(rows)</table>
+                """)
         return HTML(
             """
-            <div class="card" id="leads-panel"><span class="downloads"><a href="/api/v1/leads?format=xlsx">XLSX</a></span><h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
-            \(rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("No open leads, or too few past leads to learn from.", "Открытых лидов нет или мало истории для обучения."))</p>") : HTML("<table><tr><th>\(c.t("lead", "лид"))</th><th class=\"num\">\(c.t("SQL chance", "шанс SQL"))</th><th>\(c.t("why", "почему"))</th></tr>\(rows)</table>"))</div>
+            <div class="card" id="leads-panel">\
+            <span class="downloads"><a href="/api/v1/leads?format=xlsx">XLSX</a></span>\
+            <h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
+            \(table)</div>
             """)
     }
 
@@ -109,46 +152,67 @@ struct ForecastView {
         let outlooks = insights.outlooks(slice, period: period)
         let api = "from=\(CivilDate(period.start))&to=\(CivilDate(period.end))" + apiSlice(slice)
         let model = insights.forecaster.model
+        let howTrained = c.t(
+            "Win probability: logistic regression trained on \(model.trainedOn) closed deals; "
+                + "see `saleskpi backtest` for its accuracy.",
+            "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; "
+                + "точность — `saleskpi backtest`.")
         let modelNote =
             model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
-            ?? HTML(
-                "<p class=\"muted\">\(c.t("Win probability: logistic regression trained on \(model.trainedOn) closed deals; see `saleskpi backtest` for its accuracy.", "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; точность — `saleskpi backtest`."))</p>"
-            )
+            ?? HTML("<p class=\"muted\">\(howTrained)</p>")
         let rows: [HTML] = outlooks.map { o in
             HTML(
                 """
-                <tr data-slice="\(o.slice)"><td>\(o.slice == "company" ? c.company : o.name)</td><td class="num">\(money(o.forecast.closed))</td>
-                <td class="num"><b>\(money(o.forecast.expected))</b></td><td class="num">\(money(o.forecast.p10)) – \(money(o.forecast.p90))</td>
-                <td class="num">\(money(o.plan))</td><td class="num"><span class="pill \(Show.tone(o.expectedFulfillment))">\(Show.percent(o.expectedFulfillment, c.lang))</span></td>
+                <tr data-slice="\(o.slice)"><td>\(o.slice == "company" ? c.company : o.name)</td>\
+                <td class="num">\(money(o.forecast.closed))</td>
+                <td class="num"><b>\(money(o.forecast.expected))</b></td>\
+                <td class="num">\(money(o.forecast.p10)) – \(money(o.forecast.p90))</td>
+                <td class="num">\(money(o.plan))</td><td class="num">\
+                <span class="pill \(Show.tone(o.expectedFulfillment))">\
+                \(Show.percent(o.expectedFulfillment, c.lang))</span></td>
                 <td style="min-width:200px">\(Self.rangeChart(o.forecast, plan: o.plan))</td></tr>
                 """)
         }
         let deals = insights.openDeals(slice, limit: 30)
         let recs = insights.recommendations(slice, period: period)
+        let periodOver = periodIsRunning ? "" : " · " + c.t("the period is over", "период завершён")
+        let allDeals = api + "&limit=100000"
+        let download = c.t("Download", "Скачать")
+        let downloadAll = c.t("Download all", "Скачать все")
         return HTML(
             """
             <p><a href="\(c.link([:], path: "/"))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
-            <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodIsRunning ? "" : " · " + c.t("the period is over", "период завершён"))</div>
+            <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodOver)</div>
             \(modelNote)
-            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="/api/v1/forecast?\(api + "&format=csv")">CSV</a><a href="/api/v1/forecast?\(api + "&format=xlsx")">XLSX</a></span>
-            <h2>\(c.t("Where the period will land", "Куда придёт период"))</h2><div class="scroll"><table id="forecast-table">
-            <tr><th>\(c.t("who", "кто"))</th><th class="num">\(c.t("won", "закрыто"))</th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>
-            <th class="num">\(c.t("plan", "план"))</th><th class="num">\(c.t("of plan", "к плану"))</th><th></th></tr>\(rows)</table></div></div>
+            <div class="card">\
+            <span class="downloads">\(download): <a href="/api/v1/forecast?\(api + "&format=csv")">CSV</a>\
+            <a href="/api/v1/forecast?\(api + "&format=xlsx")">XLSX</a></span>
+            <h2>\(c.t("Where the period will land", "Куда придёт период"))</h2>\
+            <div class="scroll"><table id="forecast-table">
+            <tr><th>\(c.t("who", "кто"))</th><th class="num">\(c.t("won", "закрыто"))</th>\
+            <th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>
+            <th class="num">\(c.t("plan", "план"))</th><th class="num">\(c.t("of plan", "к плану"))</th>\
+            <th></th></tr>\(rows)</table></div></div>
             <div class="cols">\(whatIf(slice: slice, change: change))\(advice(recs, limit: 12, slice: slice))</div>
-            <div class="card" id="pipeline" style="margin-top:14px"><span class="downloads">\(c.t("Download all", "Скачать все")): <a href="/api/v1/pipeline?\(api + "&limit=100000&format=csv")">CSV</a><a href="/api/v1/pipeline?\(api + "&limit=100000&format=xlsx")">XLSX</a></span>
-            <h2>\(c.t("Open deals: win probability and why", "Открытые сделки: вероятность выигрыша и почему"))</h2>\(table(deals))</div>
+            <div class="card" id="pipeline" style="margin-top:14px">\
+            <span class="downloads">\(downloadAll): <a href="/api/v1/pipeline?\(allDeals + "&format=csv")">CSV</a>\
+            <a href="/api/v1/pipeline?\(allDeals + "&format=xlsx")">XLSX</a></span>
+            <h2>\(c.t("Open deals: win probability and why", "Открытые сделки: вероятность выигрыша и почему"))</h2>\
+            \(table(deals))</div>
             """)
     }
 
     private func apiSlice(_ slice: Slice) -> String {
         switch slice {
-        case .rep(let id):
-            "&rep=\(insights.engine.reps[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        case .team(let id):
-            "&team=\(insights.engine.teams[id]?.externalID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        case .rep(let id): "&rep=\(Self.percentEncoded(insights.engine.reps[id]?.externalID))"
+        case .team(let id): "&team=\(Self.percentEncoded(insights.engine.teams[id]?.externalID))"
         case .role(let r): "&role=\(r.rawValue)"
         case .company: ""
         }
+    }
+
+    private static func percentEncoded(_ id: String?) -> String {
+        id?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     /// Sliders for the four drivers; the page is recomputed on the server (it works without scripts;
@@ -160,14 +224,14 @@ struct ForecastView {
             HTML(
                 """
                 <label>\(label): <output>\(value >= 0 ? "+" : "")\(Int(value)) \(unit)</output>
-                <input type="range" name="\(name)" min="\(range.lowerBound)" max="\(range.upperBound)" step="1" value="\(Int(value))"
+                <input type="range" name="\(name)" min="\(range.lowerBound)" max="\(range.upperBound)"\
+                 step="1" value="\(Int(value))"
                  data-unit="\(unit)" data-submit></label>
                 """)
         }
         let stages: [HTML] = [DealStage.meeting, .proposal, .contract, .won].map { s in
-            HTML(
-                "<option value=\"\(s.rawValue)\"\(change.stage == s ? HTML(" selected") : "")>\(s.name(c.lang))</option>"
-            )
+            let selected: HTML = change.stage == s ? " selected" : ""
+            return HTML("<option value=\"\(s.rawValue)\"\(selected)>\(s.name(c.lang))</option>")
         }
         let keep: [HTML] = c.query.filter {
             !["stage", "conversion", "deal_size", "cycle", "activity"].contains($0.key)
@@ -175,27 +239,38 @@ struct ForecastView {
             .map { HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">") }
         let delta = w.revenueChange
         let conversionLine: HTML =
-            w.conversionNow.map { now in
-                HTML(
-                    "<p class=\"muted\">\(c.t("Conversion into", "Конверсия в")) «\(change.stage?.name(c.lang) ?? "")»: \(Show.percent(now, c.lang)) → \(Show.percent(w.conversionThen, c.lang))</p>"
-                )
+            w.conversionNow.map { now -> HTML in
+                let stage = change.stage?.name(c.lang) ?? ""
+                let then = Show.percent(w.conversionThen, c.lang)
+                let into = c.t("Conversion into", "Конверсия в")
+                return HTML("<p class=\"muted\">\(into) «\(stage)»: \(Show.percent(now, c.lang)) → \(then)</p>")
             } ?? ""
+        let points = c.t("pp", "п.п.")
+        let deltaTone = delta >= 0 ? "good" : "bad"
+        let signedDelta = (delta >= 0 ? "+" : "") + money(delta)
         return HTML(
             """
             <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
             <form method="get" action="/forecast" class="whatif">\(keep)
             <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit>
             <option value="">—</option>\(stages)</select></label>
-            \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, c.t("pp", "п.п.")))
+            \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, points))
             \(slider("deal_size", c.t("average deal", "средний чек"), change.dealSizePercent, -50...100, "%"))
             \(slider("cycle", c.t("cycle length", "длина цикла"), change.cyclePercent, -50...100, "%"))
             \(slider("activity", c.t("activity", "активность"), change.activityPercent, -50...100, "%"))
             <noscript><button class="btn">\(c.t("Recalculate", "Пересчитать"))</button></noscript></form>
             \(conversionLine)
-            <table><tr><th></th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th><th class="num">\(c.t("of plan", "к плану"))</th></tr>
-            <tr><td>\(c.t("as is", "сейчас"))</td><td class="num">\(money(w.base.forecast.expected))</td><td class="num">\(money(w.base.forecast.p10)) – \(money(w.base.forecast.p90))</td><td class="num">\(Show.percent(w.base.expectedFulfillment, c.lang))</td></tr>
-            <tr id="whatif-scenario"><td>\(c.t("scenario", "сценарий"))</td><td class="num"><b>\(money(w.scenario.forecast.expected))</b></td><td class="num">\(money(w.scenario.forecast.p10)) – \(money(w.scenario.forecast.p90))</td><td class="num">\(Show.percent(w.scenario.expectedFulfillment, c.lang))</td></tr>
-            </table><p id="whatif-delta" data-delta="\(delta)">\(c.t("Revenue change", "Изменение выручки")): <b class="\(delta >= 0 ? "good" : "bad")">\(delta >= 0 ? "+" : "")\(money(delta))</b></p></div>
+            <table><tr><th></th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>\
+            <th class="num">\(c.t("of plan", "к плану"))</th></tr>
+            <tr><td>\(c.t("as is", "сейчас"))</td><td class="num">\(money(w.base.forecast.expected))</td>\
+            <td class="num">\(money(w.base.forecast.p10)) – \(money(w.base.forecast.p90))</td>\
+            <td class="num">\(Show.percent(w.base.expectedFulfillment, c.lang))</td></tr>
+            <tr id="whatif-scenario"><td>\(c.t("scenario", "сценарий"))</td>\
+            <td class="num"><b>\(money(w.scenario.forecast.expected))</b></td>\
+            <td class="num">\(money(w.scenario.forecast.p10)) – \(money(w.scenario.forecast.p90))</td>\
+            <td class="num">\(Show.percent(w.scenario.expectedFulfillment, c.lang))</td></tr>
+            </table><p id="whatif-delta" data-delta="\(delta)">\
+            \(c.t("Revenue change", "Изменение выручки")): <b class="\(deltaTone)">\(signedDelta)</b></p></div>
             """)
     }
 
@@ -209,9 +284,7 @@ struct ForecastView {
                 switch cell {
                 case .text(let s): HTML("<td class=\"why\">\(s)</td>")
                 case .number(let v, let d):
-                    HTML(
-                        "<td class=\"num\">\(v.map { d == 0 ? Show.number($0, .money, c.lang) : Show.number($0, .percent, c.lang) } ?? "—")</td>"
-                    )
+                    HTML("<td class=\"num\">\(Show.number(v, d == 0 ? .money : .percent, c.lang))</td>")
                 }
             }
             return HTML("<tr>\(cells)</tr>")

@@ -19,10 +19,9 @@ struct PageContext {
     func link(_ changes: [String: String?], path: String? = nil) -> String {
         var q = query
         for (k, v) in changes { q[k] = v }
+        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._:"))
         let parts = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map {
-                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._:"))) ?? $0.value)"
-            }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
         return (path ?? self.path) + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
     }
 
@@ -32,15 +31,14 @@ struct PageContext {
 enum Layout {
     /// The whole page: top bar, tools (period and slice pickers), the main part and the live-update script.
     static func page(_ title: String, _ c: PageContext, tools: HTML, main: HTML) -> HTML {
+        // A link of the top bar, marked when it is the page's own.
+        func navLink(_ href: String, path: String, _ label: String) -> HTML {
+            HTML("<a href=\"\(href)\"\(c.path == path ? HTML(" class=\"on\"") : "")>\(label)</a>")
+        }
         let nav: [HTML] = [
-            HTML("<a href=\"/\"\(c.path == "/" ? HTML(" class=\"on\"") : "")>\(c.t("Dashboard", "Дашборд"))</a>"),
-            HTML(
-                "<a href=\"\(c.link([:], path: "/forecast"))\"\(c.path == "/forecast" ? HTML(" class=\"on\"") : "")>\(c.t("Forecast", "Прогноз"))</a>"
-            ),
-            c.viewer.user.role == .admin
-                ? HTML(
-                    "<a href=\"/admin\"\(c.path == "/admin" ? HTML(" class=\"on\"") : "")>\(c.t("Admin", "Администрирование"))</a>"
-                ) : "",
+            navLink("/", path: "/", c.t("Dashboard", "Дашборд")),
+            navLink(c.link([:], path: "/forecast"), path: "/forecast", c.t("Forecast", "Прогноз")),
+            c.viewer.user.role == .admin ? navLink("/admin", path: "/admin", c.t("Admin", "Администрирование")) : "",
         ]
         let other: Language = c.lang == .ru ? .en : .ru
         return HTML(
@@ -50,9 +48,13 @@ enum Layout {
             <title>\(title) · SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
             <header class="top"><a class="brand" href="/">SalesKPI</a><nav>\(nav)</nav>
             <div class="right"><span class="who">\(c.viewer.user.name) · \(roleName(c.viewer.user.role, c.lang))</span>
-            <form method="post" action="/language">\(c.csrfField)<input type="hidden" name="lang" value="\(other.rawValue)"><input type="hidden" name="back" value="\(c.link([:]))">
-            <button id="lang-switch" title="\(c.t("Язык: русский", "Language: English"))">\(other == .ru ? "RU" : "EN")</button></form>
-            <form method="post" action="/logout">\(c.csrfField)<button>\(c.t("Sign out", "Выйти"))</button></form></div></header>
+            <form method="post" action="/language">\(c.csrfField)\
+            <input type="hidden" name="lang" value="\(other.rawValue)">\
+            <input type="hidden" name="back" value="\(c.link([:]))">
+            <button id="lang-switch" title="\(c.t("Язык: русский", "Language: English"))">\
+            \(other == .ru ? "RU" : "EN")</button></form>
+            <form method="post" action="/logout">\(c.csrfField)\
+            <button>\(c.t("Sign out", "Выйти"))</button></form></div></header>
             \(tools)
             <main data-version="\(c.version)">\(main)</main>
             <script>\(HTML(raw: liveScript))</script>
@@ -104,9 +106,8 @@ enum Layout {
         let quarter = Period.quarter(containing: period.start)
         let year = Period.year(s.year)
         func chip(_ p: Period, _ label: String) -> HTML {
-            HTML(
-                "<a class=\"chip\(p == period ? " on" : "")\" href=\"\(c.link(["period": p.label, "from": nil, "to": nil]))\">\(label)</a>"
-            )
+            let href = c.link(["period": p.label, "from": nil, "to": nil])
+            return HTML("<a class=\"chip\(p == period ? " on" : "")\" href=\"\(href)\">\(label)</a>")
         }
         let prevQ = quarter.previous
         let nextQ = Period(start: quarter.end, end: Period.quarter(containing: quarter.end).end)
@@ -130,11 +131,15 @@ enum Layout {
                 <form method="get" action="\(c.path)">\(sliceHidden)
                 <select name="slice" id="slice" data-submit>\(options)</select></form>
                 """) : ""
+        let firstDay = String(describing: CivilDate(period.start))
+        let endDay = String(describing: CivilDate(period.end))
         return HTML(
             """
             <div class="bar-tools">\(chips)
-            <form method="get" action="\(c.path)">\(hidden)<input type="date" name="from" value="\(String(describing: CivilDate(period.start)))" aria-label="\(c.t("from", "с"))">
-            <input type="date" name="to" value="\(String(describing: CivilDate(period.end)))" aria-label="\(c.t("to (exclusive)", "по (не включая)"))"><button class="btn">\(c.t("Apply", "Показать"))</button></form>
+            <form method="get" action="\(c.path)">\(hidden)\
+            <input type="date" name="from" value="\(firstDay)" aria-label="\(c.t("from", "с"))">
+            <input type="date" name="to" value="\(endDay)" aria-label="\(c.t("to (exclusive)", "по (не включая)"))">\
+            <button class="btn">\(c.t("Apply", "Показать"))</button></form>
             \(slicePicker)
             <span class="live"><span class="dot"></span>\(c.t("live", "онлайн"))</span></div>
             """)

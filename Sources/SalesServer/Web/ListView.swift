@@ -26,9 +26,8 @@ struct ListView {
                 case .text(let t) where col == "call" && callPage != nil:
                     return HTML("<td data-col=\"\(col)\"><a href=\"\(callPage!)\">\(t)</a></td>")
                 case .text(let t):
-                    return HTML(
-                        "<td data-col=\"\(col)\">\(Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t)</td>"
-                    )
+                    let shown = Self.termColumns.contains(col) ? DrillDownTables.term(t, c.lang) : t
+                    return HTML("<td data-col=\"\(col)\">\(shown)</td>")
                 case .number(let v, _):
                     return HTML(
                         "<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>"
@@ -44,14 +43,18 @@ struct ListView {
                 "Последние \(table.rows.count) из \(total); в выгрузке — все")
             : c.t("\(total) in all", "Всего: \(total)")
         let back = c.link(["set": nil, "type": nil], path: "/")
+        let list: HTML =
+            table.rows.isEmpty
+            ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>")
+            : HTML("<div class=\"scroll\"><table id=\"list\"><tr>\(heads)</tr>\(rows)</table></div>")
         return HTML(
             """
             <p><a href="\(back)">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
             <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label)</div>
-            <div class="card"><span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a><a href="\(download)&amp;format=xlsx">XLSX</a></span>
-            <h2 id="list-count" data-count="\(total)">\(shown)</h2>\(table.rows.isEmpty ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>") : HTML("""
-                <div class="scroll"><table id="list"><tr>\(heads)</tr>\(rows)</table></div>
-                """))</div>
+            <div class="card">\
+            <span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a>\
+            <a href="\(download)&amp;format=xlsx">XLSX</a></span>
+            <h2 id="list-count" data-count="\(total)">\(shown)</h2>\(list)</div>
             """)
     }
 

@@ -8,7 +8,11 @@ enum Uploads {
     /// Uploads never committed are removed after a day.
     static let lifetime: TimeInterval = 86_400
 
-    enum Mode: String, Codable, CaseIterable { case bundle, mapping, mavenCRM = "maven-crm" }
+    enum Mode: String, Codable, CaseIterable {
+        case bundle
+        case mapping
+        case mavenCRM = "maven-crm"
+    }
 
     struct Upload: Codable {
         var id: String

@@ -36,13 +36,17 @@ struct WebController {
         let t = { (en: String, ru: String) in lang == .ru ? ru : en }
         return HTML(
             """
-            <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8">\
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
-            <form class="login" method="post" action="/login"><h1>SalesKPI</h1><p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
+            <form class="login" method="post" action="/login"><h1>SalesKPI</h1>\
+            <p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
             \(error.map { HTML("<div class=\"error\" id=\"login-error\">\($0)</div>") } ?? "")
             <input type="hidden" name="next" value="\(next)">
-            <label>\(t("Login", "Логин"))<input name="login" id="login" autocomplete="username" autofocus required></label>
-            <label>\(t("Password", "Пароль"))<input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <label>\(t("Login", "Логин"))\
+            <input name="login" id="login" autocomplete="username" autofocus required></label>
+            <label>\(t("Password", "Пароль"))\
+            <input name="password" id="password" type="password" autocomplete="current-password" required></label>
             <button id="sign-in">\(t("Sign in", "Войти"))</button></form></body></html>
             """)
     }
@@ -206,11 +210,13 @@ struct WebController {
             let view = DashboardView(
                 engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
                 insights: page.insights(live))
+            let callList = ListView(c: page.c).render(
+                title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
+                download: "/api/v1/calls?" + page.apiQuery(["limit": "100000"]))
             return (
                 HTML(
                     """
-                    \(ListView(c: page.c).render(title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
-                                             download: "/api/v1/calls?" + page.apiQuery(["limit": "100000"])))
+                    \(callList)
                     <div class="cols" style="margin-top:14px">\(view.callQuality(page.slice, trend: true))</div>
                     """), title
             )
@@ -221,7 +227,7 @@ struct WebController {
     @Sendable func call(_ request: Request, context: AppContext) throws -> Response {
         guard context.viewer != nil else { return toSignIn(request) }
         guard let id = context.parameters.get("id", as: Int64.self),
-            let found = try live.read({ _, store in try store.analyzedCall(evaluationID: id) })
+            let found = try live.readWithStore({ _, store in try store.analyzedCall(evaluationID: id) })
         else {
             throw HTTPError(.notFound)
         }
@@ -283,10 +289,9 @@ struct WebController {
             case .company: break
             }
             q += extra.compactMap { k, v in v.map { (k, $0) } }.sorted { $0.0 < $1.0 }
-            return q.map {
-                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "")"
-            }
-            .joined(separator: "&")
+            let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._"))
+            return q.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+                .joined(separator: "&")
         }
     }
 
@@ -309,25 +314,33 @@ struct WebController {
         // Kept until the numbers change, per session (the page carries its CSRF token): every open
         // dashboard asks again after each live update.
         let key =
-            "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
+            "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)"
+            + "\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
         return try services.responses.payload(key, version: version, for: request) {
             let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) {
                 engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
                 let period = try services.period(request, engine)
                 guard let slice = fixed ?? query["slice"].flatMap(Self.slice) ?? viewer.home else {
-                    return (
-                        .forbidden,
-                        HTML(
-                            "<h1>\(c.t("Your account is not linked to a rep", "Ваша учётная запись не связана с сотрудником"))</h1><p>\(c.t("Ask an admin to link it: saleskpi user add --rep <CRM id>.", "Попросите администратора связать её: saleskpi user add --rep <id в CRM>."))</p>"
-                        ), "", "SalesKPI"
-                    )
+                    let notLinked = c.t(
+                        "Your account is not linked to a rep",
+                        "Ваша учётная запись не связана с сотрудником")
+                    let askAnAdmin = c.t(
+                        "Ask an admin to link it: saleskpi user add --rep <CRM id>.",
+                        "Попросите администратора связать её: saleskpi user add --rep <id в CRM>.")
+                    return (.forbidden, HTML("<h1>\(notLinked)</h1><p>\(askAnAdmin)</p>"), "", "SalesKPI")
                 }
                 guard viewer.canSee(slice, engine: engine) else {
+                    let onlyYours = c.t(
+                        "You may see only your own numbers (a head: their team). This page shows someone else's.",
+                        "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая.")
+                    let back = c.t("Back to my dashboard", "К моему дашборду")
                     return (
                         .forbidden,
                         HTML(
-                            "<h1>403</h1><p class=\"error\" id=\"forbidden\">\(c.t("You may see only your own numbers (a head: their team). This page shows someone else's.", "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая."))</p><p><a href=\"/\">\(c.t("Back to my dashboard", "К моему дашборду"))</a></p>"
-                        ), "", "403"
+                            """
+                            <h1>403</h1><p class="error" id="forbidden">\(onlyYours)</p>\
+                            <p><a href="/">\(back)</a></p>
+                            """), "", "403"
                     )
                 }
                 let (main, title) = try body(
