@@ -160,7 +160,8 @@ struct AdminView {
         }
         return HTML(
             """
-            <div class="card" style="margin-top:14px"><h2>\(c.t("API tokens", "API-токены"))</h2><div class="scroll"><table id="tokens">
+            <div class="card" style="margin-top:14px"><h2>\(c.t("API tokens", "API-токены"))</h2>
+            <div class="scroll"><table id="tokens">
             <tr><th>id</th><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "название"))</th>
             <th>\(c.t("created (UTC)", "создан (UTC)"))</th><th></th></tr>\(rows)</table></div>
             <p class="muted">\(c.t("New tokens: saleskpi user token --login <login> --name <what for>.",
@@ -178,7 +179,8 @@ struct AdminView {
         return HTML(
             """
             <div class="card" style="margin-top:14px"><h2>\(title)</h2>
-            <div class="scroll"><table id="audit"><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th><th>\(c.t("who", "кто"))</th>\
+            <div class="scroll"><table id="audit"><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th>\
+            <th>\(c.t("who", "кто"))</th>\
             <th>\(c.t("what", "что"))</th><th></th></tr>\(rows)</table></div></div>
             """)
     }
