@@ -314,6 +314,32 @@ import ZIPFoundation
         }
     }
 
+    /// The "next quarter" chip: a period still to come stopped the server (a period ending before it began).
+    @Test func everyPageOpensOnAPeriodStillToCome() async throws {
+        try await f.test { client in
+            let head = try await client.signIn("head").cookie
+            let admin = try await client.signIn("admin").cookie
+            let anna = try await client.signIn("anna").cookie
+            for period in ["2027-Q1", "2030", "2026-12"] {
+                for (cookie, path) in [
+                    (head, "/"), (admin, "/"), (anna, "/"), (head, "/forecast"), (admin, "/forecast"),
+                    (head, "/deals?set=won"), (head, "/activities?type=call"), (head, "/calls"),
+                ] {
+                    let separator = path.contains("?") ? "&" : "?"
+                    let (status, _) = try await client.get(path + separator + "period=" + period, [.cookie: cookie])
+                    #expect(status == .ok, "\(path) in \(period)")
+                }
+                for uri in ["forecast", "pipeline", "recommendations", "whatif?deal_size=10", "reports", "scorecards"] {
+                    let separator = uri.contains("?") ? "&" : "?"
+                    let (status, _) = try await client.get(
+                        "/api/v1/" + uri + separator + "period=" + period,
+                        bearer(f.adminToken))
+                    #expect(status == .ok, "\(uri) in \(period)")
+                }
+            }
+        }
+    }
+
     @Test func aDeeplyNestedFormulaIsAnError() throws {
         let deep = String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
         #expect(throws: FormulaError.self) { try Formula.parse(deep) }

@@ -34,7 +34,8 @@ public struct PipelineVelocity: Sendable, Codable, Equatable {
         let m = engine.measures(slice, in: period)
         let won = Double(m[.dealsWon])
         let closed = Double(m[.dealsWon] + m[.dealsLost])
-        let end = Period(start: period.start, end: min(period.end, today + 1))
+        // Deals open at the end of the period, or today if it is not over; a period still to come has none.
+        let end = Period(start: period.start, end: max(period.start, min(period.end, today + 1)))
         return Components(
             openDeals: engine.deals(.open, of: slice, in: end).count,
             winRate: closed > 0 ? won / closed : nil,

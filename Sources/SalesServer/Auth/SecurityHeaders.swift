@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Headers that tell a browser how little a page may do: run only the dashboard's own script (by its
-/// hash), load nothing from elsewhere, never be framed (clickjacking), never guess a content type, and
+/// Headers that tell a browser how little a page may do: run only the dashboard's own scripts (by their
+/// hashes), load nothing from elsewhere, never be framed (clickjacking), never guess a content type, and
 /// not leak its URL (periods and people's ids) to other sites.
 struct SecurityHeaders: RouterMiddleware {
     typealias Context = AppContext
@@ -19,7 +19,9 @@ struct SecurityHeaders: RouterMiddleware {
     /// Styles are inline (`<style>` and a few `style=` attributes): allowed; scripts only by hash.
     static let policy = [
         "default-src 'none'",
-        "script-src '\(scriptHash)'",
+        "script-src "
+            + scripts.map { "'sha256-" + Data(SHA256.hash(data: Data($0.utf8))).base64EncodedString() + "'" }
+            .joined(separator: " "),
         "style-src 'unsafe-inline'",
         "img-src 'self' data:",
         "connect-src 'self'",
@@ -28,7 +30,8 @@ struct SecurityHeaders: RouterMiddleware {
         "base-uri 'none'",
     ].joined(separator: "; ")
 
-    static let scriptHash = "sha256-" + Data(SHA256.hash(data: Data(Layout.liveScript.utf8))).base64EncodedString()
+    /// Every inline script a page may carry: the live updates on all pages, the plan form's pickers.
+    static let scripts = [Layout.liveScript, AdminView.planScript]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

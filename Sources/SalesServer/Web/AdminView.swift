@@ -340,7 +340,7 @@ struct AdminView {
     }
 
     /// Only the picker the scope uses is enabled (the server reads `owner` for a person, `team` for a team).
-    private static let planScript = """
+    static let planScript = """
         (function(){var s=document.getElementById('plan-scope'),\
         r=document.getElementById('plan-rep'),t=document.getElementById('plan-team');
         function sync(){r.disabled=s.value!=='rep';t.disabled=s.value!=='team'}
