@@ -32,63 +32,81 @@ let package = Package(
         // script stages, objections, the argumentation score. Pure Swift, no I/O beyond reading a file.
         .target(name: "SalesSpeech", dependencies: ["SalesCore"]),
         // Event stores: in-memory and SQLite (GRDB).
-        .target(name: "SalesStorage", dependencies: [
-            "SalesCore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "SalesStorage",
+            dependencies: [
+                "SalesCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         // The PostgreSQL store (PostgresNIO): same schema and contract, several app instances in step.
-        .target(name: "SalesPostgres", dependencies: [
-            "SalesCore", "SalesStorage",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "SalesPostgres",
+            dependencies: [
+                "SalesCore", "SalesStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Readers (CSV, encodings, mappings, CRM presets) into a store, KPI-system config, exports, demo data.
-        .target(name: "SalesImport", dependencies: [
-            "SalesCore", "SalesStorage", "SalesSpeech",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ], resources: [.copy("Resources")]),
+        .target(
+            name: "SalesImport",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesSpeech",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ], resources: [.copy("Resources")]),
         // The web dashboard and the JSON API (Hummingbird 2): auth, live updates, ingestion, exports.
-        .target(name: "SalesServer", dependencies: [
-            "SalesCore", "SalesStorage", "SalesImport", "SalesSpeech",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], resources: [.copy("Resources")]),
-        .executableTarget(name: "saleskpi", dependencies: [
-            "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "SalesServer",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesImport", "SalesSpeech",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ], resources: [.copy("Resources")]),
+        .executableTarget(
+            name: "saleskpi",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // What several test targets share: the test PostgreSQL server.
         .target(name: "TestSupport", dependencies: ["SalesPostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
-        .testTarget(name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
-        .testTarget(name: "SalesStorageTests", dependencies: [
-            "SalesCore", "SalesStorage", "SalesPostgres", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "SalesImportTests", dependencies: [
-            "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", "SalesPostgres", "TestSupport",
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "SalesServerTests", dependencies: [
-            "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        .testTarget(
+            name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
+        .testTarget(
+            name: "SalesStorageTests",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesPostgres", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "SalesImportTests",
+            dependencies: [
+                "SalesCore", "SalesImport", "SalesSpeech", "SalesStorage", "SalesPostgres", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SalesServerTests",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
     ]
 )

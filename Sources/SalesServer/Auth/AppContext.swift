@@ -13,8 +13,8 @@ public struct AppContext: RequestContext {
     public var csrf: String?
     /// The session cookie's token hash, to end the session on sign-out.
     var sessionHash: String?
-    /// Where a form with files was written while its CSRF token was checked (removed after the request).
-    var spooledBody: String?
+    /// A form with files, read from the file its body was spooled to while its CSRF token was checked.
+    var uploadedForm: MultipartForm?
     public var language: Language = .ru
     public let remoteAddress: String
     /// The request's connection, to close it after refusing a client that would otherwise keep it.

@@ -57,7 +57,7 @@ struct Authentication: RouterMiddleware {
         if let csrf = context.csrf, request.method != .get, request.method != .head {
             if (request.headers[.contentType] ?? "").hasPrefix("multipart/form-data") {
                 // Files: only an admin uploads them, so nobody else's upload is read at all; an admin's goes
-                // to a file on disk, not to memory, and the handler reads it from there.
+                // to a file on disk, mapped rather than read into memory.
                 guard context.viewer?.user.role == .admin else {
                     throw APIError(
                         .forbidden,
@@ -67,11 +67,11 @@ struct Authentication: RouterMiddleware {
                 }
                 let spool = try await Uploads.spool(request.body, limit: Uploads.maxBytes)
                 defer { try? FileManager.default.removeItem(atPath: spool) }
-                context.spooledBody = spool
-                try Self.checkCSRF(
-                    sent: request.headers[.csrfToken]
-                        ?? Uploads.field("_csrf", spooledAt: spool, of: request),
-                    expected: csrf)
+                // Parsed once, here: the handler takes the form from the context.
+                let form = MultipartForm(
+                    body: try Uploads.spooled(spool), contentType: request.headers[.contentType] ?? "")
+                context.uploadedForm = form
+                try Self.checkCSRF(sent: request.headers[.csrfToken] ?? form?["_csrf"], expected: csrf)
                 return try await next(request, context)
             }
             try await Self.checkCSRF(&request, expected: csrf)

@@ -35,9 +35,13 @@ final class BlockingExecutor: TaskExecutor, @unchecked Sendable {
                 while head == jobs.count { condition.wait() }
                 let job = jobs[head]
                 head += 1
-                // The queue's storage is reused once drained, instead of growing for the process's life.
+                // Jobs already taken are dropped once they are half the queue: under steady load it may
+                // never drain, and must not grow for the process's life.
                 if head == jobs.count {
                     jobs.removeAll(keepingCapacity: true)
+                    head = 0
+                } else if head >= 1_024, head * 2 >= jobs.count {
+                    jobs.removeFirst(head)
                     head = 0
                 }
                 return job

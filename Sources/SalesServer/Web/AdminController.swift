@@ -261,16 +261,13 @@ struct AdminController {
     /// report with a button that commits the same files.
     @Sendable func checkImport(_ request: Request, context: AppContext) async throws -> Response {
         try await adminPage(request, context, path: "/admin/import") { _, c in
-            let body: Data
-            if let spooled = context.spooledBody {
-                body = try Uploads.spooled(spooled)
-            } else {
+            var form = context.uploadedForm
+            if form == nil {  // signed in by a token: no CSRF check has read the body
                 var request = request
-                body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
+                let body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
+                form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? "")
             }
-            guard let form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? ""),
-                !form.files.isEmpty
-            else {
+            guard let form, !form.files.isEmpty else {
                 return Self.back("/admin/import", notice: "no-files")
             }
             let upload = try Uploads.keep(form)

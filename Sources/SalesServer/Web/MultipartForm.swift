@@ -2,8 +2,8 @@ import Foundation
 
 /// The parts of a `multipart/form-data` body (RFC 7578): what a form with file inputs sends.
 /// Files stay bytes: a CRM export may be in Windows-1251, which the importer decodes.
-struct MultipartForm {
-    struct Part {
+struct MultipartForm: Sendable {
+    struct Part: Sendable {
         var name: String
         var filename: String?
         var data: Data

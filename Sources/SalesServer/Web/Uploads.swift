@@ -59,12 +59,6 @@ enum Uploads {
         try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     }
 
-    /// A text field of the spooled form.
-    static func field(_ name: String, spooledAt path: String, of request: Request) -> String? {
-        guard let data = try? spooled(path) else { return nil }
-        return MultipartForm(body: data, contentType: request.headers[.contentType] ?? "")?[name]
-    }
-
     /// Writes the form's files (`files`, and `mapping`) and settings (`mode`, `source`, `skip_invalid`).
     static func keep(_ form: MultipartForm) throws -> Upload {
         removeStale()
