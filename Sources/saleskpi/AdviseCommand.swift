@@ -272,7 +272,7 @@ struct WhatIfCommand: ParsableCommand {
         let change = SalesForecaster.Change(
             stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle,
             activityPercent: activity)
-        let w = forecaster.whatIf(slice, period: period, change: change, plans: plans, revenue: catalog["revenue"])
+        let w = forecaster.whatIf(slice, period: period, change: change, plans: plans, revenue: catalog[.revenue])
         if format == .json {
             let encoder = MachineJSON.encoder(pretty: true)
             print(String(decoding: try encoder.encode(w), as: UTF8.self))

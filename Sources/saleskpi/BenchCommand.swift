@@ -107,18 +107,12 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// The department query: per rep, deals won, revenue, win rate, average deal, calls, meetings held,
-    /// proposals sent and lead → deal conversion.
-    static let queryKPIs = [
-        "deals_won", "revenue", "win_rate", "avg_deal_size", "calls", "meetings_held", "proposals_sent",
-        "lead_to_deal_conversion",
-    ]
-
     func runQuery(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no store file at \(path)") }
         let system = try KPISystemFile.standard()
         let catalog = try system.catalog()
-        let kpis = Self.queryKPIs.compactMap { catalog[$0] }
+        // Per rep: deals won, revenue, win rate, average deal, calls, meetings held, proposals, lead → deal.
+        let kpis = catalog.kpis(at: .benchQuery)
         let quarter = try Period.resolve(period: period, from: nil, to: nil, fallback: Period(start: 0, end: 0))
         // Cold: open the store, load the engine, answer once.
         let ((engine, source, first), cold) = try Self.time {
@@ -138,7 +132,7 @@ struct BenchCommand: ParsableCommand {
         let rows = first.rows.map { row -> [String: Any] in
             guard case .rep(let id) = row.slice else { return [:] }
             var out: [String: Any] = ["rep": engine.reps[id]?.externalID ?? ""]
-            for (k, v) in zip(Self.queryKPIs, row.values) { out[k] = v ?? NSNull() }
+            for (k, v) in zip(kpis, row.values) { out[k.id.rawValue] = v ?? NSNull() }
             return out
         }
         let sourceText: String

@@ -99,7 +99,7 @@ struct ForecastCommand: ParsableCommand {
         case .rep: slices = engine.repsByTeam.filter { $0.role != .head && $0.role != .sdr }.map { .rep($0.id) }
         }
         let outlooks = slices.map {
-            forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog["revenue"])
+            forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog[.revenue])
         }
         try output.emit(ReportTable(outlooks: outlooks, lang: lang), sheet: period.label, lang: lang)
         if !noSave {
@@ -110,7 +110,7 @@ struct ForecastCommand: ParsableCommand {
                     : slices.map {
                         (
                             m,
-                            forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog["revenue"])
+                            forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog[.revenue])
                         )
                     }
             }

@@ -46,7 +46,7 @@ struct KPIsCommand: ParsableCommand {
             ])
         t.rows = catalog.kpis.map { k in
             [
-                .text(k.id), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
+                .text(k.id.rawValue), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
                 .text(k.higherIsBetter ? "higher" : "lower"), .text(k.category.rawValue),
                 .text(RepRole.allCases.filter(k.roles.contains).map(\.rawValue).joined(separator: " ")),
                 .text(k.seedTarget ?? ""),

@@ -22,7 +22,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Rows: rep, team, role or company.")
     var by: Slice.Kind = .rep
     @Option(help: "Comma-separated KPI ids.")
-    var kpis = "deals_won,deals_lost,revenue,win_rate,avg_deal_size,sales_cycle_days,open_deals"
+    var kpis = KPICatalog.standard.kpis(at: .defaultReport).map(\.id.rawValue).joined(separator: ",")
 
     func run() throws {
         let lang = language.language
@@ -33,7 +33,7 @@ struct ReportCommand: ParsableCommand {
         let period = try periodOptions.resolve(engine: engine, lang: lang)
         let ids = kpis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let defs = try ids.map { id -> KPIDefinition in
-            guard let k = catalog[id] else {
+            guard let k = catalog[KPI.ID(id)] else {
                 throw CLIError(
                     lang == .ru
                         ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`"

@@ -85,7 +85,7 @@ import Testing
 
     @Test func everyCatalogKPIHasAHandComputedExpectation() {
         let covered = Set(Self.expectations.map(\.0))
-        let missing = KPICatalog.standard.kpis.map(\.id).filter { !covered.contains($0) }
+        let missing = KPICatalog.standard.kpis.map(\.id.rawValue).filter { !covered.contains($0) }
         #expect(missing.isEmpty, "KPIs without a hand-computed test: \(missing)")
     }
 
@@ -99,7 +99,7 @@ import Testing
         case .rep(let ext): slice = .rep(try #require(engine.reps.values.first { $0.externalID == ext }).id)
         }
         let value = KPIEvaluator(engine: engine, catalog: .standard, slice: slice, period: HandMadeCompany.march).value(
-            kpi)
+            KPI.ID(kpi))
         if let expected {
             let v = try #require(value, "\(kpi) has no value")
             #expect(abs(v - expected) < 1e-6 * max(1, abs(expected)), "\(kpi): \(v) ≠ \(expected)")
@@ -112,17 +112,17 @@ import Testing
         let (engine, _) = try HandMadeCompany.engine()
         let s = try #require(engine.reps.values.first { $0.externalID == "S" })
         let e = KPIEvaluator(engine: engine, catalog: .standard, slice: .rep(s.id), period: HandMadeCompany.march)
-        #expect(e.value("win_rate") == nil)  // the SDR closed nothing
-        #expect(e.value("avg_deal_size") == nil)
-        #expect(e.value("deals_won") == 0)
+        #expect(e.value(.winRate) == nil)  // the SDR closed nothing
+        #expect(e.value(.avgDealSize) == nil)
+        #expect(e.value(.dealsWon) == 0)
     }
 
     @Test func teamIsTheSumOfItsMembers() throws {
         let (engine, _) = try HandMadeCompany.engine()
         let team = try #require(engine.teams.values.first).id
         let e = KPIEvaluator(engine: engine, catalog: .standard, slice: .team(team), period: HandMadeCompany.march)
-        #expect(e.value("revenue") == 1_850_000)  // A 1 450 000 + M 400 000
-        #expect(e.value("deals_won") == 4)
-        #expect(e.value("plan_fulfillment") == 1_850_000.0 / 1_000_000 * 100)  // team plan = members' plans
+        #expect(e.value(.revenue) == 1_850_000)  // A 1 450 000 + M 400 000
+        #expect(e.value(.dealsWon) == 4)
+        #expect(e.value(.planFulfillment) == 1_850_000.0 / 1_000_000 * 100)  // team plan = members' plans
     }
 }

@@ -34,19 +34,19 @@ import Testing
         var catalog = KPICatalog.standard
         try catalog.define(
             KPIDefinition(
-                "big_share", en: "B", ru: "Б", "key_account_revenue / revenue * 100", unit: .percent,
+                KPI.ID("big_share"), en: "B", ru: "Б", formula: "key_account_revenue / revenue * 100", unit: .percent,
                 category: .financial, nature: .result, roles: [.ae]))
-        #expect(catalog["big_share"] != nil)
+        #expect(catalog[KPI.ID("big_share")] != nil)
         #expect(throws: KPICatalog.CatalogError.unknownName(kpi: "bad", name: "revnue")) {
             try catalog.define(
                 KPIDefinition(
-                    "bad", en: "", ru: "", "revnue * 2", unit: .money, category: .financial, nature: .result, roles: [])
+                    KPI.ID("bad"), en: "", ru: "", formula: "revnue * 2", unit: .money, category: .financial, nature: .result, roles: [])
             )
         }
         #expect(throws: KPICatalog.CatalogError.cycle(kpi: "loop")) {
             try catalog.define(
                 KPIDefinition(
-                    "loop", en: "", ru: "", "loop + 1", unit: .count, category: .extra, nature: .result, roles: []))
+                    KPI.ID("loop"), en: "", ru: "", formula: "loop + 1", unit: .count, category: .extra, nature: .result, roles: []))
         }
     }
 }

@@ -53,7 +53,7 @@ import Testing
             uniqueKeysWithValues: [
                 "calls_analyzed", "argumentation_score", "objections_handled_share", "script_compliance",
                 "next_step_rate", "talk_ratio", "question_rate", "open_question_share",
-            ].compactMap { k in e.value(k).map { (k, $0) } })
+            ].compactMap { k in e.value(KPI.ID(k)).map { (k, $0) } })
     }
 
     @Test func transcriptsFeedTheQualityKPIsOnceEach() throws {

@@ -39,14 +39,14 @@ import ZIPFoundation
             engine: engine, catalog: .standard, slice: .company, period: Period(parsing: "2026-04-01..2026-07-01")!)
         // Norms from the seeds the generator aims near: 20 % calls → meetings (SDRs book at ~18 %),
         // win rates of a healthy B2B funnel, NPS and CSAT around their targets.
-        let winRate = try #require(e.value("win_rate"))
-        let nps = try #require(e.value("nps"))
-        let csat = try #require(e.value("csat"))
+        let winRate = try #require(e.value(.winRate))
+        let nps = try #require(e.value(.nps))
+        let csat = try #require(e.value(.csat))
         #expect((15...60).contains(winRate), "win rate \(winRate)")
         #expect((0...80).contains(nps), "nps \(nps)")
         #expect((3.5...5).contains(csat), "csat \(csat)")
-        #expect(try #require(e.value("receivables_share")) > 0)
-        #expect(try #require(e.value("plan_fulfillment")) > 0)
+        #expect(try #require(e.value(.receivablesShare)) > 0)
+        #expect(try #require(e.value(.planFulfillment)) > 0)
     }
 
     @Test func csvAndXLSXExports() throws {

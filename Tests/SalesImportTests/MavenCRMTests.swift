@@ -40,7 +40,7 @@ import Testing
         let all = try #require(engine.allTime)
         let periods = ["all": all, "2017-Q2": Period.quarter(2017, 2)]
         let catalog = KPICatalog.standard
-        let defs = Self.kpis.map { catalog[$0]! }
+        let defs = Self.kpis.map { catalog[KPI.ID($0)]! }
         var checked = 0
         for (name, period) in periods {
             let rows = KPIReport(engine: engine, catalog: catalog, kpis: defs, by: .rep, period: period).rows

@@ -146,7 +146,7 @@ public struct Advisor {
             let f = line.fulfillment!
             let gap = k.unit == .money ? ((line.plan ?? 0) - (line.actual ?? 0)) * 100 : 0
             add(
-                .belowThreshold, k.id,
+                .belowThreshold, k.id.rawValue,
                 "\(k.name.en) is at \(Self.pct(f)) of plan (\(Self.number(line.actual)) against "
                     + "\(Self.number(line.plan))), below the threshold where it counts toward the bonus",
                 "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) "
@@ -227,7 +227,7 @@ public struct Advisor {
             let share = repTalk / (repTalk + clientTalk) * 100
             let open = m[.openQuestions]
             add(
-                "talk_ratio",
+                KPI.ID.talkRatio.rawValue,
                 "You talk \(Self.pct(share)) of the time in your calls (target ≤ 60 %) and asked \(open) open "
                     + "questions in \(calls) calls: ask what, how, why — and listen",
                 "В звонках вы говорите \(Self.pct(share)) времени (цель ≤ 60 %), открытых вопросов — \(open) на "

@@ -1,4 +1,7 @@
-/// One KPI: a formula with a unit, a direction, the roles it suits and names in both languages.
+/// One KPI, whole: its formula, unit, direction, the roles it suits, the records behind its number, the
+/// seeds' norm, where the product shows it without being asked, and its names in both languages.
+/// The standard ones are listed in `KPICatalog+Standard.swift`; `saleskpi kpis --explain ID` prints the path
+/// from a KPI to the records and routes behind it.
 public struct KPIDefinition: Sendable, Hashable {
     public enum Unit: String, Sendable, Codable, CaseIterable {
         case count, money, percent, days, minutes, score, ratio
@@ -10,7 +13,37 @@ public struct KPIDefinition: Sendable, Hashable {
     /// What the KPI measures, for the linter: results (money, deals), activity (effort) or quality.
     public enum Nature: String, Sendable, Codable { case result, activity, quality }
 
-    public var id: String
+    /// A norm from the seeds that a role's activity is held against when no plan says otherwise:
+    /// "≥ 50 calls a day" is `Norm(target: 50, per: .period)` on `calls_per_day`.
+    public struct Norm: Sendable, Hashable {
+        public var target: Double
+        public var per: ScorecardKPI.Per
+        public init(_ target: Double, per: ScorecardKPI.Per) {
+            self.target = target
+            self.per = per
+        }
+    }
+
+    /// Where the product shows a KPI without being told which: the value is its order within the place.
+    public enum Place: Hashable, Sendable {
+        /// A column of `saleskpi report` and `GET /api/v1/reports` when no `kpis` are named.
+        case defaultReport
+        /// A column of the team table on a team's dashboard, and a choice of its leaderboard.
+        case teamTable
+        /// A card in the top row of a team's dashboard, after revenue against plan.
+        case teamHeadline
+        /// A row of the call-quality card.
+        case callQuality
+        /// A weekly chart under the call-quality card on the calls page.
+        case callQualityTrend
+        /// The weekly chart of a role's main result, and of its main activity, on a person's dashboard.
+        case weeklyResult(RepRole)
+        case weeklyActivity(RepRole)
+        /// A column of `saleskpi bench`'s department query.
+        case benchQuery
+    }
+
+    public var id: ID
     public var name: LocalizedText
     public var formulaText: String
     public var formula: Formula
@@ -21,10 +54,15 @@ public struct KPIDefinition: Sendable, Hashable {
     public var roles: Set<RepRole>
     /// The target value from the seeds, for the default KPI system and for docs.
     public var seedTarget: String?
+    /// The list of records a click on the number opens; nil when its records have no list.
+    public var drillDown: DrillDown?
+    public var norm: Norm?
+    public var places: [Place: Int]
 
     public init(
-        _ id: String, en: String, ru: String, _ formula: String, unit: Unit, higherIsBetter: Bool = true,
-        category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil
+        _ id: ID, en: String, ru: String, formula: String, unit: Unit, higherIsBetter: Bool = true,
+        category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil,
+        drillDown: DrillDown? = nil, norm: Norm? = nil, places: [Place: Int] = [:]
     ) throws(FormulaError) {
         self.id = id
         self.name = LocalizedText(en: en, ru: ru)
@@ -36,6 +74,9 @@ public struct KPIDefinition: Sendable, Hashable {
         self.nature = nature
         self.roles = roles
         self.seedTarget = seedTarget
+        self.drillDown = drillDown
+        self.norm = norm
+        self.places = places
     }
 
     /// Counts and amounts that add up over periods and slices: plans for them are prorated by days.

@@ -13,13 +13,15 @@ public struct StoredPlans: PlanResolver {
         let book = engine.plans
         let additive = kpi.isAdditive
         switch slice {
-        case .rep(let id): return book.target(scope: .rep, owner: id, kpi: kpi.id, period: period, additive: additive)
+        case .rep(let id):
+            return book.target(scope: .rep, owner: id, kpi: kpi.id.rawValue, period: period, additive: additive)
         case .team(let id):
-            if let t = book.target(scope: .team, owner: id, kpi: kpi.id, period: period, additive: additive) {
+            if let t = book.target(scope: .team, owner: id, kpi: kpi.id.rawValue, period: period, additive: additive) {
                 return t
             }
         case .company:
-            if let t = book.target(scope: .company, owner: 0, kpi: kpi.id, period: period, additive: additive) {
+            if let t = book.target(scope: .company, owner: 0, kpi: kpi.id.rawValue, period: period, additive: additive)
+            {
                 return t
             }
         case .role: break
@@ -56,10 +58,10 @@ public final class KPIEvaluator {
     }
 
     /// The KPI's value, or nil when it has none (nothing to divide by, no plan…).
-    public func value(_ id: String) -> Double? { catalog.position(of: id).flatMap(value(at:)) }
+    public func value(_ id: KPI.ID) -> Double? { catalog.position(of: id).flatMap(value(at:)) }
 
     /// The KPI's target for this slice and period.
-    public func target(_ id: String) -> Double? { catalog.position(of: id).flatMap(target(at:)) }
+    public func target(_ id: KPI.ID) -> Double? { catalog.position(of: id).flatMap(target(at:)) }
 
     func value(at i: Int) -> Double? {
         if let v = cache[i] { return v }

@@ -17,7 +17,7 @@ indirect enum LinkedFormula: Sendable {
     case toDate(LinkedFormula)
 
     /// Names resolve as measures first, then period variables, then KPIs.
-    init(_ f: Formula, positions: [String: Int]) {
+    init(_ f: Formula, positions: [KPI.ID: Int]) {
         switch f {
         case .number(let v): self = .number(v)
         case .name(let n):
@@ -30,12 +30,12 @@ indirect enum LinkedFormula: Sendable {
             case "workdays": self = .variable(.workdays)
             case "weeks": self = .variable(.weeks)
             case "months": self = .variable(.months)
-            default: self = positions[n].map { .kpi($0) } ?? .unknown
+            default: self = positions[KPI.ID(n)].map { .kpi($0) } ?? .unknown
             }
         case .negate(let a): self = .negate(LinkedFormula(a, positions: positions))
         case .binary(let op, let a, let b):
             self = .binary(op, LinkedFormula(a, positions: positions), LinkedFormula(b, positions: positions))
-        case .plan(let k): self = positions[k].map { .plan($0) } ?? .unknown
+        case .plan(let k): self = positions[KPI.ID(k)].map { .plan($0) } ?? .unknown
         case .previous(let a): self = .previous(LinkedFormula(a, positions: positions))
         case .toDate(let a): self = .toDate(LinkedFormula(a, positions: positions))
         }

@@ -39,7 +39,7 @@ public struct RoleScorecard: Sendable, Equatable {
 public struct ScorecardKPI: Sendable, Equatable {
     /// How a default target scales with the period: a monthly plan of 20 proposals is 60 for a quarter.
     public enum Per: String, Sendable, Codable, CaseIterable { case day, week, month, quarter, year, period }
-    public var kpi: String
+    public var kpi: KPI.ID
     /// Weight in percent; a role's weights sum to 100.
     public var weight: Double
     /// The default target when no plan is stored for the person; scaled by `per` for counts and amounts.
@@ -52,7 +52,7 @@ public struct ScorecardKPI: Sendable, Equatable {
     /// The 1-based line of the config where the KPI is set, for messages.
     public var line: Int?
     public init(
-        kpi: String, weight: Double, target: Double? = nil, per: Per = .month, threshold: Double = 50,
+        kpi: KPI.ID, weight: Double, target: Double? = nil, per: Per = .month, threshold: Double = 50,
         cap: Double = 150, line: Int? = nil
     ) {
         self.kpi = kpi

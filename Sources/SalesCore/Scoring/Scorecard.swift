@@ -36,7 +36,7 @@ public struct ScorecardBuilder {
     /// Stored plans first, then the role's default target scaled to the period.
     struct Plans: PlanResolver {
         let stored: StoredPlans
-        let defaults: [String: ScorecardKPI]
+        let defaults: [KPI.ID: ScorecardKPI]
         func target(kpi: KPIDefinition, slice: Slice, period: Period) -> Double? {
             stored.target(kpi: kpi, slice: slice, period: period)
                 ?? defaults[kpi.id]?.scaledTarget(for: period, additive: kpi.isAdditive)
@@ -61,10 +61,10 @@ public struct ScorecardBuilder {
                 switch slice {
                 case .team(let id):
                     builder.engine.plans.target(
-                        scope: .team, owner: id, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+                        scope: .team, owner: id, kpi: kpi.id.rawValue, period: period, additive: kpi.isAdditive)
                 case .company:
                     builder.engine.plans.target(
-                        scope: .company, owner: 0, kpi: kpi.id, period: period, additive: kpi.isAdditive)
+                        scope: .company, owner: 0, kpi: kpi.id.rawValue, period: period, additive: kpi.isAdditive)
                 default: nil
                 }
             if let own { return own }
@@ -93,7 +93,7 @@ public struct ScorecardBuilder {
     struct RoleSetup {
         var scope: RoleScorecard.Scope
         var items: [(ScorecardKPI, KPIDefinition)]
-        var defaults: [String: ScorecardKPI]
+        var defaults: [KPI.ID: ScorecardKPI]
 
         static func all(_ system: KPISystem, _ catalog: KPICatalog) -> [RepRole: RoleSetup] {
             system.roles.mapValues { card in

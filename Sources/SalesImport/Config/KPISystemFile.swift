@@ -74,8 +74,9 @@ public enum KPISystemFile {
             }
             do {
                 let def = try KPIDefinition(
-                    id, en: node["name_en"]?.string ?? id, ru: node["name_ru"]?.string ?? node["name_en"]?.string ?? id,
-                    formulaNode.string ?? "", unit: try choice("unit", KPIDefinition.Unit.count),
+                    KPI.ID(id), en: node["name_en"]?.string ?? id,
+                    ru: node["name_ru"]?.string ?? node["name_en"]?.string ?? id,
+                    formula: formulaNode.string ?? "", unit: try choice("unit", KPIDefinition.Unit.count),
                     higherIsBetter: node["higher_is_better"]?.bool ?? true,
                     category: try choice("category", KPIDefinition.Category.extra),
                     nature: try choice("nature", KPIDefinition.Nature.result), roles: Set(roles))
@@ -100,7 +101,7 @@ public enum KPISystemFile {
             }
             for k in try node.require("kpis").array {
                 var item = ScorecardKPI(
-                    kpi: try k.requireString("kpi"), weight: try k.requireDouble("weight"), line: k.line)
+                    kpi: KPI.ID(try k.requireString("kpi")), weight: try k.requireDouble("weight"), line: k.line)
                 item.target = k["target"]?.double
                 if let p = k["per"] {
                     guard let per = p.string.flatMap(ScorecardKPI.Per.init(rawValue:)) else {

@@ -3,7 +3,7 @@ import SalesCore
 extension ReportTable {
     /// A KPI report: the slice's name, then one column per KPI id (what `saleskpi report` prints).
     public init(_ report: KPIReport, by kind: Slice.Kind) {
-        self.init(columns: [Column(kind.rawValue)] + report.kpis.map { Column($0.id) })
+        self.init(columns: [Column(kind.rawValue)] + report.kpis.map { Column($0.id.rawValue) })
         rows = report.rows.map { row in
             [.text(row.name)] + zip(report.kpis, row.values).map { .number($1, decimals: $0.unit.decimals) }
         }
@@ -31,7 +31,7 @@ extension ReportTable {
                         .text(show ? card.name : ""), .text(show ? card.role.rawValue : ""),
                         .text(show ? card.team ?? "" : ""),
                         .text(line.kpi.name(lang)),
-                    ] + (grouped ? [] : [.text(line.kpi.id)]) + [
+                    ] + (grouped ? [] : [.text(line.kpi.id.rawValue)]) + [
                         .number(line.actual, decimals: d), .number(line.plan, decimals: d),
                         .number(line.fulfillment, decimals: 1), .number(line.weight, decimals: 0),
                         .number(line.score, decimals: 1),

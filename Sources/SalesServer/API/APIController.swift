@@ -72,7 +72,7 @@ struct APIController {
         _ = try context.requireViewer()
         let entries = live.catalog.kpis.map { k in
             CatalogEntry(
-                id: k.id, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
+                id: k.id.rawValue, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
                 higherIsBetter: k.higherIsBetter, category: k.category.rawValue, nature: k.nature.rawValue,
                 roles: k.roles.map(\.rawValue).sorted(), seedTarget: k.seedTarget)
         }
@@ -90,8 +90,7 @@ struct APIController {
                     en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company")
             )
         }
-        let kpis = try services.kpis(
-            request.query("kpis") ?? "deals_won,deals_lost,revenue,win_rate,avg_deal_size,sales_cycle_days,open_deals")
+        let kpis = try request.query("kpis").map(services.kpis) ?? live.catalog.kpis(at: .defaultReport)
         let (table, label) = try live.read { engine -> (ReportTable, String) in
             let period = try services.period(request, engine)
             var report = KPIReport(
@@ -468,7 +467,7 @@ struct ScorecardJSON: Encodable {
         bonusCoefficient = c.bonusCoefficient
         lines = c.lines.map {
             Line(
-                kpi: $0.kpi.id, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
+                kpi: $0.kpi.id.rawValue, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
                 fulfillment: $0.fulfillment, weight: $0.weight, score: $0.score)
         }
     }

@@ -32,12 +32,12 @@ struct InsightTables {
     {
         rows(of: slice).map {
             forecaster.outlook(
-                $0, period: period, scenario: scenario, plans: builder.plans, revenue: builder.catalog["revenue"])
+                $0, period: period, scenario: scenario, plans: builder.plans, revenue: builder.catalog[.revenue])
         }
     }
 
     func outlook(_ slice: Slice, period: Period) -> SalesForecaster.Outlook {
-        forecaster.outlook(slice, period: period, plans: builder.plans, revenue: builder.catalog["revenue"])
+        forecaster.outlook(slice, period: period, plans: builder.plans, revenue: builder.catalog[.revenue])
     }
 
     func openDeals(_ slice: Slice, limit: Int) -> ReportTable {
@@ -54,7 +54,7 @@ struct InsightTables {
 
     func whatIf(_ slice: Slice, period: Period, change: SalesForecaster.Change) -> SalesForecaster.WhatIf {
         forecaster.whatIf(
-            slice, period: period, change: change, plans: builder.plans, revenue: builder.catalog["revenue"])
+            slice, period: period, change: change, plans: builder.plans, revenue: builder.catalog[.revenue])
     }
 
     func bottlenecks(rep: Int64, period: Period) -> [FunnelBottleneckFinder.Finding] {

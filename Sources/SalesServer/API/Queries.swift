@@ -74,7 +74,7 @@ extension AppServices {
     func kpis(_ list: String) throws -> [KPIDefinition] {
         try list.split(separator: ",").map { raw in
             let id = raw.trimmingCharacters(in: .whitespaces)
-            guard let k = live.catalog[id] else {
+            guard let k = live.catalog[KPI.ID(id)] else {
                 throw APIError(
                     .badRequest,
                     .init(

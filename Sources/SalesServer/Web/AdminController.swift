@@ -209,7 +209,7 @@ struct AdminController {
             var request = request
             let form = try await request.formFields()
             guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"],
-                live.catalog[kpi] != nil,
+                live.catalog[KPI.ID(kpi)] != nil,
                 let from = form["from"].flatMap(CivilDate.init(iso:)),
                 let to = form["to"].flatMap(CivilDate.init(iso:)), from < to,
                 let target = form["target"].flatMap({

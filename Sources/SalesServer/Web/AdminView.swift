@@ -70,7 +70,7 @@ struct AdminView {
                 let cap = Show.number(item.cap, .count, c.lang)
                 return HTML(
                     """
-                    <tr><td>\(k?.name(c.lang) ?? item.kpi)</td>\
+                    <tr><td>\(k?.name(c.lang) ?? item.kpi.rawValue)</td>\
                     <td class="num">\(Show.number(item.weight, .count, c.lang)) %</td>
                     <td class="num">\(target)\(per)</td>
                     <td class="num">\(threshold)–\(cap) %</td></tr>
@@ -267,11 +267,11 @@ struct AdminView {
         let plans = engine.plans.all.filter { $0.period.intersection(period) != nil }
             .sorted { (owner($0), $0.kpi, $0.period.start) < (owner($1), $1.kpi, $1.period.start) }
         let rows: [HTML] = plans.map { p in
-            let unit = catalog[p.kpi]?.unit ?? .count
+            let unit = catalog[KPI.ID(p.kpi)]?.unit ?? .count
             return HTML(
                 """
                 <tr><td>\(owner(p))</td><td>\(p.scope.rawValue)</td>\
-                <td>\(catalog[p.kpi]?.name(c.lang) ?? p.kpi)</td><td>\(p.period.label)</td>
+                <td>\(catalog[KPI.ID(p.kpi)]?.name(c.lang) ?? p.kpi)</td><td>\(p.period.label)</td>
                 <td class="num">\(Show.number(p.target, unit, c.lang))</td></tr>
                 """)
         }
@@ -282,7 +282,7 @@ struct AdminView {
             HTML("<option value=\"\($0.id)\">\($0.name)</option>")
         }
         let kpis: [HTML] = catalog.kpis.map {
-            HTML("<option value=\"\($0.id)\"\($0.id == "revenue" ? HTML(" selected") : "")>\($0.name(c.lang))</option>")
+            HTML("<option value=\"\($0.id)\"\($0.id == .revenue ? HTML(" selected") : "")>\($0.name(c.lang))</option>")
         }
         let scopes: [HTML] = PlanScope.allCases.map { s in
             let label =

@@ -18,7 +18,7 @@ struct DashboardView {
     }
 
     /// `text` as a link to the list behind the KPI's number for `slice`, when there is one.
-    func drill(_ kpi: String, _ slice: Slice, _ text: String) -> HTML { drill(DrillDown.behind(kpi), slice, text) }
+    func drill(_ kpi: KPIDefinition, _ slice: Slice, _ text: String) -> HTML { drill(kpi.drillDown, slice, text) }
 
     func drill(_ list: DrillDown?, _ slice: Slice, _ text: String) -> HTML {
         let keep: [String: String?] = ["slice": WebController.key(slice), "board": nil, "set": nil, "type": nil]
@@ -97,7 +97,7 @@ struct DashboardView {
             <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
             \(Chart.gauge(line.fulfillment, tone: tone))
             <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
-            \(drill(line.kpi.id, slice, actual))</div>
+            \(drill(line.kpi, slice, actual))</div>
             <div class="plan">\(c.t("plan", "план")) \(plan) · \(c.t("weight", "вес")) \(weight) %</div>
             <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
             """)
@@ -105,15 +105,16 @@ struct DashboardView {
 
     /// Weekly bars of the role's main result and main activity, up to 13 weeks ending with the period.
     private func trends(_ slice: Slice, role: RepRole) -> HTML {
-        let (result, activity) = Self.trendKPIs(role)
-        return HTML("<div class=\"card\">\(weekly(result, slice))\(weekly(activity, slice))</div>")
+        let charts = (catalog.kpis(at: .weeklyResult(role)) + catalog.kpis(at: .weeklyActivity(role))).map {
+            weekly($0, slice)
+        }
+        return HTML("<div class=\"card\">\(charts)</div>")
     }
 
     /// A KPI's weekly bars, up to 13 weeks ending with the period.
-    func weekly(_ id: String, _ slice: Slice) -> HTML {
-        guard let k = catalog[id] else { return "" }
+    func weekly(_ k: KPIDefinition, _ slice: Slice) -> HTML {
         let weeks = weekPeriods()
-        let values = weeks.map { evaluator(slice, $0).value(id) ?? 0 }
+        let values = weeks.map { evaluator(slice, $0).value(k.id) ?? 0 }
         let labels = weeks.map { p in
             let d = CivilDate(p.start)
             return "\(d.day).\(d.month)"
@@ -126,16 +127,12 @@ struct DashboardView {
     /// calls behind them; nothing when no call was analysed.
     func callQuality(_ slice: Slice, trend: Bool = false) -> HTML {
         let e = evaluator(slice)
-        guard let n = e.value("calls_analyzed"), n > 0 else { return "" }
-        let rows: [HTML] = [
-            "argumentation_score", "objections_handled_share", "script_compliance", "next_step_rate", "talk_ratio",
-            "question_rate", "open_question_share",
-        ].compactMap { id in
-            guard let k = catalog[id] else { return nil }
-            let value = e.value(id)
+        guard let n = e.value(.callsAnalyzed), n > 0 else { return "" }
+        let rows: [HTML] = catalog.kpis(at: .callQuality).map { k in
+            let value = e.value(k.id)
             return HTML(
                 """
-                <tr data-kpi="\(id)"><td>\(k.name(c.lang))</td>\
+                <tr data-kpi="\(k.id)"><td>\(k.name(c.lang))</td>\
                 <td class="num" data-value="\(Show.plain(value, k.unit))">\(Show.number(value, k.unit, c.lang))</td>\
                 <td class="muted">\(k.seedTarget ?? "")</td></tr>
                 """)
@@ -144,22 +141,13 @@ struct DashboardView {
         let analysed = c.t(
             "\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")
         let trendCharts: HTML =
-            trend ? HTML("\(weekly("script_compliance", slice))\(weekly("next_step_rate", slice))") : ""
+            trend ? HTML("\(catalog.kpis(at: .callQualityTrend).map { weekly($0, slice) })") : ""
         return HTML(
             """
             <div class="card" id="call-quality"><h2>\(c.t("Call quality", "Качество звонков"))</h2>
             <div class="muted"><a href="\(list)" id="calls-link">\(analysed) →</a></div>
             <table>\(rows)</table>\(trendCharts)</div>
             """)
-    }
-
-    static func trendKPIs(_ role: RepRole) -> (String, String) {
-        switch role {
-        case .sdr: ("new_sqls", "calls")
-        case .ae: ("revenue", "calls")
-        case .am: ("repeat_revenue", "meetings_held")
-        case .head: ("revenue", "deals_won")
-        }
     }
 
     /// Monday-started weeks that end within the period, the last 13 of them.
@@ -211,16 +199,11 @@ struct DashboardView {
         return HTML("<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("team", "команда")) \(team)</span>")
     }
 
-    /// The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals and 5–7 contracts a month.
-    static let norms: [(kpi: String, target: Double, per: ScorecardKPI.Per)] = [
-        ("calls_per_day", 50, .period), ("meetings_per_week", 10, .period), ("proposals_sent", 15, .month),
-        ("contracts_signed", 5, .month),
-    ]
-
     private func activity(_ slice: Slice, role: RepRole) -> HTML {
         let e = evaluator(slice)
-        let rows: [HTML] = Self.norms.compactMap { norm in
-            guard let k = catalog[norm.kpi], k.roles.contains(role) else { return nil }
+        // The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals, 5–7 contracts a month.
+        let rows: [HTML] = catalog.kpis.compactMap { k in
+            guard let norm = k.norm, k.roles.contains(role) else { return nil }
             let target = ScorecardKPI(kpi: k.id, weight: 0, target: norm.target, per: norm.per).scaledTarget(
                 for: period, additive: k.isAdditive)
             let actual = e.value(k.id)
@@ -228,7 +211,7 @@ struct DashboardView {
             return HTML(
                 """
                 <tr><td>\(k.name(c.lang))</td>\
-                <td class="num">\(drill(k.id, slice, Show.number(actual, k.unit, c.lang)))</td>\
+                <td class="num">\(drill(k, slice, Show.number(actual, k.unit, c.lang)))</td>\
                 <td class="num">\(Show.number(target, k.unit, c.lang))</td>
                 <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
                 """)
@@ -245,18 +228,12 @@ struct DashboardView {
 
     // MARK: A team's page
 
-    /// The KPIs of the team table, in the order of `saleskpi report`'s columns.
-    static let teamKPIs = [
-        "revenue", "deals_won", "win_rate", "avg_deal_size", "plan_fulfillment", "calls", "meetings_held",
-        "proposals_sent",
-    ]
-
     func team(_ slice: Slice, title: String, members: [Int64]) -> HTML {
         let cards = members.compactMap { builder.scorecard(rep: $0, period: period) }
         let e = evaluator(slice)
-        let revenue = e.value("revenue")
-        let plan = e.target("revenue")
-        let fulfillment = e.value("plan_fulfillment")
+        let revenue = e.value(.revenue)
+        let plan = e.target(.revenue)
+        let fulfillment = e.value(.planFulfillment)
         let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
         let elapsed = Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang)
@@ -272,12 +249,11 @@ struct DashboardView {
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
             <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\
-            \(drill("revenue", slice, Show.number(revenue, .money, c.lang)))</div>
+            \(drill(catalog[.revenue]?.drillDown, slice, Show.number(revenue, .money, c.lang)))</div>
             <div class="muted">\(c.t("plan", "план")) \(planShown) · <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
             \(Chart.progress(fulfillment, tone: fulfillmentTone))
             <div class="muted">\(c.t("period elapsed", "прошло периода")): \(elapsed)</div></div>
-            \(stat("receivables", e)) \(stat("receivables_share", e)) \(stat("win_rate", e))\
-             \(stat("pipeline_value", e)) \(velocity(slice))
+            \(catalog.kpis(at: .teamHeadline).map { stat($0, e) }) \(velocity(slice))
             <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div>\
             <div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
             <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(atPlan) / \(cards.count)</div></div>
@@ -312,19 +288,18 @@ struct DashboardView {
             """)
     }
 
-    private func stat(_ id: String, _ e: KPIEvaluator) -> HTML {
-        guard let k = catalog[id] else { return "" }
-        let v = e.value(id)
+    private func stat(_ k: KPIDefinition, _ e: KPIEvaluator) -> HTML {
+        let v = e.value(k.id)
         return HTML(
             """
             <div class="card"><div class="muted">\(k.name(c.lang))</div>\
-            <div class="big" data-kpi="\(id)" data-value="\(Show.plain(v, k.unit))">\
-            \(drill(id, e.slice, Show.number(v, k.unit, c.lang)))</div></div>
+            <div class="big" data-kpi="\(k.id)" data-value="\(Show.plain(v, k.unit))">\
+            \(drill(k, e.slice, Show.number(v, k.unit, c.lang)))</div></div>
             """)
     }
 
     private func teamTable(_ members: [Int64]) -> HTML {
-        let kpis = Self.teamKPIs.compactMap { catalog[$0] }
+        let kpis = catalog.kpis(at: .teamTable)
         let heads: [HTML] = kpis.map { HTML("<th class=\"num\" title=\"\($0.id)\">\($0.name(c.lang))</th>") }
         let rows: [HTML] = members.compactMap { id in
             guard let rep = engine.reps[id] else { return nil }
@@ -332,7 +307,7 @@ struct DashboardView {
             let card = builder.scorecard(rep: id, period: period)
             let cells: [HTML] = kpis.map { k in
                 let v = e.value(k.id)
-                let shown = drill(k.id, .rep(id), Show.number(v, k.unit, c.lang))
+                let shown = drill(k, .rep(id), Show.number(v, k.unit, c.lang))
                 return HTML(
                     "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(shown)</td>")
             }
@@ -348,7 +323,7 @@ struct DashboardView {
         }
         let from = CivilDate(period.start)
         let to = CivilDate(period.end)
-        let query = "kpis=\(Self.teamKPIs.joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
+        let query = "kpis=\(kpis.map(\.id.rawValue).joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
         let scorecards: HTML = "<a href=\"/api/v1/scorecards?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
         let download = c.t("Download", "Скачать")
         return HTML(
@@ -365,7 +340,7 @@ struct DashboardView {
     }
 
     private func leaderboard(_ members: [Int64]) -> HTML {
-        let id = c.query["board"].flatMap { catalog[$0] != nil ? $0 : nil } ?? "revenue"
+        let id = c.query["board"].map { KPI.ID($0) }.flatMap { catalog[$0] != nil ? $0 : nil } ?? .revenue
         let k = catalog[id]!
         var ranked = members.compactMap { m -> (String, Double)? in
             guard let name = engine.reps[m]?.name, let v = evaluator(.rep(m)).value(id) else { return nil }
@@ -382,7 +357,7 @@ struct DashboardView {
                 <span>\(Show.number(r.1, k.unit, c.lang))</span></div>
                 """)
         }
-        let options: [HTML] = Self.teamKPIs.compactMap { catalog[$0] }.map { o in
+        let options: [HTML] = catalog.kpis(at: .teamTable).map { o in
             HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(o.name(c.lang))</option>")
         }
         let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map {
@@ -456,7 +431,7 @@ struct DashboardView {
                 HTML(
                     """
                     <tr><td>\(l.kpi.name(c.lang))</td>\
-                    <td class="num">\(drill(l.kpi.id, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td>\
+                    <td class="num">\(drill(l.kpi, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td>\
                     <td class="num">\
                     <span class="pill \(Show.tone(l.fulfillment))">\
                     \(Show.percent(l.fulfillment, c.lang))</span></td></tr>
