@@ -40,13 +40,15 @@ import Testing
         #expect(throws: KPICatalog.CatalogError.unknownName(kpi: "bad", name: "revnue")) {
             try catalog.define(
                 KPIDefinition(
-                    KPI.ID("bad"), en: "", ru: "", formula: "revnue * 2", unit: .money, category: .financial, nature: .result, roles: [])
+                    KPI.ID("bad"), en: "", ru: "", formula: "revnue * 2", unit: .money, category: .financial,
+                    nature: .result, roles: [])
             )
         }
         #expect(throws: KPICatalog.CatalogError.cycle(kpi: "loop")) {
             try catalog.define(
                 KPIDefinition(
-                    KPI.ID("loop"), en: "", ru: "", formula: "loop + 1", unit: .count, category: .extra, nature: .result, roles: []))
+                    KPI.ID("loop"), en: "", ru: "", formula: "loop + 1", unit: .count, category: .extra,
+                    nature: .result, roles: []))
         }
     }
 }

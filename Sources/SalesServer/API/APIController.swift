@@ -467,7 +467,8 @@ struct ScorecardJSON: Encodable {
         bonusCoefficient = c.bonusCoefficient
         lines = c.lines.map {
             Line(
-                kpi: $0.kpi.id.rawValue, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual, plan: $0.plan,
+                kpi: $0.kpi.id.rawValue, name: $0.kpi.name(lang), unit: $0.kpi.unit.rawValue, actual: $0.actual,
+                plan: $0.plan,
                 fulfillment: $0.fulfillment, weight: $0.weight, score: $0.score)
         }
     }
