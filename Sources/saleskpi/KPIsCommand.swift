@@ -31,7 +31,7 @@ struct KPIsCommand: ParsableCommand {
                     ("measure", "measure", "мера"), ("unit", "unit", "единица"),
                     ("meaning", "meaning", "что считает"),
                 ])
-            t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.meaning)] }
+            t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.feed.meaning(lang))] }
             return try output.emit(t, sheet: "measures", lang: lang)
         }
         let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()

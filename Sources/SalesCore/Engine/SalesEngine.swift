@@ -98,7 +98,7 @@ public final class SalesEngine {
         return sorted
     }
 
-    private func repsChanged() {
+    func repsChanged() {
         orderedReps = nil
         namedReps = nil
     }
@@ -121,191 +121,32 @@ public final class SalesEngine {
     public func apply(_ event: SalesEvent) {
         eventCount += 1
         switch event {
-        case .team(let t):
-            teams[t.id] = TeamInfo(id: t.id, externalID: t.externalID, name: t.name)
-            repsChanged()
-        case .rep(let r):
-            reps[r.id] = RepInfo(
-                id: r.id, externalID: r.externalID, name: r.name, role: r.role,
-                teamID: r.team?.id, managerID: r.manager?.id)
-            if let team = r.team?.id { teamMembers[team, default: []].append(r.id) }
-            if repsByExternalID[r.externalID] == nil { repsByExternalID[r.externalID] = r.id }
-            repsChanged()
-        case .account(let a):
-            grow(&accounts, to: a.id)
-            accounts[Int(a.id)].isKey = a.isKeyAccount
-            accounts[Int(a.id)].isTarget = a.isTargetSegment
-            accounts[Int(a.id)].isReferral = a.source == "referral"
+        case .team(let t): apply(t)
+        case .rep(let r): apply(r)
+        case .account(let a): apply(a)
         case .lead(let l): apply(l)
         case .deal(let d): apply(d)
         case .stageChange(let c): apply(c)
         case .activity(let a): apply(a)
-        case .invoice(let i):
-            grow(&invoices, to: i.id)
-            invoices[Int(i.id)].rep = i.rep.id
-            add(.invoiced, i.amount, rep: i.rep.id, at: i.issuedAt)
-        case .payment(let p):
-            add(.paid, p.amount, rep: invoices[Int(p.invoice.id)].rep, at: p.paidAt)
-        case .survey(let s):
-            if let nps = s.nps {
-                add(.npsResponses, 1, rep: s.rep.id, at: s.at)
-                if nps >= 9 { add(.npsPromoters, 1, rep: s.rep.id, at: s.at) }
-                if nps <= 6 { add(.npsDetractors, 1, rep: s.rep.id, at: s.at) }
-            }
-            if let csat = s.csat {
-                add(.csatResponses, 1, rep: s.rep.id, at: s.at)
-                add(.csatSum, Int64(csat), rep: s.rep.id, at: s.at)
-            }
-        case .evaluation(let e):
-            add(.evaluations, 1, rep: e.rep.id, at: e.at)
-            add(.argumentationSum, Int64(e.score), rep: e.rep.id, at: e.at)
-            add(.objectionsRaised, Int64(e.objectionsRaised), rep: e.rep.id, at: e.at)
-            add(.objectionsHandled, Int64(e.objectionsHandled), rep: e.rep.id, at: e.at)
-            if let c = e.call {
-                add(.callsAnalyzed, 1, rep: e.rep.id, at: e.at)
-                add(.repTalkSeconds, Int64(c.repTalkSeconds), rep: e.rep.id, at: e.at)
-                add(.clientTalkSeconds, Int64(c.clientTalkSeconds), rep: e.rep.id, at: e.at)
-                add(.repQuestions, Int64(c.questions), rep: e.rep.id, at: e.at)
-                add(.openQuestions, Int64(c.openQuestions), rep: e.rep.id, at: e.at)
-                add(.scriptStagesCovered, Int64(c.stagesCovered), rep: e.rep.id, at: e.at)
-                add(.scriptStagesTotal, Int64(c.stagesTotal), rep: e.rep.id, at: e.at)
-                if c.nextStepAgreed { add(.nextStepsAgreed, 1, rep: e.rep.id, at: e.at) }
-            }
-        case .review(let r): add(.reviews, 1, rep: r.rep.id, at: r.at)
-        case .task(let t):
-            add(.tasksDue, 1, rep: t.rep.id, at: t.dueAt)
-            if let done = t.doneAt, done <= t.dueAt { add(.tasksDoneOnTime, 1, rep: t.rep.id, at: t.dueAt) }
-        case .expense(let e):
-            if e.category != .other { add(.acquisitionCosts, e.amount, rep: e.rep?.id ?? 0, at: e.at) }
+        case .invoice(let i): apply(i)
+        case .payment(let p): apply(p)
+        case .survey(let s): apply(s)
+        case .evaluation(let e): apply(e)
+        case .review(let r): apply(r)
+        case .task(let t): apply(t)
+        case .expense(let e): apply(e)
         case .plan(let p): plans.add(p)
         }
     }
 
-    private func apply(_ l: Lead) {
-        let rep = l.owner.id
-        add(.leadsCreated, 1, rep: rep, at: l.createdAt)
-        if let r = l.firstResponseAt {
-            add(.leadsResponded, 1, rep: rep, at: l.createdAt)
-            add(.responseMinutes, max(0, r - l.createdAt) / 60, rep: rep, at: l.createdAt)
-        }
-        if let q = l.qualifiedAt { add(.sqls, 1, rep: rep, at: q) }
-    }
-
-    private func apply(_ d: Deal) {
-        grow(&deals, to: d.id)
-        let account = d.account.id < accounts.count ? accounts[Int(d.account.id)] : AccountFact()
-        deals[Int(d.id)] = DealFact(
-            owner: d.owner.id, account: d.account.id, createdDay: calendar.day(of: d.createdAt),
-            amount: d.amount, cost: d.costOfGoods, extra: d.extraCosts, kind: d.kind,
-            isReferral: d.source.map { $0 == "referral" } ?? account.isReferral)
-        add(.dealsCreated, 1, rep: d.owner.id, at: d.createdAt)
-        add(.dealsCreatedAmount, d.amount, rep: d.owner.id, at: d.createdAt)
-    }
-
-    private static let funnelStages: [(DealStage, BaseMeasure, BaseMeasure)] =
-        [
-            (.meeting, .reachedMeeting, .cohortMeetings), (.proposal, .reachedProposal, .cohortProposals),
-            (.contract, .reachedContract, .cohortContracts),
-        ]
-
-    private func apply(_ c: StageChange) {
-        let i = Int(c.deal.id)
-        var deal = deals[i]
-        // Reaching a stage counts every funnel stage up to it once per deal; a win reaches them all.
-        let top: DealStage = c.stage == .won ? .contract : c.stage
-        for (bit, (stage, measure, cohort)) in Self.funnelStages.enumerated() where stage <= top && c.stage != .lost {
-            let mask: UInt8 = 1 << UInt8(bit)
-            if deal.reached & mask == 0 {
-                deal.reached |= mask
-                add(measure, 1, rep: deal.owner, at: c.at)
-                addOnDay(cohort, 1, rep: deal.owner, day: deal.createdDay)
-            }
-        }
-        if c.stage.isClosed, !deal.outcome.isClosed || c.at >= deal.closeAt {
-            if deal.outcome.isClosed { close(&deal, sign: -1) }  // a later close replaces the earlier one
-            deal.outcome = c.stage
-            deal.closeAt = c.at
-            deal.closeAmount = c.amount ?? deal.amount
-            deal.managerFault = c.managerFault
-            close(&deal, sign: 1)
-        }
-        deals[i] = deal
-    }
-
-    /// Adds (sign 1) or removes (sign -1) a closed deal's contribution.
-    private func close(_ deal: inout DealFact, sign: Int64) {
-        let rep = deal.owner
-        let at = deal.closeAt
-        add(.dealsClosedCreatedAmount, sign * deal.amount, rep: rep, at: at)
-        if deal.outcome == .lost {
-            add(.dealsLost, sign, rep: rep, at: at)
-            if deal.managerFault { add(.lostManagerFault, sign, rep: rep, at: at) }
-            if deal.kind == .renewal { add(.renewalsLost, sign, rep: rep, at: at) }
-            return
-        }
-        let closeDay = calendar.day(of: at)
-        add(.dealsWon, sign, rep: rep, at: at)
-        addOnDay(.cohortWon, sign, rep: rep, day: deal.createdDay)
-        add(.wonRevenue, sign * deal.closeAmount, rep: rep, at: at)
-        add(.wonCost, sign * deal.cost, rep: rep, at: at)
-        add(.wonExtraCosts, sign * deal.extra, rep: rep, at: at)
-        add(.wonCycleDays, sign * Int64(max(0, closeDay - deal.createdDay)), rep: rep, at: at)
-        let account = deal.account
-        if account < accounts.count, accounts[Int(account)].isKey {
-            add(.wonKeyRevenue, sign * deal.closeAmount, rep: rep, at: at)
-        }
-        if deal.isReferral { add(.wonReferral, sign, rep: rep, at: at) }
-        if deal.kind != .new {
-            add(.wonRepeat, sign, rep: rep, at: at)
-            add(.wonRepeatRevenue, sign * deal.closeAmount, rep: rep, at: at)
-        }
-        if deal.kind == .upsell { add(.wonUpsellRevenue, sign * deal.closeAmount, rep: rep, at: at) }
-        if deal.kind == .renewal { add(.renewalsWon, sign, rep: rep, at: at) }
-        if sign > 0 { noteWin(account: account, rep: rep, day: closeDay) }
-    }
-
-    /// Keeps each account's first win, moving the "new client" count when an earlier win arrives.
-    private func noteWin(account: Int64, rep: Int64, day: Day) {
-        grow(&accounts, to: account)
-        let a = accounts[Int(account)]
-        guard day < a.firstWinDay else { return }
-        if a.firstWinDay != .max {
-            addOnDay(.newClients, -1, rep: a.firstWinRep, day: a.firstWinDay)
-            if a.isTarget { addOnDay(.newTargetClients, -1, rep: a.firstWinRep, day: a.firstWinDay) }
-        }
-        accounts[Int(account)].firstWinDay = day
-        accounts[Int(account)].firstWinRep = rep
-        addOnDay(.newClients, 1, rep: rep, day: day)
-        if a.isTarget { addOnDay(.newTargetClients, 1, rep: rep, day: day) }
-    }
-
-    /// The base measure that counts activities of this type.
-    public static func measure(of type: ActivityType) -> BaseMeasure { activityMeasure[type]! }
-
-    private static let activityMeasure: [ActivityType: BaseMeasure] = [
-        .call: .calls, .email: .emails, .meetingBooked: .meetingsBooked, .meetingHeld: .meetingsHeld,
-        .demo: .demos, .proposalSent: .proposalsSent, .proposalDiscussed: .proposalsDiscussed,
-        .contractSent: .contractsSent, .contractSigned: .contractsSigned, .eventContact: .eventContacts,
-    ]
-
-    /// A call of at least this length counts as a quality contact.
-    public static let qualityCallSeconds: Int32 = 120
-
-    private func apply(_ a: Activity) {
-        let day = calendar.day(of: a.at)
-        addOnDay(Self.measure(of: a.type), 1, rep: a.rep.id, day: day)
-        if a.type == .call {
-            addOnDay(.callSeconds, Int64(a.durationSeconds), rep: a.rep.id, day: day)
-            if a.durationSeconds >= Self.qualityCallSeconds { addOnDay(.qualityCalls, 1, rep: a.rep.id, day: day) }
-        }
-    }
-
+    /// Adds to a measure of the rep's cell on the instant's day. What each kind of record adds is in
+    /// `Engine/Contributions/`, one file per kind, as `BaseMeasure.feed` declares it.
     @inline(__always)
-    private func add(_ m: BaseMeasure, _ v: Int64, rep: Int64, at instant: Timestamp) {
+    func add(_ m: BaseMeasure, _ v: Int64, rep: Int64, at instant: Timestamp) {
         addOnDay(m, v, rep: rep, day: calendar.day(of: instant))
     }
 
-    private func addOnDay(_ m: BaseMeasure, _ v: Int64, rep: Int64, day: Day) {
+    func addOnDay(_ m: BaseMeasure, _ v: Int64, rep: Int64, day: Day) {
         if day < firstDay { firstDay = day }
         if day > lastDay { lastDay = day }
         if rep == 0 {
@@ -315,7 +156,7 @@ public final class SalesEngine {
         cells[rep, default: DayCells()].add(m, v, on: day)
     }
 
-    private func grow<T>(_ array: inout [T], to id: Int64) where T: DefaultInitializable {
+    func grow<T>(_ array: inout [T], to id: Int64) where T: DefaultInitializable {
         if Int(id) >= array.count { array.append(contentsOf: repeatElement(T(), count: Int(id) + 1 - array.count)) }
     }
 

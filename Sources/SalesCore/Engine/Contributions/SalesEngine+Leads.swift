@@ -1,0 +1,11 @@
+extension SalesEngine {
+    func apply(_ l: Lead) {
+        let rep = l.owner.id
+        add(.leadsCreated, 1, rep: rep, at: l.createdAt)
+        if let r = l.firstResponseAt {
+            add(.leadsResponded, 1, rep: rep, at: l.createdAt)
+            add(.responseMinutes, max(0, r - l.createdAt) / 60, rep: rep, at: l.createdAt)
+        }
+        if let q = l.qualifiedAt { add(.sqls, 1, rep: rep, at: q) }
+    }
+}

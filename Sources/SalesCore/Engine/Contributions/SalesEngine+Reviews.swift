@@ -1,0 +1,3 @@
+extension SalesEngine {
+    func apply(_ r: Review) { add(.reviews, 1, rep: r.rep.id, at: r.at) }
+}
