@@ -82,8 +82,8 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeaders())
     // Neither takes a lock or touches the store: they answer while every handler thread waits.
-    router.get("/health") { _, _ in HealthReport(status: "ok", events: live.eventCount) }
-    router.get("/metrics") { _, _ in services.metrics.exposition() }
+    router.get(Route.health.pattern) { _, _ in HealthReport(status: "ok", events: live.eventCount) }
+    router.get(Route.metrics.pattern) { _, _ in services.metrics.exposition() }
     router.add(middleware: OffloadMiddleware(executor: .shared))
     router.add(
         middleware: Authentication(

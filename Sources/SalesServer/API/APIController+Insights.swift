@@ -6,12 +6,12 @@ import SalesImport
 /// `/api/v1` routes of the predictive layer: forecast, open deals with win probability, recommendations, what-if.
 extension APIController {
     func registerInsights(on api: RouterGroup<AppContext>) {
-        api.get("forecast", use: cached(forecast))
-        api.get("pipeline", use: cached(pipeline))
-        api.get("recommendations", use: cached(recommendations))
-        api.get("whatif", use: cached(whatIf))
-        api.get("churn", use: cached(churn))
-        api.get("leads", use: cached(leads))
+        api.get(Route.apiForecast.pattern, use: cached(forecast))
+        api.get(Route.apiPipeline.pattern, use: cached(pipeline))
+        api.get(Route.apiRecommendations.pattern, use: cached(recommendations))
+        api.get(Route.apiWhatIf.pattern, use: cached(whatIf))
+        api.get(Route.apiChurn.pattern, use: cached(churn))
+        api.get(Route.apiLeads.pattern, use: cached(leads))
     }
 
     /// Runs `body` for the request's visible slice and period with the insight tables.

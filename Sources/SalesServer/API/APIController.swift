@@ -15,23 +15,23 @@ struct APIController {
     var live: LiveEngine { services.live }
 
     func register(on api: RouterGroup<AppContext>) {
-        api.get("openapi.yaml") { _, context in
+        api.get(Route.apiOpenAPI.pattern) { _, context in
             _ = try context.requireViewer()
             return Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
         }
-        api.get("me", use: me)
-        api.get("catalog", use: cached(catalog))
-        api.get("reports", use: cached(report))
-        api.get("scorecards", use: cached(scorecards))
-        api.get("plans", use: cached(plans))
-        api.get("deals", use: cached(deals))
-        api.get("activities", use: cached(activities))
-        api.post("events", use: postEvents)
-        api.get("calls", use: cached(calls))
-        api.get("calls/:id", use: call)
-        api.post("calls", use: postCall)
+        api.get(Route.apiMe.pattern, use: me)
+        api.get(Route.apiCatalog.pattern, use: cached(catalog))
+        api.get(Route.apiReports.pattern, use: cached(report))
+        api.get(Route.apiScorecards.pattern, use: cached(scorecards))
+        api.get(Route.apiPlans.pattern, use: cached(plans))
+        api.get(Route.apiDeals.pattern, use: cached(deals))
+        api.get(Route.apiActivities.pattern, use: cached(activities))
+        api.post(Route.apiEvents.pattern, use: postEvents)
+        api.get(Route.apiCalls.pattern, use: cached(calls))
+        api.get(Route.apiCall.pattern, use: call)
+        api.post(Route.apiCalls.pattern, use: postCall)
         registerInsights(on: api)
     }
 

@@ -13,27 +13,27 @@ struct AdminController {
     var live: LiveEngine { services.live }
 
     func register(on router: Router<AppContext>) {
-        router.get("/admin", use: overview)
-        router.post("/admin/users", use: addUser)
-        router.post("/admin/users/change", use: changeUser)
-        router.post("/admin/tokens/revoke", use: revokeToken)
-        router.get("/admin/kpi-system", use: kpiSystem)
-        router.post("/admin/kpi-system", use: saveKPISystem)
-        router.get("/admin/plans", use: plans)
-        router.post("/admin/plans", use: setPlan)
-        router.get("/admin/import", use: importForm)
-        router.post("/admin/import", use: checkImport)
-        router.post("/admin/import/commit", use: commitImport)
+        router.get(Route.admin.pattern, use: overview)
+        router.post(Route.adminUsers.pattern, use: addUser)
+        router.post(Route.adminUserChange.pattern, use: changeUser)
+        router.post(Route.adminTokenRevoke.pattern, use: revokeToken)
+        router.get(Route.adminKPISystem.pattern, use: kpiSystem)
+        router.post(Route.adminKPISystem.pattern, use: saveKPISystem)
+        router.get(Route.adminPlans.pattern, use: plans)
+        router.post(Route.adminPlans.pattern, use: setPlan)
+        router.get(Route.adminImport.pattern, use: importForm)
+        router.post(Route.adminImport.pattern, use: checkImport)
+        router.post(Route.adminImportCommit.pattern, use: commitImport)
     }
 
     /// Runs `body` for a signed-in admin; anyone else gets the sign-in page or a 403 page.
     private func adminPage(
-        _ request: Request, _ context: AppContext, path: String,
+        _ request: Request, _ context: AppContext, route: Route,
         _ body: (Viewer, PageContext) async throws -> Response
     ) async throws -> Response {
         guard let viewer = context.viewer else { return toSignIn(request) }
         let c = PageContext(
-            lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: [:],
+            lang: context.language, viewer: viewer, csrf: context.csrf, path: route.rawValue, query: [:],
             company: services.settings.companyName, version: live.version)
         guard viewer.user.role == .admin else {
             let onlyAdmins = c.t("Only an admin may open this page.", "Эта страница доступна только администратору.")
@@ -52,14 +52,14 @@ struct AdminController {
         page(Layout.page(c.t(title.0, title.1), c, tools: AdminView.tabs(c), main: main), status: status)
     }
 
-    private static func back(_ path: String, notice: String) -> Response {
-        Response(status: .seeOther, headers: [.location: "\(path)?notice=\(notice)"])
+    private static func back(_ route: Route, notice: String) -> Response {
+        Response(status: .seeOther, headers: [.location: route.path(["notice": notice])])
     }
 
     // MARK: Overview and users
 
     @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin") { _, c in
+        try await adminPage(request, context, route: .admin) { _, c in
             show(
                 c, ("Admin", "Администрирование"),
                 AdminView(c: c).overview(
@@ -70,13 +70,13 @@ struct AdminController {
     }
 
     @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin") { viewer, _ in
+        try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
             guard let login = form["login"], !login.isEmpty, let password = form["password"], password.count >= 8,
                 let role = form["role"].flatMap(UserRole.init(rawValue:))
             else {
-                return Self.back("/admin", notice: "invalid")
+                return Self.back(.admin, notice: "invalid")
             }
             let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
             do {
@@ -85,17 +85,17 @@ struct AdminController {
                         login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
                         repExternalID: rep, passwordHash: services.passwords.hash(password)))
             } catch AccountError.loginTaken {
-                return Self.back("/admin", notice: "taken")
+                return Self.back(.admin, notice: "taken")
             }
             services.audit(viewer, "user.add", "\(login) as \(role.rawValue)\(rep.map { ", rep \($0)" } ?? "")")
-            return Self.back("/admin", notice: "added")
+            return Self.back(.admin, notice: "added")
         }
     }
 
     /// `action=disable|enable|remove|password` for the form's `login`: through `AccountAdministration`
     /// (sessions ended, audited); this server forgets the user's cached credentials at once.
     @Sendable func changeUser(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin") { viewer, _ in
+        try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
             let login = form["login"] ?? ""
@@ -110,39 +110,39 @@ struct AdminController {
                 case "enable": try admin.enable(login)
                 case "remove": try admin.remove(login)
                 case "password": try admin.setPassword(login, to: form["password"] ?? "")
-                default: return Self.back("/admin", notice: "invalid")
+                default: return Self.back(.admin, notice: "invalid")
                 }
             } catch let failure as AccountAdministration.Failure {
                 switch failure {
-                case .lastAdmin: return Self.back("/admin", notice: "last-admin")
-                case .shortPassword: return Self.back("/admin", notice: "short-password")
-                case .noSuchUser, .noSuchToken: return Self.back("/admin", notice: "invalid")
+                case .lastAdmin: return Self.back(.admin, notice: "last-admin")
+                case .shortPassword: return Self.back(.admin, notice: "short-password")
+                case .noSuchUser, .noSuchToken: return Self.back(.admin, notice: "invalid")
                 }
             }
             if let changed { services.credentials.forget(userID: changed.id) }
-            return Self.back("/admin", notice: "changed")
+            return Self.back(.admin, notice: "changed")
         }
     }
 
     @Sendable func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin") { viewer, _ in
+        try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
             let admin = AccountAdministration(
                 accounts: services.accounts, passwords: services.passwords,
                 actor: viewer.user)
             guard let id = form["id"].flatMap(Int64.init), let token = try? admin.revokeToken(id: id) else {
-                return Self.back("/admin", notice: "invalid")
+                return Self.back(.admin, notice: "invalid")
             }
             services.credentials.forget(userID: token.userID)
-            return Self.back("/admin", notice: "revoked")
+            return Self.back(.admin, notice: "revoked")
         }
     }
 
     // MARK: The KPI system
 
     @Sendable func kpiSystem(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/kpi-system") { _, c in
+        try await adminPage(request, context, route: .adminKPISystem) { _, c in
             let yaml = live.systemYAML
             let findings = KPISystemFile.check(yaml, file: KPISystemFile.savedName).findings
             return show(
@@ -155,7 +155,7 @@ struct AdminController {
 
     /// `action=check` lints the text; `action=save` also puts it in force, unless the linter finds an error.
     @Sendable func saveKPISystem(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/kpi-system") { viewer, c in
+        try await adminPage(request, context, route: .adminKPISystem) { viewer, c in
             var request = request
             let form = try await request.formFields()
             let yaml = (form["yaml"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
@@ -168,7 +168,7 @@ struct AdminController {
                     services.audit(
                         viewer, "kpi_system.save",
                         changes.isEmpty ? "no change in roles, weights or targets" : changes.joined(separator: "; "))
-                    return Self.back("/admin/kpi-system", notice: "saved")
+                    return Self.back(.adminKPISystem, notice: "saved")
                 } catch let e as LiveEngine.TimeZoneChange {
                     findings.append(
                         .init(
@@ -192,7 +192,7 @@ struct AdminController {
     // MARK: Plans
 
     @Sendable func plans(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/plans") { _, c in
+        try await adminPage(request, context, route: .adminPlans) { _, c in
             let main = try live.read { engine in
                 AdminView(c: c).plans(
                     engine: engine, catalog: live.catalog, period: try services.period(request, engine),
@@ -205,7 +205,7 @@ struct AdminController {
     /// Sets a target: a new plan record for the owner, KPI and period, which replaces an earlier one
     /// for the same period. Stored in the owner's source so that it refers to them.
     @Sendable func setPlan(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/plans") { viewer, _ in
+        try await adminPage(request, context, route: .adminPlans) { viewer, _ in
             var request = request
             let form = try await request.formFields()
             guard let scope = form["scope"].flatMap(PlanScope.init(rawValue:)), let kpi = form["kpi"],
@@ -217,7 +217,7 @@ struct AdminController {
                 }),
                 target.isFinite
             else {
-                return Self.back("/admin/plans", notice: "invalid")
+                return Self.back(.adminPlans, notice: "invalid")
             }
             let period = Period(from: from, to: to)
             let id = Int64(form[scope == .team ? "team" : "owner"] ?? "") ?? 0
@@ -228,7 +228,7 @@ struct AdminController {
                 case .company: nil
                 }
             }
-            if scope != .company && owner == nil { return Self.back("/admin/plans", notice: "invalid") }
+            if scope != .company && owner == nil { return Self.back(.adminPlans, notice: "invalid") }
             let source = try owner.flatMap { try live.source(of: $0.kind, id: $0.id) } ?? "admin"
             let previous = live.read { e in
                 e.plans.all.first {
@@ -243,14 +243,14 @@ struct AdminController {
             let who = owner.map { "\($0.kind.rawValue) \($0.external) (\($0.name))" } ?? "company"
             let targets = (previous.map { ReportTable.plain($0, 2) + " → " } ?? "") + ReportTable.plain(target, 2)
             services.audit(viewer, "plan.set", "\(who) \(kpi) \(period.label): \(targets)")
-            return Self.back("/admin/plans", notice: "saved")
+            return Self.back(.adminPlans, notice: "saved")
         }
     }
 
     // MARK: Imports
 
     @Sendable func importForm(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/import") { _, c in
+        try await adminPage(request, context, route: .adminImport) { _, c in
             show(
                 c, ("Import", "Импорт"),
                 AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
@@ -260,7 +260,7 @@ struct AdminController {
     /// Keeps the uploaded files, imports them in a transaction that is rolled back, and shows the
     /// report with a button that commits the same files.
     @Sendable func checkImport(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/import") { _, c in
+        try await adminPage(request, context, route: .adminImport) { _, c in
             var form = context.uploadedForm
             if form == nil {  // signed in by a token: no CSRF check has read the body
                 var request = request
@@ -268,7 +268,7 @@ struct AdminController {
                 form = MultipartForm(body: body, contentType: request.headers[.contentType] ?? "")
             }
             guard let form, !form.files.isEmpty else {
-                return Self.back("/admin/import", notice: "no-files")
+                return Self.back(.adminImport, notice: "no-files")
             }
             let upload = try Uploads.keep(form)
             let outcome = try runImport(upload, dryRun: true)
@@ -279,11 +279,11 @@ struct AdminController {
     }
 
     @Sendable func commitImport(_ request: Request, context: AppContext) async throws -> Response {
-        try await adminPage(request, context, path: "/admin/import") { viewer, c in
+        try await adminPage(request, context, route: .adminImport) { viewer, c in
             var request = request
             let form = try await request.formFields()
             guard let upload = form["upload"].flatMap(Uploads.find) else {
-                return Self.back("/admin/import", notice: "expired")
+                return Self.back(.adminImport, notice: "expired")
             }
             let outcome = try runImport(upload, dryRun: false)
             guard let report = outcome.report else {
@@ -302,7 +302,9 @@ struct AdminController {
             )
             return Response(
                 status: .seeOther,
-                headers: [.location: "/admin/import?notice=imported&inserted=\(report.totalInserted)"])
+                headers: [
+                    .location: Route.adminImport.rawValue + "?notice=imported&inserted=\(report.totalInserted)"
+                ])
         }
     }
 

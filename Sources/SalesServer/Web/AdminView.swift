@@ -8,12 +8,12 @@ struct AdminView {
     let c: PageContext
 
     static func tabs(_ c: PageContext) -> HTML {
-        let items: [(String, String, String)] = [
-            ("/admin", "Overview", "Обзор"), ("/admin/kpi-system", "KPI system", "Система KPI"),
-            ("/admin/plans", "Plans", "Планы"), ("/admin/import", "Import", "Импорт"),
+        let items: [(Route, String, String)] = [
+            (.admin, "Overview", "Обзор"), (.adminKPISystem, "KPI system", "Система KPI"),
+            (.adminPlans, "Plans", "Планы"), (.adminImport, "Import", "Импорт"),
         ]
-        let links: [HTML] = items.map { path, en, ru in
-            HTML("<a class=\"chip\(c.path == path ? " on" : "")\" href=\"\(path)\">\(c.t(en, ru))</a>")
+        let links: [HTML] = items.map { route, en, ru in
+            HTML("<a class=\"chip\(c.path == route.rawValue ? " on" : "")\" href=\"\(route)\">\(c.t(en, ru))</a>")
         }
         return HTML("<div class=\"bar-tools\" id=\"admin-tabs\">\(links)</div>")
     }
@@ -88,7 +88,7 @@ struct AdminView {
             <tr><th>KPI</th><th class="num">\(c.t("weight", "вес"))</th><th class="num">\(c.t("target", "цель"))</th>\
             <th class="num">\(c.t("threshold–cap", "порог–потолок"))</th></tr>\(roles)</table>
             <p class="muted">\(c.t("Bonus schedule", "Шкала премирования")): \(steps)</p>
-            <p><a href="/admin/kpi-system">\(edit)</a> · <a href="/admin/plans">\(setPlans)</a></p></div>
+            <p><a href="\(Route.adminKPISystem)">\(edit)</a> · <a href="\(Route.adminPlans)">\(setPlans)</a></p></div>
             """)
     }
 
@@ -111,7 +111,7 @@ struct AdminView {
             <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th>
             <th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table></div>
             <h2 style="margin-top:14px">\(c.t("Add a user", "Добавить пользователя"))</h2>
-            <form class="inline" method="post" action="/admin/users">\(c.csrfField)
+            <form class="inline" method="post" action="\(Route.adminUsers)">\(c.csrfField)
             <label>\(c.t("login", "логин"))<input name="login" required></label>\
             <label>\(c.t("name", "имя"))<input name="name"></label>
             <label>\(c.t("role", "роль"))<select name="role">\(roles)</select></label>\
@@ -127,7 +127,7 @@ struct AdminView {
         func button(_ action: String, _ en: String, _ ru: String, extra: HTML = "") -> HTML {
             HTML(
                 """
-                <form class="inline" method="post" action="/admin/users/change">\(c.csrfField)
+                <form class="inline" method="post" action="\(Route.adminUserChange)">\(c.csrfField)
                 <input type="hidden" name="login" value="\(u.login)">\(extra)
                 <button class="btn" name="action" value="\(action)">\(c.t(en, ru))</button></form>
                 """)
@@ -153,7 +153,7 @@ struct AdminView {
             return HTML(
                 """
                 <tr data-token="\(t.id)"><td>\(t.id)</td><td>\(t.login)</td><td>\(t.name)</td><td>\(at)</td>
-                <td><form class="inline" method="post" action="/admin/tokens/revoke">\(c.csrfField)
+                <td><form class="inline" method="post" action="\(Route.adminTokenRevoke)">\(c.csrfField)
                 <input type="hidden" name="id" value="\(t.id)">
                 <button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
                 """)
@@ -245,7 +245,7 @@ struct AdminView {
             \(notice(key, notices))
             <div class="cols"><div class="card"><h2>\(heading)</h2>\(verdict)
             <p class="muted">\(rules)</p></div></div>
-            <form method="post" action="/admin/kpi-system" class="card" id="kpi-editor">\(c.csrfField)
+            <form method="post" action="\(Route.adminKPISystem)" class="card" id="kpi-editor">\(c.csrfField)
             <textarea name="yaml" id="yaml" rows="32" spellcheck="false">\(yaml)</textarea>
             <p><button class="btn" name="action" value="check" id="check">\(c.t("Check", "Проверить"))</button>
             <button class="btn" name="action" value="save" id="save">\
@@ -322,7 +322,7 @@ struct AdminView {
             """
             <h1>\(c.t("Plans", "Планы"))</h1>
             \(notice(key, notices))
-            <form class="card inline" method="post" action="/admin/plans" id="plan-form">\(c.csrfField)
+            <form class="card inline" method="post" action="\(Route.adminPlans)" id="plan-form">\(c.csrfField)
             <label>\(c.t("for", "для"))<select name="scope" id="plan-scope">\(scopes)</select></label>
             <label>\(c.t("person", "сотрудник"))<select name="owner" id="plan-rep">\(reps)</select></label>
             <label>\(c.t("or team", "или команда"))<select name="team" id="plan-team">\(teams)</select></label>
@@ -395,7 +395,7 @@ struct AdminView {
             """
             <h1>\(c.t("Import", "Импорт"))</h1>
             \(notice(key, notices))
-            <form class="card" method="post" action="/admin/import" enctype="multipart/form-data" id="import-form">\
+            <form class="card" method="post" action="\(Route.adminImport)" enctype="multipart/form-data" id="import-form">\
             \(c.csrfField)
             <p><label>\(c.t("What", "Что")) <select name="mode">\(modes)</select></label></p>
             <p><label>\(dataFiles) \(filesInput)</label></p>
@@ -427,7 +427,7 @@ struct AdminView {
                 """
                 \(head)<div class="error" id="import-blocked">\(blocked)</div>
                 \(issueTable(f.issues, total: f.total))
-                <p><a href="/admin/import">\(c.t("Upload again", "Загрузить снова"))</a></p>
+                <p><a href="\(Route.adminImport)">\(c.t("Upload again", "Загрузить снова"))</a></p>
                 """)
         }
         let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map {
@@ -447,9 +447,9 @@ struct AdminView {
             <table><tr><th>\(c.t("file", "файл"))</th>\
             <th class="num">\(c.t("new records", "новых записей"))</th></tr>\(kinds)</table></div>
             \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
-            <form method="post" action="/admin/import/commit">\(c.csrfField)\
+            <form method="post" action="\(Route.adminImportCommit)">\(c.csrfField)\
             <input type="hidden" name="upload" value="\(upload.id)">
-            <button class="btn" id="import-commit">\(commit)</button> <a href="/admin/import">\(cancel)</a></form>
+            <button class="btn" id="import-commit">\(commit)</button> <a href="\(Route.adminImport)">\(cancel)</a></form>
             """)
     }
 

@@ -14,7 +14,7 @@ struct CallView {
         -> HTML
     {
         let (t, a) = try record.decoded()
-        let back = c.link(["slice": "rep:\(call.rep)"], path: "/calls")
+        let back = c.link(["slice": "rep:\(call.rep)"], to: .calls)
         func card(_ id: String, _ label: String, _ value: String, _ note: String = "") -> HTML {
             HTML(
                 """

@@ -24,8 +24,8 @@ struct DashboardView {
         let keep: [String: String?] = ["slice": WebController.key(slice), "board": nil, "set": nil, "type": nil]
         let href: String
         switch list {
-        case .deals(let set)?: href = c.link(keep.merging(["set": set.rawValue]) { $1 }, path: "/deals")
-        case .activities(let type)?: href = c.link(keep.merging(["type": type.rawValue]) { $1 }, path: "/activities")
+        case .deals(let set)?: href = c.link(keep.merging(["set": set.rawValue]) { $1 }, to: .deals)
+        case .activities(let type)?: href = c.link(keep.merging(["type": type.rawValue]) { $1 }, to: .activities)
         case nil: return HTML("\(text)")
         }
         return HTML(
@@ -137,7 +137,7 @@ struct DashboardView {
                 <td class="muted">\(k.seedTarget ?? "")</td></tr>
                 """)
         }
-        let list = c.link(["slice": WebController.key(slice), "board": nil], path: "/calls")
+        let list = c.link(["slice": WebController.key(slice), "board": nil], to: .calls)
         let analysed = c.t(
             "\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")
         let trendCharts: HTML =
@@ -311,7 +311,7 @@ struct DashboardView {
                 return HTML(
                     "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(shown)</td>")
             }
-            let repPage = c.link(["slice": "rep:\(id)"], path: "/")
+            let repPage = c.link(["slice": "rep:\(id)"], to: .dashboard)
             return HTML(
                 """
                 <tr data-rep="\(rep.externalID)"><td><a href="\(repPage)">\(rep.name)</a></td>\
@@ -324,13 +324,13 @@ struct DashboardView {
         let from = CivilDate(period.start)
         let to = CivilDate(period.end)
         let query = "kpis=\(kpis.map(\.id.rawValue).joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
-        let scorecards: HTML = "<a href=\"/api/v1/scorecards?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
+        let scorecards: HTML = "<a href=\"\(Route.apiScorecards)?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
         let download = c.t("Download", "Скачать")
         return HTML(
             """
             <div class="card">\
-            <span class="downloads">\(download): <a href="/api/v1/reports?\(query)&format=csv">CSV</a>\
-            <a href="/api/v1/reports?\(query)&format=xlsx">XLSX</a>
+            <span class="downloads">\(download): <a href="\(Route.apiReports)?\(query)&format=csv">CSV</a>\
+            <a href="\(Route.apiReports)?\(query)&format=xlsx">XLSX</a>
             · \(c.t("scorecards", "скоркарды")): \(scorecards)</span>
             <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
             <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)\

@@ -51,7 +51,7 @@ struct ForecastView {
 
     /// The `/forecast` page of the slice, in the same period.
     private func forecastPage(_ slice: Slice) -> String {
-        c.link(["slice": WebController.key(slice)], path: "/forecast")
+        c.link(["slice": WebController.key(slice)], to: .forecast)
     }
 
     /// A bar from 0: won so far (solid), the P10–P90 band, the expected mark and the plan line.
@@ -114,7 +114,7 @@ struct ForecastView {
         return HTML(
             """
             <div class="card" id="churn-panel">\
-            <span class="downloads"><a href="/api/v1/churn?format=xlsx">XLSX</a></span>\
+            <span class="downloads"><a href="\(Route.apiChurn)?format=xlsx">XLSX</a></span>\
             <h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
             \(table)</div>
             """)
@@ -140,7 +140,7 @@ struct ForecastView {
         return HTML(
             """
             <div class="card" id="leads-panel">\
-            <span class="downloads"><a href="/api/v1/leads?format=xlsx">XLSX</a></span>\
+            <span class="downloads"><a href="\(Route.apiLeads)?format=xlsx">XLSX</a></span>\
             <h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
             \(table)</div>
             """)
@@ -181,12 +181,12 @@ struct ForecastView {
         let downloadAll = c.t("Download all", "Скачать все")
         return HTML(
             """
-            <p><a href="\(c.link([:], path: "/"))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
+            <p><a href="\(c.link([:], to: .dashboard))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
             <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodOver)</div>
             \(modelNote)
             <div class="card">\
-            <span class="downloads">\(download): <a href="/api/v1/forecast?\(api + "&format=csv")">CSV</a>\
-            <a href="/api/v1/forecast?\(api + "&format=xlsx")">XLSX</a></span>
+            <span class="downloads">\(download): <a href="\(Route.apiForecast)?\(api + "&format=csv")">CSV</a>\
+            <a href="\(Route.apiForecast)?\(api + "&format=xlsx")">XLSX</a></span>
             <h2>\(c.t("Where the period will land", "Куда придёт период"))</h2>\
             <div class="scroll"><table id="forecast-table">
             <tr><th>\(c.t("who", "кто"))</th><th class="num">\(c.t("won", "закрыто"))</th>\
@@ -195,8 +195,8 @@ struct ForecastView {
             <th></th></tr>\(rows)</table></div></div>
             <div class="cols">\(whatIf(slice: slice, change: change))\(advice(recs, limit: 12, slice: slice))</div>
             <div class="card" id="pipeline" style="margin-top:14px">\
-            <span class="downloads">\(downloadAll): <a href="/api/v1/pipeline?\(allDeals + "&format=csv")">CSV</a>\
-            <a href="/api/v1/pipeline?\(allDeals + "&format=xlsx")">XLSX</a></span>
+            <span class="downloads">\(downloadAll): <a href="\(Route.apiPipeline)?\(allDeals + "&format=csv")">CSV</a>\
+            <a href="\(Route.apiPipeline)?\(allDeals + "&format=xlsx")">XLSX</a></span>
             <h2>\(c.t("Open deals: win probability and why", "Открытые сделки: вероятность выигрыша и почему"))</h2>\
             \(table(deals))</div>
             """)
@@ -251,7 +251,7 @@ struct ForecastView {
         return HTML(
             """
             <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
-            <form method="get" action="/forecast" class="whatif">\(keep)
+            <form method="get" action="\(Route.forecast)" class="whatif">\(keep)
             <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit>
             <option value="">—</option>\(stages)</select></label>
             \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, points))

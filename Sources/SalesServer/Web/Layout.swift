@@ -15,14 +15,14 @@ struct PageContext {
 
     func t(_ en: String, _ ru: String) -> String { lang == .ru ? ru : en }
 
-    /// The page's link with some query parameters changed (nil removes one).
-    func link(_ changes: [String: String?], path: String? = nil) -> String {
+    /// This page's link, or `route`'s, keeping the page's query with some parameters changed (nil removes one).
+    func link(_ changes: [String: String?], to route: Route? = nil) -> String {
         var q = query
         for (k, v) in changes { q[k] = v }
-        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "-._:"))
-        let parts = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
-        return (path ?? self.path) + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
+        let parts = q.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\(Route.encode($0.value))"
+        }
+        return (route?.rawValue ?? path) + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
     }
 
     var csrfField: HTML { HTML("<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf ?? "")\">") }
@@ -32,13 +32,14 @@ enum Layout {
     /// The whole page: top bar, tools (period and slice pickers), the main part and the live-update script.
     static func page(_ title: String, _ c: PageContext, tools: HTML, main: HTML) -> HTML {
         // A link of the top bar, marked when it is the page's own.
-        func navLink(_ href: String, path: String, _ label: String) -> HTML {
-            HTML("<a href=\"\(href)\"\(c.path == path ? HTML(" class=\"on\"") : "")>\(label)</a>")
+        func navLink(_ href: String, _ route: Route, _ label: String) -> HTML {
+            HTML("<a href=\"\(href)\"\(c.path == route.rawValue ? HTML(" class=\"on\"") : "")>\(label)</a>")
         }
         let nav: [HTML] = [
-            navLink("/", path: "/", c.t("Dashboard", "Дашборд")),
-            navLink(c.link([:], path: "/forecast"), path: "/forecast", c.t("Forecast", "Прогноз")),
-            c.viewer.user.role == .admin ? navLink("/admin", path: "/admin", c.t("Admin", "Администрирование")) : "",
+            navLink(Route.dashboard.rawValue, .dashboard, c.t("Dashboard", "Дашборд")),
+            navLink(c.link([:], to: .forecast), .forecast, c.t("Forecast", "Прогноз")),
+            c.viewer.user.role == .admin
+                ? navLink(Route.admin.rawValue, .admin, c.t("Admin", "Администрирование")) : "",
         ]
         let other: Language = c.lang == .ru ? .en : .ru
         return HTML(
@@ -46,14 +47,14 @@ enum Layout {
             <!doctype html><html lang="\(c.lang.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
-            <header class="top"><a class="brand" href="/">SalesKPI</a><nav>\(nav)</nav>
+            <header class="top"><a class="brand" href="\(Route.dashboard)">SalesKPI</a><nav>\(nav)</nav>
             <div class="right"><span class="who">\(c.viewer.user.name) · \(roleName(c.viewer.user.role, c.lang))</span>
-            <form method="post" action="/language">\(c.csrfField)\
+            <form method="post" action="\(Route.language)">\(c.csrfField)\
             <input type="hidden" name="lang" value="\(other.rawValue)">\
             <input type="hidden" name="back" value="\(c.link([:]))">
             <button id="lang-switch" title="\(c.t("Язык: русский", "Language: English"))">\
             \(other == .ru ? "RU" : "EN")</button></form>
-            <form method="post" action="/logout">\(c.csrfField)\
+            <form method="post" action="\(Route.logout)">\(c.csrfField)\
             <button>\(c.t("Sign out", "Выйти"))</button></form></div></header>
             \(tools)
             <main data-version="\(c.version)">\(main)</main>

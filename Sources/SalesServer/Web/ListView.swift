@@ -20,7 +20,7 @@ struct ListView {
         let evaluation = table.columnIDs.firstIndex(of: "evaluation")
         let rows: [HTML] = table.rows.map { row in
             var callPage: String?
-            if let evaluation, case .number(let id?, _) = row[evaluation] { callPage = "/calls/\(Int64(id))" }
+            if let evaluation, case .number(let id?, _) = row[evaluation] { callPage = Route.call.path(id: Int64(id)) }
             let cells: [HTML] = zip(table.columnIDs, row).map { col, cell in
                 switch cell {
                 case .text(let t) where col == "call" && callPage != nil:
@@ -42,7 +42,7 @@ struct ListView {
                 "The latest \(table.rows.count) of \(total); the downloads hold all",
                 "Последние \(table.rows.count) из \(total); в выгрузке — все")
             : c.t("\(total) in all", "Всего: \(total)")
-        let back = c.link(["set": nil, "type": nil], path: "/")
+        let back = c.link(["set": nil, "type": nil], to: .dashboard)
         let list: HTML =
             table.rows.isEmpty
             ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>")

@@ -13,17 +13,17 @@ struct WebController {
     var live: LiveEngine { services.live }
 
     func register(on router: Router<AppContext>) {
-        router.get("/login", use: loginPage)
-        router.post("/login", use: login)
-        router.post("/logout", use: logout)
-        router.post("/language", use: language)
-        router.get("/", use: dashboard)
-        router.get("/deals", use: deals)
-        router.get("/activities", use: activities)
-        router.get("/calls", use: calls)
-        router.get("/calls/:id", use: call)
-        router.get("/forecast", use: forecast)
-        router.get("/live", use: liveStream)
+        router.get(Route.login.pattern, use: loginPage)
+        router.post(Route.login.pattern, use: login)
+        router.post(Route.logout.pattern, use: logout)
+        router.post(Route.language.pattern, use: language)
+        router.get(Route.dashboard.pattern, use: dashboard)
+        router.get(Route.deals.pattern, use: deals)
+        router.get(Route.activities.pattern, use: activities)
+        router.get(Route.calls.pattern, use: calls)
+        router.get(Route.call.pattern, use: call)
+        router.get(Route.forecast.pattern, use: forecast)
+        router.get(Route.live.pattern, use: liveStream)
     }
 
     // MARK: Signing in
@@ -39,7 +39,7 @@ struct WebController {
             <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8">\
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
-            <form class="login" method="post" action="/login"><h1>SalesKPI</h1>\
+            <form class="login" method="post" action="\(Route.login)"><h1>SalesKPI</h1>\
             <p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
             \(error.map { HTML("<div class=\"error\" id=\"login-error\">\($0)</div>") } ?? "")
             <input type="hidden" name="next" value="\(next)">
@@ -140,7 +140,7 @@ struct WebController {
             try services.accounts.deleteSession(tokenHash: hash)
             services.credentials.forget(hash: hash)
         }
-        var r = Response(status: .seeOther, headers: [.location: "/login"])
+        var r = Response(status: .seeOther, headers: [.location: Route.login.rawValue])
         r.setCookie(
             Cookie(
                 name: Authentication.cookieName, value: "", maxAge: 0, path: "/",
@@ -150,7 +150,9 @@ struct WebController {
 
     /// Remembers the user's language and goes back to the page.
     @Sendable func language(_ request: Request, context: AppContext) async throws -> Response {
-        guard let viewer = context.viewer else { return Response(status: .seeOther, headers: [.location: "/login"]) }
+        guard let viewer = context.viewer else {
+            return Response(status: .seeOther, headers: [.location: Route.login.rawValue])
+        }
         var request = request
         let form = try await request.formFields()
         var user = viewer.user
@@ -163,7 +165,7 @@ struct WebController {
     // MARK: Dashboards
 
     @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
-        try slicePage(request, context, path: "/") { page in
+        try slicePage(request, context, path: Route.dashboard.rawValue) { page in
             let view = DashboardView(
                 engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
                 insights: page.insights(live))
@@ -174,14 +176,14 @@ struct WebController {
     /// `/deals?slice=…&set=won&period=…`: the deals behind a number.
     @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
         let set = try APIController.dealSet(request.query("set"))
-        return try slicePage(request, context, path: "/deals") { page in
+        return try slicePage(request, context, path: Route.deals.rawValue) { page in
             let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(
                 set, of: page.slice, in: page.period)
             let title = DrillDownTables.dealSetName(set)(page.c.lang)
             return (
                 ListView(c: page.c).render(
                     title: title, of: page.sliceName, period: page.period, table: table, total: table.rows.count,
-                    download: "/api/v1/deals?" + page.apiQuery(["set": set.rawValue])), title
+                    download: Route.apiDeals.rawValue + "?" + page.apiQuery(["set": set.rawValue])), title
             )
         }
     }
@@ -189,21 +191,22 @@ struct WebController {
     /// `/activities?slice=…&type=call&period=…`: the latest activities behind a number.
     @Sendable func activities(_ request: Request, context: AppContext) throws -> Response {
         let type = try APIController.activityType(request.query("type"))
-        return try slicePage(request, context, path: "/activities") { page in
+        return try slicePage(request, context, path: Route.activities.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
                 .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
             let title = type.map { $0.name(page.c.lang) } ?? page.c.t("Activities", "Активности")
             return (
                 ListView(c: page.c).render(
                     title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
-                    download: "/api/v1/activities?" + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title
+                    download: Route.apiActivities.rawValue + "?"
+                        + page.apiQuery(["type": type?.rawValue, "limit": "100000"])), title
             )
         }
     }
 
     /// `/calls?slice=…&period=…`: the calls analysed from transcripts, latest first.
     @Sendable func calls(_ request: Request, context: AppContext) throws -> Response {
-        try slicePage(request, context, path: "/calls") { page in
+        try slicePage(request, context, path: Route.calls.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(
                 of: page.slice, in: page.period, limit: ListView.pageLimit)
             let title = page.c.t("Analysed calls", "Проанализированные звонки")
@@ -212,7 +215,7 @@ struct WebController {
                 insights: page.insights(live))
             let callList = ListView(c: page.c).render(
                 title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
-                download: "/api/v1/calls?" + page.apiQuery(["limit": "100000"]))
+                download: Route.apiCalls.rawValue + "?" + page.apiQuery(["limit": "100000"]))
             return (
                 HTML(
                     """
@@ -231,7 +234,7 @@ struct WebController {
         else {
             throw HTTPError(.notFound)
         }
-        return try slicePage(request, context, path: "/calls/\(id)", slice: .rep(found.0.rep)) { page in
+        return try slicePage(request, context, path: Route.call.path(id: id), slice: .rep(found.0.rep)) { page in
             let name = page.engine.reps[found.0.rep]?.name ?? ""
             let view = DashboardView(
                 engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
@@ -248,7 +251,7 @@ struct WebController {
     /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.
     @Sendable func forecast(_ request: Request, context: AppContext) throws -> Response {
         let change = try APIController.change(request)
-        return try slicePage(request, context, path: "/forecast") { page in
+        return try slicePage(request, context, path: Route.forecast.rawValue) { page in
             let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
             return (
                 view.page(slice: page.slice, sliceName: page.sliceName, change: change), page.c.t("Forecast", "Прогноз")
@@ -339,7 +342,7 @@ struct WebController {
                         HTML(
                             """
                             <h1>403</h1><p class="error" id="forbidden">\(onlyYours)</p>\
-                            <p><a href="/">\(back)</a></p>
+                            <p><a href="\(Route.dashboard)">\(back)</a></p>
                             """), "", "403"
                     )
                 }
@@ -476,7 +479,8 @@ func toSignIn(_ request: Request) -> Response {
     return Response(
         status: .seeOther,
         headers: [
-            .location: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+            .location: Route.login.rawValue + "?next="
+                + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
         ])
 }
 
