@@ -369,7 +369,15 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         }
     }
 
-    public var accounts: any AccountStore { PostgresAccountStore(pool: pool) }
+    // The server's own state, shared by every `serve` instance: a session opened on one is valid on all.
+    public var users: any UserDirectory { PostgresUserDirectory(pool: pool) }
+    public var sessions: any SessionStore { PostgresSessionStore(pool: pool) }
+    public var apiTokens: any APITokenStore { PostgresAPITokenStore(pool: pool) }
+    public var audit: any AuditLog { PostgresAuditLog(pool: pool) }
+    public var storedResponses: any IdempotencyStore { PostgresIdempotencyStore(pool: pool) }
+    public var kpiSystems: any KPISystemHistory { PostgresKPISystemHistory(pool: pool) }
+    public var forecastLedger: any ForecastLedgerStore { PostgresForecastLedger(pool: pool) }
+    public var alertLog: any AlertLog { PostgresAlertLog(pool: pool) }
 
     /// The company's time zone for the BI views' days (`bi_day`), set from the KPI system in force.
     public func setReportingTimeZone(_ zone: String) throws {

@@ -172,6 +172,14 @@ extension PostgresConnection {
     }
 }
 
+extension PostgresPool {
+    /// Runs one statement on a borrowed connection, its values bound by `PostgresQuery`'s interpolation.
+    @discardableResult
+    func run(_ query: PostgresQuery) throws -> [PostgresColumns] {
+        try withConnection { c in try c.run(query, logger: logger).map(PostgresColumns.init) }
+    }
+}
+
 /// A PostgreSQL row read by column index, as the shared schema decodes rows.
 struct PostgresColumns: ColumnReader {
     let row: PostgresRandomAccessRow

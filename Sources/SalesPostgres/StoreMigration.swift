@@ -18,7 +18,7 @@ public enum StoreMigration {
         from source: SQLiteEventStore, to target: PostgresEventStore,
         progress: (Double) -> Void = { _ in }
     ) throws -> [TableCheck] {
-        guard try target.count().values.reduce(0, +) == 0, try target.accounts.users().isEmpty else {
+        guard try target.count().values.reduce(0, +) == 0, try target.users.all().isEmpty else {
             throw PostgresStoreError("\(target.location) is not empty: migrate copies into a new database only")
         }
         let total = max(1, try source.count().values.reduce(0, +))

@@ -43,10 +43,39 @@ public struct ServerSettings: Sendable {
     }
 }
 
+/// The server's own state that its handlers use, one store per capability.
+public struct ServerStores: Sendable {
+    public var users: any UserDirectory
+    public var sessions: any SessionStore
+    public var apiTokens: any APITokenStore
+    public var audit: any AuditLog
+    public var storedResponses: any IdempotencyStore
+    public var kpiSystems: any KPISystemHistory
+
+    public init(
+        users: any UserDirectory, sessions: any SessionStore, apiTokens: any APITokenStore, audit: any AuditLog,
+        storedResponses: any IdempotencyStore, kpiSystems: any KPISystemHistory
+    ) {
+        self.users = users
+        self.sessions = sessions
+        self.apiTokens = apiTokens
+        self.audit = audit
+        self.storedResponses = storedResponses
+        self.kpiSystems = kpiSystems
+    }
+
+    /// The ones kept in this database.
+    public init(_ database: some SalesDatabase) {
+        self.init(
+            users: database.users, sessions: database.sessions, apiTokens: database.apiTokens, audit: database.audit,
+            storedResponses: database.storedResponses, kpiSystems: database.kpiSystems)
+    }
+}
+
 /// Everything a request handler needs, shared by all of them.
 struct AppServices: Sendable {
     let live: LiveEngine
-    let accounts: any AccountStore
+    let stores: ServerStores
     let settings: ServerSettings
     let passwords: PasswordHasher
     let throttle = LoginThrottle()
@@ -59,19 +88,24 @@ struct AppServices: Sendable {
     /// The instant forecasts are made at: now, or the end of the day the settings fix (tests).
     var forecastInstant: Timestamp { settings.today.map { live.calendar.start(of: $0 + 1) } ?? now }
 
+    /// An admin's changes to accounts, audited as theirs.
+    func administration(by actor: UserAccount) -> AccountAdministration {
+        AccountAdministration(stores, passwords: passwords, actor: actor)
+    }
+
     func audit(_ viewer: Viewer?, _ action: String, _ detail: String) {
-        try? accounts.audit(at: now, userID: viewer?.user.id, action: action, detail: detail)
+        try? stores.audit.record(at: now, userID: viewer?.user.id, action: action, detail: detail)
     }
 }
 
 /// The router with every route: used by `saleskpi serve` and by the tests (`app.test(.router)`).
 public func buildRouter(
-    live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+    live: LiveEngine, stores: ServerStores, settings: ServerSettings,
     registry: PrometheusCollectorRegistry = ServerMetrics.registry
 ) -> Router<AppContext> {
     let metrics = ServerMetrics(registry: registry, live: live)
     let services = AppServices(
-        live: live, accounts: accounts, settings: settings,
+        live: live, stores: stores, settings: settings,
         passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics)
     var limits = LiveUpdates.Limits()
     limits.perUser = settings.maxStreamsPerUser
@@ -87,7 +121,7 @@ public func buildRouter(
     router.add(middleware: OffloadMiddleware(executor: .shared))
     router.add(
         middleware: Authentication(
-            accounts: accounts, credentials: services.credentials, live: live,
+            sessions: stores.sessions, apiTokens: stores.apiTokens, credentials: services.credentials, live: live,
             defaultLanguage: settings.defaultLanguage))
     APIController(services: services).register(on: router.group("api/v1"))
     WebController(services: services).register(on: router)
@@ -98,13 +132,13 @@ public func buildRouter(
 /// The application `saleskpi serve` runs: the router on a socket with idle timeouts, the live streams'
 /// heartbeat, and graceful shutdown of both.
 public func buildApplication(
-    live: LiveEngine, accounts: any AccountStore, settings: ServerSettings,
+    live: LiveEngine, stores: ServerStores, settings: ServerSettings,
     logger: Logger? = nil
 ) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "saleskpi")
     logger.logLevel = settings.logLevel
     return Application(
-        router: buildRouter(live: live, accounts: accounts, settings: settings),
+        router: buildRouter(live: live, stores: stores, settings: settings),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),

@@ -51,10 +51,18 @@ public protocol EventStore: AnyObject {
     func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)?
 }
 
-/// A whole store: the events and the server's own state (users, sessions, the KPI system, the
-/// forecast ledger, alerts), in one database — a SQLite file or a PostgreSQL database.
+/// A whole store: the events and the server's own state, one capability each (users, sessions, API tokens,
+/// the audit log, kept responses, the KPI system, the forecast ledger, sent alerts), in one database —
+/// a SQLite file, a PostgreSQL database, or memory. Each part of the program takes only the ones it uses.
 public protocol SalesDatabase: EventStore {
-    var accounts: any AccountStore { get }
+    var users: any UserDirectory { get }
+    var sessions: any SessionStore { get }
+    var apiTokens: any APITokenStore { get }
+    var audit: any AuditLog { get }
+    var storedResponses: any IdempotencyStore { get }
+    var kpiSystems: any KPISystemHistory { get }
+    var forecastLedger: any ForecastLedgerStore { get }
+    var alertLog: any AlertLog { get }
     /// Where the store is, for messages: a file path, or a URL without its password.
     var location: String { get }
 }

@@ -1,7 +1,7 @@
 import SalesCore
 
 /// An event store in memory: for tests and short-lived runs. Same contract as the SQLite store.
-public final class InMemoryEventStore: EventStore {
+public class InMemoryEventStore: EventStore {
     struct State {
         var events: [EventKind: [SalesEvent]] = [:]
         var ids: [EventKind: [String: Int64]] = [:]  // "source\u{1}external" → id

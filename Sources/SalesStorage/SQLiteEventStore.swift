@@ -225,8 +225,15 @@ public final class SQLiteEventStore: SalesDatabase {
         }
     }
 
-    /// Users, sessions, tokens and the audit log, kept in the same file.
-    public var accounts: any AccountStore { SQLiteAccountStore(db: db) }
+    // The server's own state, kept in the same file.
+    public var users: any UserDirectory { SQLiteUserDirectory(db: db) }
+    public var sessions: any SessionStore { SQLiteSessionStore(db: db) }
+    public var apiTokens: any APITokenStore { SQLiteAPITokenStore(db: db) }
+    public var audit: any AuditLog { SQLiteAuditLog(db: db) }
+    public var storedResponses: any IdempotencyStore { SQLiteIdempotencyStore(db: db) }
+    public var kpiSystems: any KPISystemHistory { SQLiteKPISystemHistory(db: db) }
+    public var forecastLedger: any ForecastLedgerStore { SQLiteForecastLedger(db: db) }
+    public var alertLog: any AlertLog { SQLiteAlertLog(db: db) }
     public var location: String { path }
 
     /// A table's columns, in order (for copying the store).

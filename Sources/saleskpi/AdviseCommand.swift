@@ -182,7 +182,7 @@ struct AdviseCommand: AsyncParsableCommand {
         }
         guard email != nil || !hooks.isEmpty else { return }
         let outcome = try await AlertDispatcher(email: email, webhooks: hooks, language: lang).dispatch(
-            alerts, period: period, store: store.accounts, now: now)
+            alerts, period: period, sent: store.alertLog, now: now)
         printError(
             ru
                 ? "Оповещения: отправлено \(outcome.sent), уже отправлялись раньше \(outcome.alreadySent)."

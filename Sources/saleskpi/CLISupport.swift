@@ -73,7 +73,7 @@ struct ConfigOption: ParsableArguments {
         if let config {
             return (try KPISystemFile.load(config), (try? String(contentsOfFile: config, encoding: .utf8)) ?? "")
         }
-        if let saved = try store?.accounts.latestKPISystem() {
+        if let saved = try store?.kpiSystems.latest() {
             return (try KPISystemFile.parse(saved, file: KPISystemFile.savedName), saved)
         }
         return (try KPISystemFile.standard(), KPISystemFile.defaultText)

@@ -81,10 +81,10 @@ struct DemoCommand: AsyncParsableCommand {
                     : "Demo company: \(summary.events) events and \(calls) call transcripts → \(db)")
         }
         let engine = try store.makeEngine(calendar: system.calendar)
-        if try store.accounts.users().isEmpty {
+        if try store.users.all().isEmpty {
             let hasher = PasswordHasher(cost: 10)
             for l in Self.logins(engine) {
-                _ = try store.accounts.addUser(
+                _ = try store.users.add(
                     UserAccount(
                         login: l.login, name: l.rep?.name ?? "Admin", role: l.role,
                         repExternalID: l.rep?.externalID, passwordHash: hasher.hash(Self.password)))

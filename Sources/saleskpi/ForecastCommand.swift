@@ -52,7 +52,7 @@ struct ForecastCommand: ParsableCommand {
         let now = Timestamp(Date().timeIntervalSince1970)
         let today = calendar.day(of: now)
         if ledger {
-            let lines = ForecastLedger.lines(try db.accounts.forecasts(limit: 1000), engine: engine, today: today)
+            let lines = ForecastLedger.lines(try db.forecastLedger.latest(limit: 1000), engine: engine, today: today)
             try output.emit(
                 Self.ledgerTable(lines, calendar: calendar, lang: lang),
                 sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
@@ -114,7 +114,7 @@ struct ForecastCommand: ParsableCommand {
                         )
                     }
             }
-            try db.accounts.saveForecasts(
+            try db.forecastLedger.append(
                 all.map { m, o in
                     ForecastRecord(
                         madeAt: instant, period: period, slice: o.slice, name: o.name, method: m.rawValue,

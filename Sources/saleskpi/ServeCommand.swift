@@ -77,9 +77,9 @@ struct ServerOptions: ParsableArguments {
         banner: String
     ) async throws {
         ServerMetrics.bootstrap()
-        let accounts = store.accounts
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
-        let app = buildApplication(live: live, accounts: accounts, settings: try settings(language: language))
+        let app = buildApplication(
+            live: live, stores: ServerStores(store), settings: try settings(language: language))
         var follower: Task<Void, Never>?
         if let postgres = store as? PostgresEventStore {
             try postgres.setReportingTimeZone(system.timeZone)
@@ -116,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         let lang = language.language
         let db = try store.open()
         let (system, yaml) = try reportFailures(lang) { try configOption.load(store: db) }
-        if try db.accounts.users().isEmpty {
+        if try db.users.all().isEmpty {
             printError(
                 lang == .ru
                     ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role "

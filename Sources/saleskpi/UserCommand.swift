@@ -45,7 +45,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let password = try UserCommand.password()
             let hash = PasswordHasher(cost: cost).hash(password)
-            let user = try store.open().accounts.addUser(
+            let user = try store.open().users.add(
                 UserAccount(login: login, name: name ?? login, role: role, repExternalID: rep, passwordHash: hash))
             print("added \(user.login) (\(user.role.rawValue))")
         }
@@ -64,9 +64,9 @@ struct UserCommand: ParsableCommand {
             @Option(help: "What the token is for.") var name = "api"
 
             func run() throws {
-                let accounts = try store.open().accounts
-                guard let user = try accounts.user(login: login) else { throw CLIError("no user '\(login)'") }
-                print(try TokenIssuer.issue(for: user, name: name, in: accounts))
+                let db = try store.open()
+                guard let user = try db.users.user(login: login) else { throw CLIError("no user '\(login)'") }
+                print(try TokenIssuer.issue(for: user, name: name, in: db.apiTokens))
             }
         }
 
@@ -116,7 +116,7 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users: login, role, rep, name, state.")
         @OptionGroup var store: StoreOptions
         func run() throws {
-            for u in try store.open().accounts.users() {
+            for u in try store.open().users.all() {
                 let state = u.disabledAt == nil ? "active" : "disabled"
                 print("\(u.login)\t\(u.role.rawValue)\t\(u.repExternalID ?? "-")\t\(u.name)\t\(state)")
             }
@@ -171,7 +171,7 @@ struct UserCommand: ParsableCommand {
     }
 
     static func administration(_ store: StoreOptions) throws -> AccountAdministration {
-        AccountAdministration(accounts: try store.open().accounts, passwords: PasswordHasher(), actor: nil)
+        AccountAdministration(ServerStores(try store.open()), passwords: PasswordHasher(), actor: nil)
     }
 
     /// From SALESKPI_PASSWORD, or asked on the terminal without echo.

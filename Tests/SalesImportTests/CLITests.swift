@@ -149,21 +149,21 @@ import Testing
         }
         let token = try Self.run(["user", "token", "--db", db, "--login", "petrov", "--name", "sheet"]).out
         #expect(token.hasPrefix("skp_"))
-        let accounts = try SQLiteEventStore(path: db).accounts
-        let hash = try #require(try accounts.user(login: "petrov")).passwordHash
+        let database = try SQLiteEventStore(path: db)
+        let hash = try #require(try database.users.user(login: "petrov")).passwordHash
 
         #expect(
             try Self.run(["user", "disable", "--db", db, "--login", "petrov", "--lang", "en"]).out
                 == "petrov: disabled, sessions ended\n")
         #expect(try Self.run(["user", "list", "--db", db]).out.contains("petrov\trep\tR1\tpetrov\tdisabled"))
         #expect(try Self.run(["user", "enable", "--db", db, "--login", "petrov"]).status == 0)
-        #expect(try accounts.user(login: "petrov")?.disabledAt == nil)
+        #expect(try database.users.user(login: "petrov")?.disabledAt == nil)
         #expect(
             try Self.run(
                 ["user", "password", "--db", db, "--login", "petrov"], env: ["SALESKPI_PASSWORD": "second-pass"]
             )
             .status == 0)
-        #expect(try accounts.user(login: "petrov")?.passwordHash != hash)
+        #expect(try database.users.user(login: "petrov")?.passwordHash != hash)
 
         let list = try Self.run(["user", "token", "list", "--db", db, "--format", "csv"]).out
         #expect(list.hasPrefix("id,login,name,created_at\n1,petrov,sheet,"), "\(list)")
@@ -176,9 +176,9 @@ import Testing
         let last = try Self.run(["user", "remove", "--db", db, "--login", "boss", "--lang", "en"])
         #expect(last.status != 0 && last.err.contains("'boss' is the last active admin"))
         #expect(try Self.run(["user", "remove", "--db", db, "--login", "petrov"]).status == 0)
-        #expect(try accounts.user(login: "petrov") == nil)
+        #expect(try database.users.user(login: "petrov") == nil)
         #expect(
-            try accounts.auditLog(limit: 10).map(\.action)
+            try database.audit.latest(limit: 10).map(\.action)
                 == ["user.remove", "token.revoke", "user.password", "user.enable", "user.disable"])
     }
 

@@ -30,7 +30,7 @@ import Testing
         let postgres = try PostgresEventStore(url: url)
         #expect(try postgres.count() == sqlite.count())
         #expect(try postgres.count()[.deal] == 8_800)
-        #expect(try postgres.accounts.user(login: "anna")?.role == .admin)
+        #expect(try postgres.users.user(login: "anna")?.role == .admin)
 
         // The copy answers Q2 2017 per rep as pandas computed it from the CSV files (Fixtures/maven/expected.py).
         let r = try CLITests.run([

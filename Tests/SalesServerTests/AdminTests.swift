@@ -63,7 +63,7 @@ import Testing
                 #expect(r.status == .seeOther)
             }
             #expect(f.live.system.roles[.ae]?.kpis.map(\.weight) == [40, 15, 15, 10, 20])
-            #expect(try f.store.accounts.latestKPISystem() == edited)
+            #expect(try f.store.kpiSystems.latest() == edited)
             let (_, cards) = try await client.get(
                 "/api/v1/scorecards?rep=A1&format=csv&\(RouterTests.q4)", [.cookie: cookie])
             #expect(cards.contains(",40,"))  // the new weight in Anna's scorecard

@@ -64,7 +64,7 @@ import Testing
             ],
             language: .ru)
         let november = Period.month(2026, 11)
-        let first = try await dispatcher.dispatch(Self.alerts, period: november, store: store.accounts, now: 1)
+        let first = try await dispatcher.dispatch(Self.alerts, period: november, sent: store.alertLog, now: 1)
         #expect(first == .init(sent: 2, alreadySent: 0))
 
         // The e-mail: both recipients, the subject and body in Russian, intact through base64.
@@ -104,11 +104,11 @@ import Testing
 
         // Sent again in the same period: nothing goes out; a new period sends again.
         #expect(
-            try await dispatcher.dispatch(Self.alerts, period: november, store: store.accounts, now: 2)
+            try await dispatcher.dispatch(Self.alerts, period: november, sent: store.alertLog, now: 2)
                 == .init(sent: 0, alreadySent: 2))
         #expect(!FileManager.default.fileExists(atPath: dir + "/mail-2.eml"))
         #expect(
-            try await dispatcher.dispatch(Self.alerts, period: Period.month(2026, 12), store: store.accounts, now: 3)
+            try await dispatcher.dispatch(Self.alerts, period: Period.month(2026, 12), sent: store.alertLog, now: 3)
                 == .init(sent: 2, alreadySent: 0))
     }
 
@@ -120,8 +120,8 @@ import Testing
         let dispatcher = AlertDispatcher(
             email: SMTPSettings(host: "127.0.0.1", port: 1, from: "a@b", to: ["c@d"]), webhooks: [], language: .en)
         await #expect(throws: SMTPError.self) {
-            try await dispatcher.dispatch(Self.alerts, period: Period.month(2026, 11), store: store.accounts, now: 1)
+            try await dispatcher.dispatch(Self.alerts, period: Period.month(2026, 11), sent: store.alertLog, now: 1)
         }
-        #expect(try !store.accounts.alertWasSent(key: "\(Period.month(2026, 11))|1|conversion|step 2"))
+        #expect(try !store.alertLog.wasSent(key: "\(Period.month(2026, 11))|1|conversion|step 2"))
     }
 }

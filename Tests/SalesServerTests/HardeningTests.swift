@@ -296,7 +296,7 @@ import ZIPFoundation
                 body: events
             ) { #expect($0.status == .ok, "\(String(buffer: $0.body))") }
             // The store still opens (the fixture's four users are there), and the team was stored with U+FFFD.
-            let stored = try f.store.accounts.users().count
+            let stored = try f.store.users.all().count
             #expect(stored == 4)
             #expect(try f.live.read { $0.teams.values.contains { $0.externalID == "\u{FFFD}A" } })
             let transcript = ByteBuffer(
@@ -368,8 +368,8 @@ import ZIPFoundation
     // MARK: Revocation
 
     @Test func disablingAUserEndsTheirSessionAndTokensAtOnce() async throws {
-        let anna = try #require(try f.store.accounts.user(login: "anna"))
-        let token = try TokenIssuer.issue(for: anna, name: "sheet", in: f.store.accounts)
+        let anna = try #require(try f.store.users.user(login: "anna"))
+        let token = try TokenIssuer.issue(for: anna, name: "sheet", in: f.store.apiTokens)
         try await f.test { client in
             let (annaCookie, _) = try await client.signIn("anna")
             #expect(try await client.get("/api/v1/me", bearer(token)).0 == .ok)
@@ -397,7 +397,7 @@ import ZIPFoundation
                 body: ByteBuffer(string: "_csrf=\(csrf)&login=anna&action=enable")
             ) { _ in }
             #expect(try await client.get("/api/v1/me", bearer(token)).0 == .ok)
-            let id = try #require(try f.store.accounts.tokens(userID: anna.id).first?.id)
+            let id = try #require(try f.store.apiTokens.list(userID: anna.id).first?.id)
             try await client.execute(
                 uri: "/admin/tokens/revoke", method: .post, headers: h,
                 body: ByteBuffer(string: "_csrf=\(csrf)&id=\(id)")
@@ -412,7 +412,7 @@ import ZIPFoundation
             ) { r in
                 #expect(r.headers[.location] == "/admin?notice=last-admin")
             }
-            let audit = try f.store.accounts.auditLog(limit: 10).map(\.action)
+            let audit = try f.store.audit.latest(limit: 10).map(\.action)
             #expect(Array(audit.prefix(3)) == ["token.revoke", "user.enable", "user.disable"])
         }
     }

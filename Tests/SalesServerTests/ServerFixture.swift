@@ -73,21 +73,21 @@ struct ServerFixture: @unchecked Sendable {
         try store.append(events, source: "crm")
         live = try LiveEngine(store: store, system: system, yaml: KPISystemFile.defaultText)
         let hasher = PasswordHasher(cost: 4)
-        let accounts = store.accounts
         for (login, role, rep) in [
             ("admin", UserRole.admin, nil), ("head", .head, "H1"), ("anna", .rep, "A1"), ("carl", .rep, "C1"),
         ] as [(String, UserRole, String?)] {
-            _ = try accounts.addUser(
+            _ = try store.users.add(
                 UserAccount(
                     login: login, name: login.capitalized, role: role, repExternalID: rep,
                     passwordHash: hasher.hash(Self.password)))
         }
-        adminToken = try TokenIssuer.issue(for: try accounts.user(login: "admin")!, name: "tests", in: accounts)
+        adminToken = try TokenIssuer.issue(
+            for: try store.users.user(login: "admin")!, name: "tests", in: store.apiTokens)
         var settings = ServerSettings()
         settings.passwordCost = 4
         settings.today = CivilDate(year: 2026, month: 11, day: 20).dayNumber
         ServerMetrics.bootstrap()
-        router = buildRouter(live: live, accounts: accounts, settings: settings)
+        router = buildRouter(live: live, stores: ServerStores(store), settings: settings)
     }
 
     /// Runs `body` against the router in process.

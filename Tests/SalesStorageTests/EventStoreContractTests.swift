@@ -20,10 +20,11 @@ import Testing
         }
     }
 
-    /// A new, empty store with its accounts: a temporary SQLite file, or a new database on the test PostgreSQL server.
+    /// A new, empty database with the server's own state: in memory, a temporary SQLite file, or a new
+    /// database on the test PostgreSQL server.
     static func makeDatabase(_ kind: Kind) throws -> SalesDatabase {
         switch kind {
-        case .memory: preconditionFailure("the in-memory store keeps events only")
+        case .memory: return InMemoryDatabase()
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "contract-\(UUID().uuidString).sqlite"

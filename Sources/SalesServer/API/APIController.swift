@@ -360,9 +360,8 @@ struct APIController {
                     ru: "Idempotency-Key длиннее 255 символов"))
         }
         let bodyHash = Secrets.hex(SHA256.hash(data: body.readableBytesView))
-        if let key,
-            let stored = try services.accounts.storedResponse(userID: viewer.user.id, key: key, now: services.now)
-        {
+        let responses = services.stores.storedResponses
+        if let key, let stored = try responses.response(userID: viewer.user.id, key: key, now: services.now) {
             guard stored.requestHash == bodyHash else {
                 throw APIError(
                     .unprocessableContent,
@@ -388,7 +387,7 @@ struct APIController {
         let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
         if let key {
             let stored = StoredResponse(status: Int(status.code), body: Array(answer), requestHash: bodyHash)
-            try services.accounts.storeResponse(stored, userID: viewer.user.id, key: key, at: services.now)
+            try responses.keep(stored, userID: viewer.user.id, key: key, at: services.now)
         }
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],

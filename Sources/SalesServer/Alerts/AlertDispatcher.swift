@@ -49,10 +49,10 @@ public struct AlertDispatcher: Sendable {
     }
 
     /// Sends the alerts not yet sent for `period`; records them as sent only after every channel took them.
-    public func dispatch(_ recommendations: [Recommendation], period: Period, store: AccountStore, now: Timestamp)
+    public func dispatch(_ recommendations: [Recommendation], period: Period, sent: any AlertLog, now: Timestamp)
         async throws -> Outcome
     {
-        let fresh = try recommendations.filter { try !store.alertWasSent(key: Self.key($0, period)) }
+        let fresh = try recommendations.filter { try !sent.wasSent(key: Self.key($0, period)) }
         guard !fresh.isEmpty else { return Outcome(sent: 0, alreadySent: recommendations.count) }
         let ru = language == .ru
         let title =
@@ -67,7 +67,7 @@ public struct AlertDispatcher: Sendable {
         let text = title + "\n\n" + lines.joined(separator: "\n")
         if let email { try await SMTPClient(settings: email).send(subject: title, body: text) }
         for hook in webhooks { try await post(hook, body: body(hook, fresh, period: period, text: text)) }
-        for r in fresh { try store.markAlertSent(key: Self.key(r, period), at: now) }
+        for r in fresh { try sent.markSent(key: Self.key(r, period), at: now) }
         return Outcome(sent: fresh.count, alreadySent: recommendations.count - fresh.count)
     }
 

@@ -31,26 +31,42 @@ public struct AccountAdministration: Sendable {
 
     public static let minimumPasswordLength = 8
 
-    let accounts: any AccountStore
+    let users: any UserDirectory
+    let sessions: any SessionStore
+    let apiTokens: any APITokenStore
+    let auditLog: any AuditLog
     let passwords: PasswordHasher
     /// Who makes the change, for the audit log (nil: the CLI, on the server's own machine).
     let actor: UserAccount?
 
-    public init(accounts: any AccountStore, passwords: PasswordHasher, actor: UserAccount?) {
-        self.accounts = accounts
+    public init(
+        users: any UserDirectory, sessions: any SessionStore, apiTokens: any APITokenStore, audit: any AuditLog,
+        passwords: PasswordHasher, actor: UserAccount?
+    ) {
+        self.users = users
+        self.sessions = sessions
+        self.apiTokens = apiTokens
+        self.auditLog = audit
         self.passwords = passwords
         self.actor = actor
+    }
+
+    /// Over the stores of a server or a database.
+    public init(_ stores: ServerStores, passwords: PasswordHasher, actor: UserAccount?) {
+        self.init(
+            users: stores.users, sessions: stores.sessions, apiTokens: stores.apiTokens, audit: stores.audit,
+            passwords: passwords, actor: actor)
     }
 
     private var now: Timestamp { Int64(Date().timeIntervalSince1970) }
 
     private func user(_ login: String) throws -> UserAccount {
-        guard let user = try accounts.user(login: login) else { throw Failure.noSuchUser(login) }
+        guard let user = try users.user(login: login) else { throw Failure.noSuchUser(login) }
         return user
     }
 
     private func audit(_ action: String, _ detail: String) throws {
-        try accounts.audit(
+        try auditLog.record(
             at: now, userID: actor?.id, action: action,
             detail: actor == nil ? detail + " (CLI)" : detail)
     }
@@ -58,7 +74,7 @@ public struct AccountAdministration: Sendable {
     /// Refuses to take the last active admin away.
     private func keepAnAdmin(besides user: UserAccount) throws {
         guard user.role == .admin, user.disabledAt == nil else { return }
-        let others = try accounts.users().filter { $0.role == .admin && $0.disabledAt == nil && $0.id != user.id }
+        let others = try users.all().filter { $0.role == .admin && $0.disabledAt == nil && $0.id != user.id }
         if others.isEmpty { throw Failure.lastAdmin(user.login) }
     }
 
@@ -69,8 +85,8 @@ public struct AccountAdministration: Sendable {
         guard user.disabledAt == nil else { return user }
         try keepAnAdmin(besides: user)
         user.disabledAt = now
-        try accounts.updateUser(user)
-        try accounts.deleteSessions(userID: user.id)
+        try users.update(user)
+        try sessions.deleteAll(userID: user.id)
         try audit("user.disable", user.login)
         return user
     }
@@ -81,7 +97,7 @@ public struct AccountAdministration: Sendable {
         var user = try user(login)
         guard user.disabledAt != nil else { return user }
         user.disabledAt = nil
-        try accounts.updateUser(user)
+        try users.update(user)
         try audit("user.enable", user.login)
         return user
     }
@@ -90,7 +106,7 @@ public struct AccountAdministration: Sendable {
     public func remove(_ login: String) throws {
         let user = try user(login)
         try keepAnAdmin(besides: user)
-        try accounts.removeUser(id: user.id)
+        try users.remove(id: user.id)
         try audit("user.remove", "\(user.login) (\(user.role.rawValue))")
     }
 
@@ -99,21 +115,21 @@ public struct AccountAdministration: Sendable {
         guard password.count >= Self.minimumPasswordLength else { throw Failure.shortPassword }
         var user = try user(login)
         user.passwordHash = passwords.hash(password)
-        try accounts.updateUser(user)
-        try accounts.deleteSessions(userID: user.id)
+        try users.update(user)
+        try sessions.deleteAll(userID: user.id)
         try audit("user.password", user.login)
     }
 
     /// A user's tokens (nil: everyone's), newest first.
     public func tokens(of login: String?) throws -> [APIToken] {
-        try accounts.tokens(userID: try login.map { try user($0).id })
+        try apiTokens.list(userID: try login.map { try user($0).id })
     }
 
     /// Revokes a token by the id `tokens` shows.
     @discardableResult
     public func revokeToken(id: Int64) throws -> APIToken {
-        guard let token = try accounts.tokens(userID: nil).first(where: { $0.id == id }),
-            try accounts.revokeToken(id: id)
+        guard let token = try apiTokens.list(userID: nil).first(where: { $0.id == id }),
+            try apiTokens.revoke(id: id)
         else { throw Failure.noSuchToken(id) }
         try audit("token.revoke", "\(token.login): \(token.name) (#\(id))")
         return token

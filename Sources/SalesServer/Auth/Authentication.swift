@@ -10,7 +10,8 @@ struct Authentication: RouterMiddleware {
     typealias Context = AppContext
     static let cookieName = "saleskpi_session"
 
-    let accounts: any AccountStore
+    let sessions: any SessionStore
+    let apiTokens: any APITokenStore
     let credentials: CredentialCache
     let live: LiveEngine
     let defaultLanguage: Language
@@ -35,7 +36,7 @@ struct Authentication: RouterMiddleware {
         let now = Date().timeIntervalSince1970
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let hash = Secrets.hash(token: String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-            user = try credentials.entry(hash, now: now) { try accounts.tokenUser(tokenHash: hash).map { ($0, nil) } }?
+            user = try credentials.entry(hash, now: now) { try apiTokens.user(tokenHash: hash).map { ($0, nil) } }?
                 .user
             if user == nil {
                 throw APIError(.unauthorized, .init(en: "the API token is not valid", ru: "API-токен недействителен"))
@@ -43,7 +44,7 @@ struct Authentication: RouterMiddleware {
         } else if let cookie = request.cookies[Self.cookieName]?.value {
             let hash = Secrets.hash(token: cookie)
             let entry = try credentials.entry(hash, now: now) {
-                try accounts.session(tokenHash: hash, now: Int64(now)).map { ($0.user, $0) }
+                try sessions.session(tokenHash: hash, now: Int64(now)).map { ($0.user, $0) }
             }
             if let session = entry?.session {
                 user = session.user

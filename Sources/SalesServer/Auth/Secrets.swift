@@ -62,9 +62,9 @@ public struct PasswordHasher: Sendable {
 
 /// API tokens for machines: `skp_` and 64 hex digits, shown once; only the hash is stored.
 public enum TokenIssuer {
-    public static func issue(for user: UserAccount, name: String, in accounts: any AccountStore) throws -> String {
+    public static func issue(for user: UserAccount, name: String, in apiTokens: any APITokenStore) throws -> String {
         let token = "skp_" + Secrets.randomToken()
-        try accounts.addToken(
+        try apiTokens.add(
             userID: user.id, name: name, tokenHash: Secrets.hash(token: token), at: Int64(Date().timeIntervalSince1970))
         return token
     }

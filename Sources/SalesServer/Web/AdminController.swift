@@ -63,8 +63,9 @@ struct AdminController {
             show(
                 c, ("Admin", "Администрирование"),
                 AdminView(c: c).overview(
-                    system: live.system, catalog: live.catalog, users: try services.accounts.users(),
-                    tokens: try services.accounts.tokens(userID: nil), audit: try services.accounts.auditLog(limit: 50),
+                    system: live.system, catalog: live.catalog, users: try services.stores.users.all(),
+                    tokens: try services.stores.apiTokens.list(userID: nil),
+                    audit: try services.stores.audit.latest(limit: 50),
                     notice: request.query("notice")))
         }
     }
@@ -80,7 +81,7 @@ struct AdminController {
             }
             let rep = form["rep"].flatMap { $0.isEmpty ? nil : $0 }
             do {
-                _ = try services.accounts.addUser(
+                _ = try services.stores.users.add(
                     UserAccount(
                         login: login, name: form["name"].flatMap { $0.isEmpty ? nil : $0 } ?? login, role: role,
                         repExternalID: rep, passwordHash: services.passwords.hash(password)))
@@ -99,12 +100,10 @@ struct AdminController {
             var request = request
             let form = try await request.formFields()
             let login = form["login"] ?? ""
-            let admin = AccountAdministration(
-                accounts: services.accounts, passwords: services.passwords,
-                actor: viewer.user)
+            let admin = services.administration(by: viewer.user)
             let changed: UserAccount?
             do {
-                changed = try services.accounts.user(login: login)
+                changed = try services.stores.users.user(login: login)
                 switch form["action"] {
                 case "disable": try admin.disable(login)
                 case "enable": try admin.enable(login)
@@ -128,9 +127,7 @@ struct AdminController {
         try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
-            let admin = AccountAdministration(
-                accounts: services.accounts, passwords: services.passwords,
-                actor: viewer.user)
+            let admin = services.administration(by: viewer.user)
             guard let id = form["id"].flatMap(Int64.init), let token = try? admin.revokeToken(id: id) else {
                 return Self.back(.admin, notice: "invalid")
             }
@@ -164,7 +161,7 @@ struct AdminController {
                 let changes = read.system.changes(from: live.system)
                 do {
                     try live.replaceSystem(read.system, yaml: yaml)
-                    try services.accounts.saveKPISystem(yaml: yaml, userID: viewer.user.id, at: services.now)
+                    try services.stores.kpiSystems.save(yaml: yaml, userID: viewer.user.id, at: services.now)
                     services.audit(
                         viewer, "kpi_system.save",
                         changes.isEmpty ? "no change in roles, weights or targets" : changes.joined(separator: "; "))

@@ -94,7 +94,7 @@ struct WebController {
             r.headers[.retryAfter] = String(wait)
             return r
         }
-        let found = try services.accounts.user(login: login)
+        let found = try services.stores.users.user(login: login)
         guard let user = found, services.passwords.verify(password, hash: user.passwordHash),
             user.disabledAt == nil
         else {
@@ -104,7 +104,7 @@ struct WebController {
         services.throttle.succeed(login: login, address: context.remoteAddress)
         let token = Secrets.randomToken()
         let maxAge = services.settings.sessionHours * 3600
-        try services.accounts.createSession(
+        try services.stores.sessions.create(
             tokenHash: Secrets.hash(token: token), userID: user.id,
             csrf: Secrets.randomToken(), expiresAt: now + Int64(maxAge))
         var r = Response(status: .seeOther, headers: [.location: next])
@@ -137,7 +137,7 @@ struct WebController {
 
     @Sendable func logout(_ request: Request, context: AppContext) throws -> Response {
         if let hash = context.sessionHash {
-            try services.accounts.deleteSession(tokenHash: hash)
+            try services.stores.sessions.delete(tokenHash: hash)
             services.credentials.forget(hash: hash)
         }
         var r = Response(status: .seeOther, headers: [.location: Route.login.rawValue])
@@ -157,7 +157,7 @@ struct WebController {
         let form = try await request.formFields()
         var user = viewer.user
         user.language = form["lang"].flatMap(Language.init(rawValue:))
-        try services.accounts.updateUser(user)
+        try services.stores.users.update(user)
         services.credentials.forget(userID: user.id)
         return Response(status: .seeOther, headers: [.location: Self.safeNext(form["back"])])
     }
