@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SalesCore
 import SalesImport
+import SalesServer
 
 struct KPIsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,10 @@ struct KPIsCommand: ParsableCommand {
         discussion: """
             saleskpi kpis                      the catalog (with your custom KPIs if --config has them)
             saleskpi kpis --measures           the base measures formulas are written in
-            saleskpi kpis --format json        for scripts
+            saleskpi kpis --explain win_rate   the whole path of a number: formula → KPIs and measures it \
+            reads → the records, fields and tables behind them → where it is shown, its routes, its list
+            saleskpi kpis --docs               docs/kpis.md, the reference made of every KPI's path
+            saleskpi kpis --format json        for scripts (with --explain too)
             Formulas use + - * / and parentheses over base measures and other KPIs; plan(kpi) is the \
             target, prev(expr) the previous period's value, todate(expr) the value from the beginning \
             of history (stocks such as open deals), and days, workdays, weeks, months the period's length.
@@ -21,9 +25,17 @@ struct KPIsCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     @Flag(help: "List the base measures instead of the KPIs.")
     var measures = false
+    @Option(help: "Explain one KPI: formula, measures, records and tables, where it is shown, routes, drill-down.")
+    var explain: String?
+    @Flag(help: "Print docs/kpis.md: every KPI's path and every base measure's source (English).")
+    var docs = false
 
     func run() throws {
         let lang = language.language
+        if docs {
+            return print(KPIPath.document(catalog: .standard, system: try KPISystemFile.standard()), terminator: "")
+        }
+        if let explain { return try self.explain(explain, lang: lang) }
         if measures {
             var t = ReportTable(
                 lang,
@@ -53,5 +65,19 @@ struct KPIsCommand: ParsableCommand {
             ]
         }
         try output.emit(t, sheet: "kpis", lang: lang)
+    }
+
+    private func explain(_ id: String, lang: Language) throws {
+        let system = try reportFailures(lang) { try configOption.load().system }
+        guard let path = KPIPath(KPI.ID(id), catalog: try system.catalog(), system: system, lang: lang) else {
+            throw CLIError(
+                lang == .ru
+                    ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`"
+                    : "unknown KPI '\(id)'; `saleskpi kpis` lists them")
+        }
+        switch output.format {
+        case .json: print(String(decoding: try MachineJSON.encoder(pretty: true).encode(path), as: UTF8.self))
+        default: print(path.text(lang), terminator: "")
+        }
     }
 }

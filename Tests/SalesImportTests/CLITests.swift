@@ -137,6 +137,33 @@ import Testing
         #expect(winRate["name"] as? String == "Доля выигранных сделок (win rate)")
     }
 
+    /// The path of win rate, as written by hand from the seeds and the schema: two measures, both from stage
+    /// changes, the closed deals behind it; the same keys in JSON in both languages.
+    @Test func explainShowsTheWholePathOfANumber() throws {
+        let text = try Self.run(["kpis", "--explain", "win_rate", "--lang", "en"])
+        #expect(text.status == 0)
+        for expected in [
+            "win_rate — Win rate", "deals_won / (deals_won + deals_lost) * 100", "deal_stages.csv → table deal_stages",
+            "rep: deal_id → deals.owner_id · day: changed_at", "GET /api/v1/reports?kpis=win_rate",
+            "GET /deals?set=closed", "GET /api/v1/deals?set=closed", "head scorecard, weight 20 %",
+        ] {
+            #expect(text.out.contains(expected), "missing \(expected) in\n\(text.out)")
+        }
+        let ru = try Self.run(["kpis", "--explain", "win_rate", "--lang", "ru"]).out
+        #expect(ru.contains("Базовые меры") && ru.contains("выигранные сделки"))
+        func json(_ lang: String) throws -> [String: Any] {
+            let out = try Self.run(["kpis", "--explain", "win_rate", "--format", "json", "--lang", lang]).out
+            return try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        }
+        let (en, jsonRU) = (try json("en"), try json("ru"))
+        #expect(Set(en.keys) == Set(jsonRU.keys))
+        let measures = try #require(en["measures"] as? [[String: Any]])
+        #expect(measures.map { $0["id"] as? String } == ["deals_won", "deals_lost"])
+        #expect(measures.allSatisfy { $0["table"] as? String == "deal_stages" })
+        let unknown = try Self.run(["kpis", "--explain", "win_rat", "--lang", "en"])
+        #expect(unknown.status != 0 && unknown.err.contains("unknown KPI 'win_rat'"))
+    }
+
     /// An admin's controls over accounts from the shell, each seen in the store and the audit log.
     @Test func usersAreDisabledRevokedAndRemovedFromTheCLI() throws {
         let db = Self.tempDB()
