@@ -123,9 +123,10 @@ public func buildRouter(
         middleware: Authentication(
             sessions: stores.sessions, apiTokens: stores.apiTokens, credentials: services.credentials, live: live,
             defaultLanguage: settings.defaultLanguage))
-    APIController(services: services).register(on: router.group("api/v1"))
-    WebController(services: services).register(on: router)
-    AdminController(services: services).register(on: router)
+    let groups = RouteGroups(router)
+    APIController(services: services).register(on: groups)
+    WebController(services: services).register(on: groups)
+    AdminController(services: services).register(on: groups)
     return router
 }
 

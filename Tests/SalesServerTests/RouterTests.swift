@@ -38,6 +38,44 @@ import Testing
         }
     }
 
+    /// Every named route is registered, and its group decides who gets in: without a session a page sends the
+    /// browser to sign in and the API answers 401; a rep is refused the admin pages and the API's writes.
+    @Test func everyRouteIsGuardedByItsGroup() async throws {
+        let anyone: Set<Route> = [.health, .metrics, .login, .logout, .language]
+        let adminPages: Set<Route> = [
+            .admin, .adminUsers, .adminUserChange, .adminTokenRevoke, .adminKPISystem, .adminPlans, .adminImport,
+            .adminImportCommit,
+        ]
+        let posts: Set<Route> = [
+            .logout, .language, .adminUsers, .adminUserChange, .adminTokenRevoke, .adminImportCommit, .apiEvents,
+        ]
+        try await f.test { client in
+            let rep = try await client.signIn("anna")
+            for route in Route.allCases {
+                let uri = route.path(id: 1)
+                let method: HTTPRequest.Method = posts.contains(route) ? .post : .get
+                let (status, location) = try await client.execute(uri: uri, method: method) {
+                    ($0.status, $0.headers[.location] ?? "")
+                }
+                if anyone.contains(route) {
+                    #expect(status != .unauthorized && status != .notFound, "\(uri): \(status)")
+                } else if route.rawValue.hasPrefix("/api/") || route == .live {
+                    #expect(status == .unauthorized, "\(uri): \(status)")
+                } else {
+                    #expect(status == .seeOther && location.hasPrefix("/login?next="), "\(uri): \(status) \(location)")
+                }
+                guard adminPages.contains(route) || route == .apiEvents else { continue }
+                var headers: HTTPFields = [.cookie: rep.cookie, .origin: "http://localhost"]
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let body = ByteBuffer(string: "_csrf=\(rep.csrf)")
+                let asRep = try await client.execute(uri: uri, method: method, headers: headers, body: body) {
+                    $0.status
+                }
+                #expect(asRep == .forbidden, "\(uri) as a rep: \(asRep)")
+            }
+        }
+    }
+
     @Test func wrongPasswordIsRefusedAndRepeatedFailuresAreThrottled() async throws {
         try await f.test { client in
             for _ in 0..<5 {

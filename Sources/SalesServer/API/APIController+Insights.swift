@@ -5,7 +5,7 @@ import SalesImport
 
 /// `/api/v1` routes of the predictive layer: forecast, open deals with win probability, recommendations, what-if.
 extension APIController {
-    func registerInsights(on api: RouterGroup<AppContext>) {
+    func registerInsights(on api: RouterGroup<SignedInContext>) {
         api.get(Route.apiForecast.pattern, use: cached(forecast))
         api.get(Route.apiPipeline.pattern, use: cached(pipeline))
         api.get(Route.apiRecommendations.pattern, use: cached(recommendations))
@@ -16,9 +16,9 @@ extension APIController {
 
     /// Runs `body` for the request's visible slice and period with the insight tables.
     private func withInsights<T>(
-        _ request: Request, _ context: AppContext, _ body: (InsightTables, Slice, Period) throws -> T
+        _ request: Request, _ context: SignedInContext, _ body: (InsightTables, Slice, Period) throws -> T
     ) throws -> T {
-        let viewer = try context.requireViewer()
+        let viewer = context.viewer
         try services.checkPeriod(request)
         return try live.readInsights(now: services.forecastInstant) { engine, _, forecaster in
             let slice = try services.slice(request, engine, viewer)
@@ -31,7 +31,7 @@ extension APIController {
     }
 
     /// `GET /forecast?team=…&period=…&format=…`: the slice and its parts against plan, P10–P90.
-    @Sendable func forecast(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func forecast(_ request: Request, context: SignedInContext) throws -> Payload {
         let (table, label) = try withInsights(request, context) { t, slice, period in
             (
                 ReportTable(outlooks: t.outlooks(slice, period: period), lang: context.language),
@@ -42,14 +42,14 @@ extension APIController {
     }
 
     /// `GET /pipeline?rep=…&limit=…&format=…`: open deals, highest expected value first, with reasons.
-    @Sendable func pipeline(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func pipeline(_ request: Request, context: SignedInContext) throws -> Payload {
         let limit = try Self.limit(request, default: 100)
         let table = try withInsights(request, context) { t, slice, _ in t.openDeals(slice, limit: limit) }
         return try table.payload(format: request.query("format"), name: "pipeline")
     }
 
     /// `GET /recommendations?team=…&period=…&format=…`.
-    @Sendable func recommendations(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func recommendations(_ request: Request, context: SignedInContext) throws -> Payload {
         let (table, label) = try withInsights(request, context) { t, slice, period in
             (
                 ReportTable(recommendations: t.recommendations(slice, period: period), lang: context.language),
@@ -60,7 +60,7 @@ extension APIController {
     }
 
     /// `GET /churn?team=…&format=…`: the slice's accounts at risk, with reasons.
-    @Sendable func churn(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func churn(_ request: Request, context: SignedInContext) throws -> Payload {
         let table = try withInsights(request, context) { t, slice, _ in
             ReportTable(churn: t.churn(slice), repNames: t.repNames, lang: context.language)
         }
@@ -68,7 +68,7 @@ extension APIController {
     }
 
     /// `GET /leads?rep=…&format=…`: open leads by their chance to become an SQL, with reasons.
-    @Sendable func leads(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func leads(_ request: Request, context: SignedInContext) throws -> Payload {
         let table = try withInsights(request, context) { t, slice, _ in
             ReportTable(leads: t.leads(slice), repNames: t.repNames, lang: context.language)
         }
@@ -76,7 +76,7 @@ extension APIController {
     }
 
     /// `GET /whatif?team=…&stage=proposal&conversion=5&deal_size=10&cycle=-10&activity=20`.
-    @Sendable func whatIf(_ request: Request, context: AppContext) throws -> Payload {
+    @Sendable func whatIf(_ request: Request, context: SignedInContext) throws -> Payload {
         let change = try Self.change(request)
         return try json(
             try withInsights(request, context) { t, slice, period in t.whatIf(slice, period: period, change: change) })

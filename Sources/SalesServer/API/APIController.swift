@@ -14,10 +14,10 @@ struct APIController {
     let services: AppServices
     var live: LiveEngine { services.live }
 
-    func register(on api: RouterGroup<AppContext>) {
-        api.get(Route.apiOpenAPI.pattern) { _, context in
-            _ = try context.requireViewer()
-            return Response(
+    func register(on groups: RouteGroups) {
+        let api = groups.api
+        api.get(Route.apiOpenAPI.pattern) { _, _ in
+            Response(
                 status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(data: Assets.openAPI)))
         }
@@ -28,19 +28,22 @@ struct APIController {
         api.get(Route.apiPlans.pattern, use: cached(plans))
         api.get(Route.apiDeals.pattern, use: cached(deals))
         api.get(Route.apiActivities.pattern, use: cached(activities))
-        api.post(Route.apiEvents.pattern, use: postEvents)
         api.get(Route.apiCalls.pattern, use: cached(calls))
         api.get(Route.apiCall.pattern, use: call)
-        api.post(Route.apiCalls.pattern, use: postCall)
+        groups.adminAPI(sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
+            .post(Route.apiEvents.pattern, use: postEvents)
+        groups.adminAPI(
+            sending: .init(en: "transcripts", ru: "расшифровки"), integration: .init(en: "telephony", ru: "телефонией")
+        ).post(Route.apiCalls.pattern, use: postCall)
         registerInsights(on: api)
     }
 
     /// A GET handler whose answers are kept until the numbers change, per user, language and URI.
-    func cached(_ handler: @escaping @Sendable (Request, AppContext) throws -> Payload)
-        -> @Sendable (Request, AppContext) throws -> Response
+    func cached(_ handler: @escaping @Sendable (Request, SignedInContext) throws -> Payload)
+        -> @Sendable (Request, SignedInContext) throws -> Response
     {
         { [services] request, context in
-            let viewer = try context.requireViewer()
+            let viewer = context.viewer
             // Today is in the key: a request without a period means the current quarter.
             let key = "\(viewer.user.id)\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(request.uri)"
             return try services.responses.payload(key, version: services.live.version, for: request) {
@@ -54,8 +57,8 @@ struct APIController {
         var rep: String?, team: String?
     }
 
-    @Sendable func me(_ request: Request, context: AppContext) throws -> Me {
-        let v = try context.requireViewer()
+    @Sendable func me(_ request: Request, context: SignedInContext) throws -> Me {
+        let v = context.viewer
         return live.read { e in
             Me(
                 login: v.user.login, name: v.user.name, role: v.user.role.rawValue, language: context.language.rawValue,
@@ -68,8 +71,7 @@ struct APIController {
         var category: String, nature: String, roles: [String], seedTarget: String?
     }
 
-    @Sendable func catalog(_ request: Request, context: AppContext) throws -> Payload {
-        _ = try context.requireViewer()
+    @Sendable func catalog(_ request: Request, context: SignedInContext) throws -> Payload {
         let entries = live.catalog.kpis.map { k in
             CatalogEntry(
                 id: k.id.rawValue, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
@@ -81,8 +83,8 @@ struct APIController {
 
     /// `GET /reports?by=rep&kpis=a,b&period=2017-Q2&format=csv`: the same table as `saleskpi report`,
     /// with only the rows the user may see.
-    @Sendable func report(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func report(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
             throw APIError(
                 .badRequest,
@@ -117,8 +119,8 @@ struct APIController {
     }
 
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
-    @Sendable func scorecards(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func scorecards(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         let (cards, label) = try live.read { engine -> ([Scorecard], String) in
             let period = try services.period(request, engine)
             let builder = ScorecardBuilder(engine: engine, system: live.system, catalog: live.catalog)
@@ -148,8 +150,8 @@ struct APIController {
     }
 
     /// `GET /deals?set=won&rep=<external id>&period=…&format=…`: the deals behind a number.
-    @Sendable func deals(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func deals(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         let set = try Self.dealSet(request.query("set"))
         let (table, label) = try live.readWithStore { engine, store -> (ReportTable, String) in
             let slice = try services.slice(request, engine, viewer)
@@ -173,8 +175,8 @@ struct APIController {
 
     /// `GET /activities?type=call&rep=…&period=…&limit=1000`: the latest activities, newest first;
     /// `X-Total-Count` says how many the period holds.
-    @Sendable func activities(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func activities(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         let type = try Self.activityType(request.query("type"))
         let limit = try Self.limit(request, default: 1000)
         let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
@@ -193,8 +195,8 @@ struct APIController {
 
     /// `GET /calls?rep=…&period=…&limit=1000`: calls analysed from transcripts, newest first;
     /// `X-Total-Count` says how many the period holds.
-    @Sendable func calls(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func calls(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         let limit = try Self.limit(request, default: 1000)
         let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
             let slice = try services.slice(request, engine, viewer)
@@ -216,8 +218,8 @@ struct APIController {
     }
 
     /// `GET /calls/<analysis id>`: one analysed call, its analysis and transcript.
-    @Sendable func call(_ request: Request, context: AppContext) throws -> CallJSON {
-        let viewer = try context.requireViewer()
+    @Sendable func call(_ request: Request, context: SignedInContext) throws -> CallJSON {
+        let viewer = context.viewer
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число"))
         }
@@ -238,10 +240,7 @@ struct APIController {
     /// `POST /calls?call=<activity id>&file=<name.vtt>&source=crm`: one transcript file as the body (JSON,
     /// WebVTT or SRT, told by the name or the content); analysed, stored beside its call, counted in the
     /// KPIs. A call already analysed is not counted again.
-    @Sendable func postCall(_ request: Request, context: AppContext) async throws -> Response {
-        _ = try Self.requireAdmin(
-            context, sending: .init(en: "transcripts", ru: "расшифровки"),
-            integration: .init(en: "telephony", ru: "телефонией"))
+    @Sendable func postCall(_ request: Request, context: SignedInContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
         let input = CallImporter.Input(
@@ -296,8 +295,8 @@ struct APIController {
             target: Double
     }
 
-    @Sendable func plans(_ request: Request, context: AppContext) throws -> Payload {
-        let viewer = try context.requireViewer()
+    @Sendable func plans(_ request: Request, context: SignedInContext) throws -> Payload {
+        let viewer = context.viewer
         let plans = try live.read { engine -> [PlanJSON] in
             let period = try services.period(request, engine)
             return engine.plans.all.filter { p in
@@ -323,32 +322,11 @@ struct APIController {
         return try json(plans)
     }
 
-    /// The signed-in admin (or an admin's API token): only they write data through the API.
-    static func requireAdmin(_ context: AppContext, sending what: LocalizedText, integration: LocalizedText) throws
-        -> Viewer
-    {
-        let viewer = try context.requireViewer()
-        guard viewer.user.role == .admin else {
-            throw APIError(
-                .forbidden,
-                .init(
-                    en:
-                        "only an admin (or an admin's API token, as a \(integration.en) integration uses) may send "
-                        + "\(what.en)",
-                    ru:
-                        "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с "
-                        + "\(integration.ru))"
-                ))
-        }
-        return viewer
-    }
-
     /// `POST /events`: a batch of CRM events, all or nothing (`?skip_invalid=true` keeps the good ones).
     /// Events already stored (same source and external id) are ignored, and a retried request with the
     /// same `Idempotency-Key` gets the first answer again without touching the store.
-    @Sendable func postEvents(_ request: Request, context: AppContext) async throws -> Response {
-        let viewer = try Self.requireAdmin(
-            context, sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
+    @Sendable func postEvents(_ request: Request, context: SignedInContext) async throws -> Response {
+        let viewer = context.viewer
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let key = request.headers[.idempotencyKey]

@@ -55,10 +55,10 @@ public enum Route: String, CaseIterable, Sendable {
     var isAPI: Bool { rawValue.hasPrefix(Self.apiPrefix) }
 
     /// The address of one record on a route with an `:id`.
-    func path(id: Int64) -> String { rawValue.replacingOccurrences(of: ":id", with: String(id)) }
+    public func path(id: Int64) -> String { rawValue.replacingOccurrences(of: ":id", with: String(id)) }
 
     /// The address with a query, its values percent-encoded, empty ones left out, keys in order.
-    func path(_ query: [String: String?]) -> String {
+    public func path(_ query: [String: String?]) -> String {
         let parts = query.compactMapValues { $0 }.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(Self.encode($0.value))" }
         return rawValue + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))

@@ -12,38 +12,43 @@ struct AdminController {
     let services: AppServices
     var live: LiveEngine { services.live }
 
-    func register(on router: Router<AppContext>) {
-        router.get(Route.admin.pattern, use: overview)
-        router.post(Route.adminUsers.pattern, use: addUser)
-        router.post(Route.adminUserChange.pattern, use: changeUser)
-        router.post(Route.adminTokenRevoke.pattern, use: revokeToken)
-        router.get(Route.adminKPISystem.pattern, use: kpiSystem)
-        router.post(Route.adminKPISystem.pattern, use: saveKPISystem)
-        router.get(Route.adminPlans.pattern, use: plans)
-        router.post(Route.adminPlans.pattern, use: setPlan)
-        router.get(Route.adminImport.pattern, use: importForm)
-        router.post(Route.adminImport.pattern, use: checkImport)
-        router.post(Route.adminImportCommit.pattern, use: commitImport)
+    func register(on groups: RouteGroups) {
+        let admin = groups.adminPages(refusal: forbidden)
+        admin.get(Route.admin.pattern, use: overview)
+        admin.post(Route.adminUsers.pattern, use: addUser)
+        admin.post(Route.adminUserChange.pattern, use: changeUser)
+        admin.post(Route.adminTokenRevoke.pattern, use: revokeToken)
+        admin.get(Route.adminKPISystem.pattern, use: kpiSystem)
+        admin.post(Route.adminKPISystem.pattern, use: saveKPISystem)
+        admin.get(Route.adminPlans.pattern, use: plans)
+        admin.post(Route.adminPlans.pattern, use: setPlan)
+        admin.get(Route.adminImport.pattern, use: importForm)
+        admin.post(Route.adminImport.pattern, use: checkImport)
+        admin.post(Route.adminImportCommit.pattern, use: commitImport)
     }
 
-    /// Runs `body` for a signed-in admin; anyone else gets the sign-in page or a 403 page.
+    /// What anyone but an admin gets: a 403 page in their language.
+    @Sendable private func forbidden(_ context: SignedInContext) -> Response {
+        let c = pageContext(context, route: .admin)
+        let onlyAdmins = c.t("Only an admin may open this page.", "Эта страница доступна только администратору.")
+        return page(
+            Layout.page(
+                "403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(onlyAdmins)</p>")),
+            status: .forbidden)
+    }
+
+    private func pageContext(_ context: SignedInContext, route: Route) -> PageContext {
+        PageContext(
+            lang: context.language, viewer: context.viewer, csrf: context.csrf, path: route.rawValue, query: [:],
+            company: services.settings.companyName, version: live.version)
+    }
+
+    /// Runs `body` with the page's context (the admin route group has let only admins in).
     private func adminPage(
-        _ request: Request, _ context: AppContext, route: Route,
+        _ request: Request, _ context: SignedInContext, route: Route,
         _ body: (Viewer, PageContext) async throws -> Response
     ) async throws -> Response {
-        guard let viewer = context.viewer else { return toSignIn(request) }
-        let c = PageContext(
-            lang: context.language, viewer: viewer, csrf: context.csrf, path: route.rawValue, query: [:],
-            company: services.settings.companyName, version: live.version)
-        guard viewer.user.role == .admin else {
-            let onlyAdmins = c.t("Only an admin may open this page.", "Эта страница доступна только администратору.")
-            return page(
-                Layout.page(
-                    "403", c, tools: "",
-                    main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(onlyAdmins)</p>")),
-                status: .forbidden)
-        }
-        return try await body(viewer, c)
+        try await body(context.viewer, pageContext(context, route: route))
     }
 
     private func show(_ c: PageContext, _ title: (String, String), _ main: HTML, status: HTTPResponse.Status = .ok)
@@ -58,7 +63,7 @@ struct AdminController {
 
     // MARK: Overview and users
 
-    @Sendable func overview(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .admin) { _, c in
             show(
                 c, ("Admin", "Администрирование"),
@@ -70,7 +75,7 @@ struct AdminController {
         }
     }
 
-    @Sendable func addUser(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func addUser(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
@@ -95,7 +100,7 @@ struct AdminController {
 
     /// `action=disable|enable|remove|password` for the form's `login`: through `AccountAdministration`
     /// (sessions ended, audited); this server forgets the user's cached credentials at once.
-    @Sendable func changeUser(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func changeUser(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
@@ -123,7 +128,7 @@ struct AdminController {
         }
     }
 
-    @Sendable func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func revokeToken(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .admin) { viewer, _ in
             var request = request
             let form = try await request.formFields()
@@ -138,7 +143,7 @@ struct AdminController {
 
     // MARK: The KPI system
 
-    @Sendable func kpiSystem(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func kpiSystem(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminKPISystem) { _, c in
             let yaml = live.systemYAML
             let findings = KPISystemFile.check(yaml, file: KPISystemFile.savedName).findings
@@ -151,7 +156,7 @@ struct AdminController {
     }
 
     /// `action=check` lints the text; `action=save` also puts it in force, unless the linter finds an error.
-    @Sendable func saveKPISystem(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func saveKPISystem(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminKPISystem) { viewer, c in
             var request = request
             let form = try await request.formFields()
@@ -188,7 +193,7 @@ struct AdminController {
 
     // MARK: Plans
 
-    @Sendable func plans(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func plans(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminPlans) { _, c in
             let main = try live.read { engine in
                 AdminView(c: c).plans(
@@ -201,7 +206,7 @@ struct AdminController {
 
     /// Sets a target: a new plan record for the owner, KPI and period, which replaces an earlier one
     /// for the same period. Stored in the owner's source so that it refers to them.
-    @Sendable func setPlan(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func setPlan(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminPlans) { viewer, _ in
             var request = request
             let form = try await request.formFields()
@@ -246,7 +251,7 @@ struct AdminController {
 
     // MARK: Imports
 
-    @Sendable func importForm(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func importForm(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminImport) { _, c in
             show(
                 c, ("Import", "Импорт"),
@@ -256,9 +261,9 @@ struct AdminController {
 
     /// Keeps the uploaded files, imports them in a transaction that is rolled back, and shows the
     /// report with a button that commits the same files.
-    @Sendable func checkImport(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func checkImport(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminImport) { _, c in
-            var form = context.uploadedForm
+            var form = context.request.uploadedForm
             if form == nil {  // signed in by a token: no CSRF check has read the body
                 var request = request
                 let body = Data(buffer: try await request.collectBody(upTo: Uploads.maxBytes))
@@ -275,7 +280,7 @@ struct AdminController {
         }
     }
 
-    @Sendable func commitImport(_ request: Request, context: AppContext) async throws -> Response {
+    @Sendable func commitImport(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminImport) { viewer, c in
             var request = request
             let form = try await request.formFields()

@@ -12,18 +12,18 @@ struct WebController {
     let services: AppServices
     var live: LiveEngine { services.live }
 
-    func register(on router: Router<AppContext>) {
-        router.get(Route.login.pattern, use: loginPage)
-        router.post(Route.login.pattern, use: login)
-        router.post(Route.logout.pattern, use: logout)
-        router.post(Route.language.pattern, use: language)
-        router.get(Route.dashboard.pattern, use: dashboard)
-        router.get(Route.deals.pattern, use: deals)
-        router.get(Route.activities.pattern, use: activities)
-        router.get(Route.calls.pattern, use: calls)
-        router.get(Route.call.pattern, use: call)
-        router.get(Route.forecast.pattern, use: forecast)
-        router.get(Route.live.pattern, use: liveStream)
+    func register(on groups: RouteGroups) {
+        groups.anyone.get(Route.login.pattern, use: loginPage)
+        groups.anyone.post(Route.login.pattern, use: login)
+        groups.anyone.post(Route.logout.pattern, use: logout)
+        groups.anyone.post(Route.language.pattern, use: language)
+        groups.pages.get(Route.dashboard.pattern, use: dashboard)
+        groups.pages.get(Route.deals.pattern, use: deals)
+        groups.pages.get(Route.activities.pattern, use: activities)
+        groups.pages.get(Route.calls.pattern, use: calls)
+        groups.pages.get(Route.call.pattern, use: call)
+        groups.pages.get(Route.forecast.pattern, use: forecast)
+        groups.streams.get(Route.live.pattern, use: liveStream)
     }
 
     // MARK: Signing in
@@ -164,7 +164,7 @@ struct WebController {
 
     // MARK: Dashboards
 
-    @Sendable func dashboard(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func dashboard(_ request: Request, context: SignedInContext) throws -> Response {
         try slicePage(request, context, path: Route.dashboard.rawValue) { page in
             let view = DashboardView(
                 engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
@@ -174,7 +174,7 @@ struct WebController {
     }
 
     /// `/deals?slice=…&set=won&period=…`: the deals behind a number.
-    @Sendable func deals(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func deals(_ request: Request, context: SignedInContext) throws -> Response {
         let set = try APIController.dealSet(request.query("set"))
         return try slicePage(request, context, path: Route.deals.rawValue) { page in
             let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(
@@ -189,7 +189,7 @@ struct WebController {
     }
 
     /// `/activities?slice=…&type=call&period=…`: the latest activities behind a number.
-    @Sendable func activities(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func activities(_ request: Request, context: SignedInContext) throws -> Response {
         let type = try APIController.activityType(request.query("type"))
         return try slicePage(request, context, path: Route.activities.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
@@ -205,7 +205,7 @@ struct WebController {
     }
 
     /// `/calls?slice=…&period=…`: the calls analysed from transcripts, latest first.
-    @Sendable func calls(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func calls(_ request: Request, context: SignedInContext) throws -> Response {
         try slicePage(request, context, path: Route.calls.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(
                 of: page.slice, in: page.period, limit: ListView.pageLimit)
@@ -227,8 +227,7 @@ struct WebController {
     }
 
     /// `/calls/<analysis id>`: one call's numbers, transcript and marks, and its rep's trend.
-    @Sendable func call(_ request: Request, context: AppContext) throws -> Response {
-        guard context.viewer != nil else { return toSignIn(request) }
+    @Sendable func call(_ request: Request, context: SignedInContext) throws -> Response {
         guard let id = context.parameters.get("id", as: Int64.self),
             let found = try live.readWithStore({ _, store in try store.analyzedCall(evaluationID: id) })
         else {
@@ -249,7 +248,7 @@ struct WebController {
     }
 
     /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.
-    @Sendable func forecast(_ request: Request, context: AppContext) throws -> Response {
+    @Sendable func forecast(_ request: Request, context: SignedInContext) throws -> Response {
         let change = try APIController.change(request)
         return try slicePage(request, context, path: Route.forecast.rawValue) { page in
             let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
@@ -301,11 +300,10 @@ struct WebController {
     /// A page about a slice (`slice=rep:12`, by default the viewer's own) and a period: signs in, refuses
     /// what the viewer may not see, adds the pickers, and answers live updates with just the main part.
     private func slicePage(
-        _ request: Request, _ context: AppContext, path: String, slice fixed: Slice? = nil,
+        _ request: Request, _ context: SignedInContext, path: String, slice fixed: Slice? = nil,
         _ body: (SlicePage) throws -> (HTML, String)
     ) throws -> Response {
-        // Pages need a session; without one the browser goes to the sign-in page and comes back.
-        guard let viewer = context.viewer else { return toSignIn(request) }
+        let viewer = context.viewer
         let query = Dictionary(
             request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, b in b })
         let version = live.version
@@ -317,7 +315,7 @@ struct WebController {
         // Kept until the numbers change, per session (the page carries its CSRF token): every open
         // dashboard asks again after each live update.
         let key =
-            "page\u{1}\(viewer.user.id)\u{1}\(context.sessionHash ?? "")\u{1}\(context.language.rawValue)"
+            "page\u{1}\(viewer.user.id)\u{1}\(context.request.sessionHash ?? "")\u{1}\(context.language.rawValue)"
             + "\u{1}\(services.today)\u{1}\(fragment)\u{1}\(request.uri)"
         return try services.responses.payload(key, version: version, for: request) {
             let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) {
@@ -423,13 +421,13 @@ struct WebController {
     /// Server-sent events: `update` with the new version whenever an ingest changed the numbers, and a
     /// comment line at each heartbeat (which ends the stream of a client that went away). Over the limits
     /// the answer is a 429 (this user's streams) or a 503 (the server's), and the connection is closed.
-    @Sendable func liveStream(_ request: Request, context: AppContext) throws -> Response {
-        let viewer = try context.requireViewer()
+    @Sendable func liveStream(_ request: Request, context: SignedInContext) throws -> Response {
+        let viewer = context.viewer
         let updates: AsyncStream<Int>
         do {
             updates = try live.updates.subscribe(userID: viewer.user.id)
         } catch {
-            return refusedStream(error, context)
+            return refusedStream(error, context.request)
         }
         let current = live.version
         let body = ResponseBody { writer in
