@@ -144,8 +144,18 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
             serverName: "SalesKPI"),
-        services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))],
+        services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))]
+            + (live.sharesItsStore ? [StoreFollower(live: live)] : []),
         logger: logger)
+}
+
+/// Keeps the engine in step with the other instances serving the same PostgreSQL store, until shutdown.
+struct StoreFollower: Service {
+    let live: LiveEngine
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { await live.followOthers() }
+    }
 }
 
 /// Writes to every live stream every `every`, until the server shuts down.

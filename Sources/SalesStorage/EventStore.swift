@@ -76,6 +76,9 @@ public protocol SharedEventStore: EventStore {
     func follow(_ sink: @escaping (SalesEvent) -> Void)
     /// Hands the sink every event committed by others since the last hand-over; returns how many.
     func catchUp() throws -> Int
+    /// Until the task is cancelled, calls `changed` whenever another process may have committed (for
+    /// PostgreSQL, a notification on its channel), reconnecting after a failure.
+    func listen(_ changed: @escaping @Sendable () -> Void) async
 }
 
 /// An activity and whose it is: what a transcript linked to it needs.

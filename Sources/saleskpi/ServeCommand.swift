@@ -70,8 +70,8 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// Builds the engine from the store and serves until SIGINT or SIGTERM, then shuts down gracefully.
-    /// On PostgreSQL, other instances may write too: their events arrive by LISTEN/NOTIFY and a catch-up
-    /// by sequence number.
+    /// On PostgreSQL, other instances may write too: the application's `StoreFollower` service applies their
+    /// events as LISTEN/NOTIFY announces them, with a catch-up by sequence number.
     func serve(
         store: any SalesDatabase, system: KPISystem, yaml: String, engine: SalesEngine? = nil, language: Language,
         banner: String
@@ -80,12 +80,7 @@ struct ServerOptions: ParsableArguments {
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
         let app = buildApplication(
             live: live, stores: ServerStores(store), settings: try settings(language: language))
-        var follower: Task<Void, Never>?
-        if let postgres = store as? PostgresEventStore {
-            try postgres.setReportingTimeZone(system.timeZone)
-            follower = Task.detached { await postgres.listen { try? live.catchUp() } }
-        }
-        defer { follower?.cancel() }
+        try (store as? PostgresEventStore)?.setReportingTimeZone(system.timeZone)
         print(banner)
         fflush(nil)  // flush stdout: shown before the server's own log lines, also when piped
         try await app.runService()

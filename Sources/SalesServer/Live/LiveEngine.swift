@@ -59,6 +59,16 @@ public final class LiveEngine: @unchecked Sendable {
     /// Events of other instances applied since the version last moved.
     private var othersApplied = 0
 
+    /// Whether other processes write to the store too (PostgreSQL behind several instances).
+    public var sharesItsStore: Bool { store is SharedEventStore }
+
+    /// Until cancelled, applies other instances' writes as their notifications arrive; returns at once for a
+    /// store only this process writes. `StoreFollower` runs it in the application's service group.
+    public func followOthers() async {
+        guard let shared = store as? SharedEventStore else { return }
+        await shared.listen { [weak self] in try? self?.catchUp() }
+    }
+
     /// Applies what other instances have written since the last hand-over (a no-op for a store only this
     /// process writes) and tells live pages if the numbers changed. `serve` calls it on each notification.
     public func catchUp() throws {
