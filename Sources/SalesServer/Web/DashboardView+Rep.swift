@@ -1,0 +1,148 @@
+import SalesCore
+
+/// A rep's dashboard: their scorecard, weekly trends, funnel against the team, activity against the norms.
+extension DashboardView {
+    func rep(_ id: Int64) -> HTML {
+        guard let rep = engine.reps[id], let card = builder.scorecard(rep: id, period: period) else {
+            let noKPIs = c.t(
+                "This person's role has no KPIs in the KPI system.",
+                "Для роли этого сотрудника в системе KPI нет показателей.")
+            return HTML("<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(noKPIs)</p>")
+        }
+        let team = rep.teamID.flatMap { engine.teams[$0]?.name }
+        let peers =
+            rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
+        let role = Layout.repRoleName(rep.role, c.lang)
+        let outlook = forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
+        let advice = forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id))
+        // An account manager's accounts at risk, an SDR's leads to call first.
+        let rolePanel: HTML =
+            rep.role == .am
+            ? forecast.churn(insights.churn(.rep(id)), limit: 5)
+            : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : ""
+        return HTML(
+            """
+            <h1>\(rep.name)</h1>
+            <div class="sub">\(role)\(team.map { " · " + $0 } ?? "") · \(period.label)</div>
+            \(summary(card, peers: peers, id: id))
+            <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)\(rolePanel)</div>
+            <div class="grid">\(card.lines.map { gaugeCard($0, .rep(id)) })</div>
+            <div class="cols">\(trends(.rep(id), role: rep.role))\(funnel(rep: id, role: rep.role, peers: peers))\
+            \(activity(.rep(id), role: rep.role))\(callQuality(.rep(id)))</div>
+            """)
+    }
+
+    /// Index and bonus, and where the rep stands in the team without naming anyone.
+    func summary(_ card: Scorecard, peers: [Int64], id: Int64) -> HTML {
+        let indexes = peers.compactMap { builder.scorecard(rep: $0, period: period)?.index }.sorted(by: >)
+        let median = indexes.isEmpty ? nil : indexes[indexes.count / 2]
+        let place = (indexes.firstIndex { $0 <= card.index } ?? indexes.count) + 1
+        let teamMedian = Show.percent(median, c.lang)
+        return HTML(
+            """
+            <div class="summary">
+            <div class="card"><div class="muted">\(c.t("Weighted KPI index", "Взвешенный индекс KPI"))</div>
+            <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\
+            \(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
+            <div class="card"><div class="muted">\(c.t("Bonus coefficient", "Коэффициент премии"))</div>\
+            <div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
+            <div class="muted">\(c.t("from the bonus schedule", "по шкале премирования"))</div></div>
+            <div class="card">\
+            <div class="muted">\(c.t("Team benchmark (anonymised)", "Сравнение с командой (анонимно)"))</div>
+            <div class="big">\(place) / \(indexes.count)</div>\
+            <div class="muted">\(c.t("team median index", "медиана индекса команды")): \(teamMedian)</div></div>
+            </div>
+            """)
+    }
+
+    func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
+        let tone = Show.tone(line.fulfillment)
+        let actual = Show.number(line.actual, line.kpi.unit, c.lang)
+        let plan = Show.number(line.plan, line.kpi.unit, c.lang)
+        let weight = Show.number(line.weight, .count, c.lang)
+        return HTML(
+            """
+            <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
+            \(Chart.gauge(line.fulfillment, tone: tone))
+            <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
+            \(drill(line.kpi, slice, actual))</div>
+            <div class="plan">\(c.t("plan", "план")) \(plan) · \(c.t("weight", "вес")) \(weight) %</div>
+            <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
+            """)
+    }
+
+    /// Weekly bars of the role's main result and main activity, up to 13 weeks ending with the period.
+    func trends(_ slice: Slice, role: RepRole) -> HTML {
+        let charts = (catalog.kpis(at: .weeklyResult(role)) + catalog.kpis(at: .weeklyActivity(role))).map {
+            weekly($0, slice)
+        }
+        return HTML("<div class=\"card\">\(charts)</div>")
+    }
+
+    func funnel(rep id: Int64, role: RepRole, peers: [Int64]) -> HTML {
+        let own = Funnel(role: role, measures: engine.measures(.rep(id), in: period))
+        let medians = Funnel.medianConversions(
+            peers.map { Funnel(role: role, measures: engine.measures(.rep($0), in: period)) })
+        let weakest = own.weakestStage(against: medians)
+        let top = max(own.stages.first?.count ?? 1, 1)
+        let rows: [HTML] = own.stages.enumerated().map { i, s in
+            let conv: HTML =
+                s.conversion == nil && i > 0
+                ? HTML("<span class=\"conv\">—</span>")
+                : i == 0
+                    ? ""
+                    : conversion(s.conversion, team: medians[i], weakest: i == weakest)
+            let width = Int(Double(s.count) / Double(top) * 100)
+            let count: HTML =
+                i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)")
+            return HTML(
+                """
+                <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span>\
+                <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>
+                <span><b>\(count)</b> \(conv)</span></div>
+                """)
+        }
+        let weakestLabel = c.t(
+            "Weakest stage against the team median", "Самый слабый этап относительно медианы команды")
+        let note: HTML =
+            weakest.map {
+                HTML("<p class=\"weak\">\(weakestLabel): \(own.stages[$0].name(c.lang))</p>")
+            } ?? ""
+        let title = c.t("Funnel and stage conversions", "Воронка и конверсии этапов")
+        return HTML("<div class=\"card funnel\"><h2>\(title)</h2>\(rows)\(note)</div>")
+    }
+
+    /// A stage's conversion and the team's median for it.
+    func conversion(_ own: Double?, team: Double?, weakest: Bool) -> HTML {
+        let own = Show.percent(own, c.lang)
+        let team = Show.percent(team, c.lang)
+        return HTML("<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("team", "команда")) \(team)</span>")
+    }
+
+    func activity(_ slice: Slice, role: RepRole) -> HTML {
+        let e = evaluator(slice)
+        // The seeds' activity norms: ≥ 50 calls a day, ≥ 10 meetings a week, 15–20 proposals, 5–7 contracts a month.
+        let rows: [HTML] = catalog.kpis.compactMap { k in
+            guard let norm = k.norm, k.roles.contains(role) else { return nil }
+            let target = ScorecardKPI(kpi: k.id, weight: 0, target: norm.target, per: norm.per).scaledTarget(
+                for: period, additive: k.isAdditive)
+            let actual = e.value(k.id)
+            let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
+            return HTML(
+                """
+                <tr><td>\(k.name(c.lang))</td>\
+                <td class="num">\(drill(k, slice, Show.number(actual, k.unit, c.lang)))</td>\
+                <td class="num">\(Show.number(target, k.unit, c.lang))</td>
+                <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
+                """)
+        }
+        guard !rows.isEmpty else { return "" }
+        return HTML(
+            """
+            <div class="card">\
+            <h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
+            <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th>\
+            <th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
+            """)
+    }
+}

@@ -1,0 +1,230 @@
+import SalesCore
+
+/// A team's dashboard (a head's team, or for an admin the company, a team or a role): revenue against plan,
+/// the headline KPIs, the team table, the leaderboard, the funnel and everyone's scorecard.
+extension DashboardView {
+    func team(_ slice: Slice, title: String, members: [Int64]) -> HTML {
+        let cards = members.compactMap { builder.scorecard(rep: $0, period: period) }
+        let e = evaluator(slice)
+        let revenue = e.value(.revenue)
+        let plan = e.target(.revenue)
+        let fulfillment = e.value(.planFulfillment)
+        let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
+        let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
+        let elapsed = Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang)
+        let atPlan = cards.filter { $0.index >= 100 }.count
+        let planShown = Show.number(plan, .money, c.lang)
+        let ofPlan = Show.percent(fulfillment, c.lang)
+        let fulfillmentTone = Show.tone(fulfillment)
+        let outlook = forecast.card(insights.outlook(slice, period: period), slice: slice)
+        let advice = forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice)
+        return HTML(
+            """
+            <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
+            <div class="summary">
+            <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
+            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\
+            \(drill(catalog[.revenue]?.drillDown, slice, Show.number(revenue, .money, c.lang)))</div>
+            <div class="muted">\(c.t("plan", "план")) \(planShown) · <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
+            \(Chart.progress(fulfillment, tone: fulfillmentTone))
+            <div class="muted">\(c.t("period elapsed", "прошло периода")): \(elapsed)</div></div>
+            \(catalog.kpis(at: .teamHeadline).map { stat($0, e) }) \(velocity(slice))
+            <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div>\
+            <div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
+            <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(atPlan) / \(cards.count)</div></div>
+            </div>
+            <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)</div>
+            \(teamTable(members))
+            <div class="cols">\(leaderboard(members))\(teamFunnel(members))</div>
+            \(scorecardsSideBySide(cards))
+            """)
+    }
+
+    /// Open deals × win rate × average deal ÷ cycle, against the previous period.
+    func velocity(_ slice: Slice) -> HTML {
+        let v = PipelineVelocity(
+            engine: engine, slice: slice, period: period, today: engine.calendar.day(of: insights.forecaster.asOf))
+        let change = v.change(\.perDay)
+        let parts = [
+            c.t("open", "открыто") + " \(v.current.openDeals)",
+            "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
+            c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
+            c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang),
+        ]
+        let versusPrevious =
+            change.map {
+                " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang)
+            } ?? ""
+        return HTML(
+            """
+            <div class="card" id="velocity"><div class="muted">\(c.t("Pipeline velocity", "Скорость воронки"))</div>
+            <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
+            <div class="muted">\(parts.joined(separator: " · "))\(versusPrevious)</div></div>
+            """)
+    }
+
+    func stat(_ k: KPIDefinition, _ e: KPIEvaluator) -> HTML {
+        let v = e.value(k.id)
+        return HTML(
+            """
+            <div class="card"><div class="muted">\(k.name(c.lang))</div>\
+            <div class="big" data-kpi="\(k.id)" data-value="\(Show.plain(v, k.unit))">\
+            \(drill(k, e.slice, Show.number(v, k.unit, c.lang)))</div></div>
+            """)
+    }
+
+    func teamTable(_ members: [Int64]) -> HTML {
+        let kpis = catalog.kpis(at: .teamTable)
+        let heads: [HTML] = kpis.map { HTML("<th class=\"num\" title=\"\($0.id)\">\($0.name(c.lang))</th>") }
+        let rows: [HTML] = members.compactMap { id in
+            guard let rep = engine.reps[id] else { return nil }
+            let e = evaluator(.rep(id))
+            let card = builder.scorecard(rep: id, period: period)
+            let cells: [HTML] = kpis.map { k in
+                let v = e.value(k.id)
+                let shown = drill(k, .rep(id), Show.number(v, k.unit, c.lang))
+                return HTML(
+                    "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(shown)</td>")
+            }
+            let repPage = c.link(["slice": "rep:\(id)"], to: .dashboard)
+            return HTML(
+                """
+                <tr data-rep="\(rep.externalID)"><td><a href="\(repPage)">\(rep.name)</a></td>\
+                <td>\(rep.role.rawValue)</td>\(cells)
+                <td class="num"><span class="pill \(Show.tone(card?.index))">\
+                \(Show.percent(card?.index, c.lang))</span></td>\
+                <td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
+                """)
+        }
+        let from = CivilDate(period.start)
+        let to = CivilDate(period.end)
+        let query = "kpis=\(kpis.map(\.id.rawValue).joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
+        let scorecards: HTML = "<a href=\"\(Route.apiScorecards)?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
+        let download = c.t("Download", "Скачать")
+        return HTML(
+            """
+            <div class="card">\
+            <span class="downloads">\(download): <a href="\(Route.apiReports)?\(query)&format=csv">CSV</a>\
+            <a href="\(Route.apiReports)?\(query)&format=xlsx">XLSX</a>
+            · \(c.t("scorecards", "скоркарды")): \(scorecards)</span>
+            <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
+            <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)\
+            <th class="num">\(c.t("KPI index", "индекс KPI"))</th><th class="num">\(c.t("bonus", "премия"))</th></tr>
+            \(rows)</table></div></div>
+            """)
+    }
+
+    func leaderboard(_ members: [Int64]) -> HTML {
+        let id = c.query["board"].map { KPI.ID($0) }.flatMap { catalog[$0] != nil ? $0 : nil } ?? .revenue
+        let k = catalog[id]!
+        var ranked = members.compactMap { m -> (String, Double)? in
+            guard let name = engine.reps[m]?.name, let v = evaluator(.rep(m)).value(id) else { return nil }
+            return (name, v)
+        }
+        ranked.sort { k.higherIsBetter ? $0.1 > $1.1 : $0.1 < $1.1 }
+        let top = ranked.map { abs($0.1) }.max() ?? 1
+        let rows: [HTML] = ranked.prefix(15).enumerated().map { i, r in
+            let width = Int(abs(r.1) / max(top, 1e-9) * 100)
+            return HTML(
+                """
+                <div class="row"><span>\(i + 1). \(r.0)</span>\
+                <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>\
+                <span>\(Show.number(r.1, k.unit, c.lang))</span></div>
+                """)
+        }
+        let options: [HTML] = catalog.kpis(at: .teamTable).map { o in
+            HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(o.name(c.lang))</option>")
+        }
+        let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map {
+            HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">")
+        }
+        return HTML(
+            """
+            <div class="card funnel" id="leaderboard"><h2>\(c.t("Leaderboard", "Рейтинг"))</h2>
+            <form method="get" action="\(c.path)">\(hidden)<select name="board" data-submit>\(options)</select></form>
+            \(rows)</div>
+            """)
+    }
+
+    func teamFunnel(_ members: [Int64]) -> HTML {
+        let sellers = members.filter { engine.reps[$0]?.role != .sdr }
+        guard !sellers.isEmpty else { return "" }
+        let funnels = sellers.map { ($0, Funnel(role: .ae, measures: engine.measures(.rep($0), in: period))) }
+        let medians = Funnel.medianConversions(funnels.map(\.1))
+        let stages = Funnel.measures(for: .ae)
+        let heads: [HTML] = stages.dropFirst().map { HTML("<th class=\"num\">→ \($0.1(c.lang))</th>") }
+        let rows: [HTML] = funnels.map { id, f in
+            let weakest = f.weakestStage(against: medians)
+            // A bottleneck: a conversion behind the rest of the team that a test says is no accident.
+            let bottlenecks = Dictionary(
+                insights.bottlenecks(rep: id, period: period).filter { $0.kind == .conversion }.map { ($0.step, $0) },
+                uniquingKeysWith: { a, _ in a })
+            let cells: [HTML] = f.stages.enumerated().dropFirst().map { i, s in
+                let b = bottlenecks[i]
+                let title =
+                    b.map { bottleneck -> String in
+                        let own = Show.percent(bottleneck.value, c.lang)
+                        let team = Show.percent(bottleneck.team, c.lang)
+                        let p = String(format: "%.3f", bottleneck.pValue)
+                        return c.t(
+                            "bottleneck: \(own) against the rest of the team's \(team), p = \(p)",
+                            "узкое место: \(own) против \(team) у остальной команды, p = \(p)")
+                    }
+                    ?? (i == weakest
+                        ? c.t(
+                            "weakest stage against the median, within chance",
+                            "самый слабый этап относительно медианы, в пределах случайности") : nil)
+                let weakestMark: HTML = i == weakest ? " data-weakest=\"1\"" : ""
+                let bottleneckMark: HTML = b != nil ? " data-bottleneck=\"1\"" : ""
+                let tooltip: HTML = title.map { HTML(" title=\"\($0)\"") } ?? ""
+                let sign = b != nil ? " ⚠" : i == weakest ? " ▼" : ""
+                return HTML(
+                    """
+                    <td class="num\(i == weakest || b != nil ? " weak" : "")"\(weakestMark)\(bottleneckMark)\(tooltip)>\
+                    \(Show.percent(s.conversion, c.lang))\(sign)</td>
+                    """)
+            }
+            return HTML(
+                "<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
+        }
+        let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
+        let title = c.t(
+            "Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)",
+            "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)")
+        return HTML(
+            """
+            <div class="card" id="team-funnel"><h2>\(title)</h2>
+            <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th>\
+            <th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
+            <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
+            """)
+    }
+
+    func scorecardsSideBySide(_ cards: [Scorecard]) -> HTML {
+        let items: [HTML] = cards.map { card in
+            let lines: [HTML] = card.lines.map { l in
+                HTML(
+                    """
+                    <tr><td>\(l.kpi.name(c.lang))</td>\
+                    <td class="num">\(drill(l.kpi, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td>\
+                    <td class="num">\
+                    <span class="pill \(Show.tone(l.fulfillment))">\
+                    \(Show.percent(l.fulfillment, c.lang))</span></td></tr>
+                    """)
+            }
+            let tone = Show.tone(card.index)
+            let index = Show.percent(card.index, c.lang)
+            let bonus = Show.number(card.bonusCoefficient, .ratio, c.lang)
+            let indexLabel = c.t("index", "индекс")
+            let bonusLabel = c.t("bonus", "премия")
+            return HTML(
+                """
+                <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2>\
+                <table>\(lines)</table>
+                <p>\(indexLabel) <b class="\(tone)">\(index)</b> · \(bonusLabel) <b>\(bonus)</b></p></div>
+                """)
+        }
+        return HTML(
+            "<h2 style=\"margin-top:18px\">\(c.t("Scorecards", "Скоркарды"))</h2><div class=\"cols\">\(items)</div>")
+    }
+}
