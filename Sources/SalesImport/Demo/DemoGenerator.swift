@@ -358,7 +358,7 @@ public struct DemoGenerator {
                 let start = CivilDate.firstDay(ofMonthIndex: m)
                 let target = (base * season(start) / 10_000).rounded() * 10_000
                 sinks[.plan]!.row(
-                    next(.plan, "PL"), "rep", "revenue", "\(CivilDate(start))",
+                    next(.plan, "PL"), "rep", KPI.ID.revenue.rawValue, "\(CivilDate(start))",
                     "\(CivilDate(CivilDate.firstDay(ofMonthIndex: m + 1)))", "\(Int(target))", person.id)
             }
         }

@@ -395,7 +395,8 @@ struct AdminView {
             """
             <h1>\(c.t("Import", "Импорт"))</h1>
             \(notice(key, notices))
-            <form class="card" method="post" action="\(Route.adminImport)" enctype="multipart/form-data" id="import-form">\
+            <form class="card" method="post" action="\(Route.adminImport)" enctype="multipart/form-data" \
+            id="import-form">\
             \(c.csrfField)
             <p><label>\(c.t("What", "Что")) <select name="mode">\(modes)</select></label></p>
             <p><label>\(dataFiles) \(filesInput)</label></p>
@@ -449,7 +450,8 @@ struct AdminView {
             \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
             <form method="post" action="\(Route.adminImportCommit)">\(c.csrfField)\
             <input type="hidden" name="upload" value="\(upload.id)">
-            <button class="btn" id="import-commit">\(commit)</button> <a href="\(Route.adminImport)">\(cancel)</a></form>
+            <button class="btn" id="import-commit">\(commit)</button> \
+            <a href="\(Route.adminImport)">\(cancel)</a></form>
             """)
     }
 

@@ -23,7 +23,7 @@ extension DashboardView {
             <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
-            <div class="big" data-kpi="revenue" data-value="\(Show.plain(revenue, .money))">\
+            <div class="big" data-kpi="\(KPI.ID.revenue)" data-value="\(Show.plain(revenue, .money))">\
             \(drill(catalog[.revenue]?.drillDown, slice, Show.number(revenue, .money, c.lang)))</div>
             <div class="muted">\(c.t("plan", "план")) \(planShown) · <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
             \(Chart.progress(fulfillment, tone: fulfillmentTone))
