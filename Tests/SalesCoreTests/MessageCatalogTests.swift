@@ -24,7 +24,8 @@ import Testing
                     #expect(found == expected, "\(language) \(key): placeholders \(found), English has \(expected)")
                 }
                 if case .plural(let forms) = entry {
-                    #expect(Set(forms.keys) == categories, "\(language) \(key): forms \(forms.keys), needs \(categories)")
+                    #expect(
+                        Set(forms.keys) == categories, "\(language) \(key): forms \(forms.keys), needs \(categories)")
                     #expect(expected.contains(MessageCatalog.countArgument), "\(key) is plural without {count}")
                 }
             }
@@ -59,12 +60,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let calls = #"{"calls": {"one": "{count} call by {rep}", "other": "{count} calls by {rep}"}}"#
         try Data(calls.utf8).write(to: directory.appendingPathComponent("en.json"))
-        let russian = #"{"calls": {"one": "{count} звонок {rep}", "few": "{count} звонка {rep}", "#
+        let russian =
+            #"{"calls": {"one": "{count} звонок {rep}", "few": "{count} звонка {rep}", "#
             + #""many": "{count} звонков {rep}", "other": "{count} звонка {rep}"}}"#
         try Data(russian.utf8).write(to: directory.appendingPathComponent("ru.json"))
         let catalog = try MessageCatalog(directory: directory)
         func text(_ n: Double, _ language: Language) -> String {
-            catalog.text("calls", ["count": .number(n, shown: "\(n)".replacingOccurrences(of: ".0", with: "")), "rep": "A"], in: language)
+            catalog.text(
+                "calls", ["count": .number(n, shown: "\(n)".replacingOccurrences(of: ".0", with: "")), "rep": "A"],
+                in: language)
         }
         #expect(text(1, .ru) == "1 звонок A")
         #expect(text(2, .ru) == "2 звонка A")
@@ -162,7 +166,8 @@ enum SwiftSources {
 
     static func all() throws -> [(String, String)] {
         let sources = root.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
         #expect(files.count > 100, "the sources are not at \(sources.path)")
         return try files.map { file in
@@ -209,20 +214,5 @@ enum SwiftSources {
         // Transcript reading's messages (its role words stay: they are speech).
         "Sources/SalesSpeech/Transcript.swift",
         "Sources/SalesSpeech/TranscriptReader.swift",
-        // This branch, being migrated.
-        "Sources/saleskpi/AdviseCommand.swift",
-        "Sources/saleskpi/BacktestCommand.swift",
-        "Sources/saleskpi/CLISupport.swift",
-        "Sources/saleskpi/CallsCommand.swift",
-        "Sources/saleskpi/DemoCommand.swift",
-        "Sources/saleskpi/ForecastCommand.swift",
-        "Sources/saleskpi/GenerateCommand.swift",
-        "Sources/saleskpi/ImportCommand.swift",
-        "Sources/saleskpi/LintCommand.swift",
-        "Sources/saleskpi/MigrateCommand.swift",
-        "Sources/saleskpi/ReportCommand.swift",
-        "Sources/saleskpi/ScorecardCommand.swift",
-        "Sources/saleskpi/ServeCommand.swift",
-        "Sources/saleskpi/UserCommand.swift",
     ]
 }

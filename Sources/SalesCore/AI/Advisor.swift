@@ -99,7 +99,8 @@ public struct Advisor {
                 let staleDays = LocalizedText("common.days", ["count": .count(Self.staleDays)])
                 let next =
                     waiting > 0
-                    ? LocalizedText("advice.conversion.stale", ["count": .count(waiting), "days": .localized(staleDays)])
+                    ? LocalizedText(
+                        "advice.conversion.stale", ["count": .count(waiting), "days": .localized(staleDays)])
                     : LocalizedText("advice.conversion.review")
                 let text = LocalizedText(
                     "advice.conversion",
@@ -218,7 +219,8 @@ public struct Advisor {
                     "advice.calls.talk_ratio",
                     [
                         "share": .text(Self.pct(share)),
-                        "questions": .localized(LocalizedText("advice.count.open_questions", ["count": .count(Int(open))])),
+                        "questions": .localized(
+                            LocalizedText("advice.count.open_questions", ["count": .count(Int(open))])),
                         "calls": .localized(LocalizedText("advice.count.calls", ["count": .count(Int(calls))])),
                     ]))
         }

@@ -60,7 +60,8 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
             } else if Double(daysSince) > rhythm {
                 score += 15
                 reasons.append(
-                    LocalizedText("churn.since_last_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))
+                    LocalizedText(
+                        "churn.since_last_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))
             }
             // Monetary trend: the last six months against the six before.
             let recent = wins.filter { $0.at >= asOf - 182 * day }.reduce(Money(0)) { $0 + $1.amount }

@@ -1,6 +1,6 @@
 /// Where each base measure comes from: the record kind whose events feed it, the fields it reads, whose it
-/// is and on which day — and what it means (`measure.<id>.meaning` in the message files). The engine's code for each kind is in
-/// `Engine/Contributions/`, one file per kind; `MeasureFeedTests` checks this table against it.
+/// is and on which day — and what it means (`measure.<id>.meaning` in the message files). The engine's code
+/// for each kind is in `Engine/Contributions/`, one file per kind; `MeasureFeedTests` checks this table against it.
 extension BaseMeasure {
     public struct Feed: Sendable, Hashable {
         /// The record kind whose events change the measure.
@@ -38,7 +38,8 @@ extension BaseMeasure {
         // Closes: by the deal's owner, on the close day; a later close of the same deal replaces an earlier one.
         case .dealsClosedCreatedAmount:
             Feed(
-                .stageChange, reads: ["stage", "deals.amount"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
+                .stageChange, reads: ["stage", "deals.amount"], owner: "deal_id → deals.owner_id", day: "changed_at",
+                meaning)
         case .dealsWon:
             Feed(
                 .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
@@ -72,7 +73,8 @@ extension BaseMeasure {
                 owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonRepeat:
             Feed(
-                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
+                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
+                meaning)
         case .wonRepeatRevenue:
             Feed(
                 .stageChange, reads: ["stage", "amount", "deals.kind"],
@@ -83,13 +85,16 @@ extension BaseMeasure {
                 owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .renewalsWon:
             Feed(
-                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
+                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
+                meaning)
         case .renewalsLost:
             Feed(
-                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
+                .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
+                meaning)
         case .lostManagerFault:
             Feed(
-                .stageChange, reads: ["stage", "manager_fault"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
+                .stageChange, reads: ["stage", "manager_fault"], owner: "deal_id → deals.owner_id", day: "changed_at",
+                meaning)
         // An account's first win, moved when an earlier win arrives: distinct counts that still add up.
         case .newClients:
             Feed(

@@ -1,5 +1,6 @@
 /// The seeds' catalog. Formulas are in display units: money in major units, percent 0–100. Each entry is the
-/// whole of a KPI (see `KPIDefinition`): a new one is a new constant in `KPIID.swift`, an entry here and its name (`kpi.<id>.name`) in the message files.
+/// whole of a KPI (see `KPIDefinition`): a new one is a new constant in `KPIID.swift`, an entry here and its
+/// name (`kpi.<id>.name`) in the message files.
 extension KPICatalog {
     public static let standard = KPICatalog([
         // Financial
@@ -278,6 +279,7 @@ private func kpi(
     drillDown: DrillDown? = nil, norm: KPI.Norm? = nil, places: [KPI.Place: Int] = [:]
 ) -> KPI {
     try! KPI(
-        id, name: LocalizedText("kpi.\(id.rawValue).name"), formula: formula, unit: unit, higherIsBetter: !lower, category: category, nature: nature,
+        id, name: LocalizedText("kpi.\(id.rawValue).name"), formula: formula, unit: unit, higherIsBetter: !lower,
+        category: category, nature: nature,
         roles: roles, seedTarget: target, drillDown: drillDown, norm: norm, places: places)
 }

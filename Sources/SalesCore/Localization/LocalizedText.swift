@@ -1,5 +1,5 @@
 /// A text in every language: written inline as a pair (`LocalizedText(en:ru:)`, for text that comes from data
-/// such as a YAML file) or read from the message catalog by key (`LocalizedText("catalog.cycle", ["kpi": "win_rate"])`).
+/// such as a YAML file) or read from the message catalog by key (`LocalizedText("catalog.cycle", ["kpi": id])`).
 public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertible {
     private var texts: [Language: String]
 
@@ -64,7 +64,9 @@ public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertibl
 
 extension LocalizedText {
     /// A value shown as it is in every language, a dash when empty.
-    public static func shown(_ value: String) -> LocalizedText { LocalizedText(verbatim: value.isEmpty ? "—" : value) }
+    public static func shown(_ value: String) -> LocalizedText {
+        LocalizedText(verbatim: value.isEmpty ? "—" : value)
+    }
 
     public static func yesOrNo(_ yes: Bool) -> LocalizedText { LocalizedText(yes ? "value.yes" : "value.no") }
 }

@@ -88,7 +88,8 @@ public struct MessageCatalog: Sendable {
         for file in files {
             let members = try JSONDecoder().decode([String: Entry].self, from: Data(contentsOf: file))
             let language = Language(code: file.deletingPathExtension().lastPathComponent)
-            entries[language] = Dictionary(uniqueKeysWithValues: members.map { (MessageKey(rawValue: $0.key), $0.value) })
+            entries[language] = Dictionary(
+                uniqueKeysWithValues: members.map { (MessageKey(rawValue: $0.key), $0.value) })
         }
         self.entries = entries
         languages = entries.keys.sorted { ($0 != .en ? 1 : 0, $0.rawValue) < ($1 != .en ? 1 : 0, $1.rawValue) }

@@ -39,14 +39,17 @@ public struct KPISystemLinter {
             let total = card.kpis.reduce(0) { $0 + $1.weight }
             if abs(total - 100) > 0.001 {
                 add(
-                    "weights-sum", .error, role, card.kpis.first?.line, ["role": .text(r), "total": "\(Self.number(total))"])
+                    "weights-sum", .error, role, card.kpis.first?.line,
+                    ["role": .text(r), "total": "\(Self.number(total))"])
             }
             if card.kpis.count > 5 {
                 add(
-                    "too-many-kpis", .warning, role, card.kpis.first?.line, ["role": .text(r), "count": .count(card.kpis.count)])
+                    "too-many-kpis", .warning, role, card.kpis.first?.line,
+                    ["role": .text(r), "count": .count(card.kpis.count)])
             } else if card.kpis.count < 3 {
                 add(
-                    "too-few-kpis", .warning, role, card.kpis.first?.line, ["role": .text(r), "count": .count(card.kpis.count)])
+                    "too-few-kpis", .warning, role, card.kpis.first?.line,
+                    ["role": .text(r), "count": .count(card.kpis.count)])
             }
             if !known.isEmpty, !known.contains(where: { $0.nature == .quality }) {
                 add(
@@ -60,14 +63,16 @@ public struct KPISystemLinter {
                 guard let kpi = catalog[item.kpi], !kpi.roles.contains(role) else { continue }
                 let suits = kpi.roles.map(\.rawValue).sorted().joined(separator: ", ")
                 add(
-                    "kpi-not-for-role", .warning, role, item.line, ["role": .text(r), "kpi": "\(kpi.id)", "roles": "\(suits)"])
+                    "kpi-not-for-role", .warning, role, item.line,
+                    ["role": .text(r), "kpi": "\(kpi.id)", "roles": "\(suits)"])
             }
         }
         for (i, a) in roles.enumerated() {
             for b in roles[(i + 1)...]
             where Set(system.roles[a]!.kpis.map(\.kpi)) == Set(system.roles[b]!.kpis.map(\.kpi)) {
                 add(
-                    "same-set", .warning, b, system.roles[b]!.kpis.first?.line, ["role": .text(a.rawValue), "other_role": .text(b.rawValue)])
+                    "same-set", .warning, b, system.roles[b]!.kpis.first?.line,
+                    ["role": .text(a.rawValue), "other_role": .text(b.rawValue)])
             }
         }
         return out

@@ -91,7 +91,9 @@ public final class CallImporter {
                 issues.append(
                     ImportIssue(
                         file: r.input.file, line: 0, field: "rep",
-                        LocalizedText("import.calls.other_rep", ["rep": "\(rep)", "call": "\(r.call)", "external": "\(owner.rep.external)"])))
+                        LocalizedText(
+                            "import.calls.other_rep",
+                            ["rep": "\(rep)", "call": "\(r.call)", "external": "\(owner.rep.external)"])))
                 continue
             }
             let a = analyzer.analyze(r.transcript, sharing: &vocabulary)

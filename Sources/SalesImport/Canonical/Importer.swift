@@ -74,7 +74,12 @@ public final class Importer {
                                 refs.map { ref in
                                     ImportIssue(
                                         file: origin.file, line: origin.line, field: ref.field,
-                                        LocalizedText("import.unknown_reference", ["external": "\(ref.external)", "kind": "\(ref.kind.rawValue)", "file": "\(ref.kind.fileName)", "source": "\(source)"]))
+                                        LocalizedText(
+                                            "import.unknown_reference",
+                                            [
+                                                "external": "\(ref.external)", "kind": "\(ref.kind.rawValue)",
+                                                "file": "\(ref.kind.fileName)", "source": "\(source)",
+                                            ]))
                                 })
                         }
                     }
@@ -90,7 +95,9 @@ public final class Importer {
                             note([
                                 ImportIssue(
                                     file: item.file, line: item.line, field: "external_id",
-                                    LocalizedText("import.repeated_id", ["external_id": "\(event.externalID)", "first": "\(first)"]))
+                                    LocalizedText(
+                                        "import.repeated_id",
+                                        ["external_id": "\(event.externalID)", "first": "\(first)"]))
                             ])
                             return
                         }
@@ -143,7 +150,9 @@ public final class Importer {
             throw ImportFailure(issues: [
                 ImportIssue(
                     file: dir, line: 0,
-                    LocalizedText("import.no_canonical_files", ["files": "\(EventKind.allCases.map(\.fileName).joined(separator: ", "))"]))
+                    LocalizedText(
+                        "import.no_canonical_files",
+                        ["files": "\(EventKind.allCases.map(\.fileName).joined(separator: ", "))"]))
             ])
         }
         return try run(files: files)
@@ -178,7 +187,9 @@ public final class Importer {
                         } else if field.required && spec.defaults[field.name] == nil {
                             try fileIssue(
                                 row.line, wanted,
-                                LocalizedText("import.missing_column", ["wanted": "\(wanted)", "header": "\(header.joined(separator: ", "))"]))
+                                LocalizedText(
+                                    "import.missing_column",
+                                    ["wanted": "\(wanted)", "header": "\(header.joined(separator: ", "))"]))
                             return false
                         }
                     }

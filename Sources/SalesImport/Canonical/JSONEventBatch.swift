@@ -198,7 +198,8 @@ struct FlatJSONReader {
         skipSpace()
         guard i < b.count, b[i] == c else {
             throw fail(
-                LocalizedText("import.json.expected_character", ["character": "\(Character(Unicode.Scalar(c)))", "i": "\(i)"]))
+                LocalizedText(
+                    "import.json.expected_character", ["character": "\(Character(Unicode.Scalar(c)))", "i": "\(i)"]))
         }
         i += 1
     }

@@ -64,7 +64,8 @@ struct RowReader {
         guard let v = format.money(t) else {
             fail(
                 field,
-                LocalizedText("import.not_an_amount", ["value": "\(t)", "decimal_separator": "\(format.decimalSeparator)"]))
+                LocalizedText(
+                    "import.not_an_amount", ["value": "\(t)", "decimal_separator": "\(format.decimalSeparator)"]))
             return nil
         }
         if v < 0 || (positive && v == 0) {
@@ -81,7 +82,9 @@ struct RowReader {
         guard let v = Int(t), range.contains(v) else {
             fail(
                 field,
-                LocalizedText("import.not_a_whole_number", ["value": "\(t)", "min": "\(range.lowerBound)", "max": "\(range.upperBound)"]))
+                LocalizedText(
+                    "import.not_a_whole_number",
+                    ["value": "\(t)", "min": "\(range.lowerBound)", "max": "\(range.upperBound)"]))
             return nil
         }
         return v

@@ -29,7 +29,8 @@ public enum ColumnMapping {
             })
         else {
             throw kindNode.fail(
-                LocalizedText("config.bad_kind", ["values": "\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))"]))
+                LocalizedText(
+                    "config.bad_kind", ["values": "\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))"]))
         }
         var spec = CSVFileSpec(path: file, kind: kind)
         if let d = root["delimiter"]?.string {
@@ -55,7 +56,12 @@ public enum ColumnMapping {
         for (field, node) in root["columns"]?.entries ?? [] {
             guard known.contains(field) else {
                 throw node.fail(
-                    LocalizedText("config.unknown_field", ["field": "\(field)", "kind": "\(kind.rawValue)", "fields": "\(known.sorted().joined(separator: ", "))"]))
+                    LocalizedText(
+                        "config.unknown_field",
+                        [
+                            "field": "\(field)", "kind": "\(kind.rawValue)",
+                            "fields": "\(known.sorted().joined(separator: ", "))",
+                        ]))
             }
             spec.columns[field] = node.string ?? ""
         }

@@ -80,7 +80,9 @@ public enum KPISystemFile {
                 system.customKPIs.append(CustomKPI(definition: def, line: node.line))
             } catch let e as FormulaError {
                 throw formulaNode.fail(
-                    LocalizedText("config.formula_error", ["id": "\(id)", "column": "\(e.column)", "message": .localized(e.message)]))
+                    LocalizedText(
+                        "config.formula_error",
+                        ["id": "\(id)", "column": "\(e.column)", "message": .localized(e.message)]))
             }
         }
         for (name, node) in root["roles"]?.entries ?? [] {
@@ -102,7 +104,9 @@ public enum KPISystemFile {
                 if let p = k["per"] {
                     guard let per = p.string.flatMap(ScorecardKPI.Per.init(rawValue:)) else {
                         throw p.fail(
-                            LocalizedText("config.bad_per", ["values": "\(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))"]))
+                            LocalizedText(
+                                "config.bad_per",
+                                ["values": "\(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))"]))
                     }
                     item.per = per
                 }

@@ -50,7 +50,8 @@ public enum SpeechLexiconFile {
                 })
             throw ConfigError(
                 file: path, line: Self.line(of: c.codingPath, in: text),
-                problem: LocalizedText("config.lexicon.bad_key", ["field": "\(field)", "problem": "\(c.debugDescription)"]))
+                problem: LocalizedText(
+                    "config.lexicon.bad_key", ["field": "\(field)", "problem": "\(c.debugDescription)"]))
         } catch {
             throw ConfigError(
                 file: path, line: 1, problem: LocalizedText("config.invalid_yaml", ["error": "\(error)"]))

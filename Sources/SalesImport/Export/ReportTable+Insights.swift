@@ -9,7 +9,10 @@ extension ReportTable {
     public init(outlooks: [SalesForecaster.Outlook], lang: Language) {
         self.init(
             lang, titles: "forecast",
-            columns: ["who", "closed", "from_open_deals", "from_new_deals", "expected", "p10", "p90", "plan", "expected_of_plan_pct", "p10_of_plan_pct", "p90_of_plan_pct", "open_deals"])
+            columns: [
+                "who", "closed", "from_open_deals", "from_new_deals", "expected", "p10", "p90", "plan",
+                "expected_of_plan_pct", "p10_of_plan_pct", "p90_of_plan_pct", "open_deals",
+            ])
         for o in outlooks {
             let f = o.forecast
             rows.append([
@@ -28,7 +31,10 @@ extension ReportTable {
     public init(openDeals f: SalesForecaster, owners: Set<Int64>?, limit: Int, lang: Language) {
         self.init(
             lang, titles: "open_deals",
-            columns: ["deal", "rep", "stage", "amount", "win_probability_pct", "expected_value", "reasons_for", "reasons_against"])
+            columns: [
+                "deal", "rep", "stage", "amount", "win_probability_pct", "expected_value", "reasons_for",
+                "reasons_against",
+            ])
         let scored = f.history.open(at: f.asOf).filter { owners?.contains($0.owner) ?? true }
             .map { ($0, f.model.predict(DealSnapshot($0, at: f.asOf, history: f.history))) }
             .sorted { Double($0.0.amount) * $0.1.probability > Double($1.0.amount) * $1.1.probability }

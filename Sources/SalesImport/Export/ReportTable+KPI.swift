@@ -14,7 +14,10 @@ extension ReportTable {
     public init(scorecards cards: [Scorecard], lang: Language, grouped: Bool) {
         self.init(
             lang, titles: "scorecard",
-            columns: ["person", "role", "team", "kpi", "actual", "plan", "fulfillment_pct", "weight_pct", "score_pct", "kpi_index_pct", "bonus_coefficient"])
+            columns: [
+                "person", "role", "team", "kpi", "actual", "plan", "fulfillment_pct", "weight_pct", "score_pct",
+                "kpi_index_pct", "bonus_coefficient",
+            ])
         if !grouped { columns.insert(Column("kpi_id", title: "kpi_id"), at: 4) }
         for card in cards {
             for (i, line) in card.lines.enumerated() {

@@ -143,7 +143,8 @@ public struct MavenCRMPreset {
             case "Won", "Lost":
                 guard let close else {
                     try fail(
-                        f, r.line, "close_date", LocalizedText("import.maven.deal_needs_close_date", ["stage": "\(stage)"]))
+                        f, r.line, "close_date",
+                        LocalizedText("import.maven.deal_needs_close_date", ["stage": "\(stage)"]))
                     continue
                 }
                 var c = StageChange(
@@ -153,7 +154,8 @@ public struct MavenCRMPreset {
                     let valueText = field(r, pipeline.header, "close_value")
                     guard let v = format.money(valueText), v >= 0 else {
                         try fail(
-                            f, r.line, "close_value", LocalizedText("import.maven.not_an_amount", ["value": "\(valueText)"]))
+                            f, r.line, "close_value",
+                            LocalizedText("import.maven.not_an_amount", ["value": "\(valueText)"]))
                         continue
                     }
                     c.amount = v
