@@ -187,7 +187,9 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
-            if call != nil, paths.count != 1 { throw ValidationError("--call names the call of a single file") }
+            if call != nil, paths.count != 1 {
+                throw ValidationError(language.language.message("cli.calls.call_needs_one_file"))
+            }
         }
 
         func run() throws {

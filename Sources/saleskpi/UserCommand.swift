@@ -38,7 +38,8 @@ struct UserCommand: ParsableCommand {
 
         func validate() throws {
             if role != .admin && rep == nil {
-                throw ValidationError("--rep is required for a \(role.rawValue): whose numbers are theirs?")
+                throw ValidationError(
+                    Language.fromEnvironment().message("cli.user.rep_required", ["role": .text(role.rawValue)]))
             }
         }
 
@@ -47,7 +48,9 @@ struct UserCommand: ParsableCommand {
             let hash = PasswordHasher(cost: cost).hash(password)
             let user = try store.open().users.add(
                 UserAccount(login: login, name: name ?? login, role: role, repExternalID: rep, passwordHash: hash))
-            print("added \(user.login) (\(user.role.rawValue))")
+            print(
+                Language.fromEnvironment().message(
+                    "cli.user.added", ["login": .text(user.login), "role": .text(user.role.rawValue)]))
         }
     }
 
@@ -65,7 +68,9 @@ struct UserCommand: ParsableCommand {
 
             func run() throws {
                 let db = try store.open()
-                guard let user = try db.users.user(login: login) else { throw CLIError("no user '\(login)'") }
+                guard let user = try db.users.user(login: login) else {
+                    throw CLIError(Language.fromEnvironment().message("cli.user.no_user", ["login": .text(login)]))
+                }
                 print(try TokenIssuer.issue(for: user, name: name, in: db.apiTokens))
             }
         }
@@ -178,7 +183,9 @@ struct UserCommand: ParsableCommand {
         guard let p = getpass("Password: ").map({ String(cString: $0) }),
             p.count >= AccountAdministration.minimumPasswordLength
         else {
-            throw CLIError("the password must have at least 8 characters")
+            throw CLIError(
+                Language.fromEnvironment().message(
+                    "cli.user.short_password", ["count": .count(AccountAdministration.minimumPasswordLength)]))
         }
         return p
     }

@@ -181,7 +181,7 @@ enum SwiftSources {
     static func mayHoldRussian(_ path: String) -> Bool {
         let speechWords = [
             "SpeechLexicon.swift", "RussianStemmer.swift", "EnglishStemmer.swift", "SyntheticCalls.swift",
-            "CallWords.swift", "Words.swift", "CallAnalyzer.swift",
+            "CallWords.swift", "Words.swift", "CallAnalyzer.swift", "SpeakerWords.swift",
         ]
         // A speech lexicon file's documentation shows the phrases it holds.
         if path == "Sources/SalesImport/Config/SpeechLexiconFile.swift" { return true }
@@ -211,8 +211,5 @@ enum SwiftSources {
         "Sources/SalesServer/Web/Layout.swift",
         "Sources/SalesServer/Web/ListView.swift",
         "Sources/SalesServer/Web/WebController.swift",
-        // Transcript reading's messages (its role words stay: they are speech).
-        "Sources/SalesSpeech/Transcript.swift",
-        "Sources/SalesSpeech/TranscriptReader.swift",
     ]
 }
