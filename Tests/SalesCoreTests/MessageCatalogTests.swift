@@ -85,6 +85,26 @@ import Testing
         #expect(catalog.text("missing.key", in: .ru) == "missing.key")
     }
 
+    /// A new language is a new file: it is listed after English, reads its own texts and English where it has none.
+    @Test func aThirdLanguageIsAFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("messages-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = [
+            "en": #"{"greeting": "Hello, {name}", "calls": {"one": "{count} call", "other": "{count} calls"}}"#,
+            "de": #"{"greeting": "Hallo, {name}"}"#,
+        ]
+        for (code, text) in files {
+            try Data(text.utf8).write(to: directory.appendingPathComponent("\(code).json"))
+        }
+        let catalog = try MessageCatalog(directory: directory)
+        #expect(catalog.languages.map(\.rawValue) == ["en", "de"])
+        let german = try #require(catalog.languages.last)
+        #expect(catalog.text("greeting", ["name": "Anna"], in: german) == "Hallo, Anna")
+        #expect(catalog.text("calls", ["count": .count(3)], in: german) == "3 calls")
+        #expect(PluralRule.forLanguage(german).categories == [.one, .other])
+    }
+
     @Test func aLocalizedTextFromAKeyReadsInEveryLanguage() throws {
         let winRate = LocalizedText("kpi.win_rate.name")
         #expect(winRate.en == "Win rate")
