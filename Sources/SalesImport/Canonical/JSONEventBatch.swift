@@ -126,7 +126,7 @@ struct FlatJSONReader {
             return .text(String(decoding: b[start..<i], as: UTF8.self))
         default:
             throw fail(
-                LocalizedText("import.json.bad_value", ["i": "\(i)"]))
+                LocalizedText("import.json.bad_value", ["byte": "\(i)"]))
         }
     }
 
@@ -185,7 +185,7 @@ struct FlatJSONReader {
 
     private mutating func word(_ w: String) throws(Failure) {
         guard b[i...].starts(with: w.utf8) else {
-            throw fail(LocalizedText("import.json.unexpected_text", ["i": "\(i)"]))
+            throw fail(LocalizedText("import.json.unexpected_text", ["byte": "\(i)"]))
         }
         i += w.utf8.count
     }
@@ -199,7 +199,7 @@ struct FlatJSONReader {
         guard i < b.count, b[i] == c else {
             throw fail(
                 LocalizedText(
-                    "import.json.expected_character", ["character": "\(Character(Unicode.Scalar(c)))", "i": "\(i)"]))
+                    "import.json.expected_character", ["character": "\(Character(Unicode.Scalar(c)))", "byte": "\(i)"]))
         }
         i += 1
     }
