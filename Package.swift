@@ -27,7 +27,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain: model, measures, KPI catalog, formulas, engine, scoring, linter. No I/O.
-        .target(name: "SalesCore"),
+        .target(name: "SalesCore", resources: [.copy("Resources/Messages")]),
         // Speech analytics: transcripts (JSON, WebVTT, SRT), Russian and English stemmers, call metrics,
         // script stages, objections, the argumentation score. Pure Swift, no I/O beyond reading a file.
         .target(name: "SalesSpeech", dependencies: ["SalesCore"]),

@@ -7,7 +7,7 @@ public struct Transcript: Sendable, Equatable, Codable {
 
     public struct Utterance: Sendable, Equatable, Codable {
         public var speaker: Speaker
-        /// The name the file gave the voice ("Анна", "Agent"), if any.
+        /// The name the file gave the voice ("Anna", "Agent"), if any.
         public var name: String
         /// Seconds from the start of the recording.
         public var start: Double
@@ -48,7 +48,9 @@ public struct TranscriptError: Error, Sendable, CustomStringConvertible {
     public var message: LocalizedText
 
     public func text(_ lang: Language) -> String {
-        let place = [file, line.map { lang == .ru ? "строка \($0)" : "line \($0)" }, field].compactMap { $0 }.joined(
+        let place = [file, line.map { lang.message("transcript.place.line", ["line": "\($0)"]) }, field].compactMap {
+            $0
+        }.joined(
             separator: ", ")
         return "\(place): \(message(lang))"
     }

@@ -3,14 +3,14 @@ import SalesCore
 
 /// Reads the transcripts telephony and recording services produce (see docs/transcripts.md):
 ///
-/// - JSON: `{"call": "CALL-1", "rep": "R-7", "speakers": {"Анна": "rep"}, "utterances": [{"speaker": "rep",
+/// - JSON: `{"call": "CALL-1", "rep": "R-7", "speakers": {"Anna": "rep"}, "utterances": [{"speaker": "rep",
 ///   "start": 0.0, "end": 4.2, "text": "…"}]}` (or just the array of utterances);
-/// - WebVTT with voices: `<v Анна>Добрый день</v>`, or a "Менеджер: …" prefix;
-/// - SRT with a speaker prefix: "Менеджер:", "Клиент:", "Agent:", "Customer:" (a cue without one continues
-///   the voice before it).
+/// - WebVTT with voices: `<v Anna>Good afternoon</v>`, or a "Manager: …" prefix;
+/// - SRT with a speaker prefix: "Manager:", "Agent:", "Customer:", or the Russian role words (a cue without
+///   one continues the voice before it).
 ///
-/// Who is the rep: a role the file states; else a role word in the name (менеджер, оператор, agent, rep,
-/// manager… / клиент, заказчик, customer, client…); else the voice named by `repSpeaker`; else, with two
+/// Who is the rep: a role the file states; else a role word in the name (`SpeakerWords.swift`: agent, rep,
+/// manager… / customer, client…, in Russian and English); else the voice named by `repSpeaker`; else, with two
 /// voices of which one is known, the other one; else, with two unknown voices, the first to speak (an
 /// outgoing call) — with a note. Text arrives as UTF-8 (a byte-order mark is fine), UTF-16 with a
 /// byte-order mark, or Windows-1251 (read as such, with a note, when it is not UTF-8).
@@ -28,7 +28,7 @@ public struct TranscriptReader: Sendable {
         let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TranscriptError(
-                file: name, message: .init(en: "cannot read the file", ru: "не удалось прочитать файл"))
+                file: name, message: LocalizedText("transcript.unreadable"))
         }
         let ext = (path as NSString).pathExtension.lowercased()
         return try read(data, file: name, format: Format(rawValue: ext == "webvtt" ? "vtt" : ext))
@@ -65,13 +65,11 @@ public struct TranscriptReader: Sendable {
         if bytes.contains(0) {
             throw TranscriptError(
                 file: file,
-                message: .init(
-                    en: "not a text file (it holds zero bytes): expected a JSON, WebVTT or SRT transcript in UTF-8",
-                    ru: "не текстовый файл (есть нулевые байты): ожидалась расшифровка JSON, WebVTT или SRT в UTF-8"))
+                message: LocalizedText("transcript.not_text"))
         }
         if let s = String(validating: bytes, as: UTF8.self) { return s }
         notes.append(
-            .init(en: "the file is not UTF-8: read as Windows-1251", ru: "файл не в UTF-8: прочитан как Windows-1251"))
+            LocalizedText("transcript.read_as_windows_1251"))
         return Windows1251.decode(bytes)
     }
 
@@ -87,14 +85,13 @@ public struct TranscriptReader: Sendable {
     // MARK: - JSON
 
     static func json(_ text: String, file: String) throws(TranscriptError) -> Raw {
-        func fail(_ field: String?, _ en: String, _ ru: String) -> TranscriptError {
-            TranscriptError(file: file, field: field, message: .init(en: en, ru: ru))
+        func fail(_ field: String?, _ message: LocalizedText) -> TranscriptError {
+            TranscriptError(file: file, field: field, message: message)
         }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
             throw fail(
-                nil, "not valid JSON (\(error.localizedDescription))",
-                "некорректный JSON (\(error.localizedDescription))")
+                nil, LocalizedText("transcript.invalid_json", ["error": "\(error.localizedDescription)"]))
         }
         var raw = Raw()
         let list: [Any]
@@ -106,37 +103,33 @@ public struct TranscriptReader: Sendable {
             if let speakers = dict["speakers"] {
                 guard let map = speakers as? [String: String] else {
                     throw fail(
-                        "speakers", "expected an object of name → \"rep\" or \"client\"",
-                        "ожидался объект имя → \"rep\" или \"client\"")
+                        "speakers", LocalizedText("transcript.json.bad_speakers"))
                 }
                 for (name, role) in map {
                     guard let r = Transcript.Speaker(rawValue: role.lowercased()), r != .unknown else {
                         throw fail(
-                            "speakers.\(name)", "expected \"rep\" or \"client\", got \"\(role)\"",
-                            "ожидалось \"rep\" или \"client\", а не \"\(role)\"")
+                            "speakers.\(name)", LocalizedText("transcript.json.bad_role", ["role": "\(role)"]))
                     }
                     raw.roles[name] = r
                 }
             }
             guard let u = dict["utterances"] as? [Any] else {
-                throw fail("utterances", "expected an array of utterances", "ожидался массив реплик")
+                throw fail("utterances", LocalizedText("transcript.json.no_utterances"))
             }
             list = u
         } else {
             throw fail(
-                nil, "expected an object with \"utterances\" or an array of utterances",
-                "ожидался объект с \"utterances\" или массив реплик")
+                nil, LocalizedText("transcript.json.bad_root"))
         }
         for (i, item) in list.enumerated() {
             let at = "utterances[\(i)]"
             guard let u = item as? [String: Any] else {
                 throw fail(
-                    at, "expected an object {speaker, start, end, text}", "ожидался объект {speaker, start, end, text}")
+                    at, LocalizedText("transcript.json.bad_utterance"))
             }
             guard let speaker = u["speaker"] as? String, !speaker.isEmpty else {
                 throw fail(
-                    at + ".speaker", "expected the speaker: \"rep\", \"client\" or a name",
-                    "ожидался говорящий: \"rep\", \"client\" или имя")
+                    at + ".speaker", LocalizedText("transcript.json.no_speaker"))
             }
             // JSON's true is an NSNumber too (0 even casts to Bool): tell them apart by class.
             func seconds(_ key: String) throws(TranscriptError) -> Double {
@@ -144,20 +137,19 @@ public struct TranscriptReader: Sendable {
                     (0...TranscriptReader.longestCall).contains(n.doubleValue)
                 else {
                     throw fail(
-                        "\(at).\(key)", "expected seconds from the start of the call, from 0 to 86400 (a day)",
-                        "ожидались секунды от начала звонка, от 0 до 86400 (сутки)")
+                        "\(at).\(key)", LocalizedText("transcript.json.bad_seconds"))
                 }
                 return n.doubleValue
             }
             let start = try seconds("start")
             let end = try seconds("end")
             guard let text = u["text"] as? String else {
-                throw fail(at + ".text", "expected the text as a string", "ожидался текст строкой")
+                throw fail(at + ".text", LocalizedText("transcript.json.bad_text"))
             }
             guard end >= start else {
                 throw fail(
-                    at + ".end", "ends (\(end) s) before it starts (\(start) s)",
-                    "заканчивается (\(end) с) раньше, чем начинается (\(start) с)")
+                    at + ".end",
+                    LocalizedText("transcript.json.ends_before_start", ["end": "\(end)", "start": "\(start)"]))
             }
             raw.utterances.append(
                 (
@@ -194,14 +186,9 @@ public struct TranscriptReader: Sendable {
             guard timingLine < lines.count, lines[timingLine].contains("-->") else {
                 throw TranscriptError(
                     file: file, line: i + 1,
-                    message: .init(
-                        en:
-                            "expected a cue timing \"00:00:01\(webVTT ? "." : ",")000 --> "
-                            + "00:00:04\(webVTT ? "." : ",")000\", got \"\(line.prefix(60))\"",
-                        ru:
-                            "ожидалось время реплики \"00:00:01\(webVTT ? "." : ",")000 --> "
-                            + "00:00:04\(webVTT ? "." : ",")000\", а не \"\(line.prefix(60))\""
-                    ))
+                    message: LocalizedText(
+                        "transcript.cue.no_timing",
+                        ["separator": .text(webVTT ? "." : ","), "line": "\(line.prefix(60))"]))
             }
             let parts = lines[timingLine].components(separatedBy: "-->")
             let endField =
@@ -210,28 +197,19 @@ public struct TranscriptReader: Sendable {
             else {
                 throw TranscriptError(
                     file: file, line: timingLine + 1, field: "timing",
-                    message: .init(
-                        en:
-                            "expected HH:MM:SS\(webVTT ? "." : ",")mmm --> HH:MM:SS\(webVTT ? "." : ",")mmm, got "
-                            + "\"\(lines[timingLine])\"",
-                        ru:
-                            "ожидалось ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм --> ЧЧ:ММ:СС\(webVTT ? "." : ",")ммм, а не "
-                            + "\"\(lines[timingLine])\""
-                    ))
+                    message: LocalizedText(
+                        "transcript.cue.bad_timing",
+                        ["separator": .text(webVTT ? "." : ","), "line": "\(lines[timingLine])"]))
             }
             guard end >= start else {
                 throw TranscriptError(
                     file: file, line: timingLine + 1, field: "timing",
-                    message: .init(
-                        en: "the cue ends (\(endField)) before it starts",
-                        ru: "реплика заканчивается (\(endField)) раньше, чем начинается"))
+                    message: LocalizedText("transcript.cue.ends_before_start", ["end": "\(endField)"]))
             }
             guard end <= Self.longestCall else {
                 throw TranscriptError(
                     file: file, line: timingLine + 1, field: "timing",
-                    message: .init(
-                        en: "the cue ends (\(endField)) more than a day into the call",
-                        ru: "реплика заканчивается (\(endField)) позже суток от начала звонка"))
+                    message: LocalizedText("transcript.cue.too_long", ["end": "\(endField)"]))
             }
             var j = timingLine + 1
             var body: [String] = []
@@ -246,9 +224,7 @@ public struct TranscriptReader: Sendable {
             }
             if voice == nil, previousVoice == nil {
                 raw.notes.append(
-                    .init(
-                        en: "line \(timingLine + 1): a cue names no speaker; counted as unknown",
-                        ru: "строка \(timingLine + 1): у реплики не указан говорящий; она не отнесена ни к кому"))
+                    LocalizedText("transcript.cue.no_speaker", ["line": "\(timingLine + 1)"]))
             }
             let name = voice ?? previousVoice ?? ""
             previousVoice = voice ?? previousVoice
@@ -272,7 +248,7 @@ public struct TranscriptReader: Sendable {
         return total
     }
 
-    /// `<v Анна>текст</v>` → ("Анна", "текст"); other tags dropped.
+    /// `<v Anna>text</v>` → ("Anna", "text"); other tags dropped.
     static func vttVoice(_ text: String) -> (String?, String) {
         var voice: String?
         var out = ""
@@ -294,7 +270,7 @@ public struct TranscriptReader: Sendable {
         return (voice, out)
     }
 
-    /// "Менеджер: текст" → ("Менеджер", "текст"): a short name (up to four words, no digits) before a colon.
+    /// "Manager: text" → ("Manager", "text"): a short name (up to four words, no digits) before a colon.
     static func prefixedSpeaker(_ text: String) -> (String, String)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
@@ -306,15 +282,6 @@ public struct TranscriptReader: Sendable {
     }
 
     // MARK: - Speakers
-
-    static let repWords: Set<String> = [
-        "менеджер", "продавец", "оператор", "сотрудник", "агент", "консультант",
-        "agent", "rep", "manager", "sales", "seller", "operator", "representative", "salesperson",
-    ]
-    static let clientWords: Set<String> = [
-        "клиент", "покупатель", "заказчик", "абонент", "собеседник",
-        "customer", "client", "prospect", "buyer", "caller", "lead",
-    ]
 
     static func role(ofName name: String) -> Transcript.Speaker? {
         let words = name.lowercased().split { !$0.isLetter }.map(String.init)
@@ -328,23 +295,18 @@ public struct TranscriptReader: Sendable {
         var kept = raw.utterances.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         if kept.count < raw.utterances.count {
             notes.append(
-                .init(
-                    en: "\(raw.utterances.count - kept.count) utterances without text skipped",
-                    ru: "пропущено реплик без текста: \(raw.utterances.count - kept.count)"))
+                LocalizedText(
+                    "transcript.empty_utterances_skipped", ["count": .count(raw.utterances.count - kept.count)]))
         }
         guard !kept.isEmpty else {
             throw TranscriptError(
                 file: file,
-                message: .init(
-                    en: "no speech: the transcript has no utterance with text",
-                    ru: "нет речи: в расшифровке нет ни одной реплики с текстом"))
+                message: LocalizedText("transcript.no_speech"))
         }
         if zip(kept, kept.dropFirst()).contains(where: { $0.start > $1.start }) {
             kept.sort { $0.start < $1.start }
             notes.append(
-                .init(
-                    en: "utterances were not in time order: sorted by start",
-                    ru: "реплики шли не по времени: упорядочены по началу"))
+                LocalizedText("transcript.sorted_by_start"))
         }
         // Roles by name: stated, mapped, by a role word, or the voice the user named.
         var roles: [String: Transcript.Speaker] = raw.roles
@@ -366,24 +328,10 @@ public struct TranscriptReader: Sendable {
             roles[unresolved[0]] = .rep
             roles[unresolved[1]] = .client
             notes.append(
-                .init(
-                    en:
-                        "took \(unresolved[0]), the first to speak, for the rep (an outgoing call); name the rep with "
-                        + "--rep-speaker if not",
-                    ru:
-                        "менеджером считается \(unresolved[0]) — первым начавший разговор (исходящий звонок); если это "
-                        + "не так, укажите --rep-speaker"
-                ))
+                LocalizedText("transcript.first_speaker_is_rep", ["speaker": "\(unresolved[0])"]))
         } else if !unresolved.isEmpty {
             notes.append(
-                .init(
-                    en:
-                        "speakers not recognised, counted as neither rep nor client: "
-                        + "\(unresolved.joined(separator: ", "))",
-                    ru:
-                        "не распознаны говорящие, их реплики не отнесены ни к менеджеру, ни к клиенту: "
-                        + "\(unresolved.joined(separator: ", "))"
-                ))
+                LocalizedText("transcript.unknown_speakers", ["speakers": "\(unresolved.joined(separator: ", "))"]))
         }
         let utterances = kept.map {
             Transcript.Utterance(
@@ -392,14 +340,7 @@ public struct TranscriptReader: Sendable {
         guard utterances.contains(where: { $0.speaker == .rep }) else {
             throw TranscriptError(
                 file: file, field: "speaker",
-                message: .init(
-                    en:
-                        "no utterance is the rep's: name the voices (\"Менеджер:\", \"Agent:\", <v Agent>, "
-                        + "\"speaker\": \"rep\") or give --rep-speaker",
-                    ru:
-                        "ни одна реплика не отнесена к менеджеру: подпишите голоса («Менеджер:», «Agent:», <v "
-                        + "Менеджер>, \"speaker\": \"rep\") или укажите --rep-speaker"
-                ))
+                message: LocalizedText("transcript.no_rep"))
         }
         return Transcript(call: raw.call, rep: raw.rep, utterances: utterances, notes: notes)
     }

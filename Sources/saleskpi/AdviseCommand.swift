@@ -13,7 +13,7 @@ struct AdviseCommand: AsyncParsableCommand {
             + "what their analysed calls show — ranked by revenue at stake.",
         discussion: """
             saleskpi advise --db sales.sqlite                      this month, everyone
-            saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Анна" --lang en
+            saleskpi advise --db sales.sqlite --period 2026-Q4 --rep "Anna" --lang en
             saleskpi advise --db sales.sqlite --format json        for scripts
             saleskpi advise --db sales.sqlite --churn              accounts at risk of leaving, with reasons
             saleskpi advise --db sales.sqlite --leads              open leads by their chance to become an SQL
@@ -78,7 +78,6 @@ struct AdviseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language
-        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
@@ -96,23 +95,20 @@ struct AdviseCommand: AsyncParsableCommand {
                 $0.score > 0 && people.contains($0.owner)
             }
             try output.emit(
-                ReportTable(churn: risks, repNames: names, lang: lang), sheet: ru ? "Риск оттока" : "Churn risk",
+                ReportTable(churn: risks, repNames: names, lang: lang), sheet: lang.message("cli.sheet.churn_risk"),
                 lang: lang)
             return
         }
         if leads {
             guard let scoring = LeadScoring.train(history: history, asOf: asOf) else {
                 throw CLIError(
-                    ru
-                        ? "Мало лидов с известным исходом (нужно \(LeadScoring.minimumLeads), из них 20 "
-                            + "квалифицированных и 20 нет)"
-                        : "Too few leads with a known outcome (\(LeadScoring.minimumLeads) needed, 20 qualified and 20 "
-                            + "not)"
+                    lang.message("cli.advise.too_few_leads", ["needed": "\(LeadScoring.minimumLeads)"])
                 )
             }
             let scores = scoring.scoreOpenLeads(history: history, asOf: asOf, owners: Set(people))
             try output.emit(
-                ReportTable(leads: scores, repNames: names, lang: lang), sheet: ru ? "Лиды" : "Leads", lang: lang)
+                ReportTable(leads: scores, repNames: names, lang: lang), sheet: lang.message("cli.sheet.leads"),
+                lang: lang)
             return
         }
         let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
@@ -120,22 +116,19 @@ struct AdviseCommand: AsyncParsableCommand {
         let all = Advisor(engine: engine, history: history, model: model).recommendations(
             for: people, period: period, asOf: asOf, builder: builder)
         try output.emit(
-            ReportTable(recommendations: all, lang: lang), sheet: ru ? "Рекомендации" : "Recommendations", lang: lang)
+            ReportTable(recommendations: all, lang: lang), sheet: lang.message("cli.sheet.recommendations"), lang: lang)
         try await notify(all, period: period, store: db, now: now, lang: lang)
         guard output.format == .table && output.output == nil else { return }
         print(
-            ru
-                ? "\nСкорость воронки (в день), \(period.label) против предыдущего периода:"
-                : "\nPipeline velocity (per day), \(period.label) against the previous period:")
+            lang.message("cli.advise.velocity_title", ["period": "\(period.label)"]))
         var velocity = ReportTable(
-            columns: ru
-                ? ["Кто", "Открыто", "Win rate, %", "Средний чек", "Цикл, дн.", "Скорость/день", "Изменение, %"]
-                : ["Who", "Open", "Win rate, %", "Average deal", "Cycle, days", "Velocity/day", "Change, %"])
+            lang, titles: "velocity",
+            columns: ["who", "open", "win_rate_pct", "average_deal", "cycle_days", "velocity_per_day", "change_pct"])
         for slice in [Slice.company] + engine.teams.values.sorted(by: { $0.name < $1.name }).map({ .team($0.id) }) {
             let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: today)
             let name =
                 slice == .company
-                ? (ru ? "Компания" : "Company")
+                ? (lang.message("report.company"))
                 : (engine.teams[{ if case .team(let t) = slice { t } else { 0 } }()]?.name ?? "")
             velocity.rows.append([
                 .text(name), .number(Double(v.current.openDeals), decimals: 0),
@@ -152,7 +145,6 @@ struct AdviseCommand: AsyncParsableCommand {
         async throws
     {
         let env = ProcessInfo.processInfo.environment
-        let ru = lang == .ru
         var email: SMTPSettings?
         if let to = notifyEmail {
             let url = smtp ?? env["SALESKPI_SMTP_URL"] ?? "smtp://127.0.0.1:25"
@@ -160,23 +152,17 @@ struct AdviseCommand: AsyncParsableCommand {
             // The URL may hold a password: the messages never repeat it.
             guard let settings = SMTPSettings(url: url, from: smtpFrom, to: recipients, caFile: smtpCA) else {
                 throw CLIError(
-                    ru
-                        ? "--smtp: нужен адрес вида smtp://[пользователь:пароль@]хост[:порт]"
-                            + "[?tls=starttls|none] или smtps://[пользователь:пароль@]хост[:порт]; "
-                            + "@ : / в имени и пароле пишутся как %40 %3A %2F"
-                        : "--smtp: expected smtp://[user:password@]host[:port][?tls=starttls|none] "
-                            + "or smtps://[user:password@]host[:port]; write @ : / in the user and password "
-                            + "as %40 %3A %2F")
+                    lang.message("cli.advise.bad_smtp"))
             }
             if let smtpCA, !FileManager.default.fileExists(atPath: smtpCA) {
-                throw CLIError(ru ? "--smtp-ca: нет файла «\(smtpCA)»" : "--smtp-ca: no file '\(smtpCA)'")
+                throw CLIError(lang.message("cli.advise.no_smtp_ca", ["file": "\(smtpCA)"]))
             }
             email = settings
         }
         var hooks: [AlertDispatcher.Webhook] = []
         if let raw = webhook ?? env["SALESKPI_WEBHOOK_URL"] {
             guard let url = URL(string: raw), url.scheme == "http" || url.scheme == "https" else {
-                throw CLIError(ru ? "--webhook: нужен адрес http(s)://…" : "--webhook: expected an http(s):// URL")
+                throw CLIError(lang.message("cli.advise.bad_webhook"))
             }
             hooks.append(.init(url: url, format: webhookFormat, telegramChat: telegramChat))
         }
@@ -184,9 +170,8 @@ struct AdviseCommand: AsyncParsableCommand {
         let outcome = try await AlertDispatcher(email: email, webhooks: hooks, language: lang).dispatch(
             alerts, period: period, sent: store.alertLog, now: now)
         printError(
-            ru
-                ? "Оповещения: отправлено \(outcome.sent), уже отправлялись раньше \(outcome.alreadySent)."
-                : "Alerts: \(outcome.sent) sent, \(outcome.alreadySent) sent before.")
+            lang.message(
+                "cli.advise.alerts_sent", ["sent": "\(outcome.sent)", "already_sent": "\(outcome.alreadySent)"]))
     }
 }
 
@@ -199,8 +184,8 @@ struct WhatIfCommand: ParsableCommand {
         discussion: """
             saleskpi whatif --db sales.sqlite --stage proposal --conversion 5       +5 pp into proposal, company, \
             this month
-            saleskpi whatif --db sales.sqlite --team "Команда 1" --deal-size 10 --cycle=-15 --period 2026-Q4
-            saleskpi whatif --db sales.sqlite --rep "Анна" --activity 20 --format json
+            saleskpi whatif --db sales.sqlite --team "Team 1" --deal-size 10 --cycle=-15 --period 2026-Q4
+            saleskpi whatif --db sales.sqlite --rep "Anna" --activity 20 --format json
             The forecast (see `saleskpi forecast`) is made twice: as things are, and with the change. \
             --conversion adds percentage points to the conversion into --stage (meeting, proposal, \
             contract or won), measured on the deals opened in the last 90 days; deals that have not yet \
@@ -226,7 +211,6 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
@@ -234,27 +218,23 @@ struct WhatIfCommand: ParsableCommand {
         if let stage {
             guard let s = DealStage(rawValue: stage), SalesForecaster.funnelStep[s] != nil else {
                 throw CLIError(
-                    ru
-                        ? "--stage: «\(stage)» — нужно meeting, proposal, contract или won"
-                        : "--stage: '\(stage)' must be meeting, proposal, contract or won")
+                    lang.message("cli.advise.bad_stage", ["stage": "\(stage)"]))
             }
             stageValue = s
         }
         if conversion != 0 && stageValue == nil {
             throw CLIError(
-                ru
-                    ? "--conversion меняет конверсию этапа: укажите --stage"
-                    : "--conversion changes a stage's conversion: add --stage")
+                lang.message("cli.advise.conversion_needs_stage"))
         }
         let slice: Slice
         if let rep {
             guard let r = engine.repsByTeam.first(where: { $0.name.localizedCaseInsensitiveContains(rep) }) else {
-                throw CLIError(ru ? "нет сотрудника «\(rep)»" : "no person named '\(rep)'")
+                throw CLIError(lang.message("cli.no_person", ["rep": "\(rep)"]))
             }
             slice = .rep(r.id)
         } else if let team {
             guard let t = engine.teams.values.first(where: { $0.name.localizedCaseInsensitiveContains(team) }) else {
-                throw CLIError(ru ? "нет команды «\(team)»" : "no team named '\(team)'")
+                throw CLIError(lang.message("cli.no_team", ["team": "\(team)"]))
             }
             slice = .team(t.id)
         } else {
@@ -279,10 +259,10 @@ struct WhatIfCommand: ParsableCommand {
             return
         }
         var t = ReportTable(
-            columns: ru
-                ? ["", "Прогноз", "P10", "P90", "План", "К плану, %"]
-                : ["", "Expected", "P10", "P90", "Plan", "Of plan, %"])
-        for (name, o) in [(ru ? "Сейчас" : "As is", w.base), (ru ? "Сценарий" : "Scenario", w.scenario)] {
+            lang, titles: "whatif", columns: ["scenario", "expected", "p10", "p90", "plan", "of_plan_pct"])
+        for (name, o) in [
+            (lang.message("cli.whatif.as_is"), w.base), (lang.message("cli.whatif.scenario"), w.scenario),
+        ] {
             t.rows.append([
                 .text(name), ForecastCommand.money(o.forecast.expected), ForecastCommand.money(o.forecast.p10),
                 ForecastCommand.money(o.forecast.p90),
@@ -290,23 +270,19 @@ struct WhatIfCommand: ParsableCommand {
             ])
         }
         print(
-            (ru
-                ? "\(w.base.slice == "company" ? "Компания" : w.base.name), \(period.label)\n"
-                : "\(w.base.slice == "company" ? "Company" : w.base.name), \(period.label)\n") + t.text())
+            "\(w.base.slice == "company" ? lang.message("report.company") : w.base.name), \(period.label)\n" + t.text())
         if let now = w.conversionNow, let then = w.conversionThen, let s = stageValue {
             print(
-                ru
-                    ? "Конверсия в «\(s.name(.ru))»: \(Int(now.rounded())) % → \(Int(then.rounded())) % (сделки, "
-                        + "открытые за 90 дней)."
-                    : "Conversion into \(s.name(.en)): \(Int(now.rounded())) % → \(Int(then.rounded())) % (deals "
-                        + "opened in the last 90 days)."
+                lang.message(
+                    "cli.whatif.conversion",
+                    ["stage": .localized(s.name), "now": "\(Int(now.rounded()))", "then": "\(Int(then.rounded()))"])
             )
         }
         let delta = Double(w.revenueChange) / 100
         print(
-            ru
-                ? "Изменение выручки: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))"
-                : "Revenue change: \(delta >= 0 ? "+" : "")\(ReportTable.human(delta, 0))")
+            lang.message(
+                "cli.whatif.revenue_change",
+                ["sign": "\(delta >= 0 ? "+" : "")", "change": "\(ReportTable.human(delta, 0))"]))
     }
 }
 

@@ -47,10 +47,9 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let ru = lang == .ru
         guard let day = CivilDate(iso: split) else {
             throw CLIError(
-                ru ? "--split: «\(split)» — не дата ГГГГ-ММ-ДД" : "--split: '\(split)' is not a date YYYY-MM-DD")
+                lang.message("cli.backtest.bad_split", ["split": "\(split)"]))
         }
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
@@ -104,26 +103,22 @@ struct BacktestCommand: ParsableCommand {
     }
 
     static func text(_ r: Backtest, lang: Language) -> String {
-        let ru = lang == .ru
         func f(_ v: Double, _ digits: Int = 3) -> String { v.isNaN ? "—" : String(format: "%.\(digits)f", v) }
         var out =
-            ru
-            ? "Разделение \(r.split): обучение на \(r.trainDeals) закрытых сделках, проверка на \(r.testDeals) "
-                + "(обучение \(f(r.trainingSeconds, 2)) с).\n"
-            : "Split \(r.split): trained on \(r.trainDeals) closed deals, tested on \(r.testDeals) (training took "
-                + "\(f(r.trainingSeconds, 2)) s).\n"
+            lang.message(
+                "cli.backtest.title",
+                [
+                    "split": "\(r.split)", "count": .count(r.trainDeals), "tested": "\(r.testDeals)",
+                    "seconds": .text(f(r.trainingSeconds, 2)),
+                ])
         if let note = r.note { out += note(lang) + "\n" }
         func number(_ v: Double?, _ digits: Int = 3) -> ReportTable.Cell {
             .number(v.flatMap { $0.isNaN ? nil : $0 }, decimals: digits)
         }
         func money(_ m: Money) -> ReportTable.Cell { .number(Double(m) / 100, decimals: 0) }
         var scores = ReportTable(
-            lang,
-            columns: [
-                ("method", "Method", "Метод"), ("auc", "AUC", "AUC"),
-                ("brier", "Brier", "Brier"), ("log_loss", "Log loss", "Log loss"),
-                ("ece", "ECE", "ECE"),
-            ])
+            lang, titles: "backtest",
+            columns: ["method", "auc", "brier", "log_loss", "ece"])
         for s in r.scores {
             scores.rows.append([
                 .text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss),
@@ -134,15 +129,10 @@ struct BacktestCommand: ParsableCommand {
         // The reliability curve: in each band of predicted probability, how often those deals were won.
         if let model = r.scores.first {
             out +=
-                ru
-                ? "\nНадёжность модели (предсказано → выиграно):\n" : "\nReliability of the model (predicted → won):\n"
+                lang.message("cli.backtest.reliability_title")
             var curve = ReportTable(
-                lang,
-                columns: [
-                    ("band", "Band", "Диапазон"), ("deals", "Deals", "Сделок"),
-                    ("predicted_pct", "Predicted, %", "Предсказано, %"),
-                    ("won_pct", "Won, %", "Выиграно, %"),
-                ])
+                lang, titles: "reliability",
+                columns: ["band", "deals", "predicted_pct", "won_pct"])
             for b in model.reliability {
                 curve.rows.append([
                     .text("\(Int(b.lower * 100))–\(Int(b.lower * 100) + 10) %"), .number(Double(b.count), decimals: 0),
@@ -153,10 +143,10 @@ struct BacktestCommand: ParsableCommand {
         }
         guard !r.months.isEmpty else { return out }
         let methods = RevenueForecast.Method.allCases.map(\.rawValue)
-        var months = ReportTable(
-            lang,
-            columns: [("month", "Month", "Месяц"), ("actual", "Actual", "Факт")]
-                + methods.map { ($0, $0, $0) } + [("p10", "P10", "P10"), ("p90", "P90", "P90")])
+        var months = ReportTable(lang, titles: "backtest_months", columns: ["month", "actual"])
+        months.columns +=
+            methods.map { ReportTable.Column($0) }
+            + ["p10", "p90"].map { ReportTable.Column($0, title: $0.uppercased()) }
         for m in r.months {
             months.rows.append(
                 [.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [
@@ -168,9 +158,7 @@ struct BacktestCommand: ParsableCommand {
         out += "\n" + months.text()
         if let c = r.rangeCoverage {
             out +=
-                ru
-                ? "\nФакт внутри диапазона P10–P90 модели: \(Int((c * 100).rounded())) % месяцев.\n"
-                : "\nActual inside the model's P10–P90 range: \(Int((c * 100).rounded())) % of months.\n"
+                lang.message("cli.backtest.coverage", ["share": "\(Int((c * 100).rounded()))"])
         }
         return out
     }

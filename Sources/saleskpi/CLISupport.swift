@@ -114,8 +114,7 @@ struct OutputOptions: ParsableArguments {
         case .xlsx:
             guard output != nil else {
                 throw CLIError(
-                    lang == .ru
-                        ? "для xlsx укажите файл: --output отчёт.xlsx" : "xlsx needs a file: --output report.xlsx")
+                    lang.message("cli.xlsx_needs_file"))
             }
             data = try table.xlsx(sheet: sheet)
         }
@@ -159,14 +158,12 @@ func printError(_ s: String) { FileHandle.standardError.write(Data((s + "\n").ut
 func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let f as ImportFailure {
         printError(
-            lang == .ru
-                ? "Импорт отменён, хранилище не изменено. Ошибок: \(f.total)."
-                : "Import cancelled, the store is unchanged. Problems: \(f.total).")
+            lang.message("cli.import_cancelled", ["count": .count(f.total)]))
         // A terminal shows the first problems; they usually share one cause.
         let shown = f.issues.prefix(20)
         for i in shown { printError("  " + i.message(lang)) }
         if f.total > shown.count {
-            printError(lang == .ru ? "  … и ещё \(f.total - shown.count)" : "  … and \(f.total - shown.count) more")
+            printError(lang.message("cli.and_more", ["count": "\(f.total - shown.count)"]))
         }
         throw ExitCode(1)
     } catch let c as ConfigError {

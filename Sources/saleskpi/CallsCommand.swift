@@ -23,12 +23,12 @@ struct CallsCommand: ParsableCommand {
                 saleskpi calls analyze transcripts/ --lexicon our-words.yaml --format json
                 Per call: the rep's share of the talk, the longest rep monologue and client story, \
                 speaker switches per minute, the average pause before the rep answers, the rep's questions \
-                (open ones: starting with what/how/why, что/как/почему…), filler words, words per minute, \
-                the script's stages covered, the objections raised (price, timing, competitor, no need, no \
-                authority, trust) and whether each was handled, and the argumentation score 1–5. \
-                Phrases match on word stems, so «стоимость» and «стоимости» are one word. Definitions and \
-                the file formats: docs/speech.md. A file that cannot be read is reported with its line and \
-                field; the others are still analysed (exit code 1 if any failed).
+                (open ones: starting with what/how/why and their Russian counterparts…), filler words, \
+                words per minute, the script's stages covered, the objections raised (price, timing, competitor, \
+                no need, no authority, trust) and whether each was handled, and the argumentation score 1–5. \
+                Phrases match on word stems, so "price" and "prices" (in Russian, every case of a noun) are one \
+                word. Definitions and the file formats: docs/speech.md. A file that cannot be read is reported \
+                with its line and field; the others are still analysed (exit code 1 if any failed).
                 """)
 
         @Argument(help: "Transcript files or folders.") var paths: [String]
@@ -38,14 +38,13 @@ struct CallsCommand: ParsableCommand {
 
         func run() throws {
             let lang = language.language
-            let ru = lang == .ru
             let lexicon = try speech.lexicon(lang)
             let files = try Self.transcriptFiles(paths, lang: lang)
             let reader = TranscriptReader(repSpeaker: speech.repSpeaker)
             let analyzer = CallAnalyzer(lexicon: lexicon)
             var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = []
             var failed = 0
-            let bar = ProgressBar(ru ? "анализ" : "analysing")
+            let bar = ProgressBar(lang.message("cli.progress.analysing"))
             for (i, file) in files.enumerated() {
                 do {
                     let t = try reader.read(contentsOf: file)
@@ -78,7 +77,7 @@ struct CallsCommand: ParsableCommand {
             } else {
                 try output.emit(
                     Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang),
-                    sheet: ru ? "Звонки" : "Calls", lang: lang)
+                    sheet: lang.message("cli.sheet.calls"), lang: lang)
                 if output.output == nil, output.format == .table, !results.isEmpty {
                     print(Self.summary(results.map(\.analysis), lang: lang))
                 }
@@ -92,7 +91,7 @@ struct CallsCommand: ParsableCommand {
             for p in paths {
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-                    throw CLIError(lang == .ru ? "\(p): нет такого файла или папки" : "\(p): no such file or folder")
+                    throw CLIError(lang.message("cli.calls.no_such_path", ["path": "\(p)"]))
                 }
                 if isDir.boolValue {
                     let inside = try FileManager.default.contentsOfDirectory(atPath: p).sorted()
@@ -111,19 +110,11 @@ struct CallsCommand: ParsableCommand {
             -> ReportTable
         {
             var t = ReportTable(
-                lang,
+                lang, titles: "calls",
                 columns: [
-                    ("file", "File", "Файл"), ("minutes", "Minutes", "Минут"),
-                    ("rep_talk_pct", "Rep talk, %", "Доля речи менеджера, %"),
-                    ("longest_monologue_s", "Monologue, s", "Монолог, с"),
-                    ("longest_client_story_s", "Client story, s", "Рассказ клиента, с"),
-                    ("switches_per_minute", "Switches/min", "Смен в минуту"),
-                    ("pause_before_answer_s", "Pause before answer, s", "Пауза перед ответом, с"),
-                    ("questions", "Questions", "Вопросов"),
-                    ("open_questions", "Open", "Открытых"), ("fillers", "Fillers", "Слов-паразитов"),
-                    ("words_per_minute", "Words/min", "Слов в минуту"),
-                    ("script_pct", "Script, %", "Скрипт, %"), ("stages_missed", "Stages missed", "Пропущены этапы"),
-                    ("objections", "Objections", "Возражения"), ("score", "Score", "Балл"),
+                    "file", "minutes", "rep_talk_pct", "longest_monologue_s", "longest_client_story_s",
+                    "switches_per_minute", "pause_before_answer_s", "questions", "open_questions", "fillers",
+                    "words_per_minute", "script_pct", "stages_missed", "objections", "score",
                 ])
             for (file, a) in calls {
                 let missed = lexicon.stages.filter { !a.stagesCovered.contains($0.id) }.map { $0.name(lang) }.joined(
@@ -158,13 +149,13 @@ struct CallsCommand: ParsableCommand {
             let noNextStep = calls.filter { !$0.nextStepAgreed }.count
             func f(_ v: Double) -> String { String(format: "%.1f", v) }
             let share = raised == 0 ? "—" : f(Double(handled) / Double(raised) * 100) + " %"
-            return lang == .ru
-                ? "\nЗвонков: \(calls.count). Средний балл аргументации \(f(score)) (цель ≥ 4), возражений закрыто "
-                    + "\(handled) из \(raised) (\(share), цель ≥ 70 %), доля речи менеджера \(f(talk)) %, скрипт "
-                    + "\(f(script)) %; следующий шаг не согласован в \(noNextStep) из \(calls.count)."
-                : "\nCalls: \(calls.count). Average argumentation score \(f(score)) (target ≥ 4), objections handled "
-                    + "\(handled) of \(raised) (\(share), target ≥ 70 %), rep talk \(f(talk)) %, script \(f(script)) "
-                    + "%; no next step agreed in \(noNextStep) of \(calls.count)."
+            return lang.message(
+                "cli.calls.summary",
+                [
+                    "count": .count(calls.count), "score": "\(f(score))", "handled": "\(handled)",
+                    "raised": "\(raised)", "share": "\(share)", "talk": "\(f(talk))", "script": "\(f(script))",
+                    "no_next_step": "\(noNextStep)",
+                ])
         }
     }
 
@@ -196,24 +187,25 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func validate() throws {
-            if call != nil, paths.count != 1 { throw ValidationError("--call names the call of a single file") }
+            if call != nil, paths.count != 1 {
+                throw ValidationError(language.language.message("cli.calls.call_needs_one_file"))
+            }
         }
 
         func run() throws {
             let lang = language.language
-            let ru = lang == .ru
             let lexicon = try speech.lexicon(lang)
             let files = try Analyze.transcriptFiles(paths, lang: lang)
             let inputs = try files.map { f in
                 guard let data = FileManager.default.contents(atPath: f) else {
-                    throw CLIError(ru ? "\(f): не удаётся прочитать" : "\(f): cannot be read")
+                    throw CLIError(lang.message("cli.calls.unreadable", ["file": "\(f)"]))
                 }
                 return CallImporter.Input(file: f, data: data, call: call)
             }
             let importer = CallImporter(
                 store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
-            let bar = ProgressBar(ru ? "анализ" : "analysing")
+            let bar = ProgressBar(lang.message("cli.progress.analysing"))
             importer.progress = bar.update
             let report = try reportFailures(lang) { try importer.run(inputs) }
             bar.finish()
@@ -235,14 +227,10 @@ struct CallsCommand: ParsableCommand {
                 return
             }
             print(
-                ru
-                    ? "Проанализировано и сохранено звонков: \(stored.count); уже были: \(report.duplicates)."
-                    : "Calls analysed and stored: \(stored.count); already stored: \(report.duplicates).")
+                lang.message("cli.calls.stored", ["count": .count(stored.count), "duplicates": "\(report.duplicates)"]))
             if !report.skipped.isEmpty {
                 print(
-                    ru
-                        ? "Пропущено с ошибками: \(report.skipped.count):"
-                        : "Skipped as invalid: \(report.skipped.count):")
+                    lang.message("cli.skipped_invalid", ["count": "\(report.skipped.count)"]))
                 for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
             }
             if !stored.isEmpty { print(Analyze.summary(stored.map(\.analysis), lang: lang)) }

@@ -28,20 +28,20 @@ struct DemoCommand: AsyncParsableCommand {
     /// The demo's logins, the same on every run: an admin, the first team's head and its first sales
     /// manager. Everyone's password is `demo-password`.
     static func logins(_ engine: SalesEngine) -> [(
-        login: String, role: UserRole, rep: SalesEngine.RepInfo?, en: String, ru: String
+        login: String, role: UserRole, rep: SalesEngine.RepInfo?, who: LocalizedText
     )] {
         let head = engine.repsByTeam.first { $0.role == .head }
         let rep = engine.repsByTeam.first { $0.role == .ae && $0.teamID == head?.teamID }
         let team = head?.teamID.flatMap { engine.teams[$0]?.name } ?? ""
         return [
+            ("admin", .admin, nil, LocalizedText("cli.demo.login.admin")),
             (
-                "admin", .admin, nil, "admin: everything, users, the KPI system",
-                "администратор: всё, пользователи, система KPI"
+                "head", .head, head,
+                LocalizedText("cli.demo.login.head", ["name": "\(head?.name ?? "")", "team": .text(team)])
             ),
-            ("head", .head, head, "\(head?.name ?? ""), head of \(team)", "\(head?.name ?? ""), руководитель, \(team)"),
             (
-                "rep", .rep, rep, "\(rep?.name ?? ""), sales manager in \(team)",
-                "\(rep?.name ?? ""), менеджер по продажам, \(team)"
+                "rep", .rep, rep,
+                LocalizedText("cli.demo.login.rep", ["name": "\(rep?.name ?? "")", "team": .text(team)])
             ),
         ]
     }
@@ -49,7 +49,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language
-        let ru = lang == .ru
         try FileManager.default.createDirectory(
             atPath: (db as NSString).deletingLastPathComponent.isEmpty
                 ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -59,12 +58,12 @@ struct DemoCommand: AsyncParsableCommand {
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
             let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
-            let bar = ProgressBar(ru ? "Генерация" : "Generating")
+            let bar = ProgressBar(lang.message("cli.progress.generating"))
             let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
                 to: bundle, progress: bar.update)
             bar.finish()
             let importer = Importer(store: store, source: "demo", calendar: system.calendar)
-            let bar2 = ProgressBar(ru ? "Импорт" : "Import")
+            let bar2 = ProgressBar(lang.message("cli.progress.import"))
             importer.progress = bar2.update
             _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
             bar2.finish()
@@ -76,9 +75,13 @@ struct DemoCommand: AsyncParsableCommand {
                     until: system.calendar.start(of: today.dayNumber + 1))
             }
             print(
-                ru
-                    ? "Демо-компания: \(summary.events) событий и \(calls) расшифровок звонков → \(db)"
-                    : "Demo company: \(summary.events) events and \(calls) call transcripts → \(db)")
+                lang.message(
+                    "cli.demo.summary",
+                    [
+                        "events": .localized(LocalizedText("cli.count.events", ["count": .count(summary.events)])),
+                        "transcripts": .localized(LocalizedText("cli.count.transcripts", ["count": .count(calls)])),
+                        "db": .text(db),
+                    ]))
         }
         let engine = try store.makeEngine(calendar: system.calendar)
         if try store.users.all().isEmpty {
@@ -94,41 +97,21 @@ struct DemoCommand: AsyncParsableCommand {
         let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
         let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
         print(
-            ru
-                ? "\nСкоркарды отдела, \(CivilDate(period.start)) — \(today) (квартал на сегодня):\n"
-                : "\nDepartment scorecards, \(CivilDate(period.start)) to \(today) (quarter to date):\n")
+            lang.message("cli.demo.scorecards_title", ["start": "\(CivilDate(period.start))", "today": "\(today)"]))
         print(ScorecardCommand.table(cards, lang: lang).text())
         print(ScorecardCommand.summary(cards, period: period, lang: lang))
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
             let logins = Self.logins(engine).map {
                 "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   "
-                    + "\(ru ? $0.ru : $0.en)"
+                    + $0.who(lang)
             }.joined(separator: "\n")
             try await server.serve(
                 store: store, system: system, yaml: yaml, engine: engine, language: lang,
-                banner: ru
-                    ? "\nДашборды: \(url)  (Ctrl-C — остановить)\nВходы:\n\(logins)"
-                    : "\nDashboards: \(url)  (Ctrl-C stops)\nSign in as:\n\(logins)")
+                banner: lang.message("cli.demo.banner", ["url": "\(url)", "logins": "\(logins)"]))
             return
         }
         print(
-            ru
-                ? """
-
-                Дальше:
-                  swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) \
-                --format xlsx -o scorecards.xlsx
-                  swift run saleskpi kpis
-                """
-                : """
-
-                Next:
-                  swift run saleskpi report --db \(db) --by team --kpis revenue,win_rate,avg_deal_size,receivables_share
-                  swift run saleskpi scorecard --db \(db) --period \(today.year)-Q\((today.month - 1) / 3 + 1) \
-                --format xlsx -o scorecards.xlsx
-                  swift run saleskpi kpis
-                """)
+            lang.message("cli.demo.next", ["db": .text(db), "quarter": "\(today.year)-Q\((today.month - 1) / 3 + 1)"]))
     }
 }

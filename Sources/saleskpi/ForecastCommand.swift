@@ -44,7 +44,6 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let ru = lang == .ru
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
         let calendar = system.calendar
@@ -55,15 +54,16 @@ struct ForecastCommand: ParsableCommand {
             let lines = ForecastLedger.lines(try db.forecastLedger.latest(limit: 1000), engine: engine, today: today)
             try output.emit(
                 Self.ledgerTable(lines, calendar: calendar, lang: lang),
-                sheet: ru ? "Журнал прогнозов" : "Forecast ledger", lang: lang)
+                sheet: lang.message("cli.sheet.forecast_ledger"), lang: lang)
             if output.format == .table && output.output == nil {
                 for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
                     print(
-                        ru
-                            ? "\(method): средняя абсолютная ошибка \(String(format: "%.1f", a.meanAbsoluteError)) % "
-                                + "по \(a.count) завершённым прогнозам"
-                            : "\(method): mean absolute error \(String(format: "%.1f", a.meanAbsoluteError)) % over "
-                                + "\(a.count) finished forecasts"
+                        lang.message(
+                            "cli.forecast.ledger_error",
+                            [
+                                "method": "\(method)", "error": .text(String(format: "%.1f", a.meanAbsoluteError)),
+                                "count": .count(a.count),
+                            ])
                     )
                 }
             }
@@ -73,7 +73,7 @@ struct ForecastCommand: ParsableCommand {
         if let asOf {
             guard let d = CivilDate(iso: asOf) else {
                 throw CLIError(
-                    ru ? "--as-of: «\(asOf)» — не дата ГГГГ-ММ-ДД" : "--as-of: '\(asOf)' is not a date YYYY-MM-DD")
+                    lang.message("cli.forecast.bad_as_of", ["date": "\(asOf)"]))
             }
             instant = calendar.start(of: d.dayNumber)
         }
@@ -86,7 +86,8 @@ struct ForecastCommand: ParsableCommand {
         if let note = forecaster.model.note, method == .model { printError(note(lang)) }
         if let n = deals {
             try output.emit(
-                ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang), sheet: ru ? "Сделки" : "Deals",
+                ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang),
+                sheet: lang.message("cli.sheet.deals"),
                 lang: lang)
             return
         }
@@ -123,12 +124,12 @@ struct ForecastCommand: ParsableCommand {
         }
         if output.format == .table && output.output == nil {
             print(
-                ru
-                    ? "\nПрогноз на \(period.label) по состоянию на \(CivilDate(day)); модель: "
-                        + "\(forecaster.model.method.rawValue), обучена на \(forecaster.model.trainedOn) закрытых "
-                        + "сделках."
-                    : "\nForecast of \(period.label) as of \(CivilDate(day)); model: "
-                        + "\(forecaster.model.method.rawValue), trained on \(forecaster.model.trainedOn) closed deals."
+                lang.message(
+                    "cli.forecast.title",
+                    [
+                        "period": "\(period.label)", "day": "\(CivilDate(day))",
+                        "method": .text(forecaster.model.method.rawValue), "count": .count(forecaster.model.trainedOn),
+                    ])
             )
         }
     }
@@ -136,24 +137,18 @@ struct ForecastCommand: ParsableCommand {
     static func money(_ m: Money?) -> ReportTable.Cell { .number(m.map { Double($0) / 100 }, decimals: 0) }
 
     static func ledgerTable(_ lines: [ForecastLedger.Line], calendar: CompanyCalendar, lang: Language) -> ReportTable {
-        let ru = lang == .ru
         var t = ReportTable(
-            lang,
-            columns: [
-                ("made", "Made", "Сделан"), ("period", "Period", "Период"), ("who", "Who", "Кто"),
-                ("method", "Method", "Метод"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
-                ("p90", "P90", "P90"), ("actual", "Actual", "Факт"),
-                ("error_pct", "Error, %", "Ошибка, %"), ("in_range", "In range", "В диапазоне"),
-            ])
+            lang, titles: "forecast_ledger",
+            columns: ["made", "period", "who", "method", "expected", "p10", "p90", "actual", "error_pct", "in_range"])
         for l in lines {
             let r = l.record
             t.rows.append([
                 .text(CivilDate(calendar.day(of: r.madeAt)).description), .text(r.period.label),
-                .text(r.slice == "company" ? (ru ? "Компания" : "Company") : r.name), .text(r.method),
+                .text(r.slice == "company" ? (lang.message("report.company")) : r.name), .text(r.method),
                 money(r.expected), money(r.p10), money(r.p90), money(l.actual), .number(l.errorPercent, decimals: 1),
                 .text(
-                    l.insideRange.map { $0 ? (ru ? "да" : "yes") : (ru ? "нет" : "no") }
-                        ?? (ru ? "период идёт" : "running")),
+                    l.insideRange.map { $0 ? (lang.message("value.yes")) : (lang.message("value.no")) }
+                        ?? (lang.message("cli.forecast.running"))),
             ])
         }
         return t

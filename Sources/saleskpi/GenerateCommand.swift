@@ -25,22 +25,22 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let lang = language.language
         let endDate = try Self.endDate(end, lang: lang)
-        let bar = ProgressBar(lang == .ru ? "Генерация" : "Generating")
+        let bar = ProgressBar(lang.message("cli.progress.generating"))
         let started = Date()
         let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: endDate).write(
             to: out, progress: bar.update)
         bar.finish()
         let s = Date().timeIntervalSince(started)
         print(
-            lang == .ru
-                ? "Записано событий: \(summary.events) в \(out) за \(String(format: "%.1f", s)) с."
-                : "Wrote \(summary.events) events to \(out) in \(String(format: "%.1f", s)) s.")
+            lang.message(
+                "cli.generate.wrote",
+                ["count": .count(summary.events), "file": "\(out)", "seconds": .text(String(format: "%.1f", s))]))
     }
 
     static func endDate(_ text: String?, lang: Language) throws -> CivilDate {
         guard let text else { return CivilDate(CompanyCalendar().day(of: Timestamp(Date().timeIntervalSince1970))) }
         guard let d = CivilDate(iso: text) else {
-            throw CLIError(lang == .ru ? "--end: «\(text)» — не дата" : "--end: '\(text)' is not a date")
+            throw CLIError(lang.message("cli.generate.bad_end", ["text": "\(text)"]))
         }
         return d
     }

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
         let importer = Importer(
             store: db, source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
         importer.skipInvalid = skipInvalid
-        let bar = ProgressBar(lang == .ru ? "Импорт" : "Import")
+        let bar = ProgressBar(lang.message("cli.progress.import"))
         importer.progress = bar.update
         let started = Date()
         let report = try reportFailures(lang) { () throws -> ImportReport in
@@ -55,26 +55,21 @@ struct ImportCommand: ParsableCommand {
                 }
             default:
                 throw CLIError(
-                    lang == .ru
-                        ? "неизвестный пресет «\(preset)»: canonical или maven-crm"
-                        : "unknown preset '\(preset)': canonical or maven-crm")
+                    lang.message("cli.import.unknown_preset", ["preset": "\(preset)"]))
             }
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
         let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(
             separator: ", ")
-        if lang == .ru {
-            print(
-                "Загружено записей: \(report.totalInserted) (\(kinds.isEmpty ? "новых нет" : kinds)); уже были: "
-                    + "\(report.duplicates); за \(String(format: "%.1f", seconds)) с."
-            )
-        } else {
-            print(
-                "Imported \(report.totalInserted) records (\(kinds.isEmpty ? "nothing new" : kinds)); already stored: "
-                    + "\(report.duplicates); in \(String(format: "%.1f", seconds)) s."
-            )
-        }
+        print(
+            lang.message(
+                "cli.import.summary",
+                [
+                    "count": .count(report.totalInserted),
+                    "kinds": .text(kinds.isEmpty ? lang.message("cli.import.nothing_new") : kinds),
+                    "duplicates": "\(report.duplicates)", "seconds": .text(String(format: "%.1f", seconds)),
+                ]))
         // The engine's snapshot, brought up to date: later commands replay only what is stored after it.
         if let file = db as? SQLiteEventStore {
             let started = Date()
@@ -84,18 +79,16 @@ struct ImportCommand: ParsableCommand {
             }
             let took = String(format: "%.1f", Date().timeIntervalSince(started))
             print(
-                lang == .ru
-                    ? "Снимок движка: \(EngineSnapshotFile.path(for: file)) (\(took) с)."
-                    : "Engine snapshot: \(EngineSnapshotFile.path(for: file)) (\(took) s).")
+                lang.message(
+                    "cli.import.snapshot", ["path": "\(EngineSnapshotFile.path(for: file))", "took": "\(took)"]))
         }
         if report.skippedCount > 0 {
             print(
-                lang == .ru
-                    ? "Пропущено с ошибками: \(report.skippedCount):" : "Skipped as invalid: \(report.skippedCount):")
+                lang.message("cli.skipped_invalid", ["count": "\(report.skippedCount)"]))
             for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
             if report.skippedCount > 20 {
                 print(
-                    lang == .ru ? "  … и ещё \(report.skippedCount - 20)" : "  … and \(report.skippedCount - 20) more")
+                    lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"]))
             }
         }
     }

@@ -30,7 +30,7 @@ struct LintCommand: ParsableCommand {
             return
         }
         guard let config else {
-            throw ValidationError(lang == .ru ? "укажите файл системы KPI" : "give the KPI system file")
+            throw ValidationError(lang.message("cli.lint.no_file"))
         }
         let system = try reportFailures(lang) { try KPISystemFile.load(config) }
         let catalog: KPICatalog
@@ -50,10 +50,10 @@ struct LintCommand: ParsableCommand {
             }
             print(t.json(), terminator: "")
         } else if findings.isEmpty {
-            print(lang == .ru ? "\(name): замечаний нет." : "\(name): no findings.")
+            print(lang.message("cli.lint.no_findings", ["name": "\(name)"]))
         } else {
             for f in findings {
-                let sev = lang == .ru ? (f.severity == .error ? "ошибка" : "предупреждение") : f.severity.rawValue
+                let sev = lang.message("cli.lint.severity.\(f.severity.rawValue)")
                 print("\(name):\(f.line.map(String.init) ?? "-"): \(sev) [\(f.id)] \(f.message(lang))")
             }
         }

@@ -23,20 +23,18 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
 
     func run() throws {
-        let ru = language.language == .ru
+        let lang = language.language
         let path = from.hasPrefix("sqlite:") ? String(from.dropFirst("sqlite:".count)) : from
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError(ru ? "нет файла хранилища \(path)" : "no store file at \(path)")
+            throw CLIError(lang.message("cli.migrate.no_store", ["path": "\(path)"]))
         }
         guard StoreOptions.isPostgres(to) else {
             throw CLIError(
-                ru
-                    ? "--to: нужен адрес postgres://пользователь:пароль@хост:5432/база"
-                    : "--to: a postgres://user:password@host:5432/database URL expected")
+                lang.message("cli.migrate.bad_target"))
         }
         let source = try SQLiteEventStore(path: path)
         let target = try PostgresEventStore(url: to)
-        let bar = ProgressBar(ru ? "копирование" : "copying")
+        let bar = ProgressBar(lang.message("cli.progress.copying"))
         let start = Date()
         let checks = try StoreMigration.copy(from: source, to: target, progress: bar.update)
         bar.finish()
@@ -58,11 +56,9 @@ struct MigrateCommand: ParsableCommand {
                     as: UTF8.self))
         } else {
             print(
-                ru
-                    ? "Таблица                 строк     скопировано  SHA-256 (первые 16)  совпадает"
-                    : "Table                   rows      copied       SHA-256 (first 16)   matches")
+                lang.message("cli.migrate.table_header"))
             for c in checks {
-                let mark = c.matches ? (ru ? "да" : "yes") : (ru ? "НЕТ" : "NO")
+                let mark = c.matches ? (lang.message("value.yes")) : (lang.message("cli.migrate.mismatch"))
                 print(
                     "\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  "
                         + "\(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  "
@@ -72,11 +68,13 @@ struct MigrateCommand: ParsableCommand {
             }
             let rows = checks.reduce(0) { $0 + $1.sourceRows }
             print(
-                ru
-                    ? "\(rows) строк за \(String(format: "%.1f", seconds)) с в \(target.location): "
-                        + "\(ok ? "всё совпадает" : "ЕСТЬ РАСХОЖДЕНИЯ")"
-                    : "\(rows) rows in \(String(format: "%.1f", seconds)) s into \(target.location): "
-                        + "\(ok ? "everything matches" : "THERE ARE DIFFERENCES")"
+                lang.message(
+                    "cli.migrate.summary",
+                    [
+                        "count": .count(rows), "seconds": .text(String(format: "%.1f", seconds)),
+                        "target": "\(target.location)",
+                        "verdict": .text(lang.message(ok ? "cli.migrate.all_match" : "cli.migrate.differences")),
+                    ])
             )
         }
         if !ok { throw ExitCode(1) }

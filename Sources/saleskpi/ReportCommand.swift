@@ -35,15 +35,13 @@ struct ReportCommand: ParsableCommand {
         let defs = try ids.map { id -> KPIDefinition in
             guard let k = catalog[KPI.ID(id)] else {
                 throw CLIError(
-                    lang == .ru
-                        ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`"
-                        : "unknown KPI '\(id)'; `saleskpi kpis` lists them")
+                    lang.message("cli.report.unknown_kpi", ["id": "\(id)"]))
             }
             return k
         }
         let report = KPIReport(
             engine: engine, catalog: catalog, kpis: defs, by: by, period: period,
-            companyName: lang == .ru ? "Компания" : "Company")
+            companyName: lang.message("report.company"))
         try output.emit(ReportTable(report, by: by), sheet: period.label, lang: lang)
     }
 }

@@ -9,7 +9,7 @@ struct ScorecardCommand: ParsableCommand {
         abstract: "Each person's KPIs against plan, weighted KPI index and bonus coefficient.",
         discussion: """
             saleskpi scorecard --db sales.sqlite --period 2026-Q3
-            saleskpi scorecard --db sales.sqlite --period 2026-10 --rep "Анна" --format xlsx -o october.xlsx
+            saleskpi scorecard --db sales.sqlite --period 2026-10 --rep "Anna" --format xlsx -o october.xlsx
             For every KPI of the person's role: actual, plan, fulfillment % (plan ÷ actual for \
             lower-is-better KPIs), weight, score (0 below the threshold, capped above the cap). The \
             weighted KPI index is Σ weight × score ÷ 100; the bonus schedule maps it to a coefficient. \
@@ -45,14 +45,15 @@ struct ScorecardCommand: ParsableCommand {
 
     static func summary(_ cards: [Scorecard], period: Period, lang: Language) -> String {
         guard !cards.isEmpty else {
-            return lang == .ru ? "Нет сотрудников с ролью из системы KPI." : "No people with a role of the KPI system."
+            return lang.message("cli.scorecard.nobody")
         }
         let avg = cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let atPlan = cards.filter { $0.index >= 100 }.count
-        return lang == .ru
-            ? "\nПериод \(period.label): \(cards.count) сотрудников, средний индекс KPI \(String(format: "%.1f", avg)) "
-                + "%, на плане или выше: \(atPlan)."
-            : "\nPeriod \(period.label): \(cards.count) people, average KPI index \(String(format: "%.1f", avg)) %, at "
-                + "or above plan: \(atPlan)."
+        return lang.message(
+            "cli.scorecard.summary",
+            [
+                "period": "\(period.label)", "count": .count(cards.count), "index": .text(String(format: "%.1f", avg)),
+                "at_plan": "\(atPlan)",
+            ])
     }
 }

@@ -113,15 +113,10 @@ struct ServeCommand: AsyncParsableCommand {
         let (system, yaml) = try reportFailures(lang) { try configOption.load(store: db) }
         if try db.users.all().isEmpty {
             printError(
-                lang == .ru
-                    ? "Пользователей нет: сначала `saleskpi user add --db \(store.location) --login admin --role "
-                        + "admin`."
-                    : "No users yet: first `saleskpi user add --db \(store.location) --login admin --role admin`.")
+                lang.message("cli.serve.no_users", ["location": "\(store.location)"]))
         }
         try await server.serve(
             store: db, system: system, yaml: yaml, language: lang,
-            banner: lang == .ru
-                ? "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C — остановить)"
-                : "SalesKPI: http://\(server.host):\(server.port) (Ctrl-C stops)")
+            banner: lang.message("cli.serve.banner", ["host": "\(server.host)", "port": "\(server.port)"]))
     }
 }

@@ -11,7 +11,7 @@ struct UserCommand: ParsableCommand {
         abstract: "Manage the people who sign in, and API tokens for machines.",
         discussion: """
             saleskpi user add --db sales.sqlite --login anna --role admin
-            saleskpi user add --db sales.sqlite --login petrov --role head --rep R1 --name "Пётр Петров"
+            saleskpi user add --db sales.sqlite --login petrov --role head --rep R1 --name "Peter Petrov"
             saleskpi user token --db sales.sqlite --login crm-bot --name amocrm-webhook
             saleskpi user token list --db sales.sqlite            then: \
             saleskpi user token revoke --db sales.sqlite --id 3
@@ -38,7 +38,8 @@ struct UserCommand: ParsableCommand {
 
         func validate() throws {
             if role != .admin && rep == nil {
-                throw ValidationError("--rep is required for a \(role.rawValue): whose numbers are theirs?")
+                throw ValidationError(
+                    Language.fromEnvironment().message("cli.user.rep_required", ["role": .text(role.rawValue)]))
             }
         }
 
@@ -47,7 +48,9 @@ struct UserCommand: ParsableCommand {
             let hash = PasswordHasher(cost: cost).hash(password)
             let user = try store.open().users.add(
                 UserAccount(login: login, name: name ?? login, role: role, repExternalID: rep, passwordHash: hash))
-            print("added \(user.login) (\(user.role.rawValue))")
+            print(
+                Language.fromEnvironment().message(
+                    "cli.user.added", ["login": .text(user.login), "role": .text(user.role.rawValue)]))
         }
     }
 
@@ -65,7 +68,9 @@ struct UserCommand: ParsableCommand {
 
             func run() throws {
                 let db = try store.open()
-                guard let user = try db.users.user(login: login) else { throw CLIError("no user '\(login)'") }
+                guard let user = try db.users.user(login: login) else {
+                    throw CLIError(Language.fromEnvironment().message("cli.user.no_user", ["login": .text(login)]))
+                }
                 print(try TokenIssuer.issue(for: user, name: name, in: db.apiTokens))
             }
         }
@@ -105,9 +110,7 @@ struct UserCommand: ParsableCommand {
                 let lang = language.language
                 let token = try UserCommand.administration(store).perform(lang) { try $0.revokeToken(id: id) }
                 print(
-                    lang == .ru
-                        ? "токен «\(token.name)» пользователя \(token.login) отозван"
-                        : "revoked \(token.login)'s token '\(token.name)'")
+                    lang.message("cli.user.token_revoked", ["login": "\(token.login)", "token": "\(token.name)"]))
             }
         }
     }
@@ -129,10 +132,10 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
         @Option(help: "The user's login.") var login: String
 
-        func run(_ done: (ru: String, en: String), _ change: (AccountAdministration) throws -> Void) throws {
+        func run(_ done: MessageKey, _ change: (AccountAdministration) throws -> Void) throws {
             let lang = language.language
             try UserCommand.administration(store).perform(lang, change)
-            print(lang == .ru ? "\(login): \(done.ru)" : "\(login): \(done.en)")
+            print(lang.message(done, ["login": .text(login)]))
         }
     }
 
@@ -141,14 +144,14 @@ struct UserCommand: ParsableCommand {
             abstract: "Disable a user: no sign-in, sessions ended, tokens stop working (enable undoes it).")
         @OptionGroup var change: Change
         func run() throws {
-            try change.run(("отключён, сессии завершены", "disabled, sessions ended")) { try $0.disable(change.login) }
+            try change.run("cli.user.disabled") { try $0.disable(change.login) }
         }
     }
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
         @OptionGroup var change: Change
-        func run() throws { try change.run(("включён", "enabled")) { try $0.enable(change.login) } }
+        func run() throws { try change.run("cli.user.enabled") { try $0.enable(change.login) } }
     }
 
     struct Password: ParsableCommand {
@@ -157,7 +160,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var change: Change
         func run() throws {
             let password = try UserCommand.password()
-            try change.run(("пароль изменён, сессии завершены", "password changed, sessions ended")) {
+            try change.run("cli.user.password_changed") {
                 try $0.setPassword(change.login, to: password)
             }
         }
@@ -167,7 +170,7 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove a user with their sessions and tokens (the audit log keeps their actions).")
         @OptionGroup var change: Change
-        func run() throws { try change.run(("удалён", "removed")) { try $0.remove(change.login) } }
+        func run() throws { try change.run("cli.user.removed") { try $0.remove(change.login) } }
     }
 
     static func administration(_ store: StoreOptions) throws -> AccountAdministration {
@@ -180,7 +183,9 @@ struct UserCommand: ParsableCommand {
         guard let p = getpass("Password: ").map({ String(cString: $0) }),
             p.count >= AccountAdministration.minimumPasswordLength
         else {
-            throw CLIError("the password must have at least 8 characters")
+            throw CLIError(
+                Language.fromEnvironment().message(
+                    "cli.user.short_password", ["count": .count(AccountAdministration.minimumPasswordLength)]))
         }
         return p
     }

@@ -49,7 +49,7 @@ import Testing
         #expect(
             risks[0].reasons.map(\.en) == [
                 "no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
-                "CSAT 3.0 of 5", "1 overdue invoices, 50 000 unpaid",
+                "CSAT 3.0 of 5", "1 overdue invoice, 50 000 unpaid",
             ])
         #expect(risks[0].yearRevenue == 300_000_00)
         // Fresh: bought 10 days ago against a 40-day rhythm — no risk.

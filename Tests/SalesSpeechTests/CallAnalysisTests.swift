@@ -250,7 +250,7 @@ import Testing
             #"[{"speaker": "rep", "start": 0, "end": 1, "text": "Hello"}, {"speaker": "client", "start": 1, "end": 2, "#
                 + #""text": "  "}]"#,
             "g.json")
-        #expect(t.utterances.count == 1 && t.notes.map(\.en) == ["1 utterances without text skipped"])
+        #expect(t.utterances.count == 1 && t.notes.map(\.en) == ["1 utterance without text skipped"])
         // Three voices, none with a role: no rep, so nothing can be scored.
         let crowd =
             "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>Hi\n\n00:02.000 --> 00:03.000\n<v B>Hi\n\n00:03.000 --> "

@@ -68,10 +68,10 @@ public struct Advisor {
     {
         guard let info = engine.reps[rep] else { return [] }
         var out: [Recommendation] = []
-        func add(_ kind: Recommendation.Kind, _ subject: String, _ en: String, _ ru: String, _ impact: Double) {
+        func add(_ kind: Recommendation.Kind, _ subject: String, _ text: LocalizedText, _ impact: Double) {
             out.append(
                 Recommendation(
-                    kind: kind, rep: rep, repName: info.name, text: .init(en: en, ru: ru), subject: subject,
+                    kind: kind, rep: rep, repName: info.name, text: text, subject: subject,
                     impact: Money(max(0, impact))))
         }
         let mine = engine.measures(.rep(rep), in: period)
@@ -93,37 +93,37 @@ public struct Advisor {
                 // Stale deals waiting to make this step: at the stage it starts from.
                 let waiting = stale.filter { Self.step(of: $0.stage(before: asOf).stage) == f.step - 1 }.count
                 let lost = Int(f.shortfall.rounded())
-                let (en1, ru1) = info.role == .sdr ? ("leads", "лидов") : ("deals", "сделок")
+                let unit = info.role == .sdr ? "leads" : "deals"
                 // Each deal short here would have been won at the rate of the steps after it.
                 let downstream = Self.downstreamRate(mine, steps, from: f.step)
-                let en =
-                    "\(from(.en))→\(to(.en)) conversion \(Self.pct(f.value)) against the team's \(Self.pct(f.team)) "
-                    + "(\(f.count) \(en1), \(Self.p(f.pValue))): about \(lost) \(en1) short"
-                    + (waiting > 0
-                        ? "; \(waiting) deals waiting for this step have had no activity for \(Self.staleDays) days — "
-                            + "call them this week"
-                        : "; review how these deals are run with the head of sales")
-                let ru =
-                    "Конверсия \(from(.ru))→\(to(.ru)) \(Self.pct(f.value)) против \(Self.pct(f.team)) у команды "
-                    + "(\(f.count) \(ru1), \(Self.p(f.pValue))): недобор около \(lost) \(ru1)"
-                    + (waiting > 0
-                        ? "; \(waiting) сделок перед этим шагом без активности \(Self.staleDays) дней — свяжитесь с "
-                            + "клиентами на этой неделе"
-                        : "; разберите эти сделки с руководителем")
-                add(.conversion, "step \(f.step)", en, ru, f.shortfall * downstream * averageDeal)
+                let staleDays = LocalizedText("common.days", ["count": .count(Self.staleDays)])
+                let next =
+                    waiting > 0
+                    ? LocalizedText(
+                        "advice.conversion.stale", ["count": .count(waiting), "days": .localized(staleDays)])
+                    : LocalizedText("advice.conversion.review")
+                let text = LocalizedText(
+                    "advice.conversion",
+                    [
+                        "from": .localized(from), "to": .localized(to), "value": .text(Self.pct(f.value)),
+                        "team": .text(Self.pct(f.team)), "p": .text(Self.p(f.pValue)),
+                        "closed": .localized(LocalizedText("advice.count.\(unit)", ["count": .count(f.count)])),
+                        "shortfall": .localized(LocalizedText("advice.shortfall.\(unit)", ["count": .count(lost)])),
+                        "next": .localized(next),
+                    ])
+                add(.conversion, "step \(f.step)", text, f.shortfall * downstream * averageDeal)
             case .duration:
                 let extra = f.value - f.team
-                let en =
-                    "Deals stay at \(f.stepName(.en)) \(Self.days(f.value)) days against the team's "
-                    + "\(Self.days(f.team)) (\(f.count) deals, \(Self.p(f.pValue))): agree the next step and its "
-                    + "date at every contact"
-                let ru =
-                    "Сделки задерживаются на этапе «\(f.stepName(.ru))» \(Self.days(f.value)) дн. против "
-                    + "\(Self.days(f.team)) у команды (\(f.count) сделок, \(Self.p(f.pValue))): фиксируйте "
-                    + "следующий шаг и дату при каждом контакте"
+                let text = LocalizedText(
+                    "advice.duration",
+                    [
+                        "stage": .localized(f.stepName), "value": .text(Self.days(f.value)),
+                        "team": .text(Self.days(f.team)), "p": .text(Self.p(f.pValue)),
+                        "closed": .localized(LocalizedText("advice.count.deals", ["count": .count(f.count)])),
+                    ])
                 // Days lost per deal slow the revenue of the period by that share of the cycle.
                 let cycle = won > 0 ? Double(mine[.wonCycleDays]) / won : 0
-                add(.duration, f.stepName.en, en, ru, cycle > 0 ? Double(mine[.wonRevenue]) * min(1, extra / cycle) : 0)
+                add(.duration, f.stepName.en, text, cycle > 0 ? Double(mine[.wonRevenue]) * min(1, extra / cycle) : 0)
             }
         }
         if !stale.isEmpty {
@@ -133,12 +133,12 @@ public struct Advisor {
             let total = stale.reduce(Money(0)) { $0 + $1.amount }
             add(
                 .staleDeals, "",
-                "\(stale.count) of \(open.count) open deals (\(Self.money(total)) in total) have had no activity for "
-                    + "\(Self.staleDays)+ days: expected value \(Self.money(Money(atRisk))) — contact each or close "
-                    + "the dead ones",
-                "\(stale.count) из \(open.count) открытых сделок (всего \(Self.money(total))) без активности "
-                    + "\(Self.staleDays)+ дней: ожидаемая сумма \(Self.money(Money(atRisk))) — свяжитесь с каждым "
-                    + "клиентом или закройте безнадёжные",
+                LocalizedText(
+                    "advice.stale_deals",
+                    [
+                        "stale": "\(stale.count)", "count": .count(open.count), "total": .text(Self.money(total)),
+                        "days": "\(Self.staleDays)", "value": .text(Self.money(Money(atRisk))),
+                    ]),
                 atRisk)
         }
         for line in card?.lines ?? [] where line.score == 0 && line.fulfillment != nil && line.weight > 0 {
@@ -147,10 +147,12 @@ public struct Advisor {
             let gap = k.unit == .money ? ((line.plan ?? 0) - (line.actual ?? 0)) * 100 : 0
             add(
                 .belowThreshold, k.id.rawValue,
-                "\(k.name.en) is at \(Self.pct(f)) of plan (\(Self.number(line.actual)) against "
-                    + "\(Self.number(line.plan))), below the threshold where it counts toward the bonus",
-                "\(k.name.ru): \(Self.pct(f)) плана (\(Self.number(line.actual)) при плане \(Self.number(line.plan))) "
-                    + "— ниже порога, с которого показатель идёт в бонус",
+                LocalizedText(
+                    "advice.below_threshold",
+                    [
+                        "kpi": .localized(k.name), "fulfillment": .text(Self.pct(f)),
+                        "actual": .text(Self.number(line.actual)), "plan": .text(Self.number(line.plan)),
+                    ]),
                 gap)
         }
         out += Self.callAdvice(rep: rep, name: info.name, mine: mine)
@@ -162,23 +164,13 @@ public struct Advisor {
             let change = (pace - Double(previous)) / Double(previous) * 100
             if change <= -30 {
                 let running = elapsed < Double(period.days)
-                let en =
-                    running
-                    ? "Won revenue is on pace for \(Self.money(Money(pace))) this period"
-                    : "Won revenue was \(Self.money(Money(pace))) this period"
-                let ru =
-                    running
-                    ? "Выручка идёт к \(Self.money(Money(pace))) за период"
-                    : "Выручка за период — \(Self.money(Money(pace)))"
-                add(
-                    .trendDown, "won_revenue",
-                    en
-                        + " against \(Self.money(previous)) the period before (\(Self.pct(change))): look for the "
-                        + "deals that did not come and why",
-                    ru
-                        + " против \(Self.money(previous)) в прошлом (\(Self.pct(change))): разберите, каких сделок не "
-                        + "хватило и почему",
-                    Double(previous) - pace)
+                let text = LocalizedText(
+                    running ? "advice.trend_down.running" : "advice.trend_down.closed",
+                    [
+                        "pace": .text(Self.money(Money(pace))), "previous": .text(Self.money(previous)),
+                        "change": .text(Self.pct(change)),
+                    ])
+                add(.trendDown, "won_revenue", text, Double(previous) - pace)
             }
         }
         return out.sorted { $0.impact > $1.impact }
@@ -195,31 +187,26 @@ public struct Advisor {
         let calls = m[.callsAnalyzed]
         guard calls >= Self.minAnalyzedCalls else { return [] }
         var out: [Recommendation] = []
-        func add(_ subject: String, _ en: String, _ ru: String) {
-            out.append(
-                Recommendation(
-                    kind: .calls, rep: rep, repName: name, text: .init(en: en, ru: ru), subject: subject, impact: 0))
+        func add(_ subject: String, _ text: LocalizedText) {
+            out.append(Recommendation(kind: .calls, rep: rep, repName: name, text: text, subject: subject, impact: 0))
         }
         let noNextStep = calls - m[.nextStepsAgreed]
         if Double(noNextStep) > 0.2 * Double(calls) {
             add(
                 "next_step",
-                "In \(noNextStep) of \(calls) analysed calls no next step was agreed: end every call with a date — a "
-                    + "meeting, a demo, a proposal sent",
-                "В \(noNextStep) из \(calls) проанализированных звонков не согласован следующий шаг: завершайте каждый "
-                    + "звонок датой — встреча, демонстрация, отправка КП"
-            )
+                LocalizedText("advice.calls.next_step", ["missing": "\(noNextStep)", "count": .count(Int(calls))]))
         }
         let raised = m[.objectionsRaised]
         let handled = m[.objectionsHandled]
         if raised >= Int64(Self.minAnalyzedCalls), Double(handled) < 0.7 * Double(raised) {
             add(
                 "objections",
-                "Objections handled: \(handled) of \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), "
-                    + "target ≥ 70 %): answer each with a reason or a number — a saving, a payback, a client's case",
-                "Закрыто возражений: \(handled) из \(raised) (\(Self.pct(Double(handled) / Double(raised) * 100)), "
-                    + "цель ≥ 70 %): отвечайте на каждое доводом или цифрой — экономия, окупаемость, кейс клиента"
-            )
+                LocalizedText(
+                    "advice.calls.objections",
+                    [
+                        "handled": "\(handled)", "raised": "\(raised)",
+                        "share": .text(Self.pct(Double(handled) / Double(raised) * 100)),
+                    ]))
         }
         let repTalk = Double(m[.repTalkSeconds])
         let clientTalk = Double(m[.clientTalkSeconds])
@@ -228,22 +215,21 @@ public struct Advisor {
             let open = m[.openQuestions]
             add(
                 KPI.ID.talkRatio.rawValue,
-                "You talk \(Self.pct(share)) of the time in your calls (target ≤ 60 %) and asked \(open) open "
-                    + "questions in \(calls) calls: ask what, how, why — and listen",
-                "В звонках вы говорите \(Self.pct(share)) времени (цель ≤ 60 %), открытых вопросов — \(open) на "
-                    + "\(calls) звонков: спрашивайте «что», «как», «почему» и слушайте"
-            )
+                LocalizedText(
+                    "advice.calls.talk_ratio",
+                    [
+                        "share": .text(Self.pct(share)),
+                        "questions": .localized(
+                            LocalizedText("advice.count.open_questions", ["count": .count(Int(open))])),
+                        "calls": .localized(LocalizedText("advice.count.calls", ["count": .count(Int(calls))])),
+                    ]))
         }
         let covered = m[.scriptStagesCovered]
         let total = m[.scriptStagesTotal]
         if total > 0, Double(covered) < 0.8 * Double(total) {
             add(
                 "script",
-                "The call script is covered at \(Self.pct(Double(covered) / Double(total) * 100)) (target ≥ 80 %): the "
-                    + "call pages show which stages you skip",
-                "Скрипт звонка соблюдается на \(Self.pct(Double(covered) / Double(total) * 100)) (цель ≥ 80 %): на "
-                    + "страницах звонков видно, какие этапы пропущены"
-            )
+                LocalizedText("advice.calls.script", ["share": .text(Self.pct(Double(covered) / Double(total) * 100))]))
         }
         return out
     }

@@ -56,15 +56,12 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
             if Double(daysSince) > 2 * rhythm {
                 score += 35
                 reasons.append(
-                    .init(
-                        en: "no purchase for \(daysSince) days (usually every \(Int(rhythm)))",
-                        ru: "нет покупок \(daysSince) дней (обычно раз в \(Int(rhythm)))"))
+                    LocalizedText("churn.no_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))
             } else if Double(daysSince) > rhythm {
                 score += 15
                 reasons.append(
-                    .init(
-                        en: "\(daysSince) days since the last purchase (usually every \(Int(rhythm)))",
-                        ru: "\(daysSince) дней с последней покупки (обычно раз в \(Int(rhythm)))"))
+                    LocalizedText(
+                        "churn.since_last_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))
             }
             // Monetary trend: the last six months against the six before.
             let recent = wins.filter { $0.at >= asOf - 182 * day }.reduce(Money(0)) { $0 + $1.amount }
@@ -75,32 +72,26 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
                 score += 20
                 let drop = Int(((1 - Double(recent) / Double(before)) * 100).rounded())
                 reasons.append(
-                    .init(
-                        en: "purchases down \(drop) % over the last six months",
-                        ru: "покупки за полгода упали на \(drop) %"))
+                    LocalizedText("churn.purchases_down", ["drop": "\(drop)"]))
             }
             if let nps = f.nps.last, nps <= 6 {
                 score += 20
                 reasons.append(
-                    .init(en: "latest NPS answer \(nps) (a detractor)", ru: "последняя оценка NPS \(nps) (критик)"))
+                    LocalizedText("churn.detractor", ["nps": "\(nps)"]))
             }
             if !f.csat.isEmpty {
                 let mean = Double(f.csat.reduce(0, +)) / Double(f.csat.count)
                 if mean < 3.5 {
                     score += 10
                     reasons.append(
-                        .init(
-                            en: "CSAT \(String(format: "%.1f", mean)) of 5",
-                            ru: "CSAT \(String(format: "%.1f", mean)) из 5"))
+                        LocalizedText("churn.low_csat", ["csat": .text(String(format: "%.1f", mean))]))
                 }
             }
             if f.overdueCount > 0 {
                 score += 15
                 let money = ReportNumber.grouped(Double(f.overdue) / 100)
                 reasons.append(
-                    .init(
-                        en: "\(f.overdueCount) overdue invoices, \(money) unpaid",
-                        ru: "просрочено счетов: \(f.overdueCount), не оплачено \(money)"))
+                    LocalizedText("churn.overdue_invoices", ["count": .count(f.overdueCount), "money": .text(money)]))
             }
             out.append(
                 ChurnRisk(

@@ -30,16 +30,8 @@ public struct LeadScoring: Sendable {
         "response_minutes", "unanswered", "employees", "target_segment", "key_account", "owner_rate",
     ]
     static let categoryNames = ["source", "industry", "segment"]
-    static let names: [String: LocalizedText] = [
-        "response_minutes": .init(en: "answered in", ru: "ответ через"),
-        "unanswered": .init(en: "not answered", ru: "нет ответа"),
-        "employees": .init(en: "company size", ru: "размер компании"),
-        "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
-        "key_account": .init(en: "key account", ru: "ключевой клиент"),
-        "owner_rate": .init(en: "SDR's SQL rate", ru: "конверсия SDR в SQL"),
-        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"),
-        "segment": .init(en: "segment", ru: "сегмент"),
-    ]
+    static let names: [String: LocalizedText] = Dictionary(
+        uniqueKeysWithValues: (numberNames + categoryNames).map { ($0, LocalizedText("lead_feature.\($0).name")) })
 
     /// Learns from the leads created at least `outcomeDays` before `asOf`; nil with too few.
     public static func train(history: DealHistory, asOf: Timestamp) -> LeadScoring? {
@@ -94,14 +86,14 @@ public struct LeadScoring: Sendable {
         let (p, effects) = fit.explain(row)
         let featureNames = Self.numberNames + Self.categoryNames
         let minutes = l.firstResponseAt.map { Int(max(0, $0 - l.createdAt) / 60) }
-        func same(_ t: String) -> LocalizedText { .init(en: t.isEmpty ? "—" : t, ru: t.isEmpty ? "—" : t) }
+        let same = LocalizedText.shown
         func value(_ i: Int) -> LocalizedText {
             switch featureNames[i] {
-            case "response_minutes": minutes.map { .init(en: "\($0) min", ru: "\($0) мин") } ?? same("")
+            case "response_minutes": minutes.map { LocalizedText("value.minutes", ["minutes": "\($0)"]) } ?? same("")
             case "owner_rate": same("\(Int((rate * 100).rounded())) %")
             case "employees": same(row.numbers[i] > 0 ? "\(Int(expm1(row.numbers[i]).rounded()))" : "")
             case "unanswered", "target_segment", "key_account":
-                row.numbers[i] > 0 ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет")
+                LocalizedText.yesOrNo(row.numbers[i] > 0)
             default: same(row.categories[i - Self.numberNames.count])
             }
         }

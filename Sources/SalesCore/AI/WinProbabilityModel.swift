@@ -27,7 +27,7 @@ public struct WinProbabilityModel: Sendable {
     public struct Factor: Sendable, Codable, Equatable {
         /// `stage`, `amount`, `rep_rate`, …: see `WinProbabilityModel.featureNames`.
         public var feature: String
-        /// The deal's value of it, as people read it (`КП`, `12 дн.`, `34 %`).
+        /// The deal's value of it, as people read it (`proposal`, `12 d`, `34 %`).
         public var value: LocalizedText
         /// Its effect on the log-odds against an average deal: positive for, negative against.
         public var effect: Double
@@ -45,24 +45,8 @@ public struct WinProbabilityModel: Sendable {
     ]
     static let categoryNames = ["stage", "product", "kind", "source", "industry", "segment", "team"]
     /// Every feature's name in both languages, for reasons people read.
-    public static let featureNames: [String: LocalizedText] = [
-        "amount": .init(en: "amount", ru: "сумма"), "age": .init(en: "age", ru: "возраст сделки"),
-        "days_in_stage": .init(en: "time in stage", ru: "время на этапе"),
-        "activities": .init(en: "activities", ru: "активности"),
-        "activities_14d": .init(en: "activities in 14 days", ru: "активности за 14 дней"),
-        "days_since_activity": .init(en: "since last activity", ru: "с последней активности"),
-        "employees": .init(en: "account size", ru: "размер клиента"),
-        "employees_unknown": .init(en: "account size unknown", ru: "размер клиента неизвестен"),
-        "key_account": .init(en: "key account", ru: "ключевой клиент"),
-        "target_segment": .init(en: "target segment", ru: "целевой сегмент"),
-        "rep_rate": .init(en: "rep's win rate", ru: "конверсия менеджера"),
-        "stage_rep_rate": .init(en: "rep's win rate from this stage", ru: "конверсия менеджера с этого этапа"),
-        "stage": .init(en: "stage", ru: "этап"), "product": .init(en: "product", ru: "продукт"),
-        "kind": .init(en: "deal kind", ru: "тип сделки"),
-        "source": .init(en: "source", ru: "источник"), "industry": .init(en: "industry", ru: "отрасль"),
-        "segment": .init(en: "segment", ru: "сегмент"),
-        "team": .init(en: "team", ru: "команда"),
-    ]
+    public static let featureNames: [String: LocalizedText] = Dictionary(
+        uniqueKeysWithValues: (numberNames + categoryNames).map { ($0, LocalizedText("deal_feature.\($0).name")) })
 
     /// Learns from the deals closed before `cutoff`, each seen at its learning instant.
     /// `lambda` nil picks the L2 strength on the latest fifth of those deals.
@@ -108,16 +92,12 @@ public struct WinProbabilityModel: Sendable {
         guard examples.count >= minimumClosedDeals, wins >= minimumPerClass, losses >= minimumPerClass else {
             return WinProbabilityModel(
                 method: .historicalRates,
-                note: .init(
-                    en:
-                        "Only \(examples.count) closed deals (\(wins) won, \(losses) lost): too few to fit a model "
-                        + "(\(minimumClosedDeals) needed, \(minimumPerClass) of each outcome); probabilities are "
-                        + "the historical win rates by stage and rep.",
-                    ru:
-                        "Закрытых сделок всего \(examples.count) (выиграно \(wins), проиграно \(losses)): мало для "
-                        + "обучения модели (нужно \(minimumClosedDeals), из них не меньше \(minimumPerClass) "
-                        + "каждого исхода); вероятности — исторические конверсии по этапу и менеджеру."
-                ),
+                note: LocalizedText(
+                    "win_model.too_few_deals",
+                    [
+                        "count": .count(examples.count), "wins": "\(wins)", "losses": "\(losses)",
+                        "needed": "\(minimumClosedDeals)", "per_outcome": "\(minimumPerClass)",
+                    ]),
                 rates: rates, trainedOn: examples.count, fit: nil)
         }
         let (fold, foldRates) = StageRepWinRates.outOfFold(examples)
@@ -182,15 +162,15 @@ public struct WinProbabilityModel: Sendable {
                         effect: logit(rates.stageRate(s.stage)) - logit(rates.overallRate)),
                     Factor(
                         feature: "stage_rep_rate",
-                        value: .init(en: Self.percent(r.stageAndRep), ru: Self.percent(r.stageAndRep)),
+                        value: LocalizedText(verbatim: Self.percent(r.stageAndRep)),
                         effect: logit(r.stageAndRep) - logit(rates.stageRate(s.stage))),
                 ].sorted { abs($0.effect) > abs($1.effect) })
         }
         let row = Self.row(s, rates: rates)
         let (probability, effects) = fit.explain(row)
-        func same(_ t: String) -> LocalizedText { .init(en: t.isEmpty ? "—" : t, ru: t.isEmpty ? "—" : t) }
-        func days(_ d: Double) -> LocalizedText { .init(en: "\(Int(d)) d", ru: "\(Int(d)) дн.") }
-        func yes(_ b: Bool) -> LocalizedText { b ? .init(en: "yes", ru: "да") : .init(en: "no", ru: "нет") }
+        let same = LocalizedText.shown
+        func days(_ d: Double) -> LocalizedText { LocalizedText("value.days", ["days": "\(Int(d))"]) }
+        let yes = LocalizedText.yesOrNo
         let values: [LocalizedText] = [
             same(Self.money(s.amount)), days(s.ageDays), days(s.daysInStage), same("\(s.activities)"),
             same("\(s.activitiesLast14Days)"),

@@ -1,6 +1,6 @@
 /// Where each base measure comes from: the record kind whose events feed it, the fields it reads, whose it
-/// is and on which day — and what it means, in both languages. The engine's code for each kind is in
-/// `Engine/Contributions/`, one file per kind; `MeasureFeedTests` checks this table against it.
+/// is and on which day — and what it means (`measure.<id>.meaning` in the message files). The engine's code
+/// for each kind is in `Engine/Contributions/`, one file per kind; `MeasureFeedTests` checks this table against it.
 extension BaseMeasure {
     public struct Feed: Sendable, Hashable {
         /// The record kind whose events change the measure.
@@ -15,289 +15,225 @@ extension BaseMeasure {
     }
 
     public var feed: Feed {
-        switch self {
+        let meaning = LocalizedText("measure.\(id).meaning")
+        return switch self {
         // Leads: by the lead's owner, on the day it was created; SQLs on the day of qualification.
         case .leadsCreated:
-            Feed(.lead, reads: [], owner: "owner_id", day: "created_at", en: "leads received", ru: "полученные лиды")
+            Feed(.lead, reads: [], owner: "owner_id", day: "created_at", meaning)
         case .leadsResponded:
             Feed(
-                .lead, reads: ["first_response_at"], owner: "owner_id", day: "created_at",
-                en: "leads that got a first response", ru: "лиды, получившие первый ответ")
+                .lead, reads: ["first_response_at"], owner: "owner_id", day: "created_at", meaning)
         case .responseMinutes:
             Feed(
-                .lead, reads: ["first_response_at"], owner: "owner_id", day: "created_at",
-                en: "minutes from lead creation to first response, summed",
-                ru: "минуты от создания лида до первого ответа, сумма")
+                .lead, reads: ["first_response_at"], owner: "owner_id", day: "created_at", meaning)
         case .sqls:
             Feed(
-                .lead, reads: ["qualified_at"], owner: "owner_id", day: "qualified_at",
-                en: "leads qualified as SQL", ru: "лиды, квалифицированные как SQL")
+                .lead, reads: ["qualified_at"], owner: "owner_id", day: "qualified_at", meaning)
         // Deals: by their owner, on the first-contact day.
         case .dealsCreated:
-            Feed(.deal, reads: [], owner: "owner_id", day: "created_at", en: "deals opened", ru: "открытые сделки")
+            Feed(.deal, reads: [], owner: "owner_id", day: "created_at", meaning)
         case .dealsCreatedAmount:
             Feed(
-                .deal, reads: ["amount"], owner: "owner_id", day: "created_at",
-                en: "amount of deals opened", ru: "сумма открытых сделок")
+                .deal, reads: ["amount"], owner: "owner_id", day: "created_at", meaning)
         // Closes: by the deal's owner, on the close day; a later close of the same deal replaces an earlier one.
         case .dealsClosedCreatedAmount:
             Feed(
                 .stageChange, reads: ["stage", "deals.amount"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "opening amount of deals closed (to derive the open pipeline)",
-                ru: "начальная сумма закрытых сделок (чтобы вывести открытую воронку)")
+                meaning)
         case .dealsWon:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals won", ru: "выигранные сделки")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .dealsLost:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals lost", ru: "проигранные сделки")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonRevenue:
             Feed(
                 .stageChange, reads: ["stage", "amount", "deals.amount"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "revenue of won deals (the close amount, else the deal's)",
-                ru: "выручка выигранных сделок (сумма закрытия, иначе сумма сделки)")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonCost:
             Feed(
                 .stageChange, reads: ["stage", "deals.cost_of_goods"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "cost of goods of won deals", ru: "себестоимость выигранных сделок")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonExtraCosts:
             Feed(
                 .stageChange,
                 reads: ["stage", "deals.discounts", "deals.marketing_bonuses", "deals.logistics", "deals.taxes"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "discounts, marketing bonuses, logistics and taxes of won deals",
-                ru: "скидки, маркетинговые бонусы, логистика и налоги выигранных сделок")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonCycleDays:
             Feed(
                 .stageChange, reads: ["stage", "deals.created_at"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "days from first contact to win, summed over won deals",
-                ru: "дни от первого контакта до выигрыша, сумма по выигранным сделкам")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonKeyRevenue:
             Feed(
                 .stageChange, reads: ["stage", "amount", "accounts.key_account"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "revenue of won deals with key accounts", ru: "выручка выигранных сделок с ключевыми клиентами")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonReferral:
             Feed(
                 .stageChange, reads: ["stage", "deals.source", "accounts.source"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "won deals that came from a referral", ru: "выигранные сделки по рекомендации")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonRepeat:
             Feed(
                 .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "won deals of kind repeat, upsell or renewal",
-                ru: "выигранные повторные сделки, допродажи и продления")
+                meaning)
         case .wonRepeatRevenue:
             Feed(
                 .stageChange, reads: ["stage", "amount", "deals.kind"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "revenue of won repeat, upsell and renewal deals",
-                ru: "выручка повторных сделок, допродаж и продлений")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .wonUpsellRevenue:
             Feed(
                 .stageChange, reads: ["stage", "amount", "deals.kind"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "revenue of won upsell deals", ru: "выручка допродаж")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .renewalsWon:
             Feed(
                 .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "renewal deals won", ru: "выигранные продления")
+                meaning)
         case .renewalsLost:
             Feed(
                 .stageChange, reads: ["stage", "deals.kind"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "renewal deals lost", ru: "проигранные продления")
+                meaning)
         case .lostManagerFault:
             Feed(
                 .stageChange, reads: ["stage", "manager_fault"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals lost through the manager's fault", ru: "сделки, проигранные по вине менеджера")
+                meaning)
         // An account's first win, moved when an earlier win arrives: distinct counts that still add up.
         case .newClients:
             Feed(
                 .stageChange, reads: ["stage", "deals.account_id"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "accounts won for the first time", ru: "клиенты, впервые купившие")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .newTargetClients:
             Feed(
                 .stageChange, reads: ["stage", "deals.account_id", "accounts.target_segment"],
-                owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "target-segment accounts won for the first time", ru: "клиенты целевых сегментов, впервые купившие")
+                owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         // Stages reached, once per deal (a win reaches them all), on the day of the move.
         case .reachedMeeting:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals that reached the meeting stage", ru: "сделки, дошедшие до встречи")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .reachedProposal:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals that reached the proposal stage", ru: "сделки, дошедшие до КП")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         case .reachedContract:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at",
-                en: "deals that reached the contract stage", ru: "сделки, дошедшие до договора")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "changed_at", meaning)
         // The same stages and the win on the day the deal was opened (a cohort), never over 100 %.
         case .cohortMeetings:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at",
-                en: "deals opened on the day that have reached a meeting",
-                ru: "сделки, открытые в этот день и дошедшие до встречи")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at", meaning)
         case .cohortProposals:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at",
-                en: "deals opened on the day that have reached a proposal",
-                ru: "сделки, открытые в этот день и дошедшие до КП")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at", meaning)
         case .cohortContracts:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at",
-                en: "deals opened on the day that have reached a contract",
-                ru: "сделки, открытые в этот день и дошедшие до договора")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at", meaning)
         case .cohortWon:
             Feed(
-                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at",
-                en: "deals opened on the day that have been won", ru: "сделки, открытые в этот день и выигранные")
+                .stageChange, reads: ["stage"], owner: "deal_id → deals.owner_id", day: "deals.created_at", meaning)
         // Activities: by their rep, on their day, counted by type.
         case .calls:
-            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", en: "calls", ru: "звонки")
+            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .qualityCalls:
             Feed(
-                .activity, reads: ["type", "duration_seconds"], owner: "rep_id", day: "at",
-                en: "calls of 2 minutes or longer", ru: "звонки от 2 минут")
+                .activity, reads: ["type", "duration_seconds"], owner: "rep_id", day: "at", meaning)
         case .callSeconds:
             Feed(
-                .activity, reads: ["type", "duration_seconds"], owner: "rep_id", day: "at",
-                en: "call time, seconds", ru: "время звонков, секунды")
+                .activity, reads: ["type", "duration_seconds"], owner: "rep_id", day: "at", meaning)
         case .emails:
-            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", en: "e-mails", ru: "письма")
+            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .meetingsBooked:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "meetings booked", ru: "назначенные встречи")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .meetingsHeld:
-            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", en: "meetings held", ru: "проведённые встречи")
+            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .demos:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "demos and presentations", ru: "демонстрации и презентации")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .proposalsSent:
-            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", en: "proposals sent", ru: "отправленные КП")
+            Feed(.activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .proposalsDiscussed:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "proposals discussed", ru: "обсуждённые КП")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .contractsSent:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "contracts sent", ru: "отправленные договоры")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .contractsSigned:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "contracts signed", ru: "подписанные договоры")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         case .eventContacts:
             Feed(
-                .activity, reads: ["type"], owner: "rep_id", day: "at",
-                en: "hot contacts from events and networking", ru: "«горячие» контакты с мероприятий и нетворкинга")
+                .activity, reads: ["type"], owner: "rep_id", day: "at", meaning)
         // Money flows.
         case .invoiced:
             Feed(
-                .invoice, reads: ["amount"], owner: "rep_id", day: "issued_at",
-                en: "invoiced amount", ru: "сумма выставленных счетов")
+                .invoice, reads: ["amount"], owner: "rep_id", day: "issued_at", meaning)
         case .paid:
             Feed(
-                .payment, reads: ["amount"], owner: "invoice_id → invoices.rep_id", day: "paid_at",
-                en: "paid amount", ru: "сумма оплат")
+                .payment, reads: ["amount"], owner: "invoice_id → invoices.rep_id", day: "paid_at", meaning)
         case .acquisitionCosts:
             Feed(
-                .expense, reads: ["amount", "category"], owner: "rep_id (none: the company)", day: "at",
-                en: "marketing and sales expenses", ru: "расходы на маркетинг и продажи")
+                .expense, reads: ["amount", "category"], owner: "rep_id (none: the company)", day: "at", meaning)
         // Surveys, by the rep they name, on the answer's day.
         case .npsResponses:
-            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", en: "NPS answers", ru: "ответы NPS")
+            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", meaning)
         case .npsPromoters:
-            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", en: "NPS answers of 9–10", ru: "ответы NPS 9–10")
+            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", meaning)
         case .npsDetractors:
-            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", en: "NPS answers of 0–6", ru: "ответы NPS 0–6")
+            Feed(.survey, reads: ["nps"], owner: "rep_id", day: "at", meaning)
         case .csatResponses:
-            Feed(.survey, reads: ["csat"], owner: "rep_id", day: "at", en: "CSAT answers", ru: "ответы CSAT")
+            Feed(.survey, reads: ["csat"], owner: "rep_id", day: "at", meaning)
         case .csatSum:
             Feed(
-                .survey, reads: ["csat"], owner: "rep_id", day: "at",
-                en: "CSAT points, summed", ru: "баллы CSAT, сумма")
+                .survey, reads: ["csat"], owner: "rep_id", day: "at", meaning)
         // Evaluations of a call: by hand (evaluations.csv) or from its transcript (saleskpi calls, POST /calls).
         case .evaluations:
             Feed(
-                .evaluation, reads: [], owner: "rep_id", day: "at",
-                en: "objection-handling evaluations", ru: "оценки работы с возражениями")
+                .evaluation, reads: [], owner: "rep_id", day: "at", meaning)
         case .argumentationSum:
             Feed(
-                .evaluation, reads: ["score"], owner: "rep_id", day: "at",
-                en: "argumentation scores (1–5), summed", ru: "баллы аргументации (1–5), сумма")
+                .evaluation, reads: ["score"], owner: "rep_id", day: "at", meaning)
         case .objectionsRaised:
             Feed(
-                .evaluation, reads: ["objections_raised"], owner: "rep_id", day: "at",
-                en: "objections raised", ru: "возникшие возражения")
+                .evaluation, reads: ["objections_raised"], owner: "rep_id", day: "at", meaning)
         case .objectionsHandled:
             Feed(
-                .evaluation, reads: ["objections_handled"], owner: "rep_id", day: "at",
-                en: "objections handled", ru: "закрытые возражения")
+                .evaluation, reads: ["objections_handled"], owner: "rep_id", day: "at", meaning)
         case .callsAnalyzed:
             Feed(
-                .evaluation, reads: ["rep_talk_seconds"], owner: "rep_id", day: "at",
-                en: "calls analysed from their transcripts", ru: "звонки, проанализированные по расшифровке")
+                .evaluation, reads: ["rep_talk_seconds"], owner: "rep_id", day: "at", meaning)
         case .repTalkSeconds:
             Feed(
-                .evaluation, reads: ["rep_talk_seconds"], owner: "rep_id", day: "at",
-                en: "seconds the rep talked in analysed calls",
-                ru: "секунды речи менеджера в проанализированных звонках")
+                .evaluation, reads: ["rep_talk_seconds"], owner: "rep_id", day: "at", meaning)
         case .clientTalkSeconds:
             Feed(
-                .evaluation, reads: ["client_talk_seconds"], owner: "rep_id", day: "at",
-                en: "seconds the client talked in analysed calls",
-                ru: "секунды речи клиента в проанализированных звонках")
+                .evaluation, reads: ["client_talk_seconds"], owner: "rep_id", day: "at", meaning)
         case .repQuestions:
             Feed(
-                .evaluation, reads: ["questions"], owner: "rep_id", day: "at",
-                en: "questions the rep asked in analysed calls", ru: "вопросы менеджера в проанализированных звонках")
+                .evaluation, reads: ["questions"], owner: "rep_id", day: "at", meaning)
         case .openQuestions:
             Feed(
-                .evaluation, reads: ["open_questions"], owner: "rep_id", day: "at",
-                en: "open questions the rep asked in analysed calls",
-                ru: "открытые вопросы менеджера в проанализированных звонках")
+                .evaluation, reads: ["open_questions"], owner: "rep_id", day: "at", meaning)
         case .scriptStagesCovered:
             Feed(
-                .evaluation, reads: ["script_stages_covered"], owner: "rep_id", day: "at",
-                en: "call-script stages covered, summed over analysed calls",
-                ru: "пройденные этапы скрипта, сумма по проанализированным звонкам")
+                .evaluation, reads: ["script_stages_covered"], owner: "rep_id", day: "at", meaning)
         case .scriptStagesTotal:
             Feed(
-                .evaluation, reads: ["script_stages_total"], owner: "rep_id", day: "at",
-                en: "call-script stages, summed over analysed calls",
-                ru: "этапы скрипта, сумма по проанализированным звонкам")
+                .evaluation, reads: ["script_stages_total"], owner: "rep_id", day: "at", meaning)
         case .nextStepsAgreed:
             Feed(
-                .evaluation, reads: ["next_step_agreed"], owner: "rep_id", day: "at",
-                en: "analysed calls that agreed a next step",
-                ru: "проанализированные звонки с договорённостью о следующем шаге")
+                .evaluation, reads: ["next_step_agreed"], owner: "rep_id", day: "at", meaning)
         // Reviews and CRM tasks.
         case .reviews:
             Feed(
-                .review, reads: [], owner: "rep_id", day: "at",
-                en: "client reviews naming the rep", ru: "отзывы клиентов с упоминанием менеджера")
+                .review, reads: [], owner: "rep_id", day: "at", meaning)
         case .tasksDue:
-            Feed(.task, reads: [], owner: "rep_id", day: "due_at", en: "CRM tasks due", ru: "задачи CRM со сроком")
+            Feed(.task, reads: [], owner: "rep_id", day: "due_at", meaning)
         case .tasksDoneOnTime:
             Feed(
-                .task, reads: ["done_at"], owner: "rep_id", day: "due_at",
-                en: "CRM tasks done by their due time", ru: "задачи CRM, выполненные в срок")
+                .task, reads: ["done_at"], owner: "rep_id", day: "due_at", meaning)
         }
     }
 }
 
 extension BaseMeasure.Feed {
-    init(_ kind: EventKind, reads: [String], owner: String, day: String, en: String, ru: String) {
-        self.init(kind: kind, reads: reads, owner: owner, day: day, meaning: LocalizedText(en: en, ru: ru))
+    init(_ kind: EventKind, reads: [String], owner: String, day: String, _ meaning: LocalizedText) {
+        self.init(kind: kind, reads: reads, owner: owner, day: day, meaning: meaning)
     }
 }

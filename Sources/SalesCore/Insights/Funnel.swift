@@ -16,17 +16,17 @@ public struct Funnel: Sendable {
         switch role {
         case .sdr:
             [
-                (.leadsCreated, .init(en: "Leads", ru: "Лиды")),
-                (.leadsResponded, .init(en: "Answered", ru: "Обработаны")),
-                (.sqls, .init(en: "SQL", ru: "SQL")),
+                (.leadsCreated, LocalizedText("funnel.step.leads")),
+                (.leadsResponded, LocalizedText("funnel.step.answered")),
+                (.sqls, LocalizedText(verbatim: "SQL")),
             ]
         case .ae, .am, .head:
             [
-                (.dealsCreated, .init(en: "Deals opened", ru: "Открыто сделок")),
-                (.cohortMeetings, .init(en: "Meeting", ru: "Встреча")),
-                (.cohortProposals, .init(en: "Proposal", ru: "КП")),
-                (.cohortContracts, .init(en: "Contract", ru: "Договор")),
-                (.cohortWon, .init(en: "Won", ru: "Выиграно")),
+                (.dealsCreated, LocalizedText("funnel.step.deals_opened")),
+                (.cohortMeetings, LocalizedText("funnel.step.meeting")),
+                (.cohortProposals, LocalizedText("funnel.step.proposal")),
+                (.cohortContracts, LocalizedText("funnel.step.contract")),
+                (.cohortWon, LocalizedText("funnel.step.won")),
             ]
         }
     }

@@ -58,9 +58,7 @@ extension Formula {
         parser.skipSpaces()
         if parser.pos < parser.chars.count {
             throw parser.error(
-                .init(
-                    en: "unexpected '\(parser.chars[parser.pos])'",
-                    ru: "неожиданный символ «\(parser.chars[parser.pos])»"))
+                LocalizedText("formula.unexpected_character", ["character": "\(parser.chars[parser.pos])"]))
         }
         return f
     }
@@ -111,9 +109,7 @@ private struct FormulaParser {
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else {
             throw error(
-                .init(
-                    en: "the formula nests deeper than \(Self.maxDepth) levels",
-                    ru: "формула вложена глубже \(Self.maxDepth) уровней"))
+                LocalizedText("formula.too_deep", ["count": .count(Self.maxDepth)]))
         }
         if peek() == "-" || peek() == "−" {
             pos += 1
@@ -125,14 +121,12 @@ private struct FormulaParser {
     mutating func atom() throws(FormulaError) -> Formula {
         guard let c = peek() else {
             throw error(
-                .init(
-                    en: "the formula ends where a number, a name or '(' was expected",
-                    ru: "формула обрывается там, где ожидалось число, имя или «(»"))
+                LocalizedText("formula.ends_early"))
         }
         if c == "(" {
             pos += 1
             let inner = try expression()
-            guard peek() == ")" else { throw error(.init(en: "')' expected", ru: "ожидалась «)»")) }
+            guard peek() == ")" else { throw error(LocalizedText("formula.closing_parenthesis_expected")) }
             pos += 1
             return inner
         }
@@ -140,7 +134,7 @@ private struct FormulaParser {
             let start = pos
             while pos < chars.count, chars[pos].isNumber || chars[pos] == "." { pos += 1 }
             guard let v = Double(String(chars[start..<pos])) else {
-                throw error(.init(en: "bad number", ru: "неверное число"), at: start)
+                throw error(LocalizedText("formula.bad_number"), at: start)
             }
             return .number(v)
         }
@@ -152,7 +146,7 @@ private struct FormulaParser {
             pos += 1
             let argStart = pos
             let arg = try expression()
-            guard peek() == ")" else { throw error(.init(en: "')' expected", ru: "ожидалась «)»")) }
+            guard peek() == ")" else { throw error(LocalizedText("formula.closing_parenthesis_expected")) }
             pos += 1
             switch name {
             case "prev": return .previous(arg)
@@ -160,18 +154,14 @@ private struct FormulaParser {
             case "plan":
                 guard case .name(let kpi) = arg else {
                     throw error(
-                        .init(
-                            en: "plan() takes a KPI id, such as plan(revenue)",
-                            ru: "plan() принимает идентификатор KPI, например plan(revenue)"), at: argStart)
+                        LocalizedText("formula.plan_takes_kpi"), at: argStart)
                 }
                 return .plan(kpi)
             default:
                 throw error(
-                    .init(
-                        en: "unknown function '\(name)': use plan, prev or todate",
-                        ru: "неизвестная функция «\(name)»: есть plan, prev и todate"), at: start)
+                    LocalizedText("formula.unknown_function", ["name": "\(name)"]), at: start)
             }
         }
-        throw error(.init(en: "unexpected '\(c)'", ru: "неожиданный символ «\(c)»"))
+        throw error(LocalizedText("formula.unexpected_character", ["character": "\(c)"]))
     }
 }

@@ -62,11 +62,9 @@ public struct KPICatalog: Sendable {
         public var message: LocalizedText {
             switch self {
             case .unknownName(let k, let n):
-                LocalizedText(
-                    en: "KPI '\(k)': '\(n)' is neither a base measure, a KPI nor days/workdays/weeks/months",
-                    ru: "KPI «\(k)»: «\(n)» — не базовая мера, не KPI и не days/workdays/weeks/months")
+                LocalizedText("catalog.unknown_name", ["kpi": "\(k)", "name": "\(n)"])
             case .cycle(let k):
-                LocalizedText(en: "KPI '\(k)' refers to itself", ru: "KPI «\(k)» ссылается сам на себя")
+                LocalizedText("catalog.cycle", ["kpi": "\(k)"])
             }
         }
     }

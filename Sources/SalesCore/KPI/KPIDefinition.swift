@@ -64,8 +64,19 @@ public struct KPIDefinition: Sendable, Hashable {
         category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil,
         drillDown: DrillDown? = nil, norm: Norm? = nil, places: [Place: Int] = [:]
     ) throws(FormulaError) {
+        try self.init(
+            id, name: LocalizedText(en: en, ru: ru), formula: formula, unit: unit, higherIsBetter: higherIsBetter,
+            category: category, nature: nature, roles: roles, seedTarget: seedTarget, drillDown: drillDown, norm: norm,
+            places: places)
+    }
+
+    public init(
+        _ id: ID, name: LocalizedText, formula: String, unit: Unit, higherIsBetter: Bool = true,
+        category: Category, nature: Nature, roles: Set<RepRole>, seedTarget: String? = nil,
+        drillDown: DrillDown? = nil, norm: Norm? = nil, places: [Place: Int] = [:]
+    ) throws(FormulaError) {
         self.id = id
-        self.name = LocalizedText(en: en, ru: ru)
+        self.name = name
         self.formulaText = formula
         self.formula = try Formula.parse(formula)
         self.unit = unit

@@ -20,7 +20,8 @@ public enum Windows1251 {
         return (0..<256).map { b in
             if b < 0x80 { return Unicode.Scalar(UInt8(b)) }
             if b < 0xC0 { return Unicode.Scalar(high[b - 0x80])! }
-            return Unicode.Scalar(UInt32(0x0410 + b - 0xC0))!  // А…я are contiguous
+            // U+0410…U+044F, capital A to small ya, are contiguous.
+            return Unicode.Scalar(UInt32(0x0410 + b - 0xC0))!
         }
     }()
 }

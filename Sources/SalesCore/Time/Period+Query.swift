@@ -23,9 +23,8 @@ extension Period {
         let latest = CivilDate(year: last + 1, month: 1, day: 1).dayNumber
         guard resolved.start >= earliest, resolved.end <= latest else {
             throw PeriodQueryError(
-                message: .init(
-                    en: "the period \(resolved) is outside the years \(first)–\(last)",
-                    ru: "период \(resolved) выходит за \(first)–\(last) годы"))
+                message: LocalizedText(
+                    "period.outside_years", ["period": "\(resolved)", "first": "\(first)", "last": "\(last)"]))
         }
         let s = CivilDate(resolved.start)
         let valid = CivilDate.isValid(year: s.year + (maxYears ?? 0), month: s.month, day: s.day)
@@ -33,9 +32,7 @@ extension Period {
             resolved.end > CivilDate(year: s.year + maxYears, month: s.month, day: valid ? s.day : 28).dayNumber
         {
             throw PeriodQueryError(
-                message: .init(
-                    en: "the period \(resolved) is longer than \(maxYears) years: ask for a shorter one",
-                    ru: "период \(resolved) длиннее \(maxYears) лет: выберите короче"))
+                message: LocalizedText("period.too_long", ["period": "\(resolved)", "count": .count(maxYears)]))
         }
         return resolved
     }
@@ -47,9 +44,7 @@ extension Period {
         if let period, !period.isEmpty {
             guard let p = Period(parsing: period) else {
                 throw PeriodQueryError(
-                    message: .init(
-                        en: "'\(period)' is not a period: 2017, 2017-Q2, 2017-04 or 2017-04-01..2017-07-01",
-                        ru: "«\(period)» — не период: 2017, 2017-Q2, 2017-04 или 2017-04-01..2017-07-01"))
+                    message: LocalizedText("period.not_a_period", ["period": "\(period)"]))
             }
             return p
         }
@@ -57,16 +52,14 @@ extension Period {
             guard let text, !text.isEmpty else { return fallback }
             guard let d = CivilDate(iso: text) else {
                 throw PeriodQueryError(
-                    message: .init(
-                        en: "\(name): '\(text)' is not a date YYYY-MM-DD", ru: "\(name): «\(text)» — не дата ГГГГ-ММ-ДД"
-                    ))
+                    message: LocalizedText("period.not_a_date", ["name": "\(name)", "text": "\(text)"]))
             }
             return d.dayNumber
         }
         let s = try day(from, fallback.start, "from")
         let e = try day(to, fallback.end, "to")
         guard e >= s else {
-            throw PeriodQueryError(message: .init(en: "'to' is before 'from'", ru: "«to» раньше «from»"))
+            throw PeriodQueryError(message: LocalizedText("period.to_before_from"))
         }
         return Period(start: s, end: e)
     }

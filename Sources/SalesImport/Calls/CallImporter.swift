@@ -84,23 +84,16 @@ public final class CallImporter {
                 issues.append(
                     ImportIssue(
                         file: r.input.file, line: 0, field: "call",
-                        .init(
-                            en:
-                                "'\(r.call)' is not an activity from source '\(source)': name the call activity's id "
-                                + "in the file (\"call\"), in the file's name, or with --call",
-                            ru:
-                                "«\(r.call)» — не активность из источника «\(source)»: укажите id звонка в файле "
-                                + "(\"call\"), в имени файла или через --call"
-                        )))
+                        LocalizedText("import.calls.unknown_call", ["call": "\(r.call)", "source": "\(source)"])))
                 continue
             }
             if let rep = r.transcript.rep, rep != owner.rep.external {
                 issues.append(
                     ImportIssue(
                         file: r.input.file, line: 0, field: "rep",
-                        .init(
-                            en: "the file names rep '\(rep)', but call '\(r.call)' is rep '\(owner.rep.external)''s",
-                            ru: "в файле менеджер «\(rep)», а звонок «\(r.call)» — менеджера «\(owner.rep.external)»")))
+                        LocalizedText(
+                            "import.calls.other_rep",
+                            ["rep": "\(rep)", "call": "\(r.call)", "external": "\(owner.rep.external)"])))
                 continue
             }
             let a = analyzer.analyze(r.transcript, sharing: &vocabulary)

@@ -79,9 +79,7 @@ public enum CanonicalSchema {
             if let r = l.firstResponseAt, r < l.createdAt {
                 row.fail(
                     "first_response_at",
-                    .init(
-                        en: "the first response is before the lead was created", ru: "первый ответ раньше создания лида"
-                    ))
+                    LocalizedText("import.response_before_creation"))
             }
             event = .lead(l)
         case .deal:
@@ -127,7 +125,7 @@ public enum CanonicalSchema {
             i.deal = row.ref("deal_id")
             if i.dueAt < i.issuedAt {
                 row.fail(
-                    "due_at", .init(en: "the due date is before the issue date", ru: "срок оплаты раньше даты счёта"))
+                    "due_at", LocalizedText("import.due_before_issue"))
             }
             event = .invoice(i)
         case .payment:
@@ -145,9 +143,7 @@ public enum CanonicalSchema {
             if s.nps == nil && s.csat == nil && row.issues.isEmpty {
                 row.fail(
                     "nps",
-                    .init(
-                        en: "a survey needs an NPS (0–10) or a CSAT (1–5) answer",
-                        ru: "в опросе нужен ответ NPS (0–10) или CSAT (1–5)"))
+                    LocalizedText("import.survey_without_answer"))
             }
             event = .survey(s)
         case .evaluation:
@@ -161,7 +157,7 @@ public enum CanonicalSchema {
             if e.objectionsHandled > e.objectionsRaised {
                 row.fail(
                     "objections_handled",
-                    .init(en: "more objections handled than raised", ru: "закрыто больше возражений, чем было"))
+                    LocalizedText("import.more_handled_than_raised"))
             }
             event = .evaluation(e)
         case .review:
@@ -193,9 +189,7 @@ public enum CanonicalSchema {
             if let s = start, let e = end, e <= s {
                 row.fail(
                     "period_end",
-                    .init(
-                        en: "the period must end after it starts (the end is exclusive)",
-                        ru: "период должен заканчиваться позже начала (конец не включается)"))
+                    LocalizedText("import.period_end_before_start"))
             }
             guard let s = start, let e = end, e > s else { return nil }
             event = .plan(

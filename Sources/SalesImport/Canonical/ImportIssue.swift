@@ -19,7 +19,7 @@ public struct ImportIssue: Error, Sendable, Hashable {
     public func message(_ lang: Language) -> String {
         var s = file
         if line > 0 { s += ":\(line)" }
-        if let field { s += ": " + (lang == .ru ? "поле " : "field ") + field }
+        if let field { s += ": " + lang.message("import.issue.field", ["field": .text(field)]) }
         return s + ": " + problem(lang)
     }
 }

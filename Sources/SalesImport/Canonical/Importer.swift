@@ -74,15 +74,12 @@ public final class Importer {
                                 refs.map { ref in
                                     ImportIssue(
                                         file: origin.file, line: origin.line, field: ref.field,
-                                        .init(
-                                            en:
-                                                "'\(ref.external)' is not a known \(ref.kind.rawValue) (not in "
-                                                + "\(ref.kind.fileName) nor stored before from source '\(source)')",
-                                            ru:
-                                                "«\(ref.external)» — неизвестный объект \(ref.kind.rawValue) (нет ни в "
-                                                + "\(ref.kind.fileName), ни среди ранее загруженных из источника "
-                                                + "«\(source)»)"
-                                        ))
+                                        LocalizedText(
+                                            "import.unknown_reference",
+                                            [
+                                                "external": "\(ref.external)", "kind": "\(ref.kind.rawValue)",
+                                                "file": "\(ref.kind.fileName)", "source": "\(source)",
+                                            ]))
                                 })
                         }
                     }
@@ -98,9 +95,9 @@ public final class Importer {
                             note([
                                 ImportIssue(
                                     file: item.file, line: item.line, field: "external_id",
-                                    .init(
-                                        en: "'\(event.externalID)' repeats the id of line \(first)",
-                                        ru: "«\(event.externalID)» повторяет идентификатор строки \(first)"))
+                                    LocalizedText(
+                                        "import.repeated_id",
+                                        ["external_id": "\(event.externalID)", "first": "\(first)"]))
                             ])
                             return
                         }
@@ -153,14 +150,9 @@ public final class Importer {
             throw ImportFailure(issues: [
                 ImportIssue(
                     file: dir, line: 0,
-                    .init(
-                        en:
-                            "no canonical files here (expected some of: "
-                            + "\(EventKind.allCases.map(\.fileName).joined(separator: ", ")))",
-                        ru:
-                            "здесь нет файлов канонического формата (ожидаются: "
-                            + "\(EventKind.allCases.map(\.fileName).joined(separator: ", ")))"
-                    ))
+                    LocalizedText(
+                        "import.no_canonical_files",
+                        ["files": "\(EventKind.allCases.map(\.fileName).joined(separator: ", "))"]))
             ])
         }
         return try run(files: files)
@@ -173,7 +165,7 @@ public final class Importer {
                 (name, line, .failure(ImportFailure(issues: [ImportIssue(file: name, line: line, field: field, p)]))))
         }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: spec.path), options: .alwaysMapped) else {
-            return try fileIssue(0, nil, .init(en: "cannot read the file", ru: "не удаётся прочитать файл"))
+            return try fileIssue(0, nil, LocalizedText("import.cannot_read_file"))
         }
         let reader = CSVReader(data: data, delimiter: spec.delimiter, encoding: spec.encoding)
         let format = ValueFormat(
@@ -195,14 +187,9 @@ public final class Importer {
                         } else if field.required && spec.defaults[field.name] == nil {
                             try fileIssue(
                                 row.line, wanted,
-                                .init(
-                                    en:
-                                        "the required column '\(wanted)' is missing (the header has: "
-                                        + "\(header.joined(separator: ", ")))",
-                                    ru:
-                                        "нет обязательного столбца «\(wanted)» (в заголовке: "
-                                        + "\(header.joined(separator: ", ")))"
-                                ))
+                                LocalizedText(
+                                    "import.missing_column",
+                                    ["wanted": "\(wanted)", "header": "\(header.joined(separator: ", "))"]))
                             return false
                         }
                     }
@@ -215,14 +202,7 @@ public final class Importer {
                 if row.fields.count != width {
                     try fileIssue(
                         row.line, nil,
-                        .init(
-                            en:
-                                "the row has \(row.fields.count) fields, the header \(width): a truncated or badly "
-                                + "quoted line?",
-                            ru:
-                                "в строке \(row.fields.count) полей, в заголовке \(width): строка обрезана или неверно "
-                                + "закавычена?"
-                        ))
+                        LocalizedText("import.row_width", ["count": .count(row.fields.count), "width": "\(width)"]))
                     return true
                 }
                 var r = RowReader(
@@ -238,25 +218,16 @@ public final class Importer {
         } catch CSVReader.Failure.invalidUTF8(let line) {
             try fileIssue(
                 line, nil,
-                .init(
-                    en:
-                        "the text is not UTF-8: save the file as UTF-8, or import it with a mapping that says "
-                        + "`encoding: windows-1251`",
-                    ru:
-                        "текст не в кодировке UTF-8: сохраните файл в UTF-8 или загрузите через сопоставление с "
-                        + "`encoding: windows-1251`"
-                ))
+                LocalizedText("import.not_utf8"))
         } catch CSVReader.Failure.unterminatedQuote(let line) {
             try fileIssue(
                 line, nil,
-                .init(
-                    en: "a quoted field is never closed: the file is truncated or a quote is missing",
-                    ru: "кавычки поля не закрыты: файл обрезан или пропущена кавычка"))
+                LocalizedText("import.unclosed_quote"))
         }
         if !sawHeader {
             try fileIssue(
                 1, nil,
-                .init(en: "the file is empty: a header line is expected", ru: "файл пуст: ожидается строка заголовка"))
+                LocalizedText("import.empty_file"))
         }
     }
 }

@@ -17,14 +17,7 @@ public enum JSONEventBatch {
                 ImportFailure(issues: [
                     ImportIssue(
                         file: "request", line: 0,
-                        .init(
-                            en:
-                                "the body is not a JSON object {\"events\": [{\"event\": …, \"external_id\": …, …}]}: "
-                                + "\(error.en)",
-                            ru:
-                                "тело запроса — не JSON-объект {\"events\": [{\"event\": …, \"external_id\": …, …}]}: "
-                                + "\(error.ru)"
-                        ))
+                        LocalizedText("import.json.not_an_object", ["error": .localized(error.message)]))
                 ]))
         }
         let format = ValueFormat(calendar: calendar)
@@ -39,9 +32,7 @@ public enum JSONEventBatch {
                             ImportFailure(issues: [
                                 ImportIssue(
                                     file: place, line: 0, field: "event",
-                                    .init(
-                                        en: "'event' must be one of: \(kinds)",
-                                        ru: "«event» должно быть одним из: \(kinds)"))
+                                    LocalizedText("import.event_not_one_of", ["kinds": "\(kinds)"]))
                             ]))
                     )
                 }
@@ -72,7 +63,7 @@ public enum JSONEventBatch {
 /// Reads `{"events": [{key: scalar, …}, …]}` and nothing more general: a batch of a thousand events
 /// decoded through `JSONDecoder` into dictionaries spent more time there than in storing them.
 struct FlatJSONReader {
-    struct Failure: Error { var en: String, ru: String }
+    struct Failure: Error { var message: LocalizedText }
     private let b: [UInt8]
     private var i = 0
     init(_ bytes: [UInt8]) { b = bytes }
@@ -88,8 +79,8 @@ struct FlatJSONReader {
             } while try more(UInt8(ascii: "}"))
         }
         skipSpace()
-        guard i == b.count else { throw fail("text after the end of the object", "текст после конца объекта") }
-        guard let events else { throw fail("no \"events\" array", "нет массива \"events\"") }
+        guard i == b.count else { throw fail(LocalizedText("import.json.text_after_end")) }
+        guard let events else { throw fail(LocalizedText("import.json.no_events")) }
         return events
     }
 
@@ -114,7 +105,7 @@ struct FlatJSONReader {
 
     private mutating func scalar() throws(Failure) -> JSONEventBatch.Value {
         skipSpace()
-        guard i < b.count else { throw fail("the text ends too early", "текст обрывается") }
+        guard i < b.count else { throw fail(LocalizedText("import.json.ends_early")) }
         switch b[i] {
         case UInt8(ascii: "\""): return .text(try string())
         case UInt8(ascii: "n"):
@@ -135,8 +126,7 @@ struct FlatJSONReader {
             return .text(String(decoding: b[start..<i], as: UTF8.self))
         default:
             throw fail(
-                "a value must be a string, number, true, false or null (at byte \(i))",
-                "значение должно быть строкой, числом, true, false или null (байт \(i))")
+                LocalizedText("import.json.bad_value", ["byte": "\(i)"]))
         }
     }
 
@@ -187,7 +177,7 @@ struct FlatJSONReader {
 
     private mutating func hex4() throws(Failure) -> UInt32 {
         guard i + 4 <= b.count, let v = UInt32(String(decoding: b[i..<i + 4], as: UTF8.self), radix: 16) else {
-            throw fail("a \\u escape needs four hex digits", "после \\u нужны четыре шестнадцатеричные цифры")
+            throw fail(LocalizedText("import.json.bad_unicode_escape"))
         }
         i += 4
         return v
@@ -195,7 +185,7 @@ struct FlatJSONReader {
 
     private mutating func word(_ w: String) throws(Failure) {
         guard b[i...].starts(with: w.utf8) else {
-            throw fail("unexpected text at byte \(i)", "неожиданный текст в байте \(i)")
+            throw fail(LocalizedText("import.json.unexpected_text", ["byte": "\(i)"]))
         }
         i += w.utf8.count
     }
@@ -208,8 +198,8 @@ struct FlatJSONReader {
         skipSpace()
         guard i < b.count, b[i] == c else {
             throw fail(
-                "expected '\(Character(Unicode.Scalar(c)))' at byte \(i)",
-                "ожидался символ «\(Character(Unicode.Scalar(c)))» в байте \(i)")
+                LocalizedText(
+                    "import.json.expected_character", ["character": "\(Character(Unicode.Scalar(c)))", "byte": "\(i)"]))
         }
         i += 1
     }
@@ -235,5 +225,5 @@ struct FlatJSONReader {
         return false
     }
 
-    private func fail(_ en: String, _ ru: String) -> Failure { Failure(en: en, ru: ru) }
+    private func fail(_ message: LocalizedText) -> Failure { Failure(message: message) }
 }

@@ -29,16 +29,14 @@ struct RowReader {
                 let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
                 fail(
                     field,
-                    .init(
-                        en: "contains the control character \(code)",
-                        ru: "содержит управляющий символ \(code)"))
+                    LocalizedText("import.control_character", ["code": "\(code)"]))
                 return nil
             }
             if !t.isEmpty { value = translations[field]?[t] ?? translations[field]?[t.lowercased()] ?? t }
         }
         if value == nil { value = defaults[field] }
         if value == nil && required {
-            fail(field, .init(en: "a value is required", ru: "значение обязательно"))
+            fail(field, LocalizedText("import.value_required"))
         }
         return value
     }
@@ -53,7 +51,7 @@ struct RowReader {
         let expected = format.datePattern ?? "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
         fail(
             field,
-            .init(en: "'\(t)' is not a date; expected \(expected)", ru: "«\(t)» — не дата; ожидается \(expected)"))
+            LocalizedText("import.not_a_date", ["value": "\(t)", "expected": "\(expected)"]))
         return nil
     }
 
@@ -66,22 +64,14 @@ struct RowReader {
         guard let v = format.money(t) else {
             fail(
                 field,
-                .init(
-                    en:
-                        "'\(t)' is not an amount; expected a number with at most 2 decimals, such as "
-                        + "1234\(format.decimalSeparator)50",
-                    ru:
-                        "«\(t)» — не сумма; ожидается число не более чем с 2 знаками после запятой, например "
-                        + "1234\(format.decimalSeparator)50"
-                ))
+                LocalizedText(
+                    "import.not_an_amount", ["value": "\(t)", "decimal_separator": "\(format.decimalSeparator)"]))
             return nil
         }
         if v < 0 || (positive && v == 0) {
             fail(
                 field,
-                .init(
-                    en: "'\(t)' must be \(positive ? "positive" : "zero or positive")",
-                    ru: "«\(t)» должно быть \(positive ? "больше нуля" : "не меньше нуля")"))
+                LocalizedText(positive ? "import.must_be_positive" : "import.must_not_be_negative", ["value": "\(t)"]))
             return nil
         }
         return v
@@ -92,9 +82,9 @@ struct RowReader {
         guard let v = Int(t), range.contains(v) else {
             fail(
                 field,
-                .init(
-                    en: "'\(t)' is not a whole number from \(range.lowerBound) to \(range.upperBound)",
-                    ru: "«\(t)» — не целое число от \(range.lowerBound) до \(range.upperBound)"))
+                LocalizedText(
+                    "import.not_a_whole_number",
+                    ["value": "\(t)", "min": "\(range.lowerBound)", "max": "\(range.upperBound)"]))
             return nil
         }
         return v
@@ -103,7 +93,7 @@ struct RowReader {
     mutating func number(_ field: String, required: Bool = false) -> Double? {
         guard let t = text(field, required: required) else { return nil }
         guard let v = format.number(t), v.isFinite else {
-            fail(field, .init(en: "'\(t)' is not a number", ru: "«\(t)» — не число"))
+            fail(field, LocalizedText("import.not_a_number", ["value": "\(t)"]))
             return nil
         }
         return v
@@ -111,13 +101,18 @@ struct RowReader {
 
     mutating func bool(_ field: String) -> Bool {
         guard let t = text(field)?.lowercased() else { return false }
-        switch t {
-        case "1", "true", "yes", "y", "да", "д", "истина": return true
-        case "0", "false", "no", "n", "нет", "н", "ложь": return false
-        default:
-            fail(field, .init(en: "'\(t)' is not true/false (1/0, yes/no)", ru: "«\(t)» — не да/нет (1/0, true/false)"))
-            return false
-        }
+        if Self.trueWords.contains(t) { return true }
+        if Self.falseWords.contains(t) { return false }
+        fail(field, LocalizedText("import.not_a_boolean", ["value": "\(t)"]))
+        return false
+    }
+
+    /// The words for true and false in every language the catalog has: a file may be written in any of them.
+    static let trueWords = words("import.true_words")
+    static let falseWords = words("import.false_words")
+
+    private static func words(_ key: MessageKey) -> Set<String> {
+        Set(Language.allCases.flatMap { $0.message(key).split(separator: " ").map(String.init) })
     }
 
     mutating func choice<E: RawRepresentable & CaseIterable>(_ field: String, required: Bool = false) -> E?
@@ -125,7 +120,7 @@ struct RowReader {
         guard let t = text(field, required: required) else { return nil }
         if let v = E(rawValue: t.lowercased()) { return v }
         let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
-        fail(field, .init(en: "'\(t)' is not one of: \(allowed)", ru: "«\(t)» — не из списка: \(allowed)"))
+        fail(field, LocalizedText("import.not_one_of", ["value": "\(t)", "allowed": "\(allowed)"]))
         return nil
     }
 }

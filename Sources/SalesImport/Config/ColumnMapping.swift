@@ -10,9 +10,9 @@ import SalesCore
 ///     date_format: dd.MM.yyyy
 ///     columns:                    # canonical field: the file's column header
 ///       external_id: ID
-///       owner_id: Ответственный
+///       owner_id: Responsible     # headers and values in the export's own language
 ///     values:                     # canonical field: { the file's value: canonical value }
-///       kind: { Новая: new, Повторная: repeat }
+///       kind: { New one: new, Repeat sale: repeat }
 ///     defaults:                   # canonical field: value when the file has none
 ///       kind: new
 public enum ColumnMapping {
@@ -29,26 +29,26 @@ public enum ColumnMapping {
             })
         else {
             throw kindNode.fail(
-                "kind is one of: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))",
-                "kind — одно из: \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                LocalizedText(
+                    "config.bad_kind", ["values": "\(EventKind.allCases.map(\.rawValue).joined(separator: ", "))"]))
         }
         var spec = CSVFileSpec(path: file, kind: kind)
         if let d = root["delimiter"]?.string {
             let c = d == "\\t" || d == "tab" ? "\t" : d
             guard c.utf8.count == 1 else {
-                throw root["delimiter"]!.fail("the delimiter is one character", "разделитель — один символ")
+                throw root["delimiter"]!.fail(LocalizedText("config.bad_delimiter"))
             }
             spec.delimiter = c.utf8.first
         }
         if let e = root["encoding"] {
             let name = (e.string ?? "").lowercased().replacingOccurrences(of: "cp", with: "windows-")
             guard let enc = CSVReader.Encoding(rawValue: name == "utf8" ? "utf-8" : name) else {
-                throw e.fail("encoding is utf-8 or windows-1251", "encoding — utf-8 или windows-1251")
+                throw e.fail(LocalizedText("config.bad_encoding"))
             }
             spec.encoding = enc
         }
         if let d = root["decimal"]?.string {
-            guard d.count == 1 else { throw root["decimal"]!.fail("decimal is '.' or ','", "decimal — «.» или «,»") }
+            guard d.count == 1 else { throw root["decimal"]!.fail(LocalizedText("config.bad_decimal")) }
             spec.decimalSeparator = d.first!
         }
         spec.datePattern = root["date_format"]?.string
@@ -56,8 +56,12 @@ public enum ColumnMapping {
         for (field, node) in root["columns"]?.entries ?? [] {
             guard known.contains(field) else {
                 throw node.fail(
-                    "'\(field)' is not a field of \(kind.rawValue): \(known.sorted().joined(separator: ", "))",
-                    "«\(field)» — не поле \(kind.rawValue): \(known.sorted().joined(separator: ", "))")
+                    LocalizedText(
+                        "config.unknown_field",
+                        [
+                            "field": "\(field)", "kind": "\(kind.rawValue)",
+                            "fields": "\(known.sorted().joined(separator: ", "))",
+                        ]))
             }
             spec.columns[field] = node.string ?? ""
         }

@@ -28,7 +28,7 @@ public enum KPISystemFile {
         } catch let e as KPICatalog.CatalogError {
             return (nil, [.init(id: "formula", severity: .error, message: e.message)])
         } catch {
-            return (nil, [.init(id: "syntax", severity: .error, message: .init(en: "\(error)", ru: "\(error)"))])
+            return (nil, [.init(id: "syntax", severity: .error, message: LocalizedText(verbatim: "\(error)"))])
         }
     }
     /// How messages name the version saved on the admin page.
@@ -41,8 +41,7 @@ public enum KPISystemFile {
         if let tz = root["time_zone"] {
             guard let name = tz.string, TimeZone(identifier: name) != nil else {
                 throw tz.fail(
-                    "unknown time zone '\(tz.string ?? "")'; use an IANA name such as Europe/Moscow",
-                    "неизвестный часовой пояс «\(tz.string ?? "")»; укажите имя IANA, например Europe/Moscow")
+                    LocalizedText("config.unknown_time_zone", ["zone": "\(tz.string ?? "")"]))
             }
             system.timeZone = name
         }
@@ -58,8 +57,7 @@ public enum KPISystemFile {
                 guard let v = node[key] else { return fallback }
                 guard let s = v.string, let e = E(rawValue: s) else {
                     throw v.fail(
-                        "'\(key)': unknown value '\(v.string ?? "")'",
-                        "«\(key)»: неизвестное значение «\(v.string ?? "")»")
+                        LocalizedText("config.unknown_value", ["key": "\(key)", "value": "\(v.string ?? "")"]))
                 }
                 return e
             }
@@ -67,8 +65,7 @@ public enum KPISystemFile {
             let roles = try (node["roles"]?.array ?? []).map { r -> RepRole in
                 guard let role = r.string.flatMap(RepRole.init(rawValue:)) else {
                     throw r.fail(
-                        "unknown role '\(r.string ?? "")': sdr, ae, am or head",
-                        "неизвестная роль «\(r.string ?? "")»: sdr, ae, am или head")
+                        LocalizedText("config.unknown_role", ["role": "\(r.string ?? "")"]))
                 }
                 return role
             }
@@ -83,19 +80,20 @@ public enum KPISystemFile {
                 system.customKPIs.append(CustomKPI(definition: def, line: node.line))
             } catch let e as FormulaError {
                 throw formulaNode.fail(
-                    "formula of '\(id)', column \(e.column): \(e.message.en)",
-                    "формула «\(id)», позиция \(e.column): \(e.message.ru)")
+                    LocalizedText(
+                        "config.formula_error",
+                        ["id": "\(id)", "column": "\(e.column)", "message": .localized(e.message)]))
             }
         }
         for (name, node) in root["roles"]?.entries ?? [] {
             guard let role = RepRole(rawValue: name) else {
                 throw node.fail(
-                    "unknown role '\(name)': sdr, ae, am or head", "неизвестная роль «\(name)»: sdr, ae, am или head")
+                    LocalizedText("config.unknown_role", ["role": "\(name)"]))
             }
             var card = RoleScorecard(kpis: [])
             if let s = node["scope"] {
                 guard let scope = s.string.flatMap(RoleScorecard.Scope.init(rawValue:)) else {
-                    throw s.fail("scope is rep or team", "scope — rep или team")
+                    throw s.fail(LocalizedText("config.bad_scope"))
                 }
                 card.scope = scope
             }
@@ -106,8 +104,9 @@ public enum KPISystemFile {
                 if let p = k["per"] {
                     guard let per = p.string.flatMap(ScorecardKPI.Per.init(rawValue:)) else {
                         throw p.fail(
-                            "per is one of: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))",
-                            "per — одно из: \(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))")
+                            LocalizedText(
+                                "config.bad_per",
+                                ["values": "\(ScorecardKPI.Per.allCases.map(\.rawValue).joined(separator: ", "))"]))
                     }
                     item.per = per
                 }

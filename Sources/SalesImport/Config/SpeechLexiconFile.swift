@@ -37,9 +37,7 @@ public enum SpeechLexiconFile {
         else {
             throw ConfigError(
                 file: path, line: 1,
-                problem: .init(
-                    en: "cannot read the file (UTF-8 YAML expected)",
-                    ru: "не удалось прочитать файл (ожидался YAML в UTF-8)"))
+                problem: LocalizedText("config.lexicon.unreadable"))
         }
         let a: Additions
         do { a = try YAMLDecoder().decode(Additions.self, from: text) } catch let DecodingError.typeMismatch(_, c), let
@@ -52,12 +50,11 @@ public enum SpeechLexiconFile {
                 })
             throw ConfigError(
                 file: path, line: Self.line(of: c.codingPath, in: text),
-                problem: .init(
-                    en: "\(field): \(c.debugDescription) (see docs/speech.md for the keys)",
-                    ru: "\(field): \(c.debugDescription) (ключи — в docs/speech.md)"))
+                problem: LocalizedText(
+                    "config.lexicon.bad_key", ["field": "\(field)", "problem": "\(c.debugDescription)"]))
         } catch {
             throw ConfigError(
-                file: path, line: 1, problem: .init(en: "not valid YAML: \(error)", ru: "некорректный YAML: \(error)"))
+                file: path, line: 1, problem: LocalizedText("config.invalid_yaml", ["error": "\(error)"]))
         }
         return SpeechLexicon.standard.extended(
             with: SpeechLexicon(

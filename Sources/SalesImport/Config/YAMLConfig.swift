@@ -16,8 +16,8 @@ struct YAMLNode {
     let file: String
     var line: Int { (node.mark?.line ?? 0) }
 
-    func fail(_ en: String, _ ru: String) -> ConfigError {
-        ConfigError(file: file, line: line, problem: .init(en: en, ru: ru))
+    func fail(_ problem: LocalizedText) -> ConfigError {
+        ConfigError(file: file, line: line, problem: problem)
     }
 
     subscript(key: String) -> YAMLNode? {
@@ -28,19 +28,19 @@ struct YAMLNode {
     var double: Double? {
         string.flatMap { Double($0.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: " ", with: "")) }
     }
-    var bool: Bool? { string.map { ["true", "yes", "1", "да"].contains($0.lowercased()) } }
+    var bool: Bool? { string.map { RowReader.trueWords.contains($0.lowercased()) } }
     var array: [YAMLNode] { node.sequence.map { $0.map { YAMLNode(node: $0, file: file) } } ?? [] }
     var entries: [(String, YAMLNode)] {
         node.mapping.map { $0.map { ($0.key.string ?? "", YAMLNode(node: $0.value, file: file)) } } ?? []
     }
 
     func require(_ key: String) throws -> YAMLNode {
-        guard let v = self[key] else { throw fail("'\(key)' is required here", "здесь нужен ключ «\(key)»") }
+        guard let v = self[key] else { throw fail(LocalizedText("config.required_here", ["key": "\(key)"])) }
         return v
     }
     func requireString(_ key: String) throws -> String {
         guard let s = try require(key).string, !s.isEmpty else {
-            throw fail("'\(key)' must be a text", "«\(key)» должно быть текстом")
+            throw fail(LocalizedText("config.not_text", ["key": "\(key)"]))
         }
         return s
     }
@@ -48,8 +48,7 @@ struct YAMLNode {
         let v = try require(key)
         guard let d = v.double else {
             throw v.fail(
-                "'\(key)' must be a number, not '\(v.string ?? "")'",
-                "«\(key)» должно быть числом, а не «\(v.string ?? "")»")
+                LocalizedText("config.not_a_number", ["key": "\(key)", "value": "\(v.string ?? "")"]))
         }
         return d
     }
@@ -59,9 +58,7 @@ struct YAMLNode {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(
                 file: name, line: 0,
-                problem: .init(
-                    en: "cannot read the file (missing, or not UTF-8)",
-                    ru: "не удаётся прочитать файл (нет файла или не UTF-8)"))
+                problem: LocalizedText("config.unreadable"))
         }
         return try parse(text, file: name)
     }
@@ -69,12 +66,12 @@ struct YAMLNode {
     static func parse(_ text: String, file: String) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigError(file: file, line: 1, problem: .init(en: "the file is empty", ru: "файл пуст"))
+                throw ConfigError(file: file, line: 1, problem: LocalizedText("config.empty_file"))
             }
             return YAMLNode(node: node, file: file)
         } catch let e as YamlError {
             throw ConfigError(
-                file: file, line: 0, problem: .init(en: "not valid YAML: \(e)", ru: "некорректный YAML: \(e)"))
+                file: file, line: 0, problem: LocalizedText("config.invalid_yaml", ["error": "\(e)"]))
         }
     }
 }

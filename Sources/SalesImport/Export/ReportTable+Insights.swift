@@ -7,23 +7,16 @@ extension ReportTable {
 
     /// Forecasts against plan, one row per slice.
     public init(outlooks: [SalesForecaster.Outlook], lang: Language) {
-        let ru = lang == .ru
         self.init(
-            lang,
+            lang, titles: "forecast",
             columns: [
-                ("who", "Who", "Кто"), ("closed", "Closed", "Закрыто"),
-                ("from_open_deals", "From open deals", "Из открытых"),
-                ("from_new_deals", "New deals", "Новые"), ("expected", "Expected", "Прогноз"), ("p10", "P10", "P10"),
-                ("p90", "P90", "P90"), ("plan", "Plan", "План"),
-                ("expected_of_plan_pct", "Expected of plan, %", "Прогноз к плану, %"),
-                ("p10_of_plan_pct", "P10 of plan, %", "P10 к плану, %"),
-                ("p90_of_plan_pct", "P90 of plan, %", "P90 к плану, %"),
-                ("open_deals", "Open deals", "Открытых сделок"),
+                "who", "closed", "from_open_deals", "from_new_deals", "expected", "p10", "p90", "plan",
+                "expected_of_plan_pct", "p10_of_plan_pct", "p90_of_plan_pct", "open_deals",
             ])
         for o in outlooks {
             let f = o.forecast
             rows.append([
-                .text(o.slice == "company" ? (ru ? "Компания" : "Company") : o.name), Self.money(f.closed),
+                .text(o.slice == "company" ? lang.message("report.company") : o.name), Self.money(f.closed),
                 Self.money(f.expectedFromOpen),
                 Self.money(f.expectedFromNew), Self.money(f.expected), Self.money(f.p10), Self.money(f.p90),
                 Self.money(o.plan),
@@ -37,13 +30,10 @@ extension ReportTable {
     /// Open deals of `owners` with the highest expected value first: win probability and its reasons.
     public init(openDeals f: SalesForecaster, owners: Set<Int64>?, limit: Int, lang: Language) {
         self.init(
-            lang,
+            lang, titles: "open_deals",
             columns: [
-                ("deal", "Deal", "Сделка"), ("rep", "Rep", "Менеджер"),
-                ("stage", "Stage", "Этап"), ("amount", "Amount", "Сумма"),
-                ("win_probability_pct", "Win probability, %", "Вероятность, %"),
-                ("expected_value", "Expected value", "Ожидаемая сумма"), ("reasons_for", "For", "За"),
-                ("reasons_against", "Against", "Против"),
+                "deal", "rep", "stage", "amount", "win_probability_pct", "expected_value", "reasons_for",
+                "reasons_against",
             ])
         let scored = f.history.open(at: f.asOf).filter { owners?.contains($0.owner) ?? true }
             .map { ($0, f.model.predict(DealSnapshot($0, at: f.asOf, history: f.history))) }
@@ -66,32 +56,20 @@ extension ReportTable {
     /// Recommendations, the largest revenue at stake first.
     public init(recommendations: [Recommendation], lang: Language) {
         self.init(
-            lang,
-            columns: [
-                ("person", "Person", "Сотрудник"), ("advice", "What to do", "Что сделать"),
-                ("at_stake", "At stake", "На кону"),
-            ])
+            lang, titles: "advice",
+            columns: ["person", "advice", "at_stake"])
         for r in recommendations { rows.append([.text(r.repName), .text(r.text(lang)), Self.money(r.impact)]) }
     }
 
     /// Accounts by churn risk, the riskiest first.
     public init(churn: [ChurnRisk], repNames: [Int64: String], lang: Language) {
         self.init(
-            lang,
-            columns: [
-                ("account", "Account", "Клиент"), ("rep", "Rep", "Менеджер"),
-                ("churn_risk", "Churn risk", "Риск оттока"),
-                ("level", "Level", "Уровень"), ("revenue_12_months", "Revenue, 12 months", "Выручка за 12 мес."),
-                ("reasons", "Reasons", "Причины"),
-            ])
-        let levels: [ChurnRisk.Level: LocalizedText] = [
-            .high: .init(en: "high", ru: "высокий"), .medium: .init(en: "medium", ru: "средний"),
-            .low: .init(en: "low", ru: "низкий"),
-        ]
+            lang, titles: "churn",
+            columns: ["account", "rep", "churn_risk", "level", "revenue_12_months", "reasons"])
         for c in churn {
             rows.append([
                 .text(c.accountName), .text(repNames[c.owner] ?? ""), .number(Double(c.score), decimals: 0),
-                .text(levels[c.level]!(lang)),
+                .text(lang.message("churn.level.\(c.level.rawValue)")),
                 Self.money(c.yearRevenue), .text(c.reasons.map { $0(lang) }.joined(separator: "; ")),
             ])
         }
@@ -100,11 +78,8 @@ extension ReportTable {
     /// Open leads, the likeliest to become an SQL first.
     public init(leads: [LeadScoring.Score], repNames: [Int64: String], lang: Language) {
         self.init(
-            lang,
-            columns: [
-                ("lead", "Lead", "Лид"), ("sdr", "SDR", "SDR"),
-                ("sql_chance_pct", "SQL chance, %", "Шанс SQL, %"), ("reasons", "Why", "Почему"),
-            ])
+            lang, titles: "leads",
+            columns: ["lead", "sdr", "sql_chance_pct", "reasons"])
         for l in leads {
             rows.append([
                 .text(l.externalID), .text(repNames[l.owner] ?? ""), .number(Double(l.score), decimals: 0),

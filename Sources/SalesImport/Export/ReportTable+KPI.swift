@@ -13,13 +13,10 @@ extension ReportTable {
     /// (for reading); otherwise every row is complete and carries the KPI id (for files and scripts).
     public init(scorecards cards: [Scorecard], lang: Language, grouped: Bool) {
         self.init(
-            lang,
+            lang, titles: "scorecard",
             columns: [
-                ("person", "person", "сотрудник"), ("role", "role", "роль"), ("team", "team", "команда"),
-                ("kpi", "KPI", "KPI"), ("actual", "actual", "факт"), ("plan", "plan", "план"),
-                ("fulfillment_pct", "fulfillment %", "выполнение %"), ("weight_pct", "weight %", "вес %"),
-                ("score_pct", "score %", "балл %"), ("kpi_index_pct", "KPI index %", "индекс KPI %"),
-                ("bonus_coefficient", "bonus coefficient", "коэф. премии"),
+                "person", "role", "team", "kpi", "actual", "plan", "fulfillment_pct", "weight_pct", "score_pct",
+                "kpi_index_pct", "bonus_coefficient",
             ])
         if !grouped { columns.insert(Column("kpi_id", title: "kpi_id"), at: 4) }
         for card in cards {

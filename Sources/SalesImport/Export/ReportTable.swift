@@ -30,7 +30,12 @@ public struct ReportTable: Sendable {
         self.rows = rows
     }
 
-    /// Columns titled in `lang`: `(id, English title, Russian title)` each.
+    /// Columns titled from the message catalog: `column.<table>.<id>` in `lang`.
+    public init(_ lang: Language, titles table: String, columns: [String], rows: [[Cell]] = []) {
+        self.init(columns: columns.map { Column($0, title: lang.message("column.\(table).\($0)")) }, rows: rows)
+    }
+
+    /// Columns titled inline: `(id, English title, Russian title)` each; any other language reads English.
     public init(_ lang: Language, columns: [(String, String, String)], rows: [[Cell]] = []) {
         self.init(columns: columns.map { Column($0.0, title: lang == .ru ? $0.2 : $0.1) }, rows: rows)
     }

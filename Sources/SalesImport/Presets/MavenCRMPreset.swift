@@ -24,7 +24,7 @@ public struct MavenCRMPreset {
             let url = URL(fileURLWithPath: dir).appendingPathComponent(file)
             guard let data = try? Data(contentsOf: url) else {
                 throw ImportFailure(issues: [
-                    ImportIssue(file: file, line: 0, .init(en: "missing in \(dir)", ru: "нет в \(dir)"))
+                    ImportIssue(file: file, line: 0, LocalizedText("import.maven.missing_file", ["dir": "\(dir)"]))
                 ])
             }
             var all: [CSVReader.Row] = []
@@ -39,12 +39,12 @@ public struct MavenCRMPreset {
         func field(_ r: CSVReader.Row, _ h: [String: Int], _ name: String) -> String {
             h[name].flatMap { $0 < r.fields.count ? r.fields[$0].trimmedSpaces : nil } ?? ""
         }
-        func fail(_ file: String, _ line: Int, _ field: String, _ en: String, _ ru: String) throws {
+        func fail(_ file: String, _ line: Int, _ field: String, _ problem: LocalizedText) throws {
             try emit(
                 (
                     file, line,
                     .failure(
-                        ImportFailure(issues: [ImportIssue(file: file, line: line, field: field, .init(en: en, ru: ru))]
+                        ImportFailure(issues: [ImportIssue(file: file, line: line, field: field, problem)]
                         ))
                 ))
         }
@@ -105,7 +105,7 @@ public struct MavenCRMPreset {
             let stage = field(r, pipeline.header, "deal_stage")
             let product = field(r, pipeline.header, "product")
             guard let listPrice = price[key(product)] else {
-                try fail(f, r.line, "product", "'\(product)' is not in products.csv", "«\(product)» нет в products.csv")
+                try fail(f, r.line, "product", LocalizedText("import.maven.unknown_product", ["product": "\(product)"]))
                 continue
             }
             let engageText = field(r, pipeline.header, "engage_date")
@@ -114,14 +114,12 @@ public struct MavenCRMPreset {
             let close = format.timestamp(closeText)
             if !engageText.isEmpty && engage == nil {
                 try fail(
-                    f, r.line, "engage_date", "'\(engageText)' is not a date YYYY-MM-DD",
-                    "«\(engageText)» — не дата ГГГГ-ММ-ДД")
+                    f, r.line, "engage_date", LocalizedText("import.maven.not_a_date", ["value": "\(engageText)"]))
                 continue
             }
             if !closeText.isEmpty && close == nil {
                 try fail(
-                    f, r.line, "close_date", "'\(closeText)' is not a date YYYY-MM-DD",
-                    "«\(closeText)» — не дата ГГГГ-ММ-ДД")
+                    f, r.line, "close_date", LocalizedText("import.maven.not_a_date", ["value": "\(closeText)"]))
                 continue
             }
             let account = field(r, pipeline.header, "account")
@@ -145,8 +143,8 @@ public struct MavenCRMPreset {
             case "Won", "Lost":
                 guard let close else {
                     try fail(
-                        f, r.line, "close_date", "a \(stage) deal needs a close date",
-                        "у сделки \(stage) должна быть дата закрытия")
+                        f, r.line, "close_date",
+                        LocalizedText("import.maven.deal_needs_close_date", ["stage": "\(stage)"]))
                     continue
                 }
                 var c = StageChange(
@@ -156,7 +154,8 @@ public struct MavenCRMPreset {
                     let valueText = field(r, pipeline.header, "close_value")
                     guard let v = format.money(valueText), v >= 0 else {
                         try fail(
-                            f, r.line, "close_value", "'\(valueText)' is not an amount", "«\(valueText)» — не сумма")
+                            f, r.line, "close_value",
+                            LocalizedText("import.maven.not_an_amount", ["value": "\(valueText)"]))
                         continue
                     }
                     c.amount = v
@@ -165,8 +164,7 @@ public struct MavenCRMPreset {
             case "Prospecting", "Engaging": break
             default:
                 try fail(
-                    f, r.line, "deal_stage", "'\(stage)' is not one of Prospecting, Engaging, Won, Lost",
-                    "«\(stage)» — не Prospecting, Engaging, Won или Lost")
+                    f, r.line, "deal_stage", LocalizedText("import.maven.unknown_stage", ["stage": "\(stage)"]))
             }
         }
     }
