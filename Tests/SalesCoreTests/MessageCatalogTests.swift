@@ -209,9 +209,8 @@ enum SwiftSources {
             || (path.hasPrefix("Sources/SalesSpeech/") && speechWords.contains { path.hasSuffix("/" + $0) })
     }
 
-    /// Files whose texts are still written inline in both languages. The web pages and `KPIsCommand` are being
-    /// reworked on another branch and move to keys there; the list shrinks as files move (the scan fails on a file
-    /// here with no Russian left).
+    /// Files whose texts are still written inline in both languages: the server's pages, errors and alerts, and
+    /// `KPIsCommand`. The list shrinks as files move to keys (the scan fails on a file here with no Russian left).
     static let stillToMigrate: Set<String> = [
         "Sources/saleskpi/KPIsCommand.swift",
         "Sources/SalesServer/Alerts/AlertDispatcher.swift",
@@ -227,6 +226,11 @@ enum SwiftSources {
         "Sources/SalesServer/Web/CallView.swift",
         "Sources/SalesServer/Web/Charts.swift",
         "Sources/SalesServer/Web/DashboardView.swift",
+        "Sources/SalesServer/Web/DashboardView+Rep.swift",
+        "Sources/SalesServer/Web/DashboardView+Team.swift",
+        "Sources/SalesServer/Web/DashboardView+Trends.swift",
+        "Sources/SalesServer/Catalog/KPIPath.swift",
+        "Sources/SalesServer/Routes/Access.swift",
         "Sources/SalesServer/Web/ForecastView.swift",
         "Sources/SalesServer/Web/Layout.swift",
         "Sources/SalesServer/Web/ListView.swift",
