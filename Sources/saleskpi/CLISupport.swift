@@ -54,6 +54,24 @@ func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> Sa
     return try db.makeEngine(calendar: calendar)
 }
 
+/// A store opened to answer a question about numbers: its KPI system, catalog and engine, and the period asked.
+struct OpenedStore {
+    let db: any SalesDatabase
+    let system: KPISystem
+    let catalog: KPICatalog
+    let engine: SalesEngine
+    let period: Period
+
+    init(_ store: StoreOptions, _ config: ConfigOption, _ period: PeriodOptions, lang: Language) throws {
+        let db = try store.open()
+        self.db = db
+        system = try reportFailures(lang) { try config.load(store: db).system }
+        catalog = try system.catalog()
+        engine = try openEngine(db, calendar: system.calendar)
+        self.period = try period.resolve(engine: engine, lang: lang)
+    }
+}
+
 struct ConfigOption: ParsableArguments {
     @Option(
         help: """

@@ -21,27 +21,24 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     @Option(help: "Rows: rep, team, role or company.")
     var by: Slice.Kind = .rep
-    @Option(help: "Comma-separated KPI ids.")
-    var kpis = KPICatalog.standard.kpis(at: .defaultReport).map(\.id.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated KPI ids (default: \(KPIReportCommandDefaults.kpis)).")
+    var kpis: String?
 
     func run() throws {
         let lang = language.language
-        let db = try store.open()
-        let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let catalog = try system.catalog()
-        let engine = try openEngine(db, calendar: system.calendar)
-        let period = try periodOptions.resolve(engine: engine, lang: lang)
-        let ids = kpis.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let defs = try ids.map { id -> KPIDefinition in
-            guard let k = catalog[KPI.ID(id)] else {
-                throw CLIError(
-                    lang.message("cli.report.unknown_kpi", ["id": "\(id)"]))
-            }
-            return k
+        let opened = try OpenedStore(store, configOption, periodOptions, lang: lang)
+        let question: KPIReportQuestion
+        do {
+            question = try KPIReportQuestion(kpis: kpis, by: by, period: opened.period, catalog: opened.catalog)
+        } catch {
+            throw CLIError(lang.message("cli.report.unknown_kpi", ["id": "\(error.id)"]))
         }
-        let report = KPIReport(
-            engine: engine, catalog: catalog, kpis: defs, by: by, period: period,
-            companyName: lang.message("report.company"))
-        try output.emit(ReportTable(report, by: by), sheet: period.label, lang: lang)
+        let report = question.answer(opened.engine, catalog: opened.catalog, lang: lang)
+        try output.emit(ReportTable(report, by: by), sheet: opened.period.label, lang: lang)
     }
+}
+
+/// The columns of a report that names no KPIs, for the help.
+enum KPIReportCommandDefaults {
+    static let kpis = KPICatalog.standard.kpis(at: .defaultReport).map(\.id.rawValue).joined(separator: ",")
 }

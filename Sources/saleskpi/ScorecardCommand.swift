@@ -27,11 +27,10 @@ struct ScorecardCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let db = try store.open()
-        let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let engine = try openEngine(db, calendar: system.calendar)
-        let period = try periodOptions.resolve(engine: engine, lang: lang)
-        var cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
+        let opened = try OpenedStore(store, configOption, periodOptions, lang: lang)
+        let period = opened.period
+        var cards = ScorecardBuilder(engine: opened.engine, system: opened.system, catalog: opened.catalog)
+            .department(period)
         if let rep { cards = cards.filter { $0.name.localizedCaseInsensitiveContains(rep) } }
         // The terminal shows each person once; files and scripts get every column on every row.
         try output.emit(

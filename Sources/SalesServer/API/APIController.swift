@@ -92,15 +92,15 @@ struct APIController {
                     en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company")
             )
         }
-        let kpis = try request.query("kpis").map(services.kpis) ?? live.catalog.kpis(at: .defaultReport)
+        let catalog = live.catalog
+        let kpis = try request.query("kpis").map(services.kpis) ?? catalog.kpis(at: .defaultReport)
         let (table, label) = try live.read { engine -> (ReportTable, String) in
-            let period = try services.period(request, engine)
-            var report = KPIReport(
-                engine: engine, catalog: live.catalog, kpis: kpis, by: by, period: period,
-                companyName: context.language == .ru ? "Компания" : "Company")
-            report.rows.removeAll { !viewer.canSee($0.slice, engine: engine) }
+            let question = KPIReportQuestion(kpis: kpis, by: by, period: try services.period(request, engine))
+            let report = question.answer(engine, catalog: catalog, lang: context.language) {
+                viewer.canSee($0, engine: engine)
+            }
             if report.rows.isEmpty && viewer.user.role != .admin { throw Self.notYours(by) }
-            return (ReportTable(report, by: by), "\(by.rawValue)-\(period.label)")
+            return (ReportTable(report, by: by), question.label)
         }
         return try table.payload(format: request.query("format"), name: label)
     }

@@ -72,16 +72,15 @@ extension AppServices {
 
     /// KPI ids from a comma-separated list; 400 naming an unknown one.
     func kpis(_ list: String) throws -> [KPIDefinition] {
-        try list.split(separator: ",").map { raw in
-            let id = raw.trimmingCharacters(in: .whitespaces)
-            guard let k = live.catalog[KPI.ID(id)] else {
-                throw APIError(
-                    .badRequest,
-                    .init(
-                        en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
-                        ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
-            }
-            return k
+        do {
+            return try KPIReportQuestion.kpis(list, in: live.catalog)
+        } catch {
+            let id = error.id
+            throw APIError(
+                .badRequest,
+                .init(
+                    en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
+                    ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
         }
     }
 }

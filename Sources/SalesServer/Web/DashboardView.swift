@@ -1,4 +1,5 @@
 import SalesCore
+import SalesImport
 
 /// The dashboards, rendered from the engine under its lock: a rep's own page and a team's page
 /// (a head's team, or for an admin the company, a team or a role).
