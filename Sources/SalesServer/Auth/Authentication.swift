@@ -80,12 +80,11 @@ struct Authentication: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `ru` if the browser prefers Russian, `en` for English, nil if it says neither.
+    /// The browser's first language if the message catalog has it (`ru-RU` → ru), nil otherwise.
     static func language(_ header: String?) -> Language? {
         guard let first = header?.split(separator: ",").first?.lowercased() else { return nil }
-        if first.hasPrefix("ru") { return .ru }
-        if first.hasPrefix("en") { return .en }
-        return nil
+        let code = first.drop { $0 == " " }.prefix { $0.isLetter }
+        return Language.allCases.first { $0.rawValue == code }
     }
 
     /// The token comes in the `X-CSRF-Token` header (scripts) or the `_csrf` field of a plain form
