@@ -194,12 +194,12 @@ extension KPIPath {
         let t = { (key: MessageKey) in lang.message(key) }
         let direction =
             higherIsBetter
-            ? t("explain.higher_is_better") : t("explain.lower_is_better")
-        let label = t("explain.formula")
+            ? t("explain.direction.higher") : t("explain.direction.lower")
+        let label = t("explain.label.formula")
         var out = ["\(id) — \(name)", "  \(label)  \(formula)"]
-        var facts = [unit, direction, t("explain.roles") + " " + roles.joined(separator: " "), category]
-        if let seedTarget { facts.append(t("explain.seed_target") + " " + seedTarget) }
-        if let norm { facts.append(t("explain.norm") + " " + norm) }
+        var facts = [unit, direction, t("explain.label.roles") + " " + roles.joined(separator: " "), category]
+        if let seedTarget { facts.append(t("explain.label.seed_target") + " " + seedTarget) }
+        if let norm { facts.append(t("explain.label.norm") + " " + norm) }
         out.append("  \(pad("", label.count))  " + facts.joined(separator: " · "))
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
@@ -217,11 +217,12 @@ extension KPIPath {
                     : m.overPeriod
                         ? t("explain.measure.over_period_and_to_date")
                         : t("explain.measure.from_start")
-                let reads = m.reads.isEmpty ? "" : " · " + t("explain.reads") + " " + m.reads.joined(separator: ", ")
+                let reads =
+                    m.reads.isEmpty ? "" : " · " + t("explain.label.reads") + " " + m.reads.joined(separator: ", ")
                 return [
                     "  \(pad(m.id, width))  \(m.meaning)\(history)",
-                    "  \(pad("", width))  \(m.file) → \(t("explain.table")) \(m.table)\(reads)",
-                    "  \(pad("", width))  \(t("explain.rep")): \(m.owner) · \(t("explain.day")): \(m.day)",
+                    "  \(pad("", width))  \(m.file) → \(t("explain.label.table")) \(m.table)\(reads)",
+                    "  \(pad("", width))  \(t("explain.label.rep")): \(m.owner) · \(t("explain.label.day")): \(m.day)",
                 ]
             })
         section(t("explain.section.period_length"), variables.map { "  \($0)" })
