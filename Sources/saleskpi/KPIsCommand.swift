@@ -37,25 +37,15 @@ struct KPIsCommand: ParsableCommand {
         }
         if let explain { return try self.explain(explain, lang: lang) }
         if measures {
-            var t = ReportTable(
-                lang,
-                columns: [
-                    ("measure", "measure", "мера"), ("unit", "unit", "единица"),
-                    ("meaning", "meaning", "что считает"),
-                ])
+            var t = ReportTable(lang, titles: "measures", columns: ["measure", "unit", "meaning"])
             t.rows = BaseMeasure.allCases.map { [.text($0.id), .text("\($0.unit)"), .text($0.feed.meaning(lang))] }
             return try output.emit(t, sheet: "measures", lang: lang)
         }
         let catalog = try reportFailures(lang) { try configOption.load().system }.catalog()
         // Codes stay codes in every language (unit, direction, category, roles); only the name is translated.
         var t = ReportTable(
-            lang,
-            columns: [
-                ("id", "id", "id"), ("name", "name", "название"), ("formula", "formula", "формула"),
-                ("unit", "unit", "единица"),
-                ("direction", "better", "лучше"), ("category", "category", "категория"), ("roles", "roles", "роли"),
-                ("seed_target", "seed target", "цель из методики"),
-            ])
+            lang, titles: "kpis",
+            columns: ["id", "name", "formula", "unit", "direction", "category", "roles", "seed_target"])
         t.rows = catalog.kpis.map { k in
             [
                 .text(k.id.rawValue), .text(k.name(lang)), .text(k.formulaText), .text(k.unit.rawValue),
@@ -70,10 +60,7 @@ struct KPIsCommand: ParsableCommand {
     private func explain(_ id: String, lang: Language) throws {
         let system = try reportFailures(lang) { try configOption.load().system }
         guard let path = KPIPath(KPI.ID(id), catalog: try system.catalog(), system: system, lang: lang) else {
-            throw CLIError(
-                lang == .ru
-                    ? "неизвестный KPI «\(id)»; список — `saleskpi kpis`"
-                    : "unknown KPI '\(id)'; `saleskpi kpis` lists them")
+            throw CLIError(lang.message("cli.report.unknown_kpi", ["id": .text(id)]))
         }
         switch output.format {
         case .json: print(String(decoding: try MachineJSON.encoder(pretty: true).encode(path), as: UTF8.self))

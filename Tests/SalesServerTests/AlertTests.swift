@@ -75,14 +75,14 @@ import Testing
             decoding: Data(base64Encoded: parts[1].replacingOccurrences(of: "\r\n", with: ""))!, as: UTF8.self)
         #expect(
             body == """
-                SalesKPI: 2 рекомендаций за 2026-11
+                SalesKPI: 2 рекомендации за 2026-11
 
                 • Анна Соколова: Конверсия Встреча→КП 50 % против 100 % у команды (на кону 500 000)
                 • Анна Соколова: 3 из 3 открытых сделок без активности 14+ дней
                 """)
         #expect(
             mail.contains(
-                "Subject: =?UTF-8?B?" + Data("SalesKPI: 2 рекомендаций за 2026-11".utf8).base64EncodedString() + "?="))
+                "Subject: =?UTF-8?B?" + Data("SalesKPI: 2 рекомендации за 2026-11".utf8).base64EncodedString() + "?="))
 
         // The webhooks, one body each in its format.
         var posts: [String: [String: Any]] = [:]
@@ -99,7 +99,7 @@ import Testing
         #expect(posts["/hook"]?["period"] as? String == "2026-11")
         #expect(posts["/bot123:secret/sendMessage"]?["chat_id"] as? String == "-100500")
         #expect(
-            (posts["/slack"]?["text"] as? String)?.hasPrefix("SalesKPI: 2 рекомендаций за 2026-11\n\n• Анна Соколова")
+            (posts["/slack"]?["text"] as? String)?.hasPrefix("SalesKPI: 2 рекомендации за 2026-11\n\n• Анна Соколова")
                 == true)
 
         // Sent again in the same period: nothing goes out; a new period sends again.

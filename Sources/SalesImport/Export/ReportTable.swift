@@ -35,11 +35,6 @@ public struct ReportTable: Sendable {
         self.init(columns: columns.map { Column($0, title: lang.message("column.\(table).\($0)")) }, rows: rows)
     }
 
-    /// Columns titled inline: `(id, English title, Russian title)` each; any other language reads English.
-    public init(_ lang: Language, columns: [(String, String, String)], rows: [[Cell]] = []) {
-        self.init(columns: columns.map { Column($0.0, title: lang == .ru ? $0.2 : $0.1) }, rows: rows)
-    }
-
     public var columnIDs: [String] { columns.map(\.id) }
 
     public enum Format: String, Sendable, CaseIterable { case table, csv, json, xlsx }

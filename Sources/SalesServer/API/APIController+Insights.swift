@@ -88,9 +88,12 @@ extension APIController {
             guard let v = Double(raw), range.contains(v) else {
                 throw APIError(
                     .badRequest,
-                    .init(
-                        en: "'\(name)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))",
-                        ru: "«\(name)» — число от \(Int(range.lowerBound)) до \(Int(range.upperBound))"))
+                    LocalizedText(
+                        "api.error.number_out_of_range",
+                        [
+                            "name": .text(name), "from": .count(Int(range.lowerBound)),
+                            "to": .count(Int(range.upperBound)),
+                        ]))
             }
             return v
         }
@@ -99,9 +102,7 @@ extension APIController {
             guard let s = DealStage(rawValue: raw), SalesForecaster.funnelStep[s] != nil else {
                 throw APIError(
                     .badRequest,
-                    .init(
-                        en: "'stage' must be one of: meeting, proposal, contract, won",
-                        ru: "«stage» — одно из: meeting, proposal, contract, won"))
+                    LocalizedText("api.error.one_of", ["name": "stage", "values": "meeting, proposal, contract, won"]))
             }
             stage = s
         }
@@ -116,7 +117,7 @@ extension APIController {
         guard let n = Int(raw), (1...100_000).contains(n) else {
             throw APIError(
                 .badRequest,
-                .init(en: "'limit' must be a whole number from 1 to 100000", ru: "«limit» — целое число от 1 до 100000")
+                LocalizedText("api.error.bad_limit")
             )
         }
         return n

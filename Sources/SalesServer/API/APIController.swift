@@ -30,10 +30,14 @@ struct APIController {
         api.get(Route.apiActivities.pattern, use: cached(activities))
         api.get(Route.apiCalls.pattern, use: cached(calls))
         api.get(Route.apiCall.pattern, use: call)
-        groups.adminAPI(sending: .init(en: "events", ru: "события"), integration: .init(en: "CRM", ru: "CRM"))
-            .post(Route.apiEvents.pattern, use: postEvents)
         groups.adminAPI(
-            sending: .init(en: "transcripts", ru: "расшифровки"), integration: .init(en: "telephony", ru: "телефонией")
+            sending: LocalizedText("api.admins_only.sending.events"),
+            integration: LocalizedText("api.admins_only.integration.crm")
+        )
+        .post(Route.apiEvents.pattern, use: postEvents)
+        groups.adminAPI(
+            sending: LocalizedText("api.admins_only.sending.transcripts"),
+            integration: LocalizedText("api.admins_only.integration.telephony")
         ).post(Route.apiCalls.pattern, use: postCall)
         registerInsights(on: api)
     }
@@ -88,8 +92,7 @@ struct APIController {
         guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
             throw APIError(
                 .badRequest,
-                .init(
-                    en: "'by' must be one of: rep, team, role, company", ru: "«by» — одно из: rep, team, role, company")
+                LocalizedText("api.error.one_of", ["name": "by", "values": "rep, team, role, company"])
             )
         }
         let catalog = live.catalog
@@ -108,14 +111,7 @@ struct APIController {
     static func notYours(_ kind: Slice.Kind) -> APIError {
         APIError(
             .forbidden,
-            .init(
-                en:
-                    "you may see only your own numbers (a head: their team's); rows by \(kind.rawValue) show other "
-                    + "people",
-                ru:
-                    "вам доступны только ваши показатели (руководителю — его команды); строки по «\(kind.rawValue)» "
-                    + "показывают других"
-            ))
+            LocalizedText("api.error.not_yours", ["by": .text(kind.rawValue)]))
     }
 
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
@@ -168,7 +164,7 @@ struct APIController {
     static func dealSet(_ raw: String?) throws -> SalesEngine.DealSet {
         guard let set = SalesEngine.DealSet(rawValue: raw ?? "won") else {
             let all = SalesEngine.DealSet.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, .init(en: "'set' must be one of: \(all)", ru: "«set» — одно из: \(all)"))
+            throw APIError(.badRequest, LocalizedText("api.error.one_of", ["name": "set", "values": .text(all)]))
         }
         return set
     }
@@ -221,12 +217,12 @@ struct APIController {
     @Sendable func call(_ request: Request, context: SignedInContext) throws -> CallJSON {
         let viewer = context.viewer
         guard let id = context.parameters.get("id", as: Int64.self) else {
-            throw APIError(.badRequest, .init(en: "the id must be a number", ru: "id — число"))
+            throw APIError(.badRequest, LocalizedText("api.error.id_not_a_number"))
         }
         return try live.readWithStore { engine, store in
             guard let (call, record) = try store.analyzedCall(evaluationID: id) else {
                 throw APIError(
-                    .notFound, .init(en: "no analysed call \(id)", ru: "нет проанализированного звонка \(id)"))
+                    .notFound, LocalizedText("api.error.no_analysed_call", ["id": .text(String(id))]))
             }
             guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
             let (transcript, analysis) = try record.decoded()
@@ -251,7 +247,7 @@ struct APIController {
                 source: request.query("source") ?? "crm", skipInvalid: false, lexicon: services.settings.lexicon,
                 [input])
             guard let r = report.results.first else {
-                throw APIError(.unprocessableContent, .init(en: "nothing to analyse", ru: "нечего анализировать"))
+                throw APIError(.unprocessableContent, LocalizedText("api.error.nothing_to_analyse"))
             }
             struct Result: Encodable {
                 var call: String, stored: Bool, analysisID: Int64?, score: Int, objectionsRaised: Int,
@@ -271,9 +267,7 @@ struct APIController {
         } catch let f as ImportFailure {
             let error = APIError(
                 .unprocessableContent,
-                .init(
-                    en: "nothing was stored: \(f.total) problem(s) in the transcript",
-                    ru: "ничего не сохранено: ошибок в расшифровке — \(f.total)"),
+                LocalizedText("api.error.transcript_not_stored", ["count": .count(f.total)]),
                 items: f.issues.map { APIError.Item(index: nil, field: $0.field, message: $0.message(lang)) })
             return Response(
                 status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"],
@@ -285,7 +279,7 @@ struct APIController {
         guard let raw else { return nil }
         guard let type = ActivityType(rawValue: raw) else {
             let all = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, .init(en: "'type' must be one of: \(all)", ru: "«type» — одно из: \(all)"))
+            throw APIError(.badRequest, LocalizedText("api.error.one_of", ["name": "type", "values": .text(all)]))
         }
         return type
     }
@@ -333,9 +327,7 @@ struct APIController {
         if let key, key.utf8.count > 255 {
             throw APIError(
                 .badRequest,
-                .init(
-                    en: "the Idempotency-Key is longer than 255 characters",
-                    ru: "Idempotency-Key длиннее 255 символов"))
+                LocalizedText("api.error.idempotency_key_too_long"))
         }
         let bodyHash = Secrets.hex(SHA256.hash(data: body.readableBytesView))
         let responses = services.stores.storedResponses
@@ -343,11 +335,7 @@ struct APIController {
             guard stored.requestHash == bodyHash else {
                 throw APIError(
                     .unprocessableContent,
-                    .init(
-                        en: "the Idempotency-Key '\(key)' was used in the last 24 hours for a request "
-                            + "with another body: use a new key",
-                        ru: "Idempotency-Key «\(key)» уже использован за последние 24 часа для запроса "
-                            + "с другим телом: нужен новый ключ"))
+                    LocalizedText("api.error.idempotency_key_reused", ["key": .text(key)]))
             }
             return Response(
                 status: .init(code: stored.status),
@@ -359,7 +347,7 @@ struct APIController {
         let items: [Importer.Item]
         switch JSONEventBatch.read(Data(buffer: body), calendar: live.calendar) {
         case .failure(let f):
-            throw APIError(.badRequest, f.issues.first?.problem ?? .init(en: "bad request", ru: "неверный запрос"))
+            throw APIError(.badRequest, f.issues.first?.problem ?? LocalizedText("api.error.bad_request"))
         case .success(let read): items = read
         }
         let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
@@ -397,9 +385,7 @@ struct APIController {
                 .unprocessableContent,
                 try APIError(
                     .unprocessableContent,
-                    .init(
-                        en: "nothing was stored: \(f.total) problem(s) in the batch",
-                        ru: "ничего не сохранено: ошибок в пакете — \(f.total)"),
+                    LocalizedText("api.error.batch_not_stored", ["count": .count(f.total)]),
                     items: f.issues.map { Self.item($0, lang) }
                 ).body(lang)
             )

@@ -88,45 +88,26 @@ struct DrillDownTables {
         return (table, total)
     }
 
-    /// A column's header and a value's name in the user's language.
+    /// A column's header in the user's language (`list.column.<id>`), the id itself for a column without one.
     static func header(_ column: String, _ lang: Language) -> String { headers[column]?(lang) ?? column }
 
     /// Built once: a list asks for a term per cell.
-    private static let headers: [String: LocalizedText] = [
-        "deal": .init(en: "Deal", ru: "Сделка"), "account": .init(en: "Client", ru: "Клиент"),
-        "owner": .init(en: "Owner", ru: "Ответственный"),
-        "product": .init(en: "Product", ru: "Продукт"), "kind": .init(en: "Kind", ru: "Тип"),
-        "stage": .init(en: "Stage", ru: "Этап"),
-        "opened": .init(en: "Opened", ru: "Открыта"), "closed": .init(en: "Closed", ru: "Закрыта"),
-        "amount": .init(en: "Amount", ru: "Сумма"),
-        "at": .init(en: "When", ru: "Когда"), "type": .init(en: "Activity", ru: "Активность"),
-        "rep": .init(en: "Rep", ru: "Сотрудник"),
-        "duration_min": .init(en: "Duration", ru: "Длительность"), "outcome": .init(en: "Outcome", ru: "Результат"),
-        "activity": .init(en: "CRM id", ru: "Id в CRM"),
-        "call": .init(en: "Call", ru: "Звонок"), "score": .init(en: "Score", ru: "Балл"),
-        "objections_handled": .init(en: "Objections handled", ru: "Возражений закрыто"),
-        "script_pct": .init(en: "Script, %", ru: "Скрипт, %"),
-        "next_step": .init(en: "Next step", ru: "Следующий шаг"),
-        "talk_pct": .init(en: "Rep talk, %", ru: "Речь менеджера, %"),
-        "questions": .init(en: "Questions", ru: "Вопросов"), "evaluation": .init(en: "Analysis id", ru: "Id анализа"),
-        "yes": .init(en: "yes", ru: "да"), "no": .init(en: "no", ru: "нет"),
-    ]
+    private static let headers: [String: LocalizedText] = Dictionary(
+        uniqueKeysWithValues: [
+            "deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount", "at", "type", "rep",
+            "duration_min", "outcome", "activity", "call", "score", "objections_handled", "script_pct", "next_step",
+            "talk_pct", "questions", "evaluation",
+        ].map { ($0, LocalizedText("list.column.\($0)")) })
 
     /// A stage, deal kind or activity type stored in a cell by its code, in the reader's language.
     static func term(_ value: String, _ lang: Language) -> String {
         if let stage = DealStage(rawValue: value) { return stage.name(lang) }
         if let kind = DealKind(rawValue: value) { return kind.name(lang) }
-        if value == "yes" || value == "no" { return header(value, lang) }
+        if value == "yes" || value == "no" { return lang.message(value == "yes" ? "value.yes" : "value.no") }
         return ActivityType(rawValue: value).map { $0.name(lang) } ?? value
     }
 
     static func dealSetName(_ set: SalesEngine.DealSet) -> LocalizedText {
-        switch set {
-        case .won: .init(en: "Deals won", ru: "Выигранные сделки")
-        case .lost: .init(en: "Deals lost", ru: "Проигранные сделки")
-        case .closed: .init(en: "Deals closed (won and lost)", ru: "Закрытые сделки (выигранные и проигранные)")
-        case .open: .init(en: "Deals open at the period's end", ru: "Сделки, открытые на конец периода")
-        case .opened: .init(en: "Deals opened in the period", ru: "Сделки, открытые в периоде")
-        }
+        LocalizedText("list.deal_set.\(set.rawValue)")
     }
 }

@@ -46,20 +46,20 @@ extension AppServices {
         if let id = request.query("rep") {
             guard let rep = engine.rep(externalID: id) else {
                 throw APIError(
-                    .notFound, .init(en: "no rep with the id '\(id)'", ru: "нет сотрудника с идентификатором «\(id)»"))
+                    .notFound, LocalizedText("api.error.no_rep", ["id": .text(id)]))
             }
             slice = .rep(rep.id)
         } else if let id = request.query("team") {
             guard let team = engine.teams.values.first(where: { $0.externalID == id }) else {
                 throw APIError(
-                    .notFound, .init(en: "no team with the id '\(id)'", ru: "нет команды с идентификатором «\(id)»"))
+                    .notFound, LocalizedText("api.error.no_team", ["id": .text(id)]))
             }
             slice = .team(team.id)
         } else if let raw = request.query("role") {
             guard let role = RepRole(rawValue: raw) else {
                 throw APIError(
                     .badRequest,
-                    .init(en: "'role' must be one of: sdr, ae, am, head", ru: "«role» — одно из: sdr, ae, am, head"))
+                    LocalizedText("api.error.one_of", ["name": "role", "values": "sdr, ae, am, head"]))
             }
             slice = .role(role)
         } else {
@@ -75,12 +75,7 @@ extension AppServices {
         do {
             return try KPIReportQuestion.kpis(list, in: live.catalog)
         } catch {
-            let id = error.id
-            throw APIError(
-                .badRequest,
-                .init(
-                    en: "unknown KPI '\(id)'; GET /api/v1/catalog lists them",
-                    ru: "неизвестный KPI «\(id)»; список — GET /api/v1/catalog"))
+            throw APIError(.badRequest, LocalizedText("api.error.unknown_kpi", ["kpi": .text(error.id)]))
         }
     }
 }
@@ -99,9 +94,7 @@ extension ReportTable {
         case let other:
             throw APIError(
                 .badRequest,
-                .init(
-                    en: "format '\(other)' is not one of: json, csv, xlsx",
-                    ru: "формат «\(other)» не из списка: json, csv, xlsx"))
+                LocalizedText("api.error.unknown_format", ["format": .text(other)]))
         }
         var headers: HTTPFields = [.contentType: type]
         let file = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })

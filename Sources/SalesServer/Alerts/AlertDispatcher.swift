@@ -54,15 +54,10 @@ public struct AlertDispatcher: Sendable {
     {
         let fresh = try recommendations.filter { try !sent.wasSent(key: Self.key($0, period)) }
         guard !fresh.isEmpty else { return Outcome(sent: 0, alreadySent: recommendations.count) }
-        let ru = language == .ru
-        let title =
-            ru
-            ? "SalesKPI: \(fresh.count) рекомендаций за \(period.label)"
-            : "SalesKPI: \(fresh.count) alerts for \(period.label)"
+        let title = language.message("alert.title", ["count": .count(fresh.count), "period": .text(period.label)])
         let lines = fresh.map { r in
-            "• \(r.repName): \(r.text(language))"
-                + (r.impact > 0
-                    ? (ru ? " (на кону \(Self.money(r.impact)))" : " (at stake \(Self.money(r.impact)))") : "")
+            let stake = language.message("alert.at_stake", ["value": .text(Self.money(r.impact))])
+            return "• \(r.repName): \(r.text(language))" + (r.impact > 0 ? " (\(stake))" : "")
         }
         let text = title + "\n\n" + lines.joined(separator: "\n")
         if let email { try await SMTPClient(settings: email).send(subject: title, body: text) }

@@ -17,14 +17,10 @@ public struct AccountAdministration: Sendable {
 
         public func message(_ lang: Language) -> String {
             switch self {
-            case .noSuchUser(let login): lang == .ru ? "нет пользователя «\(login)»" : "no user '\(login)'"
-            case .noSuchToken(let id): lang == .ru ? "нет токена с id \(id)" : "no token with id \(id)"
-            case .lastAdmin(let login):
-                lang == .ru
-                    ? "«\(login)» — последний действующий администратор: сначала добавьте другого"
-                    : "'\(login)' is the last active admin: add another one first"
-            case .shortPassword:
-                lang == .ru ? "пароль должен быть не короче 8 символов" : "the password must have at least 8 characters"
+            case .noSuchUser(let login): lang.message("account.error.no_user", ["login": .text(login)])
+            case .noSuchToken(let id): lang.message("account.error.no_token", ["id": .text(String(id))])
+            case .lastAdmin(let login): lang.message("account.error.last_admin", ["login": .text(login)])
+            case .shortPassword: lang.message("account.error.short_password")
             }
         }
     }

@@ -50,9 +50,7 @@ public struct AppContext: RequestContext {
         guard let viewer else {
             throw APIError(
                 .unauthorized,
-                .init(
-                    en: "sign in first: a session cookie or an `Authorization: Bearer <token>` header is required",
-                    ru: "сначала войдите: нужна cookie сессии или заголовок `Authorization: Bearer <токен>`"))
+                LocalizedText("api.error.sign_in_first"))
         }
         return viewer
     }

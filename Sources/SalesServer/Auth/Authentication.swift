@@ -39,7 +39,7 @@ struct Authentication: RouterMiddleware {
             user = try credentials.entry(hash, now: now) { try apiTokens.user(tokenHash: hash).map { ($0, nil) } }?
                 .user
             if user == nil {
-                throw APIError(.unauthorized, .init(en: "the API token is not valid", ru: "API-токен недействителен"))
+                throw APIError(.unauthorized, LocalizedText("api.error.invalid_token"))
             }
         } else if let cookie = request.cookies[Self.cookieName]?.value {
             let hash = Secrets.hash(token: cookie)
@@ -62,9 +62,7 @@ struct Authentication: RouterMiddleware {
                 guard context.viewer?.user.role == .admin else {
                     throw APIError(
                         .forbidden,
-                        .init(
-                            en: "only an admin may upload files",
-                            ru: "загружать файлы может только администратор"))
+                        LocalizedText("api.error.only_admins_upload"))
                 }
                 let spool = try await Uploads.spool(request.body, limit: Uploads.maxBytes)
                 defer { try? FileManager.default.removeItem(atPath: spool) }
@@ -101,14 +99,7 @@ struct Authentication: RouterMiddleware {
         guard let sent, Secrets.equal(sent, expected) else {
             throw APIError(
                 .forbidden,
-                .init(
-                    en:
-                        "the form has expired or came from another site (CSRF check failed): reload the page and try "
-                        + "again",
-                    ru:
-                        "форма устарела или отправлена с другого сайта (проверка CSRF не пройдена): обновите страницу "
-                        + "и повторите"
-                ))
+                LocalizedText("api.error.csrf"))
         }
     }
 }

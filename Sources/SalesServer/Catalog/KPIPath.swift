@@ -49,7 +49,6 @@ public struct KPIPath: Sendable, Encodable {
 
     public init?(_ id: KPI.ID, catalog: KPICatalog, system: KPISystem, lang: Language) {
         guard let kpi = catalog[id] else { return nil }
-        let t = { (en: String, ru: String) in lang == .ru ? ru : en }
         self.id = id.rawValue
         name = kpi.name(lang)
         formula = kpi.formulaText
@@ -70,19 +69,17 @@ public struct KPIPath: Sendable, Encodable {
                 overPeriod: overPeriod, toDate: toDate)
         }
         variables = reading.variables
-        shown = Self.places(kpi, t) + Self.scorecards(id, system, t)
+        shown = Self.places(kpi, lang) + Self.scorecards(id, system, lang)
         let query = ["kpis": id.rawValue]
         routes = [
             Address(
                 route: "GET " + Route.apiReports.path(query),
-                what: t(
-                    "the number by rep, team, role or company (json, csv, xlsx)",
-                    "значение по сотрудникам, командам, ролям или компании (json, csv, xlsx)")),
+                what: lang.message("explain.route.api")),
             Address(
                 route: "saleskpi report --kpis \(id)",
-                what: t("the same table from the command line", "та же таблица из командной строки")),
+                what: lang.message("explain.route.cli")),
         ]
-        drillDown = Self.lists(kpi.drillDown, t)
+        drillDown = Self.lists(kpi.drillDown, lang)
     }
 
     /// The KPIs and measures under a formula, each once, in the order a reader meets them.
@@ -122,72 +119,69 @@ public struct KPIPath: Sendable, Encodable {
         }
     }
 
-    private static func places(_ kpi: KPIDefinition, _ t: (String, String) -> String) -> [Address] {
+    private static func places(_ kpi: KPIDefinition, _ lang: Language) -> [Address] {
         kpi.places.sorted { ($0.key.rank, $0.value) < ($1.key.rank, $1.value) }.map { place, order in
             switch place {
             case .defaultReport:
                 Address(
                     route: "saleskpi report, GET \(Route.apiReports)",
-                    what: t("default column \(order)", "колонка по умолчанию \(order)"))
+                    what: lang.message("explain.shown.default_report", ["order": .count(order)]))
             case .teamTable:
                 Address(
                     route: "GET \(Route.dashboard)",
-                    what: t(
-                        "a team's dashboard: column \(order) of the team table, a leaderboard choice",
-                        "дашборд команды: колонка \(order) таблицы команды, выбор рейтинга"))
+                    what: lang.message("explain.shown.team_table", ["order": .count(order)]))
             case .teamHeadline:
                 Address(
                     route: "GET \(Route.dashboard)",
-                    what: t("a team's dashboard: top card \(order)", "дашборд команды: верхняя карточка \(order)"))
+                    what: lang.message("explain.shown.team_headline", ["order": .count(order)]))
             case .callQuality:
                 Address(
                     route: "GET \(Route.dashboard), GET \(Route.calls)",
-                    what: t("call-quality card, row \(order)", "карточка качества звонков, строка \(order)"))
+                    what: lang.message("explain.shown.call_quality", ["order": .count(order)]))
             case .callQualityTrend:
                 Address(
                     route: "GET \(Route.calls)",
-                    what: t("weekly chart under call quality", "недельный график под качеством звонков"))
+                    what: lang.message("explain.shown.call_quality_trend"))
             case .weeklyResult(let role):
                 Address(
                     route: "GET \(Route.dashboard)",
-                    what: t("weekly chart of the main result for \(role)", "недельный график результата для \(role)"))
+                    what: lang.message("explain.shown.weekly_result", ["role": .text(role.rawValue)]))
             case .weeklyActivity(let role):
                 Address(
                     route: "GET \(Route.dashboard)",
-                    what: t(
-                        "weekly chart of the main activity for \(role)", "недельный график активности для \(role)"))
+                    what: lang.message("explain.shown.weekly_activity", ["role": .text(role.rawValue)]))
             case .benchQuery:
                 Address(
                     route: "saleskpi bench --query-store FILE",
-                    what: t("department query, column \(order)", "запрос по отделу, колонка \(order)"))
+                    what: lang.message("explain.shown.bench_query", ["order": .count(order)]))
             }
         }
     }
 
-    private static func scorecards(_ id: KPI.ID, _ system: KPISystem, _ t: (String, String) -> String) -> [Address] {
+    private static func scorecards(_ id: KPI.ID, _ system: KPISystem, _ lang: Language) -> [Address] {
         RepRole.allCases.compactMap { role in
             guard let item = system.roles[role]?.kpis.first(where: { $0.kpi == id }) else { return nil }
             let weight = number(item.weight)
             return Address(
                 route: "GET \(Route.dashboard), GET \(Route.apiScorecards)",
-                what: t("\(role) scorecard, weight \(weight) %", "скоркард \(role), вес \(weight) %"))
+                what: lang.message("explain.shown.scorecard", ["role": .text(role.rawValue), "weight": .text(weight)]))
         }
     }
 
-    private static func lists(_ drill: DrillDown?, _ t: (String, String) -> String) -> [Address] {
+    private static func lists(_ drill: DrillDown?, _ lang: Language) -> [Address] {
         let (page, api, query, what): (Route, Route, [String: String?], String)
         switch drill {
         case nil: return []
         case .deals(let set)?:
             (page, api, query) = (.deals, .apiDeals, ["set": set.rawValue])
-            what = t("the deals behind the number (\(set.rawValue))", "сделки за числом (\(set.rawValue))")
+            what = lang.message("explain.drill_down.deals", ["set": .text(set.rawValue)])
         case .activities(let type)?:
             (page, api, query) = (.activities, .apiActivities, ["type": type.rawValue])
-            what = t("the activities behind the number (\(type.rawValue))", "активности за числом (\(type.rawValue))")
+            what = lang.message("explain.drill_down.activities", ["type": .text(type.rawValue)])
         }
         return [
-            Address(route: "GET " + page.path(query), what: what + t(", a page", ", страница")),
-            Address(route: "GET " + api.path(query), what: what + t(", for scripts", ", для скриптов")),
+            Address(route: "GET " + page.path(query), what: what + lang.message("explain.drill_down.page")),
+            Address(route: "GET " + api.path(query), what: what + lang.message("explain.drill_down.api")),
         ]
     }
 
@@ -197,15 +191,15 @@ public struct KPIPath: Sendable, Encodable {
 extension KPIPath {
     /// The path as `saleskpi kpis --explain` prints it.
     public func text(_ lang: Language) -> String {
-        let t = { (en: String, ru: String) in lang == .ru ? ru : en }
+        let t = { (key: MessageKey) in lang.message(key) }
         let direction =
             higherIsBetter
-            ? t("higher is better", "чем больше, тем лучше") : t("lower is better", "чем меньше, тем лучше")
-        let label = t("formula", "формула")
+            ? t("explain.direction.higher") : t("explain.direction.lower")
+        let label = t("explain.label.formula")
         var out = ["\(id) — \(name)", "  \(label)  \(formula)"]
-        var facts = [unit, direction, t("roles", "роли") + " " + roles.joined(separator: " "), category]
-        if let seedTarget { facts.append(t("seed target", "цель из методики") + " " + seedTarget) }
-        if let norm { facts.append(t("norm", "норма") + " " + norm) }
+        var facts = [unit, direction, t("explain.label.roles") + " " + roles.joined(separator: " "), category]
+        if let seedTarget { facts.append(t("explain.label.seed_target") + " " + seedTarget) }
+        if let norm { facts.append(t("explain.label.norm") + " " + norm) }
         out.append("  \(pad("", label.count))  " + facts.joined(separator: " · "))
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
@@ -213,27 +207,28 @@ extension KPIPath {
         }
         let width = (kpis.map(\.id) + measures.map(\.id)).map(\.count).max() ?? 0
         section(
-            t("KPIs it reads", "Какие KPI читает"), kpis.map { "  \(pad($0.id, width))  \($0.formula)  (\($0.name))" })
+            t("explain.section.kpis_it_reads"), kpis.map { "  \(pad($0.id, width))  \($0.formula)  (\($0.name))" })
         section(
-            t("Base measures", "Базовые меры"),
+            t("explain.section.base_measures"),
             measures.flatMap { m in
                 let history =
                     !m.toDate
                     ? ""
                     : m.overPeriod
-                        ? t(", over the period and to date", ", за период и с начала истории")
-                        : t(", from the beginning of history", ", с начала истории")
-                let reads = m.reads.isEmpty ? "" : " · " + t("reads", "поля") + " " + m.reads.joined(separator: ", ")
+                        ? t("explain.measure.over_period_and_to_date")
+                        : t("explain.measure.from_start")
+                let reads =
+                    m.reads.isEmpty ? "" : " · " + t("explain.label.reads") + " " + m.reads.joined(separator: ", ")
                 return [
                     "  \(pad(m.id, width))  \(m.meaning)\(history)",
-                    "  \(pad("", width))  \(m.file) → \(t("table", "таблица")) \(m.table)\(reads)",
-                    "  \(pad("", width))  \(t("rep", "сотрудник")): \(m.owner) · \(t("day", "день")): \(m.day)",
+                    "  \(pad("", width))  \(m.file) → \(t("explain.label.table")) \(m.table)\(reads)",
+                    "  \(pad("", width))  \(t("explain.label.rep")): \(m.owner) · \(t("explain.label.day")): \(m.day)",
                 ]
             })
-        section(t("Period length", "Длина периода"), variables.map { "  \($0)" })
-        section(t("Shown", "Где показан"), Self.lines(shown))
-        section(t("Routes", "Маршруты"), Self.lines(routes))
-        section(t("Drill-down", "Список за числом"), Self.lines(drillDown))
+        section(t("explain.section.period_length"), variables.map { "  \($0)" })
+        section(t("explain.section.shown"), Self.lines(shown))
+        section(t("explain.section.routes"), Self.lines(routes))
+        section(t("explain.section.drill_down"), Self.lines(drillDown))
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -76,14 +76,8 @@ struct RouteGroups {
             middleware: AdminsOnly { _ in
                 throw APIError(
                     .forbidden,
-                    .init(
-                        en:
-                            "only an admin (or an admin's API token, as a \(integration.en) integration uses) may "
-                            + "send \(what.en)",
-                        ru:
-                            "отправлять \(what.ru) может только администратор (или его API-токен, как у интеграции с "
-                            + "\(integration.ru))"
-                    ))
+                    LocalizedText(
+                        "api.admins_only.refused", ["what": .localized(what), "integration": .localized(integration)]))
             })
     }
 }

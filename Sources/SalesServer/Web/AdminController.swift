@@ -30,7 +30,7 @@ struct AdminController {
     /// What anyone but an admin gets: a 403 page in their language.
     @Sendable private func forbidden(_ context: SignedInContext) -> Response {
         let c = pageContext(context, route: .admin)
-        let onlyAdmins = c.t("Only an admin may open this page.", "Эта страница доступна только администратору.")
+        let onlyAdmins = c.t("page.admin.only_admins")
         return page(
             Layout.page(
                 "403", c, tools: "", main: HTML("<h1>403</h1><p class=\"error\" id=\"forbidden\">\(onlyAdmins)</p>")),
@@ -51,10 +51,10 @@ struct AdminController {
         try await body(context.viewer, pageContext(context, route: route))
     }
 
-    private func show(_ c: PageContext, _ title: (String, String), _ main: HTML, status: HTTPResponse.Status = .ok)
+    private func show(_ c: PageContext, _ title: MessageKey, _ main: HTML, status: HTTPResponse.Status = .ok)
         -> Response
     {
-        page(Layout.page(c.t(title.0, title.1), c, tools: AdminView.tabs(c), main: main), status: status)
+        page(Layout.page(c.t(title), c, tools: AdminView.tabs(c), main: main), status: status)
     }
 
     private static func back(_ route: Route, notice: String) -> Response {
@@ -66,7 +66,7 @@ struct AdminController {
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .admin) { _, c in
             show(
-                c, ("Admin", "Администрирование"),
+                c, "page.layout.admin",
                 AdminView(c: c).overview(
                     system: live.system, catalog: live.catalog, users: try services.stores.users.all(),
                     tokens: try services.stores.apiTokens.list(userID: nil),
@@ -148,7 +148,7 @@ struct AdminController {
             let yaml = live.systemYAML
             let findings = KPISystemFile.check(yaml, file: KPISystemFile.savedName).findings
             return show(
-                c, ("KPI system", "Система KPI"),
+                c, "page.admin.kpi_system",
                 AdminView(c: c).kpiSystemEditor(
                     yaml: yaml, findings: findings, checked: false,
                     notice: request.query("notice")))
@@ -175,17 +175,14 @@ struct AdminController {
                     findings.append(
                         .init(
                             id: "time-zone", severity: .error,
-                            message: .init(
-                                en: "the time zone cannot change while the server runs (\(e.from) → \(e.to)): "
-                                    + "save the file and restart with --config",
-                                ru: "часовой пояс нельзя сменить на работающем сервере (\(e.from) → \(e.to)): "
-                                    + "сохраните файл и перезапустите с --config"
-                            )))
+                            message: LocalizedText(
+                                "page.admin.kpi_system.time_zone_change",
+                                ["from": .text("\(e.from)"), "to": .text("\(e.to)")])))
                 }
             }
             let blocked = findings.contains { $0.severity == .error }
             return show(
-                c, ("KPI system", "Система KPI"),
+                c, "page.admin.kpi_system",
                 AdminView(c: c).kpiSystemEditor(yaml: yaml, findings: findings, checked: true, notice: nil),
                 status: blocked ? .unprocessableContent : .ok)
         }
@@ -200,7 +197,7 @@ struct AdminController {
                     engine: engine, catalog: live.catalog, period: try services.period(request, engine),
                     notice: request.query("notice"))
             }
-            return show(c, ("Plans", "Планы"), main)
+            return show(c, "page.admin.plans", main)
         }
     }
 
@@ -254,7 +251,7 @@ struct AdminController {
     @Sendable func importForm(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminImport) { _, c in
             show(
-                c, ("Import", "Импорт"),
+                c, "page.admin.import",
                 AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
         }
     }
@@ -275,7 +272,7 @@ struct AdminController {
             let upload = try Uploads.keep(form)
             let outcome = try runImport(upload, dryRun: true)
             return show(
-                c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
+                c, "page.admin.import", AdminView(c: c).importReport(upload, report: outcome),
                 status: outcome.failure == nil ? .ok : .unprocessableContent)
         }
     }
@@ -291,7 +288,7 @@ struct AdminController {
             guard let report = outcome.report else {
                 // The store changed between the check and the commit (another import, say): the new report.
                 return show(
-                    c, ("Import", "Импорт"), AdminView(c: c).importReport(upload, report: outcome),
+                    c, "page.admin.import", AdminView(c: c).importReport(upload, report: outcome),
                     status: .unprocessableContent)
             }
             Uploads.remove(upload)
@@ -329,9 +326,7 @@ struct AdminController {
                         throw ImportFailure(issues: [
                             ImportIssue(
                                 file: upload.files.first ?? "", line: 0,
-                                .init(
-                                    en: "a mapped import needs one CSV file and its mapping (YAML)",
-                                    ru: "для загрузки по сопоставлению нужны CSV-файл и файл сопоставления (YAML)"))
+                                LocalizedText("page.admin.import.mapping_needs_csv"))
                         ])
                     }
                     return try importer.run(files: [

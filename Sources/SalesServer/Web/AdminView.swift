@@ -8,19 +8,24 @@ struct AdminView {
     let c: PageContext
 
     static func tabs(_ c: PageContext) -> HTML {
-        let items: [(Route, String, String)] = [
-            (.admin, "Overview", "Обзор"), (.adminKPISystem, "KPI system", "Система KPI"),
-            (.adminPlans, "Plans", "Планы"), (.adminImport, "Import", "Импорт"),
+        let items: [(Route, MessageKey)] = [
+            (.admin, "page.admin.overview"), (.adminKPISystem, "page.admin.kpi_system"),
+            (.adminPlans, "page.admin.plans"), (.adminImport, "page.admin.import"),
         ]
-        let links: [HTML] = items.map { route, en, ru in
-            HTML("<a class=\"chip\(c.path == route.rawValue ? " on" : "")\" href=\"\(route)\">\(c.t(en, ru))</a>")
+        let links: [HTML] = items.map { route, title in
+            HTML("<a class=\"chip\(c.path == route.rawValue ? " on" : "")\" href=\"\(route)\">\(c.t(title))</a>")
         }
         return HTML("<div class=\"bar-tools\" id=\"admin-tabs\">\(links)</div>")
     }
 
-    private func notice(_ key: String?, _ texts: [String: (ok: Bool, en: String, ru: String)]) -> HTML {
-        guard let key, let t = texts[key] else { return "" }
-        return HTML("<div class=\"\(t.ok ? "notice" : "error")\" id=\"notice\">\(c.t(t.en, t.ru))</div>")
+    /// The notice a redirect names (`?notice=no-files`): whether it is good news by code, its text the message
+    /// `page.admin.<page>.notice.<code>` (hyphens as underscores).
+    private func notice(
+        _ code: String?, _ page: String, _ good: [String: Bool], _ arguments: MessageArguments = [:]
+    ) -> HTML {
+        guard let code, let ok = good[code] else { return "" }
+        let text = c.t("page.admin.\(page).notice.\(code.replacingOccurrences(of: "-", with: "_"))", arguments)
+        return HTML("<div class=\"\(ok ? "notice" : "error")\" id=\"notice\">\(text)</div>")
     }
 
     // MARK: Overview
@@ -29,30 +34,14 @@ struct AdminView {
         system: KPISystem, catalog: KPICatalog, users: [UserAccount], tokens: [APIToken], audit: [AuditEntry],
         notice key: String?
     ) -> HTML {
-        let notices: [String: (ok: Bool, en: String, ru: String)] = [
-            "added": (true, "The user was added.", "Пользователь добавлен."),
-            "changed": (
-                true, "Done: the user's sessions have ended where rights were taken away.",
-                "Готово: там, где права отозваны, сессии пользователя завершены."
-            ),
-            "revoked": (true, "The token was revoked.", "Токен отозван."),
-            "last-admin": (
-                false, "That is the last active admin: add another one first.",
-                "Это последний действующий администратор: сначала добавьте другого."
-            ),
-            "short-password": (
-                false, "The password must have at least 8 characters.", "Пароль должен быть не короче 8 символов."
-            ),
-            "taken": (false, "That login is taken.", "Такой логин уже есть."),
-            "invalid": (
-                false, "Fill in the login, a role and a password of at least 8 characters.",
-                "Укажите логин, роль и пароль не короче 8 символов."
-            ),
+        let notices: [String: Bool] = [
+            "added": true, "changed": true, "revoked": true, "last-admin": false, "short-password": false,
+            "taken": false, "invalid": false,
         ]
         return HTML(
             """
-            <h1>\(c.t("Administration", "Администрирование"))</h1>
-            \(notice(key, notices))
+            <h1>\(c.t("page.admin.administration"))</h1>
+            \(notice(key, "overview", notices))
             <div class="cols">\(kpiTable(system, catalog))\(userList(users))</div>
             \(tokenList(tokens))
             \(auditLog(audit))
@@ -76,18 +65,19 @@ struct AdminView {
                     <td class="num">\(threshold)–\(cap) %</td></tr>
                     """)
             }
-            let scope = card.scope == .team ? " · " + c.t("measured on the team", "по команде") : ""
+            let scope = card.scope == .team ? " · " + c.t("page.admin.measured_on_the_team") : ""
             return HTML("<tr><th colspan=\"4\">\(Layout.repRoleName(role, c.lang))\(scope)</th></tr>\(rows)")
         }
         let steps = system.bonus.steps.map { "≥ \(Int($0.from)) % → \($0.coefficient)" }.joined(separator: " · ")
-        let edit = c.t("Edit the KPI system", "Изменить систему KPI")
-        let setPlans = c.t("Set plans", "Задать планы")
+        let edit = c.t("page.admin.edit_the_kpi_system")
+        let setPlans = c.t("page.admin.set_plans")
         return HTML(
             """
-            <div class="card"><h2>\(c.t("KPI system", "Система KPI"))</h2><table id="kpi-system">
-            <tr><th>KPI</th><th class="num">\(c.t("weight", "вес"))</th><th class="num">\(c.t("target", "цель"))</th>\
-            <th class="num">\(c.t("threshold–cap", "порог–потолок"))</th></tr>\(roles)</table>
-            <p class="muted">\(c.t("Bonus schedule", "Шкала премирования")): \(steps)</p>
+            <div class="card"><h2>\(c.t("page.admin.kpi_system"))</h2><table id="kpi-system">
+            <tr><th>KPI</th><th class="num">\(c.t("page.common.weight"))</th>\
+            <th class="num">\(c.t("page.admin.target"))</th>\
+            <th class="num">\(c.t("page.admin.threshold_cap"))</th></tr>\(roles)</table>
+            <p class="muted">\(c.t("page.admin.bonus_schedule")): \(steps)</p>
             <p><a href="\(Route.adminKPISystem)">\(edit)</a> · <a href="\(Route.adminPlans)">\(setPlans)</a></p></div>
             """)
     }
@@ -107,42 +97,42 @@ struct AdminView {
         }
         return HTML(
             """
-            <div class="card"><h2>\(c.t("Users", "Пользователи"))</h2><div class="scroll"><table id="users">
-            <tr><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "имя"))</th><th>\(c.t("role", "роль"))</th>
-            <th>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))</th><th></th></tr>\(rows)</table></div>
-            <h2 style="margin-top:14px">\(c.t("Add a user", "Добавить пользователя"))</h2>
+            <div class="card"><h2>\(c.t("page.admin.users"))</h2><div class="scroll"><table id="users">
+            <tr><th>\(c.t("page.admin.login"))</th><th>\(c.t("page.admin.name"))</th><th>\(c.t("page.common.role"))</th>
+            <th>\(c.t("page.admin.rep_crm_id"))</th><th></th></tr>\(rows)</table></div>
+            <h2 style="margin-top:14px">\(c.t("page.admin.add_a_user"))</h2>
             <form class="inline" method="post" action="\(Route.adminUsers)">\(c.csrfField)
-            <label>\(c.t("login", "логин"))<input name="login" required></label>\
-            <label>\(c.t("name", "имя"))<input name="name"></label>
-            <label>\(c.t("role", "роль"))<select name="role">\(roles)</select></label>\
-            <label>\(c.t("rep (CRM id)", "сотрудник (id в CRM)"))<input name="rep"></label>
-            <label>\(c.t("password (8+)", "пароль (от 8)"))\
+            <label>\(c.t("page.admin.login"))<input name="login" required></label>\
+            <label>\(c.t("page.admin.name"))<input name="name"></label>
+            <label>\(c.t("page.common.role"))<select name="role">\(roles)</select></label>\
+            <label>\(c.t("page.admin.rep_crm_id"))<input name="rep"></label>
+            <label>\(c.t("page.admin.password_8"))\
             <input name="password" type="password" minlength="8" required></label>\
-            <button class="btn">\(c.t("Add", "Добавить"))</button></form></div>
+            <button class="btn">\(c.t("page.admin.add"))</button></form></div>
             """)
     }
 
     /// Disable or enable, a new password, remove: each a small form of its own.
     private func userActions(_ u: UserAccount) -> HTML {
-        func button(_ action: String, _ en: String, _ ru: String, extra: HTML = "") -> HTML {
+        func button(_ action: String, _ label: MessageKey, extra: HTML = "") -> HTML {
             HTML(
                 """
                 <form class="inline" method="post" action="\(Route.adminUserChange)">\(c.csrfField)
                 <input type="hidden" name="login" value="\(u.login)">\(extra)
-                <button class="btn" name="action" value="\(action)">\(c.t(en, ru))</button></form>
+                <button class="btn" name="action" value="\(action)">\(c.t(label))</button></form>
                 """)
         }
         let password = HTML(
             """
             <input name="password" type="password" minlength="8" required
-             aria-label="\(c.t("new password", "новый пароль"))"
-             placeholder="\(c.t("new password", "новый пароль"))">
+             aria-label="\(c.t("page.admin.new_password"))"
+             placeholder="\(c.t("page.admin.new_password"))">
             """)
         return HTML(
             """
-            \(u.disabledAt == nil ? button("disable", "Disable", "Отключить") : button("enable", "Enable", "Включить"))
-            \(button("password", "Set password", "Сменить пароль", extra: password))
-            \(button("remove", "Remove", "Удалить"))
+            \(u.disabledAt == nil ? button("disable", "page.admin.disable") : button("enable", "page.admin.enable"))
+            \(button("password", "page.admin.set_password", extra: password))
+            \(button("remove", "page.admin.remove"))
             """)
     }
 
@@ -155,17 +145,16 @@ struct AdminView {
                 <tr data-token="\(t.id)"><td>\(t.id)</td><td>\(t.login)</td><td>\(t.name)</td><td>\(at)</td>
                 <td><form class="inline" method="post" action="\(Route.adminTokenRevoke)">\(c.csrfField)
                 <input type="hidden" name="id" value="\(t.id)">
-                <button class="btn">\(c.t("Revoke", "Отозвать"))</button></form></td></tr>
+                <button class="btn">\(c.t("page.admin.revoke"))</button></form></td></tr>
                 """)
         }
         return HTML(
             """
-            <div class="card" style="margin-top:14px"><h2>\(c.t("API tokens", "API-токены"))</h2>
+            <div class="card" style="margin-top:14px"><h2>\(c.t("page.admin.api_tokens"))</h2>
             <div class="scroll"><table id="tokens">
-            <tr><th>id</th><th>\(c.t("login", "логин"))</th><th>\(c.t("name", "название"))</th>
-            <th>\(c.t("created (UTC)", "создан (UTC)"))</th><th></th></tr>\(rows)</table></div>
-            <p class="muted">\(c.t("New tokens: saleskpi user token --login <login> --name <what for>.",
-                                   "Новый токен: saleskpi user token --login <логин> --name <назначение>."))</p></div>
+            <tr><th>id</th><th>\(c.t("page.admin.login"))</th><th>\(c.t("page.admin.token_name"))</th>
+            <th>\(c.t("page.admin.created_utc"))</th><th></th></tr>\(rows)</table></div>
+            <p class="muted">\(c.t("page.admin.new_token_hint"))</p></div>
             """)
     }
 
@@ -174,14 +163,13 @@ struct AdminView {
             let at = Date(timeIntervalSince1970: TimeInterval(a.at)).formatted(.iso8601)
             return HTML("<tr><td>\(at)</td><td>\(a.login ?? "—")</td><td>\(a.action)</td><td>\(a.detail)</td></tr>")
         }
-        let title = c.t(
-            "Audit log: plans, weights, users, imports", "Журнал изменений: планы, веса, пользователи, импорт")
+        let title = c.t("page.admin.audit_log")
         return HTML(
             """
             <div class="card" style="margin-top:14px"><h2>\(title)</h2>
-            <div class="scroll"><table id="audit"><tr><th>\(c.t("when (UTC)", "когда (UTC)"))</th>\
-            <th>\(c.t("who", "кто"))</th>\
-            <th>\(c.t("what", "что"))</th><th></th></tr>\(rows)</table></div></div>
+            <div class="scroll"><table id="audit"><tr><th>\(c.t("page.admin.when_utc"))</th>\
+            <th>\(c.t("page.common.who"))</th>\
+            <th>\(c.t("page.admin.what"))</th><th></th></tr>\(rows)</table></div></div>
             """)
     }
 
@@ -191,7 +179,7 @@ struct AdminView {
     {
         let rows: [HTML] = findings.map { f in
             let error = f.severity == .error
-            let severity = error ? c.t("error", "ошибка") : c.t("warning", "предупреждение")
+            let severity = error ? c.t("page.admin.error") : c.t("page.admin.warning")
             return HTML(
                 """
                 <tr class="finding \(f.severity.rawValue)">\
@@ -201,55 +189,38 @@ struct AdminView {
                 """)
         }
         let errors = findings.filter { $0.severity == .error }.count
-        let clean = c.t("The linter has no findings.", "Замечаний линтера нет.")
+        let clean = c.t("page.admin.kpi_system.no_findings")
         let canSave =
             errors > 0
-            ? c.t(
-                "Errors block saving; warnings are advice from the seeds.",
-                "Ошибки не дают сохранить; предупреждения — советы из методики.")
-            : c.t("Only warnings: the system can be saved.", "Только предупреждения: систему можно сохранить.")
+            ? c.t("page.admin.kpi_system.errors_block_saving")
+            : c.t("page.admin.kpi_system.only_warnings")
         let verdict: HTML =
             findings.isEmpty
             ? HTML("<p class=\"notice\" id=\"lint-clean\">\(clean)</p>")
             : HTML(
                 """
                 <p class="muted">\(canSave)</p>
-                <table id="findings"><tr><th></th><th>\(c.t("line", "строка"))</th>\
-                <th>id</th><th>\(c.t("finding", "замечание"))</th></tr>\(rows)</table>
+                <table id="findings"><tr><th></th><th>\(c.t("page.admin.line"))</th>\
+                <th>id</th><th>\(c.t("page.admin.finding"))</th></tr>\(rows)</table>
                 """)
-        let notices: [String: (ok: Bool, en: String, ru: String)] = [
-            "saved": (
-                true, "Saved and in force: open dashboards have been updated.",
-                "Сохранено и действует: открытые дашборды обновлены."
-            )
-        ]
+        let notices = ["saved": true]
         let heading =
             checked
-            ? c.t("Check result", "Результат проверки")
-            : c.t("The linter on the system in force", "Линтер о действующей системе")
-        let rules = c.t(
-            "Per role 3–5 KPIs whose weights sum to 100 %, at least one result and one quality KPI; "
-                + "targets per month (or day, week, quarter, year, period); a threshold below which a KPI scores 0 "
-                + "and a cap. Your own KPIs go under custom_kpis as formulas. The comments of the built-in system "
-                + "(saleskpi lint --print-default) explain every key.",
-            "По каждой роли 3–5 KPI с суммой весов 100 %, хотя бы один результативный и один качественный; "
-                + "цели на месяц (или день, неделю, квартал, год, период); порог, ниже которого KPI даёт 0, "
-                + "и потолок. Свои KPI — в custom_kpis формулами. Ключи объяснены в комментариях встроенной "
-                + "системы (saleskpi lint --print-default).")
-        let kept = c.t(
-            "Every save is kept in the store and written to the audit log.",
-            "Каждое сохранение хранится в базе и попадает в журнал изменений.")
+            ? c.t("page.admin.check_result")
+            : c.t("page.admin.kpi_system.linter_in_force")
+        let rules = c.t("page.admin.kpi_system.help")
+        let kept = c.t("page.admin.kpi_system.saves_kept")
         return HTML(
             """
-            <h1>\(c.t("KPI system", "Система KPI"))</h1>
-            \(notice(key, notices))
+            <h1>\(c.t("page.admin.kpi_system"))</h1>
+            \(notice(key, "kpi_system", notices))
             <div class="cols"><div class="card"><h2>\(heading)</h2>\(verdict)
             <p class="muted">\(rules)</p></div></div>
             <form method="post" action="\(Route.adminKPISystem)" class="card" id="kpi-editor">\(c.csrfField)
             <textarea name="yaml" id="yaml" rows="32" spellcheck="false">\(yaml)</textarea>
-            <p><button class="btn" name="action" value="check" id="check">\(c.t("Check", "Проверить"))</button>
+            <p><button class="btn" name="action" value="check" id="check">\(c.t("page.admin.check"))</button>
             <button class="btn" name="action" value="save" id="save">\
-            \(c.t("Save and apply", "Сохранить и применить"))</button>
+            \(c.t("page.admin.save_and_apply"))</button>
             <span class="muted">\(kept)</span></p></form>
             """)
     }
@@ -287,53 +258,42 @@ struct AdminView {
         let scopes: [HTML] = PlanScope.allCases.map { s in
             let label =
                 switch s {
-                case .rep: c.t("a person", "сотрудник")
-                case .team: c.t("a team", "команда")
-                case .company: c.t("the company", "компания")
+                case .rep: c.t("page.admin.a_person")
+                case .team: c.t("page.admin.a_team")
+                case .company: c.t("page.admin.the_company")
                 }
             return HTML("<option value=\"\(s.rawValue)\">\(label)</option>")
         }
-        let notices: [String: (ok: Bool, en: String, ru: String)] = [
-            "saved": (true, "The plan is set; scorecards use it now.", "План задан; скоркарды уже его учитывают."),
-            "invalid": (
-                false, "Choose who, a KPI, a period (from before to) and a number for the target.",
-                "Укажите, для кого, KPI, период (начало раньше конца) и число — цель."
-            ),
-        ]
+        let notices = ["saved": true, "invalid": false]
         let firstDay = String(describing: CivilDate(period.start))
         let endDay = String(describing: CivilDate(period.end))
-        let howPlansWork = c.t(
-            "A plan replaces an earlier one for the same person, KPI and period; a change is written to the audit log. "
-                + "Money in roubles, percent as 0–100.",
-            "План заменяет прежний для того же сотрудника, KPI и периода; изменение попадает в журнал. "
-                + "Деньги — в рублях, проценты — 0–100.")
-        let noPlans = c.t(
-            "No plans: scorecards use the KPI system's default targets.",
-            "Планов нет: скоркарды берут цели по умолчанию из системы KPI.")
+        let howPlansWork = c.t("page.admin.plans.replaces")
+        let noPlans = c.t("page.admin.plans.none")
         let table: HTML =
             rows.isEmpty
             ? HTML("<p class=\"muted\">\(noPlans)</p>")
             : HTML(
                 """
-                <table id="plans"><tr><th>\(c.t("who", "кто"))</th><th>\(c.t("scope", "уровень"))</th><th>KPI</th>\
-                <th>\(c.t("period", "период"))</th><th class="num">\(c.t("target", "цель"))</th></tr>\(rows)</table>
+                <table id="plans"><tr><th>\(c.t("page.common.who"))</th><th>\(c.t("page.admin.scope"))</th><th>KPI</th>\
+                <th>\(c.t("page.admin.period"))</th><th class="num">\(c.t("page.admin.target"))</th></tr>\(rows)</table>
                 """)
         return HTML(
             """
-            <h1>\(c.t("Plans", "Планы"))</h1>
-            \(notice(key, notices))
+            <h1>\(c.t("page.admin.plans"))</h1>
+            \(notice(key, "plans", notices))
             <form class="card inline" method="post" action="\(Route.adminPlans)" id="plan-form">\(c.csrfField)
-            <label>\(c.t("for", "для"))<select name="scope" id="plan-scope">\(scopes)</select></label>
-            <label>\(c.t("person", "сотрудник"))<select name="owner" id="plan-rep">\(reps)</select></label>
-            <label>\(c.t("or team", "или команда"))<select name="team" id="plan-team">\(teams)</select></label>
+            <label>\(c.t("page.admin.for"))<select name="scope" id="plan-scope">\(scopes)</select></label>
+            <label>\(c.t("page.common.person"))<select name="owner" id="plan-rep">\(reps)</select></label>
+            <label>\(c.t("page.admin.or_team"))<select name="team" id="plan-team">\(teams)</select></label>
             <label>KPI<select name="kpi" id="plan-kpi">\(kpis)</select></label>
-            <label>\(c.t("from", "с"))<input type="date" name="from" value="\(firstDay)" required></label>
-            <label>\(c.t("to (exclusive)", "по (не включая)"))\
+            <label>\(c.t("page.common.from"))<input type="date" name="from" value="\(firstDay)" required></label>
+            <label>\(c.t("page.common.to_exclusive"))\
             <input type="date" name="to" value="\(endDay)" required></label>
-            <label>\(c.t("target", "цель"))<input name="target" id="plan-target" inputmode="decimal" required></label>
-            <button class="btn" id="plan-save">\(c.t("Set the plan", "Задать план"))</button></form>
+            <label>\(c.t("page.admin.target"))\
+            <input name="target" id="plan-target" inputmode="decimal" required></label>
+            <button class="btn" id="plan-save">\(c.t("page.admin.set_the_plan"))</button></form>
             <p class="muted">\(howPlansWork)</p>
-            <div class="card"><h2>\(c.t("Plans overlapping", "Планы, пересекающие")) \(period.label)</h2>
+            <div class="card"><h2>\(c.t("page.admin.plans_overlapping")) \(period.label)</h2>
             \(table)</div>
             <script>\(HTML(raw: Self.planScript))</script>
             """)
@@ -354,57 +314,37 @@ struct AdminView {
             let label =
                 switch m {
                 case .bundle:
-                    c.t(
-                        "canonical bundle (teams.csv, reps.csv, deals.csv, …)",
-                        "канонический набор (teams.csv, reps.csv, deals.csv, …)")
+                    c.t("page.admin.import.mode_canonical")
                 case .mapping:
-                    c.t("one CSV file with a column mapping (YAML)", "один CSV-файл с сопоставлением столбцов (YAML)")
+                    c.t("page.admin.import.mode_mapping")
                 case .mavenCRM:
-                    c.t(
-                        "Maven CRM export (accounts, products, sales_pipeline, sales_teams)",
-                        "выгрузка Maven CRM (accounts, products, sales_pipeline, sales_teams)")
+                    c.t("page.admin.import.mode_maven_crm")
                 }
             return HTML("<option value=\"\(m.rawValue)\">\(label)</option>")
         }
-        let notices: [String: (ok: Bool, en: String, ru: String)] = [
-            "imported": (
-                true, "Imported: \(inserted ?? "0") new records. Dashboards are up to date.",
-                "Загружено новых записей: \(inserted ?? "0"). Дашборды обновлены."
-            ),
-            "no-files": (false, "Choose at least one file.", "Выберите хотя бы один файл."),
-            "expired": (
-                false, "That upload is gone (a day has passed or it was committed): upload the files again.",
-                "Эта загрузка уже недоступна (прошли сутки или она уже применена): загрузите файлы снова."
-            ),
-        ]
-        let dataFiles = c.t("Data files (CSV)", "Файлы данных (CSV)")
+        let notices = ["imported": true, "no-files": false, "expired": false]
+        let dataFiles = c.t("page.admin.data_files_csv")
         let filesInput: HTML =
             "<input type=\"file\" name=\"files\" id=\"import-files\" multiple accept=\".csv,text/csv\">"
-        let mapping = c.t("Column mapping (YAML), for one CSV", "Сопоставление столбцов (YAML) — для одного CSV")
-        let unique = c.t(
-            "ids are unique within a source; the same file twice adds nothing",
-            "идентификаторы уникальны в пределах источника; повторная загрузка ничего не добавит")
-        let skipInvalid = c.t(
-            "store the valid rows and skip the invalid ones", "сохранить верные строки, пропустив ошибочные")
-        let nothingYet = c.t(
-            "Nothing is stored until you commit the report.", "Ничего не сохраняется, пока вы не подтвердите отчёт.")
-        let formats = c.t(
-            "Formats: docs/data-format.md. The same from the command line: saleskpi import --help.",
-            "Форматы: docs/data-format.md. То же из командной строки: saleskpi import --help.")
+        let mapping = c.t("page.admin.import.mapping_file")
+        let unique = c.t("page.admin.import.source_hint")
+        let skipInvalid = c.t("page.admin.import.skip_invalid")
+        let nothingYet = c.t("page.admin.import.nothing_stored_yet")
+        let formats = c.t("page.admin.import.formats")
         return HTML(
             """
-            <h1>\(c.t("Import", "Импорт"))</h1>
-            \(notice(key, notices))
+            <h1>\(c.t("page.admin.import"))</h1>
+            \(notice(key, "import", notices, ["count": .count(Int(inserted ?? "") ?? 0)]))
             <form class="card" method="post" action="\(Route.adminImport)" enctype="multipart/form-data" \
             id="import-form">\
             \(c.csrfField)
-            <p><label>\(c.t("What", "Что")) <select name="mode">\(modes)</select></label></p>
+            <p><label>\(c.t("page.admin.import_mode")) <select name="mode">\(modes)</select></label></p>
             <p><label>\(dataFiles) \(filesInput)</label></p>
             <p><label>\(mapping) <input type="file" name="mapping" accept=".yaml,.yml"></label></p>
-            <p><label>\(c.t("Source", "Источник")) <input name="source" placeholder="crm"></label>
+            <p><label>\(c.t("page.admin.source")) <input name="source" placeholder="crm"></label>
             <span class="muted">\(unique)</span></p>
             <p><label><input type="checkbox" name="skip_invalid" value="1"> \(skipInvalid)</label></p>
-            <p><button class="btn" id="import-check">\(c.t("Check", "Проверить"))</button>
+            <p><button class="btn" id="import-check">\(c.t("page.admin.check"))</button>
             <span class="muted">\(nothingYet)</span></p></form>
             <p class="muted">\(formats)</p>
             """)
@@ -414,39 +354,36 @@ struct AdminView {
         let files = upload.files.joined(separator: ", ")
         let head = HTML(
             """
-            <h1>\(c.t("Import check", "Проверка импорта"))</h1>\
-            <div class="sub">\(files) · \(c.t("source", "источник")) «\(upload.source)»</div>
+            <h1>\(c.t("page.admin.import_check"))</h1>\
+            <div class="sub">\(files) · \(c.t("page.admin.import_source")) «\(upload.source)»</div>
             """)
         guard let report = outcome.report else {
             let f = outcome.failure!
-            let blocked = c.t(
-                "Nothing can be stored: \(f.total) problem(s). Fix the files and upload them again, "
-                    + "or tick “skip the invalid rows”.",
-                "Сохранить нельзя: ошибок — \(f.total). Исправьте файлы и загрузите снова "
-                    + "или отметьте «пропустить ошибочные строки».")
+            let blocked = c.t("page.admin.import.blocked", ["count": .count(f.total)])
             return HTML(
                 """
                 \(head)<div class="error" id="import-blocked">\(blocked)</div>
                 \(issueTable(f.issues, total: f.total))
-                <p><a href="\(Route.adminImport)">\(c.t("Upload again", "Загрузить снова"))</a></p>
+                <p><a href="\(Route.adminImport)">\(c.t("page.admin.upload_again"))</a></p>
                 """)
         }
         let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map {
             HTML("<tr><td>\($0.key.fileName)</td><td class=\"num\">\($0.value)</td></tr>")
         }
         let summary = c.t(
-            "New records: \(report.totalInserted); already stored: \(report.duplicates); "
-                + "skipped as invalid: \(report.skippedCount)",
-            "Новых записей: \(report.totalInserted); уже были: \(report.duplicates); "
-                + "пропущено с ошибками: \(report.skippedCount)")
-        let commit = c.t("Commit the import", "Загрузить в базу")
-        let cancel = c.t("Cancel", "Отмена")
+            "page.admin.import.summary",
+            [
+                "inserted": .count(report.totalInserted), "duplicates": .count(report.duplicates),
+                "skipped": .count(report.skippedCount),
+            ])
+        let commit = c.t("page.admin.commit_the_import")
+        let cancel = c.t("page.admin.cancel")
         return HTML(
             """
             \(head)
             <div class="card"><h2 id="import-summary" data-inserted="\(report.totalInserted)">\(summary)</h2>
-            <table><tr><th>\(c.t("file", "файл"))</th>\
-            <th class="num">\(c.t("new records", "новых записей"))</th></tr>\(kinds)</table></div>
+            <table><tr><th>\(c.t("page.admin.file"))</th>\
+            <th class="num">\(c.t("page.admin.new_records"))</th></tr>\(kinds)</table></div>
             \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
             <form method="post" action="\(Route.adminImportCommit)">\(c.csrfField)\
             <input type="hidden" name="upload" value="\(upload.id)">
@@ -463,14 +400,14 @@ struct AdminView {
                 <td>\(i.field ?? "")</td><td>\(i.problem(c.lang))</td></tr>
                 """)
         }
-        let andMore = c.t("… and \(total - rows.count) more", "… и ещё \(total - rows.count)")
+        let andMore = c.t("page.admin.import.and_more", ["count": .count(total - rows.count)])
         let more: HTML = total > rows.count ? HTML("<p class=\"muted\">\(andMore)</p>") : ""
         return HTML(
             """
-            <div class="card"><h2>\(c.t("Problems", "Ошибки")) (\(total))</h2>\
+            <div class="card"><h2>\(c.t("page.admin.problems")) (\(total))</h2>\
             <div class="scroll"><table id="import-issues">
-            <tr><th>\(c.t("file", "файл"))</th><th class="num">\(c.t("line", "строка"))</th>\
-            <th>\(c.t("field", "поле"))</th><th>\(c.t("what is wrong", "что не так"))</th></tr>\(rows)</table></div>
+            <tr><th>\(c.t("page.admin.file"))</th><th class="num">\(c.t("page.admin.line"))</th>\
+            <th>\(c.t("page.admin.field"))</th><th>\(c.t("page.admin.what_is_wrong"))</th></tr>\(rows)</table></div>
             \(more)</div>
             """)
     }

@@ -27,7 +27,9 @@ struct CallView {
             HTML("<span class=\"pill \(good ? "good" : "bad")\"\(data)>\(text)</span> ")
         }
         func seconds(_ v: Double) -> String {
-            v >= 60 ? "\(Int(v) / 60):\(String(format: "%02d", Int(v) % 60))" : "\(Int(v.rounded())) \(c.t("s", "с"))"
+            v >= 60
+                ? "\(Int(v) / 60):\(String(format: "%02d", Int(v) % 60))"
+                : "\(Int(v.rounded())) \(c.t("page.call.seconds"))"
         }
         let stages: [HTML] = lexicon.stages.map { s in
             let done = a.stagesCovered.contains(s.id)
@@ -38,14 +40,14 @@ struct CallView {
             let name = SpeechLexicon.objectionNames[o.category].map { $0(c.lang) } ?? o.category
             let how =
                 o.handled
-                ? (o.argued ? c.t("handled, argued", "закрыто, с доводом") : c.t("handled", "закрыто"))
-                : c.t("not handled", "не закрыто")
+                ? (o.argued ? c.t("page.call.handled_argued") : c.t("page.call.handled"))
+                : c.t("page.call.not_handled")
             return pill(o.handled, " data-objection=\"\(o.category)\" data-handled=\"\(o.handled)\"", "\(name): \(how)")
         }
         let lines: [HTML] = t.utterances.enumerated().map { i, u in
             let who =
                 u.speaker == .rep
-                ? c.t("Rep", "Менеджер") : u.speaker == .client ? c.t("Client", "Клиент") : c.t("Other", "Другой")
+                ? c.t("page.call.rep") : u.speaker == .client ? c.t("page.call.client") : c.t("page.call.other")
             let name = u.name.isEmpty || u.name == u.speaker.rawValue ? who : "\(who) · \(u.name)"
             let text = highlighted(u.text, a.marks.filter { $0.utterance == i })
             return HTML(
@@ -55,39 +57,39 @@ struct CallView {
                 """)
         }
         let scoreCard = card(
-            "call-score", c.t("Argumentation score", "Балл аргументации"), "\(a.argumentationScore) / 5",
-            c.t("target ≥ 4", "цель ≥ 4"))
+            "call-score", c.t("page.call.argumentation_score"), "\(a.argumentationScore) / 5",
+            c.t("page.call.target_4"))
         let scriptCard = card(
-            "call-script", c.t("Script", "Скрипт"), Show.percent(a.scriptCompliance * 100, c.lang),
+            "call-script", c.t("page.call.script"), Show.percent(a.scriptCompliance * 100, c.lang),
             "\(a.stagesCovered.count) / \(a.stagesTotal)")
         let objectionsCard = card(
-            "call-objections", c.t("Objections handled", "Возражений закрыто"),
-            "\(a.objectionsHandled) / \(a.objections.count)", c.t("target ≥ 70 %", "цель ≥ 70 %"))
+            "call-objections", c.t("page.call.objections_handled"),
+            "\(a.objectionsHandled) / \(a.objections.count)", c.t("page.call.target_70"))
         let talkCard = card(
-            "call-talk", c.t("Rep's share of the talk", "Доля речи менеджера"), Show.percent(a.talkRatio * 100, c.lang),
-            c.t("target ≤ 60 %", "цель ≤ 60 %"))
+            "call-talk", c.t("page.call.rep_s_share_of_the_talk"), Show.percent(a.talkRatio * 100, c.lang),
+            c.t("page.call.target_60"))
         let questionsCard = card(
-            "call-questions", c.t("Questions (open)", "Вопросов (открытых)"), "\(a.questions) (\(a.openQuestions))")
+            "call-questions", c.t("page.call.questions_open"), "\(a.questions) (\(a.openQuestions))")
         let objectionList: HTML =
             objections.isEmpty
-            ? HTML("<span class=\"muted\">\(c.t("none raised", "не было"))</span>") : HTML("\(objections)")
+            ? HTML("<span class=\"muted\">\(c.t("page.call.none_raised"))</span>") : HTML("\(objections)")
         // How the talk went: monologues, turns, pauses, fillers, pace and length.
         let pause = a.patience.map { Show.decimal($0, 1, c.lang) } ?? "—"
         let talkFacts: [String] = [
-            "\(c.t("Longest monologue", "Самый долгий монолог")) \(seconds(a.longestMonologue))",
-            "\(c.t("longest client story", "самый долгий рассказ клиента")) \(seconds(a.longestClientStory))",
-            "\(c.t("switches per minute", "смен говорящего в минуту")) \(Show.decimal(a.interactivity, 1, c.lang))",
-            "\(c.t("pause before answering", "пауза перед ответом")) \(pause) \(c.t("s", "с"))",
-            "\(c.t("fillers", "слов-паразитов")) \(a.fillers)",
-            "\(Int(a.pace.rounded())) \(c.t("words/min", "слов/мин"))",
-            "\(c.t("length", "длительность")) \(seconds(a.seconds))",
+            "\(c.t("page.call.longest_monologue")) \(seconds(a.longestMonologue))",
+            "\(c.t("page.call.longest_client_story")) \(seconds(a.longestClientStory))",
+            "\(c.t("page.call.switches_per_minute")) \(Show.decimal(a.interactivity, 1, c.lang))",
+            "\(c.t("page.call.pause_before_answering")) \(pause) \(c.t("page.call.seconds"))",
+            "\(c.t("page.call.fillers")) \(a.fillers)",
+            "\(Int(a.pace.rounded())) \(c.t("page.call.words_min"))",
+            "\(c.t("page.call.length")) \(seconds(a.seconds))",
         ]
-        let stageMark = c.t("script stage", "этап скрипта")
-        let objectionMark = c.t("objection", "возражение")
+        let stageMark = c.t("page.call.script_stage")
+        let objectionMark = c.t("page.call.objection")
         return HTML(
             """
-            <p><a href="\(back)">← \(c.t("All calls of", "Все звонки:")) \(repName)</a></p>
-            <h1>\(c.t("Call", "Звонок")) \(call.call)</h1><div class="sub">\(repName) · \(at) · \(record.file)</div>
+            <p><a href="\(back)">← \(c.t("page.call.all_calls_of")) \(repName)</a></p>
+            <h1>\(c.t("page.common.call")) \(call.call)</h1><div class="sub">\(repName) · \(at) · \(record.file)</div>
             <div class="summary">
             \(scoreCard)
             \(scriptCard)
@@ -95,10 +97,10 @@ struct CallView {
             \(talkCard)
             \(questionsCard)
             </div>
-            <div class="card" style="margin:0 0 14px"><h2>\(c.t("Script stages", "Этапы скрипта"))</h2>\(stages)
-            <h2>\(c.t("Objections", "Возражения"))</h2>\(objectionList)
+            <div class="card" style="margin:0 0 14px"><h2>\(c.t("page.call.script_stages"))</h2>\(stages)
+            <h2>\(c.t("page.call.objections"))</h2>\(objectionList)
             <p class="muted">\(talkFacts.joined(separator: " · "))</p></div>
-            <div class="cols"><div class="card"><h2>\(c.t("Transcript", "Расшифровка"))</h2>
+            <div class="cols"><div class="card"><h2>\(c.t("page.call.transcript"))</h2>
             <p class="muted"><mark class="stage">\(stageMark)</mark> <mark class="objection">\(objectionMark)</mark></p>
             <table id="transcript">\(lines)</table></div>\(quality)</div>
             """)

@@ -14,10 +14,10 @@ enum Show {
         let s = decimal(v, decimals, lang)
         switch unit {
         case .money: return s + " ₽"
-        case .moneyPerDay: return s + (lang == .ru ? " ₽/день" : " ₽/day")
+        case .moneyPerDay: return lang.message("page.unit.money_per_day", ["value": .text(s)])
         case .percent: return s + " %"
-        case .days: return s + (lang == .ru ? " дн." : " d")
-        case .minutes: return s + (lang == .ru ? " мин" : " min")
+        case .days: return lang.message("value.days", ["days": .text(s)])
+        case .minutes: return lang.message("value.minutes", ["minutes": .text(s)])
         default: return s
         }
     }

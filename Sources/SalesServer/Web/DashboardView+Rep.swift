@@ -4,10 +4,8 @@ import SalesCore
 extension DashboardView {
     func rep(_ id: Int64) -> HTML {
         guard let rep = engine.reps[id], let card = builder.scorecard(rep: id, period: period) else {
-            let noKPIs = c.t(
-                "This person's role has no KPIs in the KPI system.",
-                "Для роли этого сотрудника в системе KPI нет показателей.")
-            return HTML("<h1>\(c.t("No scorecard", "Нет скоркарда"))</h1><p class=\"muted\">\(noKPIs)</p>")
+            let noKPIs = c.t("page.dashboard.no_kpis_for_role")
+            return HTML("<h1>\(c.t("page.dashboard.no_scorecard"))</h1><p class=\"muted\">\(noKPIs)</p>")
         }
         let team = rep.teamID.flatMap { engine.teams[$0]?.name }
         let peers =
@@ -41,16 +39,16 @@ extension DashboardView {
         return HTML(
             """
             <div class="summary">
-            <div class="card"><div class="muted">\(c.t("Weighted KPI index", "Взвешенный индекс KPI"))</div>
+            <div class="card"><div class="muted">\(c.t("page.dashboard.weighted_kpi_index"))</div>
             <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\
             \(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
-            <div class="card"><div class="muted">\(c.t("Bonus coefficient", "Коэффициент премии"))</div>\
+            <div class="card"><div class="muted">\(c.t("page.dashboard.bonus_coefficient"))</div>\
             <div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
-            <div class="muted">\(c.t("from the bonus schedule", "по шкале премирования"))</div></div>
+            <div class="muted">\(c.t("page.dashboard.from_the_bonus_schedule"))</div></div>
             <div class="card">\
-            <div class="muted">\(c.t("Team benchmark (anonymised)", "Сравнение с командой (анонимно)"))</div>
+            <div class="muted">\(c.t("page.dashboard.team_benchmark_anonymised"))</div>
             <div class="big">\(place) / \(indexes.count)</div>\
-            <div class="muted">\(c.t("team median index", "медиана индекса команды")): \(teamMedian)</div></div>
+            <div class="muted">\(c.t("page.dashboard.team_median_index")): \(teamMedian)</div></div>
             </div>
             """)
     }
@@ -66,8 +64,9 @@ extension DashboardView {
             \(Chart.gauge(line.fulfillment, tone: tone))
             <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
             \(drill(line.kpi, slice, actual))</div>
-            <div class="plan">\(c.t("plan", "план")) \(plan) · \(c.t("weight", "вес")) \(weight) %</div>
-            <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("of plan", "плана"))</div></div>
+            <div class="plan">\(c.t("page.common.plan")) \(plan) · \(c.t("page.common.weight")) \(weight) %</div>
+            <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("page.dashboard.of_plan"))</div>\
+            </div>
             """)
     }
 
@@ -102,13 +101,12 @@ extension DashboardView {
                 <span><b>\(count)</b> \(conv)</span></div>
                 """)
         }
-        let weakestLabel = c.t(
-            "Weakest stage against the team median", "Самый слабый этап относительно медианы команды")
+        let weakestLabel = c.t("page.dashboard.weakest_stage")
         let note: HTML =
             weakest.map {
                 HTML("<p class=\"weak\">\(weakestLabel): \(own.stages[$0].name(c.lang))</p>")
             } ?? ""
-        let title = c.t("Funnel and stage conversions", "Воронка и конверсии этапов")
+        let title = c.t("page.dashboard.funnel_and_stage_conversions")
         return HTML("<div class=\"card funnel\"><h2>\(title)</h2>\(rows)\(note)</div>")
     }
 
@@ -116,7 +114,8 @@ extension DashboardView {
     func conversion(_ own: Double?, team: Double?, weakest: Bool) -> HTML {
         let own = Show.percent(own, c.lang)
         let team = Show.percent(team, c.lang)
-        return HTML("<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("team", "команда")) \(team)</span>")
+        return HTML(
+            "<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("page.dashboard.team")) \(team)</span>")
     }
 
     func activity(_ slice: Slice, role: RepRole) -> HTML {
@@ -140,9 +139,9 @@ extension DashboardView {
         return HTML(
             """
             <div class="card">\
-            <h2>\(c.t("Activity against the role's norms", "Активность относительно норм роли"))</h2><table>
-            <tr><th>\(c.t("activity", "активность"))</th><th class="num">\(c.t("actual", "факт"))</th>\
-            <th class="num">\(c.t("norm", "норма"))</th><th class="num">%</th></tr>\(rows)</table></div>
+            <h2>\(c.t("page.dashboard.activity_against_the_role_s_norms"))</h2><table>
+            <tr><th>\(c.t("page.common.activity"))</th><th class="num">\(c.t("page.dashboard.actual"))</th>\
+            <th class="num">\(c.t("page.dashboard.norm"))</th><th class="num">%</th></tr>\(rows)</table></div>
             """)
     }
 }

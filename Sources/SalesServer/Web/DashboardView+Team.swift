@@ -18,20 +18,22 @@ extension DashboardView {
         let fulfillmentTone = Show.tone(fulfillment)
         let outlook = forecast.card(insights.outlook(slice, period: period), slice: slice)
         let advice = forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice)
+        let people = c.t("page.dashboard.people", ["count": .count(members.count)])
         return HTML(
             """
-            <h1>\(title)</h1><div class="sub">\(period.label) · \(members.count) \(c.t("people", "чел."))</div>
+            <h1>\(title)</h1><div class="sub">\(period.label) · \(people)</div>
             <div class="summary">
-            <div class="card" id="plan-card"><div class="muted">\(c.t("Revenue against plan", "Выручка к плану"))</div>
+            <div class="card" id="plan-card"><div class="muted">\(c.t("page.dashboard.revenue_against_plan"))</div>
             <div class="big" data-kpi="\(KPI.ID.revenue)" data-value="\(Show.plain(revenue, .money))">\
             \(drill(catalog[.revenue]?.drillDown, slice, Show.number(revenue, .money, c.lang)))</div>
-            <div class="muted">\(c.t("plan", "план")) \(planShown) · <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
+            <div class="muted">\(c.t("page.common.plan")) \(planShown) · \
+            <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
             \(Chart.progress(fulfillment, tone: fulfillmentTone))
-            <div class="muted">\(c.t("period elapsed", "прошло периода")): \(elapsed)</div></div>
+            <div class="muted">\(c.t("page.dashboard.period_elapsed")): \(elapsed)</div></div>
             \(catalog.kpis(at: .teamHeadline).map { stat($0, e) }) \(velocity(slice))
-            <div class="card"><div class="muted">\(c.t("Average KPI index", "Средний индекс KPI"))</div>\
+            <div class="card"><div class="muted">\(c.t("page.dashboard.average_kpi_index"))</div>\
             <div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
-            <div class="muted">\(c.t("at or above plan", "на плане и выше")): \(atPlan) / \(cards.count)</div></div>
+            <div class="muted">\(c.t("page.dashboard.at_or_above_plan")): \(atPlan) / \(cards.count)</div></div>
             </div>
             <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)</div>
             \(teamTable(members))
@@ -46,18 +48,18 @@ extension DashboardView {
             engine: engine, slice: slice, period: period, today: engine.calendar.day(of: insights.forecaster.asOf))
         let change = v.change(\.perDay)
         let parts = [
-            c.t("open", "открыто") + " \(v.current.openDeals)",
+            c.t("page.dashboard.open") + " \(v.current.openDeals)",
             "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
-            c.t("average", "чек") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
-            c.t("cycle", "цикл") + " " + Show.number(v.current.cycleDays, .days, c.lang),
+            c.t("page.dashboard.average") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
+            c.t("page.dashboard.cycle") + " " + Show.number(v.current.cycleDays, .days, c.lang),
         ]
         let versusPrevious =
             change.map {
-                " · " + c.t("vs previous", "к прошлому") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang)
+                " · " + c.t("page.dashboard.vs_previous") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang)
             } ?? ""
         return HTML(
             """
-            <div class="card" id="velocity"><div class="muted">\(c.t("Pipeline velocity", "Скорость воронки"))</div>
+            <div class="card" id="velocity"><div class="muted">\(c.t("page.dashboard.pipeline_velocity"))</div>
             <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
             <div class="muted">\(parts.joined(separator: " · "))\(versusPrevious)</div></div>
             """)
@@ -100,16 +102,17 @@ extension DashboardView {
         let to = CivilDate(period.end)
         let query = "kpis=\(kpis.map(\.id.rawValue).joined(separator: ","))&by=rep&from=\(from)&to=\(to)"
         let scorecards: HTML = "<a href=\"\(Route.apiScorecards)?from=\(from)&to=\(to)&format=xlsx\">XLSX</a>"
-        let download = c.t("Download", "Скачать")
+        let download = c.t("page.common.download")
         return HTML(
             """
             <div class="card">\
             <span class="downloads">\(download): <a href="\(Route.apiReports)?\(query)&format=csv">CSV</a>\
             <a href="\(Route.apiReports)?\(query)&format=xlsx">XLSX</a>
-            · \(c.t("scorecards", "скоркарды")): \(scorecards)</span>
-            <h2>\(c.t("Team", "Команда"))</h2><div class="scroll"><table id="team-table">
-            <tr><th>\(c.t("person", "сотрудник"))</th><th>\(c.t("role", "роль"))</th>\(heads)\
-            <th class="num">\(c.t("KPI index", "индекс KPI"))</th><th class="num">\(c.t("bonus", "премия"))</th></tr>
+            · \(c.t("page.dashboard.scorecards")): \(scorecards)</span>
+            <h2>\(c.t("page.dashboard.team_heading"))</h2><div class="scroll"><table id="team-table">
+            <tr><th>\(c.t("page.common.person"))</th><th>\(c.t("page.common.role"))</th>\(heads)\
+            <th class="num">\(c.t("page.dashboard.kpi_index"))</th>\
+            <th class="num">\(c.t("page.dashboard.bonus"))</th></tr>
             \(rows)</table></div></div>
             """)
     }
@@ -140,7 +143,7 @@ extension DashboardView {
         }
         return HTML(
             """
-            <div class="card funnel" id="leaderboard"><h2>\(c.t("Leaderboard", "Рейтинг"))</h2>
+            <div class="card funnel" id="leaderboard"><h2>\(c.t("page.dashboard.leaderboard"))</h2>
             <form method="get" action="\(c.path)">\(hidden)<select name="board" data-submit>\(options)</select></form>
             \(rows)</div>
             """)
@@ -167,13 +170,10 @@ extension DashboardView {
                         let team = Show.percent(bottleneck.team, c.lang)
                         let p = String(format: "%.3f", bottleneck.pValue)
                         return c.t(
-                            "bottleneck: \(own) against the rest of the team's \(team), p = \(p)",
-                            "узкое место: \(own) против \(team) у остальной команды, p = \(p)")
+                            "page.dashboard.bottleneck", ["own": .text(own), "team": .text(team), "p": .text(p)])
                     }
                     ?? (i == weakest
-                        ? c.t(
-                            "weakest stage against the median, within chance",
-                            "самый слабый этап относительно медианы, в пределах случайности") : nil)
+                        ? c.t("page.dashboard.weakest_within_chance") : nil)
                 let weakestMark: HTML = i == weakest ? " data-weakest=\"1\"" : ""
                 let bottleneckMark: HTML = b != nil ? " data-bottleneck=\"1\"" : ""
                 let tooltip: HTML = title.map { HTML(" title=\"\($0)\"") } ?? ""
@@ -188,15 +188,13 @@ extension DashboardView {
                 "<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
         }
         let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
-        let title = c.t(
-            "Funnel by person: ▼ weakest stage, ⚠ a bottleneck (p < 0.05)",
-            "Воронка по сотрудникам: ▼ слабейший этап, ⚠ узкое место (p < 0,05)")
+        let title = c.t("page.dashboard.funnel_by_person")
         return HTML(
             """
             <div class="card" id="team-funnel"><h2>\(title)</h2>
-            <div class="scroll"><table><tr><th>\(c.t("person", "сотрудник"))</th>\
+            <div class="scroll"><table><tr><th>\(c.t("page.common.person"))</th>\
             <th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
-            <tr><td><b>\(c.t("team median", "медиана команды"))</b></td><td></td>\(medianCells)</tr></table></div></div>
+            <tr><td><b>\(c.t("page.dashboard.team_median"))</b></td><td></td>\(medianCells)</tr></table></div></div>
             """)
     }
 
@@ -215,8 +213,8 @@ extension DashboardView {
             let tone = Show.tone(card.index)
             let index = Show.percent(card.index, c.lang)
             let bonus = Show.number(card.bonusCoefficient, .ratio, c.lang)
-            let indexLabel = c.t("index", "индекс")
-            let bonusLabel = c.t("bonus", "премия")
+            let indexLabel = c.t("page.dashboard.index")
+            let bonusLabel = c.t("page.dashboard.bonus")
             return HTML(
                 """
                 <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2>\
@@ -224,7 +222,7 @@ extension DashboardView {
                 <p>\(indexLabel) <b class="\(tone)">\(index)</b> · \(bonusLabel) <b>\(bonus)</b></p></div>
                 """)
         }
-        return HTML(
-            "<h2 style=\"margin-top:18px\">\(c.t("Scorecards", "Скоркарды"))</h2><div class=\"cols\">\(items)</div>")
+        let heading = c.t("page.dashboard.scorecards_heading")
+        return HTML("<h2 style=\"margin-top:18px\">\(heading)</h2><div class=\"cols\">\(items)</div>")
     }
 }

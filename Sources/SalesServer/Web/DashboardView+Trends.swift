@@ -11,7 +11,7 @@ extension DashboardView {
             return "\(d.day).\(d.month)"
         }
         let chart = Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang)
-        return HTML("<h2>\(k.name(c.lang)) \(c.t("by week", "по неделям"))</h2>\(chart)")
+        return HTML("<h2>\(k.name(c.lang)) \(c.t("page.dashboard.by_week"))</h2>\(chart)")
     }
 
     /// The speech-analytics KPIs of the slice in the period against their targets, with the list of
@@ -29,13 +29,12 @@ extension DashboardView {
                 """)
         }
         let list = c.link(["slice": WebController.key(slice), "board": nil], to: .calls)
-        let analysed = c.t(
-            "\(Int(n)) calls analysed from transcripts", "Проанализировано звонков по расшифровкам: \(Int(n))")
+        let analysed = c.t("page.dashboard.calls_analysed", ["count": .count(Int(n))])
         let trendCharts: HTML =
             trend ? HTML("\(catalog.kpis(at: .callQualityTrend).map { weekly($0, slice) })") : ""
         return HTML(
             """
-            <div class="card" id="call-quality"><h2>\(c.t("Call quality", "Качество звонков"))</h2>
+            <div class="card" id="call-quality"><h2>\(c.t("page.dashboard.call_quality"))</h2>
             <div class="muted"><a href="\(list)" id="calls-link">\(analysed) →</a></div>
             <table>\(rows)</table>\(trendCharts)</div>
             """)

@@ -30,6 +30,6 @@ struct DashboardView {
         case nil: return HTML("\(text)")
         }
         return HTML(
-            "<a class=\"drill\" href=\"\(href)\" title=\"\(c.t("Show the list", "Показать список"))\">\(text)</a>")
+            "<a class=\"drill\" href=\"\(href)\" title=\"\(c.t("page.dashboard.show_the_list"))\">\(text)</a>")
     }
 }

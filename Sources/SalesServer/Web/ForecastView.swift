@@ -18,28 +18,28 @@ struct ForecastView {
     func card(_ o: SalesForecaster.Outlook, slice: Slice) -> HTML {
         let f = o.forecast
         guard periodIsRunning else {
-            let over = c.t("the period is over: no forecast", "период завершён: прогноз не нужен")
+            let over = c.t("page.forecast.the_period_is_over_no_forecast")
             return HTML(
                 """
                 <div class="card" id="forecast-card">\
-                <div class="muted">\(c.t("Revenue won in the period", "Выручка за период"))</div>
+                <div class="muted">\(c.t("page.forecast.revenue_won_in_the_period"))</div>
                 <div class="big">\(money(f.closed))</div>\
                 <div class="muted">\(over)</div></div>
                 """)
         }
         let tone = Show.tone(o.expectedFulfillment)
-        let more = c.t("Forecast, deals and what-if →", "Прогноз, сделки и сценарии →")
-        let plan = o.plan.map { " · " + c.t("plan", "план") + " " + money($0) } ?? ""
+        let more = c.t("page.forecast.forecast_deals_and_what_if")
+        let plan = o.plan.map { " · " + c.t("page.common.plan") + " " + money($0) } ?? ""
         // What the forecast is made of.
         let parts = [
-            c.t("won", "закрыто") + " " + money(f.closed),
-            c.t("open deals", "открытые сделки") + " " + money(f.expectedFromOpen),
-            c.t("new deals", "новые сделки") + " " + money(f.expectedFromNew),
+            c.t("page.forecast.won") + " " + money(f.closed),
+            c.t("page.forecast.open_deals") + " " + money(f.expectedFromOpen),
+            c.t("page.forecast.new_deals") + " " + money(f.expectedFromNew),
         ]
         return HTML(
             """
             <div class="card" id="forecast-card" data-expected="\(f.expected)" data-p10="\(f.p10)" data-p90="\(f.p90)">
-            <div class="muted">\(c.t("Forecast for the period", "Прогноз на период"))</div>
+            <div class="muted">\(c.t("page.forecast.forecast_for_the_period"))</div>
             <div class="big \(tone)">\(money(f.expected))</div>
             <div class="muted">P10–P90: \(money(f.p10)) – \(money(f.p90))\(plan)\
             \(o.expectedFulfillment.map { HTML(" · <b class=\"\(tone)\">\(Show.percent($0, c.lang))</b>") } ?? "")</div>
@@ -75,19 +75,19 @@ struct ForecastView {
 
     /// The first `limit` recommendations, each citing its numbers.
     func advice(_ recs: [Recommendation], limit: Int, slice: Slice) -> HTML {
-        let atStake = c.t("at stake", "на кону")
+        let atStake = c.t("page.forecast.at_stake")
         let items: [HTML] = recs.prefix(limit).map { r in
             let stake: HTML = r.impact > 0 ? HTML(" <span class=\"muted\">· \(atStake) \(money(r.impact))</span>") : ""
             return HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(stake)</li>")
         }
-        let all = c.t("All \(recs.count) →", "Все \(recs.count) →")
+        let all = c.t("page.forecast.all_recommendations", ["count": .count(recs.count)])
         let more: HTML = recs.count > limit ? HTML("<p><a href=\"\(forecastPage(slice))#advice\">\(all)</a></p>") : ""
-        let nothing = c.t("Nothing stands out in this period.", "В этом периоде ничего не выделяется.")
+        let nothing = c.t("page.forecast.nothing_stands_out_in_this_period")
         let list: HTML =
             items.isEmpty ? HTML("<p class=\"muted\">\(nothing)</p>") : HTML("<ul class=\"advice\">\(items)</ul>")
         return HTML(
             """
-            <div class="card" id="advice-panel"><h2>\(c.t("What to change", "Что изменить"))</h2>\
+            <div class="card" id="advice-panel"><h2>\(c.t("page.forecast.what_to_change"))</h2>\
             \(list)\(more)</div>
             """)
     }
@@ -105,17 +105,17 @@ struct ForecastView {
         }
         let table: HTML =
             rows.isEmpty
-            ? HTML("<p class=\"muted\">\(c.t("No account shows signs of leaving.", "Признаков оттока нет."))</p>")
+            ? HTML("<p class=\"muted\">\(c.t("page.forecast.no_account_shows_signs_of_leaving"))</p>")
             : HTML(
                 """
-                <table><tr><th>\(c.t("account", "клиент"))</th><th class="num">\(c.t("risk", "риск"))</th>\
-                <th>\(c.t("why", "почему"))</th></tr>\(rows)</table>
+                <table><tr><th>\(c.t("page.forecast.account"))</th><th class="num">\(c.t("page.forecast.risk"))</th>\
+                <th>\(c.t("page.forecast.why"))</th></tr>\(rows)</table>
                 """)
         return HTML(
             """
             <div class="card" id="churn-panel">\
             <span class="downloads"><a href="\(Route.apiChurn)?format=xlsx">XLSX</a></span>\
-            <h2>\(c.t("Accounts at risk", "Клиенты под угрозой оттока"))</h2>\
+            <h2>\(c.t("page.forecast.accounts_at_risk"))</h2>\
             \(table)</div>
             """)
     }
@@ -127,21 +127,20 @@ struct ForecastView {
             return HTML(
                 "<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(why)</td></tr>")
         }
-        let noLeads = c.t(
-            "No open leads, or too few past leads to learn from.", "Открытых лидов нет или мало истории для обучения.")
+        let noLeads = c.t("page.forecast.no_leads_to_score")
         let table: HTML =
             rows.isEmpty
             ? HTML("<p class=\"muted\">\(noLeads)</p>")
             : HTML(
                 """
-                <table><tr><th>\(c.t("lead", "лид"))</th><th class="num">\(c.t("SQL chance", "шанс SQL"))</th>\
-                <th>\(c.t("why", "почему"))</th></tr>\(rows)</table>
+                <table><tr><th>\(c.t("page.forecast.lead"))</th><th class="num">\(c.t("page.forecast.sql_chance"))</th>\
+                <th>\(c.t("page.forecast.why"))</th></tr>\(rows)</table>
                 """)
         return HTML(
             """
             <div class="card" id="leads-panel">\
             <span class="downloads"><a href="\(Route.apiLeads)?format=xlsx">XLSX</a></span>\
-            <h2>\(c.t("Leads to call first", "Кому звонить в первую очередь"))</h2>\
+            <h2>\(c.t("page.forecast.leads_to_call_first"))</h2>\
             \(table)</div>
             """)
     }
@@ -152,11 +151,7 @@ struct ForecastView {
         let outlooks = insights.outlooks(slice, period: period)
         let api = "from=\(CivilDate(period.start))&to=\(CivilDate(period.end))" + apiSlice(slice)
         let model = insights.forecaster.model
-        let howTrained = c.t(
-            "Win probability: logistic regression trained on \(model.trainedOn) closed deals; "
-                + "see `saleskpi backtest` for its accuracy.",
-            "Вероятность выигрыша: логистическая регрессия, обучена на \(model.trainedOn) закрытых сделках; "
-                + "точность — `saleskpi backtest`.")
+        let howTrained = c.t("page.forecast.how_trained", ["count": .count(model.trainedOn)])
         let modelNote =
             model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
             ?? HTML("<p class=\"muted\">\(howTrained)</p>")
@@ -175,29 +170,29 @@ struct ForecastView {
         }
         let deals = insights.openDeals(slice, limit: 30)
         let recs = insights.recommendations(slice, period: period)
-        let periodOver = periodIsRunning ? "" : " · " + c.t("the period is over", "период завершён")
+        let periodOver = periodIsRunning ? "" : " · " + c.t("page.forecast.the_period_is_over")
         let allDeals = api + "&limit=100000"
-        let download = c.t("Download", "Скачать")
-        let downloadAll = c.t("Download all", "Скачать все")
+        let download = c.t("page.common.download")
+        let downloadAll = c.t("page.forecast.download_all")
         return HTML(
             """
-            <p><a href="\(c.link([:], to: .dashboard))">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
-            <h1>\(c.t("Forecast", "Прогноз")): \(sliceName)</h1><div class="sub">\(period.label)\(periodOver)</div>
+            <p><a href="\(c.link([:], to: .dashboard))">← \(c.t("page.common.back_to_the_dashboard"))</a></p>
+            <h1>\(c.t("page.common.forecast")): \(sliceName)</h1><div class="sub">\(period.label)\(periodOver)</div>
             \(modelNote)
             <div class="card">\
             <span class="downloads">\(download): <a href="\(Route.apiForecast)?\(api + "&format=csv")">CSV</a>\
             <a href="\(Route.apiForecast)?\(api + "&format=xlsx")">XLSX</a></span>
-            <h2>\(c.t("Where the period will land", "Куда придёт период"))</h2>\
+            <h2>\(c.t("page.forecast.where_the_period_will_land"))</h2>\
             <div class="scroll"><table id="forecast-table">
-            <tr><th>\(c.t("who", "кто"))</th><th class="num">\(c.t("won", "закрыто"))</th>\
-            <th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>
-            <th class="num">\(c.t("plan", "план"))</th><th class="num">\(c.t("of plan", "к плану"))</th>\
+            <tr><th>\(c.t("page.common.who"))</th><th class="num">\(c.t("page.forecast.won"))</th>\
+            <th class="num">\(c.t("page.forecast.expected"))</th><th class="num">P10 – P90</th>
+            <th class="num">\(c.t("page.common.plan"))</th><th class="num">\(c.t("page.forecast.of_plan"))</th>\
             <th></th></tr>\(rows)</table></div></div>
             <div class="cols">\(whatIf(slice: slice, change: change))\(advice(recs, limit: 12, slice: slice))</div>
             <div class="card" id="pipeline" style="margin-top:14px">\
             <span class="downloads">\(downloadAll): <a href="\(Route.apiPipeline)?\(allDeals + "&format=csv")">CSV</a>\
             <a href="\(Route.apiPipeline)?\(allDeals + "&format=xlsx")">XLSX</a></span>
-            <h2>\(c.t("Open deals: win probability and why", "Открытые сделки: вероятность выигрыша и почему"))</h2>\
+            <h2>\(c.t("page.forecast.open_deals_heading"))</h2>\
             \(table(deals))</div>
             """)
     }
@@ -242,41 +237,41 @@ struct ForecastView {
             w.conversionNow.map { now -> HTML in
                 let stage = change.stage?.name(c.lang) ?? ""
                 let then = Show.percent(w.conversionThen, c.lang)
-                let into = c.t("Conversion into", "Конверсия в")
+                let into = c.t("page.forecast.conversion_into")
                 return HTML("<p class=\"muted\">\(into) «\(stage)»: \(Show.percent(now, c.lang)) → \(then)</p>")
             } ?? ""
-        let points = c.t("pp", "п.п.")
+        let points = c.t("page.forecast.pp")
         let deltaTone = delta >= 0 ? "good" : "bad"
         let signedDelta = (delta >= 0 ? "+" : "") + money(delta)
         return HTML(
             """
-            <div class="card" id="whatif"><h2>\(c.t("What if", "Что если"))</h2>
+            <div class="card" id="whatif"><h2>\(c.t("page.forecast.what_if"))</h2>
             <form method="get" action="\(Route.forecast)" class="whatif">\(keep)
-            <label>\(c.t("conversion into", "конверсия в")) <select name="stage" data-submit>
+            <label>\(c.t("page.forecast.whatif_conversion_into")) <select name="stage" data-submit>
             <option value="">—</option>\(stages)</select></label>
-            \(slider("conversion", c.t("conversion", "конверсия"), change.conversionPoints, -30...30, points))
-            \(slider("deal_size", c.t("average deal", "средний чек"), change.dealSizePercent, -50...100, "%"))
-            \(slider("cycle", c.t("cycle length", "длина цикла"), change.cyclePercent, -50...100, "%"))
-            \(slider("activity", c.t("activity", "активность"), change.activityPercent, -50...100, "%"))
-            <noscript><button class="btn">\(c.t("Recalculate", "Пересчитать"))</button></noscript></form>
+            \(slider("conversion", c.t("page.forecast.conversion"), change.conversionPoints, -30...30, points))
+            \(slider("deal_size", c.t("page.forecast.average_deal"), change.dealSizePercent, -50...100, "%"))
+            \(slider("cycle", c.t("page.forecast.cycle_length"), change.cyclePercent, -50...100, "%"))
+            \(slider("activity", c.t("page.common.activity"), change.activityPercent, -50...100, "%"))
+            <noscript><button class="btn">\(c.t("page.forecast.recalculate"))</button></noscript></form>
             \(conversionLine)
-            <table><tr><th></th><th class="num">\(c.t("expected", "прогноз"))</th><th class="num">P10 – P90</th>\
-            <th class="num">\(c.t("of plan", "к плану"))</th></tr>
-            <tr><td>\(c.t("as is", "сейчас"))</td><td class="num">\(money(w.base.forecast.expected))</td>\
+            <table><tr><th></th><th class="num">\(c.t("page.forecast.expected"))</th><th class="num">P10 – P90</th>\
+            <th class="num">\(c.t("page.forecast.of_plan"))</th></tr>
+            <tr><td>\(c.t("page.forecast.as_is"))</td><td class="num">\(money(w.base.forecast.expected))</td>\
             <td class="num">\(money(w.base.forecast.p10)) – \(money(w.base.forecast.p90))</td>\
             <td class="num">\(Show.percent(w.base.expectedFulfillment, c.lang))</td></tr>
-            <tr id="whatif-scenario"><td>\(c.t("scenario", "сценарий"))</td>\
+            <tr id="whatif-scenario"><td>\(c.t("page.forecast.scenario"))</td>\
             <td class="num"><b>\(money(w.scenario.forecast.expected))</b></td>\
             <td class="num">\(money(w.scenario.forecast.p10)) – \(money(w.scenario.forecast.p90))</td>\
             <td class="num">\(Show.percent(w.scenario.expectedFulfillment, c.lang))</td></tr>
             </table><p id="whatif-delta" data-delta="\(delta)">\
-            \(c.t("Revenue change", "Изменение выручки")): <b class="\(deltaTone)">\(signedDelta)</b></p></div>
+            \(c.t("page.forecast.revenue_change")): <b class="\(deltaTone)">\(signedDelta)</b></p></div>
             """)
     }
 
     private func table(_ t: ReportTable) -> HTML {
         guard !t.rows.isEmpty else {
-            return HTML("<p class=\"muted\">\(c.t("No open deals.", "Открытых сделок нет."))</p>")
+            return HTML("<p class=\"muted\">\(c.t("page.forecast.no_open_deals"))</p>")
         }
         let heads: [HTML] = t.columns.map { HTML("<th>\($0.title)</th>") }
         let rows: [HTML] = t.rows.map { row in

@@ -13,7 +13,8 @@ struct PageContext {
     let company: String
     let version: Int
 
-    func t(_ en: String, _ ru: String) -> String { lang == .ru ? ru : en }
+    /// The catalog's message in the page's language: pages name their texts by key, never inline.
+    func t(_ key: MessageKey, _ arguments: MessageArguments = [:]) -> String { lang.message(key, arguments) }
 
     /// This page's link, or `route`'s, keeping the page's query with some parameters changed (nil removes one).
     func link(_ changes: [String: String?], to route: Route? = nil) -> String {
@@ -36,10 +37,10 @@ enum Layout {
             HTML("<a href=\"\(href)\"\(c.path == route.rawValue ? HTML(" class=\"on\"") : "")>\(label)</a>")
         }
         let nav: [HTML] = [
-            navLink(Route.dashboard.rawValue, .dashboard, c.t("Dashboard", "Дашборд")),
-            navLink(c.link([:], to: .forecast), .forecast, c.t("Forecast", "Прогноз")),
+            navLink(Route.dashboard.rawValue, .dashboard, c.t("page.layout.dashboard")),
+            navLink(c.link([:], to: .forecast), .forecast, c.t("page.common.forecast")),
             c.viewer.user.role == .admin
-                ? navLink(Route.admin.rawValue, .admin, c.t("Admin", "Администрирование")) : "",
+                ? navLink(Route.admin.rawValue, .admin, c.t("page.layout.admin")) : "",
         ]
         let other: Language = c.lang == .ru ? .en : .ru
         return HTML(
@@ -52,10 +53,10 @@ enum Layout {
             <form method="post" action="\(Route.language)">\(c.csrfField)\
             <input type="hidden" name="lang" value="\(other.rawValue)">\
             <input type="hidden" name="back" value="\(c.link([:]))">
-            <button id="lang-switch" title="\(c.t("Язык: русский", "Language: English"))">\
+            <button id="lang-switch" title="\(c.t("page.layout.switch_language"))">\
             \(other == .ru ? "RU" : "EN")</button></form>
             <form method="post" action="\(Route.logout)">\(c.csrfField)\
-            <button>\(c.t("Sign out", "Выйти"))</button></form></div></header>
+            <button>\(c.t("page.layout.sign_out"))</button></form></div></header>
             \(tools)
             <main data-version="\(c.version)">\(main)</main>
             <script>\(HTML(raw: liveScript))</script>
@@ -84,20 +85,11 @@ enum Layout {
         """
 
     static func roleName(_ role: UserRole, _ lang: Language) -> String {
-        switch role {
-        case .admin: lang == .ru ? "администратор" : "admin"
-        case .head: lang == .ru ? "руководитель" : "head of sales"
-        case .rep: lang == .ru ? "менеджер" : "rep"
-        }
+        lang.message("page.user_role.\(role.rawValue)")
     }
 
     static func repRoleName(_ role: RepRole, _ lang: Language) -> String {
-        switch role {
-        case .sdr: lang == .ru ? "SDR (квалификация лидов)" : "SDR"
-        case .ae: lang == .ru ? "менеджер по продажам" : "sales manager"
-        case .am: lang == .ru ? "аккаунт-менеджер" : "account manager"
-        case .head: lang == .ru ? "руководитель отдела" : "head of sales"
-        }
+        lang.message("page.rep_role.\(role.rawValue)")
     }
 
     /// Period chips (month, quarter, year around the chosen period) and a custom range; the slice picker.
@@ -138,11 +130,11 @@ enum Layout {
             """
             <div class="bar-tools">\(chips)
             <form method="get" action="\(c.path)">\(hidden)\
-            <input type="date" name="from" value="\(firstDay)" aria-label="\(c.t("from", "с"))">
-            <input type="date" name="to" value="\(endDay)" aria-label="\(c.t("to (exclusive)", "по (не включая)"))">\
-            <button class="btn">\(c.t("Apply", "Показать"))</button></form>
+            <input type="date" name="from" value="\(firstDay)" aria-label="\(c.t("page.common.from"))">
+            <input type="date" name="to" value="\(endDay)" aria-label="\(c.t("page.common.to_exclusive"))">\
+            <button class="btn">\(c.t("page.layout.apply"))</button></form>
             \(slicePicker)
-            <span class="live"><span class="dot"></span>\(c.t("live", "онлайн"))</span></div>
+            <span class="live"><span class="dot"></span>\(c.t("page.layout.live"))</span></div>
             """)
     }
 }

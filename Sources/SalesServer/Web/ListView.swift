@@ -38,21 +38,19 @@ struct ListView {
         }
         let shown =
             table.rows.count < total
-            ? c.t(
-                "The latest \(table.rows.count) of \(total); the downloads hold all",
-                "Последние \(table.rows.count) из \(total); в выгрузке — все")
-            : c.t("\(total) in all", "Всего: \(total)")
+            ? c.t("page.list.latest_of_total", ["shown": .count(table.rows.count), "total": .count(total)])
+            : c.t("page.list.total", ["count": .count(total)])
         let back = c.link(["set": nil, "type": nil], to: .dashboard)
         let list: HTML =
             table.rows.isEmpty
-            ? HTML("<p class=\"muted\">\(c.t("Nothing in this period.", "В этом периоде ничего нет."))</p>")
+            ? HTML("<p class=\"muted\">\(c.t("page.list.nothing_in_this_period"))</p>")
             : HTML("<div class=\"scroll\"><table id=\"list\"><tr>\(heads)</tr>\(rows)</table></div>")
         return HTML(
             """
-            <p><a href="\(back)">← \(c.t("Back to the dashboard", "Назад к дашборду"))</a></p>
+            <p><a href="\(back)">← \(c.t("page.common.back_to_the_dashboard"))</a></p>
             <h1>\(title)</h1><div class="sub">\(sliceName) · \(period.label)</div>
             <div class="card">\
-            <span class="downloads">\(c.t("Download", "Скачать")): <a href="\(download)&amp;format=csv">CSV</a>\
+            <span class="downloads">\(c.t("page.common.download")): <a href="\(download)&amp;format=csv">CSV</a>\
             <a href="\(download)&amp;format=xlsx">XLSX</a></span>
             <h2 id="list-count" data-count="\(total)">\(shown)</h2>\(list)</div>
             """)

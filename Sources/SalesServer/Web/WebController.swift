@@ -33,21 +33,21 @@ struct WebController {
     }
 
     private func loginForm(_ lang: Language, error: String?, next: String) -> HTML {
-        let t = { (en: String, ru: String) in lang == .ru ? ru : en }
+        let t = { (key: MessageKey) in lang.message(key) }
         return HTML(
             """
             <!doctype html><html lang="\(lang.rawValue)"><head><meta charset="utf-8">\
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
             <form class="login" method="post" action="\(Route.login)"><h1>SalesKPI</h1>\
-            <p class="muted">\(t("KPIs of the sales department", "KPI отдела продаж"))</p>
+            <p class="muted">\(t("page.sign_in.kpis_of_the_sales_department"))</p>
             \(error.map { HTML("<div class=\"error\" id=\"login-error\">\($0)</div>") } ?? "")
             <input type="hidden" name="next" value="\(next)">
-            <label>\(t("Login", "Логин"))\
+            <label>\(t("page.sign_in.login"))\
             <input name="login" id="login" autocomplete="username" autofocus required></label>
-            <label>\(t("Password", "Пароль"))\
+            <label>\(t("page.sign_in.password"))\
             <input name="password" id="password" type="password" autocomplete="current-password" required></label>
-            <button id="sign-in">\(t("Sign in", "Войти"))</button></form></body></html>
+            <button id="sign-in">\(t("page.sign_in.sign_in"))</button></form></body></html>
             """)
     }
 
@@ -60,13 +60,12 @@ struct WebController {
             return page(
                 loginForm(
                     lang,
-                    error: lang == .ru
-                        ? "Форма входа отправлена с другого сайта." : "The sign-in form was sent from another site.",
+                    error: lang.message("page.sign_in.from_another_site"),
                     next: "/"), status: .forbidden)
         }
         // A sign-in form is a few hundred bytes: a longer body is refused unread, and its connection closed.
         let limit = 16 << 10
-        let tooLarge = LocalizedText(en: "the sign-in form is too large", ru: "форма входа слишком велика")
+        let tooLarge = LocalizedText("page.sign_in.too_large")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return context.refusal(.contentTooLarge, tooLarge)
         }
@@ -80,16 +79,13 @@ struct WebController {
         let password = form["password"] ?? ""
         let next = Self.safeNext(form["next"])
         let now = services.now
-        let wrong = lang == .ru ? "Неверный логин или пароль." : "Wrong login or password."
+        let wrong = lang.message("page.sign_in.wrong_login_or_password")
         // Longer than any login or password we keep: refused before it costs a throttle key or a bcrypt.
         guard login.utf8.count <= LoginThrottle.maxLoginLength, password.utf8.count <= 1_024 else {
             return page(loginForm(lang, error: wrong, next: next), status: .unauthorized)
         }
         if let wait = services.throttle.begin(login: login, address: context.remoteAddress, now: now) {
-            let text =
-                lang == .ru
-                ? "Слишком много неудачных попыток. Повторите через \(wait) с."
-                : "Too many failed attempts. Try again in \(wait) s."
+            let text = lang.message("page.sign_in.throttled", ["count": .count(Int(wait))])
             var r = page(loginForm(lang, error: text, next: next), status: .tooManyRequests)
             r.headers[.retryAfter] = String(wait)
             return r
@@ -194,7 +190,7 @@ struct WebController {
         return try slicePage(request, context, path: Route.activities.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
                 .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
-            let title = type.map { $0.name(page.c.lang) } ?? page.c.t("Activities", "Активности")
+            let title = type.map { $0.name(page.c.lang) } ?? page.c.t("page.list.activities")
             return (
                 ListView(c: page.c).render(
                     title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
@@ -209,7 +205,7 @@ struct WebController {
         try slicePage(request, context, path: Route.calls.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).calls(
                 of: page.slice, in: page.period, limit: ListView.pageLimit)
-            let title = page.c.t("Analysed calls", "Проанализированные звонки")
+            let title = page.c.t("page.list.analysed_calls")
             let view = DashboardView(
                 engine: page.engine, system: live.system, catalog: live.catalog, c: page.c, period: page.period,
                 insights: page.insights(live))
@@ -242,7 +238,7 @@ struct WebController {
                 try CallView(c: page.c, lexicon: services.settings.lexicon).render(
                     found.0, found.1, repName: name, at: live.calendar.localMinute(found.0.at),
                     quality: view.callQuality(.rep(found.0.rep), trend: true)),
-                page.c.t("Call", "Звонок") + " " + found.0.call
+                page.c.t("page.common.call") + " " + found.0.call
             )
         }
     }
@@ -253,7 +249,8 @@ struct WebController {
         return try slicePage(request, context, path: Route.forecast.rawValue) { page in
             let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
             return (
-                view.page(slice: page.slice, sliceName: page.sliceName, change: change), page.c.t("Forecast", "Прогноз")
+                view.page(slice: page.slice, sliceName: page.sliceName, change: change),
+                page.c.t("page.common.forecast")
             )
         }
     }
@@ -322,19 +319,13 @@ struct WebController {
                 engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
                 let period = try services.period(request, engine)
                 guard let slice = fixed ?? query["slice"].flatMap(Self.slice) ?? viewer.home else {
-                    let notLinked = c.t(
-                        "Your account is not linked to a rep",
-                        "Ваша учётная запись не связана с сотрудником")
-                    let askAnAdmin = c.t(
-                        "Ask an admin to link it: saleskpi user add --rep <CRM id>.",
-                        "Попросите администратора связать её: saleskpi user add --rep <id в CRM>.")
+                    let notLinked = c.t("page.access.not_linked")
+                    let askAnAdmin = c.t("page.access.ask_an_admin")
                     return (.forbidden, HTML("<h1>\(notLinked)</h1><p>\(askAnAdmin)</p>"), "", "SalesKPI")
                 }
                 guard viewer.canSee(slice, engine: engine) else {
-                    let onlyYours = c.t(
-                        "You may see only your own numbers (a head: their team). This page shows someone else's.",
-                        "Вам доступны только ваши показатели (руководителю — его команды). Эта страница — чужая.")
-                    let back = c.t("Back to my dashboard", "К моему дашборду")
+                    let onlyYours = c.t("page.access.only_yours")
+                    let back = c.t("page.access.back_to_my_dashboard")
                     return (
                         .forbidden,
                         HTML(
@@ -452,14 +443,10 @@ struct WebController {
         switch refusal {
         case .tooManyForUser(let limit):
             status = .tooManyRequests
-            message = .init(
-                en: "you already have \(limit) live pages open: close some tabs",
-                ru: "у вас уже открыто живых страниц: \(limit); закройте лишние вкладки")
+            message = LocalizedText("page.live.too_many_for_user", ["count": .count(limit)])
         case .serverFull(let limit):
             status = .serviceUnavailable
-            message = .init(
-                en: "the server holds its maximum of \(limit) live pages: try again later",
-                ru: "на сервере открыто предельное число живых страниц (\(limit)): повторите позже")
+            message = LocalizedText("page.live.server_full", ["count": .count(limit)])
         }
         return context.refusal(status, message, headers: [.retryAfter: "30"])
     }
