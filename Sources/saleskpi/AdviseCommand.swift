@@ -89,32 +89,26 @@ struct AdviseCommand: AsyncParsableCommand {
             : try periodOptions.resolve(engine: engine, lang: lang)
         let asOf = min(now, system.calendar.start(of: period.end))
         let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
-        let names = engine.reps.mapValues(\.name)
+        let insights = InsightTables(
+            engine: engine, forecaster: SalesForecaster(engine: engine, history: history, asOf: asOf), system: system,
+            catalog: try system.catalog(), lang: lang)
         if churn {
-            let risks = ChurnRisk.assess(history: history, asOf: asOf).filter {
-                $0.score > 0 && people.contains($0.owner)
-            }
+            let risks = insights.churn(owners: Set(people))
             try output.emit(
-                ReportTable(churn: risks, repNames: names, lang: lang), sheet: lang.message("cli.sheet.churn_risk"),
-                lang: lang)
+                ReportTable(churn: risks, repNames: insights.repNames, lang: lang),
+                sheet: lang.message("cli.sheet.churn_risk"), lang: lang)
             return
         }
         if leads {
-            guard let scoring = LeadScoring.train(history: history, asOf: asOf) else {
-                throw CLIError(
-                    lang.message("cli.advise.too_few_leads", ["needed": "\(LeadScoring.minimumLeads)"])
-                )
+            guard insights.forecaster.leadScoring != nil else {
+                throw CLIError(lang.message("cli.advise.too_few_leads", ["needed": "\(LeadScoring.minimumLeads)"]))
             }
-            let scores = scoring.scoreOpenLeads(history: history, asOf: asOf, owners: Set(people))
             try output.emit(
-                ReportTable(leads: scores, repNames: names, lang: lang), sheet: lang.message("cli.sheet.leads"),
-                lang: lang)
+                ReportTable(leads: insights.leads(owners: Set(people)), repNames: insights.repNames, lang: lang),
+                sheet: lang.message("cli.sheet.leads"), lang: lang)
             return
         }
-        let model = WinProbabilityModel.train(history: history, closedBefore: asOf)
-        let builder = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog())
-        let all = Advisor(engine: engine, history: history, model: model).recommendations(
-            for: people, period: period, asOf: asOf, builder: builder)
+        let all = insights.recommendations(for: people, period: period)
         try output.emit(
             ReportTable(recommendations: all, lang: lang), sheet: lang.message("cli.sheet.recommendations"), lang: lang)
         try await notify(all, period: period, store: db, now: now, lang: lang)

@@ -49,9 +49,14 @@ public struct InsightTables {
     }
 
     public func recommendations(_ slice: Slice, period: Period) -> [Recommendation] {
+        recommendations(for: engine.members(of: slice), period: period)
+    }
+
+    /// Advice for these people, as of the period's end if it has ended, ranked by the revenue at stake.
+    public func recommendations(for people: [Int64], period: Period) -> [Recommendation] {
         let asOf = min(forecaster.asOf, engine.calendar.start(of: period.end))
         return Advisor(engine: engine, history: forecaster.history, model: forecaster.model)
-            .recommendations(for: engine.members(of: slice), period: period, asOf: asOf, builder: builder)
+            .recommendations(for: people, period: period, asOf: asOf, builder: builder)
     }
 
     public func whatIf(_ slice: Slice, period: Period, change: SalesForecaster.Change) -> SalesForecaster.WhatIf {
@@ -67,14 +72,18 @@ public struct InsightTables {
     public var repNames: [Int64: String] { engine.reps.mapValues(\.name) }
 
     /// Accounts of the slice's people by churn risk (those with some risk), riskiest first.
-    public func churn(_ slice: Slice) -> [ChurnRisk] {
-        let mine = owners(slice)
-        return forecaster.churnRisks.filter { $0.score > 0 && (mine?.contains($0.owner) ?? true) }
+    public func churn(_ slice: Slice) -> [ChurnRisk] { churn(owners: owners(slice)) }
+
+    /// Accounts of these owners (nil: everyone's) at some risk of churn, riskiest first.
+    public func churn(owners: Set<Int64>?) -> [ChurnRisk] {
+        forecaster.churnRisks.filter { $0.score > 0 && (owners?.contains($0.owner) ?? true) }
     }
 
     /// The slice's open leads by their chance to become an SQL; empty when there are too few past leads to learn from.
-    public func leads(_ slice: Slice) -> [LeadScoring.Score] {
-        forecaster.leadScoring?.scoreOpenLeads(
-            history: forecaster.history, asOf: forecaster.asOf, owners: owners(slice)) ?? []
+    public func leads(_ slice: Slice) -> [LeadScoring.Score] { leads(owners: owners(slice)) }
+
+    public func leads(owners: Set<Int64>?) -> [LeadScoring.Score] {
+        forecaster.leadScoring?.scoreOpenLeads(history: forecaster.history, asOf: forecaster.asOf, owners: owners)
+            ?? []
     }
 }
