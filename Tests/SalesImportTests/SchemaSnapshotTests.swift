@@ -1,0 +1,149 @@
+import SalesCore
+import SalesImport
+import SalesStorage
+import Testing
+
+/// Pins what existing stores and bundles depend on, as it was before the record kinds' schemas moved to
+/// `SalesStorage/Schema/Records/`: a store never reruns a migration it has applied, so a released
+/// migration's text must not change; the columns fix bind and decode order; the CSV fields fix file headers.
+@Suite struct SchemaSnapshotTests {
+    /// FNV-1a 64 of each migration's statements joined by "\n;\n" (the text itself is printed on a mismatch).
+    static func digest(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    static let migrations: [SQLDialect: [(id: String, statements: Int, digest: String)]] = [
+        .sqlite: [
+            ("001-events", 17, "bdcaa5857f825851"), ("002-accounts", 5, "4f5314b0d691710e"),
+            ("003-activity-lists", 1, "fe7bdd18ac16e65f"), ("004-kpi-system-versions", 1, "af54c0274dff7145"),
+            ("005-forecast-ledger", 1, "2072435d443f625b"), ("006-alerts-sent", 1, "d511028c337ba0a1"),
+            ("007-speech-analytics", 9, "edadb87472e7db67"), ("009-account-controls", 3, "6173aaeb4bc21ec"),
+        ],
+        .postgres: [
+            ("001-events", 33, "f65a20d985308d53"), ("002-accounts", 6, "e4c27c669e80068b"),
+            ("003-activity-lists", 1, "fe7bdd18ac16e65f"), ("004-kpi-system-versions", 1, "34a53de8cdfca017"),
+            ("005-forecast-ledger", 1, "5abe70e674ea0ec2"), ("006-alerts-sent", 1, "65761d0e0f643114"),
+            ("007-speech-analytics", 9, "dfba01814e2f9d27"), ("008-bi-views", 7, "20b0d4c044ad164d"),
+            ("009-account-controls", 3, "c6a9fa66bea92825"),
+        ],
+    ]
+
+    @Test(arguments: [SQLDialect.sqlite, .postgres]) func migrationsAreUnchanged(_ dialect: SQLDialect) {
+        let actual = EventSchema.migrations(dialect)
+        let expected = Self.migrations[dialect] ?? []
+        #expect(actual.map(\.id) == expected.map(\.id))
+        for (migration, pinned) in zip(actual, expected) {
+            let text = migration.statements.joined(separator: "\n;\n")
+            #expect(migration.statements.count == pinned.statements, "\(migration.id)")
+            #expect(Self.digest(text) == pinned.digest, "\(dialect) \(migration.id) changed:\n\(text)")
+        }
+    }
+
+    @Test func tablesAreUnchanged() {
+        #expect(
+            EventKind.allCases.map(EventSchema.tableName) == [
+                "teams", "reps", "accounts", "leads", "deals", "deal_stages", "activities", "invoices", "payments",
+                "surveys", "evaluations", "reviews", "tasks", "expenses", "plans",
+            ])
+    }
+
+    @Test func columnsAreUnchanged() {
+        let expected: [EventKind: [String]] = [
+            .team: ["name"],
+            .rep: ["name", "role", "team_id", "manager_id", "email"],
+            .account: [
+                "name", "industry", "segment", "is_key_account", "is_target_segment", "acquisition_source", "employees",
+            ],
+            .lead: ["owner_id", "account_id", "lead_source", "created_at", "first_response_at", "qualified_at"],
+            .deal: [
+                "account_id", "owner_id", "lead_id", "created_at", "amount", "cost_of_goods", "discounts",
+                "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product",
+            ],
+            .stageChange: ["deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault"],
+            .activity: ["rep_id", "type", "at", "duration_seconds", "outcome", "deal_id", "account_id"],
+            .invoice: ["account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount"],
+            .payment: ["invoice_id", "paid_at", "amount"],
+            .survey: ["account_id", "rep_id", "at", "nps", "csat"],
+            .evaluation: [
+                "rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled", "rep_talk_seconds",
+                "client_talk_seconds", "questions", "open_questions", "script_stages_covered", "script_stages_total",
+                "next_step_agreed",
+            ],
+            .review: ["rep_id", "account_id", "at", "rating"],
+            .task: ["rep_id", "due_at", "done_at"],
+            .expense: ["at", "category", "amount", "rep_id"],
+            .plan: ["scope", "rep_id", "team_id", "kpi", "period_start", "period_end", "target"],
+        ]
+        for kind in EventKind.allCases {
+            #expect(EventSchema.columns(kind) == expected[kind], "\(kind)")
+        }
+    }
+
+    /// The CSV fields in file order; `?` marks an optional one.
+    @Test func csvFieldsAreUnchanged() {
+        let expected: [EventKind: [String]] = [
+            .team: ["external_id", "name"],
+            .rep: ["external_id", "name", "role", "team_id?", "manager_id?", "email?"],
+            .account: [
+                "external_id", "name", "industry?", "segment?", "key_account?", "target_segment?", "source?",
+                "employees?",
+            ],
+            .lead: [
+                "external_id", "owner_id", "created_at", "account_id?", "source?", "first_response_at?",
+                "qualified_at?",
+            ],
+            .deal: [
+                "external_id", "account_id", "owner_id", "created_at", "amount", "cost_of_goods?", "discounts?",
+                "marketing_bonuses?", "logistics?", "taxes?", "kind?", "source?", "product?", "lead_id?",
+            ],
+            .stageChange: [
+                "external_id", "deal_id", "stage", "changed_at", "amount?", "lost_reason?", "manager_fault?",
+            ],
+            .activity: [
+                "external_id", "rep_id", "type", "at", "duration_seconds?", "outcome?", "deal_id?", "account_id?",
+            ],
+            .invoice: ["external_id", "account_id", "rep_id", "issued_at", "due_at", "amount", "deal_id?"],
+            .payment: ["external_id", "invoice_id", "paid_at", "amount"],
+            .survey: ["external_id", "account_id", "rep_id", "at", "nps?", "csat?"],
+            .evaluation: [
+                "external_id", "rep_id", "at", "score", "objections_raised", "objections_handled", "activity_id?",
+            ],
+            .review: ["external_id", "rep_id", "at", "account_id?", "rating?"],
+            .task: ["external_id", "rep_id", "due_at", "done_at?"],
+            .expense: ["external_id", "at", "category", "amount", "rep_id?"],
+            .plan: ["external_id", "scope", "kpi", "period_start", "period_end", "target", "owner_id?"],
+        ]
+        for kind in EventKind.allCases {
+            let fields = CanonicalSchema.fields(kind).map { $0.name + ($0.required ? "" : "?") }
+            #expect(fields == expected[kind], "\(kind)")
+        }
+    }
+
+    /// The statements stores insert with, one and several rows at a time.
+    @Test(arguments: [
+        (
+            SQLDialect.sqlite,
+            [
+                "d1cf51e815125218", "ef749202d7a250d4", "bf1112dcd5904e8f", "aba7616c83290f44", "3479526f7b4d6313",
+                "f3ba246d13485554", "92e86acc356e3ecb", "18888da1e256a156", "be0348e54209271f", "2e3c36bbe9acb4d1",
+                "97967d1ff4facb59", "d29b34ac69d219fe", "c8578b5bc91d565a", "a911f2b3fe60c416", "ab54b44667eef17b",
+            ]
+        ),
+        (
+            SQLDialect.postgres,
+            [
+                "8b826f18213c1640", "74a83ed39a180f9d", "65b59e1490ceb412", "3027c01f2f3047c6", "f7a3b6cac812ce66",
+                "56d9d8a04ff95036", "8d6c390bb39e5206", "c630658502341108", "7bd530a2b7e3d17a", "f40abd158949d6f0",
+                "a6453a4e2df405c4", "920ce88241962658", "7d426ca464f8f4ab", "3d93d639beab4960", "6997b36ac1483756",
+            ]
+        ),
+    ])
+    func insertsAreUnchanged(_ dialect: SQLDialect, _ digests: [String]) {
+        #expect(EventKind.allCases.map { Self.digest(EventSchema.insert($0, dialect, rows: 2)) } == digests)
+    }
+}
