@@ -1,4 +1,5 @@
 import SalesCore
+import SalesStorage
 
 /// The canonical CSV bundle: one file per record kind, these columns (documented in
 /// `docs/data-format.md`). Required columns must be present and filled.
@@ -12,38 +13,9 @@ public enum CanonicalSchema {
         }
     }
 
+    /// `external_id`, then the fields the kind's schema declares (`SalesStorage/Schema/Records/`).
     public static func fields(_ kind: EventKind) -> [Field] {
-        func r(_ n: String...) -> [Field] { n.map { Field($0, true) } }
-        func o(_ n: String...) -> [Field] { n.map { Field($0) } }
-        switch kind {
-        case .team: return r("external_id", "name")
-        case .rep: return r("external_id", "name", "role") + o("team_id", "manager_id", "email")
-        case .account:
-            return r("external_id", "name")
-                + o("industry", "segment", "key_account", "target_segment", "source", "employees")
-        case .lead:
-            return r("external_id", "owner_id", "created_at")
-                + o("account_id", "source", "first_response_at", "qualified_at")
-        case .deal:
-            return r("external_id", "account_id", "owner_id", "created_at", "amount")
-                + o(
-                    "cost_of_goods", "discounts", "marketing_bonuses", "logistics", "taxes", "kind", "source",
-                    "product", "lead_id")
-        case .stageChange:
-            return r("external_id", "deal_id", "stage", "changed_at") + o("amount", "lost_reason", "manager_fault")
-        case .activity:
-            return r("external_id", "rep_id", "type", "at") + o("duration_seconds", "outcome", "deal_id", "account_id")
-        case .invoice: return r("external_id", "account_id", "rep_id", "issued_at", "due_at", "amount") + o("deal_id")
-        case .payment: return r("external_id", "invoice_id", "paid_at", "amount")
-        case .survey: return r("external_id", "account_id", "rep_id", "at") + o("nps", "csat")
-        case .evaluation:
-            return r("external_id", "rep_id", "at", "score", "objections_raised", "objections_handled")
-                + o("activity_id")
-        case .review: return r("external_id", "rep_id", "at") + o("account_id", "rating")
-        case .task: return r("external_id", "rep_id", "due_at") + o("done_at")
-        case .expense: return r("external_id", "at", "category", "amount") + o("rep_id")
-        case .plan: return r("external_id", "scope", "kpi", "period_start", "period_end", "target") + o("owner_id")
-        }
+        [Field("external_id", true)] + EventSchema.schema(of: kind).csvFields.map { Field($0.name, $0.required) }
     }
 
     /// Builds the record of `kind` from one row; problems are collected in `row.issues`.

@@ -51,6 +51,9 @@ extension ColumnReader {
     package func optSmall(_ i: Int32) -> Int? { optInt(i).map(Int.init) }
     package func bool(_ i: Int32) -> Bool { int(i) != 0 }
     package func text(_ i: Int32) -> String { optText(i) ?? "" }
+    /// A reference by store id only (see `RecordSchema.decode`).
+    package func ref(_ i: Int32) -> EntityRef { EntityRef("", id: int(i)) }
+    package func optRef(_ i: Int32) -> EntityRef? { optInt(i).map { EntityRef("", id: $0) } }
 }
 
 /// The store's schema in both dialects: one table per record kind, with the rules in constraints
@@ -384,208 +387,52 @@ package enum EventSchema {
             ]
     }
 
-    package static func tableName(_ kind: EventKind) -> String {
+    /// The one place that maps a kind to its schema (`Records/`); everything per kind derives from there.
+    package static func withSchema<Visitor: RecordSchemaVisitor>(of kind: EventKind, _ visitor: Visitor)
+        -> Visitor.Result
+    {
         switch kind {
-        case .team: "teams"
-        case .rep: "reps"
-        case .account: "accounts"
-        case .lead: "leads"
-        case .deal: "deals"
-        case .stageChange: "deal_stages"
-        case .activity: "activities"
-        case .invoice: "invoices"
-        case .payment: "payments"
-        case .survey: "surveys"
-        case .evaluation: "evaluations"
-        case .review: "reviews"
-        case .task: "tasks"
-        case .expense: "expenses"
-        case .plan: "plans"
+        case .team: visitor.visit(TeamRecord.self)
+        case .rep: visitor.visit(RepRecord.self)
+        case .account: visitor.visit(AccountRecord.self)
+        case .lead: visitor.visit(LeadRecord.self)
+        case .deal: visitor.visit(DealRecord.self)
+        case .stageChange: visitor.visit(StageChangeRecord.self)
+        case .activity: visitor.visit(ActivityRecord.self)
+        case .invoice: visitor.visit(InvoiceRecord.self)
+        case .payment: visitor.visit(PaymentRecord.self)
+        case .survey: visitor.visit(SurveyRecord.self)
+        case .evaluation: visitor.visit(EvaluationRecord.self)
+        case .review: visitor.visit(ReviewRecord.self)
+        case .task: visitor.visit(TaskRecord.self)
+        case .expense: visitor.visit(ExpenseRecord.self)
+        case .plan: visitor.visit(PlanRecord.self)
         }
     }
+
+    package static func schema(of kind: EventKind) -> any RecordSchema.Type { withSchema(of: kind, SchemaType()) }
+
+    package static func tableName(_ kind: EventKind) -> String { schema(of: kind).tableName }
 
     /// The columns after `id, source, external_id`, in the order `values` and `decode` use.
-    package static func columns(_ kind: EventKind) -> [String] {
-        switch kind {
-        case .team: ["name"]
-        case .rep: ["name", "role", "team_id", "manager_id", "email"]
-        case .account:
-            ["name", "industry", "segment", "is_key_account", "is_target_segment", "acquisition_source", "employees"]
-        case .lead: ["owner_id", "account_id", "lead_source", "created_at", "first_response_at", "qualified_at"]
-        case .deal:
-            [
-                "account_id", "owner_id", "lead_id", "created_at", "amount", "cost_of_goods", "discounts",
-                "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product",
-            ]
-        case .stageChange: ["deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault"]
-        case .activity: ["rep_id", "type", "at", "duration_seconds", "outcome", "deal_id", "account_id"]
-        case .invoice: ["account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount"]
-        case .payment: ["invoice_id", "paid_at", "amount"]
-        case .survey: ["account_id", "rep_id", "at", "nps", "csat"]
-        case .evaluation:
-            ["rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled"] + callColumns
-        case .review: ["rep_id", "account_id", "at", "rating"]
-        case .task: ["rep_id", "due_at", "done_at"]
-        case .expense: ["at", "category", "amount", "rep_id"]
-        case .plan: ["scope", "rep_id", "team_id", "kpi", "period_start", "period_end", "target"]
-        }
-    }
+    package static func columns(_ kind: EventKind) -> [String] { schema(of: kind).columnNames }
 
-    package static func values(_ event: SalesEvent) -> [SQLValue] {
-        typealias V = SQLValue
-        switch event {
-        case .team(let t): return [V(t.name)]
-        case .rep(let r): return [V(r.name), V(r.role.rawValue), V(r.team?.id), V(r.manager?.id), V(r.email)]
-        case .account(let a):
-            return [
-                V(a.name), V(a.industry), V(a.segment), V(a.isKeyAccount), V(a.isTargetSegment), V(a.source),
-                V(a.employees),
-            ]
-        case .lead(let l):
-            return [
-                V(l.owner.id), V(l.account?.id), V(l.source), V(l.createdAt), V(l.firstResponseAt), V(l.qualifiedAt),
-            ]
-        case .deal(let d):
-            return [
-                V(d.account.id), V(d.owner.id), V(d.lead?.id), V(d.createdAt), V(d.amount), V(d.costOfGoods),
-                V(d.discounts),
-                V(d.marketingBonuses), V(d.logistics), V(d.taxes), V(d.kind.rawValue), V(d.source), V(d.product),
-            ]
-        case .stageChange(let c):
-            return [V(c.deal.id), V(c.stage.rawValue), V(c.at), V(c.amount), V(c.lostReason), V(c.managerFault)]
-        case .activity(let a):
-            return [
-                V(a.rep.id), V(a.type.rawValue), V(a.at), V(Int64(a.durationSeconds)), V(a.outcome), V(a.deal?.id),
-                V(a.account?.id),
-            ]
-        case .invoice(let i):
-            return [V(i.account.id), V(i.rep.id), V(i.deal?.id), V(i.issuedAt), V(i.dueAt), V(i.amount)]
-        case .payment(let p): return [V(p.invoice.id), V(p.paidAt), V(p.amount)]
-        case .survey(let s): return [V(s.account.id), V(s.rep.id), V(s.at), V(s.nps), V(s.csat)]
-        case .evaluation(let e):
-            let c = e.call
-            return [
-                V(e.rep.id), V(e.at), V(e.activity?.id), V(e.score), V(e.objectionsRaised), V(e.objectionsHandled),
-                V(c?.repTalkSeconds), V(c?.clientTalkSeconds), V(c?.questions), V(c?.openQuestions),
-                V(c?.stagesCovered),
-                V(c?.stagesTotal), V(c?.nextStepAgreed),
-            ]
-        case .review(let r): return [V(r.rep.id), V(r.account?.id), V(r.at), V(r.rating)]
-        case .task(let t): return [V(t.rep.id), V(t.dueAt), V(t.doneAt)]
-        case .expense(let e): return [V(e.at), V(e.category.rawValue), V(e.amount), V(e.rep?.id)]
-        case .plan(let p):
-            return [
-                V(p.scope.rawValue), V(p.scope == .rep ? p.owner?.id : nil), V(p.scope == .team ? p.owner?.id : nil),
-                V(p.kpi), V(Int64(p.period.start)), V(Int64(p.period.end)), V(p.target),
-            ]
-        }
-    }
+    package static func values(_ event: SalesEvent) -> [SQLValue] { withSchema(of: event.kind, Binder(event: event)) }
 
-    /// Rebuilds an event from `id, external_id, <columns>`. References carry store ids only:
-    /// the engine needs nothing else, and skipping the look-ups keeps replay fast.
+    /// Rebuilds an event from `id, external_id, <columns>` (see `RecordSchema.decode`).
     package static func decode<Row: ColumnReader>(_ kind: EventKind, _ row: Row) -> SalesEvent {
-        let ext = row.text(1)
-        func ref(_ i: Int32) -> EntityRef { EntityRef("", id: row.int(i)) }
-        func optRef(_ i: Int32) -> EntityRef? { row.optInt(i).map { EntityRef("", id: $0) } }
-        var e: SalesEvent
-        switch kind {
-        case .team: e = .team(Team(externalID: ext, name: row.text(2)))
-        case .rep:
-            e = .rep(
-                Rep(
-                    externalID: ext, name: row.text(2), role: RepRole(rawValue: row.text(3)) ?? .ae, team: optRef(4),
-                    manager: optRef(5), email: row.optText(6)))
-        case .account:
-            var a = Account(externalID: ext, name: row.text(2))
-            a.industry = row.optText(3)
-            a.segment = row.optText(4)
-            a.isKeyAccount = row.bool(5)
-            a.isTargetSegment = row.bool(6)
-            a.source = row.optText(7)
-            a.employees = row.optSmall(8)
-            e = .account(a)
-        case .lead:
-            var l = Lead(externalID: ext, owner: ref(2), createdAt: row.int(5))
-            l.account = optRef(3)
-            l.source = row.optText(4)
-            l.firstResponseAt = row.optInt(6)
-            l.qualifiedAt = row.optInt(7)
-            e = .lead(l)
-        case .deal:
-            var d = Deal(externalID: ext, account: ref(2), owner: ref(3), createdAt: row.int(5), amount: row.int(6))
-            d.lead = optRef(4)
-            d.costOfGoods = row.int(7)
-            d.discounts = row.int(8)
-            d.marketingBonuses = row.int(9)
-            d.logistics = row.int(10)
-            d.taxes = row.int(11)
-            d.kind = DealKind(rawValue: row.text(12)) ?? .new
-            d.source = row.optText(13)
-            d.product = row.optText(14)
-            e = .deal(d)
-        case .stageChange:
-            var c = StageChange(
-                externalID: ext, deal: ref(2), stage: DealStage(rawValue: row.text(3)) ?? .new, at: row.int(4))
-            c.amount = row.optInt(5)
-            c.lostReason = row.optText(6)
-            c.managerFault = row.bool(7)
-            e = .stageChange(c)
-        case .activity:
-            var a = Activity(
-                externalID: ext, rep: ref(2), type: ActivityType(rawValue: row.text(3)) ?? .call, at: row.int(4))
-            a.durationSeconds = Int32(truncatingIfNeeded: row.int(5))
-            a.outcome = row.optText(6)
-            a.deal = optRef(7)
-            a.account = optRef(8)
-            e = .activity(a)
-        case .invoice:
-            var i = Invoice(
-                externalID: ext, account: ref(2), rep: ref(3), issuedAt: row.int(5), dueAt: row.int(6),
-                amount: row.int(7))
-            i.deal = optRef(4)
-            e = .invoice(i)
-        case .payment: e = .payment(Payment(externalID: ext, invoice: ref(2), paidAt: row.int(3), amount: row.int(4)))
-        case .survey:
-            var s = Survey(externalID: ext, account: ref(2), rep: ref(3), at: row.int(4))
-            s.nps = row.optSmall(5)
-            s.csat = row.optSmall(6)
-            e = .survey(s)
-        case .evaluation:
-            var v = Evaluation(
-                externalID: ext, rep: ref(2), at: row.int(3), score: Int(row.int(5)),
-                objectionsRaised: Int(row.int(6)), objectionsHandled: Int(row.int(7)))
-            v.activity = optRef(4)
-            if row.optInt(8) != nil {
-                v.call = CallMeasures(
-                    repTalkSeconds: Int(row.int(8)), clientTalkSeconds: Int(row.int(9)), questions: Int(row.int(10)),
-                    openQuestions: Int(row.int(11)), stagesCovered: Int(row.int(12)), stagesTotal: Int(row.int(13)),
-                    nextStepAgreed: row.bool(14))
-            }
-            e = .evaluation(v)
-        case .review:
-            var r = Review(externalID: ext, rep: ref(2), at: row.int(4))
-            r.account = optRef(3)
-            r.rating = row.optSmall(5)
-            e = .review(r)
-        case .task:
-            var t = CRMTask(externalID: ext, rep: ref(2), dueAt: row.int(3))
-            t.doneAt = row.optInt(4)
-            e = .task(t)
-        case .expense:
-            var x = Expense(
-                externalID: ext, at: row.int(2), category: ExpenseCategory(rawValue: row.text(3)) ?? .other,
-                amount: row.int(4))
-            x.rep = optRef(5)
-            e = .expense(x)
-        case .plan:
-            let scope = PlanScope(rawValue: row.text(2)) ?? .company
-            let owner = optRef(scope == .rep ? 3 : 4)
-            e = .plan(
-                Plan(
-                    externalID: ext, scope: scope, owner: scope == .company ? nil : owner, kpi: row.text(5),
-                    period: Period(start: Day(row.int(6)), end: Day(row.int(7))), target: row.double(8)))
-        }
-        e.setID(row.int(0))
-        return e
+        withSchema(of: kind, Decoder(row: row))
+    }
+
+    private struct SchemaType: RecordSchemaVisitor {
+        func visit<Schema: RecordSchema>(_ schema: Schema.Type) -> any RecordSchema.Type { schema }
+    }
+    private struct Binder: RecordSchemaVisitor {
+        let event: SalesEvent
+        func visit<Schema: RecordSchema>(_ schema: Schema.Type) -> [SQLValue] { schema.values(ofEvent: event) }
+    }
+    private struct Decoder<Row: ColumnReader>: RecordSchemaVisitor {
+        let row: Row
+        func visit<Schema: RecordSchema>(_ schema: Schema.Type) -> SalesEvent { schema.decodeEvent(row) }
     }
 }
