@@ -14,6 +14,9 @@ struct ReportCommand: ParsableCommand {
             divide by). Without a period, all the data is used. `saleskpi kpis` lists the KPI ids.
             """)
 
+    /// The columns of a report that names no KPIs, for the help.
+    static let defaultKPIs = KPICatalog.standard.kpis(at: .defaultReport).map(\.id.rawValue).joined(separator: ",")
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var periodOptions: PeriodOptions
     @OptionGroup var configOption: ConfigOption
@@ -21,7 +24,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     @Option(help: "Rows: rep, team, role or company.")
     var by: Slice.Kind = .rep
-    @Option(help: "Comma-separated KPI ids (default: \(KPIReportCommandDefaults.kpis)).")
+    @Option(help: "Comma-separated KPI ids (default: \(ReportCommand.defaultKPIs)).")
     var kpis: String?
 
     func run() throws {
@@ -36,9 +39,4 @@ struct ReportCommand: ParsableCommand {
         let report = question.answer(opened.engine, catalog: opened.catalog, lang: lang)
         try output.emit(ReportTable(report, by: by), sheet: opened.period.label, lang: lang)
     }
-}
-
-/// The columns of a report that names no KPIs, for the help.
-enum KPIReportCommandDefaults {
-    static let kpis = KPICatalog.standard.kpis(at: .defaultReport).map(\.id.rawValue).joined(separator: ",")
 }

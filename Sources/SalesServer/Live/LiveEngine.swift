@@ -70,7 +70,7 @@ public final class LiveEngine: @unchecked Sendable {
     }
 
     /// Applies what other instances have written since the last hand-over (a no-op for a store only this
-    /// process writes) and tells live pages if the numbers changed. `serve` calls it on each notification.
+    /// process writes) and tells live pages if the numbers changed. `followOthers` calls it on each notification.
     public func catchUp() throws {
         guard let shared = store as? SharedEventStore else { return }
         let version = try lock.withLock { () -> Int? in

@@ -19,7 +19,7 @@ struct SignedInContext: ChildRequestContext {
 
     var language: Language { request.language }
     var csrf: String? { request.csrf }
-    public var responseEncoder: JSONEncoder { MachineJSON.encoder() }
+    var responseEncoder: JSONEncoder { request.responseEncoder }
 }
 
 /// Sends a browser without a session to the sign-in page, to come back afterwards. Only for pages: the API
