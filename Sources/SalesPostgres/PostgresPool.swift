@@ -230,4 +230,16 @@ extension PostgresLocation {
             try c.execute("DROP DATABASE IF EXISTS \(name)", logger: pool.logger)
         }
     }
+
+    /// The names of this server's databases that start with `prefix`: for tools that clean up after themselves.
+    public func databaseNames(startingWith prefix: String) throws -> [String] {
+        let pool = PostgresPool(self, size: 1)
+        defer { pool.close() }
+        return try pool.withConnection { c in
+            try c.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", [.text(prefix)],
+                logger: pool.logger
+            ).compactMap { (try? $0[0].decode(String.self)) }
+        }
+    }
 }
