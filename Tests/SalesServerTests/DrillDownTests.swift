@@ -29,8 +29,9 @@ import Testing
             let (forbidden, message) = try await client.get("/api/v1/deals?rep=A2&\(Self.q4)", h)
             #expect(forbidden == .forbidden)
             #expect(message.contains("только ваши показатели"))
-            let (bad, _) = try await client.get("/api/v1/deals?set=pending", h)
+            let (bad, refusal) = try await client.get("/api/v1/deals?set=pending", h)
             #expect(bad == .badRequest)
+            #expect(refusal.contains("set=pending") && refusal.contains("won, lost"), "\(refusal)")
         }
         try await f.test { client in
             let (cookie, _) = try await client.signIn("head")

@@ -42,16 +42,19 @@ struct APIController {
         registerInsights(on: api)
     }
 
-    /// A GET handler whose answers are kept until the numbers change, per user, language and URI.
-    func cached(_ handler: @escaping @Sendable (Request, SignedInContext) throws -> Payload)
-        -> @Sendable (Request, SignedInContext) throws -> Response
-    {
+    /// A GET handler of a decoded query whose answers are kept until the numbers change, per user, language
+    /// and URI. A bad parameter is refused before the cache is asked.
+    func cached<Query: RequestQuery>(
+        _ handler: @escaping @Sendable (Query, SignedInContext) throws -> Payload
+    ) -> @Sendable (Request, SignedInContext) throws -> Response {
         { [services] request, context in
-            let viewer = context.viewer
+            let query = try request.decode(Query.self)
             // Today is in the key: a request without a period means the current quarter.
-            let key = "\(viewer.user.id)\u{1}\(context.language.rawValue)\u{1}\(services.today)\u{1}\(request.uri)"
+            let key = [
+                "\(context.viewer.user.id)", context.language.rawValue, "\(services.today)", "\(request.uri)",
+            ].joined(separator: "\u{1}")
             return try services.responses.payload(key, version: services.live.version, for: request) {
-                try handler(request, context)
+                try handler(query, context)
             }.response
         }
     }
@@ -75,7 +78,7 @@ struct APIController {
         var category: String, nature: String, roles: [String], seedTarget: String?
     }
 
-    @Sendable func catalog(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func catalog(_: NoQuery, context: SignedInContext) throws -> Payload {
         let entries = live.catalog.kpis.map { k in
             CatalogEntry(
                 id: k.id.rawValue, name: k.name(context.language), formula: k.formulaText, unit: k.unit.rawValue,
@@ -87,25 +90,20 @@ struct APIController {
 
     /// `GET /reports?by=rep&kpis=a,b&period=2017-Q2&format=csv`: the same table as `saleskpi report`,
     /// with only the rows the user may see.
-    @Sendable func report(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func report(_ query: ReportQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
-        guard let by = Slice.Kind(rawValue: request.query("by") ?? "rep") else {
-            throw APIError(
-                .badRequest,
-                LocalizedText("api.error.one_of", ["name": "by", "values": "rep, team, role, company"])
-            )
-        }
+        let by = query.by
         let catalog = live.catalog
-        let kpis = try request.query("kpis").map(services.kpis) ?? catalog.kpis(at: .defaultReport)
+        let kpis = try query.kpis.map(services.kpis) ?? catalog.kpis(at: .defaultReport)
         let (table, label) = try live.read { engine -> (ReportTable, String) in
-            let question = KPIReportQuestion(kpis: kpis, by: by, period: try services.period(request, engine))
+            let question = KPIReportQuestion(kpis: kpis, by: by, period: try services.period(query.period, engine))
             let report = question.answer(engine, catalog: catalog, lang: context.language) {
                 viewer.canSee($0, engine: engine)
             }
             if report.rows.isEmpty && viewer.user.role != .admin { throw Self.notYours(by) }
             return (ReportTable(report, by: by), question.label)
         }
-        return try table.payload(format: request.query("format"), name: label)
+        return try table.payload(format: query.format, name: label)
     }
 
     static func notYours(_ kind: Slice.Kind) -> APIError {
@@ -115,15 +113,15 @@ struct APIController {
     }
 
     /// `GET /scorecards?period=…&rep=<external id>&format=…`: every visible person's scorecard.
-    @Sendable func scorecards(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func scorecards(_ query: TableQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
         let (cards, label) = try live.read { engine -> ([Scorecard], String) in
-            let period = try services.period(request, engine)
+            let period = try services.period(query.period, engine)
             let builder = ScorecardBuilder(engine: engine, system: live.system, catalog: live.catalog)
             var reps = visibleReps(viewer, engine)
             // `rep`, `team` or `role` narrows the list (and is refused if the viewer may not see it).
-            if ["rep", "team", "role"].contains(where: { request.query($0) != nil }) {
-                switch try services.slice(request, engine, viewer) {
+            if query.slice.isGiven {
+                switch try services.slice(query.slice, engine, viewer) {
                 case .rep(let id): reps = [id]
                 case .team(let team): reps.removeAll { engine.reps[$0]?.teamID != team }
                 case .role(let role): reps.removeAll { engine.reps[$0]?.role != role }
@@ -132,10 +130,9 @@ struct APIController {
             }
             return (reps.compactMap { builder.scorecard(rep: $0, period: period) }, period.label)
         }
-        let format = request.query("format") ?? "json"
-        if format != "json" {
+        if query.format != .json {
             return try ReportTable(scorecards: cards, lang: context.language, grouped: false).payload(
-                format: format, name: "scorecards-\(label)")
+                format: query.format, name: "scorecards-\(label)")
         }
         return try json(cards.map { ScorecardJSON($0, lang: context.language) })
     }
@@ -146,64 +143,55 @@ struct APIController {
     }
 
     /// `GET /deals?set=won&rep=<external id>&period=…&format=…`: the deals behind a number.
-    @Sendable func deals(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func deals(_ query: DealsQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
-        let set = try Self.dealSet(request.query("set"))
+        let set = query.set
         let (table, label) = try live.readWithStore { engine, store -> (ReportTable, String) in
-            let slice = try services.slice(request, engine, viewer)
-            let period = try services.period(request, engine)
+            let slice = try services.slice(query.table.slice, engine, viewer)
+            let period = try services.period(query.table.period, engine)
             return (
                 try DrillDownTables(engine: engine, store: store, calendar: live.calendar).deals(
                     set, of: slice, in: period),
                 "deals-\(set.rawValue)-\(period.label)"
             )
         }
-        return try table.payload(format: request.query("format"), name: label)
-    }
-
-    static func dealSet(_ raw: String?) throws -> SalesEngine.DealSet {
-        guard let set = SalesEngine.DealSet(rawValue: raw ?? "won") else {
-            let all = SalesEngine.DealSet.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, LocalizedText("api.error.one_of", ["name": "set", "values": .text(all)]))
-        }
-        return set
+        return try table.payload(format: query.table.format, name: label)
     }
 
     /// `GET /activities?type=call&rep=…&period=…&limit=1000`: the latest activities, newest first;
     /// `X-Total-Count` says how many the period holds.
-    @Sendable func activities(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func activities(_ query: ActivitiesQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
-        let type = try Self.activityType(request.query("type"))
-        let limit = try Self.limit(request, default: 1000)
+        let (type, limit, table) = (query.type, query.list.limit, query.list.table)
         let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
-            let slice = try services.slice(request, engine, viewer)
-            let period = try services.period(request, engine)
+            let slice = try services.slice(table.slice, engine, viewer)
+            let period = try services.period(table.period, engine)
             return (
                 try DrillDownTables(engine: engine, store: store, calendar: live.calendar).activities(
                     type, of: slice, in: period, limit: limit),
                 "activities-\(type?.rawValue ?? "all")-\(period.label)"
             )
         }
-        var payload = try list.table.payload(format: request.query("format"), name: label)
+        var payload = try list.table.payload(format: table.format, name: label)
         payload.headers[.totalCount] = String(list.total)
         return payload
     }
 
     /// `GET /calls?rep=…&period=…&limit=1000`: calls analysed from transcripts, newest first;
     /// `X-Total-Count` says how many the period holds.
-    @Sendable func calls(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func calls(_ query: ListQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
-        let limit = try Self.limit(request, default: 1000)
+        let (limit, table) = (query.limit, query.table)
         let (list, label) = try live.readWithStore { engine, store -> ((table: ReportTable, total: Int), String) in
-            let slice = try services.slice(request, engine, viewer)
-            let period = try services.period(request, engine)
+            let slice = try services.slice(table.slice, engine, viewer)
+            let period = try services.period(table.period, engine)
             return (
                 try DrillDownTables(engine: engine, store: store, calendar: live.calendar).calls(
                     of: slice, in: period, limit: limit),
                 "calls-\(period.label)"
             )
         }
-        var payload = try list.table.payload(format: request.query("format"), name: label)
+        var payload = try list.table.payload(format: table.format, name: label)
         payload.headers[.totalCount] = String(list.total)
         return payload
     }
@@ -237,15 +225,14 @@ struct APIController {
     /// WebVTT or SRT, told by the name or the content); analysed, stored beside its call, counted in the
     /// KPIs. A call already analysed is not counted again.
     @Sendable func postCall(_ request: Request, context: SignedInContext) async throws -> Response {
+        let query = try request.decode(CallUploadQuery.self)
         var request = request
         let body = try await request.collectBody(upTo: 16 << 20)
-        let input = CallImporter.Input(
-            file: request.query("file") ?? "transcript", data: Data(buffer: body), call: request.query("call"))
+        let input = CallImporter.Input(file: query.file, data: Data(buffer: body), call: query.call)
         let lang = context.language
         do {
             let report = try live.ingestCalls(
-                source: request.query("source") ?? "crm", skipInvalid: false, lexicon: services.settings.lexicon,
-                [input])
+                source: query.source, skipInvalid: false, lexicon: services.settings.lexicon, [input])
             guard let r = report.results.first else {
                 throw APIError(.unprocessableContent, LocalizedText("api.error.nothing_to_analyse"))
             }
@@ -275,24 +262,15 @@ struct APIController {
         }
     }
 
-    static func activityType(_ raw: String?) throws -> ActivityType? {
-        guard let raw else { return nil }
-        guard let type = ActivityType(rawValue: raw) else {
-            let all = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, LocalizedText("api.error.one_of", ["name": "type", "values": .text(all)]))
-        }
-        return type
-    }
-
     struct PlanJSON: Encodable {
         var externalID: String, scope: String, owner: String?, kpi: String, periodStart: String, periodEnd: String,
             target: Double
     }
 
-    @Sendable func plans(_ request: Request, context: SignedInContext) throws -> Payload {
+    @Sendable func plans(_ query: PlansQuery, context: SignedInContext) throws -> Payload {
         let viewer = context.viewer
         let plans = try live.read { engine -> [PlanJSON] in
-            let period = try services.period(request, engine)
+            let period = try services.period(query, engine)
             return engine.plans.all.filter { p in
                 guard p.period.intersection(period) != nil else { return false }
                 switch p.scope {
@@ -321,6 +299,7 @@ struct APIController {
     /// same `Idempotency-Key` gets the first answer again without touching the store.
     @Sendable func postEvents(_ request: Request, context: SignedInContext) async throws -> Response {
         let viewer = context.viewer
+        let query = try request.decode(EventBatchQuery.self)
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let key = request.headers[.idempotencyKey]
@@ -342,15 +321,14 @@ struct APIController {
                 headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"],
                 body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
         }
-        let source = request.query("source") ?? "api"
-        let skip = request.query("skip_invalid") == "true"
         let items: [Importer.Item]
         switch JSONEventBatch.read(Data(buffer: body), calendar: live.calendar) {
         case .failure(let f):
             throw APIError(.badRequest, f.issues.first?.problem ?? LocalizedText("api.error.bad_request"))
         case .success(let read): items = read
         }
-        let (status, answer) = try ingest(items, source: source, skipInvalid: skip, lang: context.language)
+        let (status, answer) = try ingest(
+            items, source: query.source, skipInvalid: query.skipInvalid, lang: context.language)
         if let key {
             let stored = StoredResponse(status: Int(status.code), body: Array(answer), requestHash: bodyHash)
             try responses.keep(stored, userID: viewer.user.id, key: key, at: services.now)

@@ -5,29 +5,21 @@ import NIOCore
 import SalesCore
 import SalesImport
 
-extension Request {
-    /// A query parameter's value, nil when absent or empty.
-    func query(_ name: String) -> String? {
-        uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-    }
-}
-
 extension AppServices {
     /// The longest period a request may ask for: every number of a longer one is read under the engine's lock.
     static let maxPeriodYears = 10
 
-    /// The period a request asks for (`period`, or `from`/`to`); by default the quarter of the
-    /// latest data up to today — a store of old history opens on its last quarter.
-    func period(_ request: Request, _ engine: SalesEngine) throws -> Period {
-        try period(request, latest: engine.lastDay)
+    /// The period a request asks for; by default the quarter of the latest data up to today — a store
+    /// of old history opens on its last quarter.
+    func period(_ query: PeriodQuery, _ engine: SalesEngine) throws -> Period {
+        try period(query, latest: engine.lastDay)
     }
 
-    func period(_ request: Request, latest: Day) throws -> Period {
+    func period(_ query: PeriodQuery, latest: Day) throws -> Period {
         let fallback = Period.quarter(containing: latest < today && latest != .min ? latest : today)
         do {
             return try Period.resolve(
-                period: request.query("period"), from: request.query("from"),
-                to: request.query("to"), fallback: fallback, maxYears: Self.maxPeriodYears)
+                period: query.period, from: query.from, to: query.to, fallback: fallback, maxYears: Self.maxPeriodYears)
         } catch {
             throw APIError(.badRequest, error.message)
         }
@@ -35,32 +27,25 @@ extension AppServices {
 
     /// Refuses a bad or too long period before the engine's lock is taken: forecasts train a model
     /// under it, and a refusal must not wait for that.
-    func checkPeriod(_ request: Request) throws {
-        _ = try period(request, latest: today)
+    func checkPeriod(_ query: PeriodQuery) throws {
+        _ = try period(query, latest: today)
     }
 
-    /// Whose records a request asks for: `rep` or `team` by CRM id, a `role`, else the viewer's own (an admin's:
-    /// the company). 404 for an unknown id, 403 for someone the viewer may not see.
-    func slice(_ request: Request, _ engine: SalesEngine, _ viewer: Viewer) throws -> Slice {
+    /// Whose records a request asks for, else the viewer's own (an admin's: the company). 404 for an unknown
+    /// id, 403 for someone the viewer may not see.
+    func slice(_ query: SliceQuery, _ engine: SalesEngine, _ viewer: Viewer) throws -> Slice {
         let slice: Slice
-        if let id = request.query("rep") {
+        if let id = query.rep {
             guard let rep = engine.rep(externalID: id) else {
-                throw APIError(
-                    .notFound, LocalizedText("api.error.no_rep", ["id": .text(id)]))
+                throw APIError(.notFound, LocalizedText("api.error.no_rep", ["id": .text(id)]))
             }
             slice = .rep(rep.id)
-        } else if let id = request.query("team") {
+        } else if let id = query.team {
             guard let team = engine.teams.values.first(where: { $0.externalID == id }) else {
-                throw APIError(
-                    .notFound, LocalizedText("api.error.no_team", ["id": .text(id)]))
+                throw APIError(.notFound, LocalizedText("api.error.no_team", ["id": .text(id)]))
             }
             slice = .team(team.id)
-        } else if let raw = request.query("role") {
-            guard let role = RepRole(rawValue: raw) else {
-                throw APIError(
-                    .badRequest,
-                    LocalizedText("api.error.one_of", ["name": "role", "values": "sdr, ae, am, head"]))
-            }
+        } else if let role = query.role {
             slice = .role(role)
         } else {
             guard let home = viewer.home else { throw APIController.notYours(.rep) }
@@ -81,20 +66,16 @@ extension AppServices {
 }
 
 extension ReportTable {
-    /// The table as the format a request asks for (`format=json|csv|xlsx`), downloads named `name`.
-    func payload(format: String?, name: String) throws -> Payload {
+    /// The table in the format a request asks for, downloads named `name`.
+    func payload(format: TableFormat, name: String) throws -> Payload {
         let (body, type, ext): (Data, String, String?)
-        switch format ?? "json" {
-        case "json": (body, type, ext) = (Data(json().utf8), "application/json; charset=utf-8", nil)
-        case "csv": (body, type, ext) = (Data(csv().utf8), "text/csv; charset=utf-8", "csv")
-        case "xlsx":
+        switch format {
+        case .json: (body, type, ext) = (Data(json().utf8), "application/json; charset=utf-8", nil)
+        case .csv: (body, type, ext) = (Data(csv().utf8), "text/csv; charset=utf-8", "csv")
+        case .xlsx:
             (body, type, ext) = (
                 try xlsx(sheet: name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
             )
-        case let other:
-            throw APIError(
-                .badRequest,
-                LocalizedText("api.error.unknown_format", ["format": .text(other)]))
         }
         var headers: HTTPFields = [.contentType: type]
         let file = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "_" })

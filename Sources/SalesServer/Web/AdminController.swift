@@ -71,7 +71,7 @@ struct AdminController {
                     system: live.system, catalog: live.catalog, users: try services.stores.users.all(),
                     tokens: try services.stores.apiTokens.list(userID: nil),
                     audit: try services.stores.audit.latest(limit: 50),
-                    notice: request.query("notice")))
+                    notice: try request.decode(NoticeQuery.self).notice))
         }
     }
 
@@ -151,7 +151,7 @@ struct AdminController {
                 c, "page.admin.kpi_system",
                 AdminView(c: c).kpiSystemEditor(
                     yaml: yaml, findings: findings, checked: false,
-                    notice: request.query("notice")))
+                    notice: try request.decode(NoticeQuery.self).notice))
         }
     }
 
@@ -194,8 +194,9 @@ struct AdminController {
         try await adminPage(request, context, route: .adminPlans) { _, c in
             let main = try live.read { engine in
                 AdminView(c: c).plans(
-                    engine: engine, catalog: live.catalog, period: try services.period(request, engine),
-                    notice: request.query("notice"))
+                    engine: engine, catalog: live.catalog,
+                    period: try services.period(request.decode(PeriodQuery.self), engine),
+                    notice: try request.decode(NoticeQuery.self).notice)
             }
             return show(c, "page.admin.plans", main)
         }
@@ -250,9 +251,9 @@ struct AdminController {
 
     @Sendable func importForm(_ request: Request, context: SignedInContext) async throws -> Response {
         try await adminPage(request, context, route: .adminImport) { _, c in
-            show(
-                c, "page.admin.import",
-                AdminView(c: c).importForm(notice: request.query("notice"), inserted: request.query("inserted")))
+            let query = try request.decode(NoticeQuery.self)
+            return show(
+                c, "page.admin.import", AdminView(c: c).importForm(notice: query.notice, inserted: query.inserted))
         }
     }
 

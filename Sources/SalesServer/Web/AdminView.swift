@@ -53,20 +53,20 @@ struct AdminView {
             guard let card = system.roles[role] else { return nil }
             let rows: [HTML] = card.kpis.map { item in
                 let k = catalog[item.kpi]
-                let target = item.target.map { Show.number($0, k?.unit ?? .count, c.lang) } ?? "—"
+                let target = item.target.map { c.number($0, k?.unit ?? .count) } ?? "—"
                 let per = k?.isAdditive == true ? " / " + item.per.rawValue : ""
-                let threshold = Show.number(item.threshold, .count, c.lang)
-                let cap = Show.number(item.cap, .count, c.lang)
+                let threshold = c.number(item.threshold, .count)
+                let cap = c.number(item.cap, .count)
                 return HTML(
                     """
-                    <tr><td>\(k?.name(c.lang) ?? item.kpi.rawValue)</td>\
-                    <td class="num">\(Show.number(item.weight, .count, c.lang)) %</td>
+                    <tr><td>\(c.t(k?.name) ?? item.kpi.rawValue)</td>\
+                    <td class="num">\(c.number(item.weight, .count)) %</td>
                     <td class="num">\(target)\(per)</td>
                     <td class="num">\(threshold)–\(cap) %</td></tr>
                     """)
             }
             let scope = card.scope == .team ? " · " + c.t("page.admin.measured_on_the_team") : ""
-            return HTML("<tr><th colspan=\"4\">\(Layout.repRoleName(role, c.lang))\(scope)</th></tr>\(rows)")
+            return HTML("<tr><th colspan=\"4\">\(c.roleName(role))\(scope)</th></tr>\(rows)")
         }
         let steps = system.bonus.steps.map { "≥ \(Int($0.from)) % → \($0.coefficient)" }.joined(separator: " · ")
         let edit = c.t("page.admin.edit_the_kpi_system")
@@ -88,12 +88,12 @@ struct AdminView {
                 """
                 <tr class="\(u.disabledAt == nil ? "" : "muted")" data-login="\(u.login)">
                 <td>\(u.login)</td><td>\(u.name)</td>
-                <td>\(Layout.roleName(u.role, c.lang))</td><td>\(u.repExternalID ?? "—")</td>
+                <td>\(c.roleName(u.role))</td><td>\(u.repExternalID ?? "—")</td>
                 <td>\(userActions(u))</td></tr>
                 """)
         }
         let roles: [HTML] = UserRole.allCases.map {
-            HTML("<option value=\"\($0.rawValue)\">\(Layout.roleName($0, c.lang))</option>")
+            HTML("<option value=\"\($0.rawValue)\">\(c.roleName($0))</option>")
         }
         return HTML(
             """
@@ -242,8 +242,8 @@ struct AdminView {
             return HTML(
                 """
                 <tr><td>\(owner(p))</td><td>\(p.scope.rawValue)</td>\
-                <td>\(catalog[KPI.ID(p.kpi)]?.name(c.lang) ?? p.kpi)</td><td>\(p.period.label)</td>
-                <td class="num">\(Show.number(p.target, unit, c.lang))</td></tr>
+                <td>\(c.t(catalog[KPI.ID(p.kpi)]?.name) ?? p.kpi)</td><td>\(p.period.label)</td>
+                <td class="num">\(c.number(p.target, unit))</td></tr>
                 """)
         }
         let reps: [HTML] = engine.repsByTeam.map {
@@ -253,7 +253,7 @@ struct AdminView {
             HTML("<option value=\"\($0.id)\">\($0.name)</option>")
         }
         let kpis: [HTML] = catalog.kpis.map {
-            HTML("<option value=\"\($0.id)\"\($0.id == .revenue ? HTML(" selected") : "")>\($0.name(c.lang))</option>")
+            HTML("<option value=\"\($0.id)\"\($0.id == .revenue ? HTML(" selected") : "")>\(c.t($0.name))</option>")
         }
         let scopes: [HTML] = PlanScope.allCases.map { s in
             let label =
@@ -397,7 +397,7 @@ struct AdminView {
             HTML(
                 """
                 <tr><td>\(i.file)</td><td class="num">\(i.line)</td>\
-                <td>\(i.field ?? "")</td><td>\(i.problem(c.lang))</td></tr>
+                <td>\(i.field ?? "")</td><td>\(c.t(i.problem))</td></tr>
                 """)
         }
         let andMore = c.t("page.admin.import.and_more", ["count": .count(total - rows.count)])

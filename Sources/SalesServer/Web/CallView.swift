@@ -34,10 +34,10 @@ struct CallView {
         let stages: [HTML] = lexicon.stages.map { s in
             let done = a.stagesCovered.contains(s.id)
             let mark = done ? "✓" : "✗"
-            return pill(done, " data-stage=\"\(s.id)\" data-covered=\"\(done)\"", "\(mark) \(s.name(c.lang))")
+            return pill(done, " data-stage=\"\(s.id)\" data-covered=\"\(done)\"", "\(mark) \(c.t(s.name))")
         }
         let objections: [HTML] = a.objections.map { o in
-            let name = SpeechLexicon.objectionNames[o.category].map { $0(c.lang) } ?? o.category
+            let name = SpeechLexicon.objectionNames[o.category].map { c.t($0) } ?? o.category
             let how =
                 o.handled
                 ? (o.argued ? c.t("page.call.handled_argued") : c.t("page.call.handled"))
@@ -60,13 +60,13 @@ struct CallView {
             "call-score", c.t("page.call.argumentation_score"), "\(a.argumentationScore) / 5",
             c.t("page.call.target_4"))
         let scriptCard = card(
-            "call-script", c.t("page.call.script"), Show.percent(a.scriptCompliance * 100, c.lang),
+            "call-script", c.t("page.call.script"), c.percent(a.scriptCompliance * 100),
             "\(a.stagesCovered.count) / \(a.stagesTotal)")
         let objectionsCard = card(
             "call-objections", c.t("page.call.objections_handled"),
             "\(a.objectionsHandled) / \(a.objections.count)", c.t("page.call.target_70"))
         let talkCard = card(
-            "call-talk", c.t("page.call.rep_s_share_of_the_talk"), Show.percent(a.talkRatio * 100, c.lang),
+            "call-talk", c.t("page.call.rep_s_share_of_the_talk"), c.percent(a.talkRatio * 100),
             c.t("page.call.target_60"))
         let questionsCard = card(
             "call-questions", c.t("page.call.questions_open"), "\(a.questions) (\(a.openQuestions))")
@@ -74,11 +74,11 @@ struct CallView {
             objections.isEmpty
             ? HTML("<span class=\"muted\">\(c.t("page.call.none_raised"))</span>") : HTML("\(objections)")
         // How the talk went: monologues, turns, pauses, fillers, pace and length.
-        let pause = a.patience.map { Show.decimal($0, 1, c.lang) } ?? "—"
+        let pause = a.patience.map { c.decimal($0, 1) } ?? "—"
         let talkFacts: [String] = [
             "\(c.t("page.call.longest_monologue")) \(seconds(a.longestMonologue))",
             "\(c.t("page.call.longest_client_story")) \(seconds(a.longestClientStory))",
-            "\(c.t("page.call.switches_per_minute")) \(Show.decimal(a.interactivity, 1, c.lang))",
+            "\(c.t("page.call.switches_per_minute")) \(c.decimal(a.interactivity, 1))",
             "\(c.t("page.call.pause_before_answering")) \(pause) \(c.t("page.call.seconds"))",
             "\(c.t("page.call.fillers")) \(a.fillers)",
             "\(Int(a.pace.rounded())) \(c.t("page.call.words_min"))",
@@ -115,8 +115,8 @@ struct CallView {
             let range = words[m.word].lowerBound..<words[m.word + m.length - 1].upperBound
             let title =
                 m.kind == .stage
-                ? lexicon.stages.first { $0.id == m.id }?.name(c.lang) ?? m.id
-                : SpeechLexicon.objectionNames[m.id].map { $0(c.lang) } ?? m.id
+                ? c.t(lexicon.stages.first { $0.id == m.id }?.name) ?? m.id
+                : SpeechLexicon.objectionNames[m.id].map { c.t($0) } ?? m.id
             out = HTML(
                 """
                 \(out)\(String(text[at..<range.lowerBound]))\

@@ -10,7 +10,7 @@ extension DashboardView {
         let team = rep.teamID.flatMap { engine.teams[$0]?.name }
         let peers =
             rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
-        let role = Layout.repRoleName(rep.role, c.lang)
+        let role = c.roleName(rep.role)
         let outlook = forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
         let advice = forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id))
         // An account manager's accounts at risk, an SDR's leads to call first.
@@ -35,15 +35,15 @@ extension DashboardView {
         let indexes = peers.compactMap { builder.scorecard(rep: $0, period: period)?.index }.sorted(by: >)
         let median = indexes.isEmpty ? nil : indexes[indexes.count / 2]
         let place = (indexes.firstIndex { $0 <= card.index } ?? indexes.count) + 1
-        let teamMedian = Show.percent(median, c.lang)
+        let teamMedian = c.percent(median)
         return HTML(
             """
             <div class="summary">
             <div class="card"><div class="muted">\(c.t("page.dashboard.weighted_kpi_index"))</div>
-            <div class="big \(Show.tone(card.index))" id="kpi-index">\(Show.percent(card.index, c.lang))</div>\
+            <div class="big \(Show.tone(card.index))" id="kpi-index">\(c.percent(card.index))</div>\
             \(Chart.progress(card.index, tone: Show.tone(card.index)))</div>
             <div class="card"><div class="muted">\(c.t("page.dashboard.bonus_coefficient"))</div>\
-            <div class="big" id="bonus">\(Show.number(card.bonusCoefficient, .ratio, c.lang))</div>
+            <div class="big" id="bonus">\(c.number(card.bonusCoefficient, .ratio))</div>
             <div class="muted">\(c.t("page.dashboard.from_the_bonus_schedule"))</div></div>
             <div class="card">\
             <div class="muted">\(c.t("page.dashboard.team_benchmark_anonymised"))</div>
@@ -55,17 +55,17 @@ extension DashboardView {
 
     func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
         let tone = Show.tone(line.fulfillment)
-        let actual = Show.number(line.actual, line.kpi.unit, c.lang)
-        let plan = Show.number(line.plan, line.kpi.unit, c.lang)
-        let weight = Show.number(line.weight, .count, c.lang)
+        let actual = c.number(line.actual, line.kpi.unit)
+        let plan = c.number(line.plan, line.kpi.unit)
+        let weight = c.number(line.weight, .count)
         return HTML(
             """
-            <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(line.kpi.name(c.lang))</div>
+            <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(c.t(line.kpi.name))</div>
             \(Chart.gauge(line.fulfillment, tone: tone))
             <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
             \(drill(line.kpi, slice, actual))</div>
             <div class="plan">\(c.t("page.common.plan")) \(plan) · \(c.t("page.common.weight")) \(weight) %</div>
-            <div class="ful \(tone)">\(Show.percent(line.fulfillment, c.lang)) \(c.t("page.dashboard.of_plan"))</div>\
+            <div class="ful \(tone)">\(c.percent(line.fulfillment)) \(c.t("page.dashboard.of_plan"))</div>\
             </div>
             """)
     }
@@ -96,7 +96,7 @@ extension DashboardView {
                 i == 0 && role != .sdr ? drill(.deals(.opened), .rep(id), String(s.count)) : HTML("\(s.count)")
             return HTML(
                 """
-                <div class="row\(i == weakest ? " weakest" : "")"><span>\(s.name(c.lang))</span>\
+                <div class="row\(i == weakest ? " weakest" : "")"><span>\(c.t(s.name))</span>\
                 <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>
                 <span><b>\(count)</b> \(conv)</span></div>
                 """)
@@ -104,7 +104,7 @@ extension DashboardView {
         let weakestLabel = c.t("page.dashboard.weakest_stage")
         let note: HTML =
             weakest.map {
-                HTML("<p class=\"weak\">\(weakestLabel): \(own.stages[$0].name(c.lang))</p>")
+                HTML("<p class=\"weak\">\(weakestLabel): \(c.t(own.stages[$0].name))</p>")
             } ?? ""
         let title = c.t("page.dashboard.funnel_and_stage_conversions")
         return HTML("<div class=\"card funnel\"><h2>\(title)</h2>\(rows)\(note)</div>")
@@ -112,8 +112,8 @@ extension DashboardView {
 
     /// A stage's conversion and the team's median for it.
     func conversion(_ own: Double?, team: Double?, weakest: Bool) -> HTML {
-        let own = Show.percent(own, c.lang)
-        let team = Show.percent(team, c.lang)
+        let own = c.percent(own)
+        let team = c.percent(team)
         return HTML(
             "<span class=\"conv\(weakest ? " weak" : "")\">\(own) · \(c.t("page.dashboard.team")) \(team)</span>")
     }
@@ -129,10 +129,10 @@ extension DashboardView {
             let f = ScorecardBuilder.fulfillment(actual: actual, plan: target, higherIsBetter: true)
             return HTML(
                 """
-                <tr><td>\(k.name(c.lang))</td>\
-                <td class="num">\(drill(k, slice, Show.number(actual, k.unit, c.lang)))</td>\
-                <td class="num">\(Show.number(target, k.unit, c.lang))</td>
-                <td class="num"><span class="pill \(Show.tone(f))">\(Show.percent(f, c.lang))</span></td></tr>
+                <tr><td>\(c.t(k.name))</td>\
+                <td class="num">\(drill(k, slice, c.number(actual, k.unit)))</td>\
+                <td class="num">\(c.number(target, k.unit))</td>
+                <td class="num"><span class="pill \(Show.tone(f))">\(c.percent(f))</span></td></tr>
                 """)
         }
         guard !rows.isEmpty else { return "" }

@@ -11,10 +11,10 @@ extension DashboardView {
         let fulfillment = e.value(.planFulfillment)
         let avgIndex = cards.isEmpty ? nil : cards.reduce(0) { $0 + $1.index } / Double(cards.count)
         let toDate = Period(start: period.start, end: min(period.end, max(period.start, engine.lastDay + 1)))
-        let elapsed = Show.percent(Double(toDate.days) / Double(max(1, period.days)) * 100, c.lang)
+        let elapsed = c.percent(Double(toDate.days) / Double(max(1, period.days)) * 100)
         let atPlan = cards.filter { $0.index >= 100 }.count
-        let planShown = Show.number(plan, .money, c.lang)
-        let ofPlan = Show.percent(fulfillment, c.lang)
+        let planShown = c.number(plan, .money)
+        let ofPlan = c.percent(fulfillment)
         let fulfillmentTone = Show.tone(fulfillment)
         let outlook = forecast.card(insights.outlook(slice, period: period), slice: slice)
         let advice = forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice)
@@ -25,14 +25,14 @@ extension DashboardView {
             <div class="summary">
             <div class="card" id="plan-card"><div class="muted">\(c.t("page.dashboard.revenue_against_plan"))</div>
             <div class="big" data-kpi="\(KPI.ID.revenue)" data-value="\(Show.plain(revenue, .money))">\
-            \(drill(catalog[.revenue]?.drillDown, slice, Show.number(revenue, .money, c.lang)))</div>
+            \(drill(catalog[.revenue]?.drillDown, slice, c.number(revenue, .money)))</div>
             <div class="muted">\(c.t("page.common.plan")) \(planShown) · \
             <b class="\(fulfillmentTone)">\(ofPlan)</b></div>
             \(Chart.progress(fulfillment, tone: fulfillmentTone))
             <div class="muted">\(c.t("page.dashboard.period_elapsed")): \(elapsed)</div></div>
             \(catalog.kpis(at: .teamHeadline).map { stat($0, e) }) \(velocity(slice))
             <div class="card"><div class="muted">\(c.t("page.dashboard.average_kpi_index"))</div>\
-            <div class="big \(Show.tone(avgIndex))">\(Show.percent(avgIndex, c.lang))</div>
+            <div class="big \(Show.tone(avgIndex))">\(c.percent(avgIndex))</div>
             <div class="muted">\(c.t("page.dashboard.at_or_above_plan")): \(atPlan) / \(cards.count)</div></div>
             </div>
             <div class="cols" style="margin:0 0 14px">\(outlook)\(advice)</div>
@@ -49,18 +49,18 @@ extension DashboardView {
         let change = v.change(\.perDay)
         let parts = [
             c.t("page.dashboard.open") + " \(v.current.openDeals)",
-            "win rate " + Show.percent(v.current.winRate.map { $0 * 100 }, c.lang),
-            c.t("page.dashboard.average") + " " + Show.number(v.current.averageDeal.map { $0 / 100 }, .money, c.lang),
-            c.t("page.dashboard.cycle") + " " + Show.number(v.current.cycleDays, .days, c.lang),
+            "win rate " + c.percent(v.current.winRate.map { $0 * 100 }),
+            c.t("page.dashboard.average") + " " + c.number(v.current.averageDeal.map { $0 / 100 }, .money),
+            c.t("page.dashboard.cycle") + " " + c.number(v.current.cycleDays, .days),
         ]
         let versusPrevious =
             change.map {
-                " · " + c.t("page.dashboard.vs_previous") + " " + ($0 >= 0 ? "+" : "") + Show.percent($0, c.lang)
+                " · " + c.t("page.dashboard.vs_previous") + " " + ($0 >= 0 ? "+" : "") + c.percent($0)
             } ?? ""
         return HTML(
             """
             <div class="card" id="velocity"><div class="muted">\(c.t("page.dashboard.pipeline_velocity"))</div>
-            <div class="big">\(Show.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay, c.lang))</div>
+            <div class="big">\(c.number(v.current.perDay.map { $0 / 100 }, .moneyPerDay))</div>
             <div class="muted">\(parts.joined(separator: " · "))\(versusPrevious)</div></div>
             """)
     }
@@ -69,22 +69,22 @@ extension DashboardView {
         let v = e.value(k.id)
         return HTML(
             """
-            <div class="card"><div class="muted">\(k.name(c.lang))</div>\
+            <div class="card"><div class="muted">\(c.t(k.name))</div>\
             <div class="big" data-kpi="\(k.id)" data-value="\(Show.plain(v, k.unit))">\
-            \(drill(k, e.slice, Show.number(v, k.unit, c.lang)))</div></div>
+            \(drill(k, e.slice, c.number(v, k.unit)))</div></div>
             """)
     }
 
     func teamTable(_ members: [Int64]) -> HTML {
         let kpis = catalog.kpis(at: .teamTable)
-        let heads: [HTML] = kpis.map { HTML("<th class=\"num\" title=\"\($0.id)\">\($0.name(c.lang))</th>") }
+        let heads: [HTML] = kpis.map { HTML("<th class=\"num\" title=\"\($0.id)\">\(c.t($0.name))</th>") }
         let rows: [HTML] = members.compactMap { id in
             guard let rep = engine.reps[id] else { return nil }
             let e = evaluator(.rep(id))
             let card = builder.scorecard(rep: id, period: period)
             let cells: [HTML] = kpis.map { k in
                 let v = e.value(k.id)
-                let shown = drill(k, .rep(id), Show.number(v, k.unit, c.lang))
+                let shown = drill(k, .rep(id), c.number(v, k.unit))
                 return HTML(
                     "<td class=\"num\" data-kpi=\"\(k.id)\" data-value=\"\(Show.plain(v, k.unit))\">\(shown)</td>")
             }
@@ -94,8 +94,8 @@ extension DashboardView {
                 <tr data-rep="\(rep.externalID)"><td><a href="\(repPage)">\(rep.name)</a></td>\
                 <td>\(rep.role.rawValue)</td>\(cells)
                 <td class="num"><span class="pill \(Show.tone(card?.index))">\
-                \(Show.percent(card?.index, c.lang))</span></td>\
-                <td class="num">\(Show.number(card?.bonusCoefficient, .ratio, c.lang))</td></tr>
+                \(c.percent(card?.index))</span></td>\
+                <td class="num">\(c.number(card?.bonusCoefficient, .ratio))</td></tr>
                 """)
         }
         let from = CivilDate(period.start)
@@ -132,11 +132,11 @@ extension DashboardView {
                 """
                 <div class="row"><span>\(i + 1). \(r.0)</span>\
                 <div class="track"><div class="fillbar" style="width:\(width)%"></div></div>\
-                <span>\(Show.number(r.1, k.unit, c.lang))</span></div>
+                <span>\(c.number(r.1, k.unit))</span></div>
                 """)
         }
         let options: [HTML] = catalog.kpis(at: .teamTable).map { o in
-            HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(o.name(c.lang))</option>")
+            HTML("<option value=\"\(o.id)\"\(o.id == id ? HTML(" selected") : "")>\(c.t(o.name))</option>")
         }
         let hidden: [HTML] = c.query.filter { $0.key != "board" }.sorted { $0.key < $1.key }.map {
             HTML("<input type=\"hidden\" name=\"\($0.key)\" value=\"\($0.value)\">")
@@ -155,7 +155,7 @@ extension DashboardView {
         let funnels = sellers.map { ($0, Funnel(role: .ae, measures: engine.measures(.rep($0), in: period))) }
         let medians = Funnel.medianConversions(funnels.map(\.1))
         let stages = Funnel.measures(for: .ae)
-        let heads: [HTML] = stages.dropFirst().map { HTML("<th class=\"num\">→ \($0.1(c.lang))</th>") }
+        let heads: [HTML] = stages.dropFirst().map { HTML("<th class=\"num\">→ \(c.t($0.1))</th>") }
         let rows: [HTML] = funnels.map { id, f in
             let weakest = f.weakestStage(against: medians)
             // A bottleneck: a conversion behind the rest of the team that a test says is no accident.
@@ -166,8 +166,8 @@ extension DashboardView {
                 let b = bottlenecks[i]
                 let title =
                     b.map { bottleneck -> String in
-                        let own = Show.percent(bottleneck.value, c.lang)
-                        let team = Show.percent(bottleneck.team, c.lang)
+                        let own = c.percent(bottleneck.value)
+                        let team = c.percent(bottleneck.team)
                         let p = String(format: "%.3f", bottleneck.pValue)
                         return c.t(
                             "page.dashboard.bottleneck", ["own": .text(own), "team": .text(team), "p": .text(p)])
@@ -181,19 +181,19 @@ extension DashboardView {
                 return HTML(
                     """
                     <td class="num\(i == weakest || b != nil ? " weak" : "")"\(weakestMark)\(bottleneckMark)\(tooltip)>\
-                    \(Show.percent(s.conversion, c.lang))\(sign)</td>
+                    \(c.percent(s.conversion))\(sign)</td>
                     """)
             }
             return HTML(
                 "<tr><td>\(engine.reps[id]?.name ?? "")</td><td class=\"num\">\(f.stages[0].count)</td>\(cells)</tr>")
         }
-        let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(Show.percent($0, c.lang))</td>") }
+        let medianCells: [HTML] = medians.dropFirst().map { HTML("<td class=\"num\">\(c.percent($0))</td>") }
         let title = c.t("page.dashboard.funnel_by_person")
         return HTML(
             """
             <div class="card" id="team-funnel"><h2>\(title)</h2>
             <div class="scroll"><table><tr><th>\(c.t("page.common.person"))</th>\
-            <th class="num">\(stages[0].1(c.lang))</th>\(heads)</tr>\(rows)
+            <th class="num">\(c.t(stages[0].1))</th>\(heads)</tr>\(rows)
             <tr><td><b>\(c.t("page.dashboard.team_median"))</b></td><td></td>\(medianCells)</tr></table></div></div>
             """)
     }
@@ -203,16 +203,16 @@ extension DashboardView {
             let lines: [HTML] = card.lines.map { l in
                 HTML(
                     """
-                    <tr><td>\(l.kpi.name(c.lang))</td>\
-                    <td class="num">\(drill(l.kpi, card.slice, Show.number(l.actual, l.kpi.unit, c.lang)))</td>\
+                    <tr><td>\(c.t(l.kpi.name))</td>\
+                    <td class="num">\(drill(l.kpi, card.slice, c.number(l.actual, l.kpi.unit)))</td>\
                     <td class="num">\
                     <span class="pill \(Show.tone(l.fulfillment))">\
-                    \(Show.percent(l.fulfillment, c.lang))</span></td></tr>
+                    \(c.percent(l.fulfillment))</span></td></tr>
                     """)
             }
             let tone = Show.tone(card.index)
-            let index = Show.percent(card.index, c.lang)
-            let bonus = Show.number(card.bonusCoefficient, .ratio, c.lang)
+            let index = c.percent(card.index)
+            let bonus = c.number(card.bonusCoefficient, .ratio)
             let indexLabel = c.t("page.dashboard.index")
             let bonusLabel = c.t("page.dashboard.bonus")
             return HTML(

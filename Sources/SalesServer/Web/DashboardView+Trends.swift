@@ -11,7 +11,7 @@ extension DashboardView {
             return "\(d.day).\(d.month)"
         }
         let chart = Chart.bars(values, labels: labels, unit: k.unit, lang: c.lang)
-        return HTML("<h2>\(k.name(c.lang)) \(c.t("page.dashboard.by_week"))</h2>\(chart)")
+        return HTML("<h2>\(c.t(k.name)) \(c.t("page.dashboard.by_week"))</h2>\(chart)")
     }
 
     /// The speech-analytics KPIs of the slice in the period against their targets, with the list of
@@ -23,8 +23,8 @@ extension DashboardView {
             let value = e.value(k.id)
             return HTML(
                 """
-                <tr data-kpi="\(k.id)"><td>\(k.name(c.lang))</td>\
-                <td class="num" data-value="\(Show.plain(value, k.unit))">\(Show.number(value, k.unit, c.lang))</td>\
+                <tr data-kpi="\(k.id)"><td>\(c.t(k.name))</td>\
+                <td class="num" data-value="\(Show.plain(value, k.unit))">\(c.number(value, k.unit))</td>\
                 <td class="muted">\(k.seedTarget ?? "")</td></tr>
                 """)
         }

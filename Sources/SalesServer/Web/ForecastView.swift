@@ -12,7 +12,7 @@ struct ForecastView {
     /// Forecasts only look ahead: a period that has ended shows what was won.
     var periodIsRunning: Bool { insights.engine.calendar.start(of: period.end) > insights.forecaster.asOf }
 
-    func money(_ m: Money?) -> String { Show.number(m.map { Double($0) / 100 }, .money, c.lang) }
+    func money(_ m: Money?) -> String { c.number(m.map { Double($0) / 100 }, .money) }
 
     /// Expected revenue with its P10–P90 range against plan, and what it is made of.
     func card(_ o: SalesForecaster.Outlook, slice: Slice) -> HTML {
@@ -42,7 +42,7 @@ struct ForecastView {
             <div class="muted">\(c.t("page.forecast.forecast_for_the_period"))</div>
             <div class="big \(tone)">\(money(f.expected))</div>
             <div class="muted">P10–P90: \(money(f.p10)) – \(money(f.p90))\(plan)\
-            \(o.expectedFulfillment.map { HTML(" · <b class=\"\(tone)\">\(Show.percent($0, c.lang))</b>") } ?? "")</div>
+            \(o.expectedFulfillment.map { HTML(" · <b class=\"\(tone)\">\(c.percent($0))</b>") } ?? "")</div>
             \(Self.rangeChart(f, plan: o.plan))
             <div class="muted">\(parts.joined(separator: " + "))</div>
             <div><a href="\(forecastPage(slice))">\(more)</a></div></div>
@@ -78,7 +78,7 @@ struct ForecastView {
         let atStake = c.t("page.forecast.at_stake")
         let items: [HTML] = recs.prefix(limit).map { r in
             let stake: HTML = r.impact > 0 ? HTML(" <span class=\"muted\">· \(atStake) \(money(r.impact))</span>") : ""
-            return HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(r.text(c.lang))\(stake)</li>")
+            return HTML("<li data-kind=\"\(r.kind.rawValue)\"><b>\(r.repName)</b>: \(c.t(r.text))\(stake)</li>")
         }
         let all = c.t("page.forecast.all_recommendations", ["count": .count(recs.count)])
         let more: HTML = recs.count > limit ? HTML("<p><a href=\"\(forecastPage(slice))#advice\">\(all)</a></p>") : ""
@@ -96,7 +96,7 @@ struct ForecastView {
     func churn(_ risks: [ChurnRisk], limit: Int) -> HTML {
         let rows: [HTML] = risks.prefix(limit).map { r in
             let tone = r.level == .high ? "bad" : r.level == .medium ? "warn" : "good"
-            let why = r.reasons.map { $0(c.lang) }.joined(separator: "; ")
+            let why = r.reasons.map { c.t($0) }.joined(separator: "; ")
             return HTML(
                 """
                 <tr><td>\(r.accountName)</td><td class="num"><span class="pill \(tone)">\(r.score)</span></td>\
@@ -123,7 +123,7 @@ struct ForecastView {
     /// An SDR's open leads, the likeliest to qualify first.
     func leads(_ scores: [LeadScoring.Score], limit: Int) -> HTML {
         let rows: [HTML] = scores.prefix(limit).map { l in
-            let why = l.reasons.map { $0(c.lang) }.joined(separator: "; ")
+            let why = l.reasons.map { c.t($0) }.joined(separator: "; ")
             return HTML(
                 "<tr><td>\(l.externalID)</td><td class=\"num\">\(l.score) %</td><td class=\"why\">\(why)</td></tr>")
         }
@@ -153,7 +153,7 @@ struct ForecastView {
         let model = insights.forecaster.model
         let howTrained = c.t("page.forecast.how_trained", ["count": .count(model.trainedOn)])
         let modelNote =
-            model.note.map { HTML("<p class=\"error\">\($0(c.lang))</p>") }
+            model.note.map { HTML("<p class=\"error\">\(c.t($0))</p>") }
             ?? HTML("<p class=\"muted\">\(howTrained)</p>")
         let rows: [HTML] = outlooks.map { o in
             HTML(
@@ -164,7 +164,7 @@ struct ForecastView {
                 <td class="num">\(money(o.forecast.p10)) – \(money(o.forecast.p90))</td>
                 <td class="num">\(money(o.plan))</td><td class="num">\
                 <span class="pill \(Show.tone(o.expectedFulfillment))">\
-                \(Show.percent(o.expectedFulfillment, c.lang))</span></td>
+                \(c.percent(o.expectedFulfillment))</span></td>
                 <td style="min-width:200px">\(Self.rangeChart(o.forecast, plan: o.plan))</td></tr>
                 """)
         }
@@ -226,7 +226,7 @@ struct ForecastView {
         }
         let stages: [HTML] = [DealStage.meeting, .proposal, .contract, .won].map { s in
             let selected: HTML = change.stage == s ? " selected" : ""
-            return HTML("<option value=\"\(s.rawValue)\"\(selected)>\(s.name(c.lang))</option>")
+            return HTML("<option value=\"\(s.rawValue)\"\(selected)>\(c.t(s.name))</option>")
         }
         let keep: [HTML] = c.query.filter {
             !["stage", "conversion", "deal_size", "cycle", "activity"].contains($0.key)
@@ -235,10 +235,10 @@ struct ForecastView {
         let delta = w.revenueChange
         let conversionLine: HTML =
             w.conversionNow.map { now -> HTML in
-                let stage = change.stage?.name(c.lang) ?? ""
-                let then = Show.percent(w.conversionThen, c.lang)
+                let stage = c.t(change.stage?.name) ?? ""
+                let then = c.percent(w.conversionThen)
                 let into = c.t("page.forecast.conversion_into")
-                return HTML("<p class=\"muted\">\(into) «\(stage)»: \(Show.percent(now, c.lang)) → \(then)</p>")
+                return HTML("<p class=\"muted\">\(into) «\(stage)»: \(c.percent(now)) → \(then)</p>")
             } ?? ""
         let points = c.t("page.forecast.pp")
         let deltaTone = delta >= 0 ? "good" : "bad"
@@ -259,11 +259,11 @@ struct ForecastView {
             <th class="num">\(c.t("page.forecast.of_plan"))</th></tr>
             <tr><td>\(c.t("page.forecast.as_is"))</td><td class="num">\(money(w.base.forecast.expected))</td>\
             <td class="num">\(money(w.base.forecast.p10)) – \(money(w.base.forecast.p90))</td>\
-            <td class="num">\(Show.percent(w.base.expectedFulfillment, c.lang))</td></tr>
+            <td class="num">\(c.percent(w.base.expectedFulfillment))</td></tr>
             <tr id="whatif-scenario"><td>\(c.t("page.forecast.scenario"))</td>\
             <td class="num"><b>\(money(w.scenario.forecast.expected))</b></td>\
             <td class="num">\(money(w.scenario.forecast.p10)) – \(money(w.scenario.forecast.p90))</td>\
-            <td class="num">\(Show.percent(w.scenario.expectedFulfillment, c.lang))</td></tr>
+            <td class="num">\(c.percent(w.scenario.expectedFulfillment))</td></tr>
             </table><p id="whatif-delta" data-delta="\(delta)">\
             \(c.t("page.forecast.revenue_change")): <b class="\(deltaTone)">\(signedDelta)</b></p></div>
             """)
@@ -279,7 +279,7 @@ struct ForecastView {
                 switch cell {
                 case .text(let s): HTML("<td class=\"why\">\(s)</td>")
                 case .number(let v, let d):
-                    HTML("<td class=\"num\">\(Show.number(v, d == 0 ? .money : .percent, c.lang))</td>")
+                    HTML("<td class=\"num\">\(c.number(v, d == 0 ? .money : .percent))</td>")
                 }
             }
             return HTML("<tr>\(cells)</tr>")

@@ -16,6 +16,19 @@ struct PageContext {
     /// The catalog's message in the page's language: pages name their texts by key, never inline.
     func t(_ key: MessageKey, _ arguments: MessageArguments = [:]) -> String { lang.message(key, arguments) }
 
+    // A component is given the page's context once and never names the language: these say everything
+    // in the page's.
+
+    /// A text in the page's language: a KPI's, a stage's or a reason's.
+    func t(_ text: LocalizedText) -> String { text(lang) }
+    func t(_ text: LocalizedText?) -> String? { text.map { $0(lang) } }
+
+    func number(_ v: Double?, _ unit: KPIDefinition.Unit) -> String { Show.number(v, unit, lang) }
+    func percent(_ v: Double?) -> String { Show.percent(v, lang) }
+    func decimal(_ v: Double, _ decimals: Int) -> String { Show.decimal(v, decimals, lang) }
+    func roleName(_ role: UserRole) -> String { Layout.roleName(role, lang) }
+    func roleName(_ role: RepRole) -> String { Layout.repRoleName(role, lang) }
+
     /// This page's link, or `route`'s, keeping the page's query with some parameters changed (nil removes one).
     func link(_ changes: [String: String?], to route: Route? = nil) -> String {
         var q = query
@@ -49,7 +62,7 @@ enum Layout {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · SalesKPI</title><style>\(HTML(raw: Assets.css))</style></head><body>
             <header class="top"><a class="brand" href="\(Route.dashboard)">SalesKPI</a><nav>\(nav)</nav>
-            <div class="right"><span class="who">\(c.viewer.user.name) · \(roleName(c.viewer.user.role, c.lang))</span>
+            <div class="right"><span class="who">\(c.viewer.user.name) · \(c.roleName(c.viewer.user.role))</span>
             <form method="post" action="\(Route.language)">\(c.csrfField)\
             <input type="hidden" name="lang" value="\(other.rawValue)">\
             <input type="hidden" name="back" value="\(c.link([:]))">

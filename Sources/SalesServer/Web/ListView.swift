@@ -30,7 +30,7 @@ struct ListView {
                     return HTML("<td data-col=\"\(col)\">\(shown)</td>")
                 case .number(let v, _):
                     return HTML(
-                        "<td class=\"num\" data-col=\"\(col)\">\(Show.number(v, Self.unit(col) ?? .count, c.lang))</td>"
+                        "<td class=\"num\" data-col=\"\(col)\">\(c.number(v, Self.unit(col) ?? .count))</td>"
                     )
                 }
             }

@@ -28,8 +28,8 @@ struct WebController {
 
     // MARK: Signing in
 
-    @Sendable func loginPage(_ request: Request, context: AppContext) -> Response {
-        page(loginForm(context.language, error: nil, next: Self.safeNext(request.query("next"))))
+    @Sendable func loginPage(_ request: Request, context: AppContext) throws -> Response {
+        page(loginForm(context.language, error: nil, next: Self.safeNext(try request.decode(SignInQuery.self).next)))
     }
 
     private func loginForm(_ lang: Language, error: String?, next: String) -> HTML {
@@ -171,11 +171,11 @@ struct WebController {
 
     /// `/deals?slice=…&set=won&period=…`: the deals behind a number.
     @Sendable func deals(_ request: Request, context: SignedInContext) throws -> Response {
-        let set = try APIController.dealSet(request.query("set"))
+        let set = try request.decode(DealSetQuery.self).set
         return try slicePage(request, context, path: Route.deals.rawValue) { page in
             let table = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar).deals(
                 set, of: page.slice, in: page.period)
-            let title = DrillDownTables.dealSetName(set)(page.c.lang)
+            let title = page.c.t(DrillDownTables.dealSetName(set))
             return (
                 ListView(c: page.c).render(
                     title: title, of: page.sliceName, period: page.period, table: table, total: table.rows.count,
@@ -186,11 +186,11 @@ struct WebController {
 
     /// `/activities?slice=…&type=call&period=…`: the latest activities behind a number.
     @Sendable func activities(_ request: Request, context: SignedInContext) throws -> Response {
-        let type = try APIController.activityType(request.query("type"))
+        let type = try request.decode(ActivityTypeQuery.self).type
         return try slicePage(request, context, path: Route.activities.rawValue) { page in
             let list = try DrillDownTables(engine: page.engine, store: page.store, calendar: live.calendar)
                 .activities(type, of: page.slice, in: page.period, limit: ListView.pageLimit)
-            let title = type.map { $0.name(page.c.lang) } ?? page.c.t("page.list.activities")
+            let title = type.map { page.c.t($0.name) } ?? page.c.t("page.list.activities")
             return (
                 ListView(c: page.c).render(
                     title: title, of: page.sliceName, period: page.period, table: list.table, total: list.total,
@@ -245,7 +245,7 @@ struct WebController {
 
     /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.
     @Sendable func forecast(_ request: Request, context: SignedInContext) throws -> Response {
-        let change = try APIController.change(request)
+        let change = try request.decode(ChangeQuery.self).change
         return try slicePage(request, context, path: Route.forecast.rawValue) { page in
             let view = ForecastView(c: page.c, period: page.period, insights: page.insights(live))
             return (
@@ -273,7 +273,7 @@ struct WebController {
             switch slice {
             case .rep(let id): engine.reps[id]?.name ?? ""
             case .team(let id): engine.teams[id]?.name ?? ""
-            case .role(let role): Layout.repRoleName(role, c.lang)
+            case .role(let role): c.roleName(role)
             case .company: c.company
             }
         }
@@ -307,7 +307,8 @@ struct WebController {
         let c = PageContext(
             lang: context.language, viewer: viewer, csrf: context.csrf, path: path, query: query,
             company: services.settings.companyName, version: version)
-        try services.checkPeriod(request)
+        let periodQuery = try request.decode(PeriodQuery.self)
+        try services.checkPeriod(periodQuery)
         let fragment = request.headers[.fragment] == "1"
         // Kept until the numbers change, per session (the page carries its CSRF token): every open
         // dashboard asks again after each live update.
@@ -317,7 +318,7 @@ struct WebController {
         return try services.responses.payload(key, version: version, for: request) {
             let (status, main, tools, title) = try live.readInsights(now: services.forecastInstant) {
                 engine, store, forecaster -> (HTTPResponse.Status, HTML, HTML, String) in
-                let period = try services.period(request, engine)
+                let period = try services.period(periodQuery, engine)
                 guard let slice = fixed ?? query["slice"].flatMap(Self.slice) ?? viewer.home else {
                     let notLinked = c.t("page.access.not_linked")
                     let askAnAdmin = c.t("page.access.ask_an_admin")
@@ -364,7 +365,7 @@ struct WebController {
                 name
             )
         case .role(let role):
-            let name = Layout.repRoleName(role, c.lang)
+            let name = c.roleName(role)
             return (
                 view.team(slice, title: name, members: engine.repsByTeam.filter { $0.role == role }.map(\.id)), name
             )
@@ -400,7 +401,7 @@ struct WebController {
         case .admin:
             return [("company", c.company)]
                 + engine.teams.values.sorted { $0.name < $1.name }.map { ("team:\($0.id)", $0.name) }
-                + RepRole.allCases.map { ("role:\($0.rawValue)", Layout.repRoleName($0, c.lang)) }
+                + RepRole.allCases.map { ("role:\($0.rawValue)", c.roleName($0)) }
         case .head:
             guard let team = viewer.teamID else { return [] }
             return [("team:\(team)", engine.teams[team]?.name ?? "")]
