@@ -78,52 +78,40 @@ struct AdviseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language
-        let db = try store.open()
-        let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
-        let now = Timestamp(Date().timeIntervalSince1970)
-        let today = system.calendar.day(of: now)
-        let period =
-            periodOptions.period == nil && periodOptions.from == nil
-            ? Period.month(CivilDate(today).year, CivilDate(today).month)
-            : try periodOptions.resolve(engine: engine, lang: lang)
-        let asOf = min(now, system.calendar.start(of: period.end))
-        let people = engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }.map(\.id)
-        let insights = InsightTables(
-            engine: engine, forecaster: SalesForecaster(engine: engine, history: history, asOf: asOf), system: system,
-            catalog: try system.catalog(), lang: lang)
+        let opened = try ForecastingStore(store, configOption, periodOptions, lang: lang)
+        let (insights, period) = (try opened.insights(lang), opened.period)
+        let people = opened.engine.repsByTeam.filter { rep == nil || $0.name.localizedCaseInsensitiveContains(rep!) }
+            .map(\.id)
         if churn {
-            let risks = insights.churn(owners: Set(people))
-            try output.emit(
-                ReportTable(churn: risks, repNames: insights.repNames, lang: lang),
-                sheet: lang.message("cli.sheet.churn_risk"), lang: lang)
-            return
+            let table = ReportTable(churn: insights.churn(owners: Set(people)), repNames: insights.repNames, lang: lang)
+            return try output.emit(table, sheet: lang.message("cli.sheet.churn_risk"), lang: lang)
         }
         if leads {
             guard insights.forecaster.leadScoring != nil else {
                 throw CLIError(lang.message("cli.advise.too_few_leads", ["needed": "\(LeadScoring.minimumLeads)"]))
             }
-            try output.emit(
-                ReportTable(leads: insights.leads(owners: Set(people)), repNames: insights.repNames, lang: lang),
-                sheet: lang.message("cli.sheet.leads"), lang: lang)
-            return
+            let table = ReportTable(leads: insights.leads(owners: Set(people)), repNames: insights.repNames, lang: lang)
+            return try output.emit(table, sheet: lang.message("cli.sheet.leads"), lang: lang)
         }
         let all = insights.recommendations(for: people, period: period)
         try output.emit(
             ReportTable(recommendations: all, lang: lang), sheet: lang.message("cli.sheet.recommendations"), lang: lang)
-        try await notify(all, period: period, store: db, now: now, lang: lang)
+        try await notify(all, period: period, store: opened.db, now: opened.now, lang: lang)
         guard output.format == .table && output.output == nil else { return }
-        print(
-            lang.message("cli.advise.velocity_title", ["period": "\(period.label)"]))
+        print(lang.message("cli.advise.velocity_title", ["period": "\(period.label)"]))
+        let today = opened.system.calendar.day(of: opened.now)
+        print(Self.velocity(opened.engine, period: period, today: today, lang).text())
+    }
+
+    /// Pipeline velocity of the company and each team, against the previous period.
+    static func velocity(_ engine: SalesEngine, period: Period, today: Day, _ lang: Language) -> ReportTable {
         var velocity = ReportTable(
             lang, titles: "velocity",
             columns: ["who", "open", "win_rate_pct", "average_deal", "cycle_days", "velocity_per_day", "change_pct"])
-        for slice in [Slice.company] + engine.teams.values.sorted(by: { $0.name < $1.name }).map({ .team($0.id) }) {
+        let teams = engine.teams.values.sorted(by: { $0.name < $1.name })
+        for (slice, name) in [(Slice.company, lang.message("report.company"))] + teams.map({ (.team($0.id), $0.name) })
+        {
             let v = PipelineVelocity(engine: engine, slice: slice, period: period, today: today)
-            let name =
-                slice == .company
-                ? (lang.message("report.company"))
-                : (engine.teams[{ if case .team(let t) = slice { t } else { 0 } }()]?.name ?? "")
             velocity.rows.append([
                 .text(name), .number(Double(v.current.openDeals), decimals: 0),
                 .number(v.current.winRate.map { $0 * 100 }, decimals: 1),
@@ -131,7 +119,7 @@ struct AdviseCommand: AsyncParsableCommand {
                 .number(v.current.perDay.map { $0 / 100 }, decimals: 0), .number(v.change(\.perDay), decimals: 1),
             ])
         }
-        print(velocity.text())
+        return velocity
     }
 
     /// Sends what is new by e-mail and webhook, when asked to.
@@ -205,78 +193,72 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let db = try store.open()
-        let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
+        let opened = try ForecastingStore(store, configOption, periodOptions, lang: lang)
+        let change = try self.change(lang)
+        let w = try opened.insights(lang).whatIf(try slice(opened.engine, lang), period: opened.period, change: change)
+        if format == .json {
+            return print(String(decoding: try MachineJSON.encoder(pretty: true).encode(w), as: UTF8.self))
+        }
+        print(Self.text(w, period: opened.period, stage: change.stage, lang))
+    }
+
+    /// `--stage` and the levers; a conversion change needs its stage.
+    private func change(_ lang: Language) throws -> SalesForecaster.Change {
         var stageValue: DealStage?
         if let stage {
             guard let s = DealStage(rawValue: stage), SalesForecaster.funnelStep[s] != nil else {
-                throw CLIError(
-                    lang.message("cli.advise.bad_stage", ["stage": "\(stage)"]))
+                throw CLIError(lang.message("cli.advise.bad_stage", ["stage": "\(stage)"]))
             }
             stageValue = s
         }
-        if conversion != 0 && stageValue == nil {
-            throw CLIError(
-                lang.message("cli.advise.conversion_needs_stage"))
-        }
-        let slice: Slice
+        if conversion != 0 && stageValue == nil { throw CLIError(lang.message("cli.advise.conversion_needs_stage")) }
+        return SalesForecaster.Change(
+            stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle,
+            activityPercent: activity)
+    }
+
+    /// `--rep` or `--team` (a name containing the text), else the company.
+    private func slice(_ engine: SalesEngine, _ lang: Language) throws -> Slice {
         if let rep {
             guard let r = engine.repsByTeam.first(where: { $0.name.localizedCaseInsensitiveContains(rep) }) else {
                 throw CLIError(lang.message("cli.no_person", ["rep": "\(rep)"]))
             }
-            slice = .rep(r.id)
-        } else if let team {
+            return .rep(r.id)
+        }
+        if let team {
             guard let t = engine.teams.values.first(where: { $0.name.localizedCaseInsensitiveContains(team) }) else {
                 throw CLIError(lang.message("cli.no_team", ["team": "\(team)"]))
             }
-            slice = .team(t.id)
-        } else {
-            slice = .company
+            return .team(t.id)
         }
-        let now = Timestamp(Date().timeIntervalSince1970)
-        let today = CivilDate(system.calendar.day(of: now))
-        let period =
-            periodOptions.period == nil && periodOptions.from == nil
-            ? Period.month(today.year, today.month) : try periodOptions.resolve(engine: engine, lang: lang)
-        let forecaster = SalesForecaster(
-            engine: engine, history: history, asOf: min(now, system.calendar.start(of: period.end)))
-        let catalog = try system.catalog()
-        let plans = ScorecardBuilder(engine: engine, system: system, catalog: catalog).plans
-        let change = SalesForecaster.Change(
-            stage: stageValue, conversionPoints: conversion, dealSizePercent: dealSize, cyclePercent: cycle,
-            activityPercent: activity)
-        let w = forecaster.whatIf(slice, period: period, change: change, plans: plans, revenue: catalog[.revenue])
-        if format == .json {
-            let encoder = MachineJSON.encoder(pretty: true)
-            print(String(decoding: try encoder.encode(w), as: UTF8.self))
-            return
-        }
+        return .company
+    }
+
+    /// The two outlooks side by side, then what changes.
+    static func text(_ w: SalesForecaster.WhatIf, period: Period, stage: DealStage?, _ lang: Language) -> String {
         var t = ReportTable(
             lang, titles: "whatif", columns: ["scenario", "expected", "p10", "p90", "plan", "of_plan_pct"])
+        let money = ForecastCommand.money
         for (name, o) in [
             (lang.message("cli.whatif.as_is"), w.base), (lang.message("cli.whatif.scenario"), w.scenario),
         ] {
             t.rows.append([
-                .text(name), ForecastCommand.money(o.forecast.expected), ForecastCommand.money(o.forecast.p10),
-                ForecastCommand.money(o.forecast.p90),
-                ForecastCommand.money(o.plan), .number(o.expectedFulfillment, decimals: 1),
+                .text(name), money(o.forecast.expected), money(o.forecast.p10), money(o.forecast.p90), money(o.plan),
+                .number(o.expectedFulfillment, decimals: 1),
             ])
         }
-        print(
-            "\(w.base.slice == "company" ? lang.message("report.company") : w.base.name), \(period.label)\n" + t.text())
-        if let now = w.conversionNow, let then = w.conversionThen, let s = stageValue {
-            print(
-                lang.message(
-                    "cli.whatif.conversion",
-                    ["stage": .localized(s.name), "now": "\(Int(now.rounded()))", "then": "\(Int(then.rounded()))"])
-            )
+        var lines = ["\(w.base.slice == "company" ? lang.message("report.company") : w.base.name), \(period.label)"]
+        lines.append(t.text())
+        if let now = w.conversionNow, let then = w.conversionThen, let stage {
+            let conversion: MessageArguments = [
+                "stage": .localized(stage.name), "now": "\(Int(now.rounded()))", "then": "\(Int(then.rounded()))",
+            ]
+            lines.append(lang.message("cli.whatif.conversion", conversion))
         }
         let delta = Double(w.revenueChange) / 100
-        print(
-            lang.message(
-                "cli.whatif.revenue_change",
-                ["sign": "\(delta >= 0 ? "+" : "")", "change": "\(ReportTable.human(delta, 0))"]))
+        let change: MessageArguments = ["sign": "\(delta >= 0 ? "+" : "")", "change": "\(ReportTable.human(delta, 0))"]
+        lines.append(lang.message("cli.whatif.revenue_change", change))
+        return lines.joined(separator: "\n")
     }
 }
 

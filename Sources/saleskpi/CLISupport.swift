@@ -72,6 +72,41 @@ struct OpenedStore {
     }
 }
 
+/// A store opened to look ahead (forecast, advice, what-if): as `OpenedStore`, with the deal history the
+/// forecaster learns from, the instant it stands at (now, unless told) and the period — that instant's month
+/// unless asked.
+struct ForecastingStore {
+    let db: any SalesDatabase
+    let system: KPISystem
+    let engine: SalesEngine
+    let history: DealHistory
+    let now: Timestamp
+    let period: Period
+
+    init(
+        _ store: StoreOptions, _ config: ConfigOption, _ period: PeriodOptions, lang: Language,
+        at instant: (CompanyCalendar) throws -> Timestamp = { _ in Timestamp(Date().timeIntervalSince1970) }
+    ) throws {
+        let db = try store.open()
+        self.db = db
+        system = try reportFailures(lang) { try config.load(store: db).system }
+        (engine, history) = try db.makeEngineAndHistory(calendar: system.calendar)
+        now = try instant(system.calendar)
+        let month = CivilDate(system.calendar.day(of: now))
+        self.period =
+            period.period == nil && period.from == nil
+            ? Period.month(month.year, month.month) : try period.resolve(engine: engine, lang: lang)
+    }
+
+    /// The tables the API and the pages answer from, as of now — or the period's end, if it is over.
+    func insights(_ lang: Language) throws -> InsightTables {
+        let asOf = min(now, system.calendar.start(of: period.end))
+        return InsightTables(
+            engine: engine, forecaster: SalesForecaster(engine: engine, history: history, asOf: asOf), system: system,
+            catalog: try system.catalog(), lang: lang)
+    }
+}
+
 struct ConfigOption: ParsableArguments {
     @Option(
         help: """

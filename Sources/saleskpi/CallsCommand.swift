@@ -36,13 +36,29 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @OptionGroup var language: LanguageOption
 
+        typealias Result = (file: String, transcript: Transcript, analysis: CallAnalysis)
+
         func run() throws {
             let lang = language.language
             let lexicon = try speech.lexicon(lang)
-            let files = try Self.transcriptFiles(paths, lang: lang)
+            let (results, failed) = analyse(try Self.transcriptFiles(paths, lang: lang), lexicon: lexicon, lang)
+            if output.format == .json {
+                try emitJSON(results)
+            } else {
+                let table = Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang)
+                try output.emit(table, sheet: lang.message("cli.sheet.calls"), lang: lang)
+                if output.output == nil, output.format == .table, !results.isEmpty {
+                    print(Self.summary(results.map(\.analysis), lang: lang))
+                }
+            }
+            if failed > 0 { throw ExitCode(1) }
+        }
+
+        /// Each file's analysis; a file that cannot be read is reported and counted, and the rest go on.
+        private func analyse(_ files: [String], lexicon: SpeechLexicon, _ lang: Language) -> ([Result], failed: Int) {
             let reader = TranscriptReader(repSpeaker: speech.repSpeaker)
             let analyzer = CallAnalyzer(lexicon: lexicon)
-            var results: [(file: String, transcript: Transcript, analysis: CallAnalysis)] = []
+            var results: [Result] = []
             var failed = 0
             let bar = ProgressBar(lang.message("cli.progress.analysing"))
             for (i, file) in files.enumerated() {
@@ -57,32 +73,25 @@ struct CallsCommand: ParsableCommand {
                 bar.update(Double(i + 1) / Double(files.count))
             }
             bar.finish()
-            if output.format == .json {
-                let encoder = MachineJSON.encoder(pretty: true)
-                struct Call: Encodable {
-                    var file: String
-                    var call: String?
-                    var rep: String?
-                    var analysis: CallAnalysis
-                }
-                let data = try encoder.encode(
-                    results.map {
-                        Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis)
-                    })
-                if let o = output.output {
-                    try data.write(to: URL(fileURLWithPath: o))
-                } else {
-                    print(String(decoding: data, as: UTF8.self))
-                }
-            } else {
-                try output.emit(
-                    Self.table(results.map { ($0.file, $0.analysis) }, lexicon: lexicon, lang: lang),
-                    sheet: lang.message("cli.sheet.calls"), lang: lang)
-                if output.output == nil, output.format == .table, !results.isEmpty {
-                    print(Self.summary(results.map(\.analysis), lang: lang))
-                }
+            return (results, failed)
+        }
+
+        private func emitJSON(_ results: [Result]) throws {
+            struct Call: Encodable {
+                var file: String
+                var call: String?
+                var rep: String?
+                var analysis: CallAnalysis
             }
-            if failed > 0 { throw ExitCode(1) }
+            let data = try MachineJSON.encoder(pretty: true).encode(
+                results.map {
+                    Call(file: $0.file, call: $0.transcript.call, rep: $0.transcript.rep, analysis: $0.analysis)
+                })
+            if let o = output.output {
+                try data.write(to: URL(fileURLWithPath: o))
+            } else {
+                print(String(decoding: data, as: UTF8.self))
+            }
         }
 
         /// The files named, and the transcripts (.json, .vtt, .webvtt, .srt) inside the folders named, sorted.

@@ -57,7 +57,9 @@ struct DemoCommand: AsyncParsableCommand {
         let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
         if try store.count().values.reduce(0, +) == 0 {
-            let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)"
+            // A folder of this run's own: two demos at once (a test run beside a user's) must not share one.
+            let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: bundle) }
             let bar = ProgressBar(lang.message("cli.progress.generating"))
             let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
                 to: bundle, progress: bar.update)
@@ -67,7 +69,6 @@ struct DemoCommand: AsyncParsableCommand {
             importer.progress = bar2.update
             _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
             bar2.finish()
-            try? FileManager.default.removeItem(atPath: bundle)
             // Speech analytics: transcripts of the last two months' calls, analysed into the quality KPIs.
             let calls = try reportFailures(lang) {
                 try DemoTranscripts(seed: seed).importInto(

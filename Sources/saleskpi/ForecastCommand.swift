@@ -44,93 +44,52 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let lang = language.language
-        let db = try store.open()
-        let system = try reportFailures(lang) { try configOption.load(store: db).system }
-        let calendar = system.calendar
-        let (engine, history) = try db.makeEngineAndHistory(calendar: calendar)
-        let now = Timestamp(Date().timeIntervalSince1970)
-        let today = calendar.day(of: now)
-        if ledger {
-            let lines = ForecastLedger.lines(try db.forecastLedger.latest(limit: 1000), engine: engine, today: today)
-            try output.emit(
-                Self.ledgerTable(lines, calendar: calendar, lang: lang),
-                sheet: lang.message("cli.sheet.forecast_ledger"), lang: lang)
-            if output.format == .table && output.output == nil {
-                for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
-                    print(
-                        lang.message(
-                            "cli.forecast.ledger_error",
-                            [
-                                "method": "\(method)", "error": .text(String(format: "%.1f", a.meanAbsoluteError)),
-                                "count": .count(a.count),
-                            ])
-                    )
-                }
-            }
-            return
-        }
-        var instant = now
-        if let asOf {
-            guard let d = CivilDate(iso: asOf) else {
-                throw CLIError(
-                    lang.message("cli.forecast.bad_as_of", ["date": "\(asOf)"]))
-            }
-            instant = calendar.start(of: d.dayNumber)
-        }
-        let day = calendar.day(of: instant)
-        let month = CivilDate(day)
-        let period =
-            periodOptions.period == nil && periodOptions.from == nil
-            ? Period.month(month.year, month.month) : try periodOptions.resolve(engine: engine, lang: lang)
-        let forecaster = SalesForecaster(engine: engine, history: history, asOf: instant)
+        let opened = try ForecastingStore(store, configOption, periodOptions, lang: lang) { try instant($0, lang) }
+        if ledger { return try showLedger(opened.db, opened.engine, opened.system.calendar, lang) }
+        let forecaster = SalesForecaster(engine: opened.engine, history: opened.history, asOf: opened.now)
         if let note = forecaster.model.note, method == .model { printError(note(lang)) }
         if let n = deals {
-            try output.emit(
-                ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang),
-                sheet: lang.message("cli.sheet.deals"),
-                lang: lang)
-            return
+            let table = ReportTable(openDeals: forecaster, owners: nil, limit: n, lang: lang)
+            return try output.emit(table, sheet: lang.message("cli.sheet.deals"), lang: lang)
         }
-        let catalog = try system.catalog()
-        let plans = ScorecardBuilder(engine: engine, system: system, catalog: catalog).plans
-        var slices: [Slice] = [.company]
-        switch by {
-        case .company: break
-        case .team, .role: slices += engine.teams.values.sorted { $0.name < $1.name }.map { .team($0.id) }
-        case .rep: slices = engine.repsByTeam.filter { $0.role != .head && $0.role != .sdr }.map { .rep($0.id) }
+        let answer = ForecastQuestion(by: by, period: opened.period, method: method).answer(
+            forecaster, system: opened.system, catalog: try opened.system.catalog())
+        try output.emit(ReportTable(outlooks: answer.outlooks, lang: lang), sheet: opened.period.label, lang: lang)
+        if !noSave { try opened.db.forecastLedger.append(answer.ledger) }
+        guard output.format == .table && output.output == nil else { return }
+        let about: MessageArguments = [
+            "period": "\(opened.period.label)", "day": "\(CivilDate(opened.system.calendar.day(of: opened.now)))",
+            "method": .text(forecaster.model.method.rawValue), "count": .count(forecaster.model.trainedOn),
+        ]
+        print(lang.message("cli.forecast.title", about))
+    }
+
+    /// The instant of the forecast: `--as-of`'s day, else now.
+    private func instant(_ calendar: CompanyCalendar, _ lang: Language) throws -> Timestamp {
+        guard let asOf else { return Timestamp(Date().timeIntervalSince1970) }
+        guard let day = CivilDate(iso: asOf) else {
+            throw CLIError(lang.message("cli.forecast.bad_as_of", ["date": "\(asOf)"]))
         }
-        let outlooks = slices.map {
-            forecaster.outlook($0, period: period, method: method, plans: plans, revenue: catalog[.revenue])
-        }
-        try output.emit(ReportTable(outlooks: outlooks, lang: lang), sheet: period.label, lang: lang)
-        if !noSave {
-            // Every method goes to the ledger, so that their errors can be compared once the period is over.
-            let all = RevenueForecast.Method.allCases.flatMap { m in
-                m == method
-                    ? outlooks.map { (m, $0) }
-                    : slices.map {
-                        (
-                            m,
-                            forecaster.outlook($0, period: period, method: m, plans: plans, revenue: catalog[.revenue])
-                        )
-                    }
-            }
-            try db.forecastLedger.append(
-                all.map { m, o in
-                    ForecastRecord(
-                        madeAt: instant, period: period, slice: o.slice, name: o.name, method: m.rawValue,
-                        expected: o.forecast.expected, p10: o.forecast.p10, p90: o.forecast.p90, plan: o.plan)
-                })
-        }
-        if output.format == .table && output.output == nil {
-            print(
-                lang.message(
-                    "cli.forecast.title",
-                    [
-                        "period": "\(period.label)", "day": "\(CivilDate(day))",
-                        "method": .text(forecaster.model.method.rawValue), "count": .count(forecaster.model.trainedOn),
-                    ])
-            )
+        return calendar.start(of: day.dayNumber)
+    }
+
+    /// Past forecasts against what happened, and each method's mean error.
+    private func showLedger(
+        _ db: any SalesDatabase, _ engine: SalesEngine, _ calendar: CompanyCalendar, _ lang: Language
+    )
+        throws
+    {
+        let today = calendar.day(of: Timestamp(Date().timeIntervalSince1970))
+        let lines = ForecastLedger.lines(try db.forecastLedger.latest(limit: 1000), engine: engine, today: today)
+        let table = Self.ledgerTable(lines, calendar: calendar, lang: lang)
+        try output.emit(table, sheet: lang.message("cli.sheet.forecast_ledger"), lang: lang)
+        guard output.format == .table && output.output == nil else { return }
+        for (method, a) in ForecastLedger.accuracy(lines).sorted(by: { $0.key < $1.key }) {
+            let error: MessageArguments = [
+                "method": "\(method)", "error": .text(String(format: "%.1f", a.meanAbsoluteError)),
+                "count": .count(a.count),
+            ]
+            print(lang.message("cli.forecast.ledger_error", error))
         }
     }
 
