@@ -9,41 +9,75 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import CRM data into the store: all or nothing, and never twice.",
         discussion: """
-            Three ways to read data:
+            Ways to read data:
               saleskpi import --db sales.sqlite demo-bundle/                 a canonical bundle (docs/data-format.md)
-              saleskpi import --db sales.sqlite --mapping deals.yaml deals.csv   any CRM export, described by a mapping
-              saleskpi import --db sales.sqlite --preset maven-crm maven-crm/    a known export
+              saleskpi import --db sales.sqlite --preset bitrix24 deals.csv  a CRM's own export, as it writes it
+              saleskpi import --db sales.sqlite --preset auto export.csv     the CRM recognised from the headers
+              saleskpi import --db sales.sqlite --recipe my-crm.yaml a.csv b.csv   any export, by a recipe (docs/recipes.md)
+              saleskpi import --db sales.sqlite --mapping deals.yaml deals.csv   one file of one kind, by a mapping
+              saleskpi import --db sales.sqlite --preset maven-crm maven-crm/    the Maven CRM sample
+            Presets: \(Recipe.presetNames.joined(separator: ", ")), maven-crm. Files are read in the encoding \
+            their bytes show (UTF-8 with or without BOM, UTF-16, Windows-1251, Windows-1252) unless --encoding \
+            says; `,` `;` or tab; Bitrix24's .xls (an HTML table) too. Stage names the preset does not know are \
+            listed together with a stub to fill in and pass with --stage-map FILE (YAML: "Stage name": won).
             The whole import is one transaction: if any row is bad nothing is stored, and every problem \
-            is listed with its file, line and field. --skip-invalid stores the good rows and lists the bad. \
+            is listed with its file, line and field. --skip-invalid stores the good rows and lists the bad; \
+            --dry-run reads and checks everything, prints what would be stored and stores nothing. \
             Records are idempotent by (source, external id): importing the same file again adds nothing.
             """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var language: LanguageOption
     @OptionGroup var configOption: ConfigOption
-    @Argument(help: "A bundle folder, a CSV file (with --mapping) or a preset's folder.")
-    var path: String
+    @Argument(help: "A bundle folder, export files or a folder of them.")
+    var paths: [String]
     @Option(help: "A column mapping (YAML) for a single CSV file.")
     var mapping: String?
-    @Option(help: "A known export layout: canonical or maven-crm.")
+    @Option(help: "A known export layout: canonical, auto, maven-crm, \(Recipe.presetNames.joined(separator: ", ")).")
     var preset = "canonical"
+    @Option(help: "A recipe (YAML) that says how the files become records: docs/recipes.md.")
+    var recipe: String?
+    @Option(
+        help: "Your pipeline's stage names (YAML: \"Stage name\": new|contacted|meeting|proposal|contract|won|lost).")
+    var stageMap: String?
+    @Option(help: "The files' encoding: utf-8, utf-16, windows-1251, windows-1252 (default: as the bytes show).")
+    var encoding: String?
     @Option(
         help: "Name of the data's source; ids are unique within a source. Default: the preset's name or the file's.")
     var source: String?
     @Flag(help: "Store the valid rows and report the invalid ones instead of cancelling the import.")
     var skipInvalid = false
+    @Flag(help: "Read and check everything, print what would be stored, store nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if (mapping != nil || preset == "canonical" || preset == "maven-crm") && recipe == nil && paths.count != 1 {
+            throw ValidationError(language.language.message("cli.import.one_path"))
+        }
+    }
 
     func run() throws {
         let lang = language.language
         let db = try store.open()
         let system = try reportFailures(lang) { try configOption.load(store: db).system }
+        let chosen = try reportFailures(lang) { try recipeToUse(lang) }
         let importer = Importer(
-            store: db, source: source ?? (preset == "canonical" ? "crm" : preset), calendar: system.calendar)
+            store: db, source: source ?? chosen?.name ?? (preset == "canonical" ? "crm" : preset),
+            calendar: system.calendar)
         importer.skipInvalid = skipInvalid
+        importer.dryRun = dryRun
         let bar = ProgressBar(lang.message("cli.progress.import"))
         importer.progress = bar.update
         let started = Date()
+        var reader: RecipeReader?
         let report = try reportFailures(lang) { () throws -> ImportReport in
+            if let chosen {
+                let r = RecipeReader(recipe: chosen, paths: paths, calendar: system.calendar)
+                r.encoding = try encoding.map(Self.encoding(lang))
+                reader = r
+                return try importer.run { emit in try r.records(emit: emit) }
+            }
+            let path = paths[0]
             if let mapping {
                 return try importer.run(files: [ColumnMapping.load(mapping, file: path)])
             }
@@ -57,6 +91,11 @@ struct ImportCommand: ParsableCommand {
                 throw CLIError(
                     lang.message("cli.import.unknown_preset", ["preset": "\(preset)"]))
             }
+        }
+        for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
+        if dryRun {
+            bar.finish()
+            return printDryRun(report, reader, lang)
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
@@ -91,5 +130,52 @@ struct ImportCommand: ParsableCommand {
                     lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"]))
             }
         }
+    }
+
+    /// The recipe: `--recipe`, a preset that is one, or the preset `auto` recognises.
+    private func recipeToUse(_ lang: Language) throws -> Recipe? {
+        var chosen: Recipe?
+        if let recipe {
+            chosen = try Recipe.load(recipe)
+        } else if preset == "auto" {
+            guard let found = try Recipe.detect(paths) else {
+                throw CLIError(
+                    lang.message(
+                        "cli.import.not_recognised", ["presets": .text(Recipe.presetNames.joined(separator: ", "))]))
+            }
+            printError(lang.message("cli.import.recognised", ["preset": .text(found.name)]))
+            chosen = found
+        } else {
+            chosen = try Recipe.preset(preset)
+        }
+        if let stageMap, chosen != nil { chosen!.addStages(try StageMapFile.load(stageMap)) }
+        return chosen
+    }
+
+    static func encoding(_ lang: Language) -> (String) throws -> TextDecoding.Encoding {
+        { name in
+            guard let e = TextDecoding.Encoding(name: name) else {
+                let all = TextDecoding.Encoding.allCases.map(\.rawValue).joined(separator: ", ")
+                throw CLIError(
+                    lang.message("cli.import.bad_encoding", ["encoding": .text(name), "values": .text(all)]))
+            }
+            return e
+        }
+    }
+
+    /// What would be stored, per kind, and the stage names met.
+    private func printDryRun(_ report: ImportReport, _ reader: RecipeReader?, _ lang: Language) {
+        print(lang.message("cli.import.dry_run"))
+        for (kind, n) in report.inserted.sorted(by: { $0.key < $1.key }) { print("  \(kind.rawValue): \(n)") }
+        if report.duplicates > 0 {
+            print(lang.message("cli.import.dry_run_known", ["count": .count(report.duplicates)]))
+        }
+        if let stages = reader?.stagesMet, !stages.isEmpty {
+            print(lang.message("cli.import.stage_map_used"))
+            for (name, met) in stages.sorted(by: { $0.value.rows > $1.value.rows }) {
+                print("  \(name) → \(met.stage) (\(met.rows))")
+            }
+        }
+        for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
     }
 }

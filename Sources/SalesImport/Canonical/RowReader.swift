@@ -12,10 +12,12 @@ struct RowReader {
     /// Canonical field → value used when the file has no such column or leaves it empty.
     let defaults: [String: String]
     let format: ValueFormat
+    /// Canonical field → what the user calls it (the export's column), for messages; by default its own name.
+    var labels: [String: String] = [:]
     var issues: [ImportIssue] = []
 
     mutating func fail(_ field: String, _ problem: LocalizedText) {
-        issues.append(ImportIssue(file: file, line: line, field: field, problem))
+        issues.append(ImportIssue(file: file, line: line, field: labels[field] ?? field, problem))
     }
 
     /// The trimmed text, or nil when empty or absent (an issue if required).
@@ -48,7 +50,7 @@ struct RowReader {
     mutating func time(_ field: String, required: Bool = false) -> Timestamp? {
         guard let t = text(field, required: required) else { return nil }
         if let v = format.timestamp(t) { return v }
-        let expected = format.datePattern ?? "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
+        let expected = format.expectedDate
         fail(
             field,
             LocalizedText("import.not_a_date", ["value": "\(t)", "expected": "\(expected)"]))
@@ -65,7 +67,11 @@ struct RowReader {
             fail(
                 field,
                 LocalizedText(
-                    "import.not_an_amount", ["value": "\(t)", "decimal_separator": "\(format.decimalSeparator)"]))
+                    "import.not_an_amount",
+                    [
+                        "value": "\(t)",
+                        "decimal_separator": "\(format.eitherDecimalSeparator ? ". ," : "\(format.decimalSeparator)")",
+                    ]))
             return nil
         }
         if v < 0 || (positive && v == 0) {

@@ -5,28 +5,52 @@ import SalesCore
 /// bundle uses a dot and ISO 8601; a column mapping may say otherwise (`1 234,50`, `31.12.2024`).
 public struct ValueFormat: Sendable {
     public var decimalSeparator: Character = "."
-    /// nil: ISO 8601 (`2024-12-31`, `2024-12-31T09:30:00Z`, `2024-12-31 09:30`, with an offset or
-    /// without, then in the company time zone). Otherwise a pattern of `yyyy MM dd HH mm ss`
-    /// and literal characters, such as `dd.MM.yyyy HH:mm`.
-    public var datePattern: String?
+    /// Either `.` or `,` is the decimal separator, whichever ends the number with one or two digits after
+    /// it (`450000.00`, `1 234,5`); the other groups thousands. For exports that different programs wrote.
+    public var eitherDecimalSeparator = false
+    /// Empty: ISO 8601 (`2024-12-31`, `2024-12-31T09:30:00Z`, `2024-12-31 09:30`, with an offset or
+    /// without, then in the company time zone). Otherwise patterns of `yyyy MM dd HH mm ss` and literal
+    /// characters, such as `dd.MM.yyyy HH:mm`, tried in turn.
+    public var datePatterns: [String] = []
     public var calendar: CompanyCalendar
+
+    public var datePattern: String? {
+        get { datePatterns.first }
+        set { datePatterns = newValue.map { [$0] } ?? [] }
+    }
 
     public init(decimalSeparator: Character = ".", datePattern: String? = nil, calendar: CompanyCalendar) {
         self.decimalSeparator = decimalSeparator
-        self.datePattern = datePattern
+        self.datePatterns = datePattern.map { [$0] } ?? []
         self.calendar = calendar
+    }
+
+    /// What a date must look like, for messages.
+    public var expectedDate: String {
+        datePatterns.isEmpty ? "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]" : datePatterns.joined(separator: " | ")
+    }
+
+    /// The decimal separator of `text`: the configured one, or with `eitherDecimalSeparator` the last `.` or
+    /// `,` followed by one or two digits only.
+    func separator(of text: String) -> Character {
+        guard eitherDecimalSeparator else { return decimalSeparator }
+        guard let i = text.lastIndex(where: { $0 == "." || $0 == "," }) else { return "." }
+        let after = text[text.index(after: i)...]
+        return (1...2).contains(after.count) && after.allSatisfy(\.isNumber) ? text[i] : "\u{0}"
     }
 
     /// Major units with up to two decimals → minor units, exactly (no floating point).
     /// Spaces and non-breaking spaces group thousands. Nil if not a number.
     public func money(_ text: String) -> Money? {
+        let decimalSeparator = separator(of: text)
+        let grouping: Character = eitherDecimalSeparator ? (decimalSeparator == "," ? "." : ",") : " "
         var units: Int64 = 0
         var cents: Int64 = 0
         var decimals = -1
         var negative = false
         var digits = 0
         for ch in text {
-            if ch == " " || ch == "\u{00A0}" || ch == "\u{202F}" || ch == "_" { continue }
+            if ch == " " || ch == "\u{00A0}" || ch == "\u{202F}" || ch == "_" || ch == grouping { continue }
             if (ch == "-" || ch == "−") && digits == 0 && !negative {
                 negative = true
                 continue
@@ -53,13 +77,18 @@ public struct ValueFormat: Sendable {
     }
 
     public func number(_ text: String) -> Double? {
-        Double(
-            text.replacingOccurrences(of: String(decimalSeparator), with: ".").filter { $0 != " " && $0 != "\u{00A0}" })
+        let separator = separator(of: text)
+        let grouping: Character? = eitherDecimalSeparator ? (separator == "," ? "." : ",") : nil
+        return Double(
+            String(text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != grouping }.map { $0 == separator ? "." : $0 }))
     }
 
     public func timestamp(_ text: String) -> Timestamp? {
-        if let pattern = datePattern { return patterned(text, pattern) }
-        return iso(text)
+        if datePatterns.isEmpty { return iso(text) }
+        for pattern in datePatterns {
+            if let t = patterned(text, pattern) { return t }
+        }
+        return nil
     }
 
     /// The company day of a date or instant.

@@ -1,0 +1,299 @@
+import Foundation
+import SalesCore
+import SalesImport
+import SalesStorage
+import Testing
+
+/// The presets on files written byte for byte as the CRMs write them (`../shared/design/crm-formats.md`), and
+/// as Russian Excel re-saves them. The figures are worked out by hand from the rows below:
+///
+/// | rep | won | lost | open | revenue | win rate | average deal | cycle |
+/// |---|---|---|---|---|---|---|---|
+/// | Анна Смирнова | 101 | 102 | 103 | 450 000.00 | 1 / 2 = 50 % | 450 000.00 | 01.10 → 20.10: 19 days |
+/// | Борис Иванов | 104, 106 | 105 | 107 | 200 000.50 + 100 000 = 300 000.50 | 2 / 3 = 66.67 % | 150 000.25 | 10 and 10: 10 days |
+@Suite struct CRMPresetTests {
+    static let kpis = [
+        "deals_won", "deals_lost", "open_deals", "revenue", "win_rate", "avg_deal_size", "sales_cycle_days",
+    ]
+    static let expected: [String: [Double]] = [
+        "Анна Смирнова": [1, 1, 1, 450_000, 50, 450_000, 19],
+        "Борис Иванов": [2, 1, 1, 300_000.50, 200.0 / 3, 150_000.25, 10],
+    ]
+
+    /// Bitrix24's CSV as a cloud portal writes it: UTF-8 with BOM, every value quoted and followed by `;`
+    /// (a trailing `;` on every line), `\n`, dot decimals, currency by name, dates `DD.MM.YYYY HH:MI:SS`.
+    static let bitrixCloud: Data = {
+        let header = [
+            "ID", "Название сделки", "Стадия сделки", "Направление", "Сумма", "Валюта", "Ответственный",
+            "Дата создания",
+            "Дата изменения", "Предполагаемая дата закрытия", "Сделка закрыта", "Компания", "Контакт", "Источник",
+        ]
+        let rows = [
+            [
+                "101", "Поставка станков", "Сделка успешна", "Общее", "450000.00", "Российский рубль", "Анна Смирнова",
+                "01.10.2026 10:00:00", "20.10.2026 16:12:40", "20.10.2026", "Да", "ООО «Ромашка»", "", "Звонок",
+            ],
+            [
+                "102", "Сервис", "Сделка провалена", "Общее", "120000.00", "Российский рубль", "Анна Смирнова",
+                "05.10.2026 09:30:00", "25.10.2026 11:00:00", "25.10.2026", "Да", "АО \"Вектор\"", "", "Сайт",
+            ],
+            [
+                "103", "Модернизация", "В работе", "Общее", "300000.00", "Российский рубль", "Анна Смирнова",
+                "10.10.2026 12:00:00", "28.11.2026 10:00:00", "31.12.2026", "Нет", "ООО «Ромашка»", "", "Звонок",
+            ],
+            [
+                "104", "Запчасти", "Сделка успешна", "Общее", "200000.50", "Российский рубль", "Борис Иванов",
+                "02.10.2026 08:00:00", "12.10.2026 18:00:00", "12.10.2026", "Да", "", "Пётр Петров", "Выставка",
+            ],
+            [
+                "105", "Обучение", "Анализ причины провала", "Общее", "80000.00", "Российский рубль", "Борис Иванов",
+                "03.10.2026 08:00:00", "30.10.2026 18:00:00", "30.10.2026", "Да", "ИП Сидоров", "", "Сайт",
+            ],
+            [
+                "106", "Поставка;\nмонтаж", "Сделка успешна", "Общее", "100000.00", "Российский рубль", "Борис Иванов",
+                "01.11.2026 08:00:00", "11.11.2026 18:00:00", "11.11.2026", "Да", "ИП Сидоров", "", "Сайт",
+            ],
+            [
+                "107", "Консультация", "Новая", "Общее", "50000.00", "Российский рубль", "Борис Иванов",
+                "15.11.2026 08:00:00", "15.11.2026 08:00:00", "", "Нет", "", "", "",
+            ],
+        ]
+        let quote = { (s: String) in "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\";" }
+        let text = ([header] + rows).map { $0.map(quote).joined() }.joined(separator: "\n") + "\n"
+        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+    }()
+
+    /// The same export after Russian Excel opened and saved it as CSV: Windows-1251, `;` between values and no
+    /// trailing one, quotes only where needed, decimal comma, dates as Excel shows them, CRLF.
+    static let bitrixExcel: Data = {
+        let text = String(decoding: bitrixCloud.dropFirst(3), as: UTF8.self)
+        var lines: [String] = []
+        var table: InputTable?
+        table = try? InputTable.read(Data(text.utf8), file: "x")
+        for fields in [table!.header] + table!.rows.map(\.fields) {
+            lines.append(
+                fields.map { f -> String in
+                    var v = f
+                    if v.range(of: #"^\d+\.\d{2}$"#, options: .regularExpression) != nil {
+                        v = v.replacingOccurrences(of: ".", with: ",")
+                    }
+                    if let r = v.range(of: #"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d$"#, options: .regularExpression) {
+                        v = String(v[r].dropLast(3))  // Excel drops the seconds
+                    }
+                    return v.contains(";") || v.contains("\"") || v.contains("\n")
+                        ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+                }.joined(separator: ";"))
+        }
+        return windows1251(lines.joined(separator: "\r\n") + "\r\n")
+    }()
+
+    /// amoCRM's export: comma-separated, every value quoted, UTF-8 without BOM, `не закрыта` for an open deal's
+    /// close date, `Бюджет ` with a trailing space, `utm_source` twice.
+    static let amoCRM: Data = {
+        let header = [
+            "ID", "Название сделки", "Бюджет ", "Ответственный", "Дата создания сделки", "Кем создана сделка",
+            "Дата редактирования", "Кем редактирована", "Дата закрытия", "Теги", "Примечание", "Этап сделки", "Воронка",
+            "Полное имя контакта", "Компания контакта", "Компания", "Причина отказа", "utm_source", "utm_source",
+        ]
+        func row(
+            _ id: String, _ budget: String, _ rep: String, _ created: String, _ closed: String, _ stage: String,
+            _ company: String, _ reason: String
+        ) -> [String] {
+            [
+                id, "Сделка #\(id)", budget, rep, created, rep, closed == "не закрыта" ? "28.11.2026 10:00:00" : closed,
+                rep, closed, "", "", stage, "Воронка", "Контакт \(id)", "", company, reason, "yandex", "direct",
+            ]
+        }
+        let rows = [
+            row(
+                "101", "450000", "Анна Смирнова", "01.10.2026 10:00:00", "20.10.2026 16:12:40", "Успешно реализовано",
+                "ООО Ромашка", ""),
+            row(
+                "102", "120000", "Анна Смирнова", "05.10.2026 09:30:00", "25.10.2026 11:00:00",
+                "Закрыто и не реализовано", "Вектор", "Дорого"),
+            row("103", "300000", "Анна Смирнова", "10.10.2026 12:00:00", "не закрыта", "Переговоры", "ООО Ромашка", ""),
+            row(
+                "104", "200000", "Борис Иванов", "02.10.2026 08:00:00", "12.10.2026 18:00:00", "Успешно реализовано",
+                "", ""),
+            row(
+                "105", "80000", "Борис Иванов", "03.10.2026 08:00:00", "30.10.2026 18:00:00",
+                "Закрыто и не реализовано", "ИП Сидоров", "Выбрали конкурента"),
+            row(
+                "106", "100000", "Борис Иванов", "01.11.2026 08:00:00", "11.11.2026 18:00:00", "Успешно реализовано",
+                "ИП Сидоров", ""),
+            row("107", "50000", "Борис Иванов", "15.11.2026 08:00:00", "не закрыта", "Неразобранное", "", ""),
+        ]
+        let quote = { (s: String) in "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return Data(([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n").utf8)
+    }()
+
+    static func windows1251(_ text: String) -> Data {
+        Data(
+            text.unicodeScalars.map { s -> UInt8 in
+                switch s.value {
+                case 0..<0x80: UInt8(s.value)
+                case 0x0410...0x044F: UInt8(s.value - 0x0410 + 0xC0)
+                case 0x0401: 0xA8
+                case 0x0451: 0xB8
+                case 0x00AB: 0xAB
+                case 0x00BB: 0xBB
+                default: UInt8(ascii: "?")
+                }
+            })
+    }
+
+    static func write(_ data: Data, _ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "saleskpi-preset-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + name
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func importFile(
+        _ data: Data, _ name: String, preset: String, into store: EventStore = InMemoryEventStore(),
+        stages: [String: String] = [:]
+    ) throws -> (EventStore, ImportReport, RecipeReader) {
+        var recipe = try #require(try Recipe.preset(preset))
+        recipe.addStages(stages)
+        let reader = RecipeReader(recipe: recipe, paths: [try write(data, name)], calendar: CompanyCalendar())
+        let report = try Importer(store: store, source: preset, calendar: CompanyCalendar()).run { emit in
+            try reader.records(emit: emit)
+        }
+        return (store, report, reader)
+    }
+
+    static func checkFigures(_ store: EventStore, _ label: String) throws {
+        let engine = try store.makeEngine()
+        let catalog = KPICatalog.standard
+        let defs = kpis.map { catalog[KPI.ID($0)]! }
+        let rows = KPIReport(engine: engine, catalog: catalog, kpis: defs, by: .rep, period: .quarter(2026, 4)).rows
+        let got = Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0.values) })
+        #expect(Set(got.keys) == Set(expected.keys), "\(label): reps \(got.keys.sorted())")
+        for (rep, values) in expected {
+            for (i, kpi) in kpis.enumerated() {
+                let g = got[rep]?[i] ?? nil
+                #expect(
+                    g.map { abs($0 - values[i]) < 0.006 } == true,
+                    "\(label) \(rep) \(kpi): \(String(describing: g)) ≠ \(values[i])")
+            }
+        }
+    }
+
+    @Test func bitrix24CloudExportGivesTheHandComputedFigures() throws {
+        let (store, report, reader) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24")
+        #expect(report.inserted[.rep] == 2 && report.inserted[.account] == 5 && report.inserted[.deal] == 7)
+        // Accounts: two companies and a contact named, Сидоров's company, and "(без компании)" for 107.
+        // Three wins, two losses, and the one open deal that has left the first stage.
+        #expect(report.inserted[.stageChange] == 6)
+        try Self.checkFigures(store, "bitrix24 cloud")
+        #expect(reader.stagesMet["Анализ причины провала"]?.stage == "lost")
+    }
+
+    @Test func bitrix24AfterARussianExcelResaveGivesTheSameFigures() throws {
+        #expect(Self.bitrixExcel.first != 0xEF)  // no BOM: Windows-1251
+        let (store, _, reader) = try Self.importFile(Self.bitrixExcel, "deals.csv", preset: "bitrix24")
+        #expect(reader.notes.isEmpty)
+        try Self.checkFigures(store, "bitrix24 excel")
+    }
+
+    @Test func bitrix24HTMLExcelExportReadsTheSame() throws {
+        let table = try InputTable.read(Self.bitrixCloud, file: "deals.csv")
+        let cells = { (tag: String, row: [String]) in
+            row.map {
+                "<\(tag)>\($0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\n", with: "<br>"))</\(tag)>"
+            }
+            .joined()
+        }
+        var html = "<meta http-equiv=\"Content-type\" content=\"text/html;charset=UTF-8\" />\n<table border=\"1\">\n"
+        html += "<thead><tr>\(cells("th", table.header))</tr></thead><tbody>\n"
+        for r in table.rows { html += "<tr>\(cells("td", r.fields))</tr>\n" }
+        html += "</tbody></table>\n"
+        let (store, _, _) = try Self.importFile(Data(html.utf8), "deals.xls", preset: "bitrix24")
+        try Self.checkFigures(store, "bitrix24 xls")
+    }
+
+    @Test func amoCRMExportGivesTheSameFiguresAndItsLossReasons() throws {
+        let (store, report, _) = try Self.importFile(Self.amoCRM, "amocrm_export_leads.csv", preset: "amocrm")
+        #expect(report.inserted[.deal] == 7)
+        // Boris's 104 was 200 000.00 in amoCRM (a whole-number budget): his revenue and average change by 0.50.
+        let engine = try store.makeEngine()
+        let boris = try #require(engine.rep(externalID: "Борис Иванов"))
+        let m = engine.measures(.rep(boris.id), Period.quarter(2026, 4).start, Period.quarter(2026, 4).end)
+        #expect(m[.wonRevenue] == 30_000_000)
+        #expect(m[.dealsWon] == 2 && m[.dealsLost] == 1)
+        var lostReasons: [String] = []
+        try store.replay { if case .stageChange(let c) = $0, let r = c.lostReason { lostReasons.append(r) } }
+        lostReasons.sort()
+        #expect(lostReasons == ["Выбрали конкурента", "Дорого"])
+    }
+
+    @Test func reimportingTheSameExportAddsNothing() throws {
+        let (store, _, _) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24")
+        let (_, again, _) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24", into: store)
+        #expect(again.totalInserted == 0 && again.duplicates == 2 + 5 + 7 + 6)
+    }
+
+    @Test func unknownStagesAreListedTogetherWithAStubAndAStageMapLetsThemIn() throws {
+        var text = String(decoding: Self.bitrixCloud.dropFirst(3), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"В работе\";", with: "\"Ждём оплату\";")
+            .replacingOccurrences(of: "\"Анализ причины провала\";", with: "\"Дорого\";")
+        do {
+            _ = try Self.importFile(Data(text.utf8), "deals.csv", preset: "bitrix24")
+            Issue.record("imported with unknown stages")
+        } catch let f as ImportFailure {
+            let messages = f.issues.map { $0.message(.en) }
+            let stageIssues = messages.filter { $0.contains("not in the stage map") }
+            #expect(stageIssues.count == 1, "\(messages)")
+            #expect(
+                stageIssues.first?.contains("Ждём оплату (1)") == true
+                    && stageIssues.first?.contains("Дорого (1)") == true, "\(stageIssues)")
+            // The stub, filled in, is the stage map to give back.
+            let message = try #require(stageIssues.first)
+            let stub = String(try #require(message.range(of: "stages:\n").map { message[$0.lowerBound...] }))
+            #expect(stub == "stages:\n  \"Дорого\": \"\"\n  \"Ждём оплату\": \"\"")
+            let filled = stub.replacingOccurrences(of: "\"Дорого\": \"\"", with: "\"Дорого\": lost")
+                .replacingOccurrences(of: "\"Ждём оплату\": \"\"", with: "\"Ждём оплату\": contract")
+            let stages = try StageMapFile.load(try Self.write(Data(filled.utf8), "stages.yaml"))
+            #expect(stages == ["Ждём оплату": "contract", "Дорого": "lost"])
+            // Left unfilled, it says so.
+            #expect(throws: ConfigError.self) { try StageMapFile.load(try Self.write(Data(stub.utf8), "stages.yaml")) }
+        }
+        let (store, _, _) = try Self.importFile(
+            Data(text.utf8), "deals.csv", preset: "bitrix24", stages: ["Ждём оплату": "contract", "Дорого": "lost"])
+        try Self.checkFigures(store, "bitrix24 with a stage map")
+    }
+
+    @Test func aFileCutOffMidRowIsRefusedWithItsLine() throws {
+        let cut = Self.bitrixCloud.prefix(Self.bitrixCloud.count - 40)
+        #expect(throws: ImportFailure.self) { try Self.importFile(Data(cut), "deals.csv", preset: "bitrix24") }
+        do {
+            _ = try Self.importFile(Data(cut), "deals.csv", preset: "bitrix24")
+        } catch let f as ImportFailure {
+            let m = f.issues.map { $0.message(.en) }.joined(separator: "\n")
+            #expect(m.contains("deals.csv:") && (m.contains("never closed") || m.contains("field")), "\(m)")
+        }
+    }
+
+    @Test func aFileMixingUTF8AndWindows1251LinesIsReadLineByLineAndSaysSo() throws {
+        var lines = String(decoding: Self.bitrixCloud.dropFirst(3), as: UTF8.self).split(separator: "\n").map(
+            String.init)
+        let bad = Self.windows1251(lines[3] + "\n")
+        var data = Data((lines[0...2].joined(separator: "\n") + "\n").utf8) + bad
+        lines.removeFirst(4)
+        data += Data((lines.joined(separator: "\n") + "\n").utf8)
+        let (store, _, reader) = try Self.importFile(data, "deals.csv", preset: "bitrix24")
+        try Self.checkFigures(store, "mixed")
+        let notes = reader.notes.map { $0.note(.en) }
+        #expect(
+            notes.contains { $0.contains("1 line is not UTF-8") && $0.contains("windows-1251") && $0.contains("4") },
+            "\(notes)")
+    }
+
+    @Test func autoRecognisesEachExport() throws {
+        #expect(try Recipe.detect([Self.write(Self.bitrixCloud, "a.csv")])?.name == "bitrix24")
+        #expect(try Recipe.detect([Self.write(Self.bitrixExcel, "a.csv")])?.name == "bitrix24")
+        #expect(try Recipe.detect([Self.write(Self.amoCRM, "a.csv")])?.name == "amocrm")
+        #expect(try Recipe.detect([Self.write(Data("a,b\n1,2\n".utf8), "a.csv")]) == nil)
+    }
+}
