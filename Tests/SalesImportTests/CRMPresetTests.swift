@@ -297,3 +297,98 @@ import Testing
         #expect(try Recipe.detect([Self.write(Data("a,b\n1,2\n".utf8), "a.csv")]) == nil)
     }
 }
+
+/// A recipe of one's own: two files joined on a key (opportunities naming their owner by id, users naming
+/// the id), records derived once per distinct value, a map with a default.
+@Suite struct RecipeTests {
+    static let recipe = """
+        name: my-crm
+        inputs:
+          - name: users
+            file: "users*.csv"
+            needs: [Id, Name]
+            key: "{Id}"
+          - name: deals
+            file: "opp*.csv"
+            needs: [Id, OwnerId, Stage]
+        dates: ["M/d/yyyy"]
+        decimal: auto
+        maps:
+          stages: { "Closed Won": won, "Closed Lost": lost, "*": proposal }
+        records:
+          - kind: rep
+            from: users
+            fields: { external_id: "{Id}", name: "{Name}", role: "{Title ?? \\"ae\\" | lower}" }
+          - kind: account
+            from: deals
+            distinct: true
+            fields: { external_id: "{Account}", name: "{Account}" }
+          - kind: deal
+            from: deals
+            join: { users: "{OwnerId}" }
+            fields:
+              external_id: "{Id}"
+              account_id: "{Account}"
+              owner_id: "{users.Id}"
+              created_at: "{Created}"
+              amount: "{Amount}"
+          - kind: deal_stage
+            from: deals
+            unless: { "{Stage | stages}": [proposal] }
+            fields:
+              external_id: "{Id}:{Stage | stages}"
+              deal_id: "{Id}"
+              stage: "{Stage | stages}"
+              changed_at: "{Close Date}"
+        """
+
+    @Test func twoFilesJoinedOnAKeyGiveEachOwnerTheirDeals() throws {
+        let dir = NSTemporaryDirectory() + "saleskpi-recipe-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "Id,Name,Title\nU1,Ann Lee,\nU2,Bob Roy,\n".write(
+            toFile: dir + "/users.csv", atomically: true, encoding: .utf8)
+        try """
+        Id,OwnerId,Account,Stage,Amount,Created,Close Date
+        O1,U1,Acme,Closed Won,"1,200.50",10/1/2026,10/15/2026
+        O2,U1,Acme,Closed Lost,800,10/2/2026,10/20/2026
+        O3,U2,Globex,Closed Won,500,10/3/2026,10/13/2026
+        O4,U2,Initech,Negotiation,900,10/4/2026,
+        "Grand Totals (4 records)"
+        "Confidential Information - Do Not Distribute"
+
+        """.write(toFile: dir + "/opportunities.csv", atomically: true, encoding: .utf8)
+        let recipe = try Recipe.parse(Self.recipe, file: "my-crm.yaml")
+        let reader = RecipeReader(recipe: recipe, paths: [dir], calendar: CompanyCalendar())
+        let store = InMemoryEventStore()
+        let report = try Importer(store: store, source: "my-crm", calendar: CompanyCalendar()).run {
+            try reader.records(emit: $0)
+        }
+        #expect(report.inserted[.rep] == 2 && report.inserted[.account] == 3 && report.inserted[.deal] == 4)
+        #expect(report.inserted[.stageChange] == 3)
+        #expect(
+            reader.notes.map { $0.note(.en) } == [
+                "2 lines after the data (a report's totals or notice) were not read as records"
+            ])
+        let engine = try store.makeEngine()
+        let q4 = Period.quarter(2026, 4)
+        let ann = try #require(engine.rep(externalID: "U1"))
+        let bob = try #require(engine.rep(externalID: "U2"))
+        let a = engine.measures(.rep(ann.id), q4.start, q4.end)
+        let b = engine.measures(.rep(bob.id), q4.start, q4.end)
+        // By hand: Ann won O1 (1 200.50) and lost O2; Bob won O3 (500), O4 is open.
+        #expect(a[.dealsWon] == 1 && a[.dealsLost] == 1 && a[.wonRevenue] == 120_050 && a[.wonCycleDays] == 14)
+        #expect(b[.dealsWon] == 1 && b[.dealsLost] == 0 && b[.wonRevenue] == 50_000 && b[.wonCycleDays] == 10)
+    }
+
+    @Test func aRecipeThatNamesAnUnknownMapOrKindSaysWhere() throws {
+        let badMap = Self.recipe.replacingOccurrences(of: "{Stage | stages}\"\n", with: "{Stage | phases}\"\n")
+        #expect(throws: ConfigError.self) { try Recipe.parse(badMap, file: "bad.yaml") }
+        let badKind = Self.recipe.replacingOccurrences(of: "kind: deal_stage", with: "kind: stage")
+        do {
+            _ = try Recipe.parse(badKind, file: "bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ConfigError {
+            #expect(e.message(.en).hasPrefix("bad.yaml:") && e.message(.en).contains("deal_stage"), "\(e.message(.en))")
+        }
+    }
+}
