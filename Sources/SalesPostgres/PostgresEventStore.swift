@@ -276,13 +276,14 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         var out: [Int64: DealDetails] = [:]
         for r in try read(
             """
-            SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
+            SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at, d.currency, d.original_amount
             FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = ANY(string_to_array($1, ',')::bigint[])
             """, [Self.idList(ids)])
         {
             out[r.int(0)] = DealDetails(
                 externalID: r.text(1), account: r.text(2), amount: r.int(3), product: r.optText(4),
-                kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6))
+                kind: DealKind(rawValue: r.text(5)) ?? .new, createdAt: r.int(6),
+                original: OriginalAmount.decode(r, currency: 7))
         }
         return out
     }

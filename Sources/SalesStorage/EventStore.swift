@@ -143,8 +143,11 @@ public struct DealDetails: Sendable, Hashable {
     public var product: String?
     public var kind: DealKind
     public var createdAt: Timestamp
+    /// The amount in the deal's own currency, when that is not the company's.
+    public var original: OriginalAmount?
     public init(
-        externalID: String, account: String, amount: Money, product: String?, kind: DealKind, createdAt: Timestamp
+        externalID: String, account: String, amount: Money, product: String?, kind: DealKind, createdAt: Timestamp,
+        original: OriginalAmount? = nil
     ) {
         self.externalID = externalID
         self.account = account
@@ -152,6 +155,7 @@ public struct DealDetails: Sendable, Hashable {
         self.product = product
         self.kind = kind
         self.createdAt = createdAt
+        self.original = original
     }
 }
 

@@ -74,7 +74,7 @@ public class InMemoryEventStore: EventStore {
             guard case .deal(let d)? = event(.deal, id) else { continue }
             out[id] = DealDetails(
                 externalID: d.externalID, account: accountName(d.account.id) ?? "", amount: d.amount,
-                product: d.product, kind: d.kind, createdAt: d.createdAt)
+                product: d.product, kind: d.kind, createdAt: d.createdAt, original: d.original)
         }
         return out
     }

@@ -129,14 +129,18 @@ public final class SQLiteEventStore: SalesDatabase {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at
+                        SELECT d.id, d.external_id, a.name, d.amount, d.product, d.kind, d.created_at, d.currency,
+                            d.original_amount
                         FROM deals d JOIN accounts a ON a.id = d.account_id
                         WHERE d.id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
                         """, arguments: StatementArguments(chunk))
                 for r in rows {
                     out[r[0]] = DealDetails(
                         externalID: r[1], account: r[2], amount: r[3], product: r[4],
-                        kind: DealKind(rawValue: r[5]) ?? .new, createdAt: r[6])
+                        kind: DealKind(rawValue: r[5]) ?? .new, createdAt: r[6],
+                        original: (r[7] as String?).flatMap { c in
+                            (r[8] as Int64?).map { OriginalAmount(currency: c, amount: $0) }
+                        })
                 }
             }
             return out

@@ -13,7 +13,7 @@ struct ImportCommand: ParsableCommand {
               saleskpi import --db sales.sqlite demo-bundle/                 a canonical bundle (docs/data-format.md)
               saleskpi import --db sales.sqlite --preset bitrix24 deals.csv  a CRM's own export, as it writes it
               saleskpi import --db sales.sqlite --preset auto export.csv     the CRM recognised from the headers
-              saleskpi import --db sales.sqlite --recipe my-crm.yaml a.csv b.csv   any export, by a recipe (docs/recipes.md)
+              saleskpi import --db sales.sqlite --recipe my.yaml a.csv b.csv   any export, by a recipe (docs/recipes.md)
               saleskpi import --db sales.sqlite --mapping deals.yaml deals.csv   one file of one kind, by a mapping
               saleskpi import --db sales.sqlite --preset maven-crm maven-crm/    the Maven CRM sample
             Presets: \(Recipe.presetNames.joined(separator: ", ")), maven-crm. Files are read in the encoding \
@@ -40,6 +40,11 @@ struct ImportCommand: ParsableCommand {
     @Option(
         help: "Your pipeline's stage names (YAML: \"Stage name\": new|contacted|meeting|proposal|contract|won|lost).")
     var stageMap: String?
+    @Option(
+        help: ArgumentHelp(
+            "Exchange rates into the company currency: currency,date,rate (CSV), the Bank of Russia's daily XML or "
+                + "the ECB's eurofxref CSV. Repeatable.", valueName: "file"))
+    var rates: [String] = []
     @Option(help: "The files' encoding: utf-8, utf-16, windows-1251, windows-1252 (default: as the bytes show).")
     var encoding: String?
     @Option(
@@ -66,14 +71,17 @@ struct ImportCommand: ParsableCommand {
             calendar: system.calendar)
         importer.skipInvalid = skipInvalid
         importer.dryRun = dryRun
+        importer.conversion = try reportFailures(lang) { try conversion(company: system.currency) }
         let bar = ProgressBar(lang.message("cli.progress.import"))
         importer.progress = bar.update
         let started = Date()
         var reader: RecipeReader?
         let report = try reportFailures(lang) { () throws -> ImportReport in
             if let chosen {
-                let r = RecipeReader(recipe: chosen, paths: paths, calendar: system.calendar)
+                let inputs = RecipeReader.expand(paths).filter { !Self.isRates($0) }
+                let r = RecipeReader(recipe: chosen, paths: inputs, calendar: system.calendar)
                 r.encoding = try encoding.map(Self.encoding(lang))
+                r.conversion = importer.conversion
                 reader = r
                 return try importer.run { emit in try r.records(emit: emit) }
             }
@@ -130,6 +138,20 @@ struct ImportCommand: ParsableCommand {
                     lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"]))
             }
         }
+    }
+
+    /// The company currency and the rates given: `--rates` files and an `exchange_rates.csv` among the paths
+    /// (a bundle's is read by the importer itself).
+    private func conversion(company: String) throws -> CurrencyConversion {
+        var all = ExchangeRates(company: company)
+        for file in rates + RecipeReader.expand(paths).filter(Self.isRates) {
+            all.merge(try ExchangeRates.read(path: file, company: company))
+        }
+        return CurrencyConversion(rates: all)
+    }
+
+    static func isRates(_ path: String) -> Bool {
+        (path as NSString).lastPathComponent.lowercased() == Importer.ratesFile
     }
 
     /// The recipe: `--recipe`, a preset that is one, or the preset `auto` recognises.

@@ -392,3 +392,102 @@ import Testing
         }
     }
 }
+
+/// Amounts in other currencies: converted at the latest rate on or before their day, the original kept; a
+/// currency without such a rate refused with the row, the currency and the date.
+@Suite struct CurrencyTests {
+    /// Bitrix24's export with Anna's 101 in US dollars (closed 20.10.2026) and 104 in euros (12.10.2026).
+    static let export: Data = {
+        var text = String(decoding: CRMPresetTests.bitrixCloud.dropFirst(3), as: UTF8.self)
+        var lines = text.components(separatedBy: "\n")
+        lines[1] = lines[1].replacingOccurrences(
+            of: "\"450000.00\";\"Российский рубль\"", with: "\"5000.00\";\"Доллар США\"")
+        lines[4] = lines[4].replacingOccurrences(of: "\"200000.50\";\"Российский рубль\"", with: "\"2000.00\";\"EUR\"")
+        text = lines.joined(separator: "\n")
+        return Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+    }()
+
+    static let rates = """
+        currency,date,rate
+        USD,2026-10-01,80.00
+        USD,2026-10-19,81.25
+        USD,2026-10-21,99.00
+        EUR,2026-10-01,95.50
+        """
+
+    @Test func amountsAreConvertedAtTheRateOfTheirDayAndKeepTheirOriginal() throws {
+        var recipe = try #require(try Recipe.preset("bitrix24"))
+        recipe.addStages([:])
+        let path = try CRMPresetTests.write(Self.export, "deals.csv")
+        let reader = RecipeReader(recipe: recipe, paths: [path], calendar: CompanyCalendar())
+        reader.conversion = CurrencyConversion(
+            rates: try ExchangeRates.read(Data(Self.rates.utf8), file: "rates.csv", company: "RUB"))
+        let store = InMemoryEventStore()
+        _ = try Importer(store: store, source: "b24", calendar: CompanyCalendar()).run { try reader.records(emit: $0) }
+        let engine = try store.makeEngine()
+        let q4 = Period.quarter(2026, 4)
+        let anna = try #require(engine.rep(externalID: "Анна Смирнова"))
+        let boris = try #require(engine.rep(externalID: "Борис Иванов"))
+        // By hand: 5 000 USD at 81.25 (the rate of 19.10, the latest on or before the close on 20.10) = 406 250 ₽;
+        // 2 000 EUR at 95.50 = 191 000 ₽, plus Boris's 100 000 ₽.
+        #expect(engine.measures(.rep(anna.id), q4.start, q4.end)[.wonRevenue] == 40_625_000)
+        #expect(engine.measures(.rep(boris.id), q4.start, q4.end)[.wonRevenue] == 29_100_000)
+        var originals: [String: OriginalAmount] = [:]
+        try store.replay { if case .deal(let d) = $0, let o = d.original { originals[d.externalID] = o } }
+        #expect(
+            originals == [
+                "101": .init(currency: "USD", amount: 500_000), "104": .init(currency: "EUR", amount: 200_000),
+            ])
+    }
+
+    @Test func anAmountWithoutARateIsRefusedNamingTheCurrencyTheDateAndTheRow() throws {
+        let recipe = try #require(try Recipe.preset("bitrix24"))
+        let reader = RecipeReader(
+            recipe: recipe, paths: [try CRMPresetTests.write(Self.export, "deals.csv")], calendar: CompanyCalendar())
+        let late = "currency,date,rate\nUSD,2026-10-25,90\n"
+        reader.conversion = CurrencyConversion(
+            rates: try ExchangeRates.read(Data(late.utf8), file: "r.csv", company: "RUB"))
+        do {
+            _ = try Importer(store: InMemoryEventStore(), source: "b24", calendar: CompanyCalendar()).run {
+                try reader.records(emit: $0)
+            }
+            Issue.record("imported without rates")
+        } catch let f as ImportFailure {
+            let messages = f.issues.map { $0.message(.en) }
+            #expect(
+                messages.contains(
+                    "deals.csv:2: field Валюта → currency: no exchange rate for USD on or before 2026-10-20: the rates start on 2026-10-25"
+                ), "\(messages)")
+            #expect(
+                messages.contains {
+                    $0.hasPrefix(
+                        "deals.csv:5: field Валюта → currency: no exchange rate for EUR (the amount is of 2026-10-12)")
+                }, "\(messages)")
+        }
+    }
+
+    @Test func theBankOfRussiaAndTheECBFilesGiveTheSameRates() throws {
+        let cbr = """
+            <?xml version="1.0" encoding="windows-1251"?>
+            <ValCurs Date="19.10.2026" name="Foreign Currency Market">
+            <Valute ID="R01235"><NumCode>840</NumCode><CharCode>USD</CharCode><Nominal>1</Nominal><Name>Доллар США</Name><Value>81,2500</Value></Valute>
+            <Valute ID="R01375"><NumCode>156</NumCode><CharCode>CNY</CharCode><Nominal>10</Nominal><Name>Юань</Name><Value>112,3400</Value></Valute>
+            </ValCurs>
+            """
+        let r = try ExchangeRates.read(CRMPresetTests.windows1251(cbr), file: "XML_daily.asp", company: "RUB")
+        let day = CivilDate(year: 2026, month: 10, day: 20).dayNumber
+        #expect(r.rate("USD", on: day) == 81.25)
+        #expect(abs((r.rate("CNY", on: day) ?? 0) - 11.234) < 1e-9)
+        #expect(r.rate("USD", on: day - 2) == nil)
+        // The ECB: units per euro. In a euro company a dollar is 1 / 1.0800 euro; in a dollar company a euro is
+        // 1.08 dollars and a yen 1.08 / 160.00.
+        let ecb = "Date,USD,JPY,GBP,\n2026-10-19,1.0800,160.00,N/A,\n2026-10-16,1.0700,159.00,0.8600,\n"
+        let eur = try ExchangeRates.read(Data(ecb.utf8), file: "eurofxref-hist.csv", company: "EUR")
+        #expect(abs((eur.rate("USD", on: day) ?? 0) - 1 / 1.08) < 1e-12)
+        #expect(abs((eur.rate("GBP", on: day) ?? 0) - 1 / 0.86) < 1e-12)  // 19.10 has none: 16.10's
+        let usd = try ExchangeRates.read(Data(ecb.utf8), file: "eurofxref-hist.csv", company: "USD")
+        #expect(abs((usd.rate("EUR", on: day) ?? 0) - 1.08) < 1e-12)
+        #expect(abs((usd.rate("JPY", on: day) ?? 0) - 1.08 / 160) < 1e-12)
+        #expect(throws: ImportFailure.self) { try ExchangeRates.read(Data(ecb.utf8), file: "e.csv", company: "RUB") }
+    }
+}

@@ -6,6 +6,7 @@ import Testing
 /// Pins what existing stores and bundles depend on, as it was before the record kinds' schemas moved to
 /// `SalesStorage/Schema/Records/`: a store never reruns a migration it has applied, so a released
 /// migration's text must not change; the columns fix bind and decode order; the CSV fields fix file headers.
+/// A change is a new pin, written here with the reason: 010 added each amount's original currency.
 @Suite struct SchemaSnapshotTests {
     /// FNV-1a 64 of each migration's statements joined by "\n;\n" (the text itself is printed on a mismatch).
     static func digest(_ text: String) -> String {
@@ -23,13 +24,14 @@ import Testing
             ("003-activity-lists", 1, "fe7bdd18ac16e65f"), ("004-kpi-system-versions", 1, "af54c0274dff7145"),
             ("005-forecast-ledger", 1, "2072435d443f625b"), ("006-alerts-sent", 1, "d511028c337ba0a1"),
             ("007-speech-analytics", 9, "edadb87472e7db67"), ("009-account-controls", 3, "6173aaeb4bc21ec"),
+            ("010-currencies", 6, "ec90f05a6966cfb8"),
         ],
         .postgres: [
             ("001-events", 33, "f65a20d985308d53"), ("002-accounts", 6, "e4c27c669e80068b"),
             ("003-activity-lists", 1, "fe7bdd18ac16e65f"), ("004-kpi-system-versions", 1, "34a53de8cdfca017"),
             ("005-forecast-ledger", 1, "5abe70e674ea0ec2"), ("006-alerts-sent", 1, "65761d0e0f643114"),
             ("007-speech-analytics", 9, "dfba01814e2f9d27"), ("008-bi-views", 7, "20b0d4c044ad164d"),
-            ("009-account-controls", 3, "c6a9fa66bea92825"),
+            ("009-account-controls", 3, "c6a9fa66bea92825"), ("010-currencies", 6, "c6ae7ed8cffbd3c9"),
         ],
     ]
 
@@ -62,12 +64,15 @@ import Testing
             .lead: ["owner_id", "account_id", "lead_source", "created_at", "first_response_at", "qualified_at"],
             .deal: [
                 "account_id", "owner_id", "lead_id", "created_at", "amount", "cost_of_goods", "discounts",
-                "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product",
+                "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product", "currency",
+                "original_amount",
             ],
             .stageChange: ["deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault"],
             .activity: ["rep_id", "type", "at", "duration_seconds", "outcome", "deal_id", "account_id"],
-            .invoice: ["account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount"],
-            .payment: ["invoice_id", "paid_at", "amount"],
+            .invoice: [
+                "account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount", "currency", "original_amount",
+            ],
+            .payment: ["invoice_id", "paid_at", "amount", "currency", "original_amount"],
             .survey: ["account_id", "rep_id", "at", "nps", "csat"],
             .evaluation: [
                 "rep_id", "at", "activity_id", "score", "objections_raised", "objections_handled", "rep_talk_seconds",
@@ -99,7 +104,8 @@ import Testing
             ],
             .deal: [
                 "external_id", "account_id", "owner_id", "created_at", "amount", "cost_of_goods?", "discounts?",
-                "marketing_bonuses?", "logistics?", "taxes?", "kind?", "source?", "product?", "lead_id?",
+                "marketing_bonuses?", "logistics?", "taxes?", "kind?", "source?", "product?", "currency?", "lead_id?",
+                "amount_date?",
             ],
             .stageChange: [
                 "external_id", "deal_id", "stage", "changed_at", "amount?", "lost_reason?", "manager_fault?",
@@ -107,8 +113,10 @@ import Testing
             .activity: [
                 "external_id", "rep_id", "type", "at", "duration_seconds?", "outcome?", "deal_id?", "account_id?",
             ],
-            .invoice: ["external_id", "account_id", "rep_id", "issued_at", "due_at", "amount", "deal_id?"],
-            .payment: ["external_id", "invoice_id", "paid_at", "amount"],
+            .invoice: [
+                "external_id", "account_id", "rep_id", "issued_at", "due_at", "amount", "deal_id?", "currency?",
+            ],
+            .payment: ["external_id", "invoice_id", "paid_at", "amount", "currency?"],
             .survey: ["external_id", "account_id", "rep_id", "at", "nps?", "csat?"],
             .evaluation: [
                 "external_id", "rep_id", "at", "score", "objections_raised", "objections_handled", "activity_id?",
@@ -129,16 +137,16 @@ import Testing
         (
             SQLDialect.sqlite,
             [
-                "d1cf51e815125218", "ef749202d7a250d4", "bf1112dcd5904e8f", "aba7616c83290f44", "3479526f7b4d6313",
-                "f3ba246d13485554", "92e86acc356e3ecb", "18888da1e256a156", "be0348e54209271f", "2e3c36bbe9acb4d1",
+                "d1cf51e815125218", "ef749202d7a250d4", "bf1112dcd5904e8f", "aba7616c83290f44", "93b43c9c1a4cee86",
+                "f3ba246d13485554", "92e86acc356e3ecb", "27689a76a7c61f41", "a4f30148a3373aa", "2e3c36bbe9acb4d1",
                 "97967d1ff4facb59", "d29b34ac69d219fe", "c8578b5bc91d565a", "a911f2b3fe60c416", "ab54b44667eef17b",
             ]
         ),
         (
             SQLDialect.postgres,
             [
-                "8b826f18213c1640", "74a83ed39a180f9d", "65b59e1490ceb412", "3027c01f2f3047c6", "f7a3b6cac812ce66",
-                "56d9d8a04ff95036", "8d6c390bb39e5206", "c630658502341108", "7bd530a2b7e3d17a", "f40abd158949d6f0",
+                "8b826f18213c1640", "74a83ed39a180f9d", "65b59e1490ceb412", "3027c01f2f3047c6", "91a673fa0e3b99bf",
+                "56d9d8a04ff95036", "8d6c390bb39e5206", "97bafc37b044fbe2", "4fc894ec6cd7a8df", "f40abd158949d6f0",
                 "a6453a4e2df405c4", "920ce88241962658", "7d426ca464f8f4ab", "3d93d639beab4960", "6997b36ac1483756",
             ]
         ),

@@ -21,9 +21,9 @@ import Testing
             #expect(s == .ok)
             #expect(
                 csv == """
-                    deal,account,owner,product,kind,stage,opened,closed,amount
-                    D2,Client,Anna,,new,won,2026-09-01,2026-10-20,50000.00
-                    D1,Client,Anna,,new,won,2026-09-01,2026-10-05,100000.00
+                    deal,account,owner,product,kind,stage,opened,closed,amount,original_amount,currency
+                    D2,Client,Anna,,new,won,2026-09-01,2026-10-20,50000.00,,
+                    D1,Client,Anna,,new,won,2026-09-01,2026-10-05,100000.00,,
 
                     """)
             let (forbidden, message) = try await client.get("/api/v1/deals?rep=A2&\(Self.q4)", h)

@@ -50,4 +50,23 @@ import Testing
         #expect(try store.source(of: .rep, id: rep + 100) == nil)
         #expect(try store.makeEngine().measures(.company, Day.min, Day.max)[.nextStepsAgreed] == 1)
     }
+
+    /// A deal in another currency keeps its own amount beside the converted one, for the deal lists.
+    @Test(arguments: EventStoreContractTests.Kind.allCases)
+    func aDealKeepsItsOriginalAmountAndCurrency(_ kind: Kind) throws {
+        let store = try EventStoreContractTests.makeDatabase(kind)
+        var deal = Deal(
+            externalID: "D2", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: EventStoreContractTests.t0,
+            amount: 406_250_00)
+        deal.original = OriginalAmount(currency: "USD", amount: 5_000_00)
+        try store.append(EventStoreContractTests.base() + [.deal(deal)], source: "crm")
+        var replayed: [String: OriginalAmount?] = [:]
+        try store.replay { if case .deal(let d) = $0 { replayed[d.externalID] = d.original } }
+        #expect(replayed == ["D1": nil, "D2": OriginalAmount(currency: "USD", amount: 5_000_00)])
+        let engine = try store.makeEngine()
+        let ids = engine.deals(.open, of: .company, in: .init(start: .min, end: .max)).map(\.id)
+        let details = try store.dealDetails(ids: ids + [1, 2])
+        #expect(details.values.map(\.original).contains(OriginalAmount(currency: "USD", amount: 5_000_00)))
+        #expect(details.values.first { $0.externalID == "D1" }?.original == nil)
+    }
 }

@@ -102,6 +102,18 @@ public enum DealStage: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
+/// An amount as the CRM wrote it, in its own currency, before conversion to the company's at a dated rate.
+public struct OriginalAmount: Sendable, Hashable, Codable {
+    /// ISO 4217: `USD`, `EUR`, `MXN`.
+    public var currency: String
+    /// Minor units of `currency`.
+    public var amount: Money
+    public init(currency: String, amount: Money) {
+        self.currency = currency
+        self.amount = amount
+    }
+}
+
 public struct Deal: Sendable, Hashable {
     public var id: Int64 = 0
     public var externalID: String
@@ -119,6 +131,8 @@ public struct Deal: Sendable, Hashable {
     public var kind: DealKind = .new
     public var source: String?
     public var product: String?
+    /// The amount in the deal's own currency, when that is not the company's (`amount` is converted).
+    public var original: OriginalAmount?
     public var extraCosts: Money { discounts + marketingBonuses + logistics + taxes }
     public init(externalID: String, account: EntityRef, owner: EntityRef, createdAt: Timestamp, amount: Money) {
         self.externalID = externalID
@@ -189,6 +203,8 @@ public struct Invoice: Sendable, Hashable {
     public var issuedAt: Timestamp
     public var dueAt: Timestamp
     public var amount: Money
+    /// The amount in the invoice's own currency, when that is not the company's (`amount` is converted).
+    public var original: OriginalAmount?
     public init(
         externalID: String, account: EntityRef, rep: EntityRef, issuedAt: Timestamp, dueAt: Timestamp, amount: Money
     ) {
@@ -207,6 +223,8 @@ public struct Payment: Sendable, Hashable {
     public var invoice: EntityRef
     public var paidAt: Timestamp
     public var amount: Money
+    /// The amount in the payment's own currency, when that is not the company's (`amount` is converted).
+    public var original: OriginalAmount?
     public init(externalID: String, invoice: EntityRef, paidAt: Timestamp, amount: Money) {
         self.externalID = externalID
         self.invoice = invoice

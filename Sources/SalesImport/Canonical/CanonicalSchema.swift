@@ -13,10 +13,15 @@ public enum CanonicalSchema {
         }
     }
 
-    /// `external_id`, then the fields the kind's schema declares (`SalesStorage/Schema/Records/`).
+    /// `external_id`, then the fields the kind's schema declares (`SalesStorage/Schema/Records/`), then for a
+    /// deal the day whose rate converts its amount (`amount_date`, by default its creation).
     public static func fields(_ kind: EventKind) -> [Field] {
         [Field("external_id", true)] + EventSchema.schema(of: kind).csvFields.map { Field($0.name, $0.required) }
+            + (kind == .deal ? [Field("amount_date")] : [])
     }
+
+    /// The fields of an amount in another currency, which data in the company currency leaves out.
+    public static let currencyFields: Set<String> = ["currency", "amount_date"]
 
     /// Builds the record of `kind` from one row; problems are collected in `row.issues`.
     static func build(_ kind: EventKind, _ row: inout RowReader) -> SalesEvent? {
@@ -69,6 +74,8 @@ public enum CanonicalSchema {
             d.source = row.text("source")?.lowercased()
             d.product = row.text("product")
             d.lead = row.ref("lead_id")
+            let day = row.day("amount_date") ?? row.format.calendar.day(of: d.createdAt)
+            (d.amount, d.original) = row.converted(d.amount, on: day)
             event = .deal(d)
         case .stageChange:
             var c = StageChange(
@@ -95,17 +102,19 @@ public enum CanonicalSchema {
                 dueAt: row.time("due_at", required: true) ?? 0,
                 amount: row.money("amount", required: true, positive: true) ?? 0)
             i.deal = row.ref("deal_id")
+            (i.amount, i.original) = row.converted(i.amount, on: row.format.calendar.day(of: i.issuedAt))
             if i.dueAt < i.issuedAt {
                 row.fail(
                     "due_at", LocalizedText("import.due_before_issue"))
             }
             event = .invoice(i)
         case .payment:
-            event = .payment(
-                Payment(
-                    externalID: id, invoice: row.ref("invoice_id", required: true) ?? EntityRef(""),
-                    paidAt: row.time("paid_at", required: true) ?? 0,
-                    amount: row.money("amount", required: true, positive: true) ?? 0))
+            var p = Payment(
+                externalID: id, invoice: row.ref("invoice_id", required: true) ?? EntityRef(""),
+                paidAt: row.time("paid_at", required: true) ?? 0,
+                amount: row.money("amount", required: true, positive: true) ?? 0)
+            (p.amount, p.original) = row.converted(p.amount, on: row.format.calendar.day(of: p.paidAt))
+            event = .payment(p)
         case .survey:
             var s = Survey(
                 externalID: id, account: row.ref("account_id", required: true) ?? EntityRef(""),

@@ -27,6 +27,9 @@ public final class Importer {
     public let store: EventStore
     public let source: String
     public let calendar: CompanyCalendar
+    /// The company currency and the rates that convert amounts in others (a bundle's `exchange_rates.csv` adds
+    /// to them).
+    public var conversion = CurrencyConversion(company: "RUB")
     public var skipInvalid = false
     /// Keep the newly stored records in the report, to apply them to a live engine after the write.
     public var keepStored = false
@@ -119,6 +122,9 @@ public final class Importer {
 
     private struct DryRunRollback: Error {}
 
+    /// A bundle's exchange rates: `currency,date,rate`.
+    public static let ratesFile = "exchange_rates.csv"
+
     /// Records per `append(batch:)`: large enough that a server round trip is shared by many.
     static let batchSize = 2000
 
@@ -142,6 +148,10 @@ public final class Importer {
 
     /// Reads the canonical bundle in `dir`: every `<kind>.csv` there.
     public func run(bundle dir: String) throws -> ImportReport {
+        let rates = (dir as NSString).appendingPathComponent(Self.ratesFile)
+        if FileManager.default.fileExists(atPath: rates) {
+            conversion.rates.merge(try ExchangeRates.read(path: rates, company: conversion.rates.company))
+        }
         let files = EventKind.allCases.compactMap { kind -> CSVFileSpec? in
             let path = (dir as NSString).appendingPathComponent(kind.fileName)
             return FileManager.default.fileExists(atPath: path) ? CSVFileSpec(path: path, kind: kind) : nil
@@ -208,6 +218,7 @@ public final class Importer {
                 var r = RowReader(
                     file: name, line: row.line, fields: row.fields, columns: cols,
                     translations: spec.translations, defaults: spec.defaults, format: format)
+                r.conversion = conversion
                 if let event = CanonicalSchema.build(spec.kind, &r) {
                     try emit((name, row.line, .success(event)))
                 } else {

@@ -14,7 +14,32 @@ struct RowReader {
     let format: ValueFormat
     /// Canonical field → what the user calls it (the export's column), for messages; by default its own name.
     var labels: [String: String] = [:]
+    /// The company currency and the rates that convert amounts in others.
+    var conversion = CurrencyConversion(company: "RUB")
     var issues: [ImportIssue] = []
+
+    /// `amount` in the row's `currency` (none: the company's), converted at the rate of `day` — the latest on
+    /// or before it — with the original kept. A currency without such a rate is the row's problem.
+    mutating func converted(_ amount: Money, on day: Day?) -> (Money, OriginalAmount?) {
+        guard let raw = text("currency") else { return (amount, nil) }
+        guard let code = CurrencyCode.code(raw) else {
+            fail("currency", LocalizedText("import.unknown_currency", ["currency": .text(raw)]))
+            return (amount, nil)
+        }
+        let rates = conversion.rates
+        guard code != rates.company else { return (amount, nil) }
+        guard let day, let rate = rates.rate(code, on: day) else {
+            let date = day.map { "\(CivilDate($0))" } ?? "—"
+            let first = rates.firstDay(code).map { "\(CivilDate($0))" }
+            fail(
+                "currency",
+                LocalizedText(
+                    first == nil ? "import.no_rate" : "import.no_rate_yet",
+                    ["currency": .text(code), "date": .text(date), "first": .text(first ?? "")]))
+            return (amount, nil)
+        }
+        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
+    }
 
     mutating func fail(_ field: String, _ problem: LocalizedText) {
         issues.append(ImportIssue(file: file, line: line, field: labels[field] ?? field, problem))

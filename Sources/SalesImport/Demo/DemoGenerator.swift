@@ -96,7 +96,8 @@ public struct DemoGenerator {
         for kind in EventKind.allCases {
             sinks[kind] = try Sink(
                 path: (dir as NSString).appendingPathComponent(kind.fileName),
-                header: CanonicalSchema.fields(kind).map(\.name).joined(separator: ","))
+                header: CanonicalSchema.fields(kind).map(\.name).filter { !CanonicalSchema.currencyFields.contains($0) }
+                    .joined(separator: ","))
         }
         var rng = Random(state: seed)
         let endDay = end.dayNumber + 1

@@ -10,6 +10,8 @@ public final class RecipeReader {
     public let calendar: CompanyCalendar
     /// Overrides the recipe's encoding and the detection.
     public var encoding: TextDecoding.Encoding?
+    /// The company currency and the rates that convert amounts in others.
+    public var conversion = CurrencyConversion(company: "RUB")
     /// What was set aside or assumed while reading (footer lines, mixed encodings), per file.
     public private(set) var notes: [(file: String, note: LocalizedText)] = []
     /// The stage names met and what they became, with how many rows had each: for the dry run's report.
@@ -25,7 +27,7 @@ public final class RecipeReader {
 
     static let extensions: Set<String> = ["csv", "txt", "tsv", "xls", "html", "htm"]
 
-    static func expand(_ paths: [String]) -> [String] {
+    public static func expand(_ paths: [String]) -> [String] {
         paths.flatMap { path -> [String] in
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
@@ -100,6 +102,7 @@ public final class RecipeReader {
                         file: table.file, line: row.line, fields: values, columns: columns, translations: [:],
                         defaults: [:], format: format)
                     reader.labels = labels
+                    reader.conversion = conversion
                     if let event = CanonicalSchema.build(rule.kind, &reader) {
                         try emit((table.file, row.line, .success(event)))
                     } else {

@@ -10,10 +10,14 @@ struct DrillDownTables {
     let store: any EventStore
     let calendar: CompanyCalendar
 
-    static let dealColumns = ["deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount"]
+    static let dealColumns = [
+        "deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount", "original_amount",
+        "currency",
+    ]
     static let activityColumns = ["at", "type", "rep", "account", "duration_min", "outcome", "activity"]
 
-    /// The deals of `set`, latest first. `amount` is the won value of a won deal, otherwise the deal's amount.
+    /// The deals of `set`, latest first. `amount` is the won value of a won deal, otherwise the deal's amount, in
+    /// the company currency; a deal in another currency shows its own amount and currency beside it.
     func deals(_ set: SalesEngine.DealSet, of slice: Slice, in period: Period) throws -> ReportTable {
         let states = engine.deals(set, of: slice, in: period)
             .sorted { ($0.closed ?? $0.opened, $0.id) > ($1.closed ?? $1.opened, $1.id) }
@@ -28,6 +32,8 @@ struct DrillDownTables {
                     .text(d?.product ?? ""), .text(d?.kind.rawValue ?? ""), .text(s.stage.rawValue),
                     .text("\(CivilDate(s.opened))"), .text(s.closed.map { "\(CivilDate($0))" } ?? ""),
                     .number(Double(s.wonAmount ?? d?.amount ?? 0) / 100, decimals: 2),
+                    .number(d?.original.map { Double($0.amount) / 100 }, decimals: 2),
+                    .text(d?.original?.currency ?? ""),
                 ]
             })
     }
@@ -94,7 +100,8 @@ struct DrillDownTables {
     /// Built once: a list asks for a term per cell.
     private static let headers: [String: LocalizedText] = Dictionary(
         uniqueKeysWithValues: [
-            "deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount", "at", "type", "rep",
+            "deal", "account", "owner", "product", "kind", "stage", "opened", "closed", "amount", "original_amount",
+            "currency", "at", "type", "rep",
             "duration_min", "outcome", "activity", "call", "score", "objections_handled", "script_pct", "next_step",
             "talk_pct", "questions", "evaluation",
         ].map { ($0, LocalizedText("list.column.\($0)")) })

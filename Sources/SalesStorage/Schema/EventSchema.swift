@@ -128,6 +128,18 @@ package enum EventSchema {
                     "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at)",
                 ]
             ))
+        // An amount in another currency is stored converted; the original amount and its currency are kept
+        // beside it, to show in drill-downs.
+        m.append(
+            (
+                "010-currencies",
+                ["deals", "invoices", "payments"].flatMap { table in
+                    [
+                        "ALTER TABLE \(table) ADD COLUMN currency TEXT CHECK (currency IS NULL OR length(currency) = 3)",
+                        "ALTER TABLE \(table) ADD COLUMN original_amount \(d.int)",
+                    ]
+                }
+            ))
         return m
     }
 

@@ -68,3 +68,11 @@ package protocol RecordSchemaVisitor {
     associatedtype Result
     func visit<Schema: RecordSchema>(_ schema: Schema.Type) -> Result
 }
+
+extension OriginalAmount {
+    /// The `currency` column at `i` and `original_amount` after it; nil for an amount in the company currency.
+    package static func decode<Row: ColumnReader>(_ row: Row, currency i: Int32) -> OriginalAmount? {
+        guard let currency = row.optText(i), let amount = row.optInt(i + 1) else { return nil }
+        return OriginalAmount(currency: currency, amount: amount)
+    }
+}

@@ -6,7 +6,7 @@ package enum DealRecord: RecordSchema {
         .required("account_id"), .required("owner_id"), .optional("lead_id"), .required("created_at"),
         .required("amount"), .optional("cost_of_goods"), .optional("discounts"), .optional("marketing_bonuses"),
         .optional("logistics"), .optional("taxes"), .optional("kind"), .optional("deal_source", csv: "source"),
-        .optional("product"),
+        .optional("product"), .optional("currency"), .storeOnly("original_amount"),
     ]
     /// deals.csv has `lead_id` last: bundles, demo data and docs were written in that order.
     package static let csvFields =
@@ -18,7 +18,7 @@ package enum DealRecord: RecordSchema {
         return [
             V(d.account.id), V(d.owner.id), V(d.lead?.id), V(d.createdAt), V(d.amount), V(d.costOfGoods),
             V(d.discounts), V(d.marketingBonuses), V(d.logistics), V(d.taxes), V(d.kind.rawValue), V(d.source),
-            V(d.product),
+            V(d.product), V(d.original?.currency), V(d.original?.amount),
         ]
     }
     package static func decode<Row: ColumnReader>(_ row: Row, externalID: String) -> Deal {
@@ -33,6 +33,7 @@ package enum DealRecord: RecordSchema {
         d.kind = DealKind(rawValue: row.text(12)) ?? .new
         d.source = row.optText(13)
         d.product = row.optText(14)
+        d.original = OriginalAmount.decode(row, currency: 15)
         return d
     }
     package static func event(_ deal: Deal) -> SalesEvent { .deal(deal) }
