@@ -8,6 +8,9 @@ public struct ValueFormat: Sendable {
     /// Either `.` or `,` is the decimal separator, whichever ends the number with one or two digits after
     /// it (`450000.00`, `1 234,5`); the other groups thousands. For exports that different programs wrote.
     public var eitherDecimalSeparator = false
+    /// More than two decimals are rounded to the cent (half up) rather than refused: CRMs keep amounts of
+    /// 9225.225. The canonical bundle is exact.
+    public var roundsToCents = false
     /// Empty: ISO 8601 (`2024-12-31`, `2024-12-31T09:30:00Z`, `2024-12-31 09:30`, with an offset or
     /// without, then in the company time zone). Otherwise patterns of `yyyy MM dd HH mm ss` and literal
     /// characters, such as `dd.MM.yyyy HH:mm`, tried in turn.
@@ -49,6 +52,7 @@ public struct ValueFormat: Sendable {
         var decimals = -1
         var negative = false
         var digits = 0
+        var roundUp = false
         for ch in text {
             if ch == " " || ch == "\u{00A0}" || ch == "\u{202F}" || ch == "_" || ch == grouping { continue }
             if (ch == "-" || ch == "−") && digits == 0 && !negative {
@@ -63,7 +67,11 @@ public struct ValueFormat: Sendable {
             digits += 1
             if decimals >= 0 {
                 decimals += 1
-                guard decimals <= 2 else { return nil }
+                if decimals > 2 {
+                    guard roundsToCents else { return nil }
+                    if decimals == 3 { roundUp = d >= 5 }
+                    continue
+                }
                 cents = cents * 10 + Int64(d)
             } else {
                 guard units < Int64.max / 1000 else { return nil }
@@ -72,7 +80,7 @@ public struct ValueFormat: Sendable {
         }
         guard digits > 0 else { return nil }
         if decimals == 1 { cents *= 10 }
-        let v = units * 100 + cents
+        let v = units * 100 + cents + (roundUp ? 1 : 0)
         return negative ? -v : v
     }
 

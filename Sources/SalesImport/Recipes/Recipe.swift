@@ -30,6 +30,9 @@ public struct Recipe: Sendable {
         var unless: [(Template, Set<String>)]
         /// Other inputs' rows this row sees as `{input.Column}`: the row whose key equals the template's value.
         var joins: [(String, Template)]
+        /// Rows are read in the order of this value (ISO times sort as text): a history's first entry into a
+        /// stage is the one the funnel dates.
+        var order: Template?
         let line: Int
     }
 
@@ -43,6 +46,8 @@ public struct Recipe: Sendable {
     public var eitherDecimalSeparator: Bool
     public var decimalSeparator: Character
     public var encoding: TextDecoding.Encoding?
+    /// Values that mean "none" (Salesforce's `000000000000000AAA` for an empty lookup).
+    var emptyValues: Set<String> = []
     /// The map whose unknown values get a ready-to-edit stub in the error.
     static let stageMap = "stages"
 
@@ -65,7 +70,7 @@ extension Recipe {
     }
 
     /// The presets shipped with the program, by name.
-    public static let presetNames = ["amocrm", "bitrix24"]
+    public static let presetNames = ["amocrm", "bitrix24", "salesforce-export"]
 
     public static func preset(_ name: String) throws -> Recipe? {
         guard presetNames.contains(name),
@@ -146,7 +151,7 @@ extension Recipe {
             let rule = Rule(
                 kind: kind, from: from, fields: fields, distinct: node["distinct"]?.bool ?? false,
                 when: try conditions(node["when"]), unless: try conditions(node["unless"]), joins: joins,
-                line: node.line)
+                order: try node["order_by"].map(template), line: node.line)
             for (_, t) in rule.fields {
                 for m in t.maps where maps[m] == nil {
                     throw node.fail(LocalizedText("recipe.unknown_map", ["map": .text(m)]))
@@ -158,6 +163,7 @@ extension Recipe {
             name: root["name"]?.string ?? root.file, about: root["about"]?.string ?? "", inputs: inputs, rules: rules,
             maps: maps, datePatterns: strings(root["dates"]), eitherDecimalSeparator: false, decimalSeparator: ".",
             encoding: nil)
+        recipe.emptyValues = Set(strings(root["empty_values"]))
         switch root["decimal"]?.string ?? "." {
         case "auto", "either": recipe.eitherDecimalSeparator = true
         case let d where d.count == 1: recipe.decimalSeparator = d.first!

@@ -59,7 +59,16 @@ public final class RecipeReader {
         for (_, rule) in rules {
             var seen = Set<String>()
             for table in tables[rule.from] ?? [] {
-                for row in table.rows {
+                var rows = table.rows
+                if let order = rule.order {
+                    let keys = rows.map { r -> String in
+                        if case .success(let v) = evaluate(order, table, r, joined: [:]) { return v }
+                        return ""
+                    }
+                    rows = zip(keys, rows).enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+                        .map(\.element.1)
+                }
+                for row in rows {
                     var joined: [String: (InputTable, InputTable.Row)] = [:]
                     for (input, key) in rule.joins {
                         if case .success(let k) = evaluate(key, table, row, joined: [:]), let other = indexes[input]?[k]
@@ -140,6 +149,7 @@ public final class RecipeReader {
         var format = ValueFormat(decimalSeparator: recipe.decimalSeparator, calendar: calendar)
         format.datePatterns = recipe.datePatterns
         format.eitherDecimalSeparator = recipe.eitherDecimalSeparator
+        format.roundsToCents = true
         return format
     }
 
@@ -172,10 +182,13 @@ public final class RecipeReader {
     ) -> Result<String, Template.Miss> {
         template.evaluate(
             column: { name in
+                let value: String?
                 if let dot = name.firstIndex(of: "."), let (other, otherRow) = joined[String(name[..<dot])] {
-                    return Self.cell(other, otherRow, String(name[name.index(after: dot)...]))
+                    value = Self.cell(other, otherRow, String(name[name.index(after: dot)...]))
+                } else {
+                    value = Self.cell(table, row, name)
                 }
-                return Self.cell(table, row, name)
+                return value.flatMap { recipe.emptyValues.contains($0.trimmedSpaces) ? nil : $0 }
             },
             map: { map, value in
                 let mapped = recipe.maps[map]?[Recipe.mapKey(value)] ?? recipe.maps[map]?["*"]
@@ -289,15 +302,18 @@ public final class RecipeReader {
 }
 
 extension Recipe {
-    /// Which preset reads these files: the one whose inputs' required headers the first file has.
+    /// Which preset reads these files: the first each of whose inputs (but the optional ones) some file matches
+    /// by its name and required headers.
     public static func detect(_ paths: [String]) throws -> Recipe? {
-        guard let first = RecipeReader.expand(paths).first,
-            let table = try? InputTable.read(path: first)
-        else { return nil }
+        let tables = RecipeReader.expand(paths).compactMap { try? InputTable.read(path: $0) }
         for name in presetNames {
             guard let recipe = try preset(name) else { continue }
-            let needs = recipe.inputs.flatMap(\.needs)
-            if !needs.isEmpty && needs.allSatisfy({ RecipeReader.has(table, $0) }) { return recipe }
+            let fits = recipe.inputs.filter { !$0.optional }.allSatisfy { input in
+                tables.contains { t in
+                    RecipeReader.matches(t.file, input.file) && input.needs.allSatisfy { RecipeReader.has(t, $0) }
+                }
+            }
+            if fits && !recipe.inputs.allSatisfy(\.needs.isEmpty) { return recipe }
         }
         return nil
     }

@@ -1,0 +1,63 @@
+"""The independent computation behind SalesforceExportTests: per owner, the deals won, lost and open and the
+revenue in US dollars, and how many deals reached each funnel stage, straight from the raw Salesforce export in
+../shared/datasets/salesforce-winkel (pandas, Latin-1), with the rates and stage map of this folder.
+
+    python3 Tests/SalesImportTests/Fixtures/salesforce/expected.py > Tests/SalesImportTests/Fixtures/salesforce/expected.csv
+
+Rules, as docs/recipes.md states them for the salesforce-export preset:
+- a deal's close is its latest Closed Won / Closed Lost row in OpportunityHistory (by CreatedDate);
+- its amount is rounded to the cent (half up), then converted at the latest rate on or before its CloseDate
+  and rounded to the cent (half up); revenue is the sum over won deals, by the deal's OwnerId;
+- a deal reaches a funnel stage when its history has a row in that stage or a later one (lost rows aside;
+  a win reaches them all).
+"""
+import os
+from decimal import ROUND_HALF_UP, Decimal
+import math
+
+import pandas as pd
+
+here = os.path.dirname(os.path.abspath(__file__))
+data = os.path.join(here, "../../../../../shared/datasets/salesforce-winkel")
+opp = pd.read_csv(os.path.join(data, "Opportunity.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+hist = pd.read_csv(os.path.join(data, "OpportunityHistory.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+rates = pd.read_csv(os.path.join(here, "rates.csv"), dtype={"rate": float})
+
+stage_map = {
+    "Interes": "contacted", "Diseño Propuesta": "proposal", "Presentación Propuesta": "proposal",
+    "Negociación": "contract", "Firmas": "contract", "Closed Won": "won", "Closed Lost": "lost",
+}
+rank = {"new": 0, "contacted": 1, "meeting": 2, "proposal": 3, "contract": 4}
+
+hist["stage"] = hist["StageName"].map(stage_map)
+assert hist["stage"].notna().all()
+closes = hist[hist["stage"].isin(["won", "lost"])].sort_values("CreatedDate").groupby("OpportunityId").last()
+outcome = closes["stage"]
+
+
+def cents(text):
+    return int((Decimal(text or "0").quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100))
+
+
+def converted(row):
+    day = row["CloseDate"][:10]
+    r = rates[(rates["currency"] == row["CurrencyIsoCode"]) & (rates["date"] <= day)].sort_values("date")
+    rate = 1.0 if row["CurrencyIsoCode"] == "USD" else r["rate"].iloc[-1]
+    return int(math.floor(cents(row["Amount"]) * rate + 0.5))
+
+
+opp["outcome"] = opp["Id"].map(outcome).fillna("open")
+opp["usd"] = opp.apply(converted, axis=1)
+print("owner,won,lost,open,revenue_cents")
+for owner, g in sorted(opp.groupby("OwnerId")):
+    won = g[g["outcome"] == "won"]
+    print(f"{owner},{len(won)},{(g['outcome'] == 'lost').sum()},{(g['outcome'] == 'open').sum()},{won['usd'].sum()}")
+top = {}
+for _, h in hist.iterrows():
+    s = h["stage"]
+    if s == "lost":
+        continue
+    r = 4 if s == "won" else rank[s]
+    top[h["OpportunityId"]] = max(top.get(h["OpportunityId"], -1), r)
+for name in ["meeting", "proposal", "contract"]:
+    print(f"reached:{name},{sum(1 for v in top.values() if v >= rank[name])},,,")
