@@ -69,6 +69,35 @@ import Testing
         #expect(r.out.contains("Department scorecards") && r.out.contains("KPI index"))
     }
 
+    /// A user's first import of a CRM export: recognised, tried with --dry-run, stored, reported.
+    @Test func aBitrix24ExportIsRecognisedTriedAndImported() throws {
+        let file = try CRMPresetTests.write(CRMPresetTests.bitrixCloud, "deals.csv")
+        let db = Self.tempDB()
+        let dry = try Self.run(["import", "--db", db, "--preset", "auto", "--dry-run", "--lang", "en", file])
+        #expect(dry.status == 0, "\(dry.err)")
+        #expect(dry.err.contains("Recognised as a bitrix24 export."))
+        #expect(dry.out.contains("deal: 7") && dry.out.contains("Анализ причины провала → lost (1)"), "\(dry.out)")
+        let report = ["report", "--db", db, "--period", "2026-Q4", "--kpis", "deals_won,revenue", "--format", "csv"]
+        #expect(try Self.run(report).out.split(separator: "\n").count <= 1)  // nothing was stored
+        let real = try Self.run(["import", "--db", db, "--preset", "bitrix24", "--lang", "en", file])
+        #expect(real.status == 0, "\(real.err)")
+        let csv = try Self.run(report).out
+        #expect(csv.contains("Анна Смирнова,1,450000") && csv.contains("Борис Иванов,2,300000.5"), "\(csv)")
+    }
+
+    @Test func aBitrix24ExportWithProductRowsIsRefused() throws {
+        // A deal on two lines, as Bitrix24 writes it once per product row when the Товар column is exported:
+        // summing the rows would count the deal twice, so the import stops at the repeated id.
+        var text = String(decoding: CRMPresetTests.bitrixCloud.dropFirst(3), as: UTF8.self)
+        var lines = text.components(separatedBy: "\n")
+        lines.insert(lines[1], at: 2)
+        text = lines.joined(separator: "\n")
+        let file = try CRMPresetTests.write(Data(text.utf8), "deals.csv")
+        let r = try Self.run(["import", "--db", Self.tempDB(), "--preset", "bitrix24", "--lang", "en", file])
+        #expect(r.status != 0)
+        #expect(r.err.contains("deals.csv:3: field external_id: '101' repeats the id of line 2"), "\(r.err)")
+    }
+
     @Test func badImportExplainsInRussianAndFails() throws {
         let dir = try BadInputTests.bundle([
             "reps.csv": "external_id,name,role\nR1,Анна,ae\n",

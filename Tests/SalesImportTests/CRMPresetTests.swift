@@ -9,8 +9,8 @@ import Testing
 ///
 /// | rep | won | lost | open | revenue | win rate | average deal | cycle |
 /// |---|---|---|---|---|---|---|---|
-/// | Анна Смирнова | 101 | 102 | 103 | 450 000.00 | 1 / 2 = 50 % | 450 000.00 | 01.10 → 20.10: 19 days |
-/// | Борис Иванов | 104, 106 | 105 | 107 | 200 000.50 + 100 000 = 300 000.50 | 2 / 3 = 66.67 % | 150 000.25 | 10 and 10: 10 days |
+/// | Анна Смирнова | 101 | 102 | 103 | 450 000.00 | 1 / 2 = 50 % | 450 000.00 | 01.10 → 20.10: 19 d |
+/// | Борис Иванов | 104, 106 | 105 | 107 | 200 000.50 + 100 000 | 2 / 3 = 66.67 % | 150 000.25 | 10, 10: 10 d |
 @Suite struct CRMPresetTests {
     static let kpis = [
         "deals_won", "deals_lost", "open_deals", "revenue", "win_rate", "avg_deal_size", "sales_cycle_days",
@@ -200,8 +200,10 @@ import Testing
     @Test func bitrix24HTMLExcelExportReadsTheSame() throws {
         let table = try InputTable.read(Self.bitrixCloud, file: "deals.csv")
         let cells = { (tag: String, row: [String]) in
-            row.map {
-                "<\(tag)>\($0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\n", with: "<br>"))</\(tag)>"
+            row.map { (cell: String) -> String in
+                let text = cell.replacingOccurrences(of: "&", with: "&amp;")
+                    .replacingOccurrences(of: "\n", with: "<br>")
+                return "<\(tag)>\(text)</\(tag)>"
             }
             .joined()
         }
@@ -456,7 +458,8 @@ import Testing
             let messages = f.issues.map { $0.message(.en) }
             #expect(
                 messages.contains(
-                    "deals.csv:2: field Валюта → currency: no exchange rate for USD on or before 2026-10-20: the rates start on 2026-10-25"
+                    "deals.csv:2: field Валюта → currency: no exchange rate for USD on or before 2026-10-20: "
+                        + "the rates start on 2026-10-25"
                 ), "\(messages)")
             #expect(
                 messages.contains {
@@ -470,8 +473,10 @@ import Testing
         let cbr = """
             <?xml version="1.0" encoding="windows-1251"?>
             <ValCurs Date="19.10.2026" name="Foreign Currency Market">
-            <Valute ID="R01235"><NumCode>840</NumCode><CharCode>USD</CharCode><Nominal>1</Nominal><Name>Доллар США</Name><Value>81,2500</Value></Valute>
-            <Valute ID="R01375"><NumCode>156</NumCode><CharCode>CNY</CharCode><Nominal>10</Nominal><Name>Юань</Name><Value>112,3400</Value></Valute>
+            <Valute ID="R01235"><NumCode>840</NumCode><CharCode>USD</CharCode><Nominal>1</Nominal>
+            <Name>Доллар США</Name><Value>81,2500</Value></Valute>
+            <Valute ID="R01375"><NumCode>156</NumCode><CharCode>CNY</CharCode><Nominal>10</Nominal>
+            <Name>Юань</Name><Value>112,3400</Value></Valute>
             </ValCurs>
             """
         let r = try ExchangeRates.read(CRMPresetTests.windows1251(cbr), file: "XML_daily.asp", company: "RUB")
@@ -489,5 +494,145 @@ import Testing
         #expect(abs((usd.rate("EUR", on: day) ?? 0) - 1.08) < 1e-12)
         #expect(abs((usd.rate("JPY", on: day) ?? 0) - 1.08 / 160) < 1e-12)
         #expect(throws: ImportFailure.self) { try ExchangeRates.read(Data(ecb.utf8), file: "e.csv", company: "RUB") }
+    }
+}
+
+/// HubSpot, Pipedrive and a Salesforce report, each written as its CRM writes the export, from the same seven
+/// deals as the Bitrix24 and amoCRM files: the same hand-computed figures (`CRMPresetTests.expected`).
+@Suite struct MoreCRMPresetTests {
+    struct Row {
+        var id: String, title: String, rep: String, company: String, outcome: String, amount: String
+        var created: (Int, Int, Int), closed: (Int, Int, Int)?, openStage: String?, reason: String
+    }
+    static let deals: [Row] = [
+        Row(
+            id: "101", title: "Поставка", rep: "Анна Смирнова", company: "Romashka", outcome: "won",
+            amount: "450000.00",
+            created: (2026, 10, 1), closed: (2026, 10, 20), openStage: nil, reason: ""),
+        Row(
+            id: "102", title: "Сервис", rep: "Анна Смирнова", company: "Vector, Inc.", outcome: "lost",
+            amount: "120000.00", created: (2026, 10, 5), closed: (2026, 10, 25), openStage: nil, reason: "Price"),
+        Row(
+            id: "103", title: "Модернизация", rep: "Анна Смирнова", company: "Romashka", outcome: "open",
+            amount: "300000.00", created: (2026, 10, 10), closed: nil, openStage: "negotiation", reason: ""),
+        Row(
+            id: "104", title: "Запчасти", rep: "Борис Иванов", company: "", outcome: "won", amount: "200000.50",
+            created: (2026, 10, 2), closed: (2026, 10, 12), openStage: nil, reason: ""),
+        Row(
+            id: "105", title: "Обучение", rep: "Борис Иванов", company: "Sidorov", outcome: "lost", amount: "80000.00",
+            created: (2026, 10, 3), closed: (2026, 10, 30), openStage: nil, reason: "Competitor"),
+        Row(
+            id: "106", title: "Поставка,\nмонтаж", rep: "Борис Иванов", company: "Sidorov", outcome: "won",
+            amount: "100000.00", created: (2026, 11, 1), closed: (2026, 11, 11), openStage: nil, reason: ""),
+        Row(
+            id: "107", title: "Консультация", rep: "Борис Иванов", company: "", outcome: "open", amount: "50000.00",
+            created: (2026, 11, 15), closed: nil, openStage: "first", reason: ""),
+    ]
+
+    static func csv(_ rows: [[String]]) -> String {
+        rows.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+            .joined(separator: "\n") + "\n"
+    }
+    static func iso(_ d: (Int, Int, Int), _ time: String = "") -> String {
+        String(format: "%04d-%02d-%02d", d.0, d.1, d.2) + time
+    }
+
+    /// HubSpot: labels as headers, `YYYY-MM-DD HH:MM`, stage labels of the default pipeline.
+    static var hubspot: Data {
+        let header = [
+            "Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount", "Pipeline", "Create Date",
+            "Closed Lost Reason", "Associated Company", "Last Modified Date",
+        ]
+        let rows = deals.map { d -> [String] in
+            let stage =
+                switch d.outcome {
+                case "won": "Closed Won"
+                case "lost": "Closed Lost"
+                default: d.openStage == "first" ? "Appointment Scheduled" : "Contract Sent"
+                }
+            return [
+                d.id, d.title, stage, d.closed.map { iso($0, " 00:00") } ?? "2026-12-31 00:00", d.rep, d.amount,
+                "Sales Pipeline", iso(d.created, " 10:00"), d.reason, d.company, "2026-11-28 10:00",
+            ]
+        }
+        return Data(csv([header] + rows).utf8)
+    }
+
+    /// Pipedrive: `Deal - …` headers, `Status` open/won/lost (capitalised, as some accounts write it).
+    static var pipedrive: Data {
+        let header = [
+            "Deal - ID", "Deal - Title", "Deal - Creator", "Deal - Owner", "Deal - Value", "Deal - Currency of Value",
+            "Deal - Organization", "Deal - Pipeline", "Deal - Stage", "Deal - Status", "Deal - Deal created",
+            "Deal - Update time", "Deal - Last stage change", "Deal - Won time", "Deal - Lost time",
+            "Deal - Deal closed on", "Deal - Lost reason", "Deal - Expected close date",
+        ]
+        var rows = deals.map { d -> [String] in
+            let closed = d.closed.map { iso($0, " 18:00:00") } ?? ""
+            return [
+                d.id, d.title, d.rep, d.rep, d.amount, "RUB", d.company, "Pipeline",
+                d.openStage == "first" ? "Lead In" : "Negotiations Started", d.outcome.capitalized,
+                iso(d.created, " 10:00:00"), "2026-11-28 10:00:00",
+                d.outcome == "open" ? "2026-11-20 09:00:00" : closed,
+                d.outcome == "won" ? closed : "", d.outcome == "lost" ? closed : "", closed, d.reason, "2026-12-31",
+            ]
+        }
+        // A deleted deal is in the export too, and counts nowhere.
+        rows.append([
+            "108", "Дубль", "Анна Смирнова", "Анна Смирнова", "999.00", "RUB", "Romashka", "Pipeline", "Lead In",
+            "deleted", "2026-10-01 10:00:00", "2026-10-02 10:00:00", "", "", "", "", "", "",
+        ])
+        return Data(csv([header] + rows).utf8)
+    }
+
+    /// A Salesforce report, Details Only: en_US dates, amounts grouped with commas, the footer lines.
+    static var salesforceReport: Data {
+        let header = [
+            "Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Fiscal Period", "Amount",
+            "Probability (%)", "Age", "Close Date", "Created Date", "Next Step", "Lead Source", "Type",
+            "Opportunity ID",
+        ]
+        let us = { (d: (Int, Int, Int)) in "\(d.1)/\(d.2)/\(d.0)" }
+        let rows = deals.map { d -> [String] in
+            let stage =
+                switch d.outcome {
+                case "won": "Closed Won"
+                case "lost": "Closed Lost"
+                default: d.openStage == "first" ? "Prospecting" : "Negotiation/Review"
+                }
+            let amount = Double(d.amount)!
+            let grouped = String(format: "%.2f", amount).replacingOccurrences(
+                of: #"(\d)(?=(\d{3})+\.)"#, with: "$1,", options: .regularExpression)
+            return [
+                d.rep, d.company, d.title, stage, "Q4-2026", grouped, "100", "10", us(d.closed ?? (2026, 12, 31)),
+                us(d.created), "", "Web", "New Customer", "006\(d.id)",
+            ]
+        }
+        return Data(
+            (csv([header] + rows) + "\n\"Grand Totals (7 records)\"\n\"Confidential Information - Do Not Distribute\"\n"
+                + "\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n").utf8)
+    }
+
+    @Test(arguments: ["hubspot", "pipedrive", "salesforce-report"])
+    func eachExportGivesTheHandComputedFigures(_ preset: String) throws {
+        let data =
+            switch preset {
+            case "hubspot": Self.hubspot
+            case "pipedrive": Self.pipedrive
+            default: Self.salesforceReport
+            }
+        let path = try CRMPresetTests.write(data, "export.csv")
+        #expect(try Recipe.detect([path])?.name == preset)
+        let (store, report, reader) = try CRMPresetTests.importFile(data, "export.csv", preset: preset)
+        #expect(report.inserted[.deal] == 7, "\(preset)")
+        // Three wins, two losses, 103 in negotiation; and 107 in HubSpot, whose first stage is a booked meeting.
+        #expect(report.inserted[.stageChange] == (preset == "hubspot" ? 7 : 6), "\(preset)")
+        try CRMPresetTests.checkFigures(store, preset)
+        var reasons: [String] = []
+        try store.replay { if case .stageChange(let c) = $0, let r = c.lostReason { reasons.append(r) } }
+        // A standard opportunities report has no loss reason column.
+        #expect(reasons.sorted() == (preset == "salesforce-report" ? [] : ["Competitor", "Price"]), "\(preset)")
+        if preset == "salesforce-report" {
+            #expect(reader.notes.map { $0.note(.en) }.contains { $0.hasPrefix("3 lines after the data") })
+        }
     }
 }

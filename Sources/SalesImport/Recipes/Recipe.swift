@@ -70,7 +70,9 @@ extension Recipe {
     }
 
     /// The presets shipped with the program, by name.
-    public static let presetNames = ["amocrm", "bitrix24", "salesforce-export"]
+    public static let presetNames = [
+        "amocrm", "bitrix24", "hubspot", "pipedrive", "salesforce-report", "salesforce-export",
+    ]
 
     public static func preset(_ name: String) throws -> Recipe? {
         guard presetNames.contains(name),

@@ -135,7 +135,8 @@ package enum EventSchema {
                 "010-currencies",
                 ["deals", "invoices", "payments"].flatMap { table in
                     [
-                        "ALTER TABLE \(table) ADD COLUMN currency TEXT CHECK (currency IS NULL OR length(currency) = 3)",
+                        "ALTER TABLE \(table) ADD COLUMN currency TEXT "
+                            + "CHECK (currency IS NULL OR length(currency) = 3)",
                         "ALTER TABLE \(table) ADD COLUMN original_amount \(d.int)",
                     ]
                 }
