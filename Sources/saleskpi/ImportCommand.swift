@@ -97,7 +97,9 @@ struct ImportCommand: ParsableCommand {
                 }
             default:
                 throw CLIError(
-                    lang.message("cli.import.unknown_preset", ["preset": "\(preset)"]))
+                    lang.message(
+                        "cli.import.unknown_preset",
+                        ["preset": "\(preset)", "presets": .text(Self.presets.joined(separator: ", "))]))
             }
         }
         for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
@@ -153,6 +155,8 @@ struct ImportCommand: ParsableCommand {
     static func isRates(_ path: String) -> Bool {
         (path as NSString).lastPathComponent.lowercased() == Importer.ratesFile
     }
+
+    static let presets = ["canonical", "auto"] + Recipe.presetNames + ["maven-crm"]
 
     /// The recipe: `--recipe`, a preset that is one, or the preset `auto` recognises.
     private func recipeToUse(_ lang: Language) throws -> Recipe? {

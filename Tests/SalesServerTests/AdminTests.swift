@@ -160,6 +160,44 @@ import Testing
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
     }
 
+    /// A Bitrix24 export uploaded as it came: recognised, reported with its stage map before the commit, stored.
+    @Test func aCRMExportIsRecognisedAndReportedWithItsStages() async throws {
+        let f = self.f
+        let export =
+            "\u{FEFF}\"ID\";\"Стадия сделки\";\"Сумма\";\"Валюта\";\"Ответственный\";\"Дата создания\";"
+            + "\"Дата изменения\";\"Предполагаемая дата закрытия\";\"Компания\";\n"
+            + "\"B1\";\"Сделка успешна\";\"1000.00\";\"Российский рубль\";\"Вера\";\"01.10.2026 10:00:00\";"
+            + "\"05.10.2026 10:00:00\";\"05.10.2026\";\"ООО Б\";\n"
+            + "\"B2\";\"В работе\";\"2000.00\";\"Российский рубль\";\"Вера\";\"02.10.2026 10:00:00\";"
+            + "\"06.10.2026 10:00:00\";\"\";\"ООО Б\";\n"
+        try await f.test { client in
+            let (cookie, csrf) = try await client.signIn("admin")
+            var (h, body) = Self.multipart(
+                [("_csrf", csrf), ("mode", "crm:auto"), ("source", "")], files: [("files", "deals.csv", export)])
+            h[.cookie] = cookie
+            let upload = try await client.execute(uri: "/admin/import", method: .post, headers: h, body: body) { r in
+                #expect(r.status == .ok)
+                let page = String(buffer: r.body)
+                #expect(page.contains("id=\"import-recipe\">Прочитано как: bitrix24<"), "\(page)")
+                // A rep, an account, two deals, the win and the open deal's stage.
+                #expect(page.contains("data-inserted=\"6\""))
+                #expect(page.contains("<tr><td>Сделка успешна</td><td>выиграна</td><td class=\"num\">1</td></tr>"))
+                return page.components(separatedBy: "name=\"upload\" value=\"").dropFirst().first.map {
+                    String($0.prefix(64))
+                } ?? ""
+            }
+            var form = Self.form
+            form[.cookie] = cookie
+            try await client.execute(
+                uri: "/admin/import/commit", method: .post, headers: form,
+                body: Self.encode([("_csrf", csrf), ("upload", upload)])
+            ) { r in
+                #expect(r.headers[.location] == "/admin/import?notice=imported&inserted=6")
+            }
+            #expect(f.live.read { $0.rep(externalID: "Вера") != nil })
+        }
+    }
+
     @Test func anUploadIsCheckedBeforeItIsCommitted() async throws {
         let f = self.f
         /// Anna's calls in 2026-Q4 as the engine counts them.

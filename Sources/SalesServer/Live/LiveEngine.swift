@@ -152,6 +152,7 @@ public final class LiveEngine: @unchecked Sendable {
     ) throws -> ImportReport {
         let (report, version) = try lock.withLock { () -> (ImportReport, Int?) in
             let importer = Importer(store: store, source: source, calendar: calendar)
+            importer.conversion = CurrencyConversion(company: system.currency)
             importer.skipInvalid = skipInvalid
             importer.dryRun = dryRun
             importer.keepStored = !dryRun

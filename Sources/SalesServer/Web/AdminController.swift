@@ -308,17 +308,63 @@ struct AdminController {
         }
     }
 
-    /// The import's report, or why nothing would be stored.
+    /// The import's report, or why nothing would be stored; for an export read by a recipe, which one, the
+    /// stage names met and what was set aside.
     struct Outcome {
         var report: ImportReport?
         var failure: ImportFailure?
+        var recipe: String?
+        var stages: [String: (stage: String, rows: Int)] = [:]
+        var notes: [(file: String, note: LocalizedText)] = []
     }
 
     private func runImport(_ upload: Uploads.Upload, dryRun: Bool) throws -> Outcome {
+        var outcome = Outcome()
         do {
             let report = try live.ingest(source: upload.source, skipInvalid: upload.skipInvalid, dryRun: dryRun) {
                 importer in
+                if let rates = upload.rates {
+                    importer.conversion.rates.merge(
+                        try ExchangeRates.read(path: rates, company: importer.conversion.rates.company))
+                }
                 switch upload.mode {
+                case .crm, .recipe:
+                    var recipe: Recipe
+                    if upload.mode == .recipe, let file = upload.mapping {
+                        recipe = try Recipe.load(file)
+                    } else if upload.preset == "auto" || upload.preset == nil {
+                        guard let found = try Recipe.detect(upload.dataFiles) else {
+                            let presets = Recipe.presetNames.joined(separator: ", ")
+                            throw ImportFailure(issues: [
+                                ImportIssue(
+                                    file: upload.files.first ?? "", line: 0,
+                                    LocalizedText("cli.import.not_recognised", ["presets": .text(presets)]))
+                            ])
+                        }
+                        recipe = found
+                    } else if let preset = try Recipe.preset(upload.preset!) {
+                        recipe = preset
+                    } else {
+                        throw ImportFailure(issues: [
+                            ImportIssue(
+                                file: upload.files.first ?? "", line: 0,
+                                LocalizedText(
+                                    "cli.import.unknown_preset",
+                                    [
+                                        "preset": .text(upload.preset!),
+                                        "presets": .text(Recipe.presetNames.joined(separator: ", ")),
+                                    ]))
+                        ])
+                    }
+                    if let stageMap = upload.stageMap { recipe.addStages(try StageMapFile.load(stageMap)) }
+                    outcome.recipe = recipe.name
+                    let reader = RecipeReader(
+                        recipe: recipe,
+                        paths: upload.dataFiles.filter { !$0.lowercased().hasSuffix(Importer.ratesFile) },
+                        calendar: live.calendar)
+                    reader.conversion = importer.conversion
+                    defer { (outcome.stages, outcome.notes) = (reader.stagesMet, reader.notes) }
+                    return try importer.run { try reader.records(emit: $0) }
                 case .bundle: return try importer.run(bundle: upload.dir)
                 case .mapping:
                     guard let csv = upload.files.first(where: { $0.lowercased().hasSuffix(".csv") }),
@@ -339,11 +385,12 @@ struct AdminController {
                     }
                 }
             }
-            return Outcome(report: report)
+            outcome.report = report
         } catch let f as ImportFailure {
-            return Outcome(failure: f)
+            outcome.failure = f
         } catch let e as ConfigError {
-            return Outcome(failure: ImportFailure(issues: [ImportIssue(file: e.file, line: e.line, e.problem)]))
+            outcome.failure = ImportFailure(issues: [ImportIssue(file: e.file, line: e.line, e.problem)])
         }
+        return outcome
     }
 }

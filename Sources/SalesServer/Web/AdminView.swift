@@ -310,22 +310,23 @@ struct AdminView {
     // MARK: Imports
 
     func importForm(notice key: String?, inserted: String?) -> HTML {
-        let modes: [HTML] = Uploads.Mode.allCases.map { m in
-            let label =
-                switch m {
-                case .bundle:
-                    c.t("page.admin.import.mode_canonical")
-                case .mapping:
-                    c.t("page.admin.import.mode_mapping")
-                case .mavenCRM:
-                    c.t("page.admin.import.mode_maven_crm")
-                }
-            return HTML("<option value=\"\(m.rawValue)\">\(label)</option>")
+        // A CRM's own export first: what most departments have.
+        let presets: [(String, String)] =
+            [("crm:auto", c.t("page.admin.import.mode_auto"))]
+            + Recipe.presetNames.compactMap { name in
+                (try? Recipe.preset(name)).flatMap { $0 }.map { ("crm:\(name)", $0.about) }
+            }
+        let others: [(String, String)] = [
+            ("bundle", c.t("page.admin.import.mode_canonical")), ("recipe", c.t("page.admin.import.mode_recipe")),
+            ("mapping", c.t("page.admin.import.mode_mapping")), ("maven-crm", c.t("page.admin.import.mode_maven_crm")),
+        ]
+        let modes: [HTML] = (presets + others).map { value, label in
+            HTML("<option value=\"\(value)\">\(label)</option>")
         }
         let notices = ["imported": true, "no-files": false, "expired": false]
         let dataFiles = c.t("page.admin.data_files_csv")
         let filesInput: HTML =
-            "<input type=\"file\" name=\"files\" id=\"import-files\" multiple accept=\".csv,text/csv\">"
+            "<input type=\"file\" name=\"files\" id=\"import-files\" multiple accept=\".csv,.txt,.tsv,.xls,text/csv\">"
         let mapping = c.t("page.admin.import.mapping_file")
         let unique = c.t("page.admin.import.source_hint")
         let skipInvalid = c.t("page.admin.import.skip_invalid")
@@ -341,6 +342,10 @@ struct AdminView {
             <p><label>\(c.t("page.admin.import_mode")) <select name="mode">\(modes)</select></label></p>
             <p><label>\(dataFiles) \(filesInput)</label></p>
             <p><label>\(mapping) <input type="file" name="mapping" accept=".yaml,.yml"></label></p>
+            <p><label>\(c.t("page.admin.import.rates_file")) <input type="file" name="rates" accept=".csv,.xml"></label>
+            <span class="muted">\(c.t("page.admin.import.rates_hint"))</span></p>
+            <p><label>\(c.t("page.admin.import.stage_map_file")) \
+            <input type="file" name="stage_map" accept=".yaml,.yml"></label></p>
             <p><label>\(c.t("page.admin.source")) <input name="source" placeholder="crm"></label>
             <span class="muted">\(unique)</span></p>
             <p><label><input type="checkbox" name="skip_invalid" value="1"> \(skipInvalid)</label></p>
@@ -377,13 +382,33 @@ struct AdminView {
                 "skipped": .count(report.skippedCount),
             ])
         let commit = c.t("page.admin.commit_the_import")
+        let readAs: HTML =
+            outcome.recipe.map {
+                HTML("<p id=\"import-recipe\">\(c.t("page.admin.import.read_as", ["recipe": .text($0)]))</p>")
+            } ?? ""
+        let stageRows: [HTML] = outcome.stages.sorted { $0.value.rows > $1.value.rows }.map { name, met in
+            let stage = DealStage(rawValue: met.stage).map { c.t($0.name) } ?? met.stage
+            return HTML("<tr><td>\(name)</td><td>\(stage)</td><td class=\"num\">\(met.rows)</td></tr>")
+        }
+        let stages: HTML =
+            stageRows.isEmpty
+            ? ""
+            : HTML(
+                """
+                <div class="card"><h2>\(c.t("page.admin.import.stage_map"))</h2><table id="import-stages">\
+                <tr><th>\(c.t("page.admin.import.stage_in_file"))</th><th>\(c.t("page.admin.import.stage_here"))</th>\
+                <th class="num">\(c.t("page.admin.import.rows"))</th></tr>\(stageRows)</table></div>
+                """)
+        let notes: [HTML] = outcome.notes.map { HTML("<li>\($0.file): \(c.t($0.note))</li>") }
+        let notesList: HTML = notes.isEmpty ? "" : HTML("<ul class=\"muted\" id=\"import-notes\">\(notes)</ul>")
         let cancel = c.t("page.admin.cancel")
         return HTML(
             """
-            \(head)
+            \(head)\(readAs)\(notesList)
             <div class="card"><h2 id="import-summary" data-inserted="\(report.totalInserted)">\(summary)</h2>
             <table><tr><th>\(c.t("page.admin.file"))</th>\
             <th class="num">\(c.t("page.admin.new_records"))</th></tr>\(kinds)</table></div>
+            \(stages)
             \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
             <form method="post" action="\(Route.adminImportCommit)">\(c.csrfField)\
             <input type="hidden" name="upload" value="\(upload.id)">

@@ -10,6 +10,10 @@ enum Uploads {
 
     enum Mode: String, Codable, CaseIterable {
         case bundle
+        /// A CRM's own export, read by a preset (`Upload.preset`: its name, or `auto`).
+        case crm
+        /// Any export, read by an uploaded recipe.
+        case recipe
         case mapping
         case mavenCRM = "maven-crm"
     }
@@ -21,11 +25,19 @@ enum Uploads {
         var skipInvalid: Bool
         /// The data files' names, as uploaded (made safe for a file system).
         var files: [String]
-        /// The mapping's file name, for `mapping` mode.
+        /// The mapping's file name, for `mapping` mode, or the recipe's for `recipe` mode.
         var mappingFile: String?
+        /// For `crm` mode: the preset's name, or `auto`.
+        var preset: String?
+        /// Exchange rates and a stage map, where given.
+        var ratesFile: String?
+        var stageMapFile: String?
 
         var dir: String { Uploads.root + "/" + id }
         var mapping: String? { mappingFile.map { dir + "/" + $0 } }
+        var rates: String? { ratesFile.map { dir + "/" + $0 } }
+        var stageMap: String? { stageMapFile.map { dir + "/" + $0 } }
+        var dataFiles: [String] { files.map { dir + "/" + $0 } }
     }
 
     static var root: String { NSTemporaryDirectory() + "saleskpi-uploads" }
@@ -59,20 +71,29 @@ enum Uploads {
         try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     }
 
-    /// Writes the form's files (`files`, and `mapping`) and settings (`mode`, `source`, `skip_invalid`).
+    /// Writes the form's files (`files`; `mapping` — a mapping or a recipe —, `rates`, `stage_map`) and settings
+    /// (`mode`: `bundle`, `crm:<preset>` or `crm:auto`, `recipe`, `mapping`, `maven-crm`; `source`; `skip_invalid`).
     static func keep(_ form: MultipartForm) throws -> Upload {
         removeStale()
-        let mode = form["mode"].flatMap(Mode.init(rawValue:)) ?? .bundle
+        let raw = form["mode"] ?? "bundle"
+        let preset = raw.hasPrefix("crm:") ? String(raw.dropFirst(4)) : nil
+        let mode = preset != nil ? .crm : Mode(rawValue: raw) ?? .bundle
         let source =
             form["source"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-            ?? (mode == .mavenCRM ? "maven-crm" : "crm")
+            ?? (mode == .mavenCRM ? "maven-crm" : preset.flatMap { $0 == "auto" ? nil : $0 } ?? "crm")
         var upload = Upload(
-            id: Secrets.randomToken(), mode: mode, source: source, skipInvalid: form["skip_invalid"] == "1", files: [])
+            id: Secrets.randomToken(), mode: mode, source: source, skipInvalid: form["skip_invalid"] == "1", files: [],
+            preset: preset)
         try FileManager.default.createDirectory(atPath: upload.dir, withIntermediateDirectories: true)
         for part in form.files {
             let name = safeName(part.filename ?? "file.csv")
             try part.data.write(to: URL(fileURLWithPath: upload.dir + "/" + name))
-            if part.name == "mapping" { upload.mappingFile = name } else { upload.files.append(name) }
+            switch part.name {
+            case "mapping": upload.mappingFile = name
+            case "rates": upload.ratesFile = name
+            case "stage_map": upload.stageMapFile = name
+            default: upload.files.append(name)
+            }
         }
         try JSONEncoder().encode(upload).write(to: URL(fileURLWithPath: upload.dir + "/.upload.json"))
         return upload
