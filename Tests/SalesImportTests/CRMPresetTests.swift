@@ -636,3 +636,26 @@ import Testing
         }
     }
 }
+
+/// XLSX exports: the first sheet of a workbook written by another program (openpyxl, Fixtures/xlsx/make_hubspot.py),
+/// shared strings, numbers and date cells, read by the HubSpot preset to the same hand-computed figures.
+@Suite struct XLSXInputTests {
+    @Test func aHubSpotWorkbookGivesTheSameFigures() throws {
+        let path = try #require(
+            Bundle.module.path(forResource: "hubspot-deals", ofType: "xlsx", inDirectory: "Fixtures/xlsx"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let table = try InputTable.read(data, file: "hubspot-deals.xlsx")
+        #expect(table.header.first == "Record ID" && table.rows.count == 7)
+        #expect(table.rows[0].fields[3] == "2026-10-20" && table.rows[0].fields[7] == "2026-10-01 10:00:00")
+        #expect(table.rows[5].fields[1] == "Поставка,\nмонтаж" && table.rows[3].fields[5] == "200000.5")
+        #expect(try Recipe.detect([path])?.name == "hubspot")
+        let (store, report, _) = try CRMPresetTests.importFile(data, "hubspot-deals.xlsx", preset: "hubspot")
+        #expect(report.inserted[.deal] == 7)
+        try CRMPresetTests.checkFigures(store, "hubspot xlsx")
+    }
+
+    @Test func aFileThatIsNoWorkbookSaysSo() throws {
+        let zip = Data([0x50, 0x4B, 0x03, 0x04]) + Data(repeating: 0, count: 40)
+        #expect(throws: ImportFailure.self) { try InputTable.read(zip, file: "broken.xlsx") }
+    }
+}

@@ -4,7 +4,7 @@ import SalesCore
 /// One export file as a table: its header and rows, whatever the CRM wrote — CSV with `,` `;` or tab, a
 /// trailing delimiter on every line (Bitrix24), footer lines after the data (Salesforce's "Grand Totals",
 /// "Confidential Information"), repeated header names (renamed `Name.2`, `Name.3`), or an HTML table saved
-/// as `.xls` (Bitrix24's "Excel" export).
+/// as `.xls` (Bitrix24's "Excel" export), or the first sheet of an XLSX workbook.
 public struct InputTable: Sendable {
     public struct Row: Sendable {
         /// 1-based line of the file where the row starts.
@@ -56,9 +56,13 @@ public struct InputTable: Sendable {
     public static func read(
         _ data: Data, file: String, encoding: TextDecoding.Encoding? = nil, delimiter: UInt8? = nil
     ) throws(ImportFailure) -> InputTable {
-        let decoded = TextDecoding.decode(data, as: encoding)
+        let decoded =
+            XLSXTable.isXLSX(data)
+            ? TextDecoding.Decoded(utf8: Data(), encoding: .utf8) : TextDecoding.decode(data, as: encoding)
         var rows: [Row]
-        if HTMLTable.looksLikeHTML(decoded.utf8) {
+        if XLSXTable.isXLSX(data) {
+            rows = try XLSXTable.rows(data, file: file)
+        } else if HTMLTable.looksLikeHTML(decoded.utf8) {
             rows = HTMLTable.rows(String(decoding: decoded.utf8, as: UTF8.self))
         } else {
             rows = []

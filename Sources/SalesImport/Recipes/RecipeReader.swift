@@ -25,7 +25,7 @@ public final class RecipeReader {
         self.calendar = calendar
     }
 
-    static let extensions: Set<String> = ["csv", "txt", "tsv", "xls", "html", "htm"]
+    static let extensions: Set<String> = ["csv", "txt", "tsv", "xls", "xlsx", "html", "htm"]
 
     public static func expand(_ paths: [String]) -> [String] {
         paths.flatMap { path -> [String] in
