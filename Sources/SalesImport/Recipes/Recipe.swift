@@ -24,7 +24,7 @@ public struct Recipe: Sendable {
         var fields: [(String, Template)]
         /// One record per distinct external id (a rep or an account named on many deal rows).
         var distinct: Bool
-        /// Rows yield the record only when every template's value is one of the listed values…
+        /// Rows yield the record only when every template's value is one of the listed values (kept as `mapKey`s)…
         var when: [(Template, Set<String>)]
         /// …and none of these.
         var unless: [(Template, Set<String>)]
@@ -48,6 +48,8 @@ public struct Recipe: Sendable {
     public var encoding: TextDecoding.Encoding?
     /// Values that mean "none" (Salesforce's `000000000000000AAA` for an empty lookup).
     var emptyValues: Set<String> = []
+    /// Every column name the templates use, by slot.
+    var columnNames: [String] = []
     /// The map whose unknown values get a ready-to-edit stub in the error.
     static let stageMap = "stages"
 
@@ -82,10 +84,11 @@ extension Recipe {
     }
 
     static func read(_ root: YAMLNode) throws -> Recipe {
+        var slots: [String: Int] = [:]
         func template(_ node: YAMLNode) throws -> Template {
             guard let text = node.string else { throw node.fail(LocalizedText("recipe.not_text")) }
             do {
-                return try Template(text)
+                return try Template(text, slots: &slots)
             } catch {
                 let example = "{Column}, {A ?? B}, {Column | map}"
                 throw node.fail(
@@ -98,7 +101,7 @@ extension Recipe {
         }
         func conditions(_ node: YAMLNode?) throws -> [(Template, Set<String>)] {
             try (node?.entries ?? []).map { key, values in
-                (try template(YAMLNode(node: .init(key), file: root.file)), Set(strings(values)))
+                (try template(YAMLNode(node: .init(key), file: root.file)), Set(strings(values).map(mapKey)))
             }
         }
         var inputs: [Input] = []
@@ -166,6 +169,8 @@ extension Recipe {
             maps: maps, datePatterns: strings(root["dates"]), eitherDecimalSeparator: false, decimalSeparator: ".",
             encoding: nil)
         recipe.emptyValues = Set(strings(root["empty_values"]))
+        recipe.columnNames = Array(repeating: "", count: slots.count)
+        for (name, slot) in slots { recipe.columnNames[slot] = name }
         switch root["decimal"]?.string ?? "." {
         case "auto", "either": recipe.eitherDecimalSeparator = true
         case let d where d.count == 1: recipe.decimalSeparator = d.first!

@@ -16,7 +16,7 @@ public final class RecipeReader {
     public private(set) var notes: [(file: String, note: LocalizedText)] = []
     /// The stage names met and what they became, with how many rows had each: for the dry run's report.
     public private(set) var stagesMet: [String: (stage: String, rows: Int)] = [:]
-    private var stageRows = Set<String>()
+    private var stageRows = Set<Int>()
 
     /// `paths`: files, or folders whose files are all read.
     public init(recipe: Recipe, paths: [String], calendar: CompanyCalendar) {
@@ -58,6 +58,11 @@ public final class RecipeReader {
         let rules = recipe.rules.enumerated().sorted { ($0.element.kind, $0.offset) < ($1.element.kind, $1.offset) }
         for (_, rule) in rules {
             var seen = Set<String>()
+            // What a problem calls each field: the column it came from.
+            let labels = Dictionary(
+                rule.fields.map { field, template in
+                    (field, template.columns.first.map { "\($0) → \(field)" } ?? field)
+                }, uniquingKeysWith: { a, _ in a })
             for table in tables[rule.from] ?? [] {
                 var rows = table.rows
                 if let order = rule.order {
@@ -87,7 +92,6 @@ public final class RecipeReader {
                     }
                     var values: [String] = []
                     var columns: [String: Int] = [:]
-                    var labels: [String: String] = [:]
                     var issues: [ImportIssue] = []
                     for (field, template) in rule.fields {
                         switch evaluate(template, table, row, joined: joined) {
@@ -97,7 +101,6 @@ public final class RecipeReader {
                         case .failure(let miss):
                             if let issue = unknown(miss, table, row, rule) { issues.append(issue) }
                         }
-                        labels[field] = template.columns.first.map { "\($0) → \(field)" } ?? field
                     }
                     if columns.count < rule.fields.count {
                         if !issues.isEmpty { try emit((table.file, row.line, .failure(ImportFailure(issues: issues)))) }
@@ -163,37 +166,65 @@ public final class RecipeReader {
             switch evaluate(t, table, row, joined: joined) {
             case .failure(let miss): return .failure(miss)
             case .success(let v):
-                if !allowed.contains(where: { Recipe.mapKey($0) == Recipe.mapKey(v) }) { return .success(false) }
+                if !allowed.contains(Recipe.mapKey(v)) { return .success(false) }
             }
         }
         for (t, refused) in rule.unless {
             switch evaluate(t, table, row, joined: joined) {
             case .failure(let miss): return .failure(miss)
             case .success(let v):
-                if refused.contains(where: { Recipe.mapKey($0) == Recipe.mapKey(v) }) { return .success(false) }
+                if refused.contains(Recipe.mapKey(v)) { return .success(false) }
             }
         }
         return .success(true)
+    }
+
+    /// Where each of the recipe's column names (by slot) is in a table: its own column, one of a joined input
+    /// (`input.Column`), or none. Worked out once per table, so that reading a cell is an array index.
+    private enum Cell {
+        case own(Int)
+        case joined(input: String, column: String)
+        case none
+    }
+    private var cellsByFile: [String: [Cell]] = [:]
+    private var tableNumbers: [String: Int] = [:]
+
+    private func cells(_ table: InputTable) -> [Cell] {
+        if let known = cellsByFile[table.file] { return known }
+        let inputs = Set(recipe.inputs.map(\.name))
+        let header = InputTable.Row(line: 0, fields: table.header)
+        let cells = recipe.columnNames.map { name -> Cell in
+            if let dot = name.firstIndex(of: "."), inputs.contains(String(name[..<dot])) {
+                return .joined(input: String(name[..<dot]), column: String(name[name.index(after: dot)...]))
+            }
+            return Self.column(table, header, name).map(Cell.own) ?? .none
+        }
+        cellsByFile[table.file] = cells
+        tableNumbers[table.file] = tableNumbers[table.file] ?? tableNumbers.count
+        return cells
     }
 
     private func evaluate(
         _ template: Template, _ table: InputTable, _ row: InputTable.Row,
         joined: [String: (InputTable, InputTable.Row)]
     ) -> Result<String, Template.Miss> {
-        template.evaluate(
-            column: { name in
+        let cells = cells(table)
+        return template.evaluate(
+            column: { _, slot in
                 let value: String?
-                if let dot = name.firstIndex(of: "."), let (other, otherRow) = joined[String(name[..<dot])] {
-                    value = Self.cell(other, otherRow, String(name[name.index(after: dot)...]))
-                } else {
-                    value = Self.cell(table, row, name)
+                switch cells[slot] {
+                case .own(let i): value = i < row.fields.count ? row.fields[i] : nil
+                case .joined(let input, let column): value = joined[input].flatMap { Self.cell($0.0, $0.1, column) }
+                case .none: value = nil
                 }
-                return value.flatMap { recipe.emptyValues.contains($0.trimmedSpaces) ? nil : $0 }
+                guard let value, !recipe.emptyValues.isEmpty else { return value }
+                return recipe.emptyValues.contains(value.trimmedSpaces) ? nil : value
             },
             map: { map, value in
                 let mapped = recipe.maps[map]?[Recipe.mapKey(value)] ?? recipe.maps[map]?["*"]
+                // Counted once per row, however many rules of the row ask.
                 if map == Recipe.stageMap, let mapped,
-                    stageRows.insert("\(table.file)\u{1}\(row.line)\u{1}\(value)").inserted
+                    stageRows.insert(tableNumbers[table.file, default: 0] << 40 | row.line).inserted
                 {
                     stagesMet[value] = (mapped, (stagesMet[value]?.rows ?? 0) + 1)
                 }
@@ -204,15 +235,14 @@ public final class RecipeReader {
     /// A cell by header name; `Name*` is the first column whose header starts with `Name` (amoCRM writes
     /// its budget column with or without a trailing space or currency).
     static func cell(_ table: InputTable, _ row: InputTable.Row, _ name: String) -> String? {
-        let column: Int?
-        if name.hasSuffix("*") {
-            let prefix = InputTable.key(String(name.dropLast()))
-            column = table.header.firstIndex { InputTable.key($0).hasPrefix(prefix) }
-        } else {
-            column = table.column(name)
-        }
-        guard let column, column < row.fields.count else { return nil }
+        guard let column = column(table, row, name), column < row.fields.count else { return nil }
         return row.fields[column]
+    }
+
+    static func column(_ table: InputTable, _ row: InputTable.Row, _ name: String) -> Int? {
+        guard name.hasSuffix("*") else { return table.column(name) }
+        let prefix = InputTable.key(String(name.dropLast()))
+        return table.header.firstIndex { InputTable.key($0).hasPrefix(prefix) }
     }
 
     /// Whether the table has a column `need` names: a header, or one of `A|B`'s.

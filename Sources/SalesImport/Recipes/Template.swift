@@ -17,7 +17,9 @@ struct Template: Sendable, Hashable {
     }
 
     enum Term: Sendable, Hashable {
-        case column(String)
+        /// A column by its name and its slot: the recipe numbers every name it uses, so that a reader finds a
+        /// row's cell by an array index rather than hashing the name for every cell.
+        case column(String, slot: Int)
         case literal(String)
     }
 
@@ -27,7 +29,8 @@ struct Template: Sendable, Hashable {
     /// Transformations that are not maps.
     static let builtIns: Set<String> = ["lower", "upper", "trim", "digits", "first_line"]
 
-    init(_ source: String) throws(TemplateError) {
+    /// `slots` numbers the column names of every template of a recipe; new names are added.
+    init(_ source: String, slots: inout [String: Int]) throws(TemplateError) {
         self.source = source
         var parts: [Part] = []
         var text = ""
@@ -38,7 +41,7 @@ struct Template: Sendable, Hashable {
                 guard let close = source[i...].firstIndex(of: "}") else { throw TemplateError.unclosedBrace }
                 if !text.isEmpty { parts.append(.text(text)) }
                 text = ""
-                parts.append(.value(try Self.expression(String(source[source.index(after: i)..<close]))))
+                parts.append(.value(try Self.expression(String(source[source.index(after: i)..<close]), &slots)))
                 i = source.index(after: close)
             } else {
                 text.append(ch)
@@ -49,13 +52,19 @@ struct Template: Sendable, Hashable {
         self.parts = parts
     }
 
-    private static func expression(_ body: String) throws(TemplateError) -> Expression {
+    private static func expression(_ body: String, _ slots: inout [String: Int]) throws(TemplateError) -> Expression {
         let pieces = body.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmedSpaces }
-        let terms = pieces[0].components(separatedBy: "??").map(\.trimmedSpaces).map { t -> Term in
-            t.count >= 2 && t.hasPrefix("\"") && t.hasSuffix("\"")
-                ? .literal(String(t.dropFirst().dropLast())) : .column(t)
+        var terms: [Term] = []
+        for t in pieces[0].components(separatedBy: "??").map(\.trimmedSpaces) {
+            if t.count >= 2 && t.hasPrefix("\"") && t.hasSuffix("\"") {
+                terms.append(.literal(String(t.dropFirst().dropLast())))
+            } else {
+                guard !t.isEmpty else { throw TemplateError.emptyColumn }
+                let slot = slots[t] ?? slots.count
+                slots[t] = slot
+                terms.append(.column(t, slot: slot))
+            }
         }
-        if terms.contains(.column("")) { throw TemplateError.emptyColumn }
         return Expression(terms: terms, transforms: Array(pieces.dropFirst()))
     }
 
@@ -63,7 +72,7 @@ struct Template: Sendable, Hashable {
     var columns: [String] {
         parts.flatMap { part -> [String] in
             guard case .value(let e) = part else { return [] }
-            return e.terms.compactMap { if case .column(let c) = $0 { c } else { nil } }
+            return e.terms.compactMap { if case .column(let c, _) = $0 { c } else { nil } }
         }
     }
 
@@ -80,9 +89,9 @@ struct Template: Sendable, Hashable {
             ? parts.map { if case .text(let t) = $0 { t } else { "" } }.joined() : nil
     }
 
-    /// The value for a row: `column` reads a column's text, `map` translates through a recipe's map (nil: the
-    /// value is not in it). Empty when every part is empty.
-    func evaluate(column: (String) -> String?, map: (String, String) -> String?) -> Result<String, Miss> {
+    /// The value for a row: `column` reads a column's text by its name and slot, `map` translates through a
+    /// recipe's map (nil: the value is not in it). Empty when every part is empty.
+    func evaluate(column: (String, Int) -> String?, map: (String, String) -> String?) -> Result<String, Miss> {
         var out = ""
         for part in parts {
             switch part {
@@ -92,7 +101,7 @@ struct Template: Sendable, Hashable {
                 for term in e.terms {
                     switch term {
                     case .literal(let l): value = l
-                    case .column(let c): value = column(c)?.trimmedSpaces ?? ""
+                    case .column(let c, let slot): value = column(c, slot)?.trimmedSpaces ?? ""
                     }
                     if !value.isEmpty { break }
                 }
