@@ -659,3 +659,23 @@ import Testing
         #expect(throws: ImportFailure.self) { try InputTable.read(zip, file: "broken.xlsx") }
     }
 }
+
+/// A CSV export cut off between two fields: the short row is named with its line and width, nothing is stored
+/// (and with --skip-invalid the rest is).
+@Suite struct CutExportTests {
+    @Test func aRowCutBetweenFieldsIsRefusedWithItsLine() throws {
+        // The header and 101 … 106 (106's title spans lines 7 and 8), then 107 cut after its stage.
+        let lines = String(decoding: CRMPresetTests.bitrixCloud.dropFirst(3), as: UTF8.self).components(
+            separatedBy: "\n")
+        let text = lines.prefix(8).joined(separator: "\n") + "\n\"107\";\"Консультация\";\"Новая\";\n"
+        do {
+            _ = try CRMPresetTests.importFile(Data(text.utf8), "deals.csv", preset: "bitrix24")
+            Issue.record("a cut row was imported")
+        } catch let f as ImportFailure {
+            #expect(
+                f.issues.map { $0.message(.en) } == [
+                    "deals.csv:9: the row has 3 fields, the header 14: a truncated or badly quoted line?"
+                ])
+        }
+    }
+}

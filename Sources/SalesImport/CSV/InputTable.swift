@@ -18,6 +18,9 @@ public struct InputTable: Sendable {
     public var encoding: TextDecoding.Encoding
     /// What was set aside while reading, for the import's report.
     public var notes: [LocalizedText] = []
+    /// CSV rows with more or fewer fields than the header (a line cut off, a quote missing): left out of
+    /// `rows`, each a problem of the import.
+    public var badRows: [ImportIssue] = []
 
     /// Header name → column, names compared without case and surrounding spaces.
     public func column(_ name: String) -> Int? { columns[Self.key(name)] }
@@ -107,9 +110,21 @@ public struct InputTable: Sendable {
                     ]))
         }
         if decoded.nulBytes > 0 { notes.append(LocalizedText("import.nul_bytes", ["count": .count(decoded.nulBytes)])) }
-        var table = InputTable(
-            file: file, header: rows[0].fields, rows: Array(rows.dropFirst()), encoding: decoded.encoding)
+        var records = Array(rows.dropFirst())
+        var badRows: [ImportIssue] = []
+        // An XLSX or HTML row leaves out its empty trailing cells; a CSV row has every field.
+        if !XLSXTable.isXLSX(data) && !HTMLTable.looksLikeHTML(decoded.utf8) {
+            for row in records where row.fields.count != width {
+                badRows.append(
+                    ImportIssue(
+                        file: file, line: row.line,
+                        LocalizedText("import.row_width", ["count": .count(row.fields.count), "width": "\(width)"])))
+            }
+            if !badRows.isEmpty { records.removeAll { $0.fields.count != width } }
+        }
+        var table = InputTable(file: file, header: rows[0].fields, rows: records, encoding: decoded.encoding)
         table.notes = notes
+        table.badRows = badRows
         return table
     }
 

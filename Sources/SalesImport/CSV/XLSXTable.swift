@@ -46,6 +46,14 @@ enum XLSXTable {
     }
 }
 
+/// Runs `delegate` over the XML in `data` and hands it back.
+private func parsed<D: NSObject & XMLParserDelegate>(_ data: Data, by delegate: D) -> D {
+    let parser = XMLParser(data: data)
+    parser.delegate = delegate
+    parser.parse()
+    return delegate
+}
+
 /// The attributes of every element named `name`, in document order.
 private func xmlElements(_ data: Data, _ name: String) -> [[String: String]] {
     final class Collector: NSObject, XMLParserDelegate {
@@ -59,11 +67,7 @@ private func xmlElements(_ data: Data, _ name: String) -> [[String: String]] {
             if element == name || element.hasSuffix(":" + name) { found.append(attributes) }
         }
     }
-    let parser = XMLParser(data: data)
-    let collector = Collector(name)
-    parser.delegate = collector
-    parser.parse()
-    return collector.found
+    return parsed(data, by: Collector(name)).found
 }
 
 /// `xl/sharedStrings.xml`: each `<si>`'s text, its rich-text runs joined.
@@ -72,13 +76,7 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     private var current: String?
     private var inText = false
 
-    static func read(_ data: Data) -> [String] {
-        let reader = SharedStrings()
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.parse()
-        return reader.strings
-    }
+    static func read(_ data: Data) -> [String] { parsed(data, by: SharedStrings()).strings }
 
     func parser(
         _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -126,10 +124,7 @@ private enum DateStyles {
                 if element == "cellXfs" { inCellXfs = false }
             }
         }
-        let reader = Reader()
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.parse()
+        let reader = parsed(data, by: Reader())
         return reader.styles.map { id in builtIn.contains(id) || reader.custom[id].map(isDateFormat) == true }
     }
 
@@ -171,11 +166,7 @@ private final class SheetReader: NSObject, XMLParserDelegate {
     }
 
     static func read(_ data: Data, strings: [String], dateStyles: [Bool]) -> [InputTable.Row] {
-        let reader = SheetReader(strings: strings, dateStyles: dateStyles)
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.parse()
-        return reader.rows
+        parsed(data, by: SheetReader(strings: strings, dateStyles: dateStyles)).rows
     }
 
     func parser(

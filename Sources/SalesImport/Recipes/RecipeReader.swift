@@ -42,6 +42,9 @@ public final class RecipeReader {
     /// Every record the files yield, in the order the store needs them (what is referred to first).
     public func records(emit: (Importer.Item) throws -> Void) throws {
         let tables = try read()
+        for table in tables.values.joined() {
+            for issue in table.badRows { try emit((table.file, issue.line, .failure(ImportFailure(issues: [issue])))) }
+        }
         var indexes: [String: [String: (InputTable, InputTable.Row)]] = [:]
         for input in recipe.inputs {
             guard let key = input.key else { continue }
