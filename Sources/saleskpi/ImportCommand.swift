@@ -75,71 +75,67 @@ struct ImportCommand: ParsableCommand {
         let bar = ProgressBar(lang.message("cli.progress.import"))
         importer.progress = bar.update
         let started = Date()
-        var reader: RecipeReader?
-        let report = try reportFailures(lang) { () throws -> ImportReport in
-            if let chosen {
-                let inputs = RecipeReader.expand(paths).filter { !Self.isRates($0) }
-                let r = RecipeReader(recipe: chosen, paths: inputs, calendar: system.calendar)
-                r.encoding = try encoding.map(Self.encoding(lang))
-                r.conversion = importer.conversion
-                reader = r
-                return try importer.run { emit in try r.records(emit: emit) }
-            }
-            let path = paths[0]
-            if let mapping {
-                return try importer.run(files: [ColumnMapping.load(mapping, file: path)])
-            }
-            switch preset {
-            case "canonical": return try importer.run(bundle: path)
-            case "maven-crm":
-                return try importer.run { emit in
-                    try MavenCRMPreset(dir: path).records(calendar: system.calendar, emit: emit)
-                }
-            default:
-                throw CLIError(
-                    lang.message(
-                        "cli.import.unknown_preset",
-                        ["preset": "\(preset)", "presets": .text(Self.presets.joined(separator: ", "))]))
-            }
-        }
-        for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
-        if dryRun {
-            bar.finish()
-            return printDryRun(report, reader, lang)
-        }
+        let (report, reader) = try reportFailures(lang) { try read(into: importer, recipe: chosen, system, lang) }
         bar.finish()
-        let seconds = Date().timeIntervalSince(started)
-        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(
-            separator: ", ")
+        for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
+        if dryRun { return printDryRun(report, reader, lang) }
+        printSummary(report, seconds: Date().timeIntervalSince(started), lang)
+        try saveSnapshot(db, changed: report.totalInserted > 0, system, lang)
+        printSkipped(report, lang)
+    }
+
+    /// Reads the paths by the recipe, the mapping or the preset into the importer.
+    private func read(into importer: Importer, recipe: Recipe?, _ system: KPISystem, _ lang: Language) throws -> (
+        ImportReport, RecipeReader?
+    ) {
+        if let recipe {
+            let inputs = RecipeReader.expand(paths).filter { !Self.isRates($0) }
+            let reader = RecipeReader(recipe: recipe, paths: inputs, calendar: system.calendar)
+            reader.encoding = try encoding.map(Self.encoding(lang))
+            reader.conversion = importer.conversion
+            return (try importer.run { emit in try reader.records(emit: emit) }, reader)
+        }
+        let path = paths[0]
+        if let mapping { return (try importer.run(files: [ColumnMapping.load(mapping, file: path)]), nil) }
+        switch preset {
+        case "canonical": return (try importer.run(bundle: path), nil)
+        case "maven-crm":
+            let maven = MavenCRMPreset(dir: path)
+            return (try importer.run { emit in try maven.records(calendar: system.calendar, emit: emit) }, nil)
+        default:
+            let presets: MessageArguments = [
+                "preset": "\(preset)", "presets": .text(Self.presets.joined(separator: ", ")),
+            ]
+            throw CLIError(lang.message("cli.import.unknown_preset", presets))
+        }
+    }
+
+    private func printSummary(_ report: ImportReport, seconds: TimeInterval, _ lang: Language) {
+        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+        let summary: MessageArguments = [
+            "count": .count(report.totalInserted),
+            "kinds": .text(kinds.isEmpty ? lang.message("cli.import.nothing_new") : kinds.joined(separator: ", ")),
+            "duplicates": "\(report.duplicates)", "seconds": .text(String(format: "%.1f", seconds)),
+        ]
+        print(lang.message("cli.import.summary", summary))
+    }
+
+    /// The engine's snapshot, brought up to date: later commands replay only what is stored after it.
+    private func saveSnapshot(_ db: any SalesDatabase, changed: Bool, _ system: KPISystem, _ lang: Language) throws {
+        guard let file = db as? SQLiteEventStore else { return }
+        let started = Date()
+        let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
+        if changed || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
+        let took = String(format: "%.1f", Date().timeIntervalSince(started))
         print(
-            lang.message(
-                "cli.import.summary",
-                [
-                    "count": .count(report.totalInserted),
-                    "kinds": .text(kinds.isEmpty ? lang.message("cli.import.nothing_new") : kinds),
-                    "duplicates": "\(report.duplicates)", "seconds": .text(String(format: "%.1f", seconds)),
-                ]))
-        // The engine's snapshot, brought up to date: later commands replay only what is stored after it.
-        if let file = db as? SQLiteEventStore {
-            let started = Date()
-            let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
-            if report.totalInserted > 0 || source != .snapshot(replayed: 0) {
-                try EngineSnapshotFile.save(engine, of: file)
-            }
-            let took = String(format: "%.1f", Date().timeIntervalSince(started))
-            print(
-                lang.message(
-                    "cli.import.snapshot", ["path": "\(EngineSnapshotFile.path(for: file))", "took": "\(took)"]))
-        }
-        if report.skippedCount > 0 {
-            print(
-                lang.message("cli.skipped_invalid", ["count": "\(report.skippedCount)"]))
-            for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
-            if report.skippedCount > 20 {
-                print(
-                    lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"]))
-            }
-        }
+            lang.message("cli.import.snapshot", ["path": "\(EngineSnapshotFile.path(for: file))", "took": "\(took)"]))
+    }
+
+    private func printSkipped(_ report: ImportReport, _ lang: Language) {
+        guard report.skippedCount > 0 else { return }
+        print(lang.message("cli.skipped_invalid", ["count": "\(report.skippedCount)"]))
+        for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
+        if report.skippedCount > 20 { print(lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"])) }
     }
 
     /// The company currency and the rates given: `--rates` files and an `exchange_rates.csv` among the paths
