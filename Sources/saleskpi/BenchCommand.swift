@@ -76,35 +76,31 @@ struct BenchCommand: ParsableCommand {
             ("generate_events_per_s", "generation", Double(summary.events) / genTime, "events/s"),
             ("peak_rss_mb", "process peak memory", Double(usage.ru_maxrss) / 1024, "MiB"),
         ]
-        if json {
-            var obj: [String: Any] = Dictionary(uniqueKeysWithValues: common.map { ($0.key, $0.value) })
-            for (kind, figures) in columns {
-                obj[kind.rawValue] = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.value) })
-            }
-            // One store: its figures also at the top level, as before `--store` existed.
-            if columns.count == 1 { for f in columns[0].1 { obj[f.key] = f.value } }
-            print(
-                String(
-                    decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]),
-                    as: UTF8.self))
-            return
+        if json { return try printJSON(columns, common) }
+        printTable(columns, common)
+    }
+
+    private func printJSON(_ columns: [(Store, [Figure])], _ common: [Figure]) throws {
+        var obj: [String: Any] = Dictionary(uniqueKeysWithValues: common.map { ($0.key, $0.value) })
+        for (kind, figures) in columns {
+            obj[kind.rawValue] = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0.value) })
         }
-        func show(_ v: Double) -> String {
-            (v >= 1000 ? String(format: "%.0f", v) : String(format: "%.2f", v)).padding(
-                toLength: 12, withPad: " ", startingAt: 0)
-        }
+        // One store: its figures also at the top level, as before `--store` existed.
+        if columns.count == 1 { for f in columns[0].1 { obj[f.key] = f.value } }
+        let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// A row per figure, a column per store.
+    private func printTable(_ columns: [(Store, [Figure])], _ common: [Figure]) {
+        let pad = { (s: String, n: Int) in s.padding(toLength: n, withPad: " ", startingAt: 0) }
+        let show = { (v: Double) in pad(v >= 1000 ? String(format: "%.0f", v) : String(format: "%.2f", v), 12) }
         let width = 52
-        print(
-            "".padding(toLength: width, withPad: " ", startingAt: 0)
-                + columns.map { $0.0.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        print(pad("", width) + columns.map { pad($0.0.rawValue, 12) }.joined())
         for (i, f) in (columns.first?.1 ?? []).enumerated() {
-            print(
-                f.label.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + columns.map { show($0.1[i].value) }.joined() + f.unit)
+            print(pad(f.label, width) + columns.map { show($0.1[i].value) }.joined() + f.unit)
         }
-        for f in common {
-            print(f.label.padding(toLength: width, withPad: " ", startingAt: 0) + show(f.value) + f.unit)
-        }
+        for f in common { print(pad(f.label, width) + show(f.value) + f.unit) }
     }
 
     func runQuery(_ path: String) throws {

@@ -204,45 +204,46 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let lang = language.language
             let lexicon = try speech.lexicon(lang)
-            let files = try Analyze.transcriptFiles(paths, lang: lang)
-            let inputs = try files.map { f in
-                guard let data = FileManager.default.contents(atPath: f) else {
-                    throw CLIError(lang.message("cli.calls.unreadable", ["file": "\(f)"]))
-                }
-                return CallImporter.Input(file: f, data: data, call: call)
-            }
             let importer = CallImporter(
                 store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
             let bar = ProgressBar(lang.message("cli.progress.analysing"))
             importer.progress = bar.update
+            let inputs = try self.inputs(lang)
             let report = try reportFailures(lang) { try importer.run(inputs) }
             bar.finish()
             for (file, note) in report.notes { printError("\((file as NSString).lastPathComponent): \(note(lang))") }
+            if json { return try printJSON(report, lang) }
             let stored = report.results.filter { $0.evaluationID != nil }
-            if json {
-                struct Out: Encodable {
-                    var stored: [String]
-                    var alreadyStored: Int
-                    var skipped: [String]
-                }
-                let encoder = MachineJSON.encoder(pretty: true)
-                print(
-                    String(
-                        decoding: try encoder.encode(
-                            Out(
-                                stored: stored.map(\.call), alreadyStored: report.duplicates,
-                                skipped: report.skipped.map { $0.message(lang) })), as: UTF8.self))
-                return
-            }
             print(
                 lang.message("cli.calls.stored", ["count": .count(stored.count), "duplicates": "\(report.duplicates)"]))
             if !report.skipped.isEmpty {
-                print(
-                    lang.message("cli.skipped_invalid", ["count": "\(report.skipped.count)"]))
+                print(lang.message("cli.skipped_invalid", ["count": "\(report.skipped.count)"]))
                 for i in report.skipped.prefix(20) { print("  " + i.message(lang)) }
             }
             if !stored.isEmpty { print(Analyze.summary(stored.map(\.analysis), lang: lang)) }
+        }
+
+        /// The transcript files named or in the folders named, with the call they belong to.
+        private func inputs(_ lang: Language) throws -> [CallImporter.Input] {
+            try Analyze.transcriptFiles(paths, lang: lang).map { f in
+                guard let data = FileManager.default.contents(atPath: f) else {
+                    throw CLIError(lang.message("cli.calls.unreadable", ["file": "\(f)"]))
+                }
+                return CallImporter.Input(file: f, data: data, call: call)
+            }
+        }
+
+        private func printJSON(_ report: CallImporter.Report, _ lang: Language) throws {
+            struct Out: Encodable {
+                var stored: [String]
+                var alreadyStored: Int
+                var skipped: [String]
+            }
+            let out = Out(
+                stored: report.results.filter { $0.evaluationID != nil }.map(\.call), alreadyStored: report.duplicates,
+                skipped: report.skipped.map { $0.message(lang) })
+            print(String(decoding: try MachineJSON.encoder(pretty: true).encode(out), as: UTF8.self))
         }
     }
 
@@ -260,6 +261,43 @@ struct CallsCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            let transcripts = made()
+            let utterances = transcripts.reduce(0) { $0 + $1.utterances.count }
+            let (words, splitSeconds) = Self.time {
+                transcripts.reduce(0) { n, t in t.utterances.reduce(n) { $0 + Words.count($1.text) } }
+            }
+            let analyzer = CallAnalyzer()
+            // A bulk import shares one vocabulary across its calls; a call analysed alone stems all its words.
+            var vocabulary = analyzer.makeVocabulary()
+            let (score, analysisSeconds) = Self.time {
+                transcripts.reduce(0) { $0 + analyzer.analyze($1, sharing: &vocabulary).argumentationScore }
+            }
+            let (aloneScore, aloneSeconds) = Self.time {
+                transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore }
+            }
+            precondition(score == aloneScore, "a shared vocabulary must not change a call's analysis")
+            let f = { (format: String, v: Double) in String(format: format, v) }
+            let rows: [(String, String)] = [
+                ("calls", "\(calls)"), ("minutes per call", f("%.0f", minutes)),
+                ("utterances", "\(utterances)"), ("words", "\(words)"),
+                ("split into words, s", f("%.2f", splitSeconds)), ("full analysis, s", f("%.2f", analysisSeconds)),
+                ("calls per second (one core)", f("%.0f", Double(calls) / analysisSeconds)),
+                ("each call alone, s", f("%.2f", aloneSeconds)),
+                ("calls per second, each alone", f("%.0f", Double(calls) / aloneSeconds)),
+                ("words per second", f("%.0f", Double(words) / analysisSeconds)),
+                ("analysis ÷ word split", f("%.1f×", analysisSeconds / splitSeconds)),
+                ("average score (checksum)", f("%.3f", Double(score) / Double(calls))),
+            ]
+            if json {
+                let data = try JSONSerialization.data(
+                    withJSONObject: Dictionary(uniqueKeysWithValues: rows), options: [.prettyPrinted, .sortedKeys])
+                return print(String(decoding: data, as: UTF8.self))
+            }
+            for (k, v) in rows { print(k.padding(toLength: 34, withPad: " ", startingAt: 0) + v) }
+        }
+
+        /// The calls, made up in memory (not timed).
+        private func made() -> [Transcript] {
             let made = SyntheticCalls(minutes: minutes)
             let bar = ProgressBar("generate")
             var transcripts: [Transcript] = []
@@ -269,46 +307,13 @@ struct CallsCommand: ParsableCommand {
                 if i % 100 == 0 { bar.update(Double(i) / Double(calls)) }
             }
             bar.finish()
-            let utterances = transcripts.reduce(0) { $0 + $1.utterances.count }
-            func time(_ body: () -> Int) -> (Int, Double) {
-                let t = DispatchTime.now().uptimeNanoseconds
-                let r = body()
-                return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
-            }
-            let (words, splitSeconds) = time {
-                transcripts.reduce(0) { n, t in t.utterances.reduce(n) { $0 + Words.count($1.text) } }
-            }
-            let analyzer = CallAnalyzer()
-            // A bulk import shares one vocabulary across its calls; a call analysed alone stems all its words.
-            var vocabulary = analyzer.makeVocabulary()
-            let (score, analysisSeconds) = time {
-                transcripts.reduce(0) { $0 + analyzer.analyze($1, sharing: &vocabulary).argumentationScore }
-            }
-            let (aloneScore, aloneSeconds) = time {
-                transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore }
-            }
-            precondition(score == aloneScore, "a shared vocabulary must not change a call's analysis")
-            let rows: [(String, String)] = [
-                ("calls", "\(calls)"), ("minutes per call", String(format: "%.0f", minutes)),
-                ("utterances", "\(utterances)"), ("words", "\(words)"),
-                ("split into words, s", String(format: "%.2f", splitSeconds)),
-                ("full analysis, s", String(format: "%.2f", analysisSeconds)),
-                ("calls per second (one core)", String(format: "%.0f", Double(calls) / analysisSeconds)),
-                ("each call alone, s", String(format: "%.2f", aloneSeconds)),
-                ("calls per second, each alone", String(format: "%.0f", Double(calls) / aloneSeconds)),
-                ("words per second", String(format: "%.0f", Double(words) / analysisSeconds)),
-                ("analysis ÷ word split", String(format: "%.1f×", analysisSeconds / splitSeconds)),
-                ("average score (checksum)", String(format: "%.3f", Double(score) / Double(calls))),
-            ]
-            if json {
-                let dict = Dictionary(uniqueKeysWithValues: rows)
-                print(
-                    String(
-                        decoding: try JSONSerialization.data(
-                            withJSONObject: dict, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
-            } else {
-                for (k, v) in rows { print(k.padding(toLength: 34, withPad: " ", startingAt: 0) + v) }
-            }
+            return transcripts
+        }
+
+        static func time(_ body: () -> Int) -> (Int, Double) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let r = body()
+            return (r, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         }
     }
 }

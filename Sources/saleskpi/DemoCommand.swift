@@ -49,70 +49,78 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = language.language
+        let folder = (db as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(
-            atPath: (db as NSString).deletingLastPathComponent.isEmpty
-                ? "." : (db as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         let store = try SQLiteEventStore(path: db)
         // The KPI system as edited on the admin page.
         let (system, yaml) = try reportFailures(lang) { try ConfigOption.load(config: nil, store: store) }
         let today = CivilDate(system.calendar.day(of: Timestamp(Date().timeIntervalSince1970)))
-        if try store.count().values.reduce(0, +) == 0 {
-            // A folder of this run's own: two demos at once (a test run beside a user's) must not share one.
-            let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: bundle) }
-            let bar = ProgressBar(lang.message("cli.progress.generating"))
-            let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
-                to: bundle, progress: bar.update)
-            bar.finish()
-            let importer = Importer(store: store, source: "demo", calendar: system.calendar)
-            let bar2 = ProgressBar(lang.message("cli.progress.import"))
-            importer.progress = bar2.update
-            _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
-            bar2.finish()
-            // Speech analytics: transcripts of the last two months' calls, analysed into the quality KPIs.
-            let calls = try reportFailures(lang) {
-                try DemoTranscripts(seed: seed).importInto(
-                    store, engine: try store.makeEngine(calendar: system.calendar), source: "demo",
-                    until: system.calendar.start(of: today.dayNumber + 1))
-            }
-            print(
-                lang.message(
-                    "cli.demo.summary",
-                    [
-                        "events": .localized(LocalizedText("cli.count.events", ["count": .count(summary.events)])),
-                        "transcripts": .localized(LocalizedText("cli.count.transcripts", ["count": .count(calls)])),
-                        "db": .text(db),
-                    ]))
-        }
+        if try store.count().values.reduce(0, +) == 0 { try fill(store, system, today: today, lang) }
         let engine = try store.makeEngine(calendar: system.calendar)
-        if try store.users.all().isEmpty {
-            let hasher = PasswordHasher(cost: 10)
-            for l in Self.logins(engine) {
-                _ = try store.users.add(
-                    UserAccount(
-                        login: l.login, name: l.rep?.name ?? "Admin", role: l.role,
-                        repExternalID: l.rep?.externalID, passwordHash: hasher.hash(Self.password)))
-            }
-        }
-        let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
-        let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
-        let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
-        print(
-            lang.message("cli.demo.scorecards_title", ["start": "\(CivilDate(period.start))", "today": "\(today)"]))
-        print(ScorecardCommand.table(cards, lang: lang).text())
-        print(ScorecardCommand.summary(cards, period: period, lang: lang))
+        try addLogins(store, engine)
+        try printScorecards(engine, system, today: today, lang)
         if !noServe {
             let url = "http://\(server.host):\(server.port)"
             let logins = Self.logins(engine).map {
-                "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   "
-                    + $0.who(lang)
+                "  \($0.login.padding(toLength: 6, withPad: " ", startingAt: 0)) / \(Self.password)   " + $0.who(lang)
             }.joined(separator: "\n")
-            try await server.serve(
+            return try await server.serve(
                 store: store, system: system, yaml: yaml, engine: engine, language: lang,
                 banner: lang.message("cli.demo.banner", ["url": "\(url)", "logins": "\(logins)"]))
-            return
         }
-        print(
-            lang.message("cli.demo.next", ["db": .text(db), "quarter": "\(today.year)-Q\((today.month - 1) / 3 + 1)"]))
+        let quarter = "\(today.year)-Q\((today.month - 1) / 3 + 1)"
+        print(lang.message("cli.demo.next", ["db": .text(db), "quarter": .text(quarter)]))
+    }
+
+    /// Generates the company's history up to today, imports it, and analyses the last two months' call
+    /// transcripts into the quality KPIs.
+    private func fill(_ store: SQLiteEventStore, _ system: KPISystem, today: CivilDate, _ lang: Language) throws {
+        // A folder of this run's own: two demos at once (a test run beside a user's) must not share one.
+        let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: bundle) }
+        let bar = ProgressBar(lang.message("cli.progress.generating"))
+        let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
+            to: bundle, progress: bar.update)
+        bar.finish()
+        let importer = Importer(store: store, source: "demo", calendar: system.calendar)
+        let importBar = ProgressBar(lang.message("cli.progress.import"))
+        importer.progress = importBar.update
+        _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
+        importBar.finish()
+        let calls = try reportFailures(lang) {
+            try DemoTranscripts(seed: seed).importInto(
+                store, engine: try store.makeEngine(calendar: system.calendar), source: "demo",
+                until: system.calendar.start(of: today.dayNumber + 1))
+        }
+        let counts: MessageArguments = [
+            "events": .localized(LocalizedText("cli.count.events", ["count": .count(summary.events)])),
+            "transcripts": .localized(LocalizedText("cli.count.transcripts", ["count": .count(calls)])),
+            "db": .text(db),
+        ]
+        print(lang.message("cli.demo.summary", counts))
+    }
+
+    /// One sign-in per role, the first time.
+    private func addLogins(_ store: SQLiteEventStore, _ engine: SalesEngine) throws {
+        guard try store.users.all().isEmpty else { return }
+        let hasher = PasswordHasher(cost: 10)
+        for l in Self.logins(engine) {
+            _ = try store.users.add(
+                UserAccount(
+                    login: l.login, name: l.rep?.name ?? "Admin", role: l.role, repExternalID: l.rep?.externalID,
+                    passwordHash: hasher.hash(Self.password)))
+        }
+    }
+
+    /// The department's scorecards for the quarter so far.
+    private func printScorecards(_ engine: SalesEngine, _ system: KPISystem, today: CivilDate, _ lang: Language) throws
+    {
+        let quarterStart = CivilDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1)
+        let period = Period(start: quarterStart.dayNumber, end: today.dayNumber + 1)
+        let cards = ScorecardBuilder(engine: engine, system: system, catalog: try system.catalog()).department(period)
+        print(lang.message("cli.demo.scorecards_title", ["start": "\(CivilDate(period.start))", "today": "\(today)"]))
+        print(ScorecardCommand.table(cards, lang: lang).text())
+        print(ScorecardCommand.summary(cards, period: period, lang: lang))
     }
 }

@@ -28,55 +28,51 @@ struct MigrateCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError(lang.message("cli.migrate.no_store", ["path": "\(path)"]))
         }
-        guard StoreOptions.isPostgres(to) else {
-            throw CLIError(
-                lang.message("cli.migrate.bad_target"))
-        }
-        let source = try SQLiteEventStore(path: path)
-        let target = try PostgresEventStore(url: to)
+        guard StoreOptions.isPostgres(to) else { throw CLIError(lang.message("cli.migrate.bad_target")) }
+        let (source, target) = (try SQLiteEventStore(path: path), try PostgresEventStore(url: to))
         let bar = ProgressBar(lang.message("cli.progress.copying"))
         let start = Date()
         let checks = try StoreMigration.copy(from: source, to: target, progress: bar.update)
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
-        let ok = checks.allSatisfy(\.matches)
         if json {
-            let tables = checks.map {
-                [
-                    "table": $0.table, "rows": $0.sourceRows, "copied": $0.targetRows, "sha256": $0.sourceChecksum,
-                    "copied_sha256": $0.targetChecksum, "matches": $0.matches,
-                ] as [String: Any]
-            }
-            let obj: [String: Any] = [
-                "from": path, "to": target.location, "seconds": seconds, "matches": ok, "tables": tables,
-            ]
-            print(
-                String(
-                    decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]),
-                    as: UTF8.self))
+            try printJSON(checks, from: path, to: target.location, seconds: seconds)
         } else {
-            print(
-                lang.message("cli.migrate.table_header"))
-            for c in checks {
-                let mark = c.matches ? (lang.message("value.yes")) : (lang.message("cli.migrate.mismatch"))
-                print(
-                    "\(c.table.padding(toLength: 22, withPad: " ", startingAt: 0))  "
-                        + "\(String(c.sourceRows).padding(toLength: 8, withPad: " ", startingAt: 0))  "
-                        + "\(String(c.targetRows).padding(toLength: 11, withPad: " ", startingAt: 0))  "
-                        + "\(c.sourceChecksum.prefix(16))     \(mark)"
-                )
-            }
-            let rows = checks.reduce(0) { $0 + $1.sourceRows }
-            print(
-                lang.message(
-                    "cli.migrate.summary",
-                    [
-                        "count": .count(rows), "seconds": .text(String(format: "%.1f", seconds)),
-                        "target": "\(target.location)",
-                        "verdict": .text(lang.message(ok ? "cli.migrate.all_match" : "cli.migrate.differences")),
-                    ])
-            )
+            printTable(checks, to: target.location, seconds: seconds, lang)
         }
-        if !ok { throw ExitCode(1) }
+        if !checks.allSatisfy(\.matches) { throw ExitCode(1) }
+    }
+
+    private func printJSON(_ checks: [StoreMigration.TableCheck], from: String, to: String, seconds: Double) throws {
+        let tables = checks.map {
+            [
+                "table": $0.table, "rows": $0.sourceRows, "copied": $0.targetRows, "sha256": $0.sourceChecksum,
+                "copied_sha256": $0.targetChecksum, "matches": $0.matches,
+            ] as [String: Any]
+        }
+        let obj: [String: Any] = [
+            "from": from, "to": to, "seconds": seconds, "matches": checks.allSatisfy(\.matches), "tables": tables,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Each table's rows and checksum on both sides, then the verdict.
+    private func printTable(_ checks: [StoreMigration.TableCheck], to: String, seconds: Double, _ lang: Language) {
+        print(lang.message("cli.migrate.table_header"))
+        let pad = { (s: String, n: Int) in s.padding(toLength: n, withPad: " ", startingAt: 0) }
+        for c in checks {
+            let mark = lang.message(c.matches ? "value.yes" : "cli.migrate.mismatch")
+            print(
+                "\(pad(c.table, 22))  \(pad(String(c.sourceRows), 8))  \(pad(String(c.targetRows), 11))  "
+                    + "\(c.sourceChecksum.prefix(16))     \(mark)")
+        }
+        let ok = checks.allSatisfy(\.matches)
+        let summary: MessageArguments = [
+            "count": .count(checks.reduce(0) { $0 + $1.sourceRows }), "seconds": .text(String(format: "%.1f", seconds)),
+            "target": .text(to),
+            "verdict": .text(lang.message(ok ? "cli.migrate.all_match" : "cli.migrate.differences")),
+        ]
+        print(lang.message("cli.migrate.summary", summary))
     }
 }
