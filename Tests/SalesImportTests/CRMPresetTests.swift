@@ -230,6 +230,30 @@ import Testing
         #expect(lostReasons == ["Выбрали конкурента", "Дорого"])
     }
 
+    /// amoCRM's export after Russian Excel opened and saved it: Windows-1251, `;`, dates without seconds, CRLF.
+    @Test func amoCRMAfterARussianExcelResaveGivesTheSameFigures() throws {
+        let table = try InputTable.read(Self.amoCRM, file: "x.csv")
+        let lines = ([table.header] + table.rows.map(\.fields)).map { fields in
+            fields.map { f -> String in
+                var v = f
+                if let r = v.range(of: #"^\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d$"#, options: .regularExpression) {
+                    v = String(v[r].dropLast(3))
+                }
+                return v.contains(";") || v.contains("\"")
+                    ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+            }.joined(separator: ";")
+        }
+        let data = Self.windows1251(lines.joined(separator: "\r\n") + "\r\n")
+        #expect(try Recipe.detect([Self.write(data, "leads.csv")])?.name == "amocrm")
+        let (store, report, _) = try Self.importFile(data, "leads.csv", preset: "amocrm")
+        #expect(report.inserted[.deal] == 7)
+        let engine = try store.makeEngine()
+        let boris = try #require(engine.rep(externalID: "Борис Иванов"))
+        let q4 = Period.quarter(2026, 4)
+        let m = engine.measures(.rep(boris.id), q4.start, q4.end)
+        #expect(m[.wonRevenue] == 30_000_000 && m[.dealsWon] == 2 && m[.dealsLost] == 1)
+    }
+
     @Test func reimportingTheSameExportAddsNothing() throws {
         let (store, _, _) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24")
         let (_, again, _) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24", into: store)
