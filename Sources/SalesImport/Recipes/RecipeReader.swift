@@ -41,6 +41,7 @@ public final class RecipeReader {
 
     /// Every record the files yield, in the order the store needs them (what is referred to first).
     public func records(emit: (Importer.Item) throws -> Void) throws {
+        (notes, stagesMet, stageRows, unknownStages, unknownRows) = ([], [:], [], [:], [])  // a reader may run again
         let tables = try read()
         for table in tables.values.joined() {
             for issue in table.badRows { try emit((table.file, issue.line, .failure(ImportFailure(issues: [issue])))) }
