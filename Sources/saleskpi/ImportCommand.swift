@@ -89,10 +89,9 @@ struct ImportCommand: ParsableCommand {
         ImportReport, RecipeReader?
     ) {
         if let recipe {
-            let inputs = RecipeReader.expand(paths).filter { !Self.isRates($0) }
-            let reader = RecipeReader(recipe: recipe, paths: inputs, calendar: system.calendar)
+            let reader = try RecipeReader(
+                recipe: recipe, filesAndRatesIn: paths, calendar: system.calendar, conversion: importer.conversion)
             reader.encoding = try encoding.map(Self.encoding(lang))
-            reader.conversion = importer.conversion
             return (try importer.run { emit in try reader.records(emit: emit) }, reader)
         }
         let path = paths[0]
@@ -138,18 +137,12 @@ struct ImportCommand: ParsableCommand {
         if report.skippedCount > 20 { print(lang.message("cli.and_more", ["count": "\(report.skippedCount - 20)"])) }
     }
 
-    /// The company currency and the rates given: `--rates` files and an `exchange_rates.csv` among the paths
-    /// (a bundle's is read by the importer itself).
+    /// The company currency and the `--rates` files (an `exchange_rates.csv` among the paths is read with them: by
+    /// the recipe reader, or by the importer in a bundle).
     private func conversion(company: String) throws -> CurrencyConversion {
         var all = ExchangeRates(company: company)
-        for file in rates + RecipeReader.expand(paths).filter(Self.isRates) {
-            all.merge(try ExchangeRates.read(path: file, company: company))
-        }
+        for file in rates { all.merge(try ExchangeRates.read(path: file, company: company)) }
         return CurrencyConversion(rates: all)
-    }
-
-    static func isRates(_ path: String) -> Bool {
-        (path as NSString).lastPathComponent.lowercased() == Importer.ratesFile
     }
 
     static let presets = ["canonical", "auto"] + Recipe.presetNames + ["maven-crm"]

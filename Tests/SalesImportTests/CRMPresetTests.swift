@@ -193,7 +193,8 @@ import Testing
     @Test func bitrix24AfterARussianExcelResaveGivesTheSameFigures() throws {
         #expect(Self.bitrixExcel.first != 0xEF)  // no BOM: Windows-1251
         let (store, _, reader) = try Self.importFile(Self.bitrixExcel, "deals.csv", preset: "bitrix24")
-        #expect(reader.notes.isEmpty)
+        // What the detection decided is said, so that a wrong guess would be seen.
+        #expect(reader.notes.map { $0.note(.en) } == ["read as windows-1251 (not UTF-8); --encoding says otherwise"])
         try Self.checkFigures(store, "bitrix24 excel")
     }
 
@@ -442,8 +443,7 @@ import Testing
         """
 
     @Test func amountsAreConvertedAtTheRateOfTheirDayAndKeepTheirOriginal() throws {
-        var recipe = try #require(try Recipe.preset("bitrix24"))
-        recipe.addStages([:])
+        let recipe = try #require(try Recipe.preset("bitrix24"))
         let path = try CRMPresetTests.write(Self.export, "deals.csv")
         let reader = RecipeReader(recipe: recipe, paths: [path], calendar: CompanyCalendar())
         reader.conversion = CurrencyConversion(
@@ -701,5 +701,39 @@ import Testing
                     "deals.csv:9: the row has 3 fields, the header 14: a truncated or badly quoted line?"
                 ])
         }
+    }
+}
+
+/// Exports as they pile up: two months' `deals.csv` from two folders, the second with its columns in another order,
+/// read in one import; and a large export recognised from its first lines.
+@Suite struct ExportFolderTests {
+    @Test func twoFilesOfOneNameFromTwoFoldersAreReadEachByItsOwnHeader() throws {
+        let table = try InputTable.read(CRMPresetTests.bitrixCloud, file: "deals.csv")
+        let csv = { (header: [String], rows: [[String]]) in
+            ([header] + rows).map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\";" }.joined() }
+                .joined(separator: "\n") + "\n"
+        }
+        // September … October's deals in one folder; the rest, columns reversed, in another.
+        let (first, second) = (Array(table.rows.prefix(4)), Array(table.rows.dropFirst(4)))
+        let october = try CRMPresetTests.write(Data(csv(table.header, first.map(\.fields)).utf8), "deals.csv")
+        let november = try CRMPresetTests.write(
+            Data(csv(table.header.reversed(), second.map { $0.fields.reversed() }).utf8), "deals.csv")
+        let recipe = try #require(try Recipe.preset("bitrix24"))
+        let reader = RecipeReader(recipe: recipe, paths: [october, november], calendar: CompanyCalendar())
+        let store = InMemoryEventStore()
+        let report = try Importer(store: store, source: "b24", calendar: CompanyCalendar()).run {
+            try reader.records(emit: $0)
+        }
+        #expect(report.inserted[.deal] == 7)
+        try CRMPresetTests.checkFigures(store, "two folders")
+    }
+
+    @Test func aLargeExportIsRecognisedFromItsFirstLines() throws {
+        var text = String(decoding: CRMPresetTests.bitrixCloud.dropFirst(3), as: UTF8.self)
+        let row = text.components(separatedBy: "\n")[1]
+        for i in 0..<12_000 { text += row.replacingOccurrences(of: "\"101\";", with: "\"9\(i)\";") + "\n" }
+        let data = Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)
+        #expect(data.count > 1 << 20)
+        #expect(try Recipe.detect([CRMPresetTests.write(data, "big.csv")])?.name == "bitrix24")
     }
 }

@@ -143,6 +143,11 @@ import Testing
     }
 
     /// A multipart body as a browser sends it.
+    /// The upload a check page's commit button names.
+    static func uploadID(in page: String) -> String {
+        page.components(separatedBy: "name=\"upload\" value=\"").dropFirst().first.map { String($0.prefix(64)) } ?? ""
+    }
+
     static func multipart(_ fields: [(String, String)], files: [(field: String, name: String, content: String)]) -> (
         HTTPFields, ByteBuffer
     ) {
@@ -182,9 +187,7 @@ import Testing
                 // A rep, an account, two deals, the win and the open deal's stage.
                 #expect(page.contains("data-inserted=\"6\""))
                 #expect(page.contains("<tr><td>Сделка успешна</td><td>выиграна</td><td class=\"num\">1</td></tr>"))
-                return page.components(separatedBy: "name=\"upload\" value=\"").dropFirst().first.map {
-                    String($0.prefix(64))
-                } ?? ""
+                return Self.uploadID(in: page)
             }
             var form = Self.form
             form[.cookie] = cookie
@@ -243,9 +246,7 @@ import Testing
                 #expect(r.status == .ok)
                 let page = String(buffer: r.body)
                 #expect(page.contains("data-inserted=\"2\""))
-                return page.components(separatedBy: "name=\"upload\" value=\"").dropFirst().first.map {
-                    String($0.prefix(64))
-                } ?? ""
+                return Self.uploadID(in: page)
             }
             #expect(calls() == 0)
             var form = Self.form

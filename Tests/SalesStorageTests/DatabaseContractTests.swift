@@ -64,9 +64,13 @@ import Testing
         try store.replay { if case .deal(let d) = $0 { replayed[d.externalID] = d.original } }
         #expect(replayed == ["D1": nil, "D2": OriginalAmount(currency: "USD", amount: 5_000_00)])
         let engine = try store.makeEngine()
-        let ids = engine.deals(.open, of: .company, in: .init(start: .min, end: .max)).map(\.id)
-        let details = try store.dealDetails(ids: ids + [1, 2])
-        #expect(details.values.map(\.original).contains(OriginalAmount(currency: "USD", amount: 5_000_00)))
+        let all = Period(start: .min, end: .max)
+        let ids = [SalesEngine.DealSet.won, .open].flatMap { engine.deals($0, of: .company, in: all).map(\.id) }
+        let details = try store.dealDetails(ids: ids)
+        #expect(details.count == 2)
+        #expect(
+            details.values.first { $0.externalID == "D2" }?.original
+                == OriginalAmount(currency: "USD", amount: 5_000_00))
         #expect(details.values.first { $0.externalID == "D1" }?.original == nil)
     }
 }

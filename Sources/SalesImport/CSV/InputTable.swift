@@ -15,7 +15,6 @@ public struct InputTable: Sendable {
     public var file: String
     public var header: [String]
     public var rows: [Row]
-    public var encoding: TextDecoding.Encoding
     /// What was set aside while reading, for the import's report.
     public var notes: [LocalizedText] = []
     /// CSV rows with more or fewer fields than the header (a line cut off, a quote missing): left out of
@@ -28,10 +27,9 @@ public struct InputTable: Sendable {
 
     static func key(_ name: String) -> String { name.trimmedSpaces.lowercased() }
 
-    public init(file: String, header: [String], rows: [Row], encoding: TextDecoding.Encoding = .utf8) {
+    public init(file: String, header: [String], rows: [Row]) {
         self.file = file
         self.rows = rows
-        self.encoding = encoding
         var seen: [String: Int] = [:]
         self.header = header.map { raw in
             let name = raw.trimmedSpaces
@@ -56,16 +54,29 @@ public struct InputTable: Sendable {
         return try read(data, file: name, encoding: encoding, delimiter: delimiter)
     }
 
+    /// Just the header, for telling exports apart: the first lines of a large CSV file, not all of it.
+    public static func header(path: String) -> [String]? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
+        let limit = 1 << 20
+        guard !XLSXTable.isXLSX(data), data.count > limit, let end = data.prefix(limit).lastIndex(of: 0x0A) else {
+            return (try? read(data, file: path))?.header
+        }
+        // Whole lines only: a cut could split a character and make UTF-8 look like another encoding.
+        return (try? read(data.prefix(upTo: end), file: path))?.header
+    }
+
     public static func read(
         _ data: Data, file: String, encoding: TextDecoding.Encoding? = nil, delimiter: UInt8? = nil
     ) throws(ImportFailure) -> InputTable {
+        let isXLSX = XLSXTable.isXLSX(data)
         let decoded =
-            XLSXTable.isXLSX(data)
-            ? TextDecoding.Decoded(utf8: Data(), encoding: .utf8) : TextDecoding.decode(data, as: encoding)
+            isXLSX ? TextDecoding.Decoded(utf8: Data(), encoding: .utf8) : TextDecoding.decode(data, as: encoding)
+        // An XLSX or HTML row leaves out its empty trailing cells; a CSV row has every field.
+        let isCSV = !isXLSX && !HTMLTable.looksLikeHTML(decoded.utf8)
         var rows: [Row]
-        if XLSXTable.isXLSX(data) {
+        if isXLSX {
             rows = try XLSXTable.rows(data, file: file)
-        } else if HTMLTable.looksLikeHTML(decoded.utf8) {
+        } else if !isCSV {
             rows = HTMLTable.rows(String(decoding: decoded.utf8, as: UTF8.self))
         } else {
             rows = []
@@ -99,6 +110,10 @@ public struct InputTable: Sendable {
             footer += 1
         }
         if footer > 0 { notes.append(LocalizedText("import.footer_lines", ["count": .count(footer)])) }
+        if isCSV && decoded.encoding != .utf8 && decoded.otherLines.isEmpty {
+            // What the detection decided, so that a wrong guess is seen (and `--encoding` can overrule it).
+            notes.append(LocalizedText("import.read_as", ["encoding": .text(decoded.encoding.rawValue)]))
+        }
         if !decoded.otherLines.isEmpty {
             let lines = decoded.otherLines.prefix(10).map(String.init).joined(separator: ", ")
             notes.append(
@@ -112,8 +127,7 @@ public struct InputTable: Sendable {
         if decoded.nulBytes > 0 { notes.append(LocalizedText("import.nul_bytes", ["count": .count(decoded.nulBytes)])) }
         var records = Array(rows.dropFirst())
         var badRows: [ImportIssue] = []
-        // An XLSX or HTML row leaves out its empty trailing cells; a CSV row has every field.
-        if !XLSXTable.isXLSX(data) && !HTMLTable.looksLikeHTML(decoded.utf8) {
+        if isCSV {
             for row in records where row.fields.count != width {
                 badRows.append(
                     ImportIssue(
@@ -122,7 +136,7 @@ public struct InputTable: Sendable {
             }
             if !badRows.isEmpty { records.removeAll { $0.fields.count != width } }
         }
-        var table = InputTable(file: file, header: rows[0].fields, rows: records, encoding: decoded.encoding)
+        var table = InputTable(file: file, header: rows[0].fields, rows: records)
         table.notes = notes
         table.badRows = badRows
         return table

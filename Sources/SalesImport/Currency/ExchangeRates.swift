@@ -10,9 +10,6 @@ public struct ExchangeRates: Sendable {
 
     public init(company: String) { self.company = company.uppercased() }
 
-    public var currencies: [String] { rates.keys.sorted() }
-    public var isEmpty: Bool { rates.isEmpty }
-
     public mutating func add(_ currency: String, day: Day, rate: Double) {
         let code = currency.uppercased()
         guard code != company, rate > 0, rate.isFinite else { return }
@@ -61,12 +58,11 @@ extension ExchangeRates {
     }
 
     public static func read(_ data: Data, file: String, company: String) throws(ImportFailure) -> ExchangeRates {
-        let text = String(decoding: TextDecoding.decode(data).utf8, as: UTF8.self)
         var rates = ExchangeRates(company: company)
-        if text.contains("<ValCurs") {
-            try rates.addBankOfRussia(text, file: file)
+        if data.prefix(512).range(of: Data("<ValCurs".utf8)) != nil {
+            try rates.addBankOfRussia(String(decoding: TextDecoding.decode(data).utf8, as: UTF8.self), file: file)
         } else {
-            let table = try InputTable.read(Data(text.utf8), file: file)
+            let table = try InputTable.read(data, file: file)
             if table.column("currency") != nil && table.column("rate") != nil {
                 try rates.addCanonical(table)
             } else if table.header.first.map(InputTable.key) == "date" {
@@ -83,11 +79,14 @@ extension ExchangeRates {
         return rates
     }
 
-    private static func day(_ text: String) -> Day? {
-        let format = ValueFormat(datePattern: nil, calendar: CompanyCalendar())
-        if let d = format.day(text) { return d }
-        return ValueFormat(datePattern: "dd.MM.yyyy", calendar: CompanyCalendar()).day(text)
-    }
+    /// A rate's date: ISO (`2026-10-19`) or as the Bank of Russia writes it (`19.10.2026`).
+    private static let dates: ValueFormat = {
+        var format = ValueFormat(calendar: CompanyCalendar())
+        format.datePatterns = ["yyyy-MM-dd", "dd.MM.yyyy"]
+        return format
+    }()
+
+    private static func day(_ text: String) -> Day? { dates.day(text) }
 
     /// A rate: a dot or a comma before its decimals (`81.25`, `81,2500`), never grouped thousands.
     private static func number(_ text: String) -> Double? {

@@ -53,9 +53,6 @@ public struct Recipe: Sendable {
     /// The map whose unknown values get a ready-to-edit stub in the error.
     static let stageMap = "stages"
 
-    /// The canonical stages a stage map may name.
-    public var stageNames: [String: String] { maps[Self.stageMap] ?? [:] }
-
     /// Adds a user's stage names (`--stage-map FILE`) over the recipe's.
     public mutating func addStages(_ stages: [String: String]) {
         for (k, v) in stages { maps[Self.stageMap, default: [:]][Self.mapKey(k)] = v }
@@ -77,11 +74,24 @@ extension Recipe {
     ]
 
     public static func preset(_ name: String) throws -> Recipe? {
-        guard presetNames.contains(name),
-            let path = Bundle.module.path(forResource: name, ofType: "yaml", inDirectory: "Resources/Recipes")
-        else { return nil }
-        return try parse(String(contentsOfFile: path, encoding: .utf8), file: "\(name).yaml")
+        guard let parsed = shipped[name] else { return nil }
+        return try parsed.get()
     }
+
+    /// The presets, parsed once: the import form lists them on every visit, `auto` tries each in turn.
+    private static let shipped: [String: Result<Recipe, ConfigError>] = Dictionary(
+        uniqueKeysWithValues: presetNames.compactMap { name in
+            guard let path = Bundle.module.path(forResource: name, ofType: "yaml", inDirectory: "Resources/Recipes")
+            else { return nil }
+            let file = "\(name).yaml"
+            do {
+                return (name, .success(try parse(String(contentsOfFile: path, encoding: .utf8), file: file)))
+            } catch let e as ConfigError {
+                return (name, .failure(e))
+            } catch {
+                return (name, .failure(ConfigError(file: file, line: 0, problem: LocalizedText("config.unreadable"))))
+            }
+        })
 
     static func read(_ root: YAMLNode) throws -> Recipe {
         var slots: [String: Int] = [:]

@@ -39,6 +39,20 @@ public final class RecipeReader {
         }
     }
 
+    /// Reads an export read beside its exchange rates: the `exchange_rates.csv` among `paths` (files, or folders of
+    /// them) add to `conversion`, the other files are the recipe's.
+    public convenience init(
+        recipe: Recipe, filesAndRatesIn paths: [String], calendar: CompanyCalendar, conversion: CurrencyConversion
+    ) throws {
+        let all = Self.expand(paths)
+        let isRates = { (p: String) in (p as NSString).lastPathComponent.lowercased() == Importer.ratesFile }
+        self.init(recipe: recipe, paths: all.filter { !isRates($0) }, calendar: calendar)
+        self.conversion = conversion
+        for file in all.filter(isRates) {
+            self.conversion.rates.merge(try ExchangeRates.read(path: file, company: conversion.rates.company))
+        }
+    }
+
     /// Every record the files yield, in the order the store needs them (what is referred to first).
     public func records(emit: (Importer.Item) throws -> Void) throws {
         (notes, stagesMet, stageRows, unknownStages, unknownRows) = ([], [:], [], [:], [])  // a reader may run again
@@ -271,7 +285,12 @@ public final class RecipeReader {
             unclaimed.removeAll { mine.contains($0) }
             for path in mine {
                 do {
-                    let table = try InputTable.read(path: path, encoding: encoding ?? recipe.encoding)
+                    var table = try InputTable.read(path: path, encoding: encoding ?? recipe.encoding)
+                    // Two months' `deals.csv` from two folders are told apart by their paths, in messages and
+                    // in the columns worked out per table.
+                    if files.filter({ ($0 as NSString).lastPathComponent == table.file }).count > 1 {
+                        table.file = path
+                    }
                     let missing = input.needs.filter { !Self.has(table, $0) }
                     if !missing.isEmpty {
                         issues.append(
@@ -339,7 +358,11 @@ extension Recipe {
     /// Which preset reads these files: the first each of whose inputs (but the optional ones) some file matches
     /// by its name and required headers.
     public static func detect(_ paths: [String]) throws -> Recipe? {
-        let tables = RecipeReader.expand(paths).compactMap { try? InputTable.read(path: $0) }
+        let tables = RecipeReader.expand(paths).compactMap { path in
+            InputTable.header(path: path).map {
+                InputTable(file: (path as NSString).lastPathComponent, header: $0, rows: [])
+            }
+        }
         for name in presetNames {
             guard let recipe = try preset(name) else { continue }
             let fits = recipe.inputs.filter { !$0.optional }.allSatisfy { input in

@@ -83,12 +83,6 @@ struct Template: Sendable, Hashable {
         }
     }
 
-    /// A template that is plain text: a constant value.
-    var constant: String? {
-        parts.allSatisfy { if case .text = $0 { true } else { false } }
-            ? parts.map { if case .text(let t) = $0 { t } else { "" } }.joined() : nil
-    }
-
     /// The value for a row: `column` reads a column's text by its name and slot, `map` translates through a
     /// recipe's map (nil: the value is not in it). Empty when every part is empty.
     func evaluate(column: (String, Int) -> String?, map: (String, String) -> String?) -> Result<String, Miss> {

@@ -358,11 +358,9 @@ struct AdminController {
                     }
                     if let stageMap = upload.stageMap { recipe.addStages(try StageMapFile.load(stageMap)) }
                     outcome.recipe = recipe.name
-                    let reader = RecipeReader(
-                        recipe: recipe,
-                        paths: upload.dataFiles.filter { !$0.lowercased().hasSuffix(Importer.ratesFile) },
-                        calendar: live.calendar)
-                    reader.conversion = importer.conversion
+                    let reader = try RecipeReader(
+                        recipe: recipe, filesAndRatesIn: upload.dataFiles, calendar: live.calendar,
+                        conversion: importer.conversion)
                     defer { (outcome.stages, outcome.notes) = (reader.stagesMet, reader.notes) }
                     return try importer.run { try reader.records(emit: $0) }
                 case .bundle: return try importer.run(bundle: upload.dir)
