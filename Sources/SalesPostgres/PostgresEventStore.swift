@@ -128,6 +128,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         func append(batch events: inout [SalesEvent]) throws -> [AppendOutcome] {
             var outcomes = [AppendOutcome](repeating: .duplicate, count: events.count)
             var chunk: [Int] = []
+            var inChunk: Set<String> = []
             func flush() throws {
                 guard let first = chunk.first else { return }
                 let kind = events[first].kind
@@ -137,24 +138,38 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                 let values = chunk.flatMap {
                     [SQLValue.text(source), .text(events[$0].externalID)] + EventSchema.values(events[$0])
                 }
-                var stored: [String: (id: Int64, seq: Int64)] = [:]
+                var stored: [String: (id: Int64, seq: Int64, new: Bool)] = [:]
                 for row in try c.execute(sql, values, logger: store.logger) {
                     let cols = PostgresColumns(row)
-                    stored[cols.optText(2) ?? ""] = (cols.int(0), cols.int(1))
+                    stored[cols.optText(2) ?? ""] = (cols.int(0), cols.int(1), cols.bool(3))
                 }
                 // A row the server skipped is a duplicate; of two equal ids in one chunk, the first is stored.
+                var replaced: Int64 = 0
                 for i in chunk {
                     guard let row = stored.removeValue(forKey: events[i].externalID) else { continue }
                     lastSeq = max(lastSeq, row.seq)
-                    store.references.stored(&events[i], id: row.id, source: source, added: &added)
-                    outcomes[i] = .inserted(row.id)
+                    if row.new {
+                        store.references.stored(&events[i], id: row.id, source: source, added: &added)
+                        outcomes[i] = .inserted(row.id)
+                    } else {
+                        events[i].setID(row.id)
+                        outcomes[i] = .updated(row.id)
+                        replaced += 1
+                    }
+                }
+                if replaced > 0 {
+                    try c.execute(
+                        "UPDATE record_revision SET updates = updates + $1", [.int(replaced)], logger: store.logger)
                 }
                 chunk.removeAll(keepingCapacity: true)
+                inChunk.removeAll(keepingCapacity: true)
             }
             for i in events.indices {
+                // A record twice in one INSERT … DO UPDATE is an error: the second goes to the next one.
                 if let first = chunk.first,
                     events[first].kind != events[i].kind
                         || chunk.count == EventSchema.rowsPerStatement(events[first].kind)
+                        || (events[i].kind.isUpdatable && inChunk.contains(events[i].externalID))
                 {
                     try flush()
                 }
@@ -164,7 +179,12 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                     try flush()
                     missing = try resolve(&events[i])
                 }
-                if missing.isEmpty { chunk.append(i) } else { outcomes[i] = .unresolved(missing) }
+                if missing.isEmpty {
+                    chunk.append(i)
+                    if events[i].kind.isUpdatable { inChunk.insert(events[i].externalID) }
+                } else {
+                    outcomes[i] = .unresolved(missing)
+                }
             }
             try flush()
             return outcomes
@@ -265,6 +285,10 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     @discardableResult
     func read(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresColumns] {
         try pool.withConnection { c in try c.execute(sql, values, logger: logger).map(PostgresColumns.init) }
+    }
+
+    public func revision() throws -> Int64 {
+        try read("SELECT updates FROM record_revision").first?.int(0) ?? 0
     }
 
     public func source(of kind: EventKind, id: Int64) throws -> String? {

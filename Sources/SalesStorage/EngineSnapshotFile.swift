@@ -4,8 +4,9 @@ import SalesCore
 
 /// The engine's snapshot beside a SQLite store (`sales.sqlite.engine`): a process opens it and replays only
 /// the events stored after it, instead of every event. It records, per kind, the last id it covers and that
-/// row's external id; if the store no longer has those rows (rebuilt, replaced) or the snapshot is of another
-/// build, it is ignored and the engine is rebuilt from every event. Written to a temporary file and renamed:
+/// row's external id, and the store's revision; if the store no longer has those rows (rebuilt, replaced), a
+/// record was replaced since (a new revision), or the snapshot is of another build, it is ignored and the engine
+/// is rebuilt from every event. Written to a temporary file and renamed:
 /// a crash leaves the old snapshot or the new one, never half of one.
 public enum EngineSnapshotFile {
     public static func path(for store: SQLiteEventStore) -> String { store.path + ".engine" }
@@ -23,9 +24,13 @@ public enum EngineSnapshotFile {
             return (try store.makeEngine(calendar: calendar), .fullReplay(reason: "no snapshot"))
         }
         do {
-            let (cursor, start) = try split(data)
+            let (header, start) = try split(data)
+            let cursor = header.rows
             guard try store.stillHolds(cursor) else {
                 throw SalesEngine.SnapshotMismatch(description: "the store was replaced")
+            }
+            guard try store.revision() == header.revision else {
+                throw SalesEngine.SnapshotMismatch(description: "records were replaced since")
             }
             // Read in place from the mapped file: the rows are copied once, into the engine.
             let engine = try data.withUnsafeBytes {
@@ -44,7 +49,7 @@ public enum EngineSnapshotFile {
 
     /// Saves `engine`, which must hold exactly the store's events as they are now.
     public static func save(_ engine: SalesEngine, of store: SQLiteEventStore) throws {
-        let header = try JSONEncoder().encode(try store.lastRows())
+        let header = try JSONEncoder().encode(Header(rows: try store.lastRows(), revision: try store.revision()))
         var out = Data()
         withUnsafeBytes(of: Int64(header.count)) { out.append(contentsOf: $0) }
         out.append(header)
@@ -57,13 +62,18 @@ public enum EngineSnapshotFile {
         }
     }
 
-    /// The header (last rows per kind) and where the engine's bytes start.
-    private static func split(_ data: Data) throws -> ([EventKind: LastRow], Int) {
+    /// What the snapshot covers: the last row of each kind and the store's revision.
+    private struct Header: Codable {
+        var rows: [EventKind: LastRow]
+        var revision: Int64
+    }
+
+    /// The header and where the engine's bytes start.
+    private static func split(_ data: Data) throws -> (Header, Int) {
         guard data.count >= 8 else { throw SalesEngine.SnapshotMismatch(description: "truncated") }
         let n = Int(data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: Int64.self) })
         guard n >= 0, 8 + n <= data.count else { throw SalesEngine.SnapshotMismatch(description: "truncated") }
-        let cursor = try JSONDecoder().decode([EventKind: LastRow].self, from: data.subdata(in: 8..<8 + n))
-        return (cursor, 8 + n)
+        return (try JSONDecoder().decode(Header.self, from: data.subdata(in: 8..<8 + n)), 8 + n)
     }
 }
 

@@ -6,6 +6,9 @@ public enum AppendOutcome: Sendable, Equatable {
     case inserted(Int64)
     /// Already stored from the same source with the same external id: ignored (idempotency).
     case duplicate
+    /// A record (`EventKind.isUpdatable`) already stored, re-sent with other values: the stored one now has
+    /// them, under the same id, and the store's `revision` moved.
+    case updated(Int64)
     /// A reference names nothing stored from this source: not stored.
     case unresolved([UnresolvedReference])
 }
@@ -36,6 +39,10 @@ public protocol EventStore: AnyObject {
     /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
     func replay(_ body: (SalesEvent) throws -> Void) throws
     func count() throws -> [EventKind: Int]
+    /// How many times a stored record was replaced by a re-sent one with other values. An engine applies
+    /// events as they come and cannot take back what an old version added: built at another revision, it is
+    /// rebuilt from the store.
+    func revision() throws -> Int64
     /// The source a stored record came from: new records that refer to it must come from the same one.
     func source(of kind: EventKind, id: Int64) throws -> String?
     /// What a drill-down list shows of these deals (the engine knows their stage and close).
@@ -213,7 +220,7 @@ extension EventStore {
             let outcomes = try writer.append(batch: &batch)
             for (e, outcome) in zip(batch, outcomes) {
                 switch outcome {
-                case .inserted: stored.append(e)
+                case .inserted, .updated: stored.append(e)
                 case .duplicate: continue
                 case .unresolved(let refs): throw StoreError.unresolved(e.kind, e.externalID, refs)
                 }

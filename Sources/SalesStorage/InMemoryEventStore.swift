@@ -6,6 +6,7 @@ public class InMemoryEventStore: EventStore {
         var events: [EventKind: [SalesEvent]] = [:]
         var ids: [EventKind: [String: Int64]] = [:]  // "source\u{1}external" → id
         var transcripts: [Int64: CallTranscriptRecord] = [:]  // by evaluation id
+        var revision: Int64 = 0
     }
     private var state = State()
 
@@ -29,9 +30,16 @@ public class InMemoryEventStore: EventStore {
         func append(_ event: inout SalesEvent) throws -> AppendOutcome {
             let kind = event.kind
             let key = source + "\u{1}" + event.externalID
-            if state.ids[kind]?[key] != nil { return .duplicate }
+            if state.ids[kind]?[key] != nil, !kind.isUpdatable { return .duplicate }
             let missing = event.resolveReferences { k, ext in self.state.ids[k]?[self.source + "\u{1}" + ext] }
             if !missing.isEmpty { return .unresolved(missing) }
+            if let id = state.ids[kind]?[key] {
+                event.setID(id)
+                guard state.events[kind]![Int(id) - 1] != event else { return .duplicate }
+                state.events[kind]![Int(id) - 1] = event
+                state.revision += 1
+                return .updated(id)
+            }
             let id = Int64((state.events[kind]?.count ?? 0) + 1)
             event.setID(id)
             state.events[kind, default: []].append(event)
@@ -52,6 +60,7 @@ public class InMemoryEventStore: EventStore {
     }
 
     public func count() throws -> [EventKind: Int] { state.events.mapValues(\.count) }
+    public func revision() throws -> Int64 { state.revision }
 
     /// The stored event of `kind` with this id (ids count from 1 in each kind, as in SQLite).
     private func event(_ kind: EventKind, _ id: Int64?) -> SalesEvent? {

@@ -53,6 +53,7 @@ public final class SQLiteEventStore: SalesDatabase {
         var added: [(EventKind, String)] = []
         private var inserts: [EventKind: Statement] = [:]
         private var lookups: [EventKind: Statement] = [:]
+        private var updates: [EventKind: Statement] = [:]
 
         init(db: Database, source: String, store: SQLiteEventStore) {
             self.db = db
@@ -73,11 +74,30 @@ public final class SQLiteEventStore: SalesDatabase {
             if !missing.isEmpty { return .unresolved(missing) }
             let stmt = try inserts[kind] ?? db.makeStatement(sql: EventSchema.insert(kind, .sqlite))
             inserts[kind] = stmt
-            try stmt.run(binding: [.text(source), .text(event.externalID)] + EventSchema.values(event), in: db)
-            guard db.changesCount == 1 else { return .duplicate }
+            let values = [SQLValue.text(source), .text(event.externalID)] + EventSchema.values(event)
+            try stmt.run(binding: values, in: db)
+            guard db.changesCount == 1 else { return try replace(&event, values) }
             let id = db.lastInsertedRowID
             store.references.stored(&event, id: id, source: source, added: &added)
             return .inserted(id)
+        }
+
+        /// A record already stored: replaced if it now says something else, else a duplicate.
+        private func replace(_ event: inout SalesEvent, _ values: [SQLValue]) throws -> AppendOutcome {
+            let kind = event.kind
+            guard kind.isUpdatable else { return .duplicate }
+            let stmt = try updates[kind] ?? db.makeStatement(sql: EventSchema.update(kind))
+            updates[kind] = stmt
+            try stmt.run(binding: values, in: db)
+            guard db.changesCount == 1 else { return .duplicate }
+            try db.execute(sql: "UPDATE record_revision SET updates = updates + 1")
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM \(EventSchema.tableName(kind)) WHERE source = ? AND external_id = ?",
+                    arguments: [source, event.externalID])
+            else { throw StoreError.schema("\(kind.rawValue) '\(event.externalID)' vanished while replaced") }
+            event.setID(id)
+            return .updated(id)
         }
 
         func attach(_ t: CallTranscriptRecord, toEvaluation id: Int64) throws {
@@ -111,6 +131,10 @@ public final class SQLiteEventStore: SalesDatabase {
             }
             return out
         }
+    }
+
+    public func revision() throws -> Int64 {
+        try db.read { db in try Int64.fetchOne(db, sql: "SELECT updates FROM record_revision") ?? 0 }
     }
 
     public func source(of kind: EventKind, id: Int64) throws -> String? {

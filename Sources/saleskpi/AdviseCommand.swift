@@ -17,6 +17,7 @@ struct AdviseCommand: AsyncParsableCommand {
             saleskpi advise --db sales.sqlite --format json        for scripts
             saleskpi advise --db sales.sqlite --churn              accounts at risk of leaving, with reasons
             saleskpi advise --db sales.sqlite --leads              open leads by their chance to become an SQL
+            saleskpi advise --db sales.sqlite --sources --period 2026-Q3   what each lead source's leads became
             saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
                 --smtp smtp://127.0.0.1:25
             saleskpi advise --db sales.sqlite --notify-email head@firm.ru \\
@@ -59,6 +60,11 @@ struct AdviseCommand: AsyncParsableCommand {
     var rep: String?
     @Flag(help: "List accounts at risk of churn (with reasons) instead: for account managers.") var churn = false
     @Flag(help: "List open leads by their chance to become an SQL (with reasons) instead: for SDRs.") var leads = false
+    @Flag(
+        help: ArgumentHelp(
+            "List lead sources instead: the period's leads per source (unassigned ones too) and how many became an "
+                + "SQL, a deal and a won deal since, with the revenue won."))
+    var sources = false
     @Option(help: "Send the recommendations as alerts to these addresses (comma-separated).") var notifyEmail: String?
     @Option(
         help: ArgumentHelp(
@@ -92,6 +98,14 @@ struct AdviseCommand: AsyncParsableCommand {
             }
             let table = ReportTable(leads: insights.leads(owners: Set(people)), repNames: insights.repNames, lang: lang)
             return try output.emit(table, sheet: lang.message("cli.sheet.leads"), lang: lang)
+        }
+        if sources {
+            let everyone = rep == nil ? nil : Set(people)
+            let table = LeadSources(
+                history: insights.forecaster.history, calendar: opened.system.calendar, period: period, owners: everyone
+            )
+            return try output.emit(
+                ReportTable(sources: table, lang: lang), sheet: lang.message("cli.sheet.sources"), lang: lang)
         }
         let all = insights.recommendations(for: people, period: period)
         try output.emit(

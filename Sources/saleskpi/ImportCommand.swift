@@ -80,7 +80,7 @@ struct ImportCommand: ParsableCommand {
         for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
         if dryRun { return printDryRun(report, reader, lang) }
         printSummary(report, seconds: Date().timeIntervalSince(started), lang)
-        try saveSnapshot(db, changed: report.totalInserted > 0, system, lang)
+        try saveSnapshot(db, changed: report.totalInserted + report.totalUpdated > 0, system, lang)
         printSkipped(report, lang)
     }
 
@@ -110,13 +110,22 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func printSummary(_ report: ImportReport, seconds: TimeInterval, _ lang: Language) {
-        let kinds = report.inserted.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
+        let kinds = Self.perKind(report.inserted)
         let summary: MessageArguments = [
             "count": .count(report.totalInserted),
-            "kinds": .text(kinds.isEmpty ? lang.message("cli.import.nothing_new") : kinds.joined(separator: ", ")),
+            "kinds": .text(kinds.isEmpty ? lang.message("cli.import.nothing_new") : kinds),
             "duplicates": "\(report.duplicates)", "seconds": .text(String(format: "%.1f", seconds)),
         ]
         print(lang.message("cli.import.summary", summary))
+        if report.totalUpdated > 0 {
+            let changed = Self.perKind(report.updated)
+            print(lang.message("cli.import.updated", ["count": .count(report.totalUpdated), "kinds": .text(changed)]))
+        }
+    }
+
+    /// `deal 3, deal_stage 7`, in the store's kind order.
+    private static func perKind(_ counts: [EventKind: Int]) -> String {
+        counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
     }
 
     /// The engine's snapshot, brought up to date: later commands replay only what is stored after it.
@@ -182,8 +191,20 @@ struct ImportCommand: ParsableCommand {
     private func printDryRun(_ report: ImportReport, _ reader: RecipeReader?, _ lang: Language) {
         print(lang.message("cli.import.dry_run"))
         for (kind, n) in report.inserted.sorted(by: { $0.key < $1.key }) { print("  \(kind.rawValue): \(n)") }
+        if report.totalUpdated > 0 {
+            let changed = Self.perKind(report.updated)
+            print(
+                lang.message(
+                    "cli.import.dry_run_changed", ["count": .count(report.totalUpdated), "kinds": .text(changed)]))
+        }
         if report.duplicates > 0 {
             print(lang.message("cli.import.dry_run_known", ["count": .count(report.duplicates)]))
+        }
+        if !report.currencies.isEmpty {
+            let met = report.currencies.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                "\($0.key) \($0.value)"
+            }
+            print(lang.message("cli.import.currencies_met", ["currencies": .text(met.joined(separator: ", "))]))
         }
         if let stages = reader?.stagesMet, !stages.isEmpty {
             print(lang.message("cli.import.stage_map_used"))

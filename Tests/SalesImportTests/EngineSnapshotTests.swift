@@ -68,4 +68,28 @@ import Testing
         }
         #expect(Self.fingerprint(other) == Self.fingerprint(try replaced.makeEngine(calendar: calendar)))
     }
+
+    /// A deal reassigned after the snapshot moves what it added from one rep to another: the snapshot cannot
+    /// take that back, so it is set aside and the engine rebuilt.
+    @Test func aRecordReplacedAfterTheSnapshotSetsItAside() throws {
+        let calendar = CompanyCalendar()
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "replaced-\(UUID().uuidString).sqlite")
+        let t0: Timestamp = 1_709_280_000
+        let reps: [SalesEvent] = ["R1", "R2"].map { .rep(Rep(externalID: $0, name: $0, role: .ae)) }
+        let deal = Deal(externalID: "D1", account: EntityRef("A1"), owner: EntityRef("R1"), createdAt: t0, amount: 100)
+        try store.append(
+            reps + [
+                .account(Account(externalID: "A1", name: "A")), .deal(deal),
+                .stageChange(StageChange(externalID: "W1", deal: EntityRef("D1"), stage: .won, at: t0)),
+            ], source: "crm")
+        try EngineSnapshotFile.save(try store.makeEngine(calendar: calendar), of: store)
+        var moved = deal
+        moved.owner = EntityRef("R2")
+        try store.append([.deal(moved)], source: "crm")
+        let (engine, source) = try EngineSnapshotFile.engine(of: store, calendar: calendar)
+        #expect(source == .fullReplay(reason: "records were replaced since"))
+        let r2 = try #require(engine.rep(externalID: "R2")).id
+        #expect(engine.measures(.rep(r2), .min, .max)[.wonRevenue] == 100)
+        #expect(engine.measures(.company, .min, .max)[.wonRevenue] == 100)
+    }
 }

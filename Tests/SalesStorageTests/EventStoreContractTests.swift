@@ -87,8 +87,9 @@ import Testing
             [
                 .rep(Rep(externalID: "R2", name: "Борис", role: .ae, team: EntityRef("T"))),
                 .rep(Rep(externalID: "R3", name: "Вера", role: .sdr, team: EntityRef("T"), manager: EntityRef("R2"))),
-                .rep(Rep(externalID: "R3", name: "Вера again", role: .sdr)),  // the same id twice: the first wins
-                .rep(Rep(externalID: "R1", name: "Анна", role: .ae)),  // stored before
+                // The same record twice, and one stored before: duplicates (`aRecordResentChanged…` changes them).
+                .rep(Rep(externalID: "R3", name: "Вера", role: .sdr, team: EntityRef("T"), manager: EntityRef("R2"))),
+                .rep(Rep(externalID: "R1", name: "Анна", role: .ae, team: EntityRef("T"))),
                 .deal(
                     Deal(
                         externalID: "D9", account: EntityRef("A1"), owner: EntityRef("nobody"), createdAt: Self.t0,
@@ -116,6 +117,49 @@ import Testing
         #expect(engine.reps.count == 3 && engine.reps[r3]?.name == "Вера" && engine.reps[r3]?.managerID == r2)
         #expect(engine.measures(.rep(r3), Day.min, Day.max)[.calls] == Int64(calls))
         #expect(try store.count()[.activity] == calls && store.count()[.deal] == 1)
+    }
+
+    /// A record re-sent with other values (a reassigned owner, a new amount, a lead given its SDR) replaces
+    /// the stored one under the same id and moves the revision; a fact re-sent changed is still a duplicate.
+    @Test(arguments: Kind.allCases)
+    func aRecordResentChangedReplacesTheStoredOne(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        let sdr = SalesEvent.rep(Rep(externalID: "S1", name: "Сергей", role: .sdr, team: EntityRef("T")))
+        let lead = Lead(externalID: "L1", owner: nil, createdAt: Self.t0)
+        try store.append(Self.base() + [sdr, .lead(lead)], source: "crm")
+        var engine = try store.makeEngine()
+        let (r1, s1) = (try #require(engine.rep(externalID: "R1")).id, try #require(engine.rep(externalID: "S1")).id)
+        #expect(engine.measures(.company, .min, .max)[.leadsCreated] == 1)
+        #expect(engine.measures(.rep(s1), .min, .max)[.leadsCreated] == 0)
+        #expect(try store.revision() == 0)
+
+        var assigned = lead
+        assigned.owner = EntityRef("S1")
+        let reassigned = Deal(
+            externalID: "D1", account: EntityRef("A1"), owner: EntityRef("S1"), createdAt: Self.t0, amount: 600_000_00)
+        let wonAgain = StageChange(externalID: "D1-won", deal: EntityRef("D1"), stage: .lost, at: Self.t0)
+        var batch: [SalesEvent] = [.lead(assigned), .deal(reassigned), .stageChange(wonAgain), .deal(reassigned)]
+        let outcomes = try store.write(source: "crm") { try $0.append(batch: &batch) }
+        guard case .updated(let leadID) = outcomes[0], case .updated(let dealID) = outcomes[1] else {
+            Issue.record("\(outcomes)")
+            return
+        }
+        #expect(outcomes[2] == .duplicate && outcomes[3] == .duplicate)
+        #expect(try store.revision() == 2 && store.count()[.deal] == 1 && store.count()[.lead] == 1)
+        var replayed: [SalesEvent] = []
+        try store.replay { replayed.append($0) }
+        let deal = replayed.compactMap { if case .deal(let d) = $0 { d } else { nil } }
+        #expect(deal.map(\.id) == [dealID] && deal.map(\.owner.id) == [s1] && deal.map(\.amount) == [600_000_00])
+        let leads = replayed.compactMap { if case .lead(let l) = $0 { l } else { nil } }
+        #expect(leads.map(\.id) == [leadID] && leads.map(\.owner?.id) == [s1])
+        engine = try store.makeEngine()
+        #expect(engine.measures(.rep(s1), .min, .max)[.wonRevenue] == 600_000_00)
+        #expect(engine.measures(.rep(r1), .min, .max)[.wonRevenue] == 0)
+        #expect(engine.measures(.rep(s1), .min, .max)[.leadsCreated] == 1)
+        #expect(engine.measures(.company, .min, .max)[.leadsCreated] == 1)
+        // Sent again unchanged: nothing moves.
+        try store.append([.lead(assigned), .deal(reassigned)], source: "crm")
+        #expect(try store.revision() == 2)
     }
 
     @Test(arguments: Kind.allCases)

@@ -26,6 +26,8 @@ public final class DealHistory {
         public var kind: DealKind
         public var source: String?
         public var product: String?
+        /// The lead the deal came from, if any.
+        public var lead: Int64?
         /// Moves to open stages (new … contract), in time order.
         public var stages: [(stage: DealStage, at: Timestamp)] = []
         /// `.won` or `.lost` once closed (the latest close wins, as in the engine).
@@ -77,6 +79,7 @@ public final class DealHistory {
     public struct LeadInfo: Sendable {
         public var id: Int64
         public var externalID: String
+        /// 0 while nobody works the lead.
         public var owner: Int64
         public var account: Int64?
         public var source: String?
@@ -112,7 +115,8 @@ public final class DealHistory {
         case .lead(let l):
             leads.append(
                 LeadInfo(
-                    id: l.id, externalID: l.externalID, owner: l.owner.id, account: l.account?.id, source: l.source,
+                    id: l.id, externalID: l.externalID, owner: l.owner?.id ?? 0, account: l.account?.id,
+                    source: l.source,
                     createdAt: l.createdAt, firstResponseAt: l.firstResponseAt, qualifiedAt: l.qualifiedAt))
         case .deal(let d):
             dealIndex[d.id] = deals.count
@@ -121,7 +125,7 @@ public final class DealHistory {
                     id: d.id, externalID: d.externalID, owner: d.owner.id, account: d.account.id,
                     createdAt: d.createdAt,
                     amount: d.amount, kind: d.kind, source: d.source ?? accounts[d.account.id]?.source,
-                    product: d.product))
+                    product: d.product, lead: d.lead?.id))
         case .stageChange(let c):
             guard let i = dealIndex[c.deal.id] else { return }
             if c.stage.isClosed {

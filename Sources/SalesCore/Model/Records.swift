@@ -74,14 +74,15 @@ public struct Account: Sendable, Hashable {
 public struct Lead: Sendable, Hashable {
     public var id: Int64 = 0
     public var externalID: String
-    public var owner: EntityRef
+    /// The SDR working the lead; nil while nobody is (it counts for the company and its source until then).
+    public var owner: EntityRef?
     public var account: EntityRef?
     public var source: String?
     public var createdAt: Timestamp
     public var firstResponseAt: Timestamp?
     /// When the lead was qualified as an SQL (fits the ICP and can buy); nil if it never was.
     public var qualifiedAt: Timestamp?
-    public init(externalID: String, owner: EntityRef, createdAt: Timestamp) {
+    public init(externalID: String, owner: EntityRef?, createdAt: Timestamp) {
         self.externalID = externalID
         self.owner = owner
         self.createdAt = createdAt

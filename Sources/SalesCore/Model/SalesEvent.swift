@@ -83,6 +83,15 @@ public enum EventKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .plan: "plans.csv"
         }
     }
+    /// A record that describes something (a deal, a lead, a rep), as opposed to a fact that happened (a stage
+    /// change, a call): re-sent with other values, it replaces the stored one (a reassigned owner, a new amount).
+    /// A fact re-sent is a duplicate, whatever it says.
+    public var isUpdatable: Bool {
+        switch self {
+        case .team, .rep, .account, .lead, .deal: true
+        default: false
+        }
+    }
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }

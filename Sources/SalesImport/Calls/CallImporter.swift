@@ -118,7 +118,8 @@ public final class CallImporter {
                     try writer.attach(record, toEvaluation: id)
                     report.stored.append(e)
                     report.results[index].evaluationID = id
-                case .duplicate: report.duplicates += 1
+                // An evaluation is a fact: never replaced.
+                case .duplicate, .updated: report.duplicates += 1
                 case .unresolved(let refs): throw StoreError.unresolved(e.kind, e.externalID, refs)
                 }
             }

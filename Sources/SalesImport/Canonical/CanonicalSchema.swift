@@ -47,8 +47,7 @@ public enum CanonicalSchema {
             event = .account(a)
         case .lead:
             var l = Lead(
-                externalID: id, owner: row.ref("owner_id", required: true) ?? EntityRef(""),
-                createdAt: row.time("created_at", required: true) ?? 0)
+                externalID: id, owner: row.ref("owner_id"), createdAt: row.time("created_at", required: true) ?? 0)
             l.account = row.ref("account_id")
             l.source = row.text("source")?.lowercased()
             l.firstResponseAt = row.time("first_response_at")

@@ -39,11 +39,16 @@ public struct ImportFailure: Error, Sendable {
 /// What an import did.
 public struct ImportReport: Sendable {
     public var inserted: [EventKind: Int] = [:]
+    /// Records stored before and re-sent with other values (a reassigned owner, a new amount): replaced.
+    public var updated: [EventKind: Int] = [:]
     public var duplicates = 0
+    /// Deals, invoices and payments read, by the currency their amount was written in (the company's too).
+    public var currencies: [String: Int] = [:]
     /// Rows skipped with `--skip-invalid`, with why.
     public var skipped: [ImportIssue] = []
     public var skippedCount = 0
     /// The records stored, with their store ids, when the importer was asked to keep them.
     public var stored: [SalesEvent] = []
     public var totalInserted: Int { inserted.values.reduce(0, +) }
+    public var totalUpdated: Int { updated.values.reduce(0, +) }
 }

@@ -59,6 +59,7 @@ public final class Importer {
             issues.append(contentsOf: new.prefix(max(0, issueLimit - issues.count)))
         }
         var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
+        var given: Set<String> = []  // kind␁external id of the records given so far
         do {
             try store.write(source: source) { writer in
                 // Records go to the store in batches (one round trip each on a server), outcomes in input order.
@@ -71,6 +72,8 @@ public final class Importer {
                         case .inserted:
                             report.inserted[event.kind, default: 0] += 1
                             if keepStored { report.stored.append(event) }
+                        case .updated:
+                            report.updated[event.kind, default: 0] += 1
                         case .duplicate: report.duplicates += 1
                         case .unresolved(let refs):
                             note(
@@ -105,6 +108,15 @@ public final class Importer {
                             return
                         }
                         seen[item.file, default: [:]][key] = item.line
+                        // A record another file (or a recipe's fallback rule) gave first in this run: the first
+                        // stands, as it would have if stored alone; a later run's record replaces it.
+                        if event.kind.isUpdatable, !given.insert(key).inserted {
+                            report.duplicates += 1
+                            return
+                        }
+                        if let currency = Self.currency(of: event, company: conversion.rates.company) {
+                            report.currencies[currency, default: 0] += 1
+                        }
                         batch.append(event)
                         origins.append((item.file, item.line))
                         if batch.count == Self.batchSize { try flush() }
@@ -121,6 +133,16 @@ public final class Importer {
     }
 
     private struct DryRunRollback: Error {}
+
+    /// The currency an amount-carrying record was written in; nil for a record without an amount.
+    private static func currency(of event: SalesEvent, company: String) -> String? {
+        switch event {
+        case .deal(let d): d.original?.currency ?? company
+        case .invoice(let i): i.original?.currency ?? company
+        case .payment(let p): p.original?.currency ?? company
+        default: nil
+        }
+    }
 
     /// A bundle's exchange rates: `currency,date,rate`.
     public static let ratesFile = "exchange_rates.csv"

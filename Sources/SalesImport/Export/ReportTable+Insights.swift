@@ -87,4 +87,25 @@ extension ReportTable {
             ])
         }
     }
+
+    /// Lead sources with what their leads became; the total last.
+    public init(sources: LeadSources, lang: Language) {
+        self.init(
+            lang, titles: "sources",
+            columns: [
+                "source", "leads", "unassigned", "sqls", "sql_pct", "with_deal", "deal_pct", "won", "won_pct",
+                "revenue",
+            ])
+        let unknown = lang.message("sources.unknown")
+        let named = sources.rows.map { ($0.source.isEmpty ? unknown : $0.source, $0) }
+        for (name, r) in named + [(lang.message("sources.total"), sources.total)] {
+            rows.append([
+                .text(name),
+                .number(Double(r.leads), decimals: 0), .number(Double(r.unassigned), decimals: 0),
+                .number(Double(r.sqls), decimals: 0), .number(r.sqlRate, decimals: 1),
+                .number(Double(r.withDeal), decimals: 0), .number(r.dealRate, decimals: 1),
+                .number(Double(r.won), decimals: 0), .number(r.winRate, decimals: 1), Self.money(r.revenue),
+            ])
+        }
+    }
 }

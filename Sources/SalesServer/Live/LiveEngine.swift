@@ -16,9 +16,11 @@ import Synchronization
 public final class LiveEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let store: any EventStore
-    private let engine: SalesEngine
+    private var engine: SalesEngine
     /// Every deal's timeline, for predictions; kept in step with the engine.
-    private let history: DealHistory
+    private var history: DealHistory
+    /// The store's revision the engine was built at: a record replaced since means a rebuild.
+    private var revision: Int64
     /// The forecaster pages and the API read, moved to each request's instant; retrained (model and
     /// what its forecasts learnt) at most every `retrainSeconds`, since training reads every closed deal.
     private var forecaster: SalesForecaster?
@@ -39,6 +41,7 @@ public final class LiveEngine: @unchecked Sendable {
         inForce = (system, try system.catalog(), yaml)
         calendar = system.calendar
         self.store = store
+        revision = try store.revision()
         if let engine {
             self.engine = engine
             history = DealHistory()
@@ -75,9 +78,20 @@ public final class LiveEngine: @unchecked Sendable {
         guard let shared = store as? SharedEventStore else { return }
         let version = try lock.withLock { () -> Int? in
             _ = try shared.catchUp()
-            return bumpVersion(stored: 0)
+            return bumpVersion(stored: try rebuildIfReplaced() ? 1 : 0)
         }
         if let version { updates.publish(version) }
+    }
+
+    /// Rebuilds the engine and the timelines from the store if a record was replaced since they were built
+    /// (under `lock`): what its old version added cannot be taken back event by event.
+    private func rebuildIfReplaced() throws -> Bool {
+        let now = try store.revision()
+        guard now != revision else { return false }
+        (engine, history) = try store.makeEngineAndHistory(calendar: calendar)
+        revision = now
+        forecaster = nil
+        return true
     }
 
     /// Moves the version if this change, or others' events applied meanwhile, changed the numbers
@@ -157,11 +171,13 @@ public final class LiveEngine: @unchecked Sendable {
             importer.dryRun = dryRun
             importer.keepStored = !dryRun
             var report = try run(importer)
-            for event in report.stored {
+            // A rebuild reads what was just stored too.
+            let rebuilt = try rebuildIfReplaced()
+            for event in report.stored where !rebuilt {
                 engine.apply(event)
                 history.apply(event)
             }
-            let version = bumpVersion(stored: report.stored.count)
+            let version = bumpVersion(stored: report.stored.count + report.totalUpdated)
             report.stored = []
             return (report, version)
         }

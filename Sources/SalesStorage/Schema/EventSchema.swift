@@ -141,7 +141,45 @@ package enum EventSchema {
                     ]
                 }
             ))
+        m.append(("011-record-updates", recordUpdates(d)))
         return m
+    }
+
+    /// The leads table's columns; 011 drops the owner's NOT NULL.
+    private static func leadColumns(_ d: SQLDialect, owner: String) -> String {
+        """
+        owner_id \(d.int) \(owner)REFERENCES reps(id),
+        account_id \(d.int) REFERENCES accounts(id),
+        lead_source TEXT,
+        created_at \(d.int) NOT NULL,
+        first_response_at \(d.int) CHECK (first_response_at >= created_at),
+        qualified_at \(d.int)
+        """
+    }
+
+    /// A lead may have no owner yet. Records re-sent with other values replace the stored ones; the count of
+    /// such replacements is the store's revision, which tells an engine built earlier that it is out of date.
+    private static func recordUpdates(_ d: SQLDialect) -> [String] {
+        let revision = [
+            "CREATE TABLE record_revision (id \(d.int) PRIMARY KEY CHECK (id = 1), updates \(d.int) NOT NULL)",
+            "INSERT INTO record_revision VALUES (1, 0)",
+        ]
+        guard d == .sqlite else { return ["ALTER TABLE leads ALTER COLUMN owner_id DROP NOT NULL"] + revision }
+        // SQLite cannot drop a NOT NULL: the table is rebuilt (GRDB checks foreign keys after the migration).
+        return table(d, "leads_new", leadColumns(d, owner: "")) + [
+            "INSERT INTO leads_new SELECT * FROM leads", "DROP TABLE leads", "ALTER TABLE leads_new RENAME TO leads",
+        ] + revision
+    }
+
+    /// SQLite: replaces a stored record of `kind` (source, external id, then `columns(kind)`) if any column
+    /// differs. (PostgreSQL's INSERT does it in the same statement.)
+    package static func update(_ kind: EventKind) -> String {
+        let cols = columns(kind).enumerated()
+        let differs = cols.map { "\($1) IS NOT ?\($0 + 3)" }.joined(separator: " OR ")
+        return """
+            UPDATE \(tableName(kind)) SET \(cols.map { "\($1) = ?\($0 + 3)" }.joined(separator: ", "))
+            WHERE source = ?1 AND external_id = ?2 AND (\(differs))
+            """
     }
 
     /// Every table a store keeps, parents before children, with the key that orders its rows:
@@ -154,16 +192,26 @@ package enum EventSchema {
         ]
         + EventKind.allCases.map { (tableName($0), "id") } + [("call_transcripts", "evaluation_id")]
 
-    /// Inserts one record of `kind` (source, external id, then `columns(kind)`); a duplicate inserts nothing.
-    /// PostgreSQL returns the new row's id and seq.
-    /// `rows` rows of (source, external id, `columns(kind)`…); PostgreSQL returns the id, seq and
-    /// external id of each row stored (none for a duplicate).
+    /// `rows` rows of (source, external id, `columns(kind)`…); a duplicate inserts nothing. PostgreSQL returns
+    /// the id, seq and external id of each row stored, and whether it is new: a record (`isUpdatable`) that
+    /// differs from the stored one replaces it, with a new seq so that other instances hear of it.
     package static func insert(_ kind: EventKind, _ d: SQLDialect, rows: Int = 1) -> String {
         let cols = columns(kind)
+        var (table, conflict) = (tableName(kind), "DO NOTHING")
+        if d == .postgres && kind.isUpdatable {
+            table += " AS t"
+            let set = cols.map { "\($0) = excluded.\($0)" } + ["seq = nextval('event_seq')"]
+            conflict = """
+                DO UPDATE SET \(set.joined(separator: ", "))
+                WHERE (\(cols.map { "t." + $0 }.joined(separator: ", ")))
+                    IS DISTINCT FROM (\(cols.map { "excluded." + $0 }.joined(separator: ", ")))
+                """
+        }
+        let returning = d == .postgres ? " RETURNING id, seq, external_id, (xmax = 0)::int" : ""
         return """
-            INSERT INTO \(tableName(kind)) (source, external_id, \(cols.joined(separator: ", ")))
+            INSERT INTO \(table) (source, external_id, \(cols.joined(separator: ", ")))
             VALUES \(d.parameterRows(rows, width: cols.count + 2))
-            ON CONFLICT (source, external_id) DO NOTHING\(d == .postgres ? " RETURNING id, seq, external_id" : "")
+            ON CONFLICT (source, external_id) \(conflict)\(returning)
             """
     }
 
@@ -277,16 +325,7 @@ package enum EventSchema {
                 acquisition_source TEXT,
                 employees \(int) CHECK (employees >= 0)
                 """)
-            + table(
-                d, "leads",
-                """
-                owner_id \(int) NOT NULL REFERENCES reps(id),
-                account_id \(int) REFERENCES accounts(id),
-                lead_source TEXT,
-                created_at \(int) NOT NULL,
-                first_response_at \(int) CHECK (first_response_at >= created_at),
-                qualified_at \(int)
-                """)
+            + table(d, "leads", leadColumns(d, owner: "NOT NULL "))
             + table(
                 d, "deals",
                 """

@@ -1,6 +1,6 @@
 extension SalesEngine {
     func apply(_ l: Lead) {
-        let rep = l.owner.id
+        let rep = l.owner?.id ?? 0  // an unassigned lead counts for the company
         add(.leadsCreated, 1, rep: rep, at: l.createdAt)
         if let r = l.firstResponseAt {
             add(.leadsResponded, 1, rep: rep, at: l.createdAt)

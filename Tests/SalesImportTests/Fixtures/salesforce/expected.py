@@ -9,7 +9,11 @@ Rules, as docs/recipes.md states them for the salesforce-export preset:
 - its amount is rounded to the cent (half up), then converted at the latest rate on or before its CloseDate
   and rounded to the cent (half up); revenue is the sum over won deals, by the deal's OwnerId;
 - a deal reaches a funnel stage when its history has a row in that stage or a later one (lost rows aside;
-  a win reaches them all).
+  a win reaches them all);
+- per owner, the activities: a closed Task is a call when its Type is Call or it has a CallDurationInSeconds,
+  an e-mail when its Type is Email or it has an EmailMessageId (its Type said nothing), a meeting held when
+  its Type is Meeting; an Event is a meeting booked and a meeting held; every other Task is a to-do (due);
+- leads: per owner that is a User, the leads; a converted lead is an SQL.
 """
 import os
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,3 +65,31 @@ for _, h in hist.iterrows():
     top[h["OpportunityId"]] = max(top.get(h["OpportunityId"], -1), r)
 for name in ["meeting", "proposal", "contract"]:
     print(f"reached:{name},{sum(1 for v in top.values() if v >= rank[name])},,,")
+tasks = pd.read_csv(os.path.join(data, "Task.redacted.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+events = pd.read_csv(os.path.join(data, "Event.redacted.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+leads = pd.read_csv(os.path.join(data, "Lead.redacted.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+users = pd.read_csv(os.path.join(data, "User.redacted.csv"), encoding="latin-1", dtype=str, keep_default_na=False)
+
+
+def task_kind(t):
+    if t["IsClosed"] != "1":
+        return "todo"
+    by_type = {"Call": "call", "Email": "email", "Meeting": "meeting_held"}.get(t["Type"])
+    if by_type:
+        return by_type
+    if t["EmailMessageId"] not in ("", "000000000000000AAA"):
+        return "email"
+    if t["CallDurationInSeconds"] != "":
+        return "call"
+    return "todo"
+
+
+tasks["kind"] = tasks.apply(task_kind, axis=1)
+print("activities:owner,calls,emails,meetings_booked,meetings_held,tasks_due,leads,sqls")
+owners = sorted(set(tasks["OwnerId"]) | set(events["OwnerId"]) | set(leads["OwnerId"]))
+for owner in owners:
+    t = tasks[tasks["OwnerId"] == owner]["kind"].value_counts()
+    e = (events["OwnerId"] == owner).sum()
+    mine = leads[(leads["OwnerId"] == owner) & leads["OwnerId"].isin(users["Id"])]
+    print(f"activities:{owner},{t.get('call', 0)},{t.get('email', 0)},{e},{t.get('meeting_held', 0) + e},"
+          f"{t.get('todo', 0)},{len(mine)},{(mine['IsConverted'] == '1').sum()}")
