@@ -201,10 +201,7 @@ struct ImportCommand: ParsableCommand {
             print(lang.message("cli.import.dry_run_known", ["count": .count(report.duplicates)]))
         }
         if !report.currencies.isEmpty {
-            let met = report.currencies.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
-                "\($0.key) \($0.value)"
-            }
-            print(lang.message("cli.import.currencies_met", ["currencies": .text(met.joined(separator: ", "))]))
+            print(lang.message("cli.import.currencies_met", ["currencies": .text(report.currencyList)]))
         }
         if let stages = reader?.stagesMet, !stages.isEmpty {
             print(lang.message("cli.import.stage_map_used"))

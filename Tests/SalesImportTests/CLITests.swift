@@ -85,6 +85,38 @@ import Testing
         #expect(csv.contains("Анна Смирнова,1,450000") && csv.contains("Борис Иванов,2,300000.5"), "\(csv)")
     }
 
+    /// A recipe joining a leads file without owners to the closed deals: the dry run names the amounts' currency,
+    /// the next month's file is reported as changing the leads it assigns, and `advise --sources` gives the
+    /// pandas figures (Fixtures/leads-join/expected.csv).
+    @Test func leadsWithoutOwnersImportAndTheirSourcesAreListed() throws {
+        let fixture = { (name: String) in
+            try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures/leads-join"))
+        }
+        let db = Self.tempDB()
+        let files = try ["leads.csv", "closed-deals.csv"].map(fixture)
+        let recipe = try fixture("recipe.yaml")
+        let dry = try Self.run(["import", "--db", db, "--recipe", recipe, "--dry-run", "--lang", "en"] + files)
+        #expect(dry.status == 0, "\(dry.err)")
+        #expect(
+            dry.out.contains("lead: 40") && dry.out.contains("Amounts by currency (deals, invoices, payments): RUB 22"))
+        #expect(try Self.run(["import", "--db", db, "--recipe", recipe, "--lang", "en"] + files).status == 0)
+        let next = try ["leads-next.csv", "closed-deals.csv"].map(fixture)
+        let again = try Self.run(["import", "--db", db, "--recipe", recipe, "--lang", "en"] + next)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out.contains("Changed 25 stored records (lead 25)"), "\(again.out)")
+        let csv = try Self.run(["advise", "--db", db, "--sources", "--period", "2026-Q3", "--format", "csv"]).out
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first?.prefix(3) == ["source", "leads", "unassigned"], "\(csv)")
+        // The quarter's leads, counted from the file: created in September, and those leads-next.csv leaves
+        // without an SDR.
+        let september = try String(contentsOfFile: try fixture("leads-next.csv"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            .filter { $0[1].hasPrefix("2026-09-") }
+        let total = try #require(rows.last)
+        #expect(Int(total[1]) == september.count && september.count > 10, "\(csv)")
+        #expect(Int(total[2]) == september.filter { $0[4].isEmpty }.count, "\(csv)")
+    }
+
     @Test func aBitrix24ExportWithProductRowsIsRefused() throws {
         // A deal on two lines, as Bitrix24 writes it once per product row when the Товар column is exported:
         // summing the rows would count the deal twice, so the import stops at the repeated id.

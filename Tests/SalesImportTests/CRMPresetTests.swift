@@ -261,6 +261,47 @@ import Testing
         #expect(again.totalInserted == 0 && again.duplicates == 2 + 5 + 7 + 6)
     }
 
+    /// The next month's export of the same portal: 103 was won on 25.11, 107 went from Борис to Анна, 108 is new
+    /// (Борис, won 20.11 → 27.11, 70 000). By hand, Q4 2026:
+    ///
+    /// | rep | won | lost | open | revenue | win rate | average deal | cycle |
+    /// |---|---|---|---|---|---|---|---|
+    /// | Анна Смирнова | 101, 103 | 102 | 107 | 750 000 | 2 / 3 | 375 000 | 19 d and 46 d: 32.5 d |
+    /// | Борис Иванов | 104, 106, 108 | 105 | — | 370 000.50 | 3 / 4 = 75 % | 123 333.50 | 10, 10, 7: 9 d |
+    @Test func theNextExportMovesAStageReassignsAnOwnerAndCountsNothingTwice() throws {
+        let (store, _, _) = try Self.importFile(Self.bitrixCloud, "deals.csv", preset: "bitrix24")
+        var text = String(decoding: Self.bitrixCloud.dropFirst(3), as: UTF8.self)
+        text = text.replacingOccurrences(
+            of: "\"103\";\"Модернизация\";\"В работе\";\"Общее\";\"300000.00\";\"Российский рубль\";\"Анна Смирнова\";"
+                + "\"10.10.2026 12:00:00\";\"28.11.2026 10:00:00\";\"31.12.2026\";\"Нет\";",
+            with: "\"103\";\"Модернизация\";\"Сделка успешна\";\"Общее\";\"300000.00\";\"Российский рубль\";"
+                + "\"Анна Смирнова\";\"10.10.2026 12:00:00\";\"25.11.2026 10:00:00\";\"25.11.2026\";\"Да\";")
+        text = text.replacingOccurrences(
+            of: "\"107\";\"Консультация\";\"Новая\";\"Общее\";\"50000.00\";\"Российский рубль\";\"Борис Иванов\";",
+            with: "\"107\";\"Консультация\";\"Новая\";\"Общее\";\"50000.00\";\"Российский рубль\";\"Анна Смирнова\";")
+        text += "\"108\";\"Монтаж\";\"Сделка успешна\";\"Общее\";\"70000.00\";\"Российский рубль\";\"Борис Иванов\";"
+            + "\"20.11.2026 09:00:00\";\"27.11.2026 12:00:00\";\"27.11.2026\";\"Да\";\"ИП Сидоров\";\"\";\"Сайт\";\n"
+        let (_, next, _) = try Self.importFile(Data(text.utf8), "deals.csv", preset: "bitrix24", into: store)
+        #expect(next.inserted[.deal] == 1 && next.inserted[.stageChange] == 2)  // 108 and its win, 103's win
+        #expect(next.updated[.deal] == 1 && next.totalUpdated == 1)  // 107's owner
+        #expect(try store.count()[.deal] == 8)
+        let engine = try store.makeEngine()
+        let q4 = Period.quarter(2026, 4)
+        let rows = KPIReport(
+            engine: engine, catalog: .standard, kpis: Self.kpis.map { KPICatalog.standard[KPI.ID($0)]! }, by: .rep,
+            period: q4
+        ).rows
+        let got = Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0.values.map { $0 ?? -1 }) })
+        let expected: [String: [Double]] = [
+            "Анна Смирнова": [2, 1, 1, 750_000, 200.0 / 3, 375_000, 32.5],
+            "Борис Иванов": [3, 1, 0, 370_000.50, 75, 123_333.50, 9],
+        ]
+        for (rep, values) in expected {
+            let g = try #require(got[rep], "\(rep)")
+            #expect(zip(g, values).allSatisfy { abs($0 - $1) < 0.006 }, "\(rep): \(g) ≠ \(values)")
+        }
+    }
+
     @Test func unknownStagesAreListedTogetherWithAStubAndAStageMapLetsThemIn() throws {
         var text = String(decoding: Self.bitrixCloud.dropFirst(3), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"В работе\";", with: "\"Ждём оплату\";")

@@ -165,39 +165,58 @@ import Testing
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
     }
 
-    /// A Bitrix24 export uploaded as it came: recognised, reported with its stage map before the commit, stored.
+    /// A Bitrix24 export uploaded as it came: recognised, reported with its stage map before the commit, stored;
+    /// the next export, with B1 handed to Глеб and B2's amount changed, reports both deals as changed and moves
+    /// B1's revenue to Глеб once committed.
     @Test func aCRMExportIsRecognisedAndReportedWithItsStages() async throws {
         let f = self.f
-        let export =
+        let header =
             "\u{FEFF}\"ID\";\"Стадия сделки\";\"Сумма\";\"Валюта\";\"Ответственный\";\"Дата создания\";"
             + "\"Дата изменения\";\"Предполагаемая дата закрытия\";\"Компания\";\n"
-            + "\"B1\";\"Сделка успешна\";\"1000.00\";\"Российский рубль\";\"Вера\";\"01.10.2026 10:00:00\";"
-            + "\"05.10.2026 10:00:00\";\"05.10.2026\";\"ООО Б\";\n"
-            + "\"B2\";\"В работе\";\"2000.00\";\"Российский рубль\";\"Вера\";\"02.10.2026 10:00:00\";"
-            + "\"06.10.2026 10:00:00\";\"\";\"ООО Б\";\n"
+        let export = { @Sendable (b1Owner: String, b2Amount: String) in
+            header
+                + "\"B1\";\"Сделка успешна\";\"1000.00\";\"Российский рубль\";\"\(b1Owner)\";\"01.10.2026 10:00:00\";"
+                + "\"05.10.2026 10:00:00\";\"05.10.2026\";\"ООО Б\";\n"
+                + "\"B2\";\"В работе\";\"\(b2Amount)\";\"Российский рубль\";\"Вера\";\"02.10.2026 10:00:00\";"
+                + "\"06.10.2026 10:00:00\";\"\";\"ООО Б\";\n"
+        }
         try await f.test { client in
             let (cookie, csrf) = try await client.signIn("admin")
-            var (h, body) = Self.multipart(
-                [("_csrf", csrf), ("mode", "crm:auto"), ("source", "")], files: [("files", "deals.csv", export)])
-            h[.cookie] = cookie
-            let upload = try await client.execute(uri: "/admin/import", method: .post, headers: h, body: body) { r in
-                #expect(r.status == .ok)
-                let page = String(buffer: r.body)
-                #expect(page.contains("id=\"import-recipe\">Прочитано как: bitrix24<"), "\(page)")
-                // A rep, an account, two deals, the win and the open deal's stage.
-                #expect(page.contains("data-inserted=\"6\""))
-                #expect(page.contains("<tr><td>Сделка успешна</td><td>выиграна</td><td class=\"num\">1</td></tr>"))
-                return Self.uploadID(in: page)
+            func upload(_ csv: String) async throws -> (page: String, id: String) {
+                var (h, body) = Self.multipart(
+                    [("_csrf", csrf), ("mode", "crm:auto"), ("source", "")], files: [("files", "deals.csv", csv)])
+                h[.cookie] = cookie
+                return try await client.execute(uri: "/admin/import", method: .post, headers: h, body: body) { r in
+                    #expect(r.status == .ok)
+                    let page = String(buffer: r.body)
+                    return (page, Self.uploadID(in: page))
+                }
             }
-            var form = Self.form
-            form[.cookie] = cookie
-            try await client.execute(
-                uri: "/admin/import/commit", method: .post, headers: form,
-                body: Self.encode([("_csrf", csrf), ("upload", upload)])
-            ) { r in
-                #expect(r.headers[.location] == "/admin/import?notice=imported&inserted=6")
+            func commit(_ upload: String) async throws -> String? {
+                var form = Self.form
+                form[.cookie] = cookie
+                return try await client.execute(
+                    uri: "/admin/import/commit", method: .post, headers: form,
+                    body: Self.encode([("_csrf", csrf), ("upload", upload)])
+                ) { $0.headers[.location] }
             }
+            let first = try await upload(export("Вера", "2000.00"))
+            #expect(first.page.contains("id=\"import-recipe\">Прочитано как: bitrix24<"), "\(first.page)")
+            // A rep, an account, two deals, the win and the open deal's stage.
+            #expect(first.page.contains("data-inserted=\"6\""))
+            #expect(first.page.contains("<tr><td>Сделка успешна</td><td>выиграна</td><td class=\"num\">1</td></tr>"))
+            #expect(first.page.contains("id=\"import-currencies\">Суммы по валютам (сделки, счета, оплаты): RUB 2<"))
+            #expect(try await commit(first.id) == "/admin/import?notice=imported&inserted=6")
             #expect(f.live.read { $0.rep(externalID: "Вера") != nil })
+
+            let next = try await upload(export("Глеб", "2500.00"))
+            #expect(next.page.contains("data-inserted=\"1\""))  // Глеб
+            #expect(next.page.contains("<tr><td>deals.csv</td><td class=\"num\">0</td><td class=\"num\">2</td></tr>"))
+            _ = try await commit(next.id)
+            let revenue = f.live.read { e in
+                ["Вера", "Глеб"].map { e.measures(.rep(e.rep(externalID: $0)!.id), .min, .max)[.wonRevenue] }
+            }
+            #expect(revenue == [0, 1000_00])
         }
     }
 

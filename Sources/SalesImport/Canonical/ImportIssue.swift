@@ -51,4 +51,9 @@ public struct ImportReport: Sendable {
     public var stored: [SalesEvent] = []
     public var totalInserted: Int { inserted.values.reduce(0, +) }
     public var totalUpdated: Int { updated.values.reduce(0, +) }
+    /// `MXN 220, COP 107`: the currencies met, the most used first; "" when none.
+    public var currencyList: String {
+        currencies.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
+            .joined(separator: ", ")
+    }
 }

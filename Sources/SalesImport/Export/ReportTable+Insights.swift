@@ -82,7 +82,8 @@ extension ReportTable {
             columns: ["lead", "sdr", "sql_chance_pct", "reasons"])
         for l in leads {
             rows.append([
-                .text(l.externalID), .text(repNames[l.owner] ?? ""), .number(Double(l.score), decimals: 0),
+                .text(l.externalID), .text(l.owner == 0 ? lang.message("leads.unassigned") : repNames[l.owner] ?? ""),
+                .number(Double(l.score), decimals: 0),
                 .text(l.reasons.map { $0(lang) }.joined(separator: "; ")),
             ])
         }

@@ -372,9 +372,15 @@ struct AdminView {
                 <p><a href="\(Route.adminImport)">\(c.t("page.admin.upload_again"))</a></p>
                 """)
         }
-        let kinds: [HTML] = report.inserted.sorted { $0.key < $1.key }.map {
-            HTML("<tr><td>\($0.key.fileName)</td><td class=\"num\">\($0.value)</td></tr>")
+        let kinds: [HTML] = Set(report.inserted.keys).union(report.updated.keys).sorted().map {
+            HTML(
+                """
+                <tr><td>\($0.fileName)</td><td class="num">\(report.inserted[$0] ?? 0)</td>\
+                <td class="num">\(report.updated[$0] ?? 0)</td></tr>
+                """)
         }
+        let byCurrency = c.t("page.admin.import.currencies", ["currencies": .text(report.currencyList)])
+        let currencies: HTML = report.currencies.isEmpty ? "" : HTML("<p id=\"import-currencies\">\(byCurrency)</p>")
         let summary = c.t(
             "page.admin.import.summary",
             [
@@ -406,8 +412,9 @@ struct AdminView {
             """
             \(head)\(readAs)\(notesList)
             <div class="card"><h2 id="import-summary" data-inserted="\(report.totalInserted)">\(summary)</h2>
-            <table><tr><th>\(c.t("page.admin.file"))</th>\
-            <th class="num">\(c.t("page.admin.new_records"))</th></tr>\(kinds)</table></div>
+            <table id="import-kinds"><tr><th>\(c.t("page.admin.file"))</th>\
+            <th class="num">\(c.t("page.admin.new_records"))</th>\
+            <th class="num">\(c.t("page.admin.changed_records"))</th></tr>\(kinds)</table>\(currencies)</div>
             \(stages)
             \(report.skippedCount > 0 ? issueTable(report.skipped, total: report.skippedCount) : "")
             <form method="post" action="\(Route.adminImportCommit)">\(c.csrfField)\
