@@ -174,7 +174,6 @@ public final class RecipeReader {
         return format
     }
 
-    /// Whether the row yields the rule's record; a value its map lacks is left for the record to report.
     /// Whether the row yields the rule's record, or the value a condition's map lacks.
     private func applies(
         _ rule: Recipe.Rule, _ table: InputTable, _ row: InputTable.Row,
