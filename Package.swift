@@ -59,6 +59,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ], resources: [.copy("Resources")]),
+        // Live CRM connectors: each CRM's REST API read incrementally into a store, within its rate limits.
+        .target(name: "SalesConnectors", dependencies: ["SalesCore", "SalesStorage", "SalesImport"]),
         // The web dashboard and the JSON API (Hummingbird 2): auth, live updates, ingestion, exports.
         .target(
             name: "SalesServer",
@@ -80,7 +82,7 @@ let package = Package(
             name: "saleskpi",
             dependencies: [
                 "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SalesConnectors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // What several test targets share: the test PostgreSQL server.
         .target(name: "TestSupport", dependencies: ["SalesPostgres"], path: "Tests/TestSupport"),

@@ -403,6 +403,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     public var kpiSystems: any KPISystemHistory { PostgresKPISystemHistory(pool: pool) }
     public var forecastLedger: any ForecastLedgerStore { PostgresForecastLedger(pool: pool) }
     public var alertLog: any AlertLog { PostgresAlertLog(pool: pool) }
+    public var connections: any ConnectionStore { PostgresConnectionStore(pool: pool) }
 
     /// The company's time zone for the BI views' days (`bi_day`), set from the KPI system in force.
     public func setReportingTimeZone(_ zone: String) throws {

@@ -59,7 +59,7 @@ public protocol EventStore: AnyObject {
 }
 
 /// A whole store: the events and the server's own state, one capability each (users, sessions, API tokens,
-/// the audit log, kept responses, the KPI system, the forecast ledger, sent alerts), in one database —
+/// the audit log, kept responses, the KPI system, the forecast ledger, sent alerts, CRM connections), in one database —
 /// a SQLite file, a PostgreSQL database, or memory. Each part of the program takes only the ones it uses.
 public protocol SalesDatabase: EventStore {
     var users: any UserDirectory { get }
@@ -70,6 +70,7 @@ public protocol SalesDatabase: EventStore {
     var kpiSystems: any KPISystemHistory { get }
     var forecastLedger: any ForecastLedgerStore { get }
     var alertLog: any AlertLog { get }
+    var connections: any ConnectionStore { get }
     /// Where the store is, for messages: a file path, or a URL without its password.
     var location: String { get }
 }

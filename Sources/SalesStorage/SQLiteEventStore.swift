@@ -262,6 +262,7 @@ public final class SQLiteEventStore: SalesDatabase {
     public var kpiSystems: any KPISystemHistory { SQLiteKPISystemHistory(db: db) }
     public var forecastLedger: any ForecastLedgerStore { SQLiteForecastLedger(db: db) }
     public var alertLog: any AlertLog { SQLiteAlertLog(db: db) }
+    public var connections: any ConnectionStore { SQLiteConnectionStore(db: db) }
     public var location: String { path }
 
     /// A table's columns, in order (for copying the store).

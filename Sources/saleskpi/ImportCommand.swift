@@ -80,7 +80,7 @@ struct ImportCommand: ParsableCommand {
         for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
         if dryRun { return printDryRun(report, reader, lang) }
         printSummary(report, seconds: Date().timeIntervalSince(started), lang)
-        try saveSnapshot(db, changed: report.totalInserted + report.totalUpdated > 0, system, lang)
+        try refreshSnapshot(db, changed: report.totalInserted + report.totalUpdated > 0, system, lang)
         printSkipped(report, lang)
     }
 
@@ -126,17 +126,6 @@ struct ImportCommand: ParsableCommand {
     /// `deal 3, deal_stage 7`, in the store's kind order.
     private static func perKind(_ counts: [EventKind: Int]) -> String {
         counts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-    }
-
-    /// The engine's snapshot, brought up to date: later commands replay only what is stored after it.
-    private func saveSnapshot(_ db: any SalesDatabase, changed: Bool, _ system: KPISystem, _ lang: Language) throws {
-        guard let file = db as? SQLiteEventStore else { return }
-        let started = Date()
-        let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
-        if changed || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
-        let took = String(format: "%.1f", Date().timeIntervalSince(started))
-        print(
-            lang.message("cli.import.snapshot", ["path": "\(EngineSnapshotFile.path(for: file))", "took": "\(took)"]))
     }
 
     private func printSkipped(_ report: ImportReport, _ lang: Language) {

@@ -19,6 +19,6 @@ struct SalesKPICommand: AsyncParsableCommand {
             DemoCommand.self, CallsCommand.self, GenerateCommand.self, ImportCommand.self, ReportCommand.self,
             ScorecardCommand.self, KPIsCommand.self, LintCommand.self, ServeCommand.self, UserCommand.self,
             MigrateCommand.self, BenchCommand.self, ForecastCommand.self, AdviseCommand.self, WhatIfCommand.self,
-            BacktestCommand.self,
+            BacktestCommand.self, ConnectCommand.self, SyncCommand.self,
         ])
 }

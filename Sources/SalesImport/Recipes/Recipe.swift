@@ -58,6 +58,12 @@ public struct Recipe: Sendable {
         for (k, v) in stages { maps[Self.stageMap, default: [:]][Self.mapKey(k)] = v }
     }
 
+    /// The SalesKPI stage a CRM's stage name maps to, as the recipe's stage map says (a connector reads the same
+    /// names through the CRM's API as its export preset does in the file).
+    public func stage(named name: String) -> DealStage? {
+        maps[Self.stageMap]?[Self.mapKey(name)].flatMap(DealStage.init(rawValue:))
+    }
+
     static func mapKey(_ s: String) -> String { s.trimmedSpaces.lowercased() }
 }
 

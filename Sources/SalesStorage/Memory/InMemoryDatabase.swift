@@ -9,6 +9,7 @@ public final class InMemoryDatabase: InMemoryEventStore, SalesDatabase {
     public let kpiSystems: any KPISystemHistory
     public let forecastLedger: any ForecastLedgerStore
     public let alertLog: any AlertLog
+    public let connections: any ConnectionStore
     public var location: String { "memory" }
 
     public override init() {
@@ -21,6 +22,7 @@ public final class InMemoryDatabase: InMemoryEventStore, SalesDatabase {
         kpiSystems = InMemoryKPISystemHistory()
         forecastLedger = InMemoryForecastLedger()
         alertLog = InMemoryAlertLog()
+        connections = InMemoryConnectionStore()
         super.init()
     }
 }

@@ -142,6 +142,35 @@ package enum EventSchema {
                 }
             ))
         m.append(("011-record-updates", recordUpdates(d)))
+        // The CRMs a store syncs from (`saleskpi connect`): settings with their secrets, the cursor a sync resumes
+        // from, and each run's counts for the admin page.
+        m.append(
+            (
+                "012-crm-connections",
+                [
+                    """
+                    CREATE TABLE crm_connections (
+                        crm TEXT PRIMARY KEY CHECK (crm <> ''),
+                        settings TEXT NOT NULL,
+                        cursor TEXT NOT NULL DEFAULT '',
+                        status TEXT NOT NULL DEFAULT 'never' CHECK \(oneOf("status", SyncStatus.self)),
+                        last_sync_at \(d.int),
+                        last_error TEXT)
+                    """,
+                    """
+                    CREATE TABLE sync_runs (
+                        id \(d.key),
+                        crm TEXT NOT NULL REFERENCES crm_connections(crm) ON DELETE CASCADE,
+                        started_at \(d.int) NOT NULL,
+                        finished_at \(d.int) NOT NULL CHECK (finished_at >= started_at),
+                        fetched \(d.int) NOT NULL, stored \(d.int) NOT NULL, changed \(d.int) NOT NULL,
+                        requests \(d.int) NOT NULL,
+                        status TEXT NOT NULL CHECK \(oneOf("status", SyncStatus.self)),
+                        message TEXT)
+                    """,
+                    "CREATE INDEX sync_runs_crm ON sync_runs(crm, id)",
+                ]
+            ))
         return m
     }
 
@@ -189,6 +218,7 @@ package enum EventSchema {
             ("users", "id"), ("sessions", "token_hash"), ("api_tokens", "id"), ("audit_log", "id"),
             ("idempotency_keys", "user_id, key"),
             ("kpi_system_versions", "id"), ("forecast_ledger", "id"), ("alerts_sent", "key"),
+            ("crm_connections", "crm"), ("sync_runs", "id"),
         ]
         + EventKind.allCases.map { (tableName($0), "id") } + [("call_transcripts", "evaluation_id")]
 

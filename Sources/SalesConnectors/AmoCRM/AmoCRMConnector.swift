@@ -1,0 +1,231 @@
+import Foundation
+import SalesCore
+import SalesImport
+
+/// amoCRM / Kommo through its REST API v4: users and their groups become reps and teams, companies accounts,
+/// leads (amoCRM's deals) deals with their close (won 142, lost 143, the loss reason), and `lead_status_changed`
+/// events the moves between open stages. Stage names map as the amocrm export preset maps them, plus the
+/// connection's own; a name neither knows stops the sync with a stub to fill in.
+///
+/// Incremental: companies and leads by `updated_at` (ascending, the cursor moving to the last one seen: a page
+/// whose records all share one second goes on by page number), events by a `created_at` window closed when the
+/// run starts. At most 7 calls a second, as amoCRM asks.
+public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
+    public let crm = "amocrm"
+    let base: URL
+    let settings: ConnectionSettings
+    let http: CRMHTTPClient
+    let stages: Recipe
+    let conversion: CurrencyConversion
+    let calendar: CompanyCalendar
+    /// Items per page: amoCRM's maximum (a larger `limit` is silently cut to 50).
+    static let pageSize = 250
+    /// Events per page: the events API's maximum.
+    static let eventPageSize = 100
+
+    public var requests: Int { http.requests }
+
+    public init(
+        settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
+        backoff: Duration = .seconds(1)
+    ) throws {
+        guard let base = URL(string: settings.baseURL), base.scheme != nil else {
+            throw ConnectorError.badURL(settings.baseURL)
+        }
+        self.base = base
+        self.settings = settings
+        http = CRMHTTPClient(
+            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"], perSecond: 7,
+            backoff: backoff)
+        var recipe = try Recipe.preset("amocrm")!
+        recipe.addStages(settings.stages)
+        stages = recipe
+        self.conversion = conversion
+        self.calendar = calendar
+    }
+
+    struct Cursor: Codable {
+        var companies = Position()
+        var leads = Position()
+        /// The start of the next events window.
+        var eventsFrom: Int64 = 0
+    }
+    /// Where an `updated_at` listing stands: the lower bound and the page under it.
+    struct Position: Codable {
+        var from: Int64 = 0
+        var page = 1
+    }
+
+    public func pull(from cursor: String?, _ page: (SyncPage) async throws -> Void) async throws {
+        var at = try cursor.map { try JSONDecoder().decode(Cursor.self, from: Data($0.utf8)) } ?? Cursor()
+        let windowEnd = Int64(Date().timeIntervalSince1970)
+        let text = { (c: Cursor) in String(decoding: try JSONEncoder().encode(c), as: UTF8.self) }
+        try await page(SyncPage(label: "users", records: try await users(), cursor: try text(at)))
+        let statuses = try await pipelineStatuses()
+        try await listing("/api/v4/companies", from: at.companies, as: AmoCRMAPI.Companies.self) { list, next in
+            at.companies = next
+            let accounts = list.companies.map { c in
+                SalesEvent.account(Account(externalID: "\(c.id)", name: c.name ?? "#\(c.id)"))
+            }
+            try await page(SyncPage(label: "companies", records: accounts, cursor: try text(at)))
+        }
+        let noCompany = SalesEvent.account(Account(externalID: Self.noCompany, name: Self.noCompany))
+        try await listing("/api/v4/leads", from: at.leads, query: "&with=loss_reason", as: AmoCRMAPI.Leads.self) {
+            list, next in
+            at.leads = next
+            let records = try [noCompany] + list.leads.flatMap { try self.records(of: $0, statuses) }
+            try await page(SyncPage(label: "leads", records: records, cursor: try text(at)))
+        }
+        var eventPage = 1
+        while true {
+            let url = try self.url(
+                "/api/v4/events",
+                "limit=\(Self.eventPageSize)&page=\(eventPage)&filter[type]=lead_status_changed"
+                    + "&filter[entity]=lead&filter[created_at][from]=\(at.eventsFrom)&filter[created_at][to]=\(windowEnd)"
+            )
+            let (status, body) = try await http.get(url)
+            let list = status == 204 ? nil : try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Events>.self, body, url)
+            let moves = (list?.embedded?.events ?? []).compactMap { self.move($0, statuses) }
+            let last = list?.links?.next == nil
+            if last { at.eventsFrom = windowEnd }
+            // A move of a lead deleted since is not stored (its deal is gone): not an error.
+            try await page(
+                SyncPage(label: "events", records: moves, cursor: try text(at), skipsUnknownReferences: true))
+            if last { return }
+            eventPage += 1
+        }
+    }
+
+    /// The account of a lead without a company.
+    static let noCompany = "(no company)"
+
+    private func users() async throws -> [SalesEvent] {
+        var out: [SalesEvent] = []
+        var teams: [SalesEvent] = []
+        var page = 1
+        while true {
+            let url = try self.url("/api/v4/users", "limit=\(Self.pageSize)&page=\(page)&with=group")
+            let (status, body) = try await http.get(url)
+            guard status != 204 else { break }
+            let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Users>.self, body, url)
+            for u in list.embedded?.users ?? [] {
+                let group = u.embedded?.groups?.first
+                if let group { teams.append(.team(Team(externalID: "\(group.id)", name: group.name))) }
+                out.append(
+                    .rep(
+                        Rep(
+                            externalID: "\(u.id)", name: u.name, role: .ae, team: group.map { EntityRef("\($0.id)") },
+                            email: u.email)))
+            }
+            guard list.links?.next != nil else { break }
+            page += 1
+        }
+        return teams + out
+    }
+
+    /// Every pipeline's statuses → SalesKPI's stage; a status name neither the preset nor the connection's stage
+    /// map knows stops the sync, listing them all with a stub.
+    private func pipelineStatuses() async throws -> [Int64: DealStage] {
+        let url = try self.url("/api/v4/leads/pipelines", "")
+        let (_, body) = try await http.get(url)
+        let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Pipelines>.self, body, url)
+        var out: [Int64: DealStage] = [AmoCRMAPI.won: .won, AmoCRMAPI.lost: .lost]
+        var unknown: [String] = []
+        for p in list.embedded?.pipelines ?? [] {
+            for s in p.embedded.statuses where out[s.id] == nil {
+                if let stage = settings.stages["\(s.id)"].flatMap(DealStage.init(rawValue:))
+                    ?? stages.stage(named: s.name)
+                {
+                    out[s.id] = stage
+                } else {
+                    unknown.append(s.name)
+                }
+            }
+        }
+        guard unknown.isEmpty else { throw ConnectorError.unknownStages(Array(Set(unknown)).sorted()) }
+        return out
+    }
+
+    /// A lead as a deal, and its close when it is closed.
+    private func records(of lead: AmoCRMAPI.Lead, _ statuses: [Int64: DealStage]) throws -> [SalesEvent] {
+        guard let stage = statuses[lead.statusId] else { throw ConnectorError.unknownStatus(lead.statusId) }
+        let account = lead.embedded?.companies?.first.map { "\($0.id)" } ?? Self.noCompany
+        let closedAt = stage.isClosed ? lead.closedAt ?? lead.updatedAt : nil
+        let (amount, original) = try converted((lead.price ?? 0) * 100, on: closedAt ?? lead.createdAt)
+        var deal = Deal(
+            externalID: "\(lead.id)", account: EntityRef(account), owner: EntityRef("\(lead.responsibleUserId)"),
+            createdAt: lead.createdAt, amount: amount)
+        deal.original = original
+        deal.product = lead.name
+        guard let closedAt else { return [.deal(deal)] }
+        var close = StageChange(
+            externalID: "\(lead.id):\(stage.rawValue)", deal: EntityRef("\(lead.id)"), stage: stage, at: closedAt)
+        close.lostReason = stage == .lost ? lead.embedded?.lossReason?.first?.name : nil
+        return [.deal(deal), .stageChange(close)]
+    }
+
+    /// A move into an open stage; nil for a close (the lead's own status gives it, with its date and reason).
+    private func move(_ e: AmoCRMAPI.Event, _ statuses: [Int64: DealStage]) -> SalesEvent? {
+        guard let status = e.valueAfter.first?.leadStatus, let stage = statuses[status.id], !stage.isClosed,
+            stage != .new
+        else { return nil }
+        return .stageChange(
+            StageChange(externalID: e.id, deal: EntityRef("\(e.entityId)"), stage: stage, at: e.createdAt))
+    }
+
+    /// Minor units of the account's currency in the company's, at the rate of `instant`'s day.
+    private func converted(_ amount: Money, on instant: Timestamp) throws -> (Money, OriginalAmount?) {
+        let code = settings.currency
+        guard code != conversion.rates.company else { return (amount, nil) }
+        let day = calendar.day(of: instant)
+        guard let rate = conversion.rates.rate(code, on: day) else {
+            throw ConnectorError.noRate(currency: code, day: "\(CivilDate(day))")
+        }
+        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
+    }
+
+    /// Pages through an `updated_at` listing from `position`, handing `body` each page and the position after it.
+    private func listing<List: AmoCRMAPI.Listing>(
+        _ path: String, from position: Position, query: String = "", as: List.Type,
+        _ body: (List, Position) async throws -> Void
+    ) async throws {
+        var at = position
+        while true {
+            let url = try self.url(
+                path,
+                "limit=\(Self.pageSize)&page=\(at.page)&filter[updated_at][from]=\(at.from)&order[updated_at]=asc"
+                    + query)
+            let (status, data) = try await http.get(url)
+            guard status != 204 else { return }  // amoCRM's "nothing matches"
+            let page = try Self.decode(AmoCRMAPI.Page<List>.self, data, url)
+            guard let list = page.embedded else { return }
+            // The next page starts past what was read: from a later `updated_at`, else at the next page number
+            // (a bulk edit gives many records one second).
+            let latest = list.updatedAt.max() ?? at.from
+            at = latest > at.from ? Position(from: latest, page: 1) : Position(from: at.from, page: at.page + 1)
+            try await body(list, at)
+            guard page.links?.next != nil else { return }
+        }
+    }
+
+    private func url(_ path: String, _ query: String) throws -> URL {
+        let text =
+            base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path
+            + (query.isEmpty ? "" : "?" + query)
+        guard
+            let url = URL(
+                string: text.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D"))
+        else { throw ConnectorError.badURL(text) }
+        return url
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(type, from: data)
+        } catch {
+            throw ConnectorError.badAnswer(path: url.path, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The HTTP side of a connector: GETs against a CRM's API within its rate limit, a 429 or 503 retried after its
+/// `Retry-After` (else after a growing pause), every call counted. Messages name the path, never a token.
+public final class CRMHTTPClient: @unchecked Sendable {
+    /// What a CRM answered that a sync cannot go on from.
+    public enum Failure: Error, Sendable, Equatable {
+        /// 401: the token was refused (expired, revoked, or of another account).
+        case unauthorized(path: String)
+        /// 403: the token lacks a right, or the CRM blocked the caller.
+        case forbidden(path: String, body: String)
+        case status(Int, path: String, body: String)
+        /// Still limited after every retry.
+        case rateLimited(path: String, tries: Int)
+        case unreachable(path: String, reason: String)
+    }
+
+    private let session: URLSession
+    private let headers: [String: String]
+    /// The least time between two calls: the CRM's documented rate (amoCRM: 7 a second).
+    private let spacing: Duration
+    /// The first pause after a 429 or 503 without `Retry-After`; doubled on each retry.
+    let backoff: Duration
+    let maxTries: Int
+    private let clock = ContinuousClock()
+    private var lastCall: ContinuousClock.Instant?
+    /// Calls made, retries included: what the sync spends of the CRM's budget.
+    public private(set) var requests = 0
+
+    public init(
+        headers: [String: String], perSecond: Double, backoff: Duration = .seconds(1), maxTries: Int = 8,
+        timeout: TimeInterval = 60
+    ) {
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = timeout
+        session = URLSession(configuration: config)
+        self.headers = headers
+        spacing = .nanoseconds(Int64(1e9 / perSecond))
+        self.backoff = backoff
+        self.maxTries = maxTries
+    }
+
+    /// The body of a 2xx answer (empty for a 204), after waiting out rate limits.
+    public func get(_ url: URL) async throws -> (status: Int, body: Data) {
+        var pause = backoff
+        for _ in 0..<maxTries {
+            if let last = lastCall { try await clock.sleep(until: last.advanced(by: spacing)) }
+            lastCall = clock.now
+            requests += 1
+            var request = URLRequest(url: url)
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            let (data, response): (Data, URLResponse)
+            do {
+                (data, response) = try await session.data(for: request)
+            } catch {
+                throw Failure.unreachable(path: url.path, reason: error.localizedDescription)
+            }
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            switch status {
+            case 200..<300: return (status, data)
+            case 429, 503:
+                let after = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init)
+                try await clock.sleep(for: after.map { .seconds(min($0, 120)) } ?? pause)
+                pause *= 2
+            case 401: throw Failure.unauthorized(path: url.path)
+            case 403: throw Failure.forbidden(path: url.path, body: Self.excerpt(data))
+            default: throw Failure.status(status, path: url.path, body: Self.excerpt(data))
+            }
+        }
+        throw Failure.rateLimited(path: url.path, tries: maxTries)
+    }
+
+    /// The start of an error body, for a message.
+    private static func excerpt(_ data: Data) -> String { String(decoding: data.prefix(300), as: UTF8.self) }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import SalesConnectors
+import SalesCore
+import SalesImport
+import SalesStorage
+
+/// The CRMs SalesKPI reads live.
+enum ConnectableCRM: String, ExpressibleByArgument, CaseIterable {
+    case amocrm
+}
+
+/// What `connect` and `sync` both take: where the CRM's API is and the token it wants.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "The CRM's API base: https://firm.amocrm.ru (Kommo: https://firm.kommo.com).")
+    var baseURL: String?
+    @Option(help: "The API token: amoCRM's long-lived token (Settings → Integrations → your integration → Keys).")
+    var token: String?
+}
+
+struct ConnectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Stores a CRM connection, for saleskpi sync and serve, and prints the webhook URL for the CRM.",
+        discussion: """
+            saleskpi connect amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN \\
+                --public-url https://kpi.firm.ru
+            saleskpi connect amocrm --db sales.sqlite --stage-map stages.yaml      change only the stage map
+            The token is kept in the store and shown nowhere. Stage names amoCRM's own funnel uses are known; \
+            a pipeline of your own needs a stage map (the same file as import --stage-map: `stages: \
+            {"Выставлен счёт": proposal}`; a status id works as a key too). docs/connectors.md says what to \
+            click in the CRM.
+            """)
+
+    @Argument(help: "The CRM: \(ConnectableCRM.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var crm: ConnectableCRM
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var language: LanguageOption
+    @Option(help: "Stage names → SalesKPI stages (YAML, as import --stage-map).") var stageMap: String?
+    @Option(help: "The currency the CRM keeps amounts in (ISO code; default: the company's).") var currency: String?
+    @Option(help: "Where SalesKPI's server is reached from the CRM, for the webhook URL.")
+    var publicURL = "https://HOST"
+
+    func run() throws {
+        let lang = language.language
+        let db = try store.open()
+        let system = try reportFailures(lang) { try ConfigOption.load(config: nil, store: db).system }
+        let old = try db.connections.connection(crm: crm.rawValue).flatMap {
+            try? ConnectionSettings.decode($0.settings)
+        }
+        guard let baseURL = connection.baseURL ?? old?.baseURL, let token = connection.token ?? old?.token else {
+            throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))
+        }
+        let stages =
+            try stageMap.map { file in try reportFailures(lang) { try StageMapFile.load(file) } } ?? old?.stages ?? [:]
+        let settings = ConnectionSettings(
+            baseURL: baseURL, token: token, webhookSecret: old?.webhookSecret ?? ConnectionSettings.newSecret(),
+            stages: stages, currency: currency ?? old?.currency ?? system.currency)
+        try db.connections.save(crm: crm.rawValue, settings: try settings.json())
+        let hook =
+            publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            + "/hooks/\(crm.rawValue)/\(settings.webhookSecret)"
+        print(
+            lang.message(
+                "cli.connect.saved", ["crm": .text(crm.rawValue), "url": .text(baseURL), "db": .text(store.location)]))
+        print(lang.message("cli.connect.webhook", ["hook": .text(hook)]))
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Reads what changed in a CRM since the last sync into the store, page by page.",
+        discussion: """
+            saleskpi sync amocrm --db sales.sqlite                       the stored connection (saleskpi connect)
+            saleskpi sync amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN
+            saleskpi sync amocrm --db sales.sqlite --full                from the beginning: heals missed webhooks
+            Users, companies, deals with their closes and stage moves are read incrementally from a cursor kept \
+            in the store, within the CRM's rate limit (amoCRM: 7 calls a second; a 429 waits and retries). A sync \
+            stopped at any moment resumes from its cursor with nothing lost and nothing counted twice. The run, \
+            its counts and its errors are kept for the admin page.
+            """)
+
+    @Argument(help: "The CRM: \(ConnectableCRM.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var crm: ConnectableCRM
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var language: LanguageOption
+    @Flag(help: "Read everything again from the beginning (a nightly reconcile).") var full = false
+    @Option(help: "Exchange rates (currency,date,rate; the Bank of Russia's XML; the ECB's CSV).") var rates: [String] =
+        []
+
+    func run() async throws {
+        let lang = language.language
+        let db = try store.open()
+        let system = try reportFailures(lang) { try ConfigOption.load(config: nil, store: db).system }
+        let settings = try settings(db, currency: system.currency, lang)
+        var all = ExchangeRates(company: system.currency)
+        for file in rates {
+            all.merge(try reportFailures(lang) { try ExchangeRates.read(path: file, company: system.currency) })
+        }
+        let connector = try AmoCRMConnector(
+            settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar)
+        var runner = SyncRunner(db: db, calendar: system.calendar)
+        runner.progress = { run, label in
+            if isatty(2) == 1 {
+                printError(
+                    "\r"
+                        + lang.message(
+                            "cli.sync.progress",
+                            ["what": .text(label), "records": .count(run.fetched), "calls": .count(run.requests)]))
+            }
+        }
+        let run: SyncRun
+        do {
+            run = try await runner.run(connector, full: full)
+        } catch let failure as SyncFailure {
+            throw CLIError(
+                lang.message("cli.sync.failed", ["crm": .text(crm.rawValue), "why": .text(failure.run.message ?? "")]))
+        }
+        print(
+            lang.message(
+                "cli.sync.done",
+                [
+                    "crm": .text(crm.rawValue), "records": .count(run.fetched), "stored": .count(run.stored),
+                    "changed": .count(run.changed), "calls": .count(run.requests),
+                    "seconds": .text("\(run.finishedAt - run.startedAt)"),
+                ]))
+        try refreshSnapshot(db, changed: run.stored + run.changed > 0, system, lang)
+    }
+
+    /// The stored connection with the flags over it; flags alone make one.
+    private func settings(_ db: any SalesDatabase, currency: String, _ lang: Language) throws -> ConnectionSettings {
+        let stored = try db.connections.connection(crm: crm.rawValue).map { try ConnectionSettings.decode($0.settings) }
+        guard let baseURL = connection.baseURL ?? stored?.baseURL, let token = connection.token ?? stored?.token else {
+            throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))
+        }
+        let settings = ConnectionSettings(
+            baseURL: baseURL, token: token, webhookSecret: stored?.webhookSecret ?? ConnectionSettings.newSecret(),
+            stages: stored?.stages ?? [:], currency: stored?.currency ?? currency)
+        if settings != stored { try db.connections.save(crm: crm.rawValue, settings: try settings.json()) }
+        return settings
+    }
+}
