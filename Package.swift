@@ -84,8 +84,11 @@ let package = Package(
                 "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
                 "SalesConnectors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        // What several test targets share: the test PostgreSQL server.
-        .target(name: "TestSupport", dependencies: ["SalesPostgres"], path: "Tests/TestSupport"),
+        // What several test targets share: the test PostgreSQL server, the CRM simulators.
+        .target(
+            name: "TestSupport",
+            dependencies: ["SalesPostgres", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(
             name: "SalesSpeechTests", dependencies: ["SalesCore", "SalesSpeech"], resources: [.copy("Transcripts")]),
@@ -103,6 +106,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SalesConnectorsTests",
+            dependencies: ["SalesCore", "SalesStorage", "SalesImport", "SalesConnectors", "TestSupport"]),
         .testTarget(
             name: "SalesServerTests",
             dependencies: [

@@ -80,8 +80,8 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         while true {
             let url = try self.url(
                 "/api/v4/events",
-                "limit=\(Self.eventPageSize)&page=\(eventPage)&filter[type]=lead_status_changed"
-                    + "&filter[entity]=lead&filter[created_at][from]=\(at.eventsFrom)&filter[created_at][to]=\(windowEnd)"
+                "limit=\(Self.eventPageSize)&page=\(eventPage)&filter[type]=lead_status_changed&filter[entity]=lead"
+                    + "&filter[created_at][from]=\(at.eventsFrom)&filter[created_at][to]=\(windowEnd)"
             )
             let (status, body) = try await http.get(url)
             let list = status == 204 ? nil : try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Events>.self, body, url)
@@ -101,7 +101,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
 
     private func users() async throws -> [SalesEvent] {
         var out: [SalesEvent] = []
-        var teams: [SalesEvent] = []
+        var teams: [Int64: SalesEvent] = [:]
         var page = 1
         while true {
             let url = try self.url("/api/v4/users", "limit=\(Self.pageSize)&page=\(page)&with=group")
@@ -110,7 +110,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Users>.self, body, url)
             for u in list.embedded?.users ?? [] {
                 let group = u.embedded?.groups?.first
-                if let group { teams.append(.team(Team(externalID: "\(group.id)", name: group.name))) }
+                if let group { teams[group.id] = .team(Team(externalID: "\(group.id)", name: group.name)) }
                 out.append(
                     .rep(
                         Rep(
@@ -120,7 +120,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             guard list.links?.next != nil else { break }
             page += 1
         }
-        return teams + out
+        return teams.sorted { $0.key < $1.key }.map(\.value) + out
     }
 
     /// Every pipeline's statuses → SalesKPI's stage; a status name neither the preset nor the connection's stage
@@ -200,11 +200,15 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             let page = try Self.decode(AmoCRMAPI.Page<List>.self, data, url)
             guard let list = page.embedded else { return }
             // The next page starts past what was read: from a later `updated_at`, else at the next page number
-            // (a bulk edit gives many records one second).
+            // (a bulk edit gives many records one second). After the last page, the next sync starts again at
+            // the latest second read: what changes within it later is not missed (what it re-reads is known).
             let latest = list.updatedAt.max() ?? at.from
-            at = latest > at.from ? Position(from: latest, page: 1) : Position(from: at.from, page: at.page + 1)
+            let last = page.links?.next == nil
+            at =
+                latest > at.from || last
+                ? Position(from: latest, page: 1) : Position(from: at.from, page: at.page + 1)
             try await body(list, at)
-            guard page.links?.next != nil else { return }
+            if last { return }
         }
     }
 

@@ -43,8 +43,9 @@ struct PostgresConnectionStore: ConnectionStore {
                 try c.run(
                     """
                     INSERT INTO sync_runs (\(unescaped: ConnectionColumns.run))
-                    VALUES (\(run.crm), \(run.startedAt), \(run.finishedAt), \(Int64(run.fetched)), \(Int64(run.stored)),
-                            \(Int64(run.changed)), \(Int64(run.requests)), \(run.status.rawValue), \(run.message))
+                    VALUES (\(run.crm), \(run.startedAt), \(run.finishedAt), \(Int64(run.fetched)),
+                            \(Int64(run.stored)), \(Int64(run.changed)), \(Int64(run.requests)), \(run.status.rawValue),
+                            \(run.message))
                     """, logger: pool.logger)
                 try c.run("COMMIT", logger: pool.logger)
             } catch {

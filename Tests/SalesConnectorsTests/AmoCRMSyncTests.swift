@@ -1,0 +1,147 @@
+import Foundation
+import SalesConnectors
+import SalesCore
+import SalesImport
+import SalesStorage
+import TestSupport
+import Testing
+
+/// `sync amocrm` against a local amoCRM (TestSupport/Simulators): the store's numbers per manager equal what
+/// the simulator's own leads say, computed here from its data without the connector; a later sync reads only
+/// what changed; a sync stopped part-way and resumed ends where an uninterrupted one does; a limited API and an
+/// expired token are survived or reported.
+@Suite(.serialized) struct AmoCRMSyncTests {
+    /// Per manager, straight from the simulator's leads: won, lost and open deals, revenue in kopecks, and how
+    /// many deals reached a meeting, a proposal and a contract (an event into that stage or later, or a win).
+    static func expected(_ d: AmoCRMSimulator.Data) -> [String: [Int64]] {
+        let order: [Int64: Int] = [102: 1, 103: 2, 104: 3, 105: 4, 142: 5]
+        var reached: [Int64: Int] = [:]
+        for e in d.events { reached[e.lead] = max(reached[e.lead] ?? 0, order[e.status] ?? 0) }
+        var out: [String: [Int64]] = [:]
+        for u in d.users {
+            let mine = d.leads.filter { $0.responsible == u.id }
+            let won = mine.filter { $0.status == 142 }
+            let lost = mine.filter { $0.status == 143 }
+            let reach = { (stage: Int) in Int64(mine.filter { (reached[$0.id] ?? 0) >= stage }.count) }
+            out[u.name] = [
+                Int64(won.count), Int64(lost.count), Int64(mine.count - won.count - lost.count),
+                won.map { $0.price * 100 }.reduce(0, +), reach(2), reach(3), reach(4),
+            ]
+        }
+        return out
+    }
+
+    static func figures(_ db: any SalesDatabase) throws -> [String: [Int64]] {
+        let engine = try db.makeEngine()
+        var out: [String: [Int64]] = [:]
+        for rep in engine.repsByName {
+            let m = engine.measures(.rep(rep.id), .min, .max)
+            out[rep.name] = [
+                m[.dealsWon], m[.dealsLost], m[.dealsCreated] - m[.dealsWon] - m[.dealsLost], m[.wonRevenue],
+                m[.reachedMeeting], m[.reachedProposal], m[.reachedContract],
+            ]
+        }
+        return out
+    }
+
+    static func connect(_ db: any SalesDatabase, _ url: String, token: String = "sim-token") throws -> AmoCRMConnector {
+        let settings = ConnectionSettings(
+            baseURL: url, token: token, webhookSecret: "s", stages: [:], currency: "RUB")
+        try db.connections.save(crm: "amocrm", settings: try settings.json())
+        return try AmoCRMConnector(
+            settings: settings, conversion: CurrencyConversion(company: "RUB"), calendar: CompanyCalendar(),
+            backoff: .milliseconds(20))
+    }
+
+    @Test func aSyncedCompanyHasTheSimulatorsNumbersAndALaterSyncReadsOnlyWhatChanged() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 620))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let runner = SyncRunner(db: db, calendar: CompanyCalendar())
+        let first = try await runner.run(try Self.connect(db, url))
+        #expect(first.status == .ok && first.stored > 620 * 2, "\(first)")
+        #expect(try Self.figures(db) == Self.expected(sim.data))
+        let teams = try db.makeEngine().teams.values.map(\.name).sorted()
+        #expect(teams == ["Продажи Москва", "Продажи Санкт-Петербург"])
+
+        // Nothing changed: nothing new, and far fewer calls than the first run.
+        let quiet = try await runner.run(try Self.connect(db, url))
+        #expect(quiet.stored == 0 && quiet.changed == 0, "\(quiet)")
+        // One lead is won and another handed to Егор: the numbers move by exactly those two deals.
+        let now = Int64(Date().timeIntervalSince1970)
+        sim.change { d in
+            let open = d.leads.indices.first { ![142, 143].contains(d.leads[$0].status) }!
+            d.leads[open].status = 142
+            d.leads[open].closedAt = now
+            d.leads[open].updatedAt = now
+            d.events.append(.init(id: "won-\(d.leads[open].id)", lead: d.leads[open].id, status: 142, at: now))
+            let moved = d.leads.indices.first { d.leads[$0].responsible != 1006 && $0 != open }!
+            d.leads[moved].responsible = 1006
+            d.leads[moved].updatedAt = now
+        }
+        let later = try await runner.run(try Self.connect(db, url))
+        #expect(later.changed == 1 && later.stored == 1, "\(later)")  // the reassigned deal; the win
+        #expect(try Self.figures(db) == Self.expected(sim.data))
+        #expect(try db.connections.runs(crm: "amocrm", limit: 5).count == 3)
+    }
+
+    /// A sync stopped after every few pages and started again, until done, ends with an uninterrupted one's numbers.
+    @Test func aSyncStoppedAndResumedEndsWhereAnUninterruptedOneDoes() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 900, seed: 7))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let runner = SyncRunner(db: db, calendar: CompanyCalendar())
+        var stops = 0
+        for pages in [1, 2, 3, 1, 4, 2] {
+            let stopping = Stopping(inner: try Self.connect(db, url), after: pages)
+            do {
+                try await runner.run(stopping)
+                break
+            } catch is SyncFailure {
+                stops += 1
+            }
+        }
+        #expect(stops >= 3)
+        try await runner.run(try Self.connect(db, url))
+        #expect(try Self.figures(db) == Self.expected(sim.data))
+        #expect(try db.connections.connection(crm: "amocrm")?.status == .ok)
+    }
+
+    @Test func aLimitedAPIIsWaitedOutAndAnExpiredTokenIsReported() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 300, seed: 3), limitEvery: 3)
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let runner = SyncRunner(db: db, calendar: CompanyCalendar())
+        let run = try await runner.run(try Self.connect(db, url))
+        #expect(try Self.figures(db) == Self.expected(sim.data))
+        // Every third call refused: the sync made half again as many calls as pages, and no more.
+        #expect(run.requests == sim.calls && run.requests <= (run.requests - run.requests / 3) * 3 / 2 + 1)
+
+        await #expect(throws: SyncFailure.self) { try await runner.run(try Self.connect(db, url, token: "expired")) }
+        let c = try #require(try db.connections.connection(crm: "amocrm"))
+        #expect(c.status == .failed && c.lastError?.contains("refused the token") == true, "\(c)")
+        #expect(c.lastError?.contains("expired") == true && c.settings.contains("expired"))
+        #expect(c.lastError?.contains("sim-token") == false)
+    }
+}
+
+/// A connector that stops after `after` pages, as a killed process would (the pages before it stored).
+struct Stopping: CRMConnector {
+    let inner: AmoCRMConnector
+    let after: Int
+    var crm: String { inner.crm }
+    var requests: Int { inner.requests }
+    struct Killed: Error {}
+
+    func pull(from cursor: String?, _ page: (SyncPage) async throws -> Void) async throws {
+        var n = 0
+        try await inner.pull(from: cursor) { p in
+            if n == after { throw Killed() }
+            n += 1
+            try await page(p)
+        }
+    }
+}

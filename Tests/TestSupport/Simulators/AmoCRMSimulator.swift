@@ -1,0 +1,228 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// A local amoCRM written from its API v4 documentation (../shared/design/crm-formats.md §1c), for the connector's
+/// tests: Bearer tokens, HAL pages (`_embedded`, `_links.next`) by `page` and `limit` (250 at most; a larger
+/// `limit` silently gives 50), `filter[updated_at][from]` with `order[updated_at]=asc`, 204 when nothing matches,
+/// `/api/v4/events` (100 a page at most, newest first) filtered by type and a `created_at` window, 401 with a
+/// problem+json body for a bad token, and 429 above 7 calls a second (or, when asked, on every n-th call).
+public final class AmoCRMSimulator: Sendable {
+    public struct User: Sendable {
+        public var id: Int64
+        public var name: String
+        public var group: Int64
+    }
+    public struct Lead: Sendable {
+        public var id: Int64
+        public var name: String
+        public var price: Int64
+        public var responsible: Int64
+        public var status: Int64
+        public var company: Int64?
+        public var createdAt: Int64
+        public var updatedAt: Int64
+        public var closedAt: Int64?
+        public var lossReason: String?
+    }
+    public struct Event: Sendable {
+        public var id: String
+        public var lead: Int64
+        public var status: Int64
+        public var at: Int64
+        public init(id: String, lead: Int64, status: Int64, at: Int64) {
+            self.id = id
+            self.lead = lead
+            self.status = status
+            self.at = at
+        }
+    }
+    public struct Data: Sendable {
+        public var users: [User] = []
+        public var groups: [Int64: String] = [:]
+        public var companies: [(id: Int64, name: String, updatedAt: Int64)] = []
+        public var leads: [Lead] = []
+        public var events: [Event] = []
+    }
+
+    /// The default pipeline's statuses as a Russian account names them; 142 and 143 are every pipeline's close.
+    public static let statuses: [(Int64, String)] = [
+        (101, "Неразобранное"), (102, "Первичный контакт"), (103, "Переговоры"), (104, "Принимают решение"),
+        (105, "Согласование договора"), (142, "Успешно реализовано"), (143, "Закрыто и не реализовано"),
+    ]
+
+    public let token: String
+    private let state: Mutex<(data: Data, calls: Int, recent: [ContinuousClock.Instant])>
+    /// Answer 429 on every n-th call (0: only above the documented rate).
+    public let limitEvery: Int
+    private let port = Mutex<Int?>(nil)
+    private let task = Mutex<Task<Void, Error>?>(nil)
+
+    public init(data: Data, token: String = "sim-token", limitEvery: Int = 0) {
+        self.token = token
+        self.limitEvery = limitEvery
+        state = Mutex((data, 0, []))
+    }
+
+    /// Calls answered so far, refused ones included.
+    public var calls: Int { state.withLock { $0.calls } }
+    public var data: Data { state.withLock { $0.data } }
+    public func change(_ body: (inout Data) -> Void) { state.withLock { body(&$0.data) } }
+
+    /// `http://127.0.0.1:PORT`, once the server listens.
+    public func start() async throws -> String {
+        let (stream, ready) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                ready.yield(channel.localAddress?.port ?? 0)
+                ready.finish()
+            })
+        task.withLock { $0 = Task { try await app.run() } }
+        for await p in stream { port.withLock { $0 = p } }
+        return "http://127.0.0.1:\(port.withLock { $0 } ?? 0)"
+    }
+
+    public func stop() { task.withLock { $0?.cancel() } }
+
+    private func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/api/v4/users") { request, _ in
+            try self.answer(request) { d, q in
+                self.page(d.users.sorted { $0.id < $1.id }, q, key: "users") { u in
+                    [
+                        "id": u.id, "name": u.name, "email": "\(u.id)@firm.ru",
+                        "rights": ["is_active": true, "group_id": u.group],
+                        "_embedded": ["groups": [["id": u.group, "name": d.groups[u.group] ?? ""]]],
+                    ]
+                }
+            }
+        }
+        router.get("/api/v4/leads/pipelines") { request, _ in
+            try self.answer(request) { _, _ in
+                let statuses = Self.statuses.map { ["id": $0.0, "name": $0.1, "pipeline_id": 1] as [String: Any] }
+                return .json([
+                    "_embedded": [
+                        "pipelines": [
+                            [
+                                "id": 1, "name": "Воронка", "is_main": true,
+                                "_embedded": ["statuses": statuses],
+                            ]
+                        ]
+                    ]
+                ])
+            }
+        }
+        router.get("/api/v4/companies") { request, _ in
+            try self.answer(request) { d, q in
+                let from = q.int("filter[updated_at][from]") ?? 0
+                let rows = d.companies.filter { $0.updatedAt >= from }.sorted {
+                    ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id)
+                }
+                return self.page(rows, q, key: "companies") {
+                    ["id": $0.id, "name": $0.name, "updated_at": $0.updatedAt]
+                }
+            }
+        }
+        router.get("/api/v4/leads") { request, _ in
+            try self.answer(request) { d, q in
+                let from = q.int("filter[updated_at][from]") ?? 0
+                let rows = d.leads.filter { $0.updatedAt >= from }.sorted {
+                    ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id)
+                }
+                return self.page(rows, q, key: "leads") { l in
+                    var embedded: [String: Any] = ["companies": l.company.map { [["id": $0]] } ?? []]
+                    if let r = l.lossReason { embedded["loss_reason"] = [["id": 1, "name": r]] }
+                    return [
+                        "id": l.id, "name": l.name, "price": l.price, "responsible_user_id": l.responsible,
+                        "status_id": l.status, "pipeline_id": 1, "created_at": l.createdAt,
+                        "updated_at": l.updatedAt, "closed_at": l.closedAt as Any, "_embedded": embedded,
+                    ]
+                }
+            }
+        }
+        router.get("/api/v4/events") { request, _ in
+            try self.answer(request, maxLimit: 100) { d, q in
+                guard q["filter[type]"] == "lead_status_changed" else {
+                    return self.page([Event](), q, key: "events") { _ in [:] }
+                }
+                let from = q.int("filter[created_at][from]") ?? 0
+                let to = q.int("filter[created_at][to]") ?? .max
+                let rows = d.events.filter { $0.at >= from && $0.at <= to }.sorted { ($0.at, $0.id) > ($1.at, $1.id) }
+                return self.page(rows, q, key: "events") { e in
+                    [
+                        "id": e.id, "type": "lead_status_changed", "entity_id": e.lead, "entity_type": "lead",
+                        "created_at": e.at, "value_after": [["lead_status": ["id": e.status, "pipeline_id": 1]]],
+                    ]
+                }
+            }
+        }
+        return router
+    }
+
+    enum Answer {
+        case json([String: Any])
+        case empty
+    }
+
+    /// Checks the token and the rate, then answers from the data.
+    private func answer(_ request: Request, maxLimit: Int = 250, _ body: (Data, Query) -> Answer) throws -> Response {
+        let query = Query(request.uri.queryParameters, maxLimit: maxLimit)
+        let (data, refused) = state.withLock { s -> (Data, Bool) in
+            s.calls += 1
+            let now = ContinuousClock.now
+            s.recent = s.recent.filter { now - $0 < .seconds(1) } + [now]
+            return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || s.recent.count > 7)
+        }
+        if refused { return Response(status: .tooManyRequests) }
+        guard request.headers[.authorization] == "Bearer \(token)" else {
+            return Self.body(
+                [
+                    "title": "Unauthorized", "type": "https://httpstatus.es/401", "status": 401,
+                    "detail": "Unauthorized",
+                ],
+                status: .unauthorized, type: "application/problem+json")
+        }
+        switch body(data, query) {
+        case .empty: return Response(status: .noContent)
+        case .json(let object): return Self.body(object, status: .ok, type: "application/hal+json")
+        }
+    }
+
+    private func page<T>(_ rows: [T], _ q: Query, key: String, _ item: (T) -> [String: Any]) -> Answer {
+        let start = (q.page - 1) * q.limit
+        guard start < rows.count else { return .empty }
+        let slice = rows[start..<min(rows.count, start + q.limit)]
+        var links: [String: Any] = ["self": ["href": "page=\(q.page)"]]
+        if start + q.limit < rows.count { links["next"] = ["href": "page=\(q.page + 1)"] }
+        return .json(["_page": q.page, "_embedded": [key: slice.map(item)], "_links": links])
+    }
+
+    private static func body(_ object: [String: Any], status: HTTPResponse.Status, type: String) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Foundation.Data()
+        return Response(
+            status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The query as amoCRM reads it: `limit` above the maximum falls back to 50, as the real API does.
+    struct Query {
+        let values: [String: String]
+        let page: Int
+        let limit: Int
+        init(_ params: Hummingbird.Parameters, maxLimit: Int) {
+            var v: [String: String] = [:]
+            // Brackets come percent-encoded (`filter%5Btype%5D`), as any HTTP client sends them.
+            for (k, value) in params {
+                v[String(k).removingPercentEncoding ?? String(k)] =
+                    String(value).removingPercentEncoding ?? String(value)
+            }
+            values = v
+            page = max(1, Int(v["page"] ?? "1") ?? 1)
+            let asked = Int(v["limit"] ?? "50") ?? 50
+            limit = asked > maxLimit ? 50 : max(1, asked)
+        }
+        subscript(_ key: String) -> String? { values[key] }
+        func int(_ key: String) -> Int64? { values[key].flatMap { Int64($0) } }
+    }
+}
