@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "SalesServer",
             dependencies: [
-                "SalesCore", "SalesStorage", "SalesImport", "SalesSpeech",
+                "SalesCore", "SalesStorage", "SalesImport", "SalesSpeech", "SalesConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -87,7 +87,7 @@ let package = Package(
         // What several test targets share: the test PostgreSQL server, the CRM simulators.
         .target(
             name: "TestSupport",
-            dependencies: ["SalesPostgres", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["SalesCore", "SalesPostgres", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/TestSupport"),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "SalesServerTests",
             dependencies: [
-                "SalesCore", "SalesStorage", "SalesImport", "SalesServer",
+                "SalesCore", "SalesStorage", "SalesImport", "SalesServer", "SalesConnectors", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),

@@ -33,6 +33,8 @@ public struct ServerSettings: Sendable {
     public var maxStreams = ServerSettings.streamsForDescriptorLimit()
     /// How often every live stream is written to, which ends the streams of clients that went away.
     public var heartbeatSeconds = 15
+    /// How often each CRM connection is synced (a webhook or the admin page's button syncs at once).
+    public var syncMinutes = 5
     public init() {}
 
     /// A quarter of the soft limit on open files (256 of the usual 1 024), at least 16 and at most 4 096.
@@ -51,10 +53,12 @@ public struct ServerStores: Sendable {
     public var audit: any AuditLog
     public var storedResponses: any IdempotencyStore
     public var kpiSystems: any KPISystemHistory
+    public var connections: any ConnectionStore
 
     public init(
         users: any UserDirectory, sessions: any SessionStore, apiTokens: any APITokenStore, audit: any AuditLog,
-        storedResponses: any IdempotencyStore, kpiSystems: any KPISystemHistory
+        storedResponses: any IdempotencyStore, kpiSystems: any KPISystemHistory,
+        connections: any ConnectionStore = InMemoryConnectionStore()
     ) {
         self.users = users
         self.sessions = sessions
@@ -62,13 +66,15 @@ public struct ServerStores: Sendable {
         self.audit = audit
         self.storedResponses = storedResponses
         self.kpiSystems = kpiSystems
+        self.connections = connections
     }
 
     /// The ones kept in this database.
     public init(_ database: some SalesDatabase) {
         self.init(
             users: database.users, sessions: database.sessions, apiTokens: database.apiTokens, audit: database.audit,
-            storedResponses: database.storedResponses, kpiSystems: database.kpiSystems)
+            storedResponses: database.storedResponses, kpiSystems: database.kpiSystems,
+            connections: database.connections)
     }
 }
 
@@ -82,6 +88,8 @@ struct AppServices: Sendable {
     let credentials = CredentialCache()
     let responses = ResponseCache()
     let metrics: ServerMetrics
+    /// Syncs the store's CRM connections: on schedule, on a webhook, on the admin page's button.
+    let scheduler: ConnectorScheduler
 
     var now: Int64 { Int64(Date().timeIntervalSince1970) }
     var today: Day { settings.today ?? live.calendar.day(of: now) }
@@ -101,19 +109,21 @@ struct AppServices: Sendable {
 /// The router with every route: used by `saleskpi serve` and by the tests (`app.test(.router)`).
 public func buildRouter(
     live: LiveEngine, stores: ServerStores, settings: ServerSettings,
-    registry: PrometheusCollectorRegistry = ServerMetrics.registry
+    registry: PrometheusCollectorRegistry = ServerMetrics.registry, scheduler: ConnectorScheduler? = nil
 ) -> Router<AppContext> {
     let metrics = ServerMetrics(registry: registry, live: live)
     let services = AppServices(
         live: live, stores: stores, settings: settings,
-        passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics)
+        passwords: PasswordHasher(cost: settings.passwordCost), metrics: metrics,
+        scheduler: scheduler
+            ?? ConnectorScheduler(live: live, connections: stores.connections, logger: Logger(label: "saleskpi.sync")))
     var limits = LiveUpdates.Limits()
     limits.perUser = settings.maxStreamsPerUser
     limits.total = settings.maxStreams
     live.updates.limits = limits
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: LogRequests(.info))
     router.add(middleware: SecurityHeaders())
     // Neither takes a lock or touches the store: they answer while every handler thread waits.
     router.get(Route.health.pattern) { _, _ in HealthReport(status: "ok", events: live.eventCount) }
@@ -127,6 +137,7 @@ public func buildRouter(
     APIController(services: services).register(on: groups)
     WebController(services: services).register(on: groups)
     AdminController(services: services).register(on: groups)
+    HookController(services: services).register(on: groups)
     return router
 }
 
@@ -138,13 +149,18 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "saleskpi")
     logger.logLevel = settings.logLevel
+    let scheduler = ConnectorScheduler(
+        live: live, connections: stores.connections, every: .seconds(Int64(settings.syncMinutes) * 60), logger: logger)
     return Application(
-        router: buildRouter(live: live, stores: stores, settings: settings),
+        router: buildRouter(live: live, stores: stores, settings: settings, scheduler: scheduler),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
             serverName: "SalesKPI"),
-        services: [LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds))]
+        services: [
+            LiveHeartbeat(updates: live.updates, every: .seconds(settings.heartbeatSeconds)),
+            ConnectorService(scheduler: scheduler),
+        ]
             + (live.sharesItsStore ? [StoreFollower(live: live)] : []),
         logger: logger)
 }

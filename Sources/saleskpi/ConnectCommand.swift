@@ -100,8 +100,8 @@ struct SyncCommand: AsyncParsableCommand {
         for file in rates {
             all.merge(try reportFailures(lang) { try ExchangeRates.read(path: file, company: system.currency) })
         }
-        let connector = try AmoCRMConnector(
-            settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar)
+        let connector = try Connectors.make(
+            crm: crm.rawValue, settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar)
         var runner = SyncRunner(db: db, calendar: system.calendar)
         runner.progress = { run, label in
             if isatty(2) == 1 {

@@ -6,14 +6,25 @@ import SalesStorage
 /// Runs a connector's pull into a store: each page through the importer (all or nothing, idempotent, changed
 /// records replaced), then its cursor; the run's counts and outcome recorded on the connection.
 public struct SyncRunner {
-    public let db: any SalesDatabase
-    public let calendar: CompanyCalendar
+    public let connections: any ConnectionStore
+    /// Stores one page: through the importer into the store (`saleskpi sync`), or through the live engine
+    /// (`serve`, so that open dashboards move at once).
+    public let store: (SyncPage, _ source: String) throws -> ImportReport
     /// Called after each stored page with the run so far: for a progress line.
     public var progress: ((SyncRun, String) -> Void)?
 
+    public init(
+        connections: any ConnectionStore, store: @escaping (SyncPage, _ source: String) throws -> ImportReport
+    ) {
+        self.connections = connections
+        self.store = store
+    }
+
+    /// Straight into `db`.
     public init(db: any SalesDatabase, calendar: CompanyCalendar) {
-        self.db = db
-        self.calendar = calendar
+        self.init(connections: db.connections) { page, source in
+            try page.store(through: Importer(store: db, source: source, calendar: calendar))
+        }
     }
 
     /// Syncs from the stored cursor (`full`: from the beginning, as a nightly reconcile does); returns the run.
@@ -23,18 +34,14 @@ public struct SyncRunner {
         -> SyncRun
     {
         let crm = connector.crm
-        guard let connection = try db.connections.connection(crm: crm) else { throw UnknownConnection(crm: crm) }
+        guard let connection = try connections.connection(crm: crm) else { throw UnknownConnection(crm: crm) }
         var run = SyncRun(
             crm: crm, startedAt: now(), finishedAt: now(), fetched: 0, stored: 0, changed: 0, requests: 0, status: .ok)
         do {
             let cursor = full || connection.cursor.isEmpty ? nil : connection.cursor
             try await connector.pull(from: cursor) { page in
-                let importer = Importer(store: db, source: crm, calendar: calendar)
-                importer.skipInvalid = page.skipsUnknownReferences
-                let report = try importer.run { emit in
-                    for (i, record) in page.records.enumerated() { try emit((page.label, i + 1, .success(record))) }
-                }
-                try db.connections.saveCursor(crm: crm, cursor: page.cursor)
+                let report = try store(page, crm)
+                try connections.saveCursor(crm: crm, cursor: page.cursor)
                 run.fetched += page.records.count
                 run.stored += report.totalInserted
                 run.changed += report.totalUpdated
@@ -47,7 +54,7 @@ public struct SyncRunner {
         }
         run.requests = connector.requests
         run.finishedAt = now()
-        try db.connections.record(run)
+        try connections.record(run)
         if run.status == .failed { throw SyncFailure(run: run) }
         return run
     }
@@ -75,4 +82,15 @@ public struct SyncRunner {
 /// A sync that stopped: the run, recorded with its reason.
 public struct SyncFailure: Error, Sendable {
     public let run: SyncRun
+}
+
+extension SyncPage {
+    /// Stores the page's records through `importer` (which then skips what names an unknown record, if the page
+    /// says so).
+    public func store(through importer: Importer) throws -> ImportReport {
+        importer.skipInvalid = skipsUnknownReferences
+        return try importer.run { emit in
+            for (i, record) in records.enumerated() { try emit((label, i + 1, .success(record))) }
+        }
+    }
 }

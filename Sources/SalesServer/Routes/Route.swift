@@ -9,6 +9,8 @@ public enum Route: String, CaseIterable, Sendable {
     case health = "/health"
     case metrics = "/metrics"
     case login = "/login"
+    /// A CRM's webhook: the secret in the path is the connection's (`saleskpi connect` prints the address).
+    case hook = "/hooks/:crm/:secret"
     // Signed in (pages)
     case logout = "/logout"
     case language = "/language"

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SalesConnectors
+import SalesCore
+import SalesImport
+import SalesServer
+import SalesStorage
+import TestSupport
+import Testing
+
+/// amoCRM's webhook on a running server: a wrong secret is refused with nothing done; the right one syncs the
+/// connection through the live engine, so the numbers (and open dashboards' version) move; the same delivery
+/// twice counts once.
+@Suite struct HookTests {
+    /// amoCRM's status-change body, form-encoded as it sends it.
+    static func statusHook(lead: Int64, status: Int64) -> String {
+        "leads%5Bstatus%5D%5B0%5D%5Bid%5D=\(lead)&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=\(status)"
+            + "&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=1&account%5Bsubdomain%5D=firm&account%5Bid%5D=1"
+    }
+
+    @Test func aWebhookSyncsTheConnectionAndARepeatCountsOnce() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 150, seed: 5))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "hooks-\(UUID().uuidString).sqlite")
+        let settings = ConnectionSettings(
+            baseURL: url, token: sim.token, webhookSecret: "0123456789abcdef", stages: [:], currency: "RUB")
+        try store.connections.save(crm: "amocrm", settings: try settings.json())
+        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        let scheduler = ConnectorScheduler(
+            live: live, connections: store.connections, logger: Logger(label: "test"))
+        var serverSettings = ServerSettings()
+        serverSettings.passwordCost = 4
+        ServerMetrics.bootstrap()
+        let router = buildRouter(
+            live: live, stores: ServerStores(store), settings: serverSettings, scheduler: scheduler)
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let connections = store.connections
+        try await Application(router: router).test(.router) { client in
+            let refused = try await client.execute(
+                uri: "/hooks/amocrm/wrong", method: .post, headers: form,
+                body: ByteBuffer(string: Self.statusHook(lead: 20_001, status: 142))
+            ) { $0.status }
+            #expect(refused == .unauthorized)
+            await scheduler.idle("amocrm")
+            #expect(try connections.runs(crm: "amocrm", limit: 5).isEmpty && sim.calls == 0)
+
+            let first = try await client.execute(
+                uri: "/hooks/amocrm/0123456789abcdef", method: .post, headers: form,
+                body: ByteBuffer(string: Self.statusHook(lead: 20_001, status: 103))
+            ) { $0.status }
+            #expect(first == .ok)
+            await scheduler.idle("amocrm")
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+            let version = live.version
+
+            // A lead is won in amoCRM; the webhook arrives twice.
+            let now = Int64(Date().timeIntervalSince1970)
+            sim.change { d in
+                let i = d.leads.indices.first { ![142, 143].contains(d.leads[$0].status) }!
+                d.leads[i].status = 142
+                d.leads[i].closedAt = now
+                d.leads[i].updatedAt = now
+            }
+            for _ in 0..<2 {
+                _ = try await client.execute(
+                    uri: "/hooks/amocrm/0123456789abcdef", method: .post, headers: form,
+                    body: ByteBuffer(string: Self.statusHook(lead: 20_001, status: 142))
+                ) { $0.status }
+            }
+            await scheduler.idle("amocrm")
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+            #expect(live.version > version)
+            let won = live.read { $0.measures(.company, .min, .max)[.dealsWon] }
+            #expect(won == Int64(sim.data.leads.filter { $0.status == 142 }.count))
+        }
+    }
+}

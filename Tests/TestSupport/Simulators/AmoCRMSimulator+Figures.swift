@@ -1,0 +1,39 @@
+import SalesCore
+
+extension AmoCRMSimulator.Data {
+    /// Per manager, straight from the simulator's leads, without the connector: won, lost and open deals, revenue
+    /// in kopecks, and how many deals reached a meeting, a proposal and a contract (an event into that stage or a
+    /// later one, or a win).
+    public func figuresByManager() -> [String: [Int64]] {
+        let order: [Int64: Int] = [102: 1, 103: 2, 104: 3, 105: 4, 142: 5]
+        var reached: [Int64: Int] = [:]
+        for e in events { reached[e.lead] = max(reached[e.lead] ?? 0, order[e.status] ?? 0) }
+        var out: [String: [Int64]] = [:]
+        for u in users {
+            let mine = leads.filter { $0.responsible == u.id }
+            let won = mine.filter { $0.status == 142 }
+            let lost = mine.filter { $0.status == 143 }
+            let reach = { (stage: Int) in Int64(mine.filter { (reached[$0.id] ?? 0) >= stage }.count) }
+            out[u.name] = [
+                Int64(won.count), Int64(lost.count), Int64(mine.count - won.count - lost.count),
+                won.map { $0.price * 100 }.reduce(0, +), reach(2), reach(3), reach(4),
+            ]
+        }
+        return out
+    }
+}
+
+extension SalesEngine {
+    /// The same figures as the engine counts them, per rep by name.
+    public func figuresByManager() -> [String: [Int64]] {
+        var out: [String: [Int64]] = [:]
+        for rep in repsByName {
+            let m = measures(.rep(rep.id), .min, .max)
+            out[rep.name] = [
+                m[.dealsWon], m[.dealsLost], m[.dealsCreated] - m[.dealsWon] - m[.dealsLost], m[.wonRevenue],
+                m[.reachedMeeting], m[.reachedProposal], m[.reachedContract],
+            ]
+        }
+        return out
+    }
+}
