@@ -101,7 +101,8 @@ struct SyncCommand: AsyncParsableCommand {
             all.merge(try reportFailures(lang) { try ExchangeRates.read(path: file, company: system.currency) })
         }
         let connector = try Connectors.make(
-            crm: crm.rawValue, settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar)
+            crm: crm.rawValue, settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar
+        )
         var runner = SyncRunner(db: db, calendar: system.calendar)
         runner.progress = { run, label in
             if isatty(2) == 1 {

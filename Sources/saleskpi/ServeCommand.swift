@@ -45,11 +45,17 @@ struct ServerOptions: ParsableArguments {
     var maxStreamsPerUser = Int(ProcessInfo.processInfo.environment["SALESKPI_MAX_STREAMS_PER_USER"] ?? "") ?? 8
     @Option(help: "Seconds between heartbeats on live streams: how soon a closed page frees its stream.")
     var heartbeat = 15
+    @Option(
+        help: ArgumentHelp(
+            "Minutes between syncs of each CRM connection (saleskpi connect); a webhook syncs at once, and each "
+                + "connection is read fully once a night."))
+    var syncMinutes = 5
 
     func validate() throws {
-        guard idleTimeout > 0, maxStreams > 0, maxStreamsPerUser > 0, heartbeat > 0 else {
+        guard idleTimeout > 0, maxStreams > 0, maxStreamsPerUser > 0, heartbeat > 0, syncMinutes > 0 else {
             throw ValidationError(
-                "--idle-timeout, --max-streams, --max-streams-per-user and --heartbeat must be positive")
+                "--idle-timeout, --max-streams, --max-streams-per-user, --heartbeat and --sync-minutes must be positive"
+            )
         }
     }
 
@@ -59,6 +65,7 @@ struct ServerOptions: ParsableArguments {
         s.maxStreams = maxStreams
         s.maxStreamsPerUser = maxStreamsPerUser
         s.heartbeatSeconds = heartbeat
+        s.syncMinutes = syncMinutes
         if let lexicon { s.lexicon = try SpeechOptions.load(lexicon, language) }
         s.logLevel = .init(rawValue: logLevel) ?? .info
         s.host = host

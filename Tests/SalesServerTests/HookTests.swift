@@ -31,6 +31,10 @@ import Testing
             baseURL: url, token: sim.token, webhookSecret: "0123456789abcdef", stages: [:], currency: "RUB")
         try store.connections.save(crm: "amocrm", settings: try settings.json())
         let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        _ = try store.users.add(
+            UserAccount(
+                login: "admin", name: "Admin", role: .admin, repExternalID: nil,
+                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
         let scheduler = ConnectorScheduler(
             live: live, connections: store.connections, logger: Logger(label: "test"))
         var serverSettings = ServerSettings()
@@ -77,6 +81,23 @@ import Testing
             #expect(live.version > version)
             let won = live.read { $0.measures(.company, .min, .max)[.dealsWon] }
             #expect(won == Int64(sim.data.leads.filter { $0.status == 142 }.count))
+
+            // The admin page shows the connection and its runs, never its token or webhook secret.
+            let (cookie, csrf) = try await client.signIn("admin")
+            let (status, page) = try await client.get("/admin/connections", [.cookie: cookie])
+            #expect(status == .ok && page.contains("id=\"connection-amocrm\"") && page.contains("работает"), "\(page)")
+            // Three runs: the first, and one per delivery of the win (the second asked for one more run).
+            #expect(page.components(separatedBy: "<tr><td>").count - 1 == 3)
+            #expect(!page.contains(sim.token) && !page.contains("0123456789abcdef"))
+            var headers = form
+            headers[.cookie] = cookie
+            let sync = try await client.execute(
+                uri: "/admin/connections/sync", method: .post, headers: headers,
+                body: ByteBuffer(string: "_csrf=\(csrf)&crm=amocrm")
+            ) { $0.headers[.location] }
+            #expect(sync == "/admin/connections?notice=started")
+            await scheduler.idle("amocrm")
+            #expect(try connections.runs(crm: "amocrm", limit: 10).count == 4)
         }
     }
 }

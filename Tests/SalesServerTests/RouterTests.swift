@@ -44,10 +44,11 @@ import Testing
         let anyone: Set<Route> = [.health, .metrics, .login, .logout, .language]
         let adminPages: Set<Route> = [
             .admin, .adminUsers, .adminUserChange, .adminTokenRevoke, .adminKPISystem, .adminPlans, .adminImport,
-            .adminImportCommit,
+            .adminImportCommit, .adminConnections, .adminConnectionSync,
         ]
         let posts: Set<Route> = [
             .logout, .language, .adminUsers, .adminUserChange, .adminTokenRevoke, .adminImportCommit, .apiEvents, .hook,
+            .adminConnectionSync,
         ]
         try await f.test { client in
             let rep = try await client.signIn("anna")

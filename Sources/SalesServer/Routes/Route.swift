@@ -30,6 +30,8 @@ public enum Route: String, CaseIterable, Sendable {
     case adminPlans = "/admin/plans"
     case adminImport = "/admin/import"
     case adminImportCommit = "/admin/import/commit"
+    case adminConnections = "/admin/connections"
+    case adminConnectionSync = "/admin/connections/sync"
     // The JSON API (openapi.yaml describes each)
     case apiOpenAPI = "/api/v1/openapi.yaml"
     case apiMe = "/api/v1/me"

@@ -25,6 +25,8 @@ struct AdminController {
         admin.get(Route.adminImport.pattern, use: importForm)
         admin.post(Route.adminImport.pattern, use: checkImport)
         admin.post(Route.adminImportCommit.pattern, use: commitImport)
+        admin.get(Route.adminConnections.pattern, use: connections)
+        admin.post(Route.adminConnectionSync.pattern, use: syncNow)
     }
 
     /// What anyone but an admin gets: a 403 page in their language.
@@ -44,20 +46,20 @@ struct AdminController {
     }
 
     /// Runs `body` with the page's context (the admin route group has let only admins in).
-    private func adminPage(
+    func adminPage(
         _ request: Request, _ context: SignedInContext, route: Route,
         _ body: (Viewer, PageContext) async throws -> Response
     ) async throws -> Response {
         try await body(context.viewer, pageContext(context, route: route))
     }
 
-    private func show(_ c: PageContext, _ title: MessageKey, _ main: HTML, status: HTTPResponse.Status = .ok)
+    func show(_ c: PageContext, _ title: MessageKey, _ main: HTML, status: HTTPResponse.Status = .ok)
         -> Response
     {
         page(Layout.page(c.t(title), c, tools: AdminView.tabs(c), main: main), status: status)
     }
 
-    private static func back(_ route: Route, notice: String) -> Response {
+    static func back(_ route: Route, notice: String) -> Response {
         Response(status: .seeOther, headers: [.location: route.path(["notice": notice])])
     }
 

@@ -11,6 +11,7 @@ struct AdminView {
         let items: [(Route, MessageKey)] = [
             (.admin, "page.admin.overview"), (.adminKPISystem, "page.admin.kpi_system"),
             (.adminPlans, "page.admin.plans"), (.adminImport, "page.admin.import"),
+            (.adminConnections, "page.admin.connections"),
         ]
         let links: [HTML] = items.map { route, title in
             HTML("<a class=\"chip\(c.path == route.rawValue ? " on" : "")\" href=\"\(route)\">\(c.t(title))</a>")
