@@ -1,0 +1,48 @@
+import Foundation
+import SalesCore
+import SalesStorage
+import TestSupport
+import Testing
+
+/// `saleskpi sync` as a user runs it against a local amoCRM: connected once, then killed with SIGKILL at random
+/// points ten times and finally let to finish: the store's numbers are an uninterrupted sync's (the simulator's
+/// own, computed from its data), and the token never appears in what the commands print.
+@Suite(.serialized) struct SyncKillTests {
+    @Test func aSyncKilledTenTimesThenCompletedHasTheSimulatorsNumbers() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 1_200, seed: 11))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = CLITests.tempDB()
+        let connect = try CLITests.run([
+            "connect", "amocrm", "--db", db, "--base-url", url, "--token", sim.token, "--lang", "en",
+            "--public-url", "https://kpi.firm.ru",
+        ])
+        #expect(connect.status == 0, "\(connect.err)")
+        #expect(
+            connect.out.contains(
+                "Webhook URL to paste into the CRM (docs/connectors.md): https://kpi.firm.ru/hooks/amocrm/"))
+        #expect(!connect.out.contains(sim.token) && !connect.err.contains(sim.token))
+        var killed = 0
+        for _ in 0..<10 {
+            let p = Process()
+            p.executableURL = CLITests.binary
+            p.arguments = ["sync", "amocrm", "--db", db]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 150...2_000)))
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                killed += 1
+            }
+            p.waitUntilExit()
+        }
+        #expect(killed >= 5)
+        let done = try CLITests.run(["sync", "amocrm", "--db", db, "--lang", "en"])
+        #expect(done.status == 0 && done.out.contains("Synced amocrm:"), "\(done.out) \(done.err)")
+        #expect(!done.out.contains(sim.token) && !done.err.contains(sim.token))
+        let store = try SQLiteEventStore(path: db)
+        #expect(try store.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(try store.connections.connection(crm: "amocrm")?.status == .ok)
+    }
+}
