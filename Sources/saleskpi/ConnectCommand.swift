@@ -7,7 +7,7 @@ import SalesStorage
 
 /// The CRMs SalesKPI reads live.
 enum ConnectableCRM: String, ExpressibleByArgument, CaseIterable {
-    case amocrm
+    case amocrm, bitrix24
 }
 
 /// What `connect` and `sync` both take: where the CRM's API is and the token it wants.
@@ -16,6 +16,17 @@ struct ConnectionOptions: ParsableArguments {
     var baseURL: String?
     @Option(help: "The API token: amoCRM's long-lived token (Settings → Integrations → your integration → Keys).")
     var token: String?
+    @Option(
+        help: ArgumentHelp(
+            "Bitrix24's inbound webhook, https://PORTAL/rest/USER/SECRET/ (Developer resources → Other → Inbound "
+                + "webhook, with the crm, user and department scopes): it is the address and the credential."))
+    var webhookURL: String?
+
+    /// The API's base and token as given: Bitrix24's webhook URL carries its secret, so its token is empty.
+    var given: (baseURL: String?, token: String?) {
+        if let webhookURL { return (webhookURL, "") }
+        return (baseURL, token)
+    }
 }
 
 struct ConnectCommand: ParsableCommand {
@@ -26,6 +37,8 @@ struct ConnectCommand: ParsableCommand {
             saleskpi connect amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN \\
                 --public-url https://kpi.firm.ru
             saleskpi connect amocrm --db sales.sqlite --stage-map stages.yaml      change only the stage map
+            saleskpi connect bitrix24 --db sales.sqlite --webhook-url https://firm.bitrix24.ru/rest/1/SECRET/ \
+                --application-token TOKEN --public-url https://kpi.firm.ru
             The token is kept in the store and shown nowhere. Stage names amoCRM's own funnel uses are known; \
             a pipeline of your own needs a stage map (the same file as import --stage-map: `stages: \
             {"Выставлен счёт": proposal}`; a status id works as a key too). docs/connectors.md says what to \
@@ -41,6 +54,10 @@ struct ConnectCommand: ParsableCommand {
     @Option(help: "The currency the CRM keeps amounts in (ISO code; default: the company's).") var currency: String?
     @Option(help: "Where SalesKPI's server is reached from the CRM, for the webhook URL.")
     var publicURL = "https://HOST"
+    @Option(
+        help: ArgumentHelp(
+            "Bitrix24: the application token its outbound webhook shows; a webhook without it is refused."))
+    var applicationToken: String?
 
     func run() throws {
         let lang = language.language
@@ -49,14 +66,16 @@ struct ConnectCommand: ParsableCommand {
         let old = try db.connections.connection(crm: crm.rawValue).flatMap {
             try? ConnectionSettings.decode($0.settings)
         }
-        guard let baseURL = connection.baseURL ?? old?.baseURL, let token = connection.token ?? old?.token else {
+        guard let baseURL = connection.given.baseURL ?? old?.baseURL, let token = connection.given.token ?? old?.token
+        else {
             throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))
         }
         let stages =
             try stageMap.map { file in try reportFailures(lang) { try StageMapFile.load(file) } } ?? old?.stages ?? [:]
         let settings = ConnectionSettings(
             baseURL: baseURL, token: token, webhookSecret: old?.webhookSecret ?? ConnectionSettings.newSecret(),
-            stages: stages, currency: currency ?? old?.currency ?? system.currency)
+            stages: stages, currency: currency ?? old?.currency ?? system.currency,
+            hookToken: applicationToken ?? old?.hookToken)
         try db.connections.save(crm: crm.rawValue, settings: try settings.json())
         let hook =
             publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -76,8 +95,10 @@ struct SyncCommand: AsyncParsableCommand {
             saleskpi sync amocrm --db sales.sqlite                       the stored connection (saleskpi connect)
             saleskpi sync amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN
             saleskpi sync amocrm --db sales.sqlite --full                from the beginning: heals missed webhooks
+            saleskpi sync bitrix24 --db sales.sqlite --webhook-url https://firm.bitrix24.ru/rest/1/SECRET/
             Users, companies, deals with their closes and stage moves are read incrementally from a cursor kept \
-            in the store, within the CRM's rate limit (amoCRM: 7 calls a second; a 429 waits and retries). A sync \
+            in the store, within the CRM's rate limit (amoCRM: 7 calls a second; Bitrix24: 2; a 429 or 503 waits and \
+            retries). A sync \
             stopped at any moment resumes from its cursor with nothing lost and nothing counted twice. The run, \
             its counts and its errors are kept for the admin page.
             """)
@@ -134,12 +155,14 @@ struct SyncCommand: AsyncParsableCommand {
     /// The stored connection with the flags over it; flags alone make one.
     private func settings(_ db: any SalesDatabase, currency: String, _ lang: Language) throws -> ConnectionSettings {
         let stored = try db.connections.connection(crm: crm.rawValue).map { try ConnectionSettings.decode($0.settings) }
-        guard let baseURL = connection.baseURL ?? stored?.baseURL, let token = connection.token ?? stored?.token else {
+        guard let baseURL = connection.given.baseURL ?? stored?.baseURL,
+            let token = connection.given.token ?? stored?.token
+        else {
             throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))
         }
         let settings = ConnectionSettings(
             baseURL: baseURL, token: token, webhookSecret: stored?.webhookSecret ?? ConnectionSettings.newSecret(),
-            stages: stored?.stages ?? [:], currency: stored?.currency ?? currency)
+            stages: stored?.stages ?? [:], currency: stored?.currency ?? currency, hookToken: stored?.hookToken)
         if settings != stored { try db.connections.save(crm: crm.rawValue, settings: try settings.json()) }
         return settings
     }

@@ -100,4 +100,40 @@ import Testing
             #expect(try connections.runs(crm: "amocrm", limit: 10).count == 4)
         }
     }
+
+    /// Bitrix24's outbound webhook: the path's secret and the stored application token must both match.
+    @Test func aBitrix24WebhookNeedsItsApplicationToken() async throws {
+        let sim = Bitrix24Simulator(data: .company(deals: 60, seed: 2))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "hooks-\(UUID().uuidString).sqlite")
+        let settings = ConnectionSettings(
+            baseURL: url, token: "", webhookSecret: "fedcba9876543210", stages: [:], currency: "RUB",
+            hookToken: "app-token-1")
+        try store.connections.save(crm: "bitrix24", settings: try settings.json())
+        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
+        var serverSettings = ServerSettings()
+        serverSettings.passwordCost = 4
+        ServerMetrics.bootstrap()
+        let router = buildRouter(
+            live: live, stores: ServerStores(store), settings: serverSettings, scheduler: scheduler)
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let body = { @Sendable (token: String) in
+            "event=ONCRMDEALUPDATE&event_handler_id=7&data%5BFIELDS%5D%5BID%5D=1001&ts=1767225600"
+                + "&auth%5Bdomain%5D=firm.bitrix24.ru&auth%5Bmember_id%5D=abc&auth%5Bapplication_token%5D=\(token)"
+        }
+        try await Application(router: router).test(.router) { client in
+            for (token, expected) in [("forged", HTTPResponse.Status.unauthorized), ("app-token-1", .ok)] {
+                let status = try await client.execute(
+                    uri: "/hooks/bitrix24/fedcba9876543210", method: .post, headers: form,
+                    body: ByteBuffer(string: body(token))
+                ) { $0.status }
+                #expect(status == expected, "\(token)")
+                await scheduler.idle("bitrix24")
+                if expected == .unauthorized { #expect(sim.calls == 0) }
+            }
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+        }
+    }
 }

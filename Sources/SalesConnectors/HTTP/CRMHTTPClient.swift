@@ -21,6 +21,8 @@ public final class CRMHTTPClient: @unchecked Sendable {
 
     private let session: URLSession
     private let headers: [String: String]
+    /// Parts of URLs that are credentials (Bitrix24's webhook secret): cut from every message.
+    private let secrets: [String]
     /// The least time between two calls: the CRM's documented rate (amoCRM: 7 a second).
     private let spacing: Duration
     /// The first pause after a 429 or 503 without `Retry-After`; doubled on each retry.
@@ -33,12 +35,13 @@ public final class CRMHTTPClient: @unchecked Sendable {
 
     public init(
         headers: [String: String], perSecond: Double, backoff: Duration = .seconds(1), maxTries: Int = 8,
-        timeout: TimeInterval = 60
+        timeout: TimeInterval = 60, secrets: [String] = []
     ) {
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeout
         session = URLSession(configuration: config)
         self.headers = headers
+        self.secrets = secrets.filter { !$0.isEmpty }
         spacing = .nanoseconds(Int64(1e9 / perSecond))
         self.backoff = backoff
         self.maxTries = maxTries
@@ -47,6 +50,7 @@ public final class CRMHTTPClient: @unchecked Sendable {
     /// The body of a 2xx answer (empty for a 204), after waiting out rate limits.
     public func get(_ url: URL) async throws -> (status: Int, body: Data) {
         var pause = backoff
+        let path = secrets.reduce(url.path) { $0.replacingOccurrences(of: $1, with: "…") }
         for _ in 0..<maxTries {
             if let last = lastCall { try await clock.sleep(until: last.advanced(by: spacing)) }
             lastCall = clock.now
@@ -57,7 +61,7 @@ public final class CRMHTTPClient: @unchecked Sendable {
             do {
                 (data, response) = try await session.data(for: request)
             } catch {
-                throw Failure.unreachable(path: url.path, reason: error.localizedDescription)
+                throw Failure.unreachable(path: path, reason: error.localizedDescription)
             }
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             switch status {
@@ -66,12 +70,12 @@ public final class CRMHTTPClient: @unchecked Sendable {
                 let after = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init)
                 try await clock.sleep(for: after.map { .seconds(min($0, 120)) } ?? pause)
                 pause *= 2
-            case 401: throw Failure.unauthorized(path: url.path)
-            case 403: throw Failure.forbidden(path: url.path, body: Self.excerpt(data))
-            default: throw Failure.status(status, path: url.path, body: Self.excerpt(data))
+            case 401: throw Failure.unauthorized(path: path)
+            case 403: throw Failure.forbidden(path: path, body: Self.excerpt(data))
+            default: throw Failure.status(status, path: path, body: Self.excerpt(data))
             }
         }
-        throw Failure.rateLimited(path: url.path, tries: maxTries)
+        throw Failure.rateLimited(path: path, tries: maxTries)
     }
 
     /// The start of an error body, for a message.

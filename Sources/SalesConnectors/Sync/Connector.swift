@@ -42,13 +42,19 @@ public struct ConnectionSettings: Codable, Sendable, Equatable {
     public var stages: [String: String]
     /// The currency the CRM keeps amounts in, when it says none per deal.
     public var currency: String
+    /// What the CRM signs its webhooks with, when it does: Bitrix24's `auth[application_token]`.
+    public var hookToken: String?
 
-    public init(baseURL: String, token: String, webhookSecret: String, stages: [String: String], currency: String) {
+    public init(
+        baseURL: String, token: String, webhookSecret: String, stages: [String: String], currency: String,
+        hookToken: String? = nil
+    ) {
         self.baseURL = baseURL
         self.token = token
         self.webhookSecret = webhookSecret
         self.stages = stages
         self.currency = currency
+        self.hookToken = hookToken
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +62,7 @@ public struct ConnectionSettings: Codable, Sendable, Equatable {
         case token
         case webhookSecret = "webhook_secret"
         case stages, currency
+        case hookToken = "hook_token"
     }
 
     public func json() throws -> String {

@@ -3,7 +3,7 @@ import SalesImport
 
 /// The connectors SalesKPI has, by CRM name.
 public enum Connectors {
-    public static let names = ["amocrm"]
+    public static let names = ["amocrm", "bitrix24"]
 
     /// The connector of a stored connection.
     public static func make(
@@ -11,6 +11,7 @@ public enum Connectors {
     ) throws -> any CRMConnector {
         switch crm {
         case "amocrm": try AmoCRMConnector(settings: settings, conversion: conversion, calendar: calendar)
+        case "bitrix24": try Bitrix24Connector(settings: settings, conversion: conversion, calendar: calendar)
         default: throw UnsupportedCRM(crm: crm)
         }
     }

@@ -28,8 +28,29 @@ struct HookController {
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
         }
         var request = request
-        _ = try await request.collectBody(upTo: Self.maxBody)
+        let body = try await request.collectBody(upTo: Self.maxBody)
+        // Bitrix24 signs with the application token its outbound webhook shows; without a stored one, refused.
+        if crm == "bitrix24" {
+            let form = Self.form(String(buffer: body))
+            guard let token = settings.hookToken, let sent = form["auth[application_token]"], Secrets.equal(token, sent)
+            else {
+                services.audit(nil, "hook.refused", crm)
+                return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
+            }
+        }
         await services.scheduler.request(crm)
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
+
+    /// `a=1&b%5Bc%5D=2` → `["a": "1", "b[c]": "2"]`.
+    static func form(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            if let k = kv.first { out[k] = kv.count > 1 ? kv[1] : "" }
+        }
+        return out
     }
 }

@@ -1,0 +1,241 @@
+import Foundation
+import SalesCore
+import SalesImport
+
+/// Bitrix24 through an inbound REST webhook (`https://PORTAL/rest/USER/SECRET/`): users and their departments
+/// become reps and teams, companies accounts, deals deals, and `crm.stagehistory.list` every move with its time —
+/// a success stage (semantics S) a win, a failure stage (F) a loss with the stage's name as the reason, the
+/// others through the bitrix24 export preset's stage names plus the connection's own (by name or `STATUS_ID`).
+///
+/// Incremental: companies and deals by `DATE_MODIFY` (ascending; within one second by `start`), the stage history
+/// by its `ID` up to the run's start (the deals read after it include every deal a move of it touched). Bitrix24
+/// drains its request counter at 2 a second (a burst of 50): the client keeps to 2 a second, and a 503
+/// `QUERY_LIMIT_EXCEEDED` waits and retries.
+public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
+    public let crm = "bitrix24"
+    let base: String
+    let settings: ConnectionSettings
+    let http: CRMHTTPClient
+    let stages: Recipe
+    let conversion: CurrencyConversion
+    let calendar: CompanyCalendar
+
+    public var requests: Int { http.requests }
+
+    public init(
+        settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
+        backoff: Duration = .seconds(1)
+    ) throws {
+        guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
+        // The webhook URL is the credential; a token given apart is its secret part.
+        var base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if !settings.token.isEmpty, !base.hasSuffix(settings.token) { base += "/" + settings.token }
+        self.base = base
+        self.settings = settings
+        // `…/rest/USER/SECRET`: the last part is the credential.
+        let secret = base.split(separator: "/").last.map(String.init) ?? ""
+        http = CRMHTTPClient(headers: ["Accept": "application/json"], perSecond: 2, backoff: backoff, secrets: [secret])
+        var recipe = try Recipe.preset("bitrix24")!
+        recipe.addStages(settings.stages)
+        stages = recipe
+        self.conversion = conversion
+        self.calendar = calendar
+    }
+
+    struct Cursor: Codable {
+        var companies = Position()
+        var deals = Position()
+        /// The last stage-history `ID` stored.
+        var historyID: Int64 = 0
+    }
+    struct Position: Codable {
+        var from = ""
+        var start = 0
+    }
+
+    public func pull(from cursor: String?, _ page: (SyncPage) async throws -> Void) async throws {
+        var at = try cursor.map { try JSONDecoder().decode(Cursor.self, from: Data($0.utf8)) } ?? Cursor()
+        let runStart = Self.iso(Date())
+        let text = { (c: Cursor) in String(decoding: try JSONEncoder().encode(c), as: UTF8.self) }
+        try await page(SyncPage(label: "user.get", records: try await users(), cursor: try text(at)))
+        let stageOf = try await stageMap()
+        try await listing("crm.company.list", from: at.companies, select: ["ID", "TITLE", "DATE_MODIFY"]) {
+            (list: [Bitrix24API.Company], next) in
+            at.companies = next
+            let accounts = list.map { SalesEvent.account(Account(externalID: $0.id, name: $0.title ?? "#\($0.id)")) }
+            try await page(SyncPage(label: "crm.company.list", records: accounts, cursor: try text(at)))
+        }
+        let noCompany = SalesEvent.account(Account(externalID: Self.noCompany, name: Self.noCompany))
+        let dealFields = [
+            "ID", "TITLE", "STAGE_ID", "OPPORTUNITY", "CURRENCY_ID", "ASSIGNED_BY_ID", "COMPANY_ID", "DATE_CREATE",
+            "DATE_MODIFY",
+        ]
+        try await listing("crm.deal.list", from: at.deals, select: dealFields) { (list: [Bitrix24API.Deal], next) in
+            at.deals = next
+            let records = try [noCompany] + list.map(self.deal)
+            try await page(SyncPage(label: "crm.deal.list", records: records, cursor: try text(at)))
+        }
+        while true {
+            let url = try self.url(
+                "crm.stagehistory.list",
+                "entityTypeId=2&order[ID]=ASC&filter[>ID]=\(at.historyID)&filter[<=CREATED_TIME]=\(runStart)"
+                    + "&select[]=ID&select[]=TYPE_ID&select[]=OWNER_ID&select[]=CREATED_TIME&select[]=STAGE_ID"
+                    + "&select[]=STAGE_SEMANTIC_ID")
+            let list = try Self.decode(Bitrix24API.HistoryPage.self, try await http.get(url).body, url)
+            let items = list.result.items
+            at.historyID = items.compactMap { Int64($0.id) }.max() ?? at.historyID
+            let moves = items.compactMap { self.move($0, stageOf) }
+            // A move of a deal deleted since is not stored: not an error.
+            try await page(
+                SyncPage(
+                    label: "crm.stagehistory.list", records: moves, cursor: try text(at), skipsUnknownReferences: true))
+            if list.next == nil || items.isEmpty { return }
+        }
+    }
+
+    static let noCompany = "(no company)"
+
+    private func users() async throws -> [SalesEvent] {
+        let departments: [Bitrix24API.Department] = try await all("department.get", "")
+        let teams = departments.map { SalesEvent.team(Team(externalID: $0.id, name: $0.name)) }
+        let known = Set(departments.map(\.id))
+        let users: [Bitrix24API.User] = try await all("user.get", "")
+        let reps = users.map { u -> SalesEvent in
+            let name = [u.name, u.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let department = u.ufDepartment?.first.map { String($0) }
+            let team = department.flatMap { known.contains($0) ? EntityRef($0) : nil }
+            return .rep(
+                Rep(externalID: u.id, name: name.isEmpty ? "#\(u.id)" : name, role: .ae, team: team, email: u.email))
+        }
+        return teams + reps
+    }
+
+    /// Every deal stage of every pipeline → SalesKPI's stage: S won, F lost, the rest by name or id; names no
+    /// map knows stop the sync with a stub.
+    private func stageMap() async throws -> [String: (stage: DealStage, name: String)] {
+        let statuses: [Bitrix24API.Status] = try await all("crm.status.list", "")
+        var out: [String: (DealStage, String)] = [:]
+        var unknown: [String] = []
+        for s in statuses where s.entityId.hasPrefix("DEAL_STAGE") {
+            switch s.extra?.semantics {
+            case "success": out[s.statusId] = (.won, s.name)
+            case "failure": out[s.statusId] = (.lost, s.name)
+            default:
+                let given = settings.stages[s.statusId].flatMap(DealStage.init(rawValue:))
+                if let stage = given ?? stages.stage(named: s.name) {
+                    out[s.statusId] = (stage, s.name)
+                } else {
+                    unknown.append(s.name)
+                }
+            }
+        }
+        guard unknown.isEmpty else { throw ConnectorError.unknownStages(Array(Set(unknown)).sorted()) }
+        return out
+    }
+
+    private func deal(_ d: Bitrix24API.Deal) throws -> SalesEvent {
+        let created = try Self.time(d.dateCreate)
+        let cents = Money(((Double(d.opportunity ?? "0") ?? 0) * 100).rounded())
+        let (amount, original) = try converted(cents, currency: d.currencyId, on: created)
+        let company = d.companyId.flatMap { $0 == "0" || $0.isEmpty ? nil : $0 } ?? Self.noCompany
+        var deal = Deal(
+            externalID: d.id, account: EntityRef(company), owner: EntityRef(d.assignedById), createdAt: created,
+            amount: amount)
+        deal.original = original
+        deal.product = d.title
+        return .deal(deal)
+    }
+
+    /// A move as a stage change: into an open stage, or a close (a failure stage's name is the loss reason).
+    private func move(_ h: Bitrix24API.HistoryItem, _ stageOf: [String: (stage: DealStage, name: String)])
+        -> SalesEvent?
+    {
+        let semantic: DealStage? =
+            switch h.stageSemanticId {
+            case "S": .won
+            case "F": .lost
+            default: nil
+            }
+        guard let known = stageOf[h.stageId], let at = try? Self.time(h.createdTime) else { return nil }
+        let stage = semantic ?? known.stage
+        guard stage != .new else { return nil }
+        var change = StageChange(externalID: "h\(h.id)", deal: EntityRef(h.ownerId), stage: stage, at: at)
+        if stage == .lost { change.lostReason = known.name }
+        return .stageChange(change)
+    }
+
+    private func converted(_ amount: Money, currency: String?, on instant: Timestamp) throws -> (Money, OriginalAmount?)
+    {
+        let code = currency.flatMap { $0.isEmpty ? nil : $0 } ?? settings.currency
+        guard code != conversion.rates.company else { return (amount, nil) }
+        let day = calendar.day(of: instant)
+        guard let rate = conversion.rates.rate(code, on: day) else {
+            throw ConnectorError.noRate(currency: code, day: "\(CivilDate(day))")
+        }
+        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
+    }
+
+    /// Pages through a `DATE_MODIFY` listing from `position`, handing `body` each page and the position after it:
+    /// from a later second, else the next page of this one (a bulk edit gives many records one second); after
+    /// the last page, the next sync starts again at the latest second read.
+    private func listing<Item: Bitrix24API.Modified>(
+        _ method: String, from position: Position, select: [String], _ body: ([Item], Position) async throws -> Void
+    ) async throws {
+        var at = position
+        let fields = select.map { "&select[]=\($0)" }.joined()
+        while true {
+            let filter = at.from.isEmpty ? "" : "&filter[>=DATE_MODIFY]=\(at.from)"
+            let url = try self.url(method, "order[DATE_MODIFY]=ASC&order[ID]=ASC&start=\(at.start)" + filter + fields)
+            let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
+            let stamped = try page.result.map { (text: $0.dateModify, at: try Self.time($0.dateModify)) }
+            let from = at.from.isEmpty ? Timestamp.min : try Self.time(at.from)
+            let latest = stamped.max { $0.at < $1.at }
+            let last = page.next == nil || page.result.isEmpty
+            if let latest, latest.at > from || last {
+                at = Position(from: latest.text, start: 0)
+            } else {
+                at.start += page.result.count
+            }
+            try await body(page.result, at)
+            if last { return }
+        }
+    }
+
+    private func all<Item: Decodable>(_ method: String, _ query: String) async throws -> [Item] {
+        var out: [Item] = []
+        var start = 0
+        while true {
+            let url = try self.url(method, "start=\(start)" + (query.isEmpty ? "" : "&" + query))
+            let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
+            out += page.result
+            guard let next = page.next else { return out }
+            start = next
+        }
+    }
+
+    private func url(_ method: String, _ query: String) throws -> URL {
+        let text = base + "/" + method + ".json?" + query
+        let encoded = text.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D")
+            .replacingOccurrences(of: ">", with: "%3E").replacingOccurrences(of: "<", with: "%3C")
+            .replacingOccurrences(of: "+", with: "%2B")
+        guard let url = URL(string: encoded) else { throw ConnectorError.badURL(method) }
+        return url
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
+        do {
+            return try Bitrix24API.decoder.decode(type, from: data)
+        } catch {
+            throw ConnectorError.badAnswer(path: url.lastPathComponent, reason: "\(error)")
+        }
+    }
+
+    static func time(_ text: String) throws -> Timestamp {
+        guard let d = isoFormatter.date(from: text) else { throw ConnectorError.badAnswer(path: "time", reason: text) }
+        return Timestamp(d.timeIntervalSince1970)
+    }
+
+    static func iso(_ date: Date) -> String { isoFormatter.string(from: date) }
+
+    nonisolated(unsafe) static let isoFormatter = ISO8601DateFormatter()
+}
