@@ -64,7 +64,8 @@ extension AdminView {
             HTML(
                 """
                 <tr><td>\(Self.time(r.startedAt))</td><td class="num">\(r.finishedAt - r.startedAt)</td>\
-                <td class="num">\(c.number(Double(r.fetched), .count))</td><td class="num">\(c.number(Double(r.stored), .count))</td>\
+                <td class="num">\(c.number(Double(r.fetched), .count))</td>\
+                <td class="num">\(c.number(Double(r.stored), .count))</td>\
                 <td class="num">\(c.number(Double(r.changed), .count))</td><td class="num">\(r.requests)</td>\
                 <td>\(c.t(MessageKey("page.admin.connections.status.\(r.status.rawValue)")))</td>\
                 <td>\(r.message ?? "")</td></tr>
