@@ -41,7 +41,7 @@ struct ConnectCommand: ParsableCommand {
                 --application-token TOKEN --public-url https://kpi.firm.ru
             The token is kept in the store and shown nowhere. Stage names amoCRM's own funnel uses are known; \
             a pipeline of your own needs a stage map (the same file as import --stage-map: `stages: \
-            {"Выставлен счёт": proposal}`; a status id works as a key too). docs/connectors.md says what to \
+            {"Invoice sent": proposal}`; a status id works as a key too). docs/connectors.md says what to \
             click in the CRM.
             """)
 
@@ -145,7 +145,7 @@ struct SyncCommand: AsyncParsableCommand {
             lang.message(
                 "cli.sync.done",
                 [
-                    "crm": .text(crm.rawValue), "records": .count(run.fetched), "stored": .count(run.stored),
+                    "crm": .text(crm.rawValue), "count": .count(run.fetched), "stored": .count(run.stored),
                     "changed": .count(run.changed), "calls": .count(run.requests),
                     "seconds": .text("\(run.finishedAt - run.startedAt)"),
                 ]))
