@@ -84,6 +84,9 @@ let package = Package(
                 "SalesCore", "SalesStorage", "SalesPostgres", "SalesImport", "SalesServer", "SalesSpeech",
                 "SalesConnectors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // `swift run -c release sync-bench [DEALS]`: the connectors against their simulators, without rate limits.
+        .executableTarget(
+            name: "sync-bench", dependencies: ["SalesConnectors", "TestSupport"], path: "benchmarks/sync-bench"),
         // What several test targets share: the test PostgreSQL server, the CRM simulators.
         .target(
             name: "TestSupport",

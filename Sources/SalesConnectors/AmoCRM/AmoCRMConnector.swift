@@ -27,7 +27,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
-        backoff: Duration = .seconds(1)
+        backoff: Duration = .seconds(1), perSecond: Double = 7
     ) throws {
         guard let base = URL(string: settings.baseURL), base.scheme != nil else {
             throw ConnectorError.badURL(settings.baseURL)
@@ -35,7 +35,8 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         self.base = base
         self.settings = settings
         http = CRMHTTPClient(
-            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"], perSecond: 7,
+            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"],
+            perSecond: perSecond,
             backoff: backoff)
         var recipe = try Recipe.preset("amocrm")!
         recipe.addStages(settings.stages)
@@ -70,7 +71,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             try await page(SyncPage(label: "companies", records: accounts, cursor: try text(at)))
         }
         let noCompany = SalesEvent.account(Account(externalID: Self.noCompany, name: Self.noCompany))
-        try await listing("/api/v4/leads", from: at.leads, query: "&with=loss_reason", as: AmoCRMAPI.Leads.self) {
+        try await listing("/api/v4/leads", from: at.leads, query: [("with", "loss_reason")], as: AmoCRMAPI.Leads.self) {
             list, next in
             at.leads = next
             let records = try [noCompany] + list.leads.flatMap { try self.records(of: $0, statuses) }
@@ -80,9 +81,12 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         while true {
             let url = try self.url(
                 "/api/v4/events",
-                "limit=\(Self.eventPageSize)&page=\(eventPage)&filter[type]=lead_status_changed&filter[entity]=lead"
-                    + "&filter[created_at][from]=\(at.eventsFrom)&filter[created_at][to]=\(windowEnd)"
-            )
+                [
+                    ("limit", "\(Self.eventPageSize)"), ("page", "\(eventPage)"),
+                    ("filter[type]", "lead_status_changed"),
+                    ("filter[entity]", "lead"), ("filter[created_at][from]", "\(at.eventsFrom)"),
+                    ("filter[created_at][to]", "\(windowEnd)"),
+                ])
             let (status, body) = try await http.get(url)
             let list = status == 204 ? nil : try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Events>.self, body, url)
             let moves = (list?.embedded?.events ?? []).compactMap { self.move($0, statuses) }
@@ -104,7 +108,8 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         var teams: [Int64: SalesEvent] = [:]
         var page = 1
         while true {
-            let url = try self.url("/api/v4/users", "limit=\(Self.pageSize)&page=\(page)&with=group")
+            let url = try self.url(
+                "/api/v4/users", [("limit", "\(Self.pageSize)"), ("page", "\(page)"), ("with", "group")])
             let (status, body) = try await http.get(url)
             guard status != 204 else { break }
             let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Users>.self, body, url)
@@ -126,7 +131,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     /// Every pipeline's statuses → SalesKPI's stage; a status name neither the preset nor the connection's stage
     /// map knows stops the sync, listing them all with a stub.
     private func pipelineStatuses() async throws -> [Int64: DealStage] {
-        let url = try self.url("/api/v4/leads/pipelines", "")
+        let url = try self.url("/api/v4/leads/pipelines", [])
         let (_, body) = try await http.get(url)
         let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Pipelines>.self, body, url)
         var out: [Int64: DealStage] = [AmoCRMAPI.won: .won, AmoCRMAPI.lost: .lost]
@@ -186,15 +191,17 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
 
     /// Pages through an `updated_at` listing from `position`, handing `body` each page and the position after it.
     private func listing<List: AmoCRMAPI.Listing>(
-        _ path: String, from position: Position, query: String = "", as: List.Type,
+        _ path: String, from position: Position, query: QueryItems = [], as: List.Type,
         _ body: (List, Position) async throws -> Void
     ) async throws {
         var at = position
         while true {
             let url = try self.url(
                 path,
-                "limit=\(Self.pageSize)&page=\(at.page)&filter[updated_at][from]=\(at.from)&order[updated_at]=asc"
-                    + query)
+                [
+                    ("limit", "\(Self.pageSize)"), ("page", "\(at.page)"), ("filter[updated_at][from]", "\(at.from)"),
+                    ("order[updated_at]", "asc"),
+                ] + query)
             let (status, data) = try await http.get(url)
             guard status != 204 else { return }  // amoCRM's "nothing matches"
             let page = try Self.decode(AmoCRMAPI.Page<List>.self, data, url)
@@ -212,14 +219,9 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         }
     }
 
-    private func url(_ path: String, _ query: String) throws -> URL {
-        let text =
-            base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path
-            + (query.isEmpty ? "" : "?" + query)
-        guard
-            let url = URL(
-                string: text.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D"))
-        else { throw ConnectorError.badURL(text) }
+    private func url(_ path: String, _ query: QueryItems) throws -> URL {
+        let root = base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard let url = URL.api(root, path, query) else { throw ConnectorError.badURL(path) }
         return url
     }
 

@@ -24,7 +24,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
-        backoff: Duration = .seconds(1)
+        backoff: Duration = .seconds(1), perSecond: Double = 2
     ) throws {
         guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
         // The webhook URL is the credential; a token given apart is its secret part.
@@ -34,7 +34,8 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         self.settings = settings
         // `…/rest/USER/SECRET`: the last part is the credential.
         let secret = base.split(separator: "/").last.map(String.init) ?? ""
-        http = CRMHTTPClient(headers: ["Accept": "application/json"], perSecond: 2, backoff: backoff, secrets: [secret])
+        http = CRMHTTPClient(
+            headers: ["Accept": "application/json"], perSecond: perSecond, backoff: backoff, secrets: [secret])
         var recipe = try Recipe.preset("bitrix24")!
         recipe.addStages(settings.stages)
         stages = recipe
@@ -76,11 +77,13 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
             try await page(SyncPage(label: "crm.deal.list", records: records, cursor: try text(at)))
         }
         while true {
+            let fields = ["ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "STAGE_ID", "STAGE_SEMANTIC_ID"]
             let url = try self.url(
                 "crm.stagehistory.list",
-                "entityTypeId=2&order[ID]=ASC&filter[>ID]=\(at.historyID)&filter[<=CREATED_TIME]=\(runStart)"
-                    + "&select[]=ID&select[]=TYPE_ID&select[]=OWNER_ID&select[]=CREATED_TIME&select[]=STAGE_ID"
-                    + "&select[]=STAGE_SEMANTIC_ID")
+                [
+                    ("entityTypeId", "2"), ("order[ID]", "ASC"), ("filter[>ID]", "\(at.historyID)"),
+                    ("filter[<=CREATED_TIME]", runStart),
+                ] + fields.map { ("select[]", $0) })
             let list = try Self.decode(Bitrix24API.HistoryPage.self, try await http.get(url).body, url)
             let items = list.result.items
             at.historyID = items.compactMap { Int64($0.id) }.max() ?? at.historyID
@@ -96,10 +99,10 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     static let noCompany = "(no company)"
 
     private func users() async throws -> [SalesEvent] {
-        let departments: [Bitrix24API.Department] = try await all("department.get", "")
+        let departments: [Bitrix24API.Department] = try await all("department.get")
         let teams = departments.map { SalesEvent.team(Team(externalID: $0.id, name: $0.name)) }
         let known = Set(departments.map(\.id))
-        let users: [Bitrix24API.User] = try await all("user.get", "")
+        let users: [Bitrix24API.User] = try await all("user.get")
         let reps = users.map { u -> SalesEvent in
             let name = [u.name, u.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             let department = u.ufDepartment?.first.map { String($0) }
@@ -113,7 +116,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     /// Every deal stage of every pipeline → SalesKPI's stage: S won, F lost, the rest by name or id; names no
     /// map knows stop the sync with a stub.
     private func stageMap() async throws -> [String: (stage: DealStage, name: String)] {
-        let statuses: [Bitrix24API.Status] = try await all("crm.status.list", "")
+        let statuses: [Bitrix24API.Status] = try await all("crm.status.list")
         var out: [String: (DealStage, String)] = [:]
         var unknown: [String] = []
         for s in statuses where s.entityId.hasPrefix("DEAL_STAGE") {
@@ -182,10 +185,12 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         _ method: String, from position: Position, select: [String], _ body: ([Item], Position) async throws -> Void
     ) async throws {
         var at = position
-        let fields = select.map { "&select[]=\($0)" }.joined()
+        let fields = select.map { ("select[]", $0) }
         while true {
-            let filter = at.from.isEmpty ? "" : "&filter[>=DATE_MODIFY]=\(at.from)"
-            let url = try self.url(method, "order[DATE_MODIFY]=ASC&order[ID]=ASC&start=\(at.start)" + filter + fields)
+            let filter = at.from.isEmpty ? [] : [("filter[>=DATE_MODIFY]", at.from)]
+            let url = try self.url(
+                method,
+                [("order[DATE_MODIFY]", "ASC"), ("order[ID]", "ASC"), ("start", "\(at.start)")] + filter + fields)
             let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
             let stamped = try page.result.map { (text: $0.dateModify, at: try Self.time($0.dateModify)) }
             let from = at.from.isEmpty ? Timestamp.min : try Self.time(at.from)
@@ -201,11 +206,11 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         }
     }
 
-    private func all<Item: Decodable>(_ method: String, _ query: String) async throws -> [Item] {
+    private func all<Item: Decodable>(_ method: String) async throws -> [Item] {
         var out: [Item] = []
         var start = 0
         while true {
-            let url = try self.url(method, "start=\(start)" + (query.isEmpty ? "" : "&" + query))
+            let url = try self.url(method, [("start", "\(start)")])
             let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
             out += page.result
             guard let next = page.next else { return out }
@@ -213,12 +218,8 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         }
     }
 
-    private func url(_ method: String, _ query: String) throws -> URL {
-        let text = base + "/" + method + ".json?" + query
-        let encoded = text.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D")
-            .replacingOccurrences(of: ">", with: "%3E").replacingOccurrences(of: "<", with: "%3C")
-            .replacingOccurrences(of: "+", with: "%2B")
-        guard let url = URL(string: encoded) else { throw ConnectorError.badURL(method) }
+    private func url(_ method: String, _ query: QueryItems) throws -> URL {
+        guard let url = URL.api(base, "/" + method + ".json", query) else { throw ConnectorError.badURL(method) }
         return url
     }
 

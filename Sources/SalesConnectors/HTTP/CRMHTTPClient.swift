@@ -81,3 +81,17 @@ public final class CRMHTTPClient: @unchecked Sendable {
     /// The start of an error body, for a message.
     private static func excerpt(_ data: Data) -> String { String(decoding: data.prefix(300), as: UTF8.self) }
 }
+
+/// A query's pairs, each key and value percent-encoded whole: a key such as Bitrix24's `filter[>=DATE_MODIFY]`
+/// holds an `=` that would otherwise end it.
+public typealias QueryItems = [(String, String)]
+
+extension URL {
+    /// `base` + `path` + the query: nil if the result is no URL.
+    static func api(_ base: String, _ path: String, _ query: QueryItems) -> URL? {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let encode = { (s: String) in s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s }
+        let pairs = query.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+        return URL(string: base + path + (pairs.isEmpty ? "" : "?" + pairs))
+    }
+}

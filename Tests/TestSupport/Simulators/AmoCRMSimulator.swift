@@ -59,16 +59,25 @@ public final class AmoCRMSimulator: Sendable {
     private let port = Mutex<Int?>(nil)
     private let task = Mutex<Task<Void, Error>?>(nil)
 
-    public init(data: Data, token: String = "sim-token", limitEvery: Int = 0) {
+    /// Whether more than 7 calls a second are refused, as amoCRM does (off for measuring the connector itself).
+    public let enforcesRate: Bool
+
+    public init(data: Data, token: String = "sim-token", limitEvery: Int = 0, enforcesRate: Bool = true) {
         self.token = token
         self.limitEvery = limitEvery
-        state = Mutex((data, 0, []))
+        self.enforcesRate = enforcesRate
+        state = Mutex((data.sorted(), 0, []))
     }
 
     /// Calls answered so far, refused ones included.
     public var calls: Int { state.withLock { $0.calls } }
     public var data: Data { state.withLock { $0.data } }
-    public func change(_ body: (inout Data) -> Void) { state.withLock { body(&$0.data) } }
+    public func change(_ body: (inout Data) -> Void) {
+        state.withLock {
+            body(&$0.data)
+            $0.data = $0.data.sorted()
+        }
+    }
 
     /// `http://127.0.0.1:PORT`, once the server listens.
     public func start() async throws -> String {
@@ -128,9 +137,7 @@ public final class AmoCRMSimulator: Sendable {
         router.get("/api/v4/leads") { request, _ in
             try self.answer(request) { d, q in
                 let from = q.int("filter[updated_at][from]") ?? 0
-                let rows = d.leads.filter { $0.updatedAt >= from }.sorted {
-                    ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id)
-                }
+                let rows = Array(d.leads.drop { $0.updatedAt < from })  // kept in (updated_at, id) order
                 return self.page(rows, q, key: "leads") { l in
                     var embedded: [String: Any] = ["companies": l.company.map { [["id": $0]] } ?? []]
                     if let r = l.lossReason { embedded["loss_reason"] = [["id": 1, "name": r]] }
@@ -149,7 +156,9 @@ public final class AmoCRMSimulator: Sendable {
                 }
                 let from = q.int("filter[created_at][from]") ?? 0
                 let to = q.int("filter[created_at][to]") ?? .max
-                let rows = d.events.filter { $0.at >= from && $0.at <= to }.sorted { ($0.at, $0.id) > ($1.at, $1.id) }
+                // Kept newest first: the window is a slice found by two binary searches.
+                let window = d.events.firstIndex(atOrBelow: to)..<d.events.firstIndex(atOrBelow: from - 1)
+                let rows = Array(d.events[window])
                 return self.page(rows, q, key: "events") { e in
                     [
                         "id": e.id, "type": "lead_status_changed", "entity_id": e.lead, "entity_type": "lead",
@@ -173,7 +182,7 @@ public final class AmoCRMSimulator: Sendable {
             s.calls += 1
             let now = ContinuousClock.now
             s.recent = s.recent.filter { now - $0 < .seconds(1) } + [now]
-            return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || s.recent.count > 7)
+            return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || (enforcesRate && s.recent.count > 7))
         }
         if refused { return Response(status: .tooManyRequests) }
         guard request.headers[.authorization] == "Bearer \(token)" else {
@@ -224,5 +233,28 @@ public final class AmoCRMSimulator: Sendable {
         }
         subscript(_ key: String) -> String? { values[key] }
         func int(_ key: String) -> Int64? { values[key].flatMap { Int64($0) } }
+    }
+}
+
+extension AmoCRMSimulator.Data {
+    /// Leads and companies by (`updated_at`, id), events newest first: the orders the API lists them in.
+    func sorted() -> Self {
+        var d = self
+        d.leads.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        d.companies.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        d.events.sort { ($0.at, $0.id) > ($1.at, $1.id) }
+        return d
+    }
+}
+
+extension Array where Element == AmoCRMSimulator.Event {
+    /// In a newest-first list, the first event at or before `t`.
+    func firstIndex(atOrBelow t: Int64) -> Int {
+        var (lo, hi) = (0, count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].at > t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

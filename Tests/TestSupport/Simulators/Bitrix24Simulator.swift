@@ -59,15 +59,24 @@ public final class Bitrix24Simulator: Sendable {
     private let state: Mutex<(data: Data, calls: Int, bucket: Double, drained: ContinuousClock.Instant)>
     private let task = Mutex<Task<Void, Error>?>(nil)
 
-    public init(data: Data, secret: String = "k3y8sim", limitEvery: Int = 0) {
+    /// Whether the leaky bucket refuses (off for measuring the connector itself).
+    public let enforcesRate: Bool
+
+    public init(data: Data, secret: String = "k3y8sim", limitEvery: Int = 0, enforcesRate: Bool = true) {
         self.secret = secret
         self.limitEvery = limitEvery
-        state = Mutex((data, 0, 0, .now))
+        self.enforcesRate = enforcesRate
+        state = Mutex((data.sorted(), 0, 0, .now))
     }
 
     public var calls: Int { state.withLock { $0.calls } }
     public var data: Data { state.withLock { $0.data } }
-    public func change(_ body: (inout Data) -> Void) { state.withLock { body(&$0.data) } }
+    public func change(_ body: (inout Data) -> Void) {
+        state.withLock {
+            body(&$0.data)
+            $0.data = $0.data.sorted()
+        }
+    }
 
     /// The inbound webhook's URL, once the server listens: `http://127.0.0.1:PORT/rest/1/SECRET/`.
     public func start() async throws -> String {
@@ -113,7 +122,7 @@ public final class Bitrix24Simulator: Sendable {
                 Double((now - s.drained).components.attoseconds) / 1e18 + Double((now - s.drained).components.seconds)
             s.bucket = max(0, s.bucket - 2 * elapsed) + 1
             s.drained = now
-            return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || s.bucket > 50)
+            return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || (enforcesRate && s.bucket > 50))
         }
         if refused {
             return Self.json(
@@ -151,7 +160,7 @@ public final class Bitrix24Simulator: Sendable {
                 rows.map { ["ID": "\($0.id)", "TITLE": $0.title, "DATE_MODIFY": Self.iso($0.modified)] }, start)
         case "crm.deal.list":
             let from = q["filter[>=DATE_MODIFY]"].flatMap(Self.time) ?? .min
-            let rows = data.deals.filter { $0.modified >= from }.sorted { ($0.modified, $0.id) < ($1.modified, $1.id) }
+            let rows = Array(data.deals.drop { $0.modified < from })  // kept in (DATE_MODIFY, ID) order
             return page(
                 rows.map {
                     [
@@ -163,7 +172,13 @@ public final class Bitrix24Simulator: Sendable {
         case "crm.stagehistory.list":
             let after = Int(q["filter[>ID]"] ?? "0") ?? 0
             let to = q["filter[<=CREATED_TIME]"].flatMap(Self.time) ?? .max
-            let rows = data.history.filter { $0.id > after && $0.at <= to }.sorted { $0.id < $1.id }
+            // Kept by ID: the rows after `after` start where a binary search puts them.
+            var (lo, hi) = (0, data.history.count)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if data.history[mid].id <= after { lo = mid + 1 } else { hi = mid }
+            }
+            let rows = Array(data.history[lo...].lazy.filter { $0.at <= to }.prefix(start + 51))
             let semantic = Dictionary(uniqueKeysWithValues: Self.stages.map { ($0.0, $0.2) })
             let items = rows.map { m -> [String: Any] in
                 let s = semantic[m.stage] ?? "process"
@@ -174,7 +189,8 @@ public final class Bitrix24Simulator: Sendable {
                 ]
             }
             let slice = Array(items.dropFirst(start).prefix(50))
-            var body: [String: Any] = ["result": ["items": slice], "total": items.count]
+            // `total` counts the rows after `filter[>ID]` (the connector reads `next`).
+            var body: [String: Any] = ["result": ["items": slice], "total": data.history.count - lo]
             if start + 50 < items.count { body["next"] = start + 50 }
             return Self.json(body, .ok)
         default:
@@ -193,5 +209,16 @@ public final class Bitrix24Simulator: Sendable {
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Bitrix24Simulator.Data {
+    /// Deals and companies by (`DATE_MODIFY`, `ID`), the history by `ID`: the orders the API lists them in.
+    func sorted() -> Self {
+        var d = self
+        d.deals.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
+        d.companies.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
+        d.history.sort { $0.id < $1.id }
+        return d
     }
 }
