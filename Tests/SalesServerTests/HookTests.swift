@@ -22,27 +22,37 @@ import Testing
             + "&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=1&account%5Bsubdomain%5D=firm&account%5Bid%5D=1"
     }
 
-    @Test func aWebhookSyncsTheConnectionAndARepeatCountsOnce() async throws {
-        let sim = AmoCRMSimulator(data: .company(leads: 150, seed: 5))
-        let url = try await sim.start()
-        defer { sim.stop() }
+    static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    /// A server over a new SQLite store holding one connection, with the scheduler its webhooks ask.
+    static func server(_ crm: String, _ settings: ConnectionSettings) throws -> (
+        SQLiteEventStore, LiveEngine, ConnectorScheduler, Router<AppContext>
+    ) {
         let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "hooks-\(UUID().uuidString).sqlite")
-        let settings = ConnectionSettings(
-            baseURL: url, token: sim.token, webhookSecret: "0123456789abcdef", stages: [:], currency: "RUB")
-        try store.connections.save(crm: "amocrm", settings: try settings.json())
+        try store.connections.save(crm: crm, settings: try settings.json())
         let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
-        _ = try store.users.add(
-            UserAccount(
-                login: "admin", name: "Admin", role: .admin, repExternalID: nil,
-                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
-        let scheduler = ConnectorScheduler(
-            live: live, connections: store.connections, logger: Logger(label: "test"))
+        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
         var serverSettings = ServerSettings()
         serverSettings.passwordCost = 4
         ServerMetrics.bootstrap()
         let router = buildRouter(
             live: live, stores: ServerStores(store), settings: serverSettings, scheduler: scheduler)
-        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        return (store, live, scheduler, router)
+    }
+
+    @Test func aWebhookSyncsTheConnectionAndARepeatCountsOnce() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 150, seed: 5))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let (store, live, scheduler, router) = try Self.server(
+            "amocrm",
+            ConnectionSettings(
+                baseURL: url, token: sim.token, webhookSecret: "0123456789abcdef", stages: [:], currency: "RUB"))
+        _ = try store.users.add(
+            UserAccount(
+                login: "admin", name: "Admin", role: .admin, repExternalID: nil,
+                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
+        let form = Self.form
         let connections = store.connections
         try await Application(router: router).test(.router) { client in
             let refused = try await client.execute(
@@ -106,19 +116,12 @@ import Testing
         let sim = Bitrix24Simulator(data: .company(deals: 60, seed: 2))
         let url = try await sim.start()
         defer { sim.stop() }
-        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "hooks-\(UUID().uuidString).sqlite")
-        let settings = ConnectionSettings(
-            baseURL: url, token: "", webhookSecret: "fedcba9876543210", stages: [:], currency: "RUB",
-            hookToken: "app-token-1")
-        try store.connections.save(crm: "bitrix24", settings: try settings.json())
-        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
-        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
-        var serverSettings = ServerSettings()
-        serverSettings.passwordCost = 4
-        ServerMetrics.bootstrap()
-        let router = buildRouter(
-            live: live, stores: ServerStores(store), settings: serverSettings, scheduler: scheduler)
-        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let (_, live, scheduler, router) = try Self.server(
+            "bitrix24",
+            ConnectionSettings(
+                baseURL: url, token: "", webhookSecret: "fedcba9876543210", stages: [:], currency: "RUB",
+                hookToken: "app-token-1"))
+        let form = Self.form
         let body = { @Sendable (token: String) in
             "event=ONCRMDEALUPDATE&event_handler_id=7&data%5BFIELDS%5D%5BID%5D=1001&ts=1767225600"
                 + "&auth%5Bdomain%5D=firm.bitrix24.ru&auth%5Bmember_id%5D=abc&auth%5Bapplication_token%5D=\(token)"

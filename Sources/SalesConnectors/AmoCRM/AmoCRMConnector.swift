@@ -15,9 +15,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     let base: URL
     let settings: ConnectionSettings
     let http: CRMHTTPClient
-    let stages: Recipe
-    let conversion: CurrencyConversion
-    let calendar: CompanyCalendar
+    let context: ConnectorContext
     /// Items per page: amoCRM's maximum (a larger `limit` is silently cut to 50).
     static let pageSize = 250
     /// Events per page: the events API's maximum.
@@ -38,11 +36,8 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"],
             perSecond: perSecond,
             backoff: backoff)
-        var recipe = try Recipe.preset("amocrm")!
-        recipe.addStages(settings.stages)
-        stages = recipe
-        self.conversion = conversion
-        self.calendar = calendar
+        context = try ConnectorContext(
+            settings: settings, preset: "amocrm", conversion: conversion, calendar: calendar)
     }
 
     struct Cursor: Codable {
@@ -138,9 +133,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         var unknown: [String] = []
         for p in list.embedded?.pipelines ?? [] {
             for s in p.embedded.statuses where out[s.id] == nil {
-                if let stage = settings.stages["\(s.id)"].flatMap(DealStage.init(rawValue:))
-                    ?? stages.stage(named: s.name)
-                {
+                if let stage = context.stage(id: "\(s.id)", name: s.name) {
                     out[s.id] = stage
                 } else {
                     unknown.append(s.name)
@@ -156,7 +149,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         guard let stage = statuses[lead.statusId] else { throw ConnectorError.unknownStatus(lead.statusId) }
         let account = lead.embedded?.companies?.first.map { "\($0.id)" } ?? Self.noCompany
         let closedAt = stage.isClosed ? lead.closedAt ?? lead.updatedAt : nil
-        let (amount, original) = try converted((lead.price ?? 0) * 100, on: closedAt ?? lead.createdAt)
+        let (amount, original) = try context.converted((lead.price ?? 0) * 100, on: closedAt ?? lead.createdAt)
         var deal = Deal(
             externalID: "\(lead.id)", account: EntityRef(account), owner: EntityRef("\(lead.responsibleUserId)"),
             createdAt: lead.createdAt, amount: amount)
@@ -179,16 +172,6 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     }
 
     /// Minor units of the account's currency in the company's, at the rate of `instant`'s day.
-    private func converted(_ amount: Money, on instant: Timestamp) throws -> (Money, OriginalAmount?) {
-        let code = settings.currency
-        guard code != conversion.rates.company else { return (amount, nil) }
-        let day = calendar.day(of: instant)
-        guard let rate = conversion.rates.rate(code, on: day) else {
-            throw ConnectorError.noRate(currency: code, day: "\(CivilDate(day))")
-        }
-        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
-    }
-
     /// Pages through an `updated_at` listing from `position`, handing `body` each page and the position after it.
     private func listing<List: AmoCRMAPI.Listing>(
         _ path: String, from position: Position, query: QueryItems = [], as: List.Type,

@@ -16,9 +16,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     let base: String
     let settings: ConnectionSettings
     let http: CRMHTTPClient
-    let stages: Recipe
-    let conversion: CurrencyConversion
-    let calendar: CompanyCalendar
+    let context: ConnectorContext
 
     public var requests: Int { http.requests }
 
@@ -36,11 +34,8 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         let secret = base.split(separator: "/").last.map(String.init) ?? ""
         http = CRMHTTPClient(
             headers: ["Accept": "application/json"], perSecond: perSecond, backoff: backoff, secrets: [secret])
-        var recipe = try Recipe.preset("bitrix24")!
-        recipe.addStages(settings.stages)
-        stages = recipe
-        self.conversion = conversion
-        self.calendar = calendar
+        context = try ConnectorContext(
+            settings: settings, preset: "bitrix24", conversion: conversion, calendar: calendar)
     }
 
     struct Cursor: Codable {
@@ -124,8 +119,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
             case "success": out[s.statusId] = (.won, s.name)
             case "failure": out[s.statusId] = (.lost, s.name)
             default:
-                let given = settings.stages[s.statusId].flatMap(DealStage.init(rawValue:))
-                if let stage = given ?? stages.stage(named: s.name) {
+                if let stage = context.stage(id: s.statusId, name: s.name) {
                     out[s.statusId] = (stage, s.name)
                 } else {
                     unknown.append(s.name)
@@ -139,7 +133,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     private func deal(_ d: Bitrix24API.Deal) throws -> SalesEvent {
         let created = try Self.time(d.dateCreate)
         let cents = Money(((Double(d.opportunity ?? "0") ?? 0) * 100).rounded())
-        let (amount, original) = try converted(cents, currency: d.currencyId, on: created)
+        let (amount, original) = try context.converted(cents, currency: d.currencyId, on: created)
         let company = d.companyId.flatMap { $0 == "0" || $0.isEmpty ? nil : $0 } ?? Self.noCompany
         var deal = Deal(
             externalID: d.id, account: EntityRef(company), owner: EntityRef(d.assignedById), createdAt: created,
@@ -165,17 +159,6 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         var change = StageChange(externalID: "h\(h.id)", deal: EntityRef(h.ownerId), stage: stage, at: at)
         if stage == .lost { change.lostReason = known.name }
         return .stageChange(change)
-    }
-
-    private func converted(_ amount: Money, currency: String?, on instant: Timestamp) throws -> (Money, OriginalAmount?)
-    {
-        let code = currency.flatMap { $0.isEmpty ? nil : $0 } ?? settings.currency
-        guard code != conversion.rates.company else { return (amount, nil) }
-        let day = calendar.day(of: instant)
-        guard let rate = conversion.rates.rate(code, on: day) else {
-            throw ConnectorError.noRate(currency: code, day: "\(CivilDate(day))")
-        }
-        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
     }
 
     /// Pages through a `DATE_MODIFY` listing from `position`, handing `body` each page and the position after it:

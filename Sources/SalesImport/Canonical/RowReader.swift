@@ -26,11 +26,10 @@ struct RowReader {
             fail("currency", LocalizedText("import.unknown_currency", ["currency": .text(raw)]))
             return (amount, nil)
         }
-        let rates = conversion.rates
-        guard code != rates.company else { return (amount, nil) }
-        guard let day, let rate = rates.rate(code, on: day) else {
+        guard code != conversion.rates.company else { return (amount, nil) }
+        guard let day, let converted = conversion.convert(amount, from: code, on: day) else {
             let date = day.map { "\(CivilDate($0))" } ?? "—"
-            let first = rates.firstDay(code).map { "\(CivilDate($0))" }
+            let first = conversion.rates.firstDay(code).map { "\(CivilDate($0))" }
             fail(
                 "currency",
                 LocalizedText(
@@ -38,7 +37,7 @@ struct RowReader {
                     ["currency": .text(code), "date": .text(date), "first": .text(first ?? "")]))
             return (amount, nil)
         }
-        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
+        return converted
     }
 
     mutating func fail(_ field: String, _ problem: LocalizedText) {

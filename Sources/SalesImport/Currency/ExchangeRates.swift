@@ -210,4 +210,12 @@ public struct CurrencyConversion: Sendable {
     public var rates: ExchangeRates
     public init(rates: ExchangeRates) { self.rates = rates }
     public init(company: String) { rates = ExchangeRates(company: company) }
+
+    /// `amount` (minor units of `code`) in the company currency at the latest rate on or before `day`, with the
+    /// original kept; the amount itself for the company's own currency; nil when `code` has no such rate.
+    public func convert(_ amount: Money, from code: String, on day: Day) -> (Money, OriginalAmount?)? {
+        guard code != rates.company else { return (amount, nil) }
+        guard let rate = rates.rate(code, on: day) else { return nil }
+        return (Money((Double(amount) * rate).rounded()), OriginalAmount(currency: code, amount: amount))
+    }
 }

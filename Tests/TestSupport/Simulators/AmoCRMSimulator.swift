@@ -56,8 +56,7 @@ public final class AmoCRMSimulator: Sendable {
     private let state: Mutex<(data: Data, calls: Int, recent: [ContinuousClock.Instant])>
     /// Answer 429 on every n-th call (0: only above the documented rate).
     public let limitEvery: Int
-    private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, Error>?>(nil)
+    private let server = LocalServer()
 
     /// Whether more than 7 calls a second are refused, as amoCRM does (off for measuring the connector itself).
     public let enforcesRate: Bool
@@ -80,20 +79,9 @@ public final class AmoCRMSimulator: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`, once the server listens.
-    public func start() async throws -> String {
-        let (stream, ready) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                ready.yield(channel.localAddress?.port ?? 0)
-                ready.finish()
-            })
-        task.withLock { $0 = Task { try await app.run() } }
-        for await p in stream { port.withLock { $0 = p } }
-        return "http://127.0.0.1:\(port.withLock { $0 } ?? 0)"
-    }
+    public func start() async throws -> String { "http://127.0.0.1:\(try await server.start(router()))" }
 
-    public func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { server.stop() }
 
     private func router() -> Router<BasicRequestContext> {
         let router = Router()

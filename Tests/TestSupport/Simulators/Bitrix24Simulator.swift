@@ -57,7 +57,7 @@ public final class Bitrix24Simulator: Sendable {
     public let secret: String
     public let limitEvery: Int
     private let state: Mutex<(data: Data, calls: Int, bucket: Double, drained: ContinuousClock.Instant)>
-    private let task = Mutex<Task<Void, Error>?>(nil)
+    private let server = LocalServer()
 
     /// Whether the leaky bucket refuses (off for measuring the connector itself).
     public let enforcesRate: Bool
@@ -80,25 +80,15 @@ public final class Bitrix24Simulator: Sendable {
 
     /// The inbound webhook's URL, once the server listens: `http://127.0.0.1:PORT/rest/1/SECRET/`.
     public func start() async throws -> String {
-        let (stream, ready) = AsyncStream<Int>.makeStream()
         let router = Router()
         router.get("/rest/:user/:secret/:method") { request, context in
             try self.answer(
                 request, secret: context.parameters.get("secret") ?? "", method: context.parameters.get("method") ?? "")
         }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                ready.yield(channel.localAddress?.port ?? 0)
-                ready.finish()
-            })
-        task.withLock { $0 = Task { try await app.run() } }
-        var port = 0
-        for await p in stream { port = p }
-        return "http://127.0.0.1:\(port)/rest/1/\(secret)/"
+        return "http://127.0.0.1:\(try await server.start(router))/rest/1/\(secret)/"
     }
 
-    public func stop() { task.withLock { $0?.cancel() } }
+    public func stop() { server.stop() }
 
     /// `2026-01-01T10:00:00+03:00`: how the portal (Moscow) writes a time.
     public static func iso(_ t: Int64) -> String {
