@@ -126,39 +126,34 @@ public final class Bitrix24Simulator: Sendable {
         // `crm.deal.list.json` and `crm.deal.list` are the same method.
         switch method.hasSuffix(".json") ? String(method.dropLast(5)) : method {
         case "department.get":
-            return page(
-                data.departments.sorted { $0.key < $1.key }.map { ["ID": "\($0.key)", "NAME": $0.value] }, start)
+            return page(data.departments.sorted { $0.key < $1.key }, start) { ["ID": "\($0.key)", "NAME": $0.value] }
         case "user.get":
-            return page(
-                data.users.sorted { $0.id < $1.id }.map {
-                    [
-                        "ID": "\($0.id)", "NAME": $0.name, "LAST_NAME": $0.lastName, "EMAIL": "u\($0.id)@firm.ru",
-                        "ACTIVE": true, "UF_DEPARTMENT": [$0.department],
-                    ] as [String: Any]
-                }, start)
+            return page(data.users.sorted { $0.id < $1.id }, start) {
+                [
+                    "ID": "\($0.id)", "NAME": $0.name, "LAST_NAME": $0.lastName, "EMAIL": "u\($0.id)@firm.ru",
+                    "ACTIVE": true, "UF_DEPARTMENT": [$0.department],
+                ] as [String: Any]
+            }
         case "crm.status.list":
-            return page(
-                Self.stages.map {
-                    ["ENTITY_ID": "DEAL_STAGE", "STATUS_ID": $0.0, "NAME": $0.1, "EXTRA": ["SEMANTICS": $0.2]]
-                }, start)
+            return page(Self.stages, start) {
+                ["ENTITY_ID": "DEAL_STAGE", "STATUS_ID": $0.0, "NAME": $0.1, "EXTRA": ["SEMANTICS": $0.2]]
+            }
         case "crm.company.list":
             let from = q["filter[>=DATE_MODIFY]"].flatMap(Self.time) ?? .min
             let rows = data.companies.filter { $0.modified >= from }.sorted {
                 ($0.modified, $0.id) < ($1.modified, $1.id)
             }
-            return page(
-                rows.map { ["ID": "\($0.id)", "TITLE": $0.title, "DATE_MODIFY": Self.iso($0.modified)] }, start)
+            return page(rows, start) { ["ID": "\($0.id)", "TITLE": $0.title, "DATE_MODIFY": Self.iso($0.modified)] }
         case "crm.deal.list":
             let from = q["filter[>=DATE_MODIFY]"].flatMap(Self.time) ?? .min
             let rows = Array(data.deals.drop { $0.modified < from })  // kept in (DATE_MODIFY, ID) order
-            return page(
-                rows.map {
-                    [
-                        "ID": "\($0.id)", "TITLE": $0.title, "STAGE_ID": $0.stage, "OPPORTUNITY": $0.opportunity,
-                        "CURRENCY_ID": "RUB", "ASSIGNED_BY_ID": "\($0.assigned)", "COMPANY_ID": "\($0.company)",
-                        "DATE_CREATE": Self.iso($0.created), "DATE_MODIFY": Self.iso($0.modified),
-                    ]
-                }, start)
+            return page(rows, start) {
+                [
+                    "ID": "\($0.id)", "TITLE": $0.title, "STAGE_ID": $0.stage, "OPPORTUNITY": $0.opportunity,
+                    "CURRENCY_ID": "RUB", "ASSIGNED_BY_ID": "\($0.assigned)", "COMPANY_ID": "\($0.company)",
+                    "DATE_CREATE": Self.iso($0.created), "DATE_MODIFY": Self.iso($0.modified),
+                ]
+            }
         case "crm.stagehistory.list":
             let after = Int(q["filter[>ID]"] ?? "0") ?? 0
             let to = q["filter[<=CREATED_TIME]"].flatMap(Self.time) ?? .max
@@ -188,8 +183,9 @@ public final class Bitrix24Simulator: Sendable {
         }
     }
 
-    private func page(_ rows: [[String: Any]], _ start: Int) -> Response {
-        var body: [String: Any] = ["result": Array(rows.dropFirst(start).prefix(50)), "total": rows.count]
+    /// The 50 rows from `start`, each as `item` writes it (only those: a list may be large).
+    private func page<T>(_ rows: [T], _ start: Int, _ item: (T) -> [String: Any]) -> Response {
+        var body: [String: Any] = ["result": rows.dropFirst(start).prefix(50).map(item), "total": rows.count]
         if start + 50 < rows.count { body["next"] = start + 50 }
         return Self.json(body, .ok)
     }
