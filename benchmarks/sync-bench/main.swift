@@ -34,8 +34,8 @@ func report(_ crm: String, _ run: SyncRun, _ seconds: Double, rate: Double) {
     let atRate = Double(run.requests) / rate
     let line =
         "\(crm): \(deals) deals, \(run.fetched) records (\(run.stored) new) in \(String(format: "%.1f", seconds)) s, "
-            + "\(run.requests) API calls; at the CRM's \(Int(rate)) calls/s: "
-            + "\(String(format: "%.1f", atRate / 60)) min\n"
+        + "\(run.requests) API calls; at the CRM's \(Int(rate)) calls/s: "
+        + "\(String(format: "%.1f", atRate / 60)) min\n"
     FileHandle.standardOutput.write(Data(line.utf8))
 }
 
