@@ -13,7 +13,8 @@ extension AmoCRMSimulator.Data {
         let path: [Int64] = [102, 103, 104, 105]
         for i in 0..<leads {
             let id = 20_001 + Int64(i)
-            let created = base + Int64(i) * 3_600
+            // Spread over at most 300 days from 2026-01-01: every move is in the past (a window closes at now).
+            let created = base + Int64(i) * min(3_600, 25_920_000 / Int64(max(1, leads)))
             var at = created
             let outcome = rng.next() % 100
             let reach = Int(rng.next() % 4)  // how far along the pipeline it got

@@ -18,7 +18,8 @@ extension Bitrix24Simulator.Data {
         var moveID = 0
         for i in 0..<deals {
             let id = 1_001 + i
-            let created = base + Int64(i) * 1_800
+            // Spread over at most 300 days from 2026-01-01: every move is in the past (a window closes at now).
+            let created = base + Int64(i) * min(1_800, 25_920_000 / Int64(max(1, deals)))
             var at = created
             var stage = "NEW"
             for s in path.prefix(Int(rng.next() % 5)) {
