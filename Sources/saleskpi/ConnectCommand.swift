@@ -116,40 +116,49 @@ struct SyncCommand: AsyncParsableCommand {
         let lang = language.language
         let db = try store.open()
         let system = try reportFailures(lang) { try ConfigOption.load(config: nil, store: db).system }
+        let connector = try connector(db, system, lang)
+        // One progress line, rewritten in place on a terminal.
+        let terminal = isatty(2) == 1
+        var runner = SyncRunner(db: db, calendar: system.calendar)
+        runner.progress = { run, label in
+            guard terminal else { return }
+            let arguments: MessageArguments = [
+                "what": .text(label), "records": .count(run.fetched), "calls": .count(run.requests),
+            ]
+            FileHandle.standardError.write(Data(("\r" + lang.message("cli.sync.progress", arguments) + "   ").utf8))
+        }
+        let result: Result<SyncRun, SyncFailure>
+        do { result = .success(try await runner.run(connector, full: full)) } catch let f as SyncFailure {
+            result = .failure(f)
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        switch result {
+        case .failure(let f):
+            throw CLIError(
+                lang.message("cli.sync.failed", ["crm": .text(crm.rawValue), "why": .text(f.run.message ?? "")]))
+        case .success(let run):
+            let counts: MessageArguments = [
+                "crm": .text(crm.rawValue), "count": .count(run.fetched), "stored": .count(run.stored),
+                "changed": .count(run.changed), "calls": .count(run.requests),
+                "seconds": .text("\(run.finishedAt - run.startedAt)"),
+            ]
+            print(lang.message("cli.sync.done", counts))
+            try refreshSnapshot(db, changed: run.stored + run.changed > 0, system, lang)
+        }
+    }
+
+    /// The connector of the stored connection (with the flags over it), converting at the `--rates` given.
+    private func connector(_ db: any SalesDatabase, _ system: KPISystem, _ lang: Language) throws
+        -> any CRMConnector
+    {
         let settings = try settings(db, currency: system.currency, lang)
         var all = ExchangeRates(company: system.currency)
         for file in rates {
             all.merge(try reportFailures(lang) { try ExchangeRates.read(path: file, company: system.currency) })
         }
-        let connector = try Connectors.make(
+        return try Connectors.make(
             crm: crm.rawValue, settings: settings, conversion: CurrencyConversion(rates: all), calendar: system.calendar
         )
-        var runner = SyncRunner(db: db, calendar: system.calendar)
-        runner.progress = { run, label in
-            if isatty(2) == 1 {
-                printError(
-                    "\r"
-                        + lang.message(
-                            "cli.sync.progress",
-                            ["what": .text(label), "records": .count(run.fetched), "calls": .count(run.requests)]))
-            }
-        }
-        let run: SyncRun
-        do {
-            run = try await runner.run(connector, full: full)
-        } catch let failure as SyncFailure {
-            throw CLIError(
-                lang.message("cli.sync.failed", ["crm": .text(crm.rawValue), "why": .text(failure.run.message ?? "")]))
-        }
-        print(
-            lang.message(
-                "cli.sync.done",
-                [
-                    "crm": .text(crm.rawValue), "count": .count(run.fetched), "stored": .count(run.stored),
-                    "changed": .count(run.changed), "calls": .count(run.requests),
-                    "seconds": .text("\(run.finishedAt - run.startedAt)"),
-                ]))
-        try refreshSnapshot(db, changed: run.stored + run.changed > 0, system, lang)
     }
 
     /// The stored connection with the flags over it; flags alone make one.
