@@ -4,7 +4,7 @@ import SalesStorage
 import TestSupport
 import Testing
 
-/// `saleskpi sync` as a user runs it against a local amoCRM: connected once, then killed with SIGKILL at random
+/// `saleskpi sync` as a user runs it against the local CRMs. amoCRM: connected once, then killed with SIGKILL at random
 /// points ten times and finally let to finish: the store's numbers are an uninterrupted sync's (the simulator's
 /// own, computed from its data), and the token never appears in what the commands print.
 @Suite(.serialized) struct SyncKillTests {
@@ -44,5 +44,25 @@ import Testing
         let store = try SQLiteEventStore(path: db)
         #expect(try store.makeEngine().figuresByManager() == sim.data.figuresByManager())
         #expect(try store.connections.connection(crm: "amocrm")?.status == .ok)
+    }
+
+    /// `sync bitrix24 --webhook-url …` with no stored connection: the flags make one, and the secret in the URL
+    /// is shown nowhere; the portal's numbers arrive.
+    @Test func aBitrix24SyncFromItsWebhookURLAlone() async throws {
+        let sim = Bitrix24Simulator(data: .company(deals: 80, seed: 4))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = CLITests.tempDB()
+        let done = try CLITests.run(["sync", "bitrix24", "--db", db, "--webhook-url", url, "--lang", "en"])
+        #expect(done.status == 0 && done.out.contains("Synced bitrix24:"), "\(done.out) \(done.err)")
+        #expect(!done.out.contains(sim.secret) && !done.err.contains(sim.secret))
+        let store = try SQLiteEventStore(path: db)
+        #expect(try store.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        let wrong = try CLITests.run([
+            "sync", "bitrix24", "--db", db, "--webhook-url", url.replacingOccurrences(of: sim.secret, with: "gone123"),
+            "--lang", "en",
+        ])
+        #expect(wrong.status != 0 && wrong.err.contains("refused the token"), "\(wrong.err)")
+        #expect(!wrong.err.contains("gone123"))
     }
 }
