@@ -13,7 +13,6 @@ import SalesImport
 public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     public let crm = "amocrm"
     let base: URL
-    let settings: ConnectionSettings
     let http: CRMHTTPClient
     let context: ConnectorContext
     /// Items per page: amoCRM's maximum (a larger `limit` is silently cut to 50).
@@ -31,7 +30,6 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             throw ConnectorError.badURL(settings.baseURL)
         }
         self.base = base
-        self.settings = settings
         http = CRMHTTPClient(
             headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"],
             perSecond: perSecond,

@@ -14,7 +14,6 @@ import SalesImport
 public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     public let crm = "bitrix24"
     let base: String
-    let settings: ConnectionSettings
     let http: CRMHTTPClient
     let context: ConnectorContext
 
@@ -29,7 +28,6 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         var base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         if !settings.token.isEmpty, !base.hasSuffix(settings.token) { base += "/" + settings.token }
         self.base = base
-        self.settings = settings
         // `…/rest/USER/SECRET`: the last part is the credential.
         let secret = base.split(separator: "/").last.map(String.init) ?? ""
         http = CRMHTTPClient(
