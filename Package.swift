@@ -60,7 +60,11 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ], resources: [.copy("Resources")]),
         // Live CRM connectors: each CRM's REST API read incrementally into a store, within its rate limits.
-        .target(name: "SalesConnectors", dependencies: ["SalesCore", "SalesStorage", "SalesImport"]),
+        .target(
+            name: "SalesConnectors",
+            dependencies: [
+                "SalesCore", "SalesStorage", "SalesImport", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The web dashboard and the JSON API (Hummingbird 2): auth, live updates, ingestion, exports.
         .target(
             name: "SalesServer",
@@ -90,7 +94,10 @@ let package = Package(
         // What several test targets share: the test PostgreSQL server, the CRM simulators.
         .target(
             name: "TestSupport",
-            dependencies: ["SalesCore", "SalesPostgres", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "SalesCore", "SalesPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/TestSupport"),
         .testTarget(name: "SalesCoreTests", dependencies: ["SalesCore", "SalesStorage"]),
         .testTarget(

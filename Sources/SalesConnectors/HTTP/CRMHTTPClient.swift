@@ -4,7 +4,7 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// The HTTP side of a connector: GETs against a CRM's API within its rate limit, a 429 or 503 retried after its
+/// The HTTP side of a connector: calls to a CRM's API within its rate limit, a 429 or 503 retried after its
 /// `Retry-After` (else after a growing pause), every call counted. Messages name the path, never a token.
 public final class CRMHTTPClient: @unchecked Sendable {
     /// What a CRM answered that a sync cannot go on from.
@@ -47,15 +47,28 @@ public final class CRMHTTPClient: @unchecked Sendable {
         self.maxTries = maxTries
     }
 
-    /// The body of a 2xx answer (empty for a 204), after waiting out rate limits.
+    /// The body of a 2xx answer to a GET (empty for a 204), after waiting out rate limits.
     public func get(_ url: URL) async throws -> (status: Int, body: Data) {
+        try await send(URLRequest(url: url))
+    }
+
+    /// The body of a 2xx answer to a POST of `json` (HubSpot's search and batch reads are POSTs).
+    public func post(_ url: URL, json: Data) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = json
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        return try await send(request)
+    }
+
+    private func send(_ call: URLRequest) async throws -> (status: Int, body: Data) {
         var pause = backoff
-        let path = secrets.reduce(url.path) { $0.replacingOccurrences(of: $1, with: "…") }
+        let path = secrets.reduce(call.url?.path ?? "") { $0.replacingOccurrences(of: $1, with: "…") }
         for _ in 0..<maxTries {
             if let last = lastCall { try await clock.sleep(until: last.advanced(by: spacing)) }
             lastCall = clock.now
             requests += 1
-            var request = URLRequest(url: url)
+            var request = call
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
             let (data, response): (Data, URLResponse)
             do {

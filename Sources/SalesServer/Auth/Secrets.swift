@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import SalesConnectors
 import SalesStorage
 import Synchronization
 
@@ -30,12 +31,7 @@ enum Secrets {
     }
 
     /// Constant-time comparison, for CSRF tokens.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
+    static func equal(_ a: String, _ b: String) -> Bool { Webhooks.constantTimeEqual(a, b) }
 }
 
 /// bcrypt password hashing. The cost is a setting so tests stay fast; 12 is the default.

@@ -3,54 +3,47 @@ import Hummingbird
 import SalesConnectors
 import SalesStorage
 
-/// `POST /hooks/<crm>/<secret>`: a CRM says something changed. The secret must be the connection's (else 401,
-/// nothing done); the body is not trusted — it only says a sync is due, and the sync reads the CRM's API
-/// from the connection's cursor, so a repeated, late or out-of-order delivery changes nothing it should not,
-/// and a record not known yet is fetched. The answer comes at once; the sync follows within a second.
+/// `POST /hooks/<crm>/<secret>`: a CRM says something changed. The secret must be the connection's and the
+/// delivery signed as its CRM signs (`Webhooks.verify`), else 401 and nothing done; the body is not trusted — it
+/// only says a sync is due, and the sync reads the CRM's API from the connection's cursor, so a repeated, late or
+/// out-of-order delivery changes nothing it should not, and a record not known yet is fetched. A delivery whose
+/// event ids were all seen starts no sync. The answer comes at once; the sync follows within a second.
 struct HookController {
     let services: AppServices
+    let seen = SeenEvents()
 
     func register(on groups: RouteGroups) {
         groups.anyone.post(Route.hook.pattern) { request, context in try await hook(request, context) }
     }
 
-    /// amoCRM's webhook bodies are a few kilobytes of form fields.
+    /// Webhook bodies are a few kilobytes (HubSpot batches up to 100 events, Salesforce 100 notifications).
     static let maxBody = 1 << 20
 
     func hook(_ request: Request, _ context: AppContext) async throws -> Response {
         let crm = context.parameters.get("crm") ?? ""
         let secret = context.parameters.get("secret") ?? ""
+        var request = request
+        let body = try await request.collectBody(upTo: Self.maxBody)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let delivery = WebhookDelivery(
+            method: request.method.rawValue, uri: request.uri.description, headers: headers, body: Data(buffer: body))
         guard let stored = try services.stores.connections.connection(crm: crm),
             let settings = try? ConnectionSettings.decode(stored.settings),
-            Secrets.equal(settings.webhookSecret, secret)
+            Secrets.equal(settings.webhookSecret, secret),
+            case .accepted(let events) = Webhooks.verify(
+                crm: crm, settings: settings, delivery, now: Int64(Date().timeIntervalSince1970))
         else {
             services.audit(nil, "hook.refused", crm)
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
         }
-        var request = request
-        let body = try await request.collectBody(upTo: Self.maxBody)
-        // Bitrix24 signs with the application token its outbound webhook shows; without a stored one, refused.
-        if crm == "bitrix24" {
-            let form = Self.form(String(buffer: body))
-            guard let token = settings.hookToken, let sent = form["auth[application_token]"], Secrets.equal(token, sent)
-            else {
-                services.audit(nil, "hook.refused", crm)
-                return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
-            }
+        if events.isEmpty || seen.insert(events.map { "\(crm):\($0)" }) { await services.scheduler.request(crm) }
+        // Salesforce delivers an Outbound Message again until it reads its SOAP acknowledgement.
+        if crm == "salesforce" {
+            return Response(
+                status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Webhooks.salesforceAck)))
         }
-        await services.scheduler.request(crm)
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-    }
-
-    /// `a=1&b%5Bc%5D=2` → `["a": "1", "b[c]": "2"]`.
-    static func form(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if let k = kv.first { out[k] = kv.count > 1 ? kv[1] : "" }
-        }
-        return out
     }
 }
