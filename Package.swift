@@ -96,6 +96,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "SalesCore", "SalesPostgres", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/TestSupport"),

@@ -7,14 +7,25 @@ import SalesStorage
 
 /// The CRMs SalesKPI reads live.
 enum ConnectableCRM: String, ExpressibleByArgument, CaseIterable {
-    case amocrm, bitrix24
+    case amocrm, bitrix24, hubspot, pipedrive, salesforce
+
+    /// Where the API is when the CRM has one address for every account.
+    var defaultBaseURL: String? { self == .hubspot ? "https://api.hubapi.com" : nil }
 }
 
 /// What `connect` and `sync` both take: where the CRM's API is and the token it wants.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: "The CRM's API base: https://firm.amocrm.ru (Kommo: https://firm.kommo.com).")
+    @Option(
+        help: ArgumentHelp(
+            "The CRM's API base: https://firm.amocrm.ru (Kommo: https://firm.kommo.com), https://firm.pipedrive.com; "
+                + "HubSpot's is https://api.hubapi.com unless given."))
     var baseURL: String?
-    @Option(help: "The API token: amoCRM's long-lived token (Settings → Integrations → your integration → Keys).")
+    @Option(help: "Salesforce: the org's instance, https://firm.my.salesforce.com (the same as --base-url).")
+    var instanceURL: String?
+    @Option(
+        help: ArgumentHelp(
+            "The API token: amoCRM's long-lived token (Settings → Integrations → your integration → Keys), HubSpot's "
+                + "private app token, Pipedrive's personal API token, Salesforce's OAuth access token."))
     var token: String?
     @Option(
         help: ArgumentHelp(
@@ -25,7 +36,7 @@ struct ConnectionOptions: ParsableArguments {
     /// The API's base and token as given: Bitrix24's webhook URL carries its secret, so its token is empty.
     var given: (baseURL: String?, token: String?) {
         if let webhookURL { return (webhookURL, "") }
-        return (baseURL, token)
+        return (baseURL ?? instanceURL, token)
     }
 }
 
@@ -39,6 +50,11 @@ struct ConnectCommand: ParsableCommand {
             saleskpi connect amocrm --db sales.sqlite --stage-map stages.yaml      change only the stage map
             saleskpi connect bitrix24 --db sales.sqlite --webhook-url https://firm.bitrix24.ru/rest/1/SECRET/ \
                 --application-token TOKEN --public-url https://kpi.firm.ru
+            saleskpi connect hubspot --db sales.sqlite --token pat-na1-… --client-secret SECRET \
+                --public-url https://kpi.firm.ru
+            saleskpi connect pipedrive --db sales.sqlite --base-url https://firm.pipedrive.com --token TOKEN
+            saleskpi connect salesforce --db sales.sqlite --instance-url https://firm.my.salesforce.com \
+                --token ACCESS_TOKEN --organization-id 00D5g000004ABCD
             The token is kept in the store and shown nowhere. Stage names amoCRM's own funnel uses are known; \
             a pipeline of your own needs a stage map (the same file as import --stage-map: `stages: \
             {"Invoice sent": proposal}`; a status id works as a key too). docs/connectors.md says what to \
@@ -58,6 +74,16 @@ struct ConnectCommand: ParsableCommand {
         help: ArgumentHelp(
             "Bitrix24: the application token its outbound webhook shows; a webhook without it is refused."))
     var applicationToken: String?
+    @Option(help: "HubSpot: the app's client secret, which signs its webhooks; an unsigned one is refused.")
+    var clientSecret: String?
+    @Option(help: "Salesforce: the org's id (Setup → Company Information); an Outbound Message of another is refused.")
+    var organizationId: String?
+
+    /// What the CRM's webhooks are checked with: given, else stored, else (Pipedrive's HTTP Basic password) new.
+    func hookToken(_ old: ConnectionSettings?) -> String? {
+        applicationToken ?? clientSecret ?? organizationId ?? old?.hookToken
+            ?? (crm == .pipedrive ? ConnectionSettings.newSecret() : nil)
+    }
 
     func run() throws {
         let lang = language.language
@@ -66,7 +92,8 @@ struct ConnectCommand: ParsableCommand {
         let old = try db.connections.connection(crm: crm.rawValue).flatMap {
             try? ConnectionSettings.decode($0.settings)
         }
-        guard let baseURL = connection.given.baseURL ?? old?.baseURL, let token = connection.given.token ?? old?.token
+        guard let baseURL = connection.given.baseURL ?? old?.baseURL ?? crm.defaultBaseURL,
+            let token = connection.given.token ?? old?.token
         else {
             throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))
         }
@@ -75,7 +102,7 @@ struct ConnectCommand: ParsableCommand {
         let settings = ConnectionSettings(
             baseURL: baseURL, token: token, webhookSecret: old?.webhookSecret ?? ConnectionSettings.newSecret(),
             stages: stages, currency: currency ?? old?.currency ?? system.currency,
-            hookToken: applicationToken ?? old?.hookToken)
+            hookToken: hookToken(old))
         try db.connections.save(crm: crm.rawValue, settings: try settings.json())
         let hook =
             publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -84,6 +111,9 @@ struct ConnectCommand: ParsableCommand {
             lang.message(
                 "cli.connect.saved", ["crm": .text(crm.rawValue), "url": .text(baseURL), "db": .text(store.location)]))
         print(lang.message("cli.connect.webhook", ["hook": .text(hook)]))
+        if crm == .pipedrive, let password = settings.hookToken {
+            print(lang.message("cli.connect.basic_auth", ["user": .text("saleskpi"), "password": .text(password)]))
+        }
     }
 }
 
@@ -96,9 +126,13 @@ struct SyncCommand: AsyncParsableCommand {
             saleskpi sync amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN
             saleskpi sync amocrm --db sales.sqlite --full                from the beginning: heals missed webhooks
             saleskpi sync bitrix24 --db sales.sqlite --webhook-url https://firm.bitrix24.ru/rest/1/SECRET/
-            Users, companies, deals with their closes and stage moves are read incrementally from a cursor kept \
-            in the store, within the CRM's rate limit (amoCRM: 7 calls a second; Bitrix24: 2; a 429 or 503 waits and \
-            retries). A sync \
+            saleskpi sync hubspot --db sales.sqlite --token pat-na1-…
+            saleskpi sync pipedrive --db sales.sqlite --base-url https://firm.pipedrive.com --token TOKEN
+            saleskpi sync salesforce --db sales.sqlite --instance-url https://firm.my.salesforce.com --token TOKEN
+            Users, companies, deals with their closes and stage moves (and, where the API has them, calls and \
+            meetings) are read incrementally from a cursor kept in the store, within the CRM's rate limit \
+            (amoCRM: 7 calls a second; Bitrix24: 2; HubSpot: 4; Pipedrive: 10; Salesforce: its daily budget; a 429 \
+            or 503 waits and retries). A sync \
             stopped at any moment resumes from its cursor with nothing lost and nothing counted twice. The run, \
             its counts and its errors are kept for the admin page.
             """)
@@ -164,7 +198,7 @@ struct SyncCommand: AsyncParsableCommand {
     /// The stored connection with the flags over it; flags alone make one.
     private func settings(_ db: any SalesDatabase, currency: String, _ lang: Language) throws -> ConnectionSettings {
         let stored = try db.connections.connection(crm: crm.rawValue).map { try ConnectionSettings.decode($0.settings) }
-        guard let baseURL = connection.given.baseURL ?? stored?.baseURL,
+        guard let baseURL = connection.given.baseURL ?? stored?.baseURL ?? crm.defaultBaseURL,
             let token = connection.given.token ?? stored?.token
         else {
             throw CLIError(lang.message("cli.connect.needs_url_and_token", ["crm": .text(crm.rawValue)]))

@@ -29,6 +29,7 @@ import Testing
         let first = try await runner.run(try Self.connect(db, url))
         #expect(first.status == .ok, "\(first)")
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(try db.makeEngine().activitiesByManager() == sim.data.activitiesByManager())
         #expect(try db.makeEngine().teams.values.map(\.name).sorted() == ["Enterprise", "Inside Sales"])
         var reasons = Set<String>()
         try db.replay { if case .stageChange(let c) = $0, let r = c.lostReason { reasons.insert(r) } }
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func aStoppedSyncResumesAndTheLimitsAreWaitedOut() async throws {
-        let sim = HubSpotSimulator(data: .company(deals: 520, seed: 5), limitEvery: 3)
+        let sim = HubSpotSimulator(data: .company(deals: 520, seed: 5), limitEvery: 3, enforcesRate: false)
         let url = try await sim.start()
         defer { sim.stop() }
         let db = InMemoryDatabase()

@@ -139,4 +139,106 @@ import Testing
             #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
         }
     }
+
+    /// HubSpot's signed batches: a bad signature or a stale timestamp is refused; a signed one syncs; the same
+    /// batch again (HubSpot retries) starts no sync; a batch of events out of order syncs what changed.
+    @Test func aHubSpotWebhookIsCheckedByItsSignatureAndARepeatedBatchStartsNoSync() async throws {
+        let sim = HubSpotSimulator(data: .company(deals: 80, seed: 4))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let (store, live, scheduler, router) = try Self.server(
+            "hubspot",
+            ConnectionSettings(
+                baseURL: url, token: sim.token, webhookSecret: "a1b2c3d4e5f60718", stages: [:], currency: "RUB",
+                hookToken: sim.clientSecret))
+        let path = "/hooks/hubspot/a1b2c3d4e5f60718"
+        let event = { @Sendable (id: Int, deal: Int64, stage: String) -> [String: Any] in
+            [
+                "eventId": id, "subscriptionId": 12, "portalId": 62515, "appId": 99, "occurredAt": 1_767_225_600_000,
+                "subscriptionType": "deal.propertyChange", "attemptNumber": 0, "objectId": deal,
+                "propertyName": "dealstage", "propertyValue": stage, "changeSource": "CRM_UI",
+            ]
+        }
+        let send = { @Sendable (client: any TestClientProtocol, events: [[String: Any]], ms: Int64, forge: Bool) in
+            var (body, headers) = sim.webhook(events, to: "https://kpi.firm.example" + path, at: ms)
+            if forge { headers["X-HubSpot-Signature-v3"] = "AAAA" + (headers["X-HubSpot-Signature-v3"] ?? "") }
+            // Behind the company's proxy, as a server reached from HubSpot is.
+            var fields: HTTPFields = [HTTPField.Name("X-Forwarded-Host")!: "kpi.firm.example"]
+            for (k, v) in headers { fields[HTTPField.Name(k)!] = v }
+            return try await client.execute(
+                uri: path, method: .post, headers: fields, body: ByteBuffer(bytes: body)
+            ) { $0.status }
+        }
+        let now = Int64(Date().timeIntervalSince1970) * 1000
+        let connections = store.connections
+        try await Application(router: router).test(.router) { client in
+            #expect(try await send(client, [event(1, 70_001, "closedwon")], now, true) == .unauthorized)
+            #expect(try await send(client, [event(1, 70_001, "closedwon")], now - 360_000, false) == .unauthorized)
+            await scheduler.idle("hubspot")
+            #expect(sim.calls == 0)
+
+            #expect(try await send(client, [event(1, 70_001, "closedwon")], now, false) == .ok)
+            await scheduler.idle("hubspot")
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+
+            // A deal is won; HubSpot sends its events in one batch (the later one first), then retries it.
+            let won = sim.data.deals.first { !["closedwon", "closedlost"].contains($0.stage) }!.id
+            sim.change { d in
+                let i = d.deals.firstIndex { $0.id == won }!
+                d.deals[i].history += [("contractsent", now - 1_000), ("closedwon", now)]
+                d.deals[i].stage = "closedwon"
+                d.deals[i].modified = now
+            }
+            let batch = [event(3, won, "closedwon"), event(2, won, "contractsent")]
+            #expect(try await send(client, batch, now, false) == .ok)
+            await scheduler.idle("hubspot")
+            let runs = try connections.runs(crm: "hubspot", limit: 10).count
+            #expect(try await send(client, batch, now + 5_000, false) == .ok)
+            await scheduler.idle("hubspot")
+            #expect(try connections.runs(crm: "hubspot", limit: 10).count == runs)
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+        }
+    }
+
+    /// Pipedrive does not sign: its webhook carries the HTTP Basic credentials set on it. Wrong ones are refused;
+    /// a v2 `change` with the right ones syncs the move it reports.
+    @Test func aPipedriveWebhookNeedsItsBasicCredentials() async throws {
+        let sim = PipedriveSimulator(data: .company(deals: 70, seed: 6))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let (store, live, scheduler, router) = try Self.server(
+            "pipedrive",
+            ConnectionSettings(
+                baseURL: url, token: sim.token, webhookSecret: "5f4e3d2c1b0a9988", stages: [:], currency: "RUB",
+                hookToken: "basic-pass-1"))
+        let path = "/hooks/pipedrive/5f4e3d2c1b0a9988"
+        let connections = store.connections
+        try await Application(router: router).test(.router) { client in
+            let deal = sim.data.deals.first { $0.status == "open" }!.id
+            for (n, (password, expected)) in [("guess", HTTPResponse.Status.unauthorized), ("basic-pass-1", .ok)]
+                .enumerated()
+            {
+                let now = Int64(Date().timeIntervalSince1970)
+                sim.change { d in
+                    let i = d.deals.firstIndex { $0.id == deal }!
+                    d.deals[i].moves.append((Int64(90_000 + n), d.deals[i].stage, 4 + Int64(n), now))
+                    d.deals[i].stage = 4 + Int64(n)
+                    d.deals[i].updated = now
+                }
+                let (body, headers) = sim.webhook(
+                    deal: deal, previous: ["stage_id": 1], user: "saleskpi", password: password)
+                var fields = HTTPFields()
+                for (k, v) in headers { fields[HTTPField.Name(k)!] = v }
+                let status = try await client.execute(
+                    uri: path, method: .post, headers: fields, body: ByteBuffer(bytes: body)
+                ) { $0.status }
+                #expect(status == expected, "\(password)")
+                await scheduler.idle("pipedrive")
+                if expected == .unauthorized { #expect(sim.calls == 0) }
+            }
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+            let c = try connections.connection(crm: "pipedrive")
+            #expect(c?.status == .ok, "\(c?.lastError ?? "")")
+        }
+    }
 }

@@ -101,4 +101,12 @@ enum HubSpotAPI {
     }
 
     static let modified = "hs_lastmodifieddate"
+
+    /// The default call outcomes' ids (`hs_call_disposition`) and labels; a portal's own keep their id.
+    static let dispositions = [
+        "f240bbac-87c9-4f6e-bf70-924b57d47db7": "Connected", "73a0d17f-1163-4015-bdd5-ec830791da20": "No answer",
+        "b2cf5968-551e-4856-9783-52b3da59a7d0": "Left voicemail",
+        "a4c4c377-d246-4b32-a13b-75a56a4cd0ff": "Left live message", "9d9162e7-6cf3-4944-bf63-4dff82258764": "Busy",
+        "17b47fee-58de-441e-a44c-c6300d46f273": "Wrong number",
+    ]
 }

@@ -6,8 +6,10 @@ import SalesImport
 /// companies accounts, deals deals, and each deal's `dealstage` history (`propertiesWithHistory`) its moves with
 /// their times — a closed stage of probability 1 a win, another closed one a loss with `closed_lost_reason`, the
 /// open ones through the hubspot export preset's stage labels plus the connection's own (by label or stage id).
+/// Completed calls become calls (`hs_call_duration` is in milliseconds), meetings a meeting booked when created
+/// and held when their outcome is `COMPLETED`.
 ///
-/// Incremental: companies and deals by `hs_lastmodifieddate` through the search endpoint, each page a new query
+/// Incremental: companies, deals, calls and meetings by `hs_lastmodifieddate` through the search endpoint, each page a new query
 /// from the latest time read (a query stops at 10 000 results; ties within one millisecond go on by `after`),
 /// then the page's deals read again in one batch with their history and, in another, their companies. The search
 /// endpoint allows 4 calls a second per token and the account 100 in 10 seconds on Starter: the client keeps to
@@ -40,6 +42,8 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     struct Cursor: Codable {
         var companies = Position()
         var deals = Position()
+        var calls = Position()
+        var meetings = Position()
     }
     /// Where a search stands: the lower bound (ms) and how many results at it were read.
     struct Position: Codable {
@@ -73,6 +77,49 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
             let records = try fallback + deals.flatMap { try self.records(of: $0, company: companies[$0.id], stages) }
             try await page(SyncPage(label: "deals", records: records, cursor: try text(at)))
         }
+        try await search("calls", from: at.calls, properties: Self.callProperties) { list, next in
+            at.calls = next
+            let calls = try list.compactMap { try self.call($0) }
+            try await page(SyncPage(label: "calls", records: calls, cursor: try text(at)))
+        }
+        try await search("meetings", from: at.meetings, properties: Self.meetingProperties) { list, next in
+            at.meetings = next
+            let meetings = try list.flatMap { try self.meeting($0) }
+            try await page(SyncPage(label: "meetings", records: meetings, cursor: try text(at)))
+        }
+    }
+
+    static let callProperties = [
+        "hs_timestamp", "hs_call_duration", "hs_call_status", "hs_call_disposition", "hubspot_owner_id",
+        HubSpotAPI.modified,
+    ]
+    static let meetingProperties = [
+        "hs_timestamp", "hs_createdate", "hs_meeting_start_time", "hs_meeting_outcome", "hubspot_owner_id",
+        HubSpotAPI.modified,
+    ]
+
+    /// A completed call; nil for one queued, ringing or failed.
+    private func call(_ c: HubSpotAPI.Object) throws -> SalesEvent? {
+        guard c.value("hs_call_status") == "COMPLETED" else { return nil }
+        var call = Activity(
+            externalID: "call:\(c.id)", rep: EntityRef(c.value("hubspot_owner_id") ?? Self.noOwner), type: .call,
+            at: try APITime.time(c.value("hs_timestamp") ?? "", "calls/\(c.id)"))
+        call.durationSeconds = Int32(clamping: (Int64(c.value("hs_call_duration") ?? "0") ?? 0) / 1000)
+        call.outcome = c.value("hs_call_disposition").map { HubSpotAPI.dispositions[$0] ?? $0 }
+        return .activity(call)
+    }
+
+    /// A meeting booked when it was created, and held at its start once its outcome is `COMPLETED`.
+    private func meeting(_ m: HubSpotAPI.Object) throws -> [SalesEvent] {
+        let path = "meetings/\(m.id)"
+        let rep = EntityRef(m.value("hubspot_owner_id") ?? Self.noOwner)
+        let start = try APITime.time(m.value("hs_meeting_start_time") ?? m.value("hs_timestamp") ?? "", path)
+        let booked = try m.value("hs_createdate").map { try APITime.time($0, path) } ?? start
+        var out = [SalesEvent.activity(Activity(externalID: "meeting:\(m.id)", rep: rep, type: .meetingBooked, at: booked))]
+        if m.value("hs_meeting_outcome") == "COMPLETED" {
+            out.append(.activity(Activity(externalID: "meeting:\(m.id):held", rep: rep, type: .meetingHeld, at: start)))
+        }
+        return out
     }
 
     static let noCompany = "(no company)"

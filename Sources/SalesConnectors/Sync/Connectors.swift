@@ -3,7 +3,7 @@ import SalesImport
 
 /// The connectors SalesKPI has, by CRM name.
 public enum Connectors {
-    public static let names = ["amocrm", "bitrix24", "hubspot"]
+    public static let names = ["amocrm", "bitrix24", "hubspot", "pipedrive"]
 
     /// The connector of a stored connection.
     public static func make(
@@ -13,6 +13,7 @@ public enum Connectors {
         case "amocrm": try AmoCRMConnector(settings: settings, conversion: conversion, calendar: calendar)
         case "bitrix24": try Bitrix24Connector(settings: settings, conversion: conversion, calendar: calendar)
         case "hubspot": try HubSpotConnector(settings: settings, conversion: conversion, calendar: calendar)
+        case "pipedrive": try PipedriveConnector(settings: settings, conversion: conversion, calendar: calendar)
         default: throw UnsupportedCRM(crm: crm)
         }
     }

@@ -26,6 +26,7 @@ struct HookController {
         let body = try await request.collectBody(upTo: Self.maxBody)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        headers["host"] = request.head.authority
         let delivery = WebhookDelivery(
             method: request.method.rawValue, uri: request.uri.description, headers: headers, body: Data(buffer: body))
         guard let stored = try services.stores.connections.connection(crm: crm),

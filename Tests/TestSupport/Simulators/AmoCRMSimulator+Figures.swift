@@ -22,18 +22,3 @@ extension AmoCRMSimulator.Data {
         return out
     }
 }
-
-extension SalesEngine {
-    /// The same figures as the engine counts them, per rep by name.
-    public func figuresByManager() -> [String: [Int64]] {
-        var out: [String: [Int64]] = [:]
-        for rep in repsByName {
-            let m = measures(.rep(rep.id), .min, .max)
-            out[rep.name] = [
-                m[.dealsWon], m[.dealsLost], m[.dealsCreated] - m[.dealsWon] - m[.dealsLost], m[.wonRevenue],
-                m[.reachedMeeting], m[.reachedProposal], m[.reachedContract],
-            ]
-        }
-        return out
-    }
-}

@@ -37,6 +37,24 @@ extension HubSpotSimulator.Data {
                     amount: "\(rng.next() % 90_000 + 500).\(rng.next() % 100)", owner: owner, company: company,
                     created: created, modified: at + Int64(rng.next() % 5_000), history: history, lostReason: reason))
         }
+        // Two calls a deal (one in four not answered) and a meeting for every other one (two in three held).
+        for i in 0..<(deals * 2) {
+            let at = base + Int64(rng.next() % 25_000_000_000)
+            let answered = rng.next() % 4 != 0
+            d.calls.append(
+                .init(
+                    id: 300_001 + Int64(i), owner: d.owners[Int(rng.next() % 5)].id, created: at, at: at,
+                    durationMs: answered ? Int64(rng.next() % 900_000) : 0, status: answered ? "COMPLETED" : "NO_ANSWER",
+                    modified: at + 1_000))
+        }
+        for i in 0..<(deals / 2) {
+            let booked = base + Int64(rng.next() % 25_000_000_000)
+            let start = booked + Int64(rng.next() % 600_000_000)
+            d.meetings.append(
+                .init(
+                    id: 400_001 + Int64(i), owner: d.owners[Int(rng.next() % 5)].id, created: booked, at: start,
+                    status: rng.next() % 3 == 0 ? "SCHEDULED" : "COMPLETED", modified: start + 2_000))
+        }
         let bulk = (d.deals.map(\.modified).max() ?? base) + 60_000
         for i in d.deals.indices.suffix(sameMillisecond) { d.deals[i].modified = bulk }
         return d
@@ -64,6 +82,23 @@ extension HubSpotSimulator.Data {
             out[name] = [
                 Int64(won.count), Int64(lost.count), Int64(mine.count - won.count - lost.count), cents.reduce(0, +),
                 reached(3), reached(4), reached(5),
+            ]
+        }
+        return out
+    }
+}
+
+extension HubSpotSimulator.Data {
+    /// Per owner: completed calls, their seconds (whole, as a call's duration in ms truncates), meetings booked
+    /// and held.
+    public func activitiesByManager() -> [String: [Int64]] {
+        var out: [String: [Int64]] = ["(no owner)": [0, 0, 0, 0]]
+        for o in owners {
+            let calls = self.calls.filter { $0.owner == o.id && $0.status == "COMPLETED" }
+            let meetings = self.meetings.filter { $0.owner == o.id }
+            out["\(o.firstName) \(o.lastName)"] = [
+                Int64(calls.count), calls.map { $0.durationMs / 1000 }.reduce(0, +), Int64(meetings.count),
+                Int64(meetings.filter { $0.status == "COMPLETED" }.count),
             ]
         }
         return out

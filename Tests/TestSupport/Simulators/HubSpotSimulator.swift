@@ -32,11 +32,24 @@ public final class HubSpotSimulator: Sendable {
         public var history: [(stage: String, at: Int64)]
         public var lostReason: String?
     }
+    /// A call (`hs_call_duration` in ms) or, with `outcome` set, a meeting (`hs_timestamp` its start).
+    public struct Engagement: Sendable {
+        public var id: Int64
+        public var owner: Int?
+        public var created: Int64
+        public var at: Int64
+        public var durationMs: Int64 = 0
+        /// A call's `hs_call_status` (`COMPLETED`, `NO_ANSWER`…) or a meeting's `hs_meeting_outcome`.
+        public var status: String
+        public var modified: Int64
+    }
     public struct Data: Sendable {
         public var teams: [Int: String] = [:]
         public var owners: [Owner] = []
         public var companies: [(id: Int64, name: String, modified: Int64)] = []
         public var deals: [Deal] = []
+        public var calls: [Engagement] = []
+        public var meetings: [Engagement] = []
     }
 
     /// The default pipeline: id, label, closed, probability.
@@ -217,6 +230,24 @@ public final class HubSpotSimulator: Sendable {
             rows = d.companies.filter { $0.modified >= from }.map { ($0.id, $0.modified, ["name": $0.name]) }
         case "deals":
             rows = d.deals.drop { $0.modified < from }.map { ($0.id, $0.modified, [:]) }
+        case "calls":
+            rows = d.calls.filter { $0.modified >= from }.map { c in
+                let p: [String: Any] = [
+                    "hs_timestamp": Self.iso(c.at), "hs_call_duration": "\(c.durationMs)", "hs_call_status": c.status,
+                    "hs_call_disposition": c.status == "COMPLETED" ? "f240bbac-87c9-4f6e-bf70-924b57d47db7" : NSNull(),
+                    "hubspot_owner_id": c.owner.map { "\($0)" } ?? NSNull(), "hs_createdate": Self.iso(c.created),
+                ]
+                return (c.id, c.modified, p)
+            }
+        case "meetings":
+            rows = d.meetings.filter { $0.modified >= from }.map { m in
+                let p: [String: Any] = [
+                    "hs_timestamp": Self.iso(m.at), "hs_meeting_start_time": Self.iso(m.at),
+                    "hs_meeting_outcome": m.status, "hubspot_owner_id": m.owner.map { "\($0)" } ?? NSNull(),
+                    "hs_createdate": Self.iso(m.created),
+                ]
+                return (m.id, m.modified, p)
+            }
         default: return (.notFound, Self.error("Unknown object type \(type)", "OBJECT_NOT_FOUND"))
         }
         let slice = rows.dropFirst(after).prefix(limit).map { r -> [String: Any] in
@@ -273,6 +304,8 @@ extension HubSpotSimulator.Data {
         var d = self
         d.deals.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         d.companies.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
+        d.calls.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
+        d.meetings.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         return d
     }
 }
