@@ -82,8 +82,10 @@ public final class CRMHTTPClient: @unchecked Sendable {
             case 429, 503:
                 // Pipedrive says when its window resets instead.
                 let http = response as? HTTPURLResponse
-                let after = (http?.value(forHTTPHeaderField: "Retry-After") ?? http?.value(
-                    forHTTPHeaderField: "X-RateLimit-Reset")).flatMap(Int.init)
+                let after =
+                    (http?.value(forHTTPHeaderField: "Retry-After")
+                    ?? http?.value(
+                        forHTTPHeaderField: "X-RateLimit-Reset")).flatMap(Int.init)
                 try await clock.sleep(for: after.map { .seconds(min($0, 120)) } ?? pause)
                 pause *= 2
             case 401: throw Failure.unauthorized(path: path)

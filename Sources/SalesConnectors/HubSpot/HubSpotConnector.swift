@@ -9,9 +9,9 @@ import SalesImport
 /// Completed calls become calls (`hs_call_duration` is in milliseconds), meetings a meeting booked when created
 /// and held when their outcome is `COMPLETED`.
 ///
-/// Incremental: companies, deals, calls and meetings by `hs_lastmodifieddate` through the search endpoint, each page a new query
-/// from the latest time read (a query stops at 10 000 results; ties within one millisecond go on by `after`),
-/// then the page's deals read again in one batch with their history and, in another, their companies. The search
+/// Incremental: companies, deals, calls and meetings by `hs_lastmodifieddate` through the search endpoint, each
+/// page a new query from the latest second read (a query stops at 10 000 results; a page all within one second
+/// goes on by `after`), then the page's deals read again in one batch with their history and, in another, their companies. The search
 /// endpoint allows 4 calls a second per token and the account 100 in 10 seconds on Starter: the client keeps to
 /// 4 a second, and a 429 waits and retries.
 public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
@@ -63,11 +63,13 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
         let stages = try await stageMap()
         try await search("companies", from: at.companies, properties: ["name", HubSpotAPI.modified]) { list, next in
             at.companies = next
-            let accounts = list.map { c in SalesEvent.account(Account(externalID: c.id, name: c.value("name") ?? "#\(c.id)")) }
+            let accounts = list.map { c in
+                SalesEvent.account(Account(externalID: c.id, name: c.value("name") ?? "#\(c.id)"))
+            }
             try await page(SyncPage(label: "companies", records: accounts, cursor: try text(at)))
         }
         let fallback = [
-            SalesEvent.account(Account(externalID: Self.noCompany, name: Self.noCompany)),
+            SalesEvent.account(Account(externalID: Self.noCompany, name: Self.noCompany))
         ]
         try await search("deals", from: at.deals, properties: [HubSpotAPI.modified]) { found, next in
             at.deals = next
@@ -115,7 +117,9 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
         let rep = EntityRef(m.value("hubspot_owner_id") ?? Self.noOwner)
         let start = try APITime.time(m.value("hs_meeting_start_time") ?? m.value("hs_timestamp") ?? "", path)
         let booked = try m.value("hs_createdate").map { try APITime.time($0, path) } ?? start
-        var out = [SalesEvent.activity(Activity(externalID: "meeting:\(m.id)", rep: rep, type: .meetingBooked, at: booked))]
+        var out = [
+            SalesEvent.activity(Activity(externalID: "meeting:\(m.id)", rep: rep, type: .meetingBooked, at: booked))
+        ]
         if m.value("hs_meeting_outcome") == "COMPLETED" {
             out.append(.activity(Activity(externalID: "meeting:\(m.id):held", rep: rep, type: .meetingHeld, at: start)))
         }
@@ -177,7 +181,8 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
             .map { (stage: $0.value, at: try APITime.time($0.timestamp, path)) }
             .sorted { $0.at < $1.at }
         guard let current = d.value("dealstage"), let stage = stages[current] else {
-            throw ConnectorError.badAnswer(path: path, reason: "stage '\(d.value("dealstage") ?? "")' is in no pipeline")
+            throw ConnectorError.badAnswer(
+                path: path, reason: "stage '\(d.value("dealstage") ?? "")' is in no pipeline")
         }
         let closedAt = stage.isClosed ? history.last { $0.stage == current }?.at ?? created : nil
         let cents = Money(((Double(d.value("amount") ?? "0") ?? 0) * 100).rounded())
@@ -215,7 +220,8 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
             if latest > at.from || last {
                 at = Position(from: max(latest, at.from), after: 0)
             } else if at.after + 2 * Self.pageSize > Self.searchCap {
-                at = Position(from: at.from + 1, after: 0)  // 10 000 changes in one millisecond: the rest is unreachable
+                // 10 000 changes in one second: the rest of it is out of a query's reach.
+                at = Position(from: at.from + 1, after: 0)
             } else {
                 at.after += page.results.count
             }

@@ -51,9 +51,12 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
         let text = { (c: Cursor) in String(decoding: try JSONEncoder().encode(c), as: UTF8.self) }
         try await page(SyncPage(label: "users", records: try await users(), cursor: try text(at)))
         let stages = try await stageMap()
-        try await listing("/api/v2/organizations", from: at.organizations) { (list: [PipedriveAPI.Organization], next) in
+        try await listing("/api/v2/organizations", from: at.organizations) {
+            (list: [PipedriveAPI.Organization], next) in
             at.organizations = next
-            let accounts = list.map { SalesEvent.account(Account(externalID: "\($0.id)", name: $0.name ?? "#\($0.id)")) }
+            let accounts = list.map {
+                SalesEvent.account(Account(externalID: "\($0.id)", name: $0.name ?? "#\($0.id)"))
+            }
             try await page(SyncPage(label: "organizations", records: accounts, cursor: try text(at)))
         }
         let noOrganization = SalesEvent.account(Account(externalID: Self.noOrganization, name: Self.noOrganization))
@@ -94,7 +97,11 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
         var unknown: [String] = []
         try await listing("/api/v2/stages", from: Position(), sorted: false) { (list: [PipedriveAPI.Stage], _) in
             for s in list {
-                if let stage = context.stage(id: "\(s.id)", name: s.name) { out[s.id] = stage } else { unknown.append(s.name) }
+                if let stage = context.stage(id: "\(s.id)", name: s.name) {
+                    out[s.id] = stage
+                } else {
+                    unknown.append(s.name)
+                }
             }
         }
         guard unknown.isEmpty else { throw ConnectorError.unknownStages(Array(Set(unknown)).sorted()) }
@@ -153,16 +160,22 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
             start = next
         }
         let path = "deals/\(d.id)/flow"
-        let dated = try changes.map { (change: $0, at: try APITime.time($0.logTime ?? "", path)) }.sorted { $0.at < $1.at }
+        let dated = try changes.map { (change: $0, at: try APITime.time($0.logTime ?? "", path)) }.sorted {
+            $0.at < $1.at
+        }
         var out: [SalesEvent] = []
         let first = (dated.first?.change.oldValue).flatMap { Int64($0) } ?? d.stageId
         if let stage = stages[first], stage != .new {
             out.append(.stageChange(Self.created(d, stage, at: try APITime.time(d.addTime, path))))
         }
         for (change, at) in dated {
-            guard let id = change.newValue.flatMap({ Int64($0) }), let stage = stages[id], stage != .new else { continue }
+            guard let id = change.newValue.flatMap({ Int64($0) }), let stage = stages[id], stage != .new else {
+                continue
+            }
             let key = change.id.map { "\($0)" } ?? "\(id)@\(at)"
-            out.append(.stageChange(StageChange(externalID: "\(d.id)/\(key)", deal: EntityRef("\(d.id)"), stage: stage, at: at)))
+            out.append(
+                .stageChange(
+                    StageChange(externalID: "\(d.id)/\(key)", deal: EntityRef("\(d.id)"), stage: stage, at: at)))
         }
         return out
     }
@@ -171,7 +184,9 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
     private func activity(_ a: PipedriveAPI.Activity) throws -> [SalesEvent] {
         guard let owner = a.ownerId, ["call", "meeting"].contains(a.type) else { return [] }
         let path = "activities/\(a.id)"
-        let due = try a.dueDate.map { try APITime.time($0 + " " + (a.dueTime.map { $0.count == 5 ? $0 + ":00" : $0 } ?? "00:00:00"), path) }
+        let due = try a.dueDate.map {
+            try APITime.time($0 + " " + (a.dueTime.map { $0.count == 5 ? $0 + ":00" : $0 } ?? "00:00:00"), path)
+        }
         let doneAt = try a.markedAsDoneTime.map { try APITime.time($0, path) } ?? due
         let rep = EntityRef("\(owner)")
         var out: [SalesEvent] = []

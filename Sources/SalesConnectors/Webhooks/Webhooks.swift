@@ -69,11 +69,13 @@ public enum Webhooks {
         let schemes = [d.headers["x-forwarded-proto"], "https", "http"].compactMap { $0 }
         let signed = schemes.contains { scheme in
             let uri = "\(scheme)://\(host)\(d.uri)"
-            return constantTimeEqual(hubSpotSignature(secret: secret, method: d.method, uri: uri, body: d.body, ms: ms), signature)
+            return constantTimeEqual(
+                hubSpotSignature(secret: secret, method: d.method, uri: uri, body: d.body, ms: ms), signature)
         }
         guard signed else { return .refused("signature") }
         let events = (try? JSONSerialization.jsonObject(with: d.body) as? [[String: Any]]) ?? []
-        return .accepted(events: events.compactMap { ($0["eventId"] as? NSNumber)?.stringValue ?? $0["eventId"] as? String })
+        return .accepted(
+            events: events.compactMap { ($0["eventId"] as? NSNumber)?.stringValue ?? $0["eventId"] as? String })
     }
 
     public static func hubSpotSignature(secret: String, method: String, uri: String, body: Data, ms: Int64) -> String {

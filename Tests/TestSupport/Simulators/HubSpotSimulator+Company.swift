@@ -7,14 +7,19 @@ extension HubSpotSimulator.Data {
         var rng = SplitMix(seed)
         var d = Self()
         d.teams = [7: "Inside Sales", 8: "Enterprise"]
-        let people = [("Alice", "Moore"), ("Bruno", "Keller"), ("Chloe", "Martin"), ("Dmitri", "Volkov"), ("Eva", "Lind")]
-        d.owners = people.enumerated().map { .init(id: 501 + $0, firstName: $1.0, lastName: $1.1, team: $0 < 2 ? 7 : 8) }
+        let people = [
+            ("Alice", "Moore"), ("Bruno", "Keller"), ("Chloe", "Martin"), ("Dmitri", "Volkov"), ("Eva", "Lind"),
+        ]
+        d.owners = people.enumerated().map {
+            .init(id: 501 + $0, firstName: $1.0, lastName: $1.1, team: $0 < 2 ? 7 : 8)
+        }
         let base: Int64 = 1_767_225_600_000  // 2026-01-01, ms
         d.companies = (0..<30).map { (9_001 + Int64($0), "Client \($0) Ltd", base + Int64($0) * 61_000) }
         let path = ["qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin", "contractsent"]
         for i in 0..<deals {
             let id = 70_001 + Int64(i)
-            let created = base + Int64(i) * min(1_800_000, 25_920_000_000 / Int64(max(1, deals))) + Int64(rng.next() % 999)
+            let created =
+                base + Int64(i) * min(1_800_000, 25_920_000_000 / Int64(max(1, deals))) + Int64(rng.next() % 999)
             var at = created
             var history = [(stage: "appointmentscheduled", at: created)]
             for s in path.prefix(Int(rng.next() % 5)) {
@@ -44,7 +49,8 @@ extension HubSpotSimulator.Data {
             d.calls.append(
                 .init(
                     id: 300_001 + Int64(i), owner: d.owners[Int(rng.next() % 5)].id, created: at, at: at,
-                    durationMs: answered ? Int64(rng.next() % 900_000) : 0, status: answered ? "COMPLETED" : "NO_ANSWER",
+                    durationMs: answered ? Int64(rng.next() % 900_000) : 0,
+                    status: answered ? "COMPLETED" : "NO_ANSWER",
                     modified: at + 1_000))
         }
         for i in 0..<(deals / 2) {
@@ -72,7 +78,9 @@ extension HubSpotSimulator.Data {
         let named: [(String, Int?)] = owners.map { ("\($0.firstName) \($0.lastName)", $0.id) } + [("(no owner)", nil)]
         for (name, id) in named {
             let mine = deals.filter { $0.owner == id }
-            let reached = { (r: Int) in Int64(mine.filter { d in d.history.contains { (rank[$0.stage] ?? 0) >= r } }.count) }
+            let reached = { (r: Int) in
+                Int64(mine.filter { d in d.history.contains { (rank[$0.stage] ?? 0) >= r } }.count)
+            }
             let won = mine.filter { $0.stage == "closedwon" }
             let lost = mine.filter { $0.stage == "closedlost" }
             let cents = won.map { w -> Int64 in

@@ -126,14 +126,18 @@ public final class HubSpotSimulator: Sendable {
     public func stop() { server.stop() }
 
     /// A webhook batch as HubSpot posts it to `url` (`http://127.0.0.1:PORT/hooks/hubspot/SECRET`), signed at `ms`.
-    public func webhook(_ events: [[String: Any]], to url: String, at ms: Int64) -> (body: Foundation.Data, headers: [String: String]) {
+    public func webhook(_ events: [[String: Any]], to url: String, at ms: Int64) -> (
+        body: Foundation.Data, headers: [String: String]
+    ) {
         let body = (try? JSONSerialization.data(withJSONObject: events)) ?? Foundation.Data()
         let message = Foundation.Data(("POST" + url).utf8) + body + Foundation.Data("\(ms)".utf8)
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Foundation.Data(clientSecret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: message, using: SymmetricKey(data: Foundation.Data(clientSecret.utf8)))
         return (
             body,
             [
-                "Content-Type": "application/json", "X-HubSpot-Signature-v3": Foundation.Data(mac).base64EncodedString(),
+                "Content-Type": "application/json",
+                "X-HubSpot-Signature-v3": Foundation.Data(mac).base64EncodedString(),
                 "X-HubSpot-Request-Timestamp": "\(ms)", "X-HubSpot-Signature-Version": "v3",
             ]
         )
@@ -158,16 +162,39 @@ public final class HubSpotSimulator: Sendable {
             s.recent = s.recent.filter { now - $0 < .seconds(10) } + [now]
             if search { s.searches = s.searches.filter { now - $0 < .seconds(1) } + [now] }
             if (limitEvery > 0 && s.calls % limitEvery == 0) || (enforcesRate && s.recent.count > 100) {
-                return (s.data, (.tooManyRequests, Self.error("You have reached your ten_secondly_rolling limit.", "RATE_LIMIT", policy: "TEN_SECONDLY_ROLLING")))
+                return (
+                    s.data,
+                    (
+                        .tooManyRequests,
+                        Self.error(
+                            "You have reached your ten_secondly_rolling limit.", "RATE_LIMIT",
+                            policy: "TEN_SECONDLY_ROLLING")
+                    )
+                )
             }
             if enforcesRate && search && s.searches.count > 4 {
-                return (s.data, (.tooManyRequests, Self.error("You have reached your secondly limit.", "RATE_LIMIT", policy: "SECONDLY")))
+                return (
+                    s.data,
+                    (
+                        .tooManyRequests,
+                        Self.error("You have reached your secondly limit.", "RATE_LIMIT", policy: "SECONDLY")
+                    )
+                )
             }
             if auth != "Bearer \(token)" {
-                return (s.data, (.unauthorized, Self.error("Authentication credentials not found.", "INVALID_AUTHENTICATION")))
+                return (
+                    s.data,
+                    (.unauthorized, Self.error("Authentication credentials not found.", "INVALID_AUTHENTICATION"))
+                )
             }
             if s.expired {
-                return (s.data, (.unauthorized, Self.error("The OAuth token used to make this call expired.", "EXPIRED_AUTHENTICATION")))
+                return (
+                    s.data,
+                    (
+                        .unauthorized,
+                        Self.error("The OAuth token used to make this call expired.", "EXPIRED_AUTHENTICATION")
+                    )
+                )
             }
             return (s.data, nil)
         }
@@ -196,18 +223,26 @@ public final class HubSpotSimulator: Sendable {
     }
 
     private func owners(_ d: Data) -> (HTTPResponse.Status, Any) {
-        (.ok, ["results": d.owners.map { o -> [String: Any] in
+        (
+            .ok,
             [
-                "id": "\(o.id)", "email": "\(o.firstName.lowercased())@firm.example", "firstName": o.firstName,
-                "lastName": o.lastName, "userId": 9_000 + o.id, "archived": false,
-                "teams": [["id": "\(o.team)", "name": d.teams[o.team] ?? "", "primary": true]],
+                "results": d.owners.map { o -> [String: Any] in
+                    [
+                        "id": "\(o.id)", "email": "\(o.firstName.lowercased())@firm.example", "firstName": o.firstName,
+                        "lastName": o.lastName, "userId": 9_000 + o.id, "archived": false,
+                        "teams": [["id": "\(o.team)", "name": d.teams[o.team] ?? "", "primary": true]],
+                    ]
+                }
             ]
-        }])
+        )
     }
 
     private func pipelines() -> [String: Any] {
         let stages = Self.stages.enumerated().map { i, s -> [String: Any] in
-            ["id": s.0, "label": s.1, "displayOrder": i, "metadata": ["isClosed": s.2 ? "true" : "false", "probability": s.3]]
+            [
+                "id": s.0, "label": s.1, "displayOrder": i,
+                "metadata": ["isClosed": s.2 ? "true" : "false", "probability": s.3],
+            ]
         }
         return ["results": [["id": "default", "label": "Sales Pipeline", "displayOrder": 0, "stages": stages]]]
     }
@@ -222,7 +257,9 @@ public final class HubSpotSimulator: Sendable {
             return (.badRequest, Self.error("Search results are limited to 10,000 records.", "VALIDATION_ERROR"))
         }
         let groups = q["filterGroups"] as? [[String: Any]] ?? []
-        let filter = (groups.first?["filters"] as? [[String: Any]])?.first { $0["propertyName"] as? String == "hs_lastmodifieddate" }
+        let filter = (groups.first?["filters"] as? [[String: Any]])?.first {
+            $0["propertyName"] as? String == "hs_lastmodifieddate"
+        }
         let from = Int64(filter?["value"] as? String ?? "") ?? .min
         var rows: [(id: Int64, modified: Int64, properties: [String: Any])] = []
         switch type {
@@ -263,35 +300,51 @@ public final class HubSpotSimulator: Sendable {
 
     private func batchRead(_ q: [String: Any], _ d: Data) -> (HTTPResponse.Status, Any) {
         let ids = (q["inputs"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? String).flatMap { Int64($0) } }
-        guard ids.count <= 100 else { return (.badRequest, Self.error("Too many inputs: at most 100", "VALIDATION_ERROR")) }
+        guard ids.count <= 100 else {
+            return (.badRequest, Self.error("Too many inputs: at most 100", "VALIDATION_ERROR"))
+        }
         let wanted = Set(ids)
         let history = (q["propertiesWithHistory"] as? [String] ?? []).contains("dealstage")
         let results = d.deals.filter { wanted.contains($0.id) }.map { deal -> [String: Any] in
             var p: [String: Any] = [
                 "dealname": deal.name, "amount": deal.amount, "deal_currency_code": "RUB", "dealstage": deal.stage,
-                "pipeline": "default", "createdate": Self.iso(deal.created), "hs_lastmodifieddate": Self.iso(deal.modified),
-                "closed_lost_reason": deal.lostReason ?? NSNull(), "hubspot_owner_id": deal.owner.map { "\($0)" } ?? NSNull(),
+                "pipeline": "default", "createdate": Self.iso(deal.created),
+                "hs_lastmodifieddate": Self.iso(deal.modified),
+                "closed_lost_reason": deal.lostReason ?? NSNull(),
+                "hubspot_owner_id": deal.owner.map { "\($0)" } ?? NSNull(),
             ]
             p["hs_object_id"] = "\(deal.id)"
             var out: [String: Any] = ["id": "\(deal.id)", "properties": p, "archived": false]
             if history {
                 out["propertiesWithHistory"] = [
                     "dealstage": deal.history.reversed().map {
-                        ["value": $0.stage, "timestamp": Self.iso($0.at), "sourceType": "CRM_UI", "sourceId": "userId:1"]
+                        [
+                            "value": $0.stage, "timestamp": Self.iso($0.at), "sourceType": "CRM_UI",
+                            "sourceId": "userId:1",
+                        ]
                     }
                 ]
             }
             return out
         }
-        return (results.count == ids.count ? .ok : HTTPResponse.Status(code: 207), ["status": "COMPLETE", "results": results])
+        return (
+            results.count == ids.count ? .ok : HTTPResponse.Status(code: 207),
+            ["status": "COMPLETE", "results": results]
+        )
     }
 
     private func associations(_ q: [String: Any], _ d: Data) -> (HTTPResponse.Status, Any) {
-        let wanted = Set((q["inputs"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? String).flatMap { Int64($0) } })
+        let wanted = Set(
+            (q["inputs"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? String).flatMap { Int64($0) } })
         let results = d.deals.filter { wanted.contains($0.id) && $0.company != nil }.map { deal -> [String: Any] in
             [
                 "from": ["id": "\(deal.id)"],
-                "to": [["toObjectId": deal.company!, "associationTypes": [["category": "HUBSPOT_DEFINED", "typeId": 5, "label": "Primary"]]]],
+                "to": [
+                    [
+                        "toObjectId": deal.company!,
+                        "associationTypes": [["category": "HUBSPOT_DEFINED", "typeId": 5, "label": "Primary"]],
+                    ]
+                ],
             ]
         }
         return (.ok, ["status": "COMPLETE", "results": results])

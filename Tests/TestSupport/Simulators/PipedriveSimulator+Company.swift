@@ -43,7 +43,9 @@ extension PipedriveSimulator.Data {
                 at += Int64(rng.next() % 300_000) + 60
                 deal.status = outcome < 33 ? "won" : "lost"
                 deal.closed = at
-                deal.lostReason = deal.status == "lost" ? ["Too expensive", "Chose a competitor", "No decision"][Int(rng.next() % 3)] : nil
+                deal.lostReason =
+                    deal.status == "lost"
+                    ? ["Too expensive", "Chose a competitor", "No decision"][Int(rng.next() % 3)] : nil
             }
             deal.updated = at + Int64(rng.next() % 50)
             d.deals.append(deal)
@@ -55,7 +57,8 @@ extension PipedriveSimulator.Data {
                 .init(
                     id: Int64(800_000 + i), type: call ? "call" : "meeting", owner: d.users[Int(rng.next() % 5)].id,
                     deal: rng.next() % 2 == 0 ? Int64(1 + Int(rng.next() % UInt64(max(1, deals)))) : nil,
-                    done: rng.next() % 4 != 0, due: due, minutes: Int(rng.next() % 45), added: due - Int64(rng.next() % 900_000),
+                    done: rng.next() % 4 != 0, due: due, minutes: Int(rng.next() % 45),
+                    added: due - Int64(rng.next() % 900_000),
                     updated: due + 3_600))
         }
         return d
@@ -69,7 +72,8 @@ extension PipedriveSimulator.Data {
         for u in users {
             let mine = deals.filter { $0.owner == u.id }
             let furthest = { (d: PipedriveSimulator.Deal) in
-                d.status == "won" ? 6 : ([d.moves.first?.from ?? d.stage] + d.moves.map(\.to)).map { rank[$0] ?? 0 }.max()!
+                d.status == "won"
+                    ? 6 : ([d.moves.first?.from ?? d.stage] + d.moves.map(\.to)).map { rank[$0] ?? 0 }.max()!
             }
             let reached = { (r: Int) in Int64(mine.filter { furthest($0) >= r }.count) }
             let won = mine.filter { $0.status == "won" }

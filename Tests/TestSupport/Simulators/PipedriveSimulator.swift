@@ -128,7 +128,8 @@ public final class PipedriveSimulator: Sendable {
         rfc(t).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
     }
 
-    private func answer(_ request: Request, _ body: (Data, [String: String]) -> (HTTPResponse.Status, Any)) -> Response {
+    private func answer(_ request: Request, _ body: (Data, [String: String]) -> (HTTPResponse.Status, Any)) -> Response
+    {
         var q: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { q[String(k)] = String(v).removingPercentEncoding ?? String(v) }
         let given = request.headers[HTTPField.Name("x-api-token")!] ?? q["api_token"]
@@ -143,7 +144,10 @@ public final class PipedriveSimulator: Sendable {
         if limited {
             (status, object) = (
                 .tooManyRequests,
-                ["success": false, "error": "Request over limit", "errorCode": 429, "error_info": "Please check developers.pipedrive.com"]
+                [
+                    "success": false, "error": "Request over limit", "errorCode": 429,
+                    "error_info": "Please check developers.pipedrive.com",
+                ]
             )
             headers[HTTPField.Name("x-ratelimit-limit")!] = "20"
             headers[HTTPField.Name("x-ratelimit-remaining")!] = "0"
@@ -151,7 +155,10 @@ public final class PipedriveSimulator: Sendable {
         } else if given != token {
             (status, object) = (
                 .unauthorized,
-                ["success": false, "error": "unauthorized access", "errorCode": 401, "error_info": "Please check developers.pipedrive.com"]
+                [
+                    "success": false, "error": "unauthorized access", "errorCode": 401,
+                    "error_info": "Please check developers.pipedrive.com",
+                ]
             )
         } else {
             (status, object) = body(data, q)
@@ -177,13 +184,23 @@ public final class PipedriveSimulator: Sendable {
     private func list(_ name: String, _ q: [String: String], _ d: Data) -> (HTTPResponse.Status, Any) {
         let limit = Int(q["limit"] ?? "100") ?? 100
         guard limit <= 500 else {
-            return (.badRequest, ["success": false, "error": "Validation failed: limit: Must be less than or equal to 500", "code": "ERR_SCHEMA_VALIDATION_FAILED"])
+            return (
+                .badRequest,
+                [
+                    "success": false, "error": "Validation failed: limit: Must be less than or equal to 500",
+                    "code": "ERR_SCHEMA_VALIDATION_FAILED",
+                ]
+            )
         }
-        let since = q["updated_since"].flatMap { ISO8601DateFormatter().date(from: $0) }.map { Int64($0.timeIntervalSince1970) } ?? .min
+        let since =
+            q["updated_since"].flatMap { ISO8601DateFormatter().date(from: $0) }.map { Int64($0.timeIntervalSince1970) }
+            ?? .min
         var rows: [(updated: Int64, id: Int64, item: () -> [String: Any])] = []
         switch name {
         case "stages":
-            rows = Self.stages.map { s in (0, s.0, { ["id": s.0, "name": s.1, "pipeline_id": 1, "order_nr": s.0, "is_deleted": false] }) }
+            rows = Self.stages.map { s in
+                (0, s.0, { ["id": s.0, "name": s.1, "pipeline_id": 1, "order_nr": s.0, "is_deleted": false] })
+            }
         case "organizations":
             rows = d.organizations.filter { $0.updated >= since }.map { o in
                 (o.updated, o.id, { ["id": o.id, "name": o.name, "update_time": Self.rfc(o.updated)] })
@@ -193,15 +210,20 @@ public final class PipedriveSimulator: Sendable {
         case "activities":
             rows = d.activities.filter { $0.updated >= since }.map { a in
                 let due = Self.rfc(a.due)
-                return (a.updated, a.id, {
-                    [
-                        "id": a.id, "type": a.type, "owner_id": a.owner, "deal_id": a.deal.map { $0 as Any } ?? NSNull(),
-                        "done": a.done, "due_date": String(due.prefix(10)), "due_time": String(due.dropFirst(11).prefix(5)),
-                        "duration": String(format: "%02d:%02d", a.minutes / 60, a.minutes % 60),
-                        "add_time": Self.rfc(a.added), "update_time": Self.rfc(a.updated),
-                        "marked_as_done_time": a.done ? Self.rfc(a.due + Int64(a.minutes) * 60) : NSNull(),
-                    ]
-                })
+                return (
+                    a.updated, a.id,
+                    {
+                        [
+                            "id": a.id, "type": a.type, "owner_id": a.owner,
+                            "deal_id": a.deal.map { $0 as Any } ?? NSNull(),
+                            "done": a.done, "due_date": String(due.prefix(10)),
+                            "due_time": String(due.dropFirst(11).prefix(5)),
+                            "duration": String(format: "%02d:%02d", a.minutes / 60, a.minutes % 60),
+                            "add_time": Self.rfc(a.added), "update_time": Self.rfc(a.updated),
+                            "marked_as_done_time": a.done ? Self.rfc(a.due + Int64(a.minutes) * 60) : NSNull(),
+                        ]
+                    }
+                )
             }
         default:
             return (.notFound, ["success": false, "error": "Unknown method .", "errorCode": 404])
@@ -216,7 +238,8 @@ public final class PipedriveSimulator: Sendable {
             offset = n
         }
         let page = rows.dropFirst(offset).prefix(limit).map { $0.item() }
-        let next: Any = offset + limit < rows.count ? Foundation.Data("o:\(offset + limit)".utf8).base64EncodedString() : NSNull()
+        let next: Any =
+            offset + limit < rows.count ? Foundation.Data("o:\(offset + limit)".utf8).base64EncodedString() : NSNull()
         return (.ok, ["success": true, "data": page, "additional_data": ["next_cursor": next]])
     }
 
@@ -229,8 +252,10 @@ public final class PipedriveSimulator: Sendable {
         let limit = min(Int(q["limit"] ?? "100") ?? 100, 100)
         var entries: [(at: Int64, item: [String: Any])] = deal.moves.map { m in
             let change: [String: Any] = [
-                "id": m.id, "item_id": deal.id, "user_id": deal.owner, "field_key": "stage_id", "old_value": "\(m.from)",
-                "new_value": "\(m.to)", "is_bulk_update_flag": NSNull(), "log_time": Self.v1(m.at), "change_source": "app",
+                "id": m.id, "item_id": deal.id, "user_id": deal.owner, "field_key": "stage_id",
+                "old_value": "\(m.from)",
+                "new_value": "\(m.to)", "is_bulk_update_flag": NSNull(), "log_time": Self.v1(m.at),
+                "change_source": "app",
             ]
             return (m.at, ["object": "dealChange", "timestamp": Self.v1(m.at), "data": change])
         }
@@ -241,7 +266,11 @@ public final class PipedriveSimulator: Sendable {
             ]
             entries.append((closed, ["object": "dealChange", "timestamp": Self.v1(closed), "data": change]))
         }
-        entries.append((deal.added + 60, ["object": "activity", "timestamp": Self.v1(deal.added + 60), "data": ["id": 1, "type": "call"]]))
+        entries.append(
+            (
+                deal.added + 60,
+                ["object": "activity", "timestamp": Self.v1(deal.added + 60), "data": ["id": 1, "type": "call"]]
+            ))
         entries.sort { $0.at > $1.at }
         let page = entries.dropFirst(start).prefix(limit).map(\.item)
         let more = start + limit < entries.count
