@@ -241,4 +241,45 @@ import Testing
             #expect(c?.status == .ok, "\(c?.lastError ?? "")")
         }
     }
+
+    /// Salesforce's Outbound Message: another organisation's is refused; the org's own is answered with the SOAP
+    /// `Ack` (else Salesforce sends it again for a day) and syncs; the same notifications again start no sync.
+    @Test func aSalesforceOutboundMessageIsAcknowledgedAndChecked() async throws {
+        var data = SalesforceSimulator.Data.company(opportunities: 60, seed: 3)
+        for i in data.opportunities.indices { data.opportunities[i].currency = "RUB" }  // the server has no rates
+        let sim = SalesforceSimulator(data: data)
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let (store, live, scheduler, router) = try Self.server(
+            "salesforce",
+            ConnectionSettings(
+                baseURL: url, token: sim.token, webhookSecret: "99aa88bb77cc66dd", stages: [:], currency: "RUB",
+                hookToken: String(sim.data.organization.prefix(15))))
+        let path = "/hooks/salesforce/99aa88bb77cc66dd"
+        let connections = store.connections
+        let soap: HTTPFields = [.contentType: "text/xml; charset=utf-8", HTTPField.Name("SOAPAction")!: "\"\""]
+        try await Application(router: router).test(.router) { client in
+            let ids = Array(sim.data.opportunities.prefix(2).map(\.id))
+            let foreign = try await client.execute(
+                uri: path, method: .post, headers: soap,
+                body: ByteBuffer(string: sim.outboundMessage(ids, organization: "00D000000000OTHER"))
+            ) { $0.status }
+            #expect(foreign == .unauthorized)
+            await scheduler.idle("salesforce")
+            #expect(sim.calls == 0)
+
+            let (status, ack) = try await client.execute(
+                uri: path, method: .post, headers: soap, body: ByteBuffer(string: sim.outboundMessage(ids))
+            ) { ($0.status, String(buffer: $0.body)) }
+            #expect(status == .ok && ack.contains("<Ack>true</Ack>"), "\(ack)")
+            await scheduler.idle("salesforce")
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager(usdRate: 1))
+            let runs = try connections.runs(crm: "salesforce", limit: 10).count
+            _ = try await client.execute(
+                uri: path, method: .post, headers: soap, body: ByteBuffer(string: sim.outboundMessage(ids))
+            ) { $0.status }
+            await scheduler.idle("salesforce")
+            #expect(try connections.runs(crm: "salesforce", limit: 10).count == runs)
+        }
+    }
 }

@@ -70,15 +70,8 @@ enum Bitrix24API {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .custom { path in
             let parts = (path.last?.stringValue ?? "").lowercased().split(separator: "_").map(String.init)
-            return Key(stringValue: (parts.first ?? "") + parts.dropFirst().map(\.capitalized).joined())
+            return APIKey(stringValue: (parts.first ?? "") + parts.dropFirst().map(\.capitalized).joined())
         }
         return d
     }()
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }

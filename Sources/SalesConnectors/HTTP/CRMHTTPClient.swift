@@ -32,6 +32,8 @@ public final class CRMHTTPClient: @unchecked Sendable {
     private var lastCall: ContinuousClock.Instant?
     /// Calls made, retries included: what the sync spends of the CRM's budget.
     public private(set) var requests = 0
+    /// Looks at every answer's headers, and may stop the sync (Salesforce's `Sforce-Limit-Info`).
+    var check: ((HTTPURLResponse) throws -> Void)?
 
     public init(
         headers: [String: String], perSecond: Double, backoff: Duration = .seconds(1), maxTries: Int = 8,
@@ -78,7 +80,9 @@ public final class CRMHTTPClient: @unchecked Sendable {
             }
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             switch status {
-            case 200..<300: return (status, data)
+            case 200..<300:
+                if let check, let http = response as? HTTPURLResponse { try check(http) }
+                return (status, data)
             case 429, 503:
                 // Pipedrive says when its window resets instead.
                 let http = response as? HTTPURLResponse

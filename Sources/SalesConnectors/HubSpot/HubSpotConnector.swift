@@ -11,9 +11,9 @@ import SalesImport
 ///
 /// Incremental: companies, deals, calls and meetings by `hs_lastmodifieddate` through the search endpoint, each
 /// page a new query from the latest second read (a query stops at 10 000 results; a page all within one second
-/// goes on by `after`), then the page's deals read again in one batch with their history and, in another, their companies. The search
-/// endpoint allows 4 calls a second per token and the account 100 in 10 seconds on Starter: the client keeps to
-/// 4 a second, and a 429 waits and retries.
+/// goes on by `after`), then the page's deals read again in one batch with their history and, in another, their
+/// companies. The search endpoint allows 4 calls a second per token and the account 100 in 10 seconds on
+/// Starter: the client keeps to 4 a second, and a 429 waits and retries.
 public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     public let crm = "hubspot"
     let base: String

@@ -7,6 +7,8 @@ public enum ConnectorError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownStages([String])
     case unknownStatus(Int64)
     case noRate(currency: String, day: String)
+    /// The CRM's daily API budget is nearly spent (Salesforce's is shared by every integration of the org).
+    case budgetSpent(used: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum ConnectorError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "with --stage-map:\nstages:\n" + names.map { "  \"\($0)\": \"\"" }.joined(separator: "\n")
         case .unknownStatus(let id): "a deal is in status \(id), which no pipeline lists"
         case .noRate(let currency, let day): "no exchange rate for \(currency) on or before \(day): give --rates"
+        case .budgetSpent(let used, let limit):
+            "the org has used \(used) of its \(limit) API calls of the last 24 hours: the sync stops to leave the rest "
+                + "to its other integrations and resumes from here next time"
         }
     }
 }

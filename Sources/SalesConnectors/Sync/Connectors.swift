@@ -3,7 +3,7 @@ import SalesImport
 
 /// The connectors SalesKPI has, by CRM name.
 public enum Connectors {
-    public static let names = ["amocrm", "bitrix24", "hubspot", "pipedrive"]
+    public static let names = ["amocrm", "bitrix24", "hubspot", "pipedrive", "salesforce"]
 
     /// The connector of a stored connection.
     public static func make(
@@ -14,6 +14,7 @@ public enum Connectors {
         case "bitrix24": try Bitrix24Connector(settings: settings, conversion: conversion, calendar: calendar)
         case "hubspot": try HubSpotConnector(settings: settings, conversion: conversion, calendar: calendar)
         case "pipedrive": try PipedriveConnector(settings: settings, conversion: conversion, calendar: calendar)
+        case "salesforce": try SalesforceConnector(settings: settings, conversion: conversion, calendar: calendar)
         default: throw UnsupportedCRM(crm: crm)
         }
     }
