@@ -30,12 +30,14 @@ func measure(_ crm: String, _ url: String, _ make: (ConnectionSettings) throws -
     return (run, Date().timeIntervalSince(started))
 }
 
-func report(_ crm: String, _ run: SyncRun, _ seconds: Double, rate: Double) {
-    let atRate = Double(run.requests) / rate
+/// `rate`: the calls a second the connector keeps to (nil: the CRM has a daily budget, not a rate).
+func report(_ crm: String, _ run: SyncRun, _ seconds: Double, rate: Double?) {
+    let budget =
+        rate.map { "at the CRM's \(Int($0)) calls/s: \(String(format: "%.1f", Double(run.requests) / $0 / 60)) min" }
+        ?? "of a 100 000-call daily budget: \(String(format: "%.1f", Double(run.requests) / 1_000)) %"
     let line =
         "\(crm): \(deals) deals, \(run.fetched) records (\(run.stored) new) in \(String(format: "%.1f", seconds)) s, "
-        + "\(run.requests) API calls; at the CRM's \(Int(rate)) calls/s: "
-        + "\(String(format: "%.1f", atRate / 60)) min\n"
+        + "\(run.requests) API calls; \(budget)\n"
     FileHandle.standardOutput.write(Data(line.utf8))
 }
 
@@ -59,4 +61,39 @@ let (b24Run, b24Seconds) = try await measure("bitrix24", b24URL) {
 }
 report("bitrix24", b24Run, b24Seconds, rate: 2)
 b24.stop()
+
+let hubspot = HubSpotSimulator(data: .company(deals: deals), enforcesRate: false)
+let hubspotURL = try await hubspot.start()
+let (hubspotRun, hubspotSeconds) = try await measure("hubspot", hubspotURL) {
+    var s = $0
+    s.token = hubspot.token
+    return try HubSpotConnector(
+        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+}
+report("hubspot", hubspotRun, hubspotSeconds, rate: 4)
+hubspot.stop()
+
+let pipedrive = PipedriveSimulator(data: .company(deals: deals), enforcesRate: false)
+let pipedriveURL = try await pipedrive.start()
+let (pipedriveRun, pipedriveSeconds) = try await measure("pipedrive", pipedriveURL) {
+    var s = $0
+    s.token = pipedrive.token
+    return try PipedriveConnector(
+        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+}
+report("pipedrive", pipedriveRun, pipedriveSeconds, rate: 9)
+pipedrive.stop()
+
+var org = SalesforceSimulator.Data.company(opportunities: deals)
+for i in org.opportunities.indices { org.opportunities[i].currency = "RUB" }
+let salesforce = SalesforceSimulator(data: org, dailyLimit: .max)
+let salesforceURL = try await salesforce.start()
+let (salesforceRun, salesforceSeconds) = try await measure("salesforce", salesforceURL) {
+    var s = $0
+    s.token = salesforce.token
+    return try SalesforceConnector(
+        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+}
+report("salesforce", salesforceRun, salesforceSeconds, rate: nil)
+salesforce.stop()
 try? FileManager.default.removeItem(atPath: dir)

@@ -50,6 +50,8 @@ public final class HubSpotSimulator: Sendable {
         public var deals: [Deal] = []
         public var calls: [Engagement] = []
         public var meetings: [Engagement] = []
+        /// Where each deal is in `deals`.
+        var index: [Int64: Int] = [:]
     }
 
     /// The default pipeline: id, label, closed, probability.
@@ -145,9 +147,7 @@ public final class HubSpotSimulator: Sendable {
 
     /// `2026-01-01T10:00:00.123Z`.
     public static func iso(_ ms: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(ms) / 1000))
+        WireTime.utc(ms >= 0 ? ms / 1000 : (ms - 999) / 1000) + WireTime.millis(ms) + "Z"
     }
 
     // MARK: answers
@@ -261,34 +261,41 @@ public final class HubSpotSimulator: Sendable {
             $0["propertyName"] as? String == "hs_lastmodifieddate"
         }
         let from = Int64(filter?["value"] as? String ?? "") ?? .min
-        var rows: [(id: Int64, modified: Int64, properties: [String: Any])] = []
+        // Each row's properties are written only for the page that holds it.
+        var rows: [(id: Int64, modified: Int64, properties: () -> [String: Any])] = []
         switch type {
         case "companies":
-            rows = d.companies.filter { $0.modified >= from }.map { ($0.id, $0.modified, ["name": $0.name]) }
+            rows = d.companies.filter { $0.modified >= from }.map { c in (c.id, c.modified, { ["name": c.name] }) }
         case "deals":
-            rows = d.deals.drop { $0.modified < from }.map { ($0.id, $0.modified, [:]) }
+            rows = d.deals.drop { $0.modified < from }.map { ($0.id, $0.modified, { [:] }) }
         case "calls":
             rows = d.calls.filter { $0.modified >= from }.map { c in
-                let p: [String: Any] = [
-                    "hs_timestamp": Self.iso(c.at), "hs_call_duration": "\(c.durationMs)", "hs_call_status": c.status,
-                    "hs_call_disposition": c.status == "COMPLETED" ? "f240bbac-87c9-4f6e-bf70-924b57d47db7" : NSNull(),
-                    "hubspot_owner_id": c.owner.map { "\($0)" } ?? NSNull(), "hs_createdate": Self.iso(c.created),
-                ]
+                let p = { () -> [String: Any] in
+                    [
+                        "hs_timestamp": Self.iso(c.at), "hs_call_duration": "\(c.durationMs)",
+                        "hs_call_status": c.status,
+                        "hs_call_disposition": c.status == "COMPLETED"
+                            ? "f240bbac-87c9-4f6e-bf70-924b57d47db7" : NSNull(),
+                        "hubspot_owner_id": c.owner.map { "\($0)" } ?? NSNull(), "hs_createdate": Self.iso(c.created),
+                    ]
+                }
                 return (c.id, c.modified, p)
             }
         case "meetings":
             rows = d.meetings.filter { $0.modified >= from }.map { m in
-                let p: [String: Any] = [
-                    "hs_timestamp": Self.iso(m.at), "hs_meeting_start_time": Self.iso(m.at),
-                    "hs_meeting_outcome": m.status, "hubspot_owner_id": m.owner.map { "\($0)" } ?? NSNull(),
-                    "hs_createdate": Self.iso(m.created),
-                ]
+                let p = { () -> [String: Any] in
+                    [
+                        "hs_timestamp": Self.iso(m.at), "hs_meeting_start_time": Self.iso(m.at),
+                        "hs_meeting_outcome": m.status, "hubspot_owner_id": m.owner.map { "\($0)" } ?? NSNull(),
+                        "hs_createdate": Self.iso(m.created),
+                    ]
+                }
                 return (m.id, m.modified, p)
             }
         default: return (.notFound, Self.error("Unknown object type \(type)", "OBJECT_NOT_FOUND"))
         }
         let slice = rows.dropFirst(after).prefix(limit).map { r -> [String: Any] in
-            var p = r.properties
+            var p = r.properties()
             p["hs_object_id"] = "\(r.id)"
             p["hs_lastmodifieddate"] = Self.iso(r.modified)
             return ["id": "\(r.id)", "properties": p, "archived": false, "updatedAt": Self.iso(r.modified)]
@@ -303,9 +310,8 @@ public final class HubSpotSimulator: Sendable {
         guard ids.count <= 100 else {
             return (.badRequest, Self.error("Too many inputs: at most 100", "VALIDATION_ERROR"))
         }
-        let wanted = Set(ids)
         let history = (q["propertiesWithHistory"] as? [String] ?? []).contains("dealstage")
-        let results = d.deals.filter { wanted.contains($0.id) }.map { deal -> [String: Any] in
+        let results = ids.compactMap { d.index[$0].map { d.deals[$0] } }.map { deal -> [String: Any] in
             var p: [String: Any] = [
                 "dealname": deal.name, "amount": deal.amount, "deal_currency_code": "RUB", "dealstage": deal.stage,
                 "pipeline": "default", "createdate": Self.iso(deal.created),
@@ -336,7 +342,8 @@ public final class HubSpotSimulator: Sendable {
     private func associations(_ q: [String: Any], _ d: Data) -> (HTTPResponse.Status, Any) {
         let wanted = Set(
             (q["inputs"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? String).flatMap { Int64($0) } })
-        let results = d.deals.filter { wanted.contains($0.id) && $0.company != nil }.map { deal -> [String: Any] in
+        let deals = wanted.compactMap { d.index[$0].map { d.deals[$0] } }.filter { $0.company != nil }
+        let results = deals.map { deal -> [String: Any] in
             [
                 "from": ["id": "\(deal.id)"],
                 "to": [
@@ -359,6 +366,7 @@ extension HubSpotSimulator.Data {
         d.companies.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         d.calls.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         d.meetings.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
+        d.index = Dictionary(uniqueKeysWithValues: d.deals.enumerated().map { ($1.id, $0) })
         return d
     }
 }

@@ -46,6 +46,8 @@ public final class PipedriveSimulator: Sendable {
         public var organizations: [(id: Int64, name: String, updated: Int64)] = []
         public var deals: [Deal] = []
         public var activities: [Activity] = []
+        /// Where each deal is in `deals`.
+        var index: [Int64: Int] = [:]
     }
 
     /// The default pipeline's stages.
@@ -118,11 +120,7 @@ public final class PipedriveSimulator: Sendable {
     }
 
     /// `2026-01-01T10:00:00Z` (v2).
-    public static func rfc(_ t: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
-    }
+    public static func rfc(_ t: Int64) -> String { WireTime.utc(t) + "Z" }
     /// `2026-01-01 10:00:00` (v1, UTC).
     static func v1(_ t: Int64) -> String {
         rfc(t).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
@@ -245,7 +243,7 @@ public final class PipedriveSimulator: Sendable {
 
     /// The deal's flow, newest first: its stage and status changes, with an activity entry between them.
     private func flow(_ id: Int64, _ q: [String: String], _ d: Data) -> (HTTPResponse.Status, Any) {
-        guard let deal = d.deals.first(where: { $0.id == id }) else {
+        guard let deal = d.index[id].map({ d.deals[$0] }) else {
             return (.notFound, ["success": false, "error": "Deal not found", "errorCode": 404])
         }
         let start = Int(q["start"] ?? "0") ?? 0
@@ -284,6 +282,7 @@ extension PipedriveSimulator.Data {
     func sorted() -> Self {
         var d = self
         d.deals.sort { ($0.updated, $0.id) < ($1.updated, $1.id) }
+        d.index = Dictionary(uniqueKeysWithValues: d.deals.enumerated().map { ($1.id, $0) })
         return d
     }
 }

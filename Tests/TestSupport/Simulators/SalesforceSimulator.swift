@@ -135,13 +135,7 @@ public final class SalesforceSimulator: Sendable {
     public func stop() { server.stop() }
 
     /// `2026-01-01T10:00:00.000+0000`.
-    public static func stamp(_ t: Int64) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSZ"
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
-    }
+    public static func stamp(_ t: Int64) -> String { WireTime.utc(t) + ".000+0000" }
     static func time(_ literal: String) -> Int64? {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
