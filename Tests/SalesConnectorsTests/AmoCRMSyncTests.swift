@@ -29,6 +29,7 @@ import Testing
         let first = try await runner.run(try Self.connect(db, url))
         #expect(first.status == .ok && first.stored > 620 * 2, "\(first)")
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(try db.makeEngine().activitiesByManager() == sim.data.activitiesByManager())
         let teams = try db.makeEngine().teams.values.map(\.name).sorted()
         #expect(teams == ["Продажи Москва", "Продажи Санкт-Петербург"])
 

@@ -27,6 +27,7 @@ import Testing
         let first = try await runner.run(try Self.connect(db, url))
         #expect(first.status == .ok)
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(try db.makeEngine().activitiesByManager() == sim.data.activitiesByManager())
         #expect(try db.makeEngine().teams.values.map(\.name).sorted() == ["Ключевые клиенты", "Отдел продаж"])
         // The loss reason is the failure stage's name.
         var reasons = Set<String>()

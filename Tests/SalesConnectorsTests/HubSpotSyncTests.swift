@@ -95,4 +95,23 @@ import Testing
         #expect(run.requests == sim.calls, "a call was refused and retried: \(run)")
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
     }
+
+    /// Every third call refused with a 429: the sync finishes with the account's numbers, in half again as many
+    /// calls as an unrefused one and no more.
+    @Test func aLimitedAPIIsWaitedOutWithinItsBudget() async throws {
+        let open = HubSpotSimulator(data: .company(deals: 300, seed: 6), enforcesRate: false)
+        let openURL = try await open.start()
+        defer { open.stop() }
+        let baseline = InMemoryDatabase()
+        let needed = try await SyncRunner(db: baseline, calendar: CompanyCalendar()).run(
+            try Self.connect(baseline, openURL)
+        ).requests
+        let sim = HubSpotSimulator(data: .company(deals: 300, seed: 6), limitEvery: 3, enforcesRate: false)
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let run = try await SyncRunner(db: db, calendar: CompanyCalendar()).run(try Self.connect(db, url))
+        #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(run.requests == sim.calls && run.requests > needed && run.requests <= needed * 3 / 2 + 1, "\(run)")
+    }
 }

@@ -87,4 +87,23 @@ import Testing
         let c = try #require(try db.connections.connection(crm: "pipedrive"))
         #expect(c.status == .failed && c.lastError?.contains("refused the token") == true, "\(c)")
     }
+
+    /// Every third call refused with a 429: the sync finishes with the company's numbers, in half again as many
+    /// calls as an unrefused one and no more.
+    @Test func aLimitedAPIIsWaitedOutWithinItsBudget() async throws {
+        let open = PipedriveSimulator(data: .company(deals: 200, seed: 8), enforcesRate: false)
+        let openURL = try await open.start()
+        defer { open.stop() }
+        let baseline = InMemoryDatabase()
+        let needed = try await SyncRunner(db: baseline, calendar: CompanyCalendar()).run(
+            try Self.connect(baseline, openURL)
+        ).requests
+        let sim = PipedriveSimulator(data: .company(deals: 200, seed: 8), limitEvery: 3, enforcesRate: false)
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let run = try await SyncRunner(db: db, calendar: CompanyCalendar()).run(try Self.connect(db, url))
+        #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
+        #expect(run.requests == sim.calls && run.requests > needed && run.requests <= needed * 3 / 2 + 1, "\(run)")
+    }
 }

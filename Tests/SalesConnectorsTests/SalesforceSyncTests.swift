@@ -104,4 +104,25 @@ import Testing
         try await runner.run(try Self.connect(db, freshURL, token: fresh.token))
         #expect(try db.makeEngine().figuresByManager() == data.figuresByManager(usdRate: Self.usdRate))
     }
+
+    /// Every third call a 503: the sync finishes with the org's numbers, in half again as many calls as an
+    /// unrefused one and no more.
+    @Test func anUnavailableAPIIsWaitedOutWithinItsBudget() async throws {
+        let data = SalesforceSimulator.Data.company(opportunities: 500, seed: 5)
+        let open = SalesforceSimulator(data: data, batchSize: 100)
+        let openURL = try await open.start()
+        defer { open.stop() }
+        let baseline = InMemoryDatabase()
+        let needed = try await SyncRunner(db: baseline, calendar: CompanyCalendar()).run(
+            try Self.connect(baseline, openURL, token: open.token)
+        ).requests
+        let sim = SalesforceSimulator(data: data, batchSize: 100, failEvery: 3)
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let run = try await SyncRunner(db: db, calendar: CompanyCalendar()).run(
+            try Self.connect(db, url, token: sim.token))
+        #expect(try db.makeEngine().figuresByManager() == data.figuresByManager(usdRate: Self.usdRate))
+        #expect(run.requests == sim.calls && run.requests > needed && run.requests <= needed * 3 / 2 + 1, "\(run)")
+    }
 }

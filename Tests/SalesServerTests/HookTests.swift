@@ -116,11 +116,15 @@ import Testing
         let sim = Bitrix24Simulator(data: .company(deals: 60, seed: 2))
         let url = try await sim.start()
         defer { sim.stop() }
-        let (_, live, scheduler, router) = try Self.server(
+        let (store, live, scheduler, router) = try Self.server(
             "bitrix24",
             ConnectionSettings(
                 baseURL: url, token: "", webhookSecret: "fedcba9876543210", stages: [:], currency: "RUB",
                 hookToken: "app-token-1"))
+        _ = try store.users.add(
+            UserAccount(
+                login: "admin", name: "Admin", role: .admin, repExternalID: nil,
+                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
         let form = Self.form
         let body = { @Sendable (token: String) in
             "event=ONCRMDEALUPDATE&event_handler_id=7&data%5BFIELDS%5D%5BID%5D=1001&ts=1767225600"
@@ -137,6 +141,11 @@ import Testing
                 if expected == .unauthorized { #expect(sim.calls == 0) }
             }
             #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+            // The inbound webhook's URL is its credential: the page shows the portal, not the URL.
+            let (cookie, _) = try await client.signIn("admin")
+            let (status, page) = try await client.get("/admin/connections", [.cookie: cookie])
+            #expect(status == .ok && page.contains("http://127.0.0.1:"), "\(page)")
+            #expect(!page.contains(sim.secret) && !page.contains("app-token-1"))
         }
     }
 

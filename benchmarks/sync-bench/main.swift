@@ -1,6 +1,6 @@
 // Measures the connectors against their local simulators, without the CRMs' rate limits, so that the time is the
 // connector's and the store's own; prints the calls each sync took and the time the CRM's documented rate would
-// add. swift run -c release sync-bench [DEALS]   (default 100 000)
+// add. swift run -c release sync-bench [DEALS [CRM…]]   (default 100 000, every CRM)
 import Foundation
 import SalesConnectors
 import SalesCore
@@ -9,6 +9,9 @@ import SalesStorage
 import TestSupport
 
 let deals = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
+let chosen = Set(CommandLine.arguments.dropFirst(2))
+/// Whether `crm` is measured in this run.
+func runs(_ crm: String) -> Bool { chosen.isEmpty || chosen.contains(crm) }
 let dir = NSTemporaryDirectory() + "sync-bench-\(UUID().uuidString)"
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 
@@ -42,58 +45,68 @@ func report(_ crm: String, _ run: SyncRun, _ seconds: Double, rate: Double?) {
 }
 
 let calendar = CompanyCalendar()
-let amo = AmoCRMSimulator(data: .company(leads: deals), enforcesRate: false)
-let amoURL = try await amo.start()
-let (amoRun, amoSeconds) = try await measure("amocrm", amoURL) {
-    try AmoCRMConnector(
-        settings: $0, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+if runs("amocrm") {
+    let amo = AmoCRMSimulator(data: .company(leads: deals), enforcesRate: false)
+    let amoURL = try await amo.start()
+    let (amoRun, amoSeconds) = try await measure("amocrm", amoURL) {
+        try AmoCRMConnector(
+            settings: $0, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+    }
+    report("amocrm", amoRun, amoSeconds, rate: 7)
+    amo.stop()
 }
-report("amocrm", amoRun, amoSeconds, rate: 7)
-amo.stop()
 
-let b24 = Bitrix24Simulator(data: .company(deals: deals), enforcesRate: false)
-let b24URL = try await b24.start()
-let (b24Run, b24Seconds) = try await measure("bitrix24", b24URL) {
-    var s = $0
-    s.token = ""
-    return try Bitrix24Connector(
-        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+if runs("bitrix24") {
+    let b24 = Bitrix24Simulator(data: .company(deals: deals), enforcesRate: false)
+    let b24URL = try await b24.start()
+    let (b24Run, b24Seconds) = try await measure("bitrix24", b24URL) {
+        var s = $0
+        s.token = ""
+        return try Bitrix24Connector(
+            settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+    }
+    report("bitrix24", b24Run, b24Seconds, rate: 2)
+    b24.stop()
 }
-report("bitrix24", b24Run, b24Seconds, rate: 2)
-b24.stop()
 
-let hubspot = HubSpotSimulator(data: .company(deals: deals), enforcesRate: false)
-let hubspotURL = try await hubspot.start()
-let (hubspotRun, hubspotSeconds) = try await measure("hubspot", hubspotURL) {
-    var s = $0
-    s.token = hubspot.token
-    return try HubSpotConnector(
-        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+if runs("hubspot") {
+    let hubspot = HubSpotSimulator(data: .company(deals: deals), enforcesRate: false)
+    let hubspotURL = try await hubspot.start()
+    let (hubspotRun, hubspotSeconds) = try await measure("hubspot", hubspotURL) {
+        var s = $0
+        s.token = hubspot.token
+        return try HubSpotConnector(
+            settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+    }
+    report("hubspot", hubspotRun, hubspotSeconds, rate: 4)
+    hubspot.stop()
 }
-report("hubspot", hubspotRun, hubspotSeconds, rate: 4)
-hubspot.stop()
 
-let pipedrive = PipedriveSimulator(data: .company(deals: deals), enforcesRate: false)
-let pipedriveURL = try await pipedrive.start()
-let (pipedriveRun, pipedriveSeconds) = try await measure("pipedrive", pipedriveURL) {
-    var s = $0
-    s.token = pipedrive.token
-    return try PipedriveConnector(
-        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+if runs("pipedrive") {
+    let pipedrive = PipedriveSimulator(data: .company(deals: deals), enforcesRate: false)
+    let pipedriveURL = try await pipedrive.start()
+    let (pipedriveRun, pipedriveSeconds) = try await measure("pipedrive", pipedriveURL) {
+        var s = $0
+        s.token = pipedrive.token
+        return try PipedriveConnector(
+            settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+    }
+    report("pipedrive", pipedriveRun, pipedriveSeconds, rate: 9)
+    pipedrive.stop()
 }
-report("pipedrive", pipedriveRun, pipedriveSeconds, rate: 9)
-pipedrive.stop()
 
-var org = SalesforceSimulator.Data.company(opportunities: deals)
-for i in org.opportunities.indices { org.opportunities[i].currency = "RUB" }
-let salesforce = SalesforceSimulator(data: org, dailyLimit: .max)
-let salesforceURL = try await salesforce.start()
-let (salesforceRun, salesforceSeconds) = try await measure("salesforce", salesforceURL) {
-    var s = $0
-    s.token = salesforce.token
-    return try SalesforceConnector(
-        settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+if runs("salesforce") {
+    var org = SalesforceSimulator.Data.company(opportunities: deals)
+    for i in org.opportunities.indices { org.opportunities[i].currency = "RUB" }
+    let salesforce = SalesforceSimulator(data: org, dailyLimit: .max)
+    let salesforceURL = try await salesforce.start()
+    let (salesforceRun, salesforceSeconds) = try await measure("salesforce", salesforceURL) {
+        var s = $0
+        s.token = salesforce.token
+        return try SalesforceConnector(
+            settings: s, conversion: CurrencyConversion(company: "RUB"), calendar: calendar, perSecond: 1_000_000)
+    }
+    report("salesforce", salesforceRun, salesforceSeconds, rate: nil)
+    salesforce.stop()
 }
-report("salesforce", salesforceRun, salesforceSeconds, rate: nil)
-salesforce.stop()
 try? FileManager.default.removeItem(atPath: dir)

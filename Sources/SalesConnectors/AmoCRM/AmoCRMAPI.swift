@@ -1,7 +1,8 @@
 import Foundation
 
 /// The parts of amoCRM's REST API v4 (`/api/v4/…`, HAL JSON) a sync reads: users, pipelines with their statuses,
-/// companies, leads (amoCRM's deals) and `lead_status_changed` events. Decoded with snake case converted: the
+/// companies, leads (amoCRM's deals), `lead_status_changed` events, call notes (`call_in`, `call_out`) of leads
+/// and contacts, and meeting tasks. Decoded with snake case converted: the
 /// API's `responsible_user_id` is `responsibleUserId` here.
 enum AmoCRMAPI {
     struct Page<Item: Decodable>: Decodable {
@@ -93,6 +94,43 @@ enum AmoCRMAPI {
     }
     struct Ref: Decodable { var id: Int64 }
     struct LossReason: Decodable { var name: String }
+
+    struct Notes: Listing {
+        var notes: [Note]
+        var updatedAt: [Int64] { notes.map(\.updatedAt) }
+    }
+    /// A call a telephony integration logged: `params.duration` in seconds, `params.call_status` 4 when talked.
+    struct Note: Decodable {
+        var id: Int64
+        var entityId: Int64
+        var responsibleUserId: Int64
+        var noteType: String
+        var createdAt: Int64
+        var updatedAt: Int64
+        var params: Params?
+        struct Params: Decodable {
+            var duration: Int?
+            var callStatus: Int?
+        }
+    }
+
+    struct Tasks: Listing {
+        var tasks: [Task]
+        var updatedAt: [Int64] { tasks.map(\.updatedAt) }
+    }
+    /// A task; type 2 is a meeting («Встреча»), due at `complete_till`.
+    struct Task: Decodable {
+        var id: Int64
+        var responsibleUserId: Int64
+        var entityId: Int64?
+        var entityType: String?
+        var taskTypeId: Int64
+        var isCompleted: Bool
+        var completeTill: Int64
+        var createdAt: Int64
+        var updatedAt: Int64
+    }
+    static let meetingTask: Int64 = 2
 
     struct Events: Decodable { var events: [Event] }
     struct Event: Decodable {

@@ -4,8 +4,9 @@ import SalesImport
 
 /// amoCRM / Kommo through its REST API v4: users and their groups become reps and teams, companies accounts,
 /// leads (amoCRM's deals) deals with their close (won 142, lost 143, the loss reason), and `lead_status_changed`
-/// events the moves between open stages. Stage names map as the amocrm export preset maps them, plus the
-/// connection's own; a name neither knows stops the sync with a stub to fill in.
+/// events the moves between open stages; call notes of leads and contacts calls (with their length), meeting
+/// tasks a meeting booked when created and held when completed. Stage names map as the amocrm export preset maps
+/// them, plus the connection's own; a name neither knows stops the sync with a stub to fill in.
 ///
 /// Incremental: companies and leads by `updated_at` (ascending, the cursor moving to the last one seen: a page
 /// whose records all share one second goes on by page number), events by a `created_at` window closed when the
@@ -43,6 +44,22 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         var leads = Position()
         /// The start of the next events window.
         var eventsFrom: Int64 = 0
+        var leadCalls = Position()
+        var contactCalls = Position()
+        var meetings = Position()
+
+        init() {}
+
+        /// A cursor stored before calls and meetings were read has none of their positions: they start at 0.
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            companies = try c.decode(Position.self, forKey: .companies)
+            leads = try c.decode(Position.self, forKey: .leads)
+            eventsFrom = try c.decode(Int64.self, forKey: .eventsFrom)
+            leadCalls = try c.decodeIfPresent(Position.self, forKey: .leadCalls) ?? Position()
+            contactCalls = try c.decodeIfPresent(Position.self, forKey: .contactCalls) ?? Position()
+            meetings = try c.decodeIfPresent(Position.self, forKey: .meetings) ?? Position()
+        }
     }
     /// Where an `updated_at` listing stands: the lower bound and the page under it.
     struct Position: Codable {
@@ -88,9 +105,61 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
             // A move of a lead deleted since is not stored (its deal is gone): not an error.
             try await page(
                 SyncPage(label: "events", records: moves, cursor: try text(at), skipsUnknownReferences: true))
-            if last { return }
+            if last { break }
             eventPage += 1
         }
+        try await activities(&at, text, page)
+    }
+
+    /// Calls logged on leads and on contacts, and meeting tasks.
+    private func activities(
+        _ at: inout Cursor, _ text: (Cursor) throws -> String, _ page: (SyncPage) async throws -> Void
+    ) async throws {
+        let calls: QueryItems = [("filter[note_type][]", "call_in"), ("filter[note_type][]", "call_out")]
+        try await listing("/api/v4/leads/notes", from: at.leadCalls, query: calls, as: AmoCRMAPI.Notes.self) {
+            list, next in
+            at.leadCalls = next
+            let records = list.notes.map { self.call($0, lead: true) }
+            // A call of a lead deleted since is left out.
+            try await page(
+                SyncPage(label: "lead calls", records: records, cursor: try text(at), skipsUnknownReferences: true))
+        }
+        try await listing("/api/v4/contacts/notes", from: at.contactCalls, query: calls, as: AmoCRMAPI.Notes.self) {
+            list, next in
+            at.contactCalls = next
+            let records = list.notes.map { self.call($0, lead: false) }
+            try await page(
+                SyncPage(label: "contact calls", records: records, cursor: try text(at), skipsUnknownReferences: true))
+        }
+        let meetings: QueryItems = [("filter[task_type][]", "\(AmoCRMAPI.meetingTask)")]
+        try await listing("/api/v4/tasks", from: at.meetings, query: meetings, as: AmoCRMAPI.Tasks.self) { list, next in
+            at.meetings = next
+            let records = list.tasks.filter { $0.taskTypeId == AmoCRMAPI.meetingTask }.flatMap(self.meeting)
+            try await page(
+                SyncPage(label: "meetings", records: records, cursor: try text(at), skipsUnknownReferences: true))
+        }
+    }
+
+    /// A call note as a call of its responsible user, on the lead it was logged on.
+    private func call(_ n: AmoCRMAPI.Note, lead: Bool) -> SalesEvent {
+        var call = Activity(
+            externalID: "note:\(n.id)", rep: EntityRef("\(n.responsibleUserId)"), type: .call, at: n.createdAt)
+        call.durationSeconds = Int32(clamping: n.params?.duration ?? 0)
+        call.outcome = n.params?.callStatus.map { $0 == 4 ? "talked" : "not reached (\($0))" }
+        call.deal = lead ? EntityRef("\(n.entityId)") : nil
+        return .activity(call)
+    }
+
+    /// A meeting task: booked when created, held at its due time once completed.
+    private func meeting(_ t: AmoCRMAPI.Task) -> [SalesEvent] {
+        let rep = EntityRef("\(t.responsibleUserId)")
+        let deal = t.entityType == "leads" ? t.entityId.map { EntityRef("\($0)") } : nil
+        var booked = Activity(externalID: "task:\(t.id)", rep: rep, type: .meetingBooked, at: t.createdAt)
+        booked.deal = deal
+        guard t.isCompleted else { return [.activity(booked)] }
+        var held = Activity(externalID: "task:\(t.id):held", rep: rep, type: .meetingHeld, at: t.completeTill)
+        held.deal = deal
+        return [.activity(booked), .activity(held)]
     }
 
     /// The account of a lead without a company.

@@ -2,8 +2,8 @@ import Foundation
 
 /// The parts of Bitrix24's REST API a sync reads through an inbound webhook
 /// (`https://PORTAL/rest/USER/SECRET/METHOD.json`): `user.get`, `department.get`, `crm.status.list`,
-/// `crm.company.list`, `crm.deal.list` and `crm.stagehistory.list`. Every list answers 50 items a page with
-/// `next` (the `start` of the next page) and `total`; values come as strings, times as ISO 8601 with an offset.
+/// `crm.company.list`, `crm.deal.list`, `crm.stagehistory.list` and `crm.activity.list`. Every list answers 50
+/// items a page with `next` (the `start` of the next page) and `total`; values come as strings, times as ISO 8601 with an offset.
 /// Keys are upper snake case (`ASSIGNED_BY_ID`), decoded as lower camel case (`assignedById`).
 enum Bitrix24API {
     struct Page<Item: Decodable>: Decodable {
@@ -36,17 +36,20 @@ enum Bitrix24API {
         var extra: Extra?
         struct Extra: Decodable { var semantics: String? }
     }
-    /// A record of a listing ordered by `DATE_MODIFY`.
+    /// A record of a listing ordered by its modification time (`DATE_MODIFY`, an activity's `LAST_UPDATED`).
     protocol Modified: Decodable {
+        static var modifiedField: String { get }
         var dateModify: String { get }
     }
 
     struct Company: Modified {
+        static let modifiedField = "DATE_MODIFY"
         var id: String
         var title: String?
         var dateModify: String
     }
     struct Deal: Modified {
+        static let modifiedField = "DATE_MODIFY"
         var id: String
         var title: String?
         var stageId: String
@@ -56,6 +59,21 @@ enum Bitrix24API {
         var companyId: String?
         var dateCreate: String
         var dateModify: String
+    }
+    /// `crm.activity.list`: `TYPE_ID` 1 a meeting, 2 a call; `OWNER_TYPE_ID` 2 a deal.
+    struct Activity: Modified {
+        static let modifiedField = "LAST_UPDATED"
+        var id: String
+        var ownerId: String?
+        var ownerTypeId: String?
+        var typeId: String
+        var completed: String?
+        var responsibleId: String
+        var startTime: String?
+        var endTime: String?
+        var created: String
+        var lastUpdated: String
+        var dateModify: String { lastUpdated }
     }
     struct HistoryItem: Decodable {
         var id: String

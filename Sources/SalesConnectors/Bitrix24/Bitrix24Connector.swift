@@ -5,12 +5,13 @@ import SalesImport
 /// Bitrix24 through an inbound REST webhook (`https://PORTAL/rest/USER/SECRET/`): users and their departments
 /// become reps and teams, companies accounts, deals deals, and `crm.stagehistory.list` every move with its time —
 /// a success stage (semantics S) a win, a failure stage (F) a loss with the stage's name as the reason, the
-/// others through the bitrix24 export preset's stage names plus the connection's own (by name or `STATUS_ID`).
+/// others through the bitrix24 export preset's stage names plus the connection's own (by name or `STATUS_ID`);
+/// completed calls of `crm.activity.list` calls, its meetings meetings.
 ///
-/// Incremental: companies and deals by `DATE_MODIFY` (ascending; within one second by `start`), the stage history
-/// by its `ID` up to the run's start (the deals read after it include every deal a move of it touched). Bitrix24
-/// drains its request counter at 2 a second (a burst of 50): the client keeps to 2 a second, and a 503
-/// `QUERY_LIMIT_EXCEEDED` waits and retries.
+/// Incremental: companies and deals by `DATE_MODIFY`, activities by `LAST_UPDATED` (ascending; within one second
+/// by `start`), the stage history by its `ID` up to the run's start (the deals read after it include every deal a
+/// move of it touched). Bitrix24 drains its request counter at 2 a second (a burst of 50): the client keeps to 2
+/// a second, and a 503 `QUERY_LIMIT_EXCEEDED` waits and retries.
 public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     public let crm = "bitrix24"
     let base: String
@@ -41,6 +42,18 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         var deals = Position()
         /// The last stage-history `ID` stored.
         var historyID: Int64 = 0
+        var activities = Position()
+
+        init() {}
+
+        /// A cursor stored before activities were read has no position for them: they start from the first.
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            companies = try c.decode(Position.self, forKey: .companies)
+            deals = try c.decode(Position.self, forKey: .deals)
+            historyID = try c.decode(Int64.self, forKey: .historyID)
+            activities = try c.decodeIfPresent(Position.self, forKey: .activities) ?? Position()
+        }
     }
     struct Position: Codable {
         var from = ""
@@ -85,7 +98,46 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
             try await page(
                 SyncPage(
                     label: "crm.stagehistory.list", records: moves, cursor: try text(at), skipsUnknownReferences: true))
-            if list.next == nil || items.isEmpty { return }
+            if list.next == nil || items.isEmpty { break }
+        }
+        let activityFields = [
+            "ID", "OWNER_ID", "OWNER_TYPE_ID", "TYPE_ID", "COMPLETED", "RESPONSIBLE_ID", "START_TIME", "END_TIME",
+            "CREATED", "LAST_UPDATED",
+        ]
+        try await listing("crm.activity.list", from: at.activities, select: activityFields) {
+            (list: [Bitrix24API.Activity], next) in
+            at.activities = next
+            let records = try list.flatMap(self.activity)
+            // An activity of a user or deal the store does not have (deleted since) is left out.
+            try await page(
+                SyncPage(
+                    label: "crm.activity.list", records: records, cursor: try text(at), skipsUnknownReferences: true))
+        }
+    }
+
+    /// A completed call as a call (its length from its start to its end); a meeting as booked when created and
+    /// held at its start once completed. Other activities (e-mails, tasks) are not read.
+    private func activity(_ a: Bitrix24API.Activity) throws -> [SalesEvent] {
+        let rep = EntityRef(a.responsibleId)
+        let deal = a.ownerTypeId == "2" ? a.ownerId.map { EntityRef($0) } : nil
+        let start = try a.startTime.map(Self.time)
+        let done = a.completed == "Y"
+        switch a.typeId {
+        case "2":
+            guard done, let start else { return [] }
+            var call = Activity(externalID: "activity:\(a.id)", rep: rep, type: .call, at: start)
+            call.durationSeconds = Int32(clamping: max(0, (try a.endTime.map(Self.time) ?? start) - start))
+            call.deal = deal
+            return [.activity(call)]
+        case "1":
+            var booked = Activity(
+                externalID: "activity:\(a.id)", rep: rep, type: .meetingBooked, at: try Self.time(a.created))
+            booked.deal = deal
+            guard done, let start else { return [.activity(booked)] }
+            var held = Activity(externalID: "activity:\(a.id):held", rep: rep, type: .meetingHeld, at: start)
+            held.deal = deal
+            return [.activity(booked), .activity(held)]
+        default: return []
         }
     }
 
@@ -167,11 +219,12 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     ) async throws {
         var at = position
         let fields = select.map { ("select[]", $0) }
+        let modified = Item.modifiedField
         while true {
-            let filter = at.from.isEmpty ? [] : [("filter[>=DATE_MODIFY]", at.from)]
+            let filter = at.from.isEmpty ? [] : [("filter[>=\(modified)]", at.from)]
             let url = try self.url(
                 method,
-                [("order[DATE_MODIFY]", "ASC"), ("order[ID]", "ASC"), ("start", "\(at.start)")] + filter + fields)
+                [("order[\(modified)]", "ASC"), ("order[ID]", "ASC"), ("start", "\(at.start)")] + filter + fields)
             let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
             let stamped = try page.result.map { (text: $0.dateModify, at: try Self.time($0.dateModify)) }
             let from = at.from.isEmpty ? Timestamp.min : try Self.time(at.from)

@@ -78,13 +78,19 @@ extension AdminView {
             """
             <div class="card connection" id="connection-\(connection.crm)">\
             <h2>\(connection.crm) · <span class="status-\(connection.status.rawValue)">\(status)</span></h2>\
-            <p>\(settings?.baseURL ?? "") · \(c.t("page.admin.connections.last_sync")): \(last) · \
+            <p>\(Self.origin(settings?.baseURL ?? "")) · \(c.t("page.admin.connections.last_sync")): \(last) · \
             \(c.t("page.admin.connections.webhook_set"))</p>\(error)
             <form class="inline" method="post" action="\(Route.adminConnectionSync)">\(c.csrfField)\
             <input type="hidden" name="crm" value="\(connection.crm)">\
             <button class="btn" id="sync-\(connection.crm)">\(c.t("page.admin.connections.sync_now"))</button></form>
             <div class="scroll"><table class="runs"><tr>\(columns)</tr>\(rows)</table></div></div>
             """)
+    }
+
+    /// `https://firm.bitrix24.ru`: the address without its path, where Bitrix24's webhook keeps its secret.
+    static func origin(_ url: String) -> String {
+        guard let u = URL(string: url), let scheme = u.scheme, let host = u.host else { return "" }
+        return "\(scheme)://\(host)" + (u.port.map { ":\($0)" } ?? "")
     }
 
     private static func time(_ t: Timestamp) -> String {

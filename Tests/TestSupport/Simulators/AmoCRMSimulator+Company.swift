@@ -40,6 +40,25 @@ extension AmoCRMSimulator.Data {
                     responsible: d.users[Int(rng.next() % 6)].id, status: status, company: company, createdAt: created,
                     updatedAt: at, closedAt: closedAt, lossReason: reason))
         }
+        // Calls: three a lead, one in three on a contact rather than the lead, one in four not answered (no
+        // duration); a meeting task for every third lead, two in three completed.
+        for i in 0..<(leads * 3) {
+            let at = base + Int64(rng.next() % 25_000_000)
+            let lead = rng.next() % 3 == 0 ? nil : d.leads[Int(rng.next() % UInt64(max(1, leads)))].id
+            d.calls.append(
+                .init(
+                    id: 900_001 + Int64(i), user: d.users[Int(rng.next() % 6)].id, lead: lead,
+                    incoming: rng.next() % 2 == 0, duration: rng.next() % 4 == 0 ? nil : Int(rng.next() % 900),
+                    at: at, createdAt: at, updatedAt: at + 2))
+        }
+        for i in 0..<(leads / 3) {
+            let created = base + Int64(rng.next() % 25_000_000)
+            d.meetings.append(
+                .init(
+                    id: 60_001 + Int64(i), user: d.users[Int(rng.next() % 6)].id,
+                    lead: d.leads[Int(rng.next() % UInt64(max(1, leads)))].id, completed: rng.next() % 3 != 0,
+                    at: created + Int64(rng.next() % 600_000), createdAt: created, updatedAt: created + 60))
+        }
         let bulk = (d.leads.map(\.updatedAt).max() ?? base) + 3_600
         for i in d.leads.indices.suffix(sameSecond) { d.leads[i].updatedAt = bulk }
         return d

@@ -21,4 +21,18 @@ extension AmoCRMSimulator.Data {
         }
         return out
     }
+
+    /// Per manager: calls (answered or not), their seconds, meetings booked and held.
+    public func activitiesByManager() -> [String: [Int64]] {
+        var out: [String: [Int64]] = [:]
+        for u in users {
+            let calls = self.calls.filter { $0.user == u.id }
+            let meetings = self.meetings.filter { $0.user == u.id }
+            out[u.name] = [
+                Int64(calls.count), Int64(calls.compactMap(\.duration).reduce(0, +)), Int64(meetings.count),
+                Int64(meetings.filter(\.completed).count),
+            ]
+        }
+        return out
+    }
 }

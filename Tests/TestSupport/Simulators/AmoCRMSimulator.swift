@@ -38,8 +38,25 @@ public final class AmoCRMSimulator: Sendable {
             self.at = at
         }
     }
+    /// A call note (on a lead, or with `lead` nil on a contact) or, with `duration` nil, a meeting task.
+    public struct Activity: Sendable {
+        public var id: Int64
+        public var user: Int64
+        public var lead: Int64?
+        public var incoming = false
+        public var duration: Int?
+        public var completed = false
+        public var at: Int64
+        public var createdAt: Int64
+        public var updatedAt: Int64
+    }
     public struct Data: Sendable {
         public var users: [User] = []
+        public var calls: [Activity] = []
+        public var meetings: [Activity] = []
+        /// The calls on leads and on contacts, each list in `updated_at` order.
+        var leadCalls: [Activity] = []
+        var contactCalls: [Activity] = []
         public var groups: [Int64: String] = [:]
         public var companies: [(id: Int64, name: String, updatedAt: Int64)] = []
         public var leads: [Lead] = []
@@ -87,7 +104,7 @@ public final class AmoCRMSimulator: Sendable {
         let router = Router()
         router.get("/api/v4/users") { request, _ in
             try self.answer(request) { d, q in
-                self.page(d.users.sorted { $0.id < $1.id }, q, key: "users") { u in
+                self.page(d.users.sorted { $0.id < $1.id }[...], q, key: "users") { u in
                     [
                         "id": u.id, "name": u.name, "email": "\(u.id)@firm.ru",
                         "rights": ["is_active": true, "group_id": u.group],
@@ -114,10 +131,7 @@ public final class AmoCRMSimulator: Sendable {
         router.get("/api/v4/companies") { request, _ in
             try self.answer(request) { d, q in
                 let from = q.int("filter[updated_at][from]") ?? 0
-                let rows = d.companies.filter { $0.updatedAt >= from }.sorted {
-                    ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id)
-                }
-                return self.page(rows, q, key: "companies") {
+                return self.page(d.companies.since(from, by: \.updatedAt), q, key: "companies") {
                     ["id": $0.id, "name": $0.name, "updated_at": $0.updatedAt]
                 }
             }
@@ -125,8 +139,7 @@ public final class AmoCRMSimulator: Sendable {
         router.get("/api/v4/leads") { request, _ in
             try self.answer(request) { d, q in
                 let from = q.int("filter[updated_at][from]") ?? 0
-                let rows = Array(d.leads.drop { $0.updatedAt < from })  // kept in (updated_at, id) order
-                return self.page(rows, q, key: "leads") { l in
+                return self.page(d.leads.since(from, by: \.updatedAt), q, key: "leads") { l in
                     var embedded: [String: Any] = ["companies": l.company.map { [["id": $0]] } ?? []]
                     if let r = l.lossReason { embedded["loss_reason"] = [["id": 1, "name": r]] }
                     return [
@@ -137,17 +150,47 @@ public final class AmoCRMSimulator: Sendable {
                 }
             }
         }
+        for entity in ["leads", "contacts"] {
+            router.get("/api/v4/\(entity)/notes") { request, _ in
+                try self.answer(request) { d, q in
+                    let from = q.int("filter[updated_at][from]") ?? 0
+                    let rows = (entity == "leads" ? d.leadCalls : d.contactCalls).since(from, by: \.updatedAt)
+                    return self.page(rows, q, key: "notes") { n in
+                        [
+                            "id": n.id, "entity_id": n.lead ?? n.id + 7_000_000, "created_by": n.user,
+                            "responsible_user_id": n.user, "note_type": n.incoming ? "call_in" : "call_out",
+                            "created_at": n.at, "updated_at": n.updatedAt, "account_id": 1,
+                            "params": [
+                                "uniq": "call-\(n.id)", "duration": n.duration ?? 0, "source": "Sim PBX",
+                                "phone": "+7 900 000-00-00", "call_status": (n.duration ?? 0) > 0 ? 4 : 6,
+                            ],
+                        ]
+                    }
+                }
+            }
+        }
+        router.get("/api/v4/tasks") { request, _ in
+            try self.answer(request) { d, q in
+                let from = q.int("filter[updated_at][from]") ?? 0
+                return self.page(d.meetings.since(from, by: \.updatedAt), q, key: "tasks") { t in
+                    [
+                        "id": t.id, "created_by": t.user, "responsible_user_id": t.user, "entity_id": t.lead ?? 0,
+                        "entity_type": "leads", "is_completed": t.completed, "task_type_id": 2, "text": "Встреча",
+                        "complete_till": t.at, "created_at": t.createdAt, "updated_at": t.updatedAt, "account_id": 1,
+                    ]
+                }
+            }
+        }
         router.get("/api/v4/events") { request, _ in
             try self.answer(request, maxLimit: 100) { d, q in
                 guard q["filter[type]"] == "lead_status_changed" else {
-                    return self.page([Event](), q, key: "events") { _ in [:] }
+                    return self.page([Event]()[...], q, key: "events") { _ in [:] }
                 }
                 let from = q.int("filter[created_at][from]") ?? 0
                 let to = q.int("filter[created_at][to]") ?? .max
                 // Kept newest first: the window is a slice found by two binary searches.
                 let window = d.events.firstIndex(atOrBelow: to)..<d.events.firstIndex(atOrBelow: from - 1)
-                let rows = Array(d.events[window])
-                return self.page(rows, q, key: "events") { e in
+                return self.page(d.events[window], q, key: "events") { e in
                     [
                         "id": e.id, "type": "lead_status_changed", "entity_id": e.lead, "entity_type": "lead",
                         "created_at": e.at, "value_after": [["lead_status": ["id": e.status, "pipeline_id": 1]]],
@@ -187,10 +230,11 @@ public final class AmoCRMSimulator: Sendable {
         }
     }
 
-    private func page<T>(_ rows: [T], _ q: Query, key: String, _ item: (T) -> [String: Any]) -> Answer {
+    /// The page `q` asks for of `rows` (a slice of a sorted list: only the page is written out).
+    private func page<T>(_ rows: ArraySlice<T>, _ q: Query, key: String, _ item: (T) -> [String: Any]) -> Answer {
         let start = (q.page - 1) * q.limit
         guard start < rows.count else { return .empty }
-        let slice = rows[start..<min(rows.count, start + q.limit)]
+        let slice = rows.dropFirst(start).prefix(q.limit)
         var links: [String: Any] = ["self": ["href": "page=\(q.page)"]]
         if start + q.limit < rows.count { links["next"] = ["href": "page=\(q.page + 1)"] }
         return .json(["_page": q.page, "_embedded": [key: slice.map(item)], "_links": links])
@@ -231,6 +275,10 @@ extension AmoCRMSimulator.Data {
         d.leads.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
         d.companies.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
         d.events.sort { ($0.at, $0.id) > ($1.at, $1.id) }
+        d.calls.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        d.leadCalls = d.calls.filter { $0.lead != nil }
+        d.contactCalls = d.calls.filter { $0.lead == nil }
+        d.meetings.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
         return d
     }
 }

@@ -42,9 +42,35 @@ extension Bitrix24Simulator.Data {
                     assigned: d.users[Int(rng.next() % 5)].id, company: d.companies[Int(rng.next() % 30)].id,
                     created: created, modified: at))
         }
+        // Two calls a deal and a meeting for every third (one in four of each not completed; a third of the calls on
+        // a contact rather than a deal).
+        for i in 0..<(deals * 2 + deals / 3) {
+            let start = base + Int64(rng.next() % 25_000_000)
+            let call = i < deals * 2
+            d.activities.append(
+                .init(
+                    id: 70_001 + i, type: call ? 2 : 1, user: d.users[Int(rng.next() % 5)].id,
+                    deal: rng.next() % 3 == 0 ? nil : d.deals[Int(rng.next() % UInt64(max(1, deals)))].id,
+                    completed: rng.next() % 4 != 0, start: start, end: start + Int64(rng.next() % 1_800),
+                    created: start - Int64(rng.next() % 400_000), updated: start + 7))
+        }
         let bulk = (d.deals.map(\.modified).max() ?? base) + 600
         for i in d.deals.indices.suffix(sameSecond) { d.deals[i].modified = bulk }
         return d
+    }
+
+    /// Per manager: completed calls, their seconds, meetings booked and held.
+    public func activitiesByManager() -> [String: [Int64]] {
+        var out: [String: [Int64]] = [:]
+        for u in users {
+            let calls = activities.filter { $0.user == u.id && $0.type == 2 && $0.completed }
+            let meetings = activities.filter { $0.user == u.id && $0.type == 1 }
+            out["\(u.name) \(u.lastName)"] = [
+                Int64(calls.count), calls.map { $0.end - $0.start }.reduce(0, +), Int64(meetings.count),
+                Int64(meetings.filter(\.completed).count),
+            ]
+        }
+        return out
     }
 
     /// Per manager ("Имя Фамилия"), from the portal's own data: won, lost and open deals, revenue in kopecks, and

@@ -38,7 +38,20 @@ public final class Bitrix24Simulator: Sendable {
             self.at = at
         }
     }
+    /// An activity: `type` 2 a call, 1 a meeting.
+    public struct Activity: Sendable {
+        public var id: Int
+        public var type: Int
+        public var user: Int
+        public var deal: Int?
+        public var completed: Bool
+        public var start: Int64
+        public var end: Int64
+        public var created: Int64
+        public var updated: Int64
+    }
     public struct Data: Sendable {
+        public var activities: [Activity] = []
         public var departments: [Int: String] = [:]
         public var users: [User] = []
         public var companies: [(id: Int, title: String, modified: Int64)] = []
@@ -91,11 +104,7 @@ public final class Bitrix24Simulator: Sendable {
     public func stop() { server.stop() }
 
     /// `2026-01-01T10:00:00+03:00`: how the portal (Moscow) writes a time.
-    public static func iso(_ t: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(secondsFromGMT: 3 * 3_600)
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
-    }
+    public static func iso(_ t: Int64) -> String { WireTime.utc(t + 3 * 3_600) + "+03:00" }
     static func time(_ s: String) -> Int64? {
         ISO8601DateFormatter().date(from: s).map { Int64($0.timeIntervalSince1970) }
     }
@@ -126,32 +135,43 @@ public final class Bitrix24Simulator: Sendable {
         // `crm.deal.list.json` and `crm.deal.list` are the same method.
         switch method.hasSuffix(".json") ? String(method.dropLast(5)) : method {
         case "department.get":
-            return page(data.departments.sorted { $0.key < $1.key }, start) { ["ID": "\($0.key)", "NAME": $0.value] }
+            return page(data.departments.sorted { $0.key < $1.key }[...], start) {
+                ["ID": "\($0.key)", "NAME": $0.value]
+            }
         case "user.get":
-            return page(data.users.sorted { $0.id < $1.id }, start) {
+            return page(data.users.sorted { $0.id < $1.id }[...], start) {
                 [
                     "ID": "\($0.id)", "NAME": $0.name, "LAST_NAME": $0.lastName, "EMAIL": "u\($0.id)@firm.ru",
                     "ACTIVE": true, "UF_DEPARTMENT": [$0.department],
                 ] as [String: Any]
             }
         case "crm.status.list":
-            return page(Self.stages, start) {
+            return page(Self.stages[...], start) {
                 ["ENTITY_ID": "DEAL_STAGE", "STATUS_ID": $0.0, "NAME": $0.1, "EXTRA": ["SEMANTICS": $0.2]]
             }
         case "crm.company.list":
             let from = q["filter[>=DATE_MODIFY]"].flatMap(Self.time) ?? .min
-            let rows = data.companies.filter { $0.modified >= from }.sorted {
-                ($0.modified, $0.id) < ($1.modified, $1.id)
+            return page(data.companies.since(from, by: \.modified), start) {
+                ["ID": "\($0.id)", "TITLE": $0.title, "DATE_MODIFY": Self.iso($0.modified)]
             }
-            return page(rows, start) { ["ID": "\($0.id)", "TITLE": $0.title, "DATE_MODIFY": Self.iso($0.modified)] }
         case "crm.deal.list":
             let from = q["filter[>=DATE_MODIFY]"].flatMap(Self.time) ?? .min
-            let rows = Array(data.deals.drop { $0.modified < from })  // kept in (DATE_MODIFY, ID) order
-            return page(rows, start) {
+            return page(data.deals.since(from, by: \.modified), start) {
                 [
                     "ID": "\($0.id)", "TITLE": $0.title, "STAGE_ID": $0.stage, "OPPORTUNITY": $0.opportunity,
                     "CURRENCY_ID": "RUB", "ASSIGNED_BY_ID": "\($0.assigned)", "COMPANY_ID": "\($0.company)",
                     "DATE_CREATE": Self.iso($0.created), "DATE_MODIFY": Self.iso($0.modified),
+                ]
+            }
+        case "crm.activity.list":
+            let from = q["filter[>=LAST_UPDATED]"].flatMap(Self.time) ?? .min
+            return page(data.activities.since(from, by: \.updated), start) { a in
+                [
+                    "ID": "\(a.id)", "OWNER_ID": a.deal.map { "\($0)" } ?? "\(a.id + 50_000)",
+                    "OWNER_TYPE_ID": a.deal == nil ? "3" : "2", "TYPE_ID": "\(a.type)",
+                    "COMPLETED": a.completed ? "Y" : "N",
+                    "RESPONSIBLE_ID": "\(a.user)", "START_TIME": Self.iso(a.start), "END_TIME": Self.iso(a.end),
+                    "CREATED": Self.iso(a.created), "LAST_UPDATED": Self.iso(a.updated), "DIRECTION": "2",
                 ]
             }
         case "crm.stagehistory.list":
@@ -184,7 +204,7 @@ public final class Bitrix24Simulator: Sendable {
     }
 
     /// The 50 rows from `start`, each as `item` writes it (only those: a list may be large).
-    private func page<T>(_ rows: [T], _ start: Int, _ item: (T) -> [String: Any]) -> Response {
+    private func page<T>(_ rows: ArraySlice<T>, _ start: Int, _ item: (T) -> [String: Any]) -> Response {
         var body: [String: Any] = ["result": rows.dropFirst(start).prefix(50).map(item), "total": rows.count]
         if start + 50 < rows.count { body["next"] = start + 50 }
         return Self.json(body, .ok)
@@ -205,6 +225,7 @@ extension Bitrix24Simulator.Data {
         d.deals.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         d.companies.sort { ($0.modified, $0.id) < ($1.modified, $1.id) }
         d.history.sort { $0.id < $1.id }
+        d.activities.sort { ($0.updated, $0.id) < ($1.updated, $1.id) }
         return d
     }
 }

@@ -261,47 +261,51 @@ public final class HubSpotSimulator: Sendable {
             $0["propertyName"] as? String == "hs_lastmodifieddate"
         }
         let from = Int64(filter?["value"] as? String ?? "") ?? .min
-        // Each row's properties are written only for the page that holds it.
-        var rows: [(id: Int64, modified: Int64, properties: () -> [String: Any])] = []
+        // Every list is kept in (hs_lastmodifieddate, id) order: what matches starts where a binary search puts it,
+        // and only the page's rows are written out.
+        let page: [(id: Int64, modified: Int64, properties: [String: Any])]
+        let total: Int
         switch type {
         case "companies":
-            rows = d.companies.filter { $0.modified >= from }.map { c in (c.id, c.modified, { ["name": c.name] }) }
+            let rows = d.companies.since(from, by: \.modified)
+            (total, page) = (
+                rows.count, rows.dropFirst(after).prefix(limit).map { ($0.id, $0.modified, ["name": $0.name]) }
+            )
         case "deals":
-            rows = d.deals.drop { $0.modified < from }.map { ($0.id, $0.modified, { [:] }) }
+            let rows = d.deals.since(from, by: \.modified)
+            (total, page) = (rows.count, rows.dropFirst(after).prefix(limit).map { ($0.id, $0.modified, [:]) })
         case "calls":
-            rows = d.calls.filter { $0.modified >= from }.map { c in
-                let p = { () -> [String: Any] in
-                    [
-                        "hs_timestamp": Self.iso(c.at), "hs_call_duration": "\(c.durationMs)",
-                        "hs_call_status": c.status,
-                        "hs_call_disposition": c.status == "COMPLETED"
-                            ? "f240bbac-87c9-4f6e-bf70-924b57d47db7" : NSNull(),
-                        "hubspot_owner_id": c.owner.map { "\($0)" } ?? NSNull(), "hs_createdate": Self.iso(c.created),
-                    ]
-                }
+            let rows = d.calls.since(from, by: \.modified)
+            total = rows.count
+            page = rows.dropFirst(after).prefix(limit).map { c in
+                let p: [String: Any] = [
+                    "hs_timestamp": Self.iso(c.at), "hs_call_duration": "\(c.durationMs)", "hs_call_status": c.status,
+                    "hs_call_disposition": c.status == "COMPLETED" ? "f240bbac-87c9-4f6e-bf70-924b57d47db7" : NSNull(),
+                    "hubspot_owner_id": c.owner.map { "\($0)" } ?? NSNull(), "hs_createdate": Self.iso(c.created),
+                ]
                 return (c.id, c.modified, p)
             }
         case "meetings":
-            rows = d.meetings.filter { $0.modified >= from }.map { m in
-                let p = { () -> [String: Any] in
-                    [
-                        "hs_timestamp": Self.iso(m.at), "hs_meeting_start_time": Self.iso(m.at),
-                        "hs_meeting_outcome": m.status, "hubspot_owner_id": m.owner.map { "\($0)" } ?? NSNull(),
-                        "hs_createdate": Self.iso(m.created),
-                    ]
-                }
+            let rows = d.meetings.since(from, by: \.modified)
+            total = rows.count
+            page = rows.dropFirst(after).prefix(limit).map { m in
+                let p: [String: Any] = [
+                    "hs_timestamp": Self.iso(m.at), "hs_meeting_start_time": Self.iso(m.at),
+                    "hs_meeting_outcome": m.status, "hubspot_owner_id": m.owner.map { "\($0)" } ?? NSNull(),
+                    "hs_createdate": Self.iso(m.created),
+                ]
                 return (m.id, m.modified, p)
             }
         default: return (.notFound, Self.error("Unknown object type \(type)", "OBJECT_NOT_FOUND"))
         }
-        let slice = rows.dropFirst(after).prefix(limit).map { r -> [String: Any] in
-            var p = r.properties()
+        let results = page.map { r -> [String: Any] in
+            var p = r.properties
             p["hs_object_id"] = "\(r.id)"
             p["hs_lastmodifieddate"] = Self.iso(r.modified)
             return ["id": "\(r.id)", "properties": p, "archived": false, "updatedAt": Self.iso(r.modified)]
         }
-        var out: [String: Any] = ["total": rows.count, "results": slice]
-        if after + limit < rows.count { out["paging"] = ["next": ["after": "\(after + limit)"]] }
+        var out: [String: Any] = ["total": total, "results": results]
+        if after + limit < total { out["paging"] = ["next": ["after": "\(after + limit)"]] }
         return (.ok, out)
     }
 

@@ -193,40 +193,6 @@ public final class PipedriveSimulator: Sendable {
         let since =
             q["updated_since"].flatMap { ISO8601DateFormatter().date(from: $0) }.map { Int64($0.timeIntervalSince1970) }
             ?? .min
-        var rows: [(updated: Int64, id: Int64, item: () -> [String: Any])] = []
-        switch name {
-        case "stages":
-            rows = Self.stages.map { s in
-                (0, s.0, { ["id": s.0, "name": s.1, "pipeline_id": 1, "order_nr": s.0, "is_deleted": false] })
-            }
-        case "organizations":
-            rows = d.organizations.filter { $0.updated >= since }.map { o in
-                (o.updated, o.id, { ["id": o.id, "name": o.name, "update_time": Self.rfc(o.updated)] })
-            }
-        case "deals":
-            rows = d.deals.filter { $0.updated >= since }.map { deal in (deal.updated, deal.id, { self.deal(deal) }) }
-        case "activities":
-            rows = d.activities.filter { $0.updated >= since }.map { a in
-                let due = Self.rfc(a.due)
-                return (
-                    a.updated, a.id,
-                    {
-                        [
-                            "id": a.id, "type": a.type, "owner_id": a.owner,
-                            "deal_id": a.deal.map { $0 as Any } ?? NSNull(),
-                            "done": a.done, "due_date": String(due.prefix(10)),
-                            "due_time": String(due.dropFirst(11).prefix(5)),
-                            "duration": String(format: "%02d:%02d", a.minutes / 60, a.minutes % 60),
-                            "add_time": Self.rfc(a.added), "update_time": Self.rfc(a.updated),
-                            "marked_as_done_time": a.done ? Self.rfc(a.due + Int64(a.minutes) * 60) : NSNull(),
-                        ]
-                    }
-                )
-            }
-        default:
-            return (.notFound, ["success": false, "error": "Unknown method .", "errorCode": 404])
-        }
-        if q["sort_by"] == "update_time" { rows.sort { ($0.updated, $0.id) < ($1.updated, $1.id) } }
         // The cursor is opaque to clients: here, the offset it stands for.
         var offset = 0
         if let cursor = q["cursor"] {
@@ -235,10 +201,48 @@ public final class PipedriveSimulator: Sendable {
             else { return (.badRequest, ["success": false, "error": "Invalid cursor", "code": "ERR_INVALID_CURSOR"]) }
             offset = n
         }
-        let page = rows.dropFirst(offset).prefix(limit).map { $0.item() }
+        // Organizations, deals and activities are kept by (update_time, id): what matches starts where a binary
+        // search puts it, and only the page is written out.
+        let byUpdate = q["sort_by"] == "update_time"
+        let total: Int
+        let page: [[String: Any]]
+        switch name {
+        case "stages":
+            total = Self.stages.count
+            page = Self.stages.dropFirst(offset).prefix(limit).map { s in
+                ["id": s.0, "name": s.1, "pipeline_id": 1, "order_nr": s.0, "is_deleted": false]
+            }
+        case "organizations":
+            let rows = d.organizations.since(since, by: \.updated)
+            total = rows.count
+            page = rows.dropFirst(offset).prefix(limit).map { o in
+                ["id": o.id, "name": o.name, "update_time": Self.rfc(o.updated)]
+            }
+        case "deals":
+            let rows = byUpdate ? d.deals.since(since, by: \.updated) : ArraySlice(d.deals.sorted { $0.id < $1.id })
+            total = rows.count
+            page = rows.dropFirst(offset).prefix(limit).map(deal)
+        case "activities":
+            let rows = d.activities.since(since, by: \.updated)
+            total = rows.count
+            page = rows.dropFirst(offset).prefix(limit).map(activity)
+        default:
+            return (.notFound, ["success": false, "error": "Unknown method .", "errorCode": 404])
+        }
         let next: Any =
-            offset + limit < rows.count ? Foundation.Data("o:\(offset + limit)".utf8).base64EncodedString() : NSNull()
+            offset + limit < total ? Foundation.Data("o:\(offset + limit)".utf8).base64EncodedString() : NSNull()
         return (.ok, ["success": true, "data": page, "additional_data": ["next_cursor": next]])
+    }
+
+    private func activity(_ a: Activity) -> [String: Any] {
+        let due = Self.rfc(a.due)
+        return [
+            "id": a.id, "type": a.type, "owner_id": a.owner, "deal_id": a.deal.map { $0 as Any } ?? NSNull(),
+            "done": a.done, "due_date": String(due.prefix(10)), "due_time": String(due.dropFirst(11).prefix(5)),
+            "duration": String(format: "%02d:%02d", a.minutes / 60, a.minutes % 60), "add_time": Self.rfc(a.added),
+            "update_time": Self.rfc(a.updated),
+            "marked_as_done_time": a.done ? Self.rfc(a.due + Int64(a.minutes) * 60) : NSNull(),
+        ]
     }
 
     /// The deal's flow, newest first: its stage and status changes, with an activity entry between them.
@@ -282,6 +286,8 @@ extension PipedriveSimulator.Data {
     func sorted() -> Self {
         var d = self
         d.deals.sort { ($0.updated, $0.id) < ($1.updated, $1.id) }
+        d.organizations.sort { ($0.updated, $0.id) < ($1.updated, $1.id) }
+        d.activities.sort { ($0.updated, $0.id) < ($1.updated, $1.id) }
         d.index = Dictionary(uniqueKeysWithValues: d.deals.enumerated().map { ($1.id, $0) })
         return d
     }
