@@ -48,6 +48,7 @@ struct ConnectCommand: ParsableCommand {
             saleskpi connect amocrm --db sales.sqlite --base-url https://firm.amocrm.ru --token TOKEN \\
                 --public-url https://kpi.firm.ru
             saleskpi connect amocrm --db sales.sqlite --stage-map stages.yaml      change only the stage map
+            saleskpi connect amocrm --db sales.sqlite --rep-map reps.yaml          match CRM users to existing reps
             saleskpi connect bitrix24 --db sales.sqlite --webhook-url https://firm.bitrix24.ru/rest/1/SECRET/ \
                 --application-token TOKEN --public-url https://kpi.firm.ru
             saleskpi connect hubspot --db sales.sqlite --token pat-na1-… --client-secret SECRET \
@@ -67,6 +68,11 @@ struct ConnectCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var language: LanguageOption
     @Option(help: "Stage names → SalesKPI stages (YAML, as import --stage-map).") var stageMap: String?
+    @Option(
+        help: ArgumentHelp(
+            "The CRM's users that are reps SalesKPI already has (YAML: `reps: {\"anna@firm.ru\": R-01}`, by the "
+                + "user's e-mail or id in the CRM): their deals and calls count for those reps."))
+    var repMap: String?
     @Option(help: "The currency the CRM keeps amounts in (ISO code; default: the company's).") var currency: String?
     @Option(help: "Where SalesKPI's server is reached from the CRM, for the webhook URL.")
     var publicURL = "https://HOST"
@@ -99,10 +105,11 @@ struct ConnectCommand: ParsableCommand {
         }
         let stages =
             try stageMap.map { file in try reportFailures(lang) { try StageMapFile.load(file) } } ?? old?.stages ?? [:]
+        let reps = try repMap.map { file in try reportFailures(lang) { try RepMapFile.load(file) } } ?? old?.reps ?? [:]
         let settings = ConnectionSettings(
             baseURL: baseURL, token: token, webhookSecret: old?.webhookSecret ?? ConnectionSettings.newSecret(),
             stages: stages, currency: currency ?? old?.currency ?? system.currency,
-            hookToken: hookToken(old))
+            hookToken: hookToken(old), reps: reps)
         try db.connections.save(crm: crm.rawValue, settings: try settings.json())
         let hook =
             publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -113,6 +120,10 @@ struct ConnectCommand: ParsableCommand {
         print(lang.message("cli.connect.webhook", ["hook": .text(hook)]))
         if crm == .pipedrive, let password = settings.hookToken {
             print(lang.message("cli.connect.basic_auth", ["user": .text("saleskpi"), "password": .text(password)]))
+        }
+        // Without what signs them, HubSpot's and Bitrix24's webhooks are refused: say so now, not at the first one.
+        if [.hubspot, .bitrix24].contains(crm), settings.hookToken == nil {
+            print(lang.message("cli.connect.unsigned", ["crm": .text(crm.rawValue)]))
         }
     }
 }
@@ -205,7 +216,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let settings = ConnectionSettings(
             baseURL: baseURL, token: token, webhookSecret: stored?.webhookSecret ?? ConnectionSettings.newSecret(),
-            stages: stored?.stages ?? [:], currency: stored?.currency ?? currency, hookToken: stored?.hookToken)
+            stages: stored?.stages ?? [:], currency: stored?.currency ?? currency, hookToken: stored?.hookToken,
+            reps: stored?.reps ?? [:])
         if settings != stored { try db.connections.save(crm: crm.rawValue, settings: try settings.json()) }
         return settings
     }

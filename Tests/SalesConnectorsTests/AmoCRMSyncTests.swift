@@ -102,4 +102,39 @@ import Testing
         #expect(c.lastError?.contains("expired") == true && c.settings.contains("expired"))
         #expect(c.lastError?.contains("sim-token") == false)
     }
+
+    /// An amoCRM export named its owners by name; the connection's rep map says which CRM user each is (one by
+    /// e-mail, one by id): their deals count for those reps, who keep the export's names and team, and no second
+    /// rep appears for either.
+    @Test func aRepMapSendsTheCRMsUsersToTheRepsAnExportMade() async throws {
+        let sim = AmoCRMSimulator(data: .company(leads: 240, seed: 4))
+        let url = try await sim.start()
+        defer { sim.stop() }
+        let db = InMemoryDatabase()
+        let export: [SalesEvent] = [
+            .team(Team(externalID: "Отдел продаж", name: "Отдел продаж")),
+            .rep(
+                Rep(
+                    externalID: "Анна Смирнова", name: "Смирнова А. (выгрузка)", role: .ae,
+                    team: EntityRef("Отдел продаж"))),
+            .rep(Rep(externalID: "Борис Иванов", name: "Иванов Б. (выгрузка)", role: .ae)),
+        ]
+        _ = try SyncPage(label: "export", records: export, cursor: "").store(
+            through: Importer(store: db, source: "amocrm", calendar: CompanyCalendar()))
+        let settings = ConnectionSettings(
+            baseURL: url, token: sim.token, webhookSecret: "s", stages: [:], currency: "RUB",
+            reps: ["1001@FIRM.ru": "Анна Смирнова", "1002": "Борис Иванов"])
+        try db.connections.save(crm: "amocrm", settings: try settings.json())
+        let connector = try AmoCRMConnector(
+            settings: settings, conversion: CurrencyConversion(company: "RUB"), calendar: CompanyCalendar(),
+            backoff: .milliseconds(20))
+        try await SyncRunner(db: db, calendar: CompanyCalendar()).run(connector)
+        var expected = sim.data.figuresByManager()
+        expected["Смирнова А. (выгрузка)"] = expected.removeValue(forKey: "Анна Смирнова")
+        expected["Иванов Б. (выгрузка)"] = expected.removeValue(forKey: "Борис Иванов")
+        let engine = try db.makeEngine()
+        #expect(engine.figuresByManager() == expected)
+        let anna = try #require(engine.repsByName.first { $0.name == "Смирнова А. (выгрузка)" })
+        #expect(anna.teamID.flatMap { engine.teams[$0]?.name } == "Отдел продаж")
+    }
 }

@@ -141,6 +141,22 @@ import Testing
                 if expected == .unauthorized { #expect(sim.calls == 0) }
             }
             #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
+            // A deal is won in the portal: its ONCRMDEALUPDATE brings the win, and only it.
+            let now = Int64(Date().timeIntervalSince1970)
+            sim.change { d in
+                let i = d.deals.indices.first { !["WON", "LOSE", "APOLOGY"].contains(d.deals[$0].stage) }!
+                d.deals[i].stage = "WON"
+                d.deals[i].modified = now
+                d.history.append(.init(id: d.history.count + 1, deal: d.deals[i].id, stage: "WON", at: now))
+            }
+            let before = live.read { $0.measures(.company, .min, .max)[.dealsWon] }
+            _ = try await client.execute(
+                uri: "/hooks/bitrix24/fedcba9876543210", method: .post, headers: form,
+                body: ByteBuffer(string: body("app-token-1"))
+            ) { $0.status }
+            await scheduler.idle("bitrix24")
+            #expect(live.read { $0.measures(.company, .min, .max)[.dealsWon] } == before + 1)
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager())
             // The inbound webhook's URL is its credential: the page shows the portal, not the URL.
             let (cookie, _) = try await client.signIn("admin")
             let (status, page) = try await client.get("/admin/connections", [.cookie: cookie])
@@ -283,9 +299,27 @@ import Testing
             #expect(status == .ok && ack.contains("<Ack>true</Ack>"), "\(ack)")
             await scheduler.idle("salesforce")
             #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager(usdRate: 1))
+
+            // An opportunity is won; its workflow sends a new message: the win arrives, and only it.
+            let now = Int64(Date().timeIntervalSince1970)
+            let won = sim.data.opportunities.first { !$0.stage.hasPrefix("Closed") }!.id
+            sim.change { d in
+                let i = d.opportunities.firstIndex { $0.id == won }!
+                d.opportunities[i].stage = "Closed Won"
+                d.opportunities[i].stamp = now
+                d.history.append(.init(id: "0085g00000HHOOK001", opportunity: won, stage: "Closed Won", created: now))
+            }
+            let before = live.read { $0.measures(.company, .min, .max)[.dealsWon] }
+            _ = try await client.execute(
+                uri: path, method: .post, headers: soap, body: ByteBuffer(string: sim.outboundMessage([won], batch: 1))
+            ) { $0.status }
+            await scheduler.idle("salesforce")
+            #expect(live.read { $0.measures(.company, .min, .max)[.dealsWon] } == before + 1)
+            #expect(live.read { $0.figuresByManager() } == sim.data.figuresByManager(usdRate: 1))
+            // Salesforce resends a message it thinks was lost: no sync.
             let runs = try connections.runs(crm: "salesforce", limit: 10).count
             _ = try await client.execute(
-                uri: path, method: .post, headers: soap, body: ByteBuffer(string: sim.outboundMessage(ids))
+                uri: path, method: .post, headers: soap, body: ByteBuffer(string: sim.outboundMessage([won], batch: 1))
             ) { $0.status }
             await scheduler.idle("salesforce")
             #expect(try connections.runs(crm: "salesforce", limit: 10).count == runs)

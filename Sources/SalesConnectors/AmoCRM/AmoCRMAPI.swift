@@ -118,7 +118,7 @@ enum AmoCRMAPI {
         var tasks: [Task]
         var updatedAt: [Int64] { tasks.map(\.updatedAt) }
     }
-    /// A task; type 2 is a meeting («Встреча»), due at `complete_till`.
+    /// A task; type 2 is a meeting (the Russian UI says "Vstrecha"), due at `complete_till`.
     struct Task: Decodable {
         var id: Int64
         var responsibleUserId: Int64

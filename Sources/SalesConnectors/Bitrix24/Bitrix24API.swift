@@ -3,8 +3,8 @@ import Foundation
 /// The parts of Bitrix24's REST API a sync reads through an inbound webhook
 /// (`https://PORTAL/rest/USER/SECRET/METHOD.json`): `user.get`, `department.get`, `crm.status.list`,
 /// `crm.company.list`, `crm.deal.list`, `crm.stagehistory.list` and `crm.activity.list`. Every list answers 50
-/// items a page with `next` (the `start` of the next page) and `total`; values come as strings, times as ISO 8601 with an offset.
-/// Keys are upper snake case (`ASSIGNED_BY_ID`), decoded as lower camel case (`assignedById`).
+/// items a page with `next` (the `start` of the next page) and `total`; values come as strings, times as ISO 8601
+/// with an offset. Keys are upper snake case (`ASSIGNED_BY_ID`), decoded as lower camel case (`assignedById`).
 enum Bitrix24API {
     struct Page<Item: Decodable>: Decodable {
         var result: [Item]

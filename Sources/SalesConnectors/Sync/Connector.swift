@@ -42,12 +42,15 @@ public struct ConnectionSettings: Codable, Sendable, Equatable {
     public var stages: [String: String]
     /// The currency the CRM keeps amounts in, when it says none per deal.
     public var currency: String
-    /// What the CRM signs its webhooks with, when it does: Bitrix24's `auth[application_token]`.
+    /// What the CRM signs its webhooks with, when it does: Bitrix24's `auth[application_token]`, HubSpot's client
+    /// secret, Pipedrive's HTTP Basic password, Salesforce's organisation id.
     public var hookToken: String?
+    /// The CRM's users (by id or e-mail) that are reps SalesKPI already has, by the rep's id (`RepMatching`).
+    public var reps: [String: String]
 
     public init(
         baseURL: String, token: String, webhookSecret: String, stages: [String: String], currency: String,
-        hookToken: String? = nil
+        hookToken: String? = nil, reps: [String: String] = [:]
     ) {
         self.baseURL = baseURL
         self.token = token
@@ -55,6 +58,7 @@ public struct ConnectionSettings: Codable, Sendable, Equatable {
         self.stages = stages
         self.currency = currency
         self.hookToken = hookToken
+        self.reps = reps
     }
 
     enum CodingKeys: String, CodingKey {
@@ -63,6 +67,19 @@ public struct ConnectionSettings: Codable, Sendable, Equatable {
         case webhookSecret = "webhook_secret"
         case stages, currency
         case hookToken = "hook_token"
+        case reps
+    }
+
+    /// Settings stored before the rep map existed have none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        baseURL = try c.decode(String.self, forKey: .baseURL)
+        token = try c.decode(String.self, forKey: .token)
+        webhookSecret = try c.decode(String.self, forKey: .webhookSecret)
+        stages = try c.decode([String: String].self, forKey: .stages)
+        currency = try c.decode(String.self, forKey: .currency)
+        hookToken = try c.decodeIfPresent(String.self, forKey: .hookToken)
+        reps = try c.decodeIfPresent([String: String].self, forKey: .reps) ?? [:]
     }
 
     public func json() throws -> String {

@@ -37,9 +37,12 @@ public struct SyncRunner {
         guard let connection = try connections.connection(crm: crm) else { throw UnknownConnection(crm: crm) }
         var run = SyncRun(
             crm: crm, startedAt: now(), finishedAt: now(), fetched: 0, stored: 0, changed: 0, requests: 0, status: .ok)
+        var matching = RepMatching((try? ConnectionSettings.decode(connection.settings))?.reps ?? [:])
         do {
             let cursor = full || connection.cursor.isEmpty ? nil : connection.cursor
             try await connector.pull(from: cursor) { page in
+                var page = page
+                page.records = matching.apply(page.records)
                 let report = try store(page, crm)
                 try connections.saveCursor(crm: crm, cursor: page.cursor)
                 run.fetched += page.records.count

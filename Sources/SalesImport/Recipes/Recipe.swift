@@ -221,3 +221,20 @@ public enum StageMapFile {
         return stages
     }
 }
+
+/// A connection's rep map (`saleskpi connect --rep-map FILE`): the CRM's users, by their id or e-mail, each to the
+/// SalesKPI rep (by id) it is, when the reps came first from an export or by hand.
+/// `reps: {"6871234": R-01, "anna@firm.ru": R-02}`.
+public enum RepMapFile {
+    public static func load(_ path: String) throws -> [String: String] {
+        let root = try YAMLNode.load(path)
+        var reps: [String: String] = [:]
+        for (user, node) in (root["reps"] ?? root).entries {
+            guard let rep = node.string, !rep.isEmpty else {
+                throw node.fail(LocalizedText("connect.bad_rep", ["name": .text(user)]))
+            }
+            reps[user] = rep
+        }
+        return reps
+    }
+}

@@ -145,12 +145,13 @@ public final class SalesforceSimulator: Sendable {
     }
 
     /// An Outbound Message for `opportunities`, as a workflow rule on Opportunity sends it.
-    public func outboundMessage(_ opportunities: [String], organization: String? = nil) -> String {
+    /// Each delivery of a new message carries new notification ids (`batch`); a resend, the same.
+    public func outboundMessage(_ opportunities: [String], organization: String? = nil, batch: Int = 0) -> String {
         let d = data
         let notes = opportunities.enumerated().map { i, id -> String in
             let o = d.opportunities.first { $0.id == id }!
             return """
-                <notification><Id>04l5g00000SIM\(i)AAA</Id><sObject xsi:type="sf:Opportunity" \
+                <notification><Id>04l5g0000SIM\(batch)N\(i)A</Id><sObject xsi:type="sf:Opportunity" \
                 xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>\(o.id)</sf:Id>\
                 <sf:StageName>\(o.stage)</sf:StageName><sf:Amount>\(o.amount)</sf:Amount>\
                 <sf:OwnerId>\(o.owner)</sf:OwnerId></sObject></notification>
