@@ -13,28 +13,24 @@ import SalesImport
 /// run starts. At most 7 calls a second, as amoCRM asks.
 public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     public let crm = "amocrm"
-    let base: URL
-    let http: CRMHTTPClient
+    let api: CRMEndpoint
     let context: ConnectorContext
     /// Items per page: amoCRM's maximum (a larger `limit` is silently cut to 50).
     static let pageSize = 250
     /// Events per page: the events API's maximum.
     static let eventPageSize = 100
 
-    public var requests: Int { http.requests }
+    public var requests: Int { api.http.requests }
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
         backoff: Duration = .seconds(1), perSecond: Double = 7
     ) throws {
-        guard let base = URL(string: settings.baseURL), base.scheme != nil else {
-            throw ConnectorError.badURL(settings.baseURL)
-        }
-        self.base = base
-        http = CRMHTTPClient(
-            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"],
-            perSecond: perSecond,
-            backoff: backoff)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        api = try CRMEndpoint(
+            settings, headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/hal+json"],
+            perSecond: perSecond, backoff: backoff, decoder: decoder)
         context = try ConnectorContext(
             settings: settings, preset: "amocrm", conversion: conversion, calendar: calendar)
     }
@@ -89,7 +85,7 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         }
         var eventPage = 1
         while true {
-            let url = try self.url(
+            let url = try api.url(
                 "/api/v4/events",
                 [
                     ("limit", "\(Self.eventPageSize)"), ("page", "\(eventPage)"),
@@ -97,8 +93,8 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
                     ("filter[entity]", "lead"), ("filter[created_at][from]", "\(at.eventsFrom)"),
                     ("filter[created_at][to]", "\(windowEnd)"),
                 ])
-            let (status, body) = try await http.get(url)
-            let list = status == 204 ? nil : try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Events>.self, body, url)
+            let (status, body) = try await api.http.get(url)
+            let list = status == 204 ? nil : try api.decode(AmoCRMAPI.Page<AmoCRMAPI.Events>.self, body, url)
             let moves = (list?.embedded?.events ?? []).compactMap { self.move($0, statuses) }
             let last = list?.links?.next == nil
             if last { at.eventsFrom = windowEnd }
@@ -170,11 +166,11 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
         var teams: [Int64: SalesEvent] = [:]
         var page = 1
         while true {
-            let url = try self.url(
+            let url = try api.url(
                 "/api/v4/users", [("limit", "\(Self.pageSize)"), ("page", "\(page)"), ("with", "group")])
-            let (status, body) = try await http.get(url)
+            let (status, body) = try await api.http.get(url)
             guard status != 204 else { break }
-            let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Users>.self, body, url)
+            let list = try api.decode(AmoCRMAPI.Page<AmoCRMAPI.Users>.self, body, url)
             for u in list.embedded?.users ?? [] {
                 let group = u.embedded?.groups?.first
                 if let group { teams[group.id] = .team(Team(externalID: "\(group.id)", name: group.name)) }
@@ -193,9 +189,9 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     /// Every pipeline's statuses → SalesKPI's stage; a status name neither the preset nor the connection's stage
     /// map knows stops the sync, listing them all with a stub.
     private func pipelineStatuses() async throws -> [Int64: DealStage] {
-        let url = try self.url("/api/v4/leads/pipelines", [])
-        let (_, body) = try await http.get(url)
-        let list = try Self.decode(AmoCRMAPI.Page<AmoCRMAPI.Pipelines>.self, body, url)
+        let url = try api.url("/api/v4/leads/pipelines", [])
+        let (_, body) = try await api.http.get(url)
+        let list = try api.decode(AmoCRMAPI.Page<AmoCRMAPI.Pipelines>.self, body, url)
         var out: [Int64: DealStage] = [AmoCRMAPI.won: .won, AmoCRMAPI.lost: .lost]
         var unknown: [String] = []
         for p in list.embedded?.pipelines ?? [] {
@@ -246,15 +242,15 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
     ) async throws {
         var at = position
         while true {
-            let url = try self.url(
+            let url = try api.url(
                 path,
                 [
                     ("limit", "\(Self.pageSize)"), ("page", "\(at.page)"), ("filter[updated_at][from]", "\(at.from)"),
                     ("order[updated_at]", "asc"),
                 ] + query)
-            let (status, data) = try await http.get(url)
+            let (status, data) = try await api.http.get(url)
             guard status != 204 else { return }  // amoCRM's "nothing matches"
-            let page = try Self.decode(AmoCRMAPI.Page<List>.self, data, url)
+            let page = try api.decode(AmoCRMAPI.Page<List>.self, data, url)
             guard let list = page.embedded else { return }
             // The next page starts past what was read: from a later `updated_at`, else at the next page number
             // (a bulk edit gives many records one second). After the last page, the next sync starts again at
@@ -266,22 +262,6 @@ public final class AmoCRMConnector: CRMConnector, @unchecked Sendable {
                 ? Position(from: latest, page: 1) : Position(from: at.from, page: at.page + 1)
             try await body(list, at)
             if last { return }
-        }
-    }
-
-    private func url(_ path: String, _ query: QueryItems) throws -> URL {
-        let root = base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard let url = URL.api(root, path, query) else { throw ConnectorError.badURL(path) }
-        return url
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
-        do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(type, from: data)
-        } catch {
-            throw ConnectorError.badAnswer(path: url.path, reason: "\(error)")
         }
     }
 }

@@ -14,25 +14,26 @@ import SalesImport
 /// a second, and a 503 `QUERY_LIMIT_EXCEEDED` waits and retries.
 public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     public let crm = "bitrix24"
-    let base: String
-    let http: CRMHTTPClient
+    let api: CRMEndpoint
     let context: ConnectorContext
 
-    public var requests: Int { http.requests }
+    public var requests: Int { api.http.requests }
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
         backoff: Duration = .seconds(1), perSecond: Double = 2
     ) throws {
-        guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
         // The webhook URL is the credential; a token given apart is its secret part.
-        var base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        if !settings.token.isEmpty, !base.hasSuffix(settings.token) { base += "/" + settings.token }
-        self.base = base
+        var webhook = settings
+        webhook.baseURL = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if !settings.token.isEmpty, !webhook.baseURL.hasSuffix(settings.token) {
+            webhook.baseURL += "/" + settings.token
+        }
         // `…/rest/USER/SECRET`: the last part is the credential.
-        let secret = base.split(separator: "/").last.map(String.init) ?? ""
-        http = CRMHTTPClient(
-            headers: ["Accept": "application/json"], perSecond: perSecond, backoff: backoff, secrets: [secret])
+        let secret = webhook.baseURL.split(separator: "/").last.map(String.init) ?? ""
+        api = try CRMEndpoint(
+            webhook, headers: ["Accept": "application/json"], perSecond: perSecond, backoff: backoff,
+            decoder: Bitrix24API.decoder, secrets: [secret])
         context = try ConnectorContext(
             settings: settings, preset: "bitrix24", conversion: conversion, calendar: calendar)
     }
@@ -84,13 +85,12 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         }
         while true {
             let fields = ["ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "STAGE_ID", "STAGE_SEMANTIC_ID"]
-            let url = try self.url(
-                "crm.stagehistory.list",
+            let list = try await api.get(
+                Bitrix24API.HistoryPage.self, Self.path("crm.stagehistory.list"),
                 [
                     ("entityTypeId", "2"), ("order[ID]", "ASC"), ("filter[>ID]", "\(at.historyID)"),
                     ("filter[<=CREATED_TIME]", runStart),
                 ] + fields.map { ("select[]", $0) })
-            let list = try Self.decode(Bitrix24API.HistoryPage.self, try await http.get(url).body, url)
             let items = list.result.items
             at.historyID = items.compactMap { Int64($0.id) }.max() ?? at.historyID
             let moves = items.compactMap { self.move($0, stageOf) }
@@ -222,10 +222,9 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         let modified = Item.modifiedField
         while true {
             let filter = at.from.isEmpty ? [] : [("filter[>=\(modified)]", at.from)]
-            let url = try self.url(
-                method,
+            let page = try await api.get(
+                Bitrix24API.Page<Item>.self, Self.path(method),
                 [("order[\(modified)]", "ASC"), ("order[ID]", "ASC"), ("start", "\(at.start)")] + filter + fields)
-            let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
             let stamped = try page.result.map { (text: $0.dateModify, at: try Self.time($0.dateModify)) }
             let from = at.from.isEmpty ? Timestamp.min : try Self.time(at.from)
             let latest = stamped.max { $0.at < $1.at }
@@ -244,26 +243,15 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
         var out: [Item] = []
         var start = 0
         while true {
-            let url = try self.url(method, [("start", "\(start)")])
-            let page = try Self.decode(Bitrix24API.Page<Item>.self, try await http.get(url).body, url)
+            let page = try await api.get(Bitrix24API.Page<Item>.self, Self.path(method), [("start", "\(start)")])
             out += page.result
             guard let next = page.next else { return out }
             start = next
         }
     }
 
-    private func url(_ method: String, _ query: QueryItems) throws -> URL {
-        guard let url = URL.api(base, "/" + method + ".json", query) else { throw ConnectorError.badURL(method) }
-        return url
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
-        do {
-            return try Bitrix24API.decoder.decode(type, from: data)
-        } catch {
-            throw ConnectorError.badAnswer(path: url.lastPathComponent, reason: "\(error)")
-        }
-    }
+    /// A method's path under the webhook: `/crm.deal.list.json`.
+    private static func path(_ method: String) -> String { "/" + method + ".json" }
 
     static func time(_ text: String) throws -> Timestamp {
         guard let d = isoFormatter.date(from: text) else { throw ConnectorError.badAnswer(path: "time", reason: text) }

@@ -65,7 +65,7 @@ public final class CRMHTTPClient: @unchecked Sendable {
 
     private func send(_ call: URLRequest) async throws -> (status: Int, body: Data) {
         var pause = backoff
-        let path = secrets.reduce(call.url?.path ?? "") { $0.replacingOccurrences(of: $1, with: "…") }
+        let path = redacted(call.url?.path ?? "")
         for _ in 0..<maxTries {
             if let last = lastCall { try await clock.sleep(until: last.advanced(by: spacing)) }
             lastCall = clock.now
@@ -98,6 +98,11 @@ public final class CRMHTTPClient: @unchecked Sendable {
             }
         }
         throw Failure.rateLimited(path: path, tries: maxTries)
+    }
+
+    /// `path` with its credentials cut: `/rest/1/…/crm.deal.list.json`.
+    func redacted(_ path: String) -> String {
+        secrets.reduce(path) { $0.replacingOccurrences(of: $1, with: "…") }
     }
 
     /// The start of an error body, for a message.

@@ -16,24 +16,21 @@ import SalesImport
 /// Starter: the client keeps to 4 a second, and a 429 waits and retries.
 public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     public let crm = "hubspot"
-    let base: String
-    let http: CRMHTTPClient
+    let api: CRMEndpoint
     let context: ConnectorContext
     /// One search page = one batch read (its maximum).
     static let pageSize = 100
     /// A search query's last reachable result.
     static let searchCap = 10_000
 
-    public var requests: Int { http.requests }
+    public var requests: Int { api.http.requests }
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
         backoff: Duration = .seconds(1), perSecond: Double = 4
     ) throws {
-        guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
-        base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        http = CRMHTTPClient(
-            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/json"],
+        api = try CRMEndpoint(
+            settings, headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/json"],
             perSecond: perSecond, backoff: backoff)
         context = try ConnectorContext(
             settings: settings, preset: "hubspot", conversion: conversion, calendar: calendar)
@@ -134,8 +131,8 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
         var reps = [SalesEvent.rep(Rep(externalID: Self.noOwner, name: Self.noOwner, role: .ae))]
         var after: String?
         repeat {
-            let url = try self.url("/crm/v3/owners", [("limit", "100")] + (after.map { [("after", $0)] } ?? []))
-            let list = try decode(HubSpotAPI.Owners.self, try await http.get(url).body, url)
+            let list = try await api.get(
+                HubSpotAPI.Owners.self, "/crm/v3/owners", [("limit", "100")] + (after.map { [("after", $0)] } ?? []))
             for o in list.results {
                 let team = o.teams?.first { $0.primary == true } ?? o.teams?.first
                 if let team { teams[team.id] = .team(Team(externalID: team.id, name: team.name)) }
@@ -154,8 +151,7 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     /// Every pipeline's stages → SalesKPI's: closed with probability 1 won, closed otherwise lost, the rest by label
     /// or id; labels no map knows stop the sync with a stub.
     private func stageMap() async throws -> [String: DealStage] {
-        let url = try self.url("/crm/v3/pipelines/deals", [])
-        let list = try decode(HubSpotAPI.Pipelines.self, try await http.get(url).body, url)
+        let list = try await api.get(HubSpotAPI.Pipelines.self, "/crm/v3/pipelines/deals")
         var out: [String: DealStage] = [:]
         var unknown: [String] = []
         for stage in list.results.flatMap(\.stages) {
@@ -210,11 +206,10 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     ) async throws {
         var at = position
         while true {
-            let url = try self.url("/crm/v3/objects/\(type)/search", [])
+            let path = "/crm/v3/objects/\(type)/search"
             let query = HubSpotAPI.Search(from: at.from, properties: properties, limit: Self.pageSize, after: at.after)
-            let page = try decode(
-                HubSpotAPI.Objects.self, try await http.post(url, json: try JSONEncoder().encode(query)).body, url)
-            let times = try page.results.map { try APITime.time($0.value(HubSpotAPI.modified) ?? "", url.path) }
+            let page = try await api.post(HubSpotAPI.Objects.self, path, json: query)
+            let times = try page.results.map { try APITime.time($0.value(HubSpotAPI.modified) ?? "", path) }
             let latest = (times.max() ?? at.from / 1000) * 1000
             let last = page.paging?.next == nil || page.results.isEmpty
             if latest > at.from || last {
@@ -233,34 +228,19 @@ public final class HubSpotConnector: CRMConnector, @unchecked Sendable {
     /// The deals with their properties and stage history, in one batch read.
     private func withHistory(_ ids: [String]) async throws -> [HubSpotAPI.Object] {
         guard !ids.isEmpty else { return [] }
-        let url = try self.url("/crm/v3/objects/deals/batch/read", [])
         let read = HubSpotAPI.BatchRead(
             inputs: ids.map { .init(id: $0) }, properties: Self.dealProperties, propertiesWithHistory: ["dealstage"])
-        return try decode(HubSpotAPI.Objects.self, try await http.post(url, json: JSONEncoder().encode(read)).body, url)
-            .results
+        return try await api.post(HubSpotAPI.Objects.self, "/crm/v3/objects/deals/batch/read", json: read).results
     }
 
     /// Each deal's first associated company, in one batch read.
     private func companies(of ids: [String]) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        let url = try self.url("/crm/v4/associations/deals/companies/batch/read", [])
-        let body = try JSONEncoder().encode(["inputs": ids.map { ["id": $0] }])
-        let list = try decode(HubSpotAPI.Associations.self, try await http.post(url, json: body).body, url)
+        let list = try await api.post(
+            HubSpotAPI.Associations.self, "/crm/v4/associations/deals/companies/batch/read",
+            json: ["inputs": ids.map { ["id": $0] }])
         var out: [String: String] = [:]
         for a in list.results { if let first = a.to.first { out[a.from.id] = "\(first.toObjectId)" } }
         return out
-    }
-
-    private func url(_ path: String, _ query: QueryItems) throws -> URL {
-        guard let url = URL.api(base, path, query) else { throw ConnectorError.badURL(path) }
-        return url
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch {
-            throw ConnectorError.badAnswer(path: url.path, reason: "\(error)")
-        }
     }
 }

@@ -14,23 +14,20 @@ import SalesImport
 /// `X-RateLimit-Reset`.
 public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
     public let crm = "pipedrive"
-    let base: String
-    let http: CRMHTTPClient
+    let api: CRMEndpoint
     let context: ConnectorContext
     static let pageSize = 500
     static let flowPageSize = 100
 
-    public var requests: Int { http.requests }
+    public var requests: Int { api.http.requests }
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
         backoff: Duration = .seconds(1), perSecond: Double = 9
     ) throws {
-        guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
-        base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        http = CRMHTTPClient(
-            headers: ["x-api-token": settings.token, "Accept": "application/json"], perSecond: perSecond,
-            backoff: backoff)
+        api = try CRMEndpoint(
+            settings, headers: ["x-api-token": settings.token, "Accept": "application/json"], perSecond: perSecond,
+            backoff: backoff, decoder: PipedriveAPI.decoder)
         context = try ConnectorContext(
             settings: settings, preset: "pipedrive", conversion: conversion, calendar: calendar)
     }
@@ -85,8 +82,7 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
     static let noOrganization = "(no organization)"
 
     private func users() async throws -> [SalesEvent] {
-        let url = try self.url("/api/v1/users", [])
-        let list = try decode(PipedriveAPI.List<PipedriveAPI.User>.self, try await http.get(url).body, url)
+        let list = try await api.get(PipedriveAPI.List<PipedriveAPI.User>.self, "/api/v1/users")
         return (list.data ?? []).map { .rep(Rep(externalID: "\($0.id)", name: $0.name, role: .ae, email: $0.email)) }
     }
 
@@ -148,9 +144,9 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
         var changes: [PipedriveAPI.Flow.Change] = []
         var start = 0
         while true {
-            let url = try self.url(
-                "/api/v1/deals/\(d.id)/flow", [("start", "\(start)"), ("limit", "\(Self.flowPageSize)")])
-            let list = try decode(PipedriveAPI.List<PipedriveAPI.Flow>.self, try await http.get(url).body, url)
+            let list = try await api.get(
+                PipedriveAPI.List<PipedriveAPI.Flow>.self, "/api/v1/deals/\(d.id)/flow",
+                [("start", "\(start)"), ("limit", "\(Self.flowPageSize)")])
             changes += (list.data ?? []).filter { $0.object == "dealChange" }.compactMap(\.data).filter {
                 $0.fieldKey == "stage_id"
             }
@@ -229,8 +225,7 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
             if sorted { query += [("sort_by", "update_time"), ("sort_direction", "asc")] }
             if !at.since.isEmpty { query.append(("updated_since", at.since)) }
             if let page = at.page { query.append(("cursor", page)) }
-            let url = try self.url(path, query)
-            let list = try decode(PipedriveAPI.List<Item>.self, try await http.get(url).body, url)
+            let list = try await api.get(PipedriveAPI.List<Item>.self, path, query)
             let items = list.data ?? []
             let latest = items.compactMap(\.updateTime).max()
             if let next = list.additionalData?.nextCursor {
@@ -240,19 +235,6 @@ public final class PipedriveConnector: CRMConnector, @unchecked Sendable {
             }
             try await body(items, at)
             if at.page == nil { return }
-        }
-    }
-
-    private func url(_ path: String, _ query: QueryItems) throws -> URL {
-        guard let url = URL.api(base, path, query) else { throw ConnectorError.badURL(path) }
-        return url
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
-        do {
-            return try PipedriveAPI.decoder.decode(type, from: data)
-        } catch {
-            throw ConnectorError.badAnswer(path: url.path, reason: "\(error)")
         }
     }
 }

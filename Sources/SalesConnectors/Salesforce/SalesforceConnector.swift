@@ -14,26 +14,23 @@ import SalesImport
 /// daily budget the org's integrations share: the sync stops when `Sforce-Limit-Info` says 90 % of it is spent.
 public final class SalesforceConnector: CRMConnector, @unchecked Sendable {
     public let crm = "salesforce"
-    let base: String
-    let http: CRMHTTPClient
+    let api: CRMEndpoint
     let context: ConnectorContext
     /// The share of the daily API budget a sync may bring the org to.
     static let budgetShare = 0.9
 
-    public var requests: Int { http.requests }
+    public var requests: Int { api.http.requests }
 
     public init(
         settings: ConnectionSettings, conversion: CurrencyConversion, calendar: CompanyCalendar,
         backoff: Duration = .seconds(1), perSecond: Double = 20
     ) throws {
-        guard URL(string: settings.baseURL)?.scheme != nil else { throw ConnectorError.badURL(settings.baseURL) }
-        base = settings.baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        http = CRMHTTPClient(
-            headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/json"],
-            perSecond: perSecond, backoff: backoff)
+        api = try CRMEndpoint(
+            settings, headers: ["Authorization": "Bearer \(settings.token)", "Accept": "application/json"],
+            perSecond: perSecond, backoff: backoff, decoder: SalesforceAPI.decoder)
         context = try ConnectorContext(
             settings: settings, preset: "salesforce-export", conversion: conversion, calendar: calendar)
-        http.check = { response in
+        api.http.check = { response in
             guard let info = response.value(forHTTPHeaderField: "Sforce-Limit-Info"),
                 let usage = info.split(separator: ",").first(where: { $0.contains("api-usage=") })
             else { return }
@@ -153,8 +150,8 @@ public final class SalesforceConnector: CRMConnector, @unchecked Sendable {
 
     /// The opportunity's fields to read: `CurrencyIsoCode` only where the org has it (else SOQL refuses it).
     private func opportunityFields() async throws -> String {
-        let url = try self.url("/services/data/\(SalesforceAPI.version)/sobjects/Opportunity/describe", [])
-        let names = Set(try decode(SalesforceAPI.Describe.self, try await http.get(url).body, url).fields.map(\.name))
+        let path = "/services/data/\(SalesforceAPI.version)/sobjects/Opportunity/describe"
+        let names = Set(try await api.get(SalesforceAPI.Describe.self, path).fields.map(\.name))
         let wanted = [
             "Id", "Name", "AccountId", "OwnerId", "StageName", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed",
             "CreatedDate", "SystemModstamp",
@@ -237,30 +234,17 @@ public final class SalesforceConnector: CRMConnector, @unchecked Sendable {
 
     /// A query's batches: the first from `q`, the next from each `nextRecordsUrl` until `done`.
     private func batches<Record: Decodable>(_ soql: String, _ body: ([Record]) async throws -> Void) async throws {
-        var url = try self.url("/services/data/\(SalesforceAPI.version)/query", [("q", soql)])
+        var url = try api.url("/services/data/\(SalesforceAPI.version)/query", [("q", soql)])
         while true {
-            let batch = try decode(SalesforceAPI.Query<Record>.self, try await http.get(url).body, url)
+            let batch = try await api.get(SalesforceAPI.Query<Record>.self, url)
             try await body(batch.records)
             guard !batch.done, let next = batch.nextRecordsUrl else { return }
-            url = try self.url(next, [])
+            url = try api.url(next)
         }
     }
 
     /// `2026-01-01T10:00:00.000+0000` → `2026-01-01T10:00:00.000Z`, as SOQL takes a time.
     static func literal(_ stamp: String) -> String {
         stamp.hasSuffix("+0000") ? String(stamp.dropLast(5)) + "Z" : stamp
-    }
-
-    private func url(_ path: String, _ query: QueryItems) throws -> URL {
-        guard let url = URL.api(base, path, query) else { throw ConnectorError.badURL(path) }
-        return url
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ url: URL) throws -> T {
-        do {
-            return try SalesforceAPI.decoder.decode(type, from: data)
-        } catch {
-            throw ConnectorError.badAnswer(path: url.path, reason: "\(error)")
-        }
     }
 }
