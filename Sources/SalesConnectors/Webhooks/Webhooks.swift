@@ -78,7 +78,7 @@ public enum Webhooks {
             events: events.compactMap { ($0["eventId"] as? NSNumber)?.stringValue ?? $0["eventId"] as? String })
     }
 
-    public static func hubSpotSignature(secret: String, method: String, uri: String, body: Data, ms: Int64) -> String {
+    static func hubSpotSignature(secret: String, method: String, uri: String, body: Data, ms: Int64) -> String {
         let message = Data((method + uri).utf8) + body + Data("\(ms)".utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
         return Data(mac).base64EncodedString()

@@ -31,12 +31,13 @@ struct HookController {
             method: request.method.rawValue, uri: request.uri.description, headers: headers, body: Data(buffer: body))
         guard let stored = try services.stores.connections.connection(crm: crm),
             let settings = try? ConnectionSettings.decode(stored.settings),
-            Secrets.equal(settings.webhookSecret, secret),
-            case .accepted(let events) = Webhooks.verify(
-                crm: crm, settings: settings, delivery, now: Int64(Date().timeIntervalSince1970))
-        else {
-            services.audit(nil, "hook.refused", crm)
-            return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
+            Secrets.equal(settings.webhookSecret, secret)
+        else { return refused(crm, "secret") }
+        let events: [String]
+        switch Webhooks.verify(crm: crm, settings: settings, delivery, now: Int64(Date().timeIntervalSince1970)) {
+        // Said in the audit log only (a stale timestamp or a bad signature is often a proxy's doing).
+        case .refused(let why): return refused(crm, why)
+        case .accepted(let ids): events = ids
         }
         if events.isEmpty || seen.insert(events.map { "\(crm):\($0)" }) { await services.scheduler.request(crm) }
         // Salesforce delivers an Outbound Message again until it reads its SOAP acknowledgement.
@@ -46,5 +47,11 @@ struct HookController {
                 body: .init(byteBuffer: ByteBuffer(string: Webhooks.salesforceAck)))
         }
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+    }
+
+    /// A 401 that says nothing to the caller; the audit log says which check failed.
+    private func refused(_ crm: String, _ why: String) -> Response {
+        services.audit(nil, "hook.refused", "\(crm): \(why)")
+        return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "unknown webhook\n")))
     }
 }
