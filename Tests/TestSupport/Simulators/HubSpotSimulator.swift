@@ -78,6 +78,7 @@ public final class HubSpotSimulator: Sendable {
         var expired = false
         var recent: [ContinuousClock.Instant] = []
         var searches: [ContinuousClock.Instant] = []
+        var overLimit = 0
     }
 
     public init(
@@ -92,6 +93,8 @@ public final class HubSpotSimulator: Sendable {
     }
 
     public var calls: Int { state.withLock { $0.calls } }
+    /// Calls refused for going over a rate (not the every-n-th refusals asked for).
+    public var overLimit: Int { state.withLock { $0.overLimit } }
     public var data: Data { state.withLock { $0.data } }
     public func change(_ body: (inout Data) -> Void) {
         state.withLock {
@@ -162,6 +165,7 @@ public final class HubSpotSimulator: Sendable {
             s.recent = s.recent.filter { now - $0 < .seconds(10) } + [now]
             if search { s.searches = s.searches.filter { now - $0 < .seconds(1) } + [now] }
             if (limitEvery > 0 && s.calls % limitEvery == 0) || (enforcesRate && s.recent.count > 100) {
+                if s.recent.count > 100 { s.overLimit += 1 }
                 return (
                     s.data,
                     (
@@ -173,6 +177,7 @@ public final class HubSpotSimulator: Sendable {
                 )
             }
             if enforcesRate && search && s.searches.count > 4 {
+                s.overLimit += 1
                 return (
                     s.data,
                     (

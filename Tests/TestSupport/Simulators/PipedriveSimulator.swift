@@ -59,17 +59,19 @@ public final class PipedriveSimulator: Sendable {
     public let token: String
     public let limitEvery: Int
     public let enforcesRate: Bool
-    private let state: Mutex<(data: Data, calls: Int, recent: [ContinuousClock.Instant])>
+    private let state: Mutex<(data: Data, calls: Int, recent: [ContinuousClock.Instant], overLimit: Int)>
     private let server = LocalServer()
 
     public init(data: Data, token: String = "pd-sim-token", limitEvery: Int = 0, enforcesRate: Bool = true) {
         self.token = token
         self.limitEvery = limitEvery
         self.enforcesRate = enforcesRate
-        state = Mutex((data.sorted(), 0, []))
+        state = Mutex((data.sorted(), 0, [], 0))
     }
 
     public var calls: Int { state.withLock { $0.calls } }
+    /// Calls refused for going over 20 in 2 seconds (not the every-n-th refusals asked for).
+    public var overLimit: Int { state.withLock { $0.overLimit } }
     public var data: Data { state.withLock { $0.data } }
     public func change(_ body: (inout Data) -> Void) {
         state.withLock {
@@ -135,6 +137,7 @@ public final class PipedriveSimulator: Sendable {
             s.calls += 1
             let now = ContinuousClock.now
             s.recent = s.recent.filter { now - $0 < .seconds(2) } + [now]
+            if enforcesRate && s.recent.count > 20 { s.overLimit += 1 }
             return (s.data, (limitEvery > 0 && s.calls % limitEvery == 0) || (enforcesRate && s.recent.count > 20))
         }
         let (status, object): (HTTPResponse.Status, Any)
