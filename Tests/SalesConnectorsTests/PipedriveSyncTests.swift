@@ -81,7 +81,8 @@ import Testing
         let run = try await SyncRunner(db: fresh, calendar: CompanyCalendar()).run(
             try Self.connect(fresh, strictURL, fast: false))
         #expect(
-            run.requests == strict.calls && strict.overLimit * 50 <= strict.calls, "\(strict.overLimit) refused: \(run)")
+            run.requests == strict.calls && strict.overLimit * 50 <= strict.calls, "\(strict.overLimit) refused: \(run)"
+        )
         #expect(try fresh.makeEngine().figuresByManager() == strict.data.figuresByManager())
 
         await #expect(throws: SyncFailure.self) { try await runner.run(try Self.connect(db, url, token: "revoked")) }
