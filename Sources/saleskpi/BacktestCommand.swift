@@ -16,8 +16,10 @@ struct BacktestCommand: ParsableCommand {
             (0.5 = a coin, 1 = perfect ranking), Brier score and log loss (lower is better) and the \
             expected calibration error (how far predicted probabilities are from observed win rates). \
             Then each whole month after the split is forecast from its first day by every method \
-            (model, stage_rates, run_rate) against the revenue actually won, with the mean absolute \
-            percentage error (MAPE) of each. --demo-truth adds the demo generator's true probabilities \
+            (model, stage_rates, run_rate) and by the naive seasonal baselines (seasonal_naive: what the \
+            same month of the last quarter won; seasonal_naive_year: of the last year, where the history \
+            reaches back) against the revenue actually won, with the mean absolute percentage error (MAPE) \
+            of each. --demo-truth adds the demo generator's true probabilities \
             (an upper bound no model can beat) when the store was made by `saleskpi demo` or `generate`.
             """)
 
@@ -142,14 +144,14 @@ struct BacktestCommand: ParsableCommand {
             out += curve.text()
         }
         guard !r.months.isEmpty else { return out }
-        let methods = RevenueForecast.Method.allCases.map(\.rawValue)
+        let methods = Backtest.methods.filter { r.mape[$0] != nil }
         var months = ReportTable(lang, titles: "backtest_months", columns: ["month", "actual"])
         months.columns +=
             methods.map { ReportTable.Column($0) }
             + ["p10", "p90"].map { ReportTable.Column($0, title: $0.uppercased()) }
         for m in r.months {
             months.rows.append(
-                [.text(m.month), money(m.actual)] + methods.map { money(m.forecasts[$0] ?? 0) } + [
+                [.text(m.month), money(m.actual)] + methods.map { m.forecasts[$0].map(money) ?? .text("—") } + [
                     money(m.p10), money(m.p90),
                 ])
         }

@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    /// A line break is a line break: a backslash and an `n` escaped twice in the JSON printed as such (the demo's
+    /// banner did, under the README's first command).
+    @Test func noMessageHoldsAnEscapedLineBreak() {
+        for language in Self.catalog.languages {
+            for (key, entry) in Self.catalog.entries[language] ?? [:] {
+                let forms: [String] =
+                    switch entry {
+                    case .text(let text): [text]
+                    case .plural(let forms): Array(forms.values)
+                    }
+                #expect(!forms.contains { $0.contains("\\n") }, "\(language) \(key)")
+            }
+        }
+    }
+
     /// The placeholders of each form of an entry.
     static func placeholders(_ entry: MessageCatalog.Entry) -> [Set<String>] {
         switch entry {

@@ -31,6 +31,56 @@ import Testing
         #expect(
             r.months.map(\.actual) == [696_932_00, 1_050_059_00, 1_235_264_00, 731_980_00, 938_943_00, 1_131_573_00])
         for m in r.months { #expect(m.p10 <= m.forecasts["model"]! && m.forecasts["model"]! <= m.p90) }
+        // The same month of the previous quarter, from the same pandas sums (2017-04…06 won 721 932,
+        // 1 025 713 and 1 338 466).
+        #expect(
+            r.months.map { $0.forecasts["seasonal_naive"] }
+                == [721_932_00, 1_025_713_00, 1_338_466_00, 696_932_00, 1_050_059_00, 1_235_264_00])
+        // The first deal was engaged on 2016-10-20: a year back, only November and December 2016 are in the
+        // history, and nothing closed before March 2017, so the year-ago forecast is 0 and misses by 100 %.
+        #expect(r.months.map { $0.forecasts["seasonal_naive_year"] } == [nil, nil, nil, nil, 0, 0])
+        #expect(r.mape["seasonal_naive_year"] == 100)
+        // mean(|f − a| / a) over the six months, by hand: 6.674 %.
+        #expect(abs(r.mape["seasonal_naive"]! - 6.674) < 0.001)
+    }
+
+    /// Six won deals, one a month: the run-rate and the seasonal-naive forecasts of April, May and June, and
+    /// their errors, computed by hand.
+    @Test func theBaselinesOfASmallHistoryAreTheHandComputedOnes() throws {
+        let history = DealHistory()
+        let won: [(month: Int, day: Int, rubles: Money)] = [
+            (1, 15, 100_000), (2, 10, 200_000), (3, 5, 300_000), (4, 20, 150_000), (5, 12, 250_000), (6, 30, 350_000),
+        ]
+        let calendar = CompanyCalendar()
+        let noon = { (m: Int, d: Int) in calendar.start(of: CivilDate(year: 2025, month: m, day: d).dayNumber) + 43_200 }
+        var deals: [(Int64, Timestamp, Money, DealStage)] = won.enumerated().map { i, w in
+            (Int64(i + 1), noon(w.month, w.day), w.rubles * 100, .won)
+        }
+        deals += [(7, noon(2, 1), 90_000_00, .lost), (8, noon(3, 20), 80_000_00, .lost)]
+        for (id, closed, amount, outcome) in deals {
+            var d = Deal(
+                externalID: "D\(id)", account: EntityRef("A", id: 1), owner: EntityRef("R", id: 1),
+                createdAt: calendar.start(of: CivilDate(year: 2024, month: 12, day: 1).dayNumber), amount: amount)
+            d.id = id
+            history.apply(.deal(d))
+            var close = StageChange(externalID: "C\(id)", deal: EntityRef("D\(id)", id: id), stage: outcome, at: closed)
+            close.id = 100 + id
+            history.apply(.stageChange(close))
+        }
+        history.finish()
+        let r = Backtest.run(history: history, calendar: calendar, split: CivilDate(year: 2025, month: 4, day: 1).dayNumber)
+        #expect(r.months.map(\.month) == ["2025-04", "2025-05", "2025-06"])
+        #expect(r.months.map(\.actual) == [150_000_00, 250_000_00, 350_000_00])
+        // The same month of the last quarter: January, February, March. No history a year back.
+        #expect(r.months.map { $0.forecasts["seasonal_naive"] } == [100_000_00, 200_000_00, 300_000_00])
+        #expect(r.months.allSatisfy { $0.forecasts["seasonal_naive_year"] == nil })
+        // The 90 days before each month's first day, pro rata: April 1 looks back to January 1 (the January,
+        // February and March wins, 600 000) → 600 000 / 90 × 30 = 200 000; May 1 to January 31 (February,
+        // March, April: 650 000) × 31 / 90 = 223 888.888…; June 1 to March 3 (March, April, May: 700 000)
+        // × 30 / 90 = 233 333.333… (kopecks truncated).
+        #expect(r.months.map { $0.forecasts["run_rate"] } == [200_000_00, 22_388_888, 23_333_333])
+        // |100 − 150| / 150, |200 − 250| / 250, |300 − 350| / 350: mean 22.540 %.
+        #expect(abs(r.mape["seasonal_naive"]! - 22.540) < 0.001)
     }
 
     @Test func demoCompanyAgainstTheGeneratorsTruth() throws {

@@ -31,10 +31,16 @@ public struct Backtest: Sendable, Codable {
     /// The model, then the baselines (and the generator's truth when known), on the same deals.
     public var scores: [Scored]
     public var months: [Month]
-    /// Mean absolute percentage error of each forecast method over `months`.
+    /// Mean absolute percentage error of each forecast method and baseline over the months it forecast.
     public var mape: [String: Double]
     /// Share of months whose actual fell inside the model forecast's P10–P90.
     public var rangeCoverage: Double?
+
+    /// The seasonal baselines and how many months back each looks: a month with no history that far back has
+    /// none.
+    public static let seasonalBaselines = [("seasonal_naive", 3), ("seasonal_naive_year", 12)]
+    /// Every forecast a month may have, in the order tables list them.
+    public static let methods = RevenueForecast.Method.allCases.map(\.rawValue) + seasonalBaselines.map(\.0)
 
     /// `truth`, when the data is generated, gives each deal's real win probability at a snapshot.
     public static func run(
@@ -64,6 +70,16 @@ public struct Backtest: Sendable, Codable {
 
         // Whole months from the split's month to the last month with a close.
         let lastClose = history.deals.compactMap(\.closedAt).max() ?? cut
+        let firstDay = history.deals.map(\.createdAt).min().map(calendar.day(of:)) ?? split
+        /// Revenue won in the month `m` (a month index), and whether the history reaches back to its start.
+        func won(inMonth m: Int32) -> Money? {
+            guard CivilDate.firstDay(ofMonthIndex: m) >= firstDay else { return nil }
+            let start = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m))
+            let end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
+            return history.deals.reduce(Money(0)) { s, d in
+                d.won && (d.closedAt.map { $0 >= start && $0 < end } ?? false) ? s + (d.closeAmount ?? d.amount) : s
+            }
+        }
         var months: [Month] = []
         var m = CivilDate(split).monthIndex + (CivilDate(split).day == 1 ? 0 : 1)
         while CivilDate.firstDay(ofMonthIndex: m + 1) <= calendar.day(of: lastClose) + 1 {
@@ -79,9 +95,9 @@ public struct Backtest: Sendable, Codable {
                 forecasts[method.rawValue] = f.expected
                 if method == .model { modelForecast = f }
             }
-            let actual = history.deals.reduce(Money(0)) { s, d in
-                d.won && (d.closedAt.map { $0 >= start && $0 < end } ?? false) ? s + (d.closeAmount ?? d.amount) : s
-            }
+            // The naive seasonal forecasts: what the same month of the last quarter, and of the last year, won.
+            for (name, back) in Self.seasonalBaselines { forecasts[name] = won(inMonth: m - Int32(back)) }
+            let actual = won(inMonth: m) ?? 0
             months.append(
                 Month(
                     month: String(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).description.prefix(7)), actual: actual,
@@ -91,11 +107,11 @@ public struct Backtest: Sendable, Codable {
             m += 1
         }
         var mape: [String: Double] = [:]
-        let measured = months.filter { $0.actual > 0 }
-        for method in RevenueForecast.Method.allCases where !measured.isEmpty {
-            mape[method.rawValue] =
-                measured.reduce(0) { $0 + abs(Double($1.forecasts[method.rawValue]! - $1.actual)) / Double($1.actual) }
-                / Double(measured.count) * 100
+        for name in Self.methods {
+            let errors = months.filter { $0.actual > 0 }.compactMap { m in
+                m.forecasts[name].map { abs(Double($0 - m.actual)) / Double(m.actual) }
+            }
+            if !errors.isEmpty { mape[name] = errors.reduce(0, +) / Double(errors.count) * 100 }
         }
         let coverage =
             months.isEmpty
