@@ -52,7 +52,8 @@ import Testing
             (1, 15, 100_000), (2, 10, 200_000), (3, 5, 300_000), (4, 20, 150_000), (5, 12, 250_000), (6, 30, 350_000),
         ]
         let calendar = CompanyCalendar()
-        let noon = { (m: Int, d: Int) in calendar.start(of: CivilDate(year: 2025, month: m, day: d).dayNumber) + 43_200 }
+        let noon = { (m: Int, d: Int) in calendar.start(of: CivilDate(year: 2025, month: m, day: d).dayNumber) + 43_200
+        }
         var deals: [(Int64, Timestamp, Money, DealStage)] = won.enumerated().map { i, w in
             (Int64(i + 1), noon(w.month, w.day), w.rubles * 100, .won)
         }
@@ -68,7 +69,8 @@ import Testing
             history.apply(.stageChange(close))
         }
         history.finish()
-        let r = Backtest.run(history: history, calendar: calendar, split: CivilDate(year: 2025, month: 4, day: 1).dayNumber)
+        let r = Backtest.run(
+            history: history, calendar: calendar, split: CivilDate(year: 2025, month: 4, day: 1).dayNumber)
         #expect(r.months.map(\.month) == ["2025-04", "2025-05", "2025-06"])
         #expect(r.months.map(\.actual) == [150_000_00, 250_000_00, 350_000_00])
         // The same month of the last quarter: January, February, March. No history a year back.
