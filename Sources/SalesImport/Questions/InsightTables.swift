@@ -42,6 +42,13 @@ public struct InsightTables {
         forecaster.outlook(slice, period: period, plans: builder.plans, revenue: builder.catalog[.revenue])
     }
 
+    /// SQLs so far and expected by the period's end, against the new-SQLs plan (for SDRs).
+    public func sqlOutlook(_ slice: Slice, period: Period) -> SQLOutlook {
+        let plan = builder.catalog[.newSQLs].flatMap { builder.plans.target(kpi: $0, slice: slice, period: period) }
+        return SQLOutlook.make(
+            engine: engine, slice: slice, period: period, today: engine.calendar.day(of: forecaster.asOf), plan: plan)
+    }
+
     public func openDeals(_ slice: Slice, limit: Int) -> ReportTable {
         ReportTable(
             openDeals: forecaster, owners: slice == .company ? nil : Set(engine.members(of: slice)), limit: limit,

@@ -11,7 +11,11 @@ extension DashboardView {
         let peers =
             rep.teamID.map { t in engine.members(of: .team(t)).filter { engine.reps[$0]?.role == rep.role } } ?? [id]
         let role = c.roleName(rep.role)
-        let outlook = forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
+        // An SDR is paid for SQLs, not revenue: their outlook is in SQLs.
+        let outlook =
+            rep.role == .sdr
+            ? forecast.sqlCard(insights.sqlOutlook(.rep(id), period: period))
+            : forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
         let advice = forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id))
         // An account manager's accounts at risk, an SDR's leads to call first.
         let rolePanel: HTML =

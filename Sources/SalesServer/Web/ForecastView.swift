@@ -49,6 +49,30 @@ struct ForecastView {
             """)
     }
 
+    /// An SDR's outlook: SQLs so far and expected by the period's end at the last 90 days' pace, against plan.
+    func sqlCard(_ o: SQLOutlook) -> HTML {
+        guard periodIsRunning else {
+            return HTML(
+                """
+                <div class="card" id="sql-outlook"><div class="muted">\(c.t("page.forecast.sqls_in_the_period"))</div>
+                <div class="big">\(c.number(Double(o.soFar), .count))</div></div>
+                """)
+        }
+        let tone = Show.tone(o.fulfillment)
+        let plan = o.plan.map { " · " + c.t("page.common.plan") + " " + c.number($0, .count) } ?? ""
+        let pace = c.t(
+            "page.forecast.sql_pace",
+            ["so_far": .text(c.number(Double(o.soFar), .count)), "pace": .text(c.number(o.dailyPace, .ratio))])
+        return HTML(
+            """
+            <div class="card" id="sql-outlook" data-expected="\(String(format: "%.2f", o.expected))">
+            <div class="muted">\(c.t("page.forecast.sqls_by_the_period_end"))</div>
+            <div class="big \(tone)">\(c.number(o.expected.rounded(), .count))</div>
+            <div class="muted">\(pace)\(plan)\
+            \(o.fulfillment.map { HTML(" · <b class=\"\(tone)\">\(c.percent($0))</b>") } ?? "")</div></div>
+            """)
+    }
+
     /// The `/forecast` page of the slice, in the same period.
     private func forecastPage(_ slice: Slice) -> String {
         c.link(["slice": WebController.key(slice)], to: .forecast)

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SalesCore
+import SalesImport
+import SalesServer
+import SalesStorage
+import Testing
+
+/// An SDR's dashboard speaks of SQLs: their outlook is SQLs by the period's end, and no revenue forecast (an SDR
+/// closes no deals) appears; a sales manager's keeps the revenue forecast.
+@Suite struct SDRDashboardTests {
+    @Test func anSDRSeesAnSQLOutlookAndNoRevenueForecast() async throws {
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "sdr-\(UUID().uuidString).sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "North")),
+            .rep(Rep(externalID: "S1", name: "Sofia", role: .sdr, team: EntityRef("T"))),
+            .rep(Rep(externalID: "A1", name: "Anna", role: .ae, team: EntityRef("T"))),
+        ]
+        for i in 0..<6 {
+            var lead = Lead(externalID: "L\(i)", owner: EntityRef("S1"), createdAt: now - Int64(i + 2) * 86_400)
+            lead.qualifiedAt = now - Int64(i + 1) * 3_600
+            events.append(.lead(lead))
+        }
+        _ = try store.append(events, source: "crm")
+        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
+        var settings = ServerSettings()
+        settings.passwordCost = 4
+        ServerMetrics.bootstrap()
+        for (login, rep) in [("sofia", "S1"), ("anna", "A1")] {
+            _ = try store.users.add(
+                UserAccount(
+                    login: login, name: login, role: .rep, repExternalID: rep,
+                    passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
+        }
+        let router = buildRouter(live: live, stores: ServerStores(store), settings: settings, scheduler: scheduler)
+        try await Application(router: router).test(.router) { client in
+            let (sofia, _) = try await client.signIn("sofia")
+            let (status, page) = try await client.get("/", [.cookie: sofia])
+            #expect(status == .ok)
+            #expect(page.contains("id=\"sql-outlook\"") && !page.contains("id=\"forecast-card\""), "\(page)")
+            // Six SQLs in the last hours: some expected by the period's end (SQLOutlookTests has the arithmetic).
+            let expected = page.components(separatedBy: "id=\"sql-outlook\" data-expected=\"").dropFirst().first
+                .flatMap { Double($0.prefix { $0 != "\"" }) }
+            #expect((expected ?? 0) > 0, "\(expected ?? -1)")
+            let (anna, _) = try await client.signIn("anna")
+            let (_, hers) = try await client.get("/", [.cookie: anna])
+            #expect(hers.contains("id=\"forecast-card\"") && !hers.contains("id=\"sql-outlook\""))
+        }
+    }
+}
