@@ -38,4 +38,39 @@ import Testing
             today: CivilDate(year: 2026, month: 11, day: 15).dayNumber, plan: nil)
         #expect(over.soFar == 2 && over.daysLeft == 0 && over.expected == 2)
     }
+
+    /// The same SDR on 15 November with a plan of 20 SQLs: the advice says where the pace leads and what closes
+    /// the gap, with the numbers above.
+    @Test func anSDRBehindTheSQLPlanIsToldWhereThePaceLeads() throws {
+        let calendar = CompanyCalendar()
+        func noon(_ m: Int, _ d: Int) -> Timestamp {
+            calendar.start(of: CivilDate(year: 2026, month: m, day: d).dayNumber) + 43_200
+        }
+        var events: [SalesEvent] = [.rep(Rep(externalID: "S1", name: "Sofia", role: .sdr))]
+        for (i, (m, d)) in [(7, 1), (8, 20), (10, 2), (10, 20), (11, 1), (11, 15), (11, 16)].enumerated() {
+            var lead = Lead(externalID: "L\(i)", owner: EntityRef("S1"), createdAt: noon(m, d) - 86_400)
+            lead.qualifiedAt = noon(m, d)
+            events.append(.lead(lead))
+        }
+        let store = InMemoryEventStore()
+        _ = try store.append(events, source: "crm")
+        let (engine, history) = try store.makeEngineAndHistory()
+        let sofia = try #require(engine.repsByName.first).id
+        let asOf = noon(11, 15)
+        let advisor = Advisor(
+            engine: engine, history: history, model: WinProbabilityModel.train(history: history, closedBefore: asOf))
+        let advice = advisor.recommendations(rep: sofia, period: .quarter(2026, 4), asOf: asOf, sqlPlan: 20)
+        let sql = try #require(advice.first { $0.kind == .sqlPace })
+        // 6.556 → 7 of 20 (32.8 % → 33 %), 13.4 → 13 short; 5 / 90 = 0.06 → 0.1 a day; (20 − 4) / 46 = 0.35 → 0.3.
+        #expect(
+            sql.text(.en)
+                == "At this pace the period ends with 7 SQLs against a plan of 20 (33 %), 13 short: 4 so far at 0.1 a "
+                + "day over the last 90 days; 0.3 a day from now on reaches the plan. Work the leads to call first, "
+                + "and answer new ones within the hour")
+        // On pace for the plan (a plan of 7), nothing to say.
+        #expect(
+            !advisor.recommendations(rep: sofia, period: .quarter(2026, 4), asOf: asOf, sqlPlan: 7).contains {
+                $0.kind == .sqlPace
+            })
+    }
 }

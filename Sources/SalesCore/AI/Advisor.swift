@@ -21,6 +21,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
         case belowThreshold = "below_threshold"
         /// Won revenue is running well below the previous period's pace.
         case trendDown = "trend_down"
+        /// An SDR's SQLs are on pace to fall short of the plan.
+        case sqlPace = "sql_pace"
         /// What the analysed calls show: no next step, objections left unanswered, talking over the client.
         case calls
     }
@@ -59,13 +61,18 @@ public struct Advisor {
             let card = builder.scorecard(rep: id, period: period).flatMap { card -> Scorecard? in
                 if case .rep = card.slice { return card } else { return nil }
             }
-            return recommendations(rep: id, period: period, asOf: asOf, card: card)
+            let sqlPlan = builder.catalog[.newSQLs].flatMap {
+                builder.plans.target(kpi: $0, slice: .rep(id), period: period)
+            }
+            return recommendations(rep: id, period: period, asOf: asOf, card: card, sqlPlan: sqlPlan)
         }.sorted { $0.impact > $1.impact }
     }
 
-    /// `asOf`: the instant deals are looked at (open, stale); `card` adds the below-threshold KPIs.
-    public func recommendations(rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil) -> [Recommendation]
-    {
+    /// `asOf`: the instant deals are looked at (open, stale); `card` adds the below-threshold KPIs; `sqlPlan` an
+    /// SDR's SQL pace.
+    public func recommendations(
+        rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil, sqlPlan: Double? = nil
+    ) -> [Recommendation] {
         guard let info = engine.reps[rep] else { return [] }
         var out: [Recommendation] = []
         func add(_ kind: Recommendation.Kind, _ subject: String, _ text: LocalizedText, _ impact: Double) {
@@ -155,6 +162,9 @@ public struct Advisor {
                     ]),
                 gap)
         }
+        if info.role == .sdr, let sqlPlan, let advice = sqlPace(rep: rep, period: period, asOf: asOf, plan: sqlPlan) {
+            add(.sqlPace, "new_sqls", advice.text, advice.impact)
+        }
         out += Self.callAdvice(rep: rep, name: info.name, mine: mine)
         // Trend: the pace of won revenue against the previous period of the same length.
         let previous = engine.measures(.rep(rep), in: period.previous)[.wonRevenue]
@@ -174,6 +184,29 @@ public struct Advisor {
             }
         }
         return out.sorted { $0.impact > $1.impact }
+    }
+
+    /// An SDR's SQLs on pace to end the running period under 90 % of `plan`: where the pace leads, how many
+    /// SQLs a day would close the gap, and what the missing SQLs are worth at the company's won revenue per SQL
+    /// over the last year (so the advice ranks with the others).
+    func sqlPace(rep: Int64, period: Period, asOf: Timestamp, plan: Double) -> (text: LocalizedText, impact: Double)? {
+        let today = engine.calendar.day(of: asOf)
+        guard plan > 0, period.contains(today) else { return nil }
+        let o = SQLOutlook.make(engine: engine, slice: .rep(rep), period: period, today: today, plan: plan)
+        guard o.expected < 0.9 * plan else { return nil }
+        let short = plan - o.expected
+        let needed = o.daysLeft > 0 ? (plan - Double(o.soFar)) / Double(o.daysLeft) : 0
+        let year = engine.measures(.company, today - 364, today + 1)
+        let perSQL = year[.sqls] > 0 ? Double(year[.wonRevenue]) / Double(year[.sqls]) : 0
+        let text = LocalizedText(
+            "advice.sql_pace",
+            [
+                "expected": .text(Self.number(o.expected.rounded())), "plan": .text(Self.number(plan)),
+                "fulfillment": .text(Self.pct(o.fulfillment ?? 0)), "short": .text(Self.number(short.rounded())),
+                "needed": .text(String(format: "%.1f", needed)), "pace": .text(String(format: "%.1f", o.dailyPace)),
+                "so_far": .text(Self.number(Double(o.soFar))),
+            ])
+        return (text, short * perSQL)
     }
 
     /// Below this many analysed calls in the period, call advice would be noise.
