@@ -246,7 +246,9 @@ try:
     d.save_screenshot(ART + "/rep-dashboard.png")
     check(rep_name in d.find_element(By.TAG_NAME, "h1").text, "the rep opens on their own dashboard")
     check(d.find_elements(By.CSS_SELECTOR, ".kpi .gauge"), "with plan-vs-actual gauges")
-    check(d.find_elements(By.ID, "forecast-card") and d.find_elements(By.ID, "advice-panel"), "and their forecast and recommendations")
+    # R3 is an SDR: their outlook is in SQLs, and no revenue forecast is shown to someone who closes no deals.
+    check(d.find_elements(By.ID, "sql-outlook") and not d.find_elements(By.ID, "forecast-card")
+          and d.find_elements(By.ID, "advice-panel"), "and their SQL outlook (an SDR's) and recommendations")
     d.get(other)
     check(d.find_elements(By.ID, "forbidden"), "another rep's page is refused with a message")
     d.save_screenshot(ART + "/rep-refused.png")
