@@ -61,11 +61,11 @@ import Testing
             engine: engine, history: history, model: WinProbabilityModel.train(history: history, closedBefore: asOf))
         let advice = advisor.recommendations(rep: sofia, period: .quarter(2026, 4), asOf: asOf, sqlPlan: 20)
         let sql = try #require(advice.first { $0.kind == .sqlPace })
-        // 6.556 → 7 of 20 (32.8 % → 33 %), 13.4 → 13 short; 5 / 90 = 0.06 → 0.1 a day; (20 − 4) / 46 = 0.35 → 0.3.
+        // 6.556 → 7 of 20 (32.8 % → 33 %), 13.4 → 13 short; 5 / 90 = 0.056 → 0.06 a day; (20 − 4) / 46 = 0.348.
         #expect(
             sql.text(.en)
-                == "At this pace the period ends with 7 SQLs against a plan of 20 (33 %), 13 short: 4 so far at 0.1 a "
-                + "day over the last 90 days; 0.3 a day from now on reaches the plan. Work the leads to call first, "
+                == "At this pace the period ends with 7 SQLs against a plan of 20 (33 %), 13 short: 4 so far at 0.06 a "
+                + "day over the last 90 days; 0.35 a day from now on reaches the plan. Work the leads to call first, "
                 + "and answer new ones within the hour")
         // On pace for the plan (a plan of 7), nothing to say.
         #expect(

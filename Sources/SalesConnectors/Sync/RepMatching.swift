@@ -7,24 +7,24 @@ import SalesCore
 /// E-mails come only with the users, and every connector reads its CRM's users first in every run: a run's
 /// matches are known before any record that names a user.
 struct RepMatching {
-    private let byKey: [String: String]
-    /// The CRM's user id → the rep's, for this run.
-    private var matched: [String: String] = [:]
+    /// E-mails in any case; ids exactly (Salesforce's 15-character ids differ by case alone).
+    private let byEmail: [String: String]
+    /// The CRM's user id → the rep's, for this run: the map's ids, then the users matched by e-mail.
+    private var matched: [String: String]
 
     init(_ map: [String: String]) {
-        byKey = Dictionary(map.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-        // A user id given alone matches before the users are read.
+        byEmail = Dictionary(
+            map.filter { $0.key.contains("@") }.map { ($0.key.lowercased(), $0.value) },
+            uniquingKeysWith: { first, _ in first })
         matched = map
     }
 
-    var isEmpty: Bool { byKey.isEmpty }
-
     mutating func apply(_ records: [SalesEvent]) -> [SalesEvent] {
-        guard !byKey.isEmpty else { return records }
+        guard !matched.isEmpty else { return records }
         return records.compactMap { record in
             switch record {
             case .rep(let r):
-                let rep = byKey[r.externalID.lowercased()] ?? r.email.flatMap { byKey[$0.lowercased()] }
+                let rep = matched[r.externalID] ?? r.email.flatMap { byEmail[$0.lowercased()] }
                 guard let rep else { return record }
                 matched[r.externalID] = rep
                 return nil

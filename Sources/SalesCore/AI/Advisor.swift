@@ -203,7 +203,8 @@ public struct Advisor {
             [
                 "expected": .text(Self.number(o.expected.rounded())), "plan": .text(Self.number(plan)),
                 "fulfillment": .text(Self.pct(o.fulfillment ?? 0)), "short": .text(Self.number(short.rounded())),
-                "needed": .text(String(format: "%.1f", needed)), "pace": .text(String(format: "%.1f", o.dailyPace)),
+                // Two decimals, as the SQL outlook card shows the pace.
+                "needed": .text(String(format: "%.2f", needed)), "pace": .text(String(format: "%.2f", o.dailyPace)),
                 "so_far": .text(Self.number(Double(o.soFar))),
             ])
         return (text, short * perSQL)
