@@ -112,17 +112,12 @@ import Testing
         let open = SalesforceSimulator(data: data, batchSize: 100)
         let openURL = try await open.start()
         defer { open.stop() }
-        let baseline = InMemoryDatabase()
-        let needed = try await SyncRunner(db: baseline, calendar: CompanyCalendar()).run(
-            try Self.connect(baseline, openURL, token: open.token)
-        ).requests
+        let needed = try await syncedStore { try Self.connect($0, openURL, token: open.token) }.run.requests
         let sim = SalesforceSimulator(data: data, batchSize: 100, failEvery: 3)
         let url = try await sim.start()
         defer { sim.stop() }
-        let db = InMemoryDatabase()
-        let run = try await SyncRunner(db: db, calendar: CompanyCalendar()).run(
-            try Self.connect(db, url, token: sim.token))
+        let (run, db) = try await syncedStore { try Self.connect($0, url, token: sim.token) }
         #expect(try db.makeEngine().figuresByManager() == data.figuresByManager(usdRate: Self.usdRate))
-        #expect(run.requests == sim.calls && run.requests > needed && run.requests <= needed * 3 / 2 + 1, "\(run)")
+        expectWithinBudget(run, answered: sim.calls, needed: needed)
     }
 }

@@ -63,7 +63,7 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
 
     public func pull(from cursor: String?, _ page: (SyncPage) async throws -> Void) async throws {
         var at = try cursor.map { try JSONDecoder().decode(Cursor.self, from: Data($0.utf8)) } ?? Cursor()
-        let runStart = Self.iso(Date())
+        let runStart = APITime.utc(Timestamp(Date().timeIntervalSince1970))
         let text = { (c: Cursor) in String(decoding: try JSONEncoder().encode(c), as: UTF8.self) }
         try await page(SyncPage(label: "user.get", records: try await users(), cursor: try text(at)))
         let stageOf = try await stageMap()
@@ -253,12 +253,6 @@ public final class Bitrix24Connector: CRMConnector, @unchecked Sendable {
     /// A method's path under the webhook: `/crm.deal.list.json`.
     private static func path(_ method: String) -> String { "/" + method + ".json" }
 
-    static func time(_ text: String) throws -> Timestamp {
-        guard let d = isoFormatter.date(from: text) else { throw ConnectorError.badAnswer(path: "time", reason: text) }
-        return Timestamp(d.timeIntervalSince1970)
-    }
-
-    static func iso(_ date: Date) -> String { isoFormatter.string(from: date) }
-
-    nonisolated(unsafe) static let isoFormatter = ISO8601DateFormatter()
+    /// A time as the portal writes it (`2026-01-01T13:00:00+03:00`), read as every connector reads one.
+    static func time(_ text: String) throws -> Timestamp { try APITime.time(text, "time") }
 }
