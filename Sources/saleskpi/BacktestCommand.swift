@@ -149,14 +149,15 @@ struct BacktestCommand: ParsableCommand {
         months.columns +=
             methods.map { ReportTable.Column($0) }
             + ["p10", "p90"].map { ReportTable.Column($0, title: $0.uppercased()) }
+            + [ReportTable.Column("calendar_pct", title: lang.message("column.backtest_months.calendar_pct"))]
         for m in r.months {
             months.rows.append(
                 [.text(m.month), money(m.actual)] + methods.map { m.forecasts[$0].map(money) ?? .text("—") } + [
-                    money(m.p10), money(m.p90),
+                    money(m.p10), money(m.p90), number(m.calendarWeight * 100, 0),
                 ])
         }
         months.rows.append(
-            [.text("MAPE, %"), .text("")] + methods.map { number(r.mape[$0], 1) } + [.text(""), .text("")])
+            [.text("MAPE, %"), .text("")] + methods.map { number(r.mape[$0], 1) } + [.text(""), .text(""), .text("")])
         out += "\n" + months.text()
         if let c = r.rangeCoverage {
             out +=

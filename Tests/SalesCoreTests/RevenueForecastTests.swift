@@ -6,6 +6,7 @@ import Testing
 /// A month's forecast on a history small enough to follow by hand.
 @Suite struct RevenueForecastTests {
     static func day(_ d: Int) -> Timestamp { Timestamp(d) * 86_400 }
+    static let utc = CompanyCalendar(timeZone: TimeZone(identifier: "UTC")!)
 
     /// 40 deals opened on days 0–39: the even ones won 10 days later, the odd ones lost after 5.
     /// D40, opened on day 100, won on day 205 (300.00). D41, opened on day 207, still open (1 000.00).
@@ -35,7 +36,8 @@ import Testing
     /// Seen on day 210 for the period of days 200–230 (20 days left).
     @Test func closedPlusOpenDealsByTheirChance() throws {
         let history = try Self.history()
-        let context = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { _ in 0.6 })
+        let context = RevenueForecast.Context(
+            history: history, calendar: Self.utc, asOf: Self.day(210), probability: { _ in 0.6 })
         let f = RevenueForecast.make(.model, start: Self.day(200), end: Self.day(230), owners: nil, context: context)
         #expect(f.closed == 300_00)
         #expect(f.openDeals == 1)
@@ -50,13 +52,15 @@ import Testing
         #expect(f.p90 > 300_00 + 600_00)
         // A deal twice as likely as the average gets twice the chance.
         let keen = RevenueForecast.Context(
-            history: history, asOf: Self.day(210), probability: { $0.deal == history.deals[41].id ? 0.9 : 0.45 })
+            history: history, calendar: Self.utc, asOf: Self.day(210),
+            probability: { $0.deal == history.deals[41].id ? 0.9 : 0.45 })
         #expect(abs(keen.chance(age: 3, probability: 0.9, within: 20) - 2 * 20.0 / 41) < 1e-12)
     }
 
     @Test func runRateIsTheLast90DaysProRata() throws {
         let history = try Self.history()
-        let context = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { _ in 0.6 })
+        let context = RevenueForecast.Context(
+            history: history, calendar: Self.utc, asOf: Self.day(210), probability: { _ in 0.6 })
         let f = RevenueForecast.make(.runRate, start: Self.day(200), end: Self.day(230), owners: nil, context: context)
         // Won in days 120–210: D40's 300.00 → 300.00 / 90 × 20 more days.
         #expect(f.expected == 300_00 + Money(300_00.0 / 90 * 20))
@@ -65,7 +69,8 @@ import Testing
     /// What-if on the same history: amounts +10 %; then conversion into a meeting × 1.5 for D41 (still new).
     @Test func scenariosScaleTheDriversTheySay() throws {
         let history = try Self.history()
-        let context = RevenueForecast.Context(history: history, asOf: Self.day(210), probability: { _ in 0.6 })
+        let context = RevenueForecast.Context(
+            history: history, calendar: Self.utc, asOf: Self.day(210), probability: { _ in 0.6 })
         let bigger = RevenueForecast.make(
             .model, start: Self.day(200), end: Self.day(230), owners: nil, context: context,
             scenario: .init(dealSizeFactor: 1.1))
@@ -76,5 +81,64 @@ import Testing
             scenario: .init(conversionStage: .meeting, conversionFactor: 1.5))
         #expect(likelier.expectedFromOpen == Money(1_000_00.0 * 30 / 41))
         #expect(likelier.closed == 300_00)
+    }
+    /// A company that closes in quarter waves: in each month of Jan–Sep 2025 two deals open on the 1st and
+    /// are won on the 15th, for 100.00, 200.00 or 600.00 each by the month's place in its quarter.
+    static func waves() throws -> (DealHistory, [Int: Money]) {
+        var events: [SalesEvent] = [
+            .account(Account(externalID: "C", name: "C")), .rep(Rep(externalID: "A", name: "A", role: .ae)),
+        ]
+        var won: [Int: Money] = [:]
+        for month in 1...9 {
+            let amount: Money = [100_00, 200_00, 600_00][(month - 1) % 3]
+            won[month] = 2 * amount
+            for i in 0..<2 {
+                let id = "D\(month)-\(i)"
+                let opened = utc.start(of: CivilDate(year: 2025, month: month, day: 1).dayNumber)
+                events.append(
+                    .deal(
+                        Deal(
+                            externalID: id, account: EntityRef("C"), owner: EntityRef("A"), createdAt: opened,
+                            amount: amount)))
+                events.append(
+                    .stageChange(
+                        StageChange(externalID: "W\(id)", deal: EntityRef(id), stage: .won, at: opened + 14 * 86_400)))
+            }
+        }
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        return (try store.makeEngineAndHistory().1, won)
+    }
+
+    /// The calendar's estimate is what the same stretch won one to four quarters before; where it has
+    /// forecast every past month exactly, the least-squares weight gives it all the say and its range is nil.
+    @Test func aRepeatingQuarterIsForecastByTheCalendar() throws {
+        let (history, won) = try Self.waves()
+        let october = Self.utc.start(of: CivilDate(year: 2025, month: 10, day: 1).dayNumber)
+        let november = Self.utc.start(of: CivilDate(year: 2025, month: 11, day: 1).dayNumber)
+        let context = RevenueForecast.Context(
+            history: history, calendar: Self.utc, asOf: october, probability: { _ in 0.5 })
+        // October is a quarter's first month: July, April and January each won 200.00 (October 2024 is
+        // before the month of the first close).
+        #expect(context.seasonal(from: october, to: november, owners: nil) == Double(won[7]!))
+        // April–September could each be judged by the same month a quarter earlier.
+        #expect(context.blend.months == 6)
+        #expect(context.blend.calendarWeight == 1)
+        #expect(context.blend.spread == 0)
+        let f = RevenueForecast.make(.model, start: october, end: november, owners: nil, context: context)
+        #expect(f.calendarWeight == 1)
+        #expect(f.expected == 200_00 && f.p10 == 200_00 && f.p90 == 200_00)
+        // The baselines stay what they are: the stage rates are not blended.
+        let rates = RevenueForecast.make(.stageRates, start: october, end: november, owners: nil, context: context)
+        #expect(rates.calendarWeight == 0)
+    }
+
+    @Test func movingByMonthsKeepsTheTimeAndClampsTheDay() {
+        let march31 = Self.utc.start(of: CivilDate(year: 2024, month: 3, day: 31).dayNumber) + 10 * 3600
+        let back = Self.utc.instant(march31, movedByMonths: -1)
+        #expect(back == Self.utc.start(of: CivilDate(year: 2024, month: 2, day: 29).dayNumber) + 10 * 3600)
+        #expect(
+            Self.utc.instant(march31, movedByMonths: -15) == Self.utc.start(
+                of: CivilDate(year: 2022, month: 12, day: 31).dayNumber) + 10 * 3600)
     }
 }

@@ -20,6 +20,8 @@ public struct Backtest: Sendable, Codable {
         public var fromOpen: Money
         public var fromNew: Money
         public var openDeals: Int
+        /// The seasonal estimate's share in the model forecast, learnt from the months before.
+        public var calendarWeight: Double
     }
 
     public var split: String
@@ -70,7 +72,12 @@ public struct Backtest: Sendable, Codable {
 
         // Whole months from the split's month to the last month with a close.
         let lastClose = history.deals.compactMap(\.closedAt).max() ?? cut
-        let firstDay = history.deals.map(\.createdAt).min().map(calendar.day(of:)) ?? split
+        // Before the month of the first close the history holds no selling to compare with (a CRM's deals
+        // are often created long before any is closed in it).
+        let firstDay =
+            history.deals.compactMap(\.closedAt).min().map {
+                CivilDate.firstDay(ofMonthIndex: CivilDate(calendar.day(of: $0)).monthIndex)
+            } ?? split
         /// Revenue won in the month `m` (a month index), and whether the history reaches back to its start.
         func won(inMonth m: Int32) -> Money? {
             guard CivilDate.firstDay(ofMonthIndex: m) >= firstDay else { return nil }
@@ -90,7 +97,7 @@ public struct Backtest: Sendable, Codable {
             var modelForecast: RevenueForecast?
             for method in RevenueForecast.Method.allCases {
                 let context = RevenueForecast.Context(
-                    history: history, asOf: start, probability: monthModel.scorer(for: method))
+                    history: history, calendar: calendar, asOf: start, probability: monthModel.scorer(for: method))
                 let f = RevenueForecast.make(method, start: start, end: end, owners: nil, context: context)
                 forecasts[method.rawValue] = f.expected
                 if method == .model { modelForecast = f }
@@ -103,7 +110,7 @@ public struct Backtest: Sendable, Codable {
                     month: String(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).description.prefix(7)), actual: actual,
                     forecasts: forecasts, p10: modelForecast!.p10, p90: modelForecast!.p90,
                     fromOpen: modelForecast!.expectedFromOpen, fromNew: modelForecast!.expectedFromNew,
-                    openDeals: modelForecast!.openDeals))
+                    openDeals: modelForecast!.openDeals, calendarWeight: modelForecast!.calendarWeight))
             m += 1
         }
         var mape: [String: Double] = [:]

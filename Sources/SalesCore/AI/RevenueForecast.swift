@@ -6,9 +6,15 @@ import Foundation
 /// won in the previous 90 days and their cycle lengths). The range comes from 2 000 simulated
 /// outcomes: each open deal won or not, new deals a Poisson count of amounts drawn from the recent
 /// ones, all scaled by a common month-to-month shock.
+///
+/// The model forecast also asks the calendar: many departments close in waves (a quarter's last month,
+/// a month's last week) that a snapshot of the pipeline cannot see, while the same stretch of earlier
+/// quarters shows them. It blends the pipeline's estimate with that seasonal one, each weighted by how
+/// well it forecast the company's last whole months (`Context.Blend`), and then takes its range from
+/// the blend's own errors on them.
 public struct RevenueForecast: Sendable, Codable {
     public enum Method: String, Sendable, Codable, CaseIterable {
-        /// Open deals weighted by the win-probability model.
+        /// Open deals weighted by the win-probability model, blended with the calendar's seasonal estimate.
         case model
         /// Open deals weighted by their stage-and-rep historical win rate.
         case stageRates = "stage_rates"
@@ -25,6 +31,8 @@ public struct RevenueForecast: Sendable, Codable {
     public var p50: Money
     public var p90: Money
     public var openDeals: Int
+    /// The seasonal estimate's share in the model forecast (0 for the other methods, or without the history).
+    public var calendarWeight = 0.0
 
     /// What a forecast learns from the history before its instant: how often a deal open at a
     /// given age was won within the next days — counting the deals that just sat open (every CRM
@@ -45,10 +53,27 @@ public struct RevenueForecast: Sendable, Codable {
         /// month moves them together — so the simulated range is widened by it.
         let monthlySpread: Double
 
-        public init(history: DealHistory, asOf: Timestamp, probability: @escaping (DealSnapshot) -> Double) {
+        let calendar: CompanyCalendar
+        /// Won deals by close time: (when, owner, amount), ascending.
+        private let wins: [(at: Timestamp, owner: Int64, amount: Money)]
+        /// The start of the month of the first close: before it the history holds no selling to compare with.
+        private let firstClose: Timestamp?
+
+        public init(
+            history: DealHistory, calendar: CompanyCalendar, asOf: Timestamp,
+            probability: @escaping (DealSnapshot) -> Double
+        ) {
             self.history = history
+            self.calendar = calendar
             self.asOf = asOf
             self.probability = probability
+            wins = history.deals.compactMap { d in
+                guard d.won, let c = d.closedAt, c < asOf else { return nil }
+                return (c, d.owner, d.closeAmount ?? d.amount)
+            }.sorted { $0.at < $1.at }
+            firstClose = history.deals.compactMap(\.closedAt).filter { $0 < asOf }.min().map {
+                calendar.start(of: CivilDate.firstDay(ofMonthIndex: CivilDate(calendar.day(of: $0)).monthIndex))
+            }
             let window: Timestamp = 30 * 86_400
             var months = [Double](repeating: 0, count: 6)
             var firstWin = asOf
@@ -66,6 +91,79 @@ public struct RevenueForecast: Sendable, Codable {
             monthlySpread =
                 logs.count >= 3
                 ? (logs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(logs.count - 1)).squareRoot() : 0.2
+        }
+
+        /// Revenue won in `[start, end)` by `owners` (nil: everyone), as far as the context knows.
+        func won(from start: Timestamp, to end: Timestamp, owners: Set<Int64>?) -> Money {
+            var lo = 0
+            var hi = wins.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if wins[mid].at < start { lo = mid + 1 } else { hi = mid }
+            }
+            var sum: Money = 0
+            for w in wins[lo...] {
+                if w.at >= end { break }
+                if owners?.contains(w.owner) ?? true { sum += w.amount }
+            }
+            return sum
+        }
+
+        /// The calendar's estimate of `[start, end)`: the mean won in the same stretch one to four quarters
+        /// earlier, over those the history reaches; nil where it reaches none.
+        public func seasonal(from start: Timestamp, to end: Timestamp, owners: Set<Int64>?) -> Double? {
+            guard let firstClose else { return nil }
+            let earlier = (1...4).compactMap { quarters -> Money? in
+                let from = calendar.instant(start, movedByMonths: -3 * quarters)
+                let to = calendar.instant(end, movedByMonths: -3 * quarters)
+                return from >= firstClose && to <= asOf ? won(from: from, to: to, owners: owners) : nil
+            }
+            return earlier.isEmpty ? nil : Double(earlier.reduce(0, +)) / Double(earlier.count)
+        }
+
+        /// How much to trust the calendar against the pipeline, learnt from the last six whole months
+        /// before the instant: each forecast from its first day by both, against what was won.
+        public struct Blend: Sendable {
+            /// The seasonal estimate's weight: the pipeline's share of the squared errors (inverse-variance
+            /// weighting), so the one that has been closer counts more.
+            public var calendarWeight: Double
+            /// The sd of the blend's log errors over those months, when there were at least three.
+            public var spread: Double?
+            public var months: Int
+        }
+
+        public private(set) lazy var blend: Blend = learnBlend()
+
+        private func learnBlend() -> Blend {
+            let thisMonth = CivilDate(calendar.day(of: asOf)).monthIndex
+            var errors: [(pipeline: Double, seasonal: Double, actual: Double)] = []
+            for m in (thisMonth - 6)..<thisMonth {
+                let start = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m))
+                let end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
+                let actual = Double(won(from: start, to: end, owners: nil))
+                guard actual > 0, let seasonal = seasonal(from: start, to: end, owners: nil) else { continue }
+                let pipeline = RevenueForecast.make(
+                    .model, start: start, end: end, owners: nil, context: self, now: start, draws: 1, blended: false)
+                errors.append((Double(pipeline.expected), seasonal, actual))
+            }
+            guard !errors.isEmpty else { return Blend(calendarWeight: 0, spread: nil, months: 0) }
+            // The weight that would have made the blend's relative errors smallest (least squares), within 0…1.
+            var across = 0.0
+            var apart = 0.0
+            for e in errors {
+                let p = e.pipeline / e.actual - 1
+                let s = e.seasonal / e.actual - 1
+                across += p * (p - s)
+                apart += (p - s) * (p - s)
+            }
+            // Until three months can be judged the calendar leads (a seasonal naive forecast is the one to beat,
+            // and a short history makes the pipeline's learnt chances as unsure as the weight).
+            let learnt = apart > 0 ? min(1, max(0, across / apart)) : 1
+            let w = (Double(errors.count) * learnt + Double(max(0, 3 - errors.count))) / Double(max(3, errors.count))
+            let logs = errors.map { e in log(max(1, (1 - w) * e.pipeline + w * e.seasonal) / e.actual) }
+            let spread =
+                logs.count >= 3 ? (logs.reduce(0) { $0 + $1 * $1 } / Double(logs.count - 1)).squareRoot() : nil
+            return Blend(calendarWeight: w, spread: spread, months: errors.count)
         }
 
         /// The chance an open deal of this age, with this win probability, is won within `days`.
@@ -130,7 +228,8 @@ public struct RevenueForecast: Sendable, Codable {
     /// the context's instant; a later one reuses what the context learnt, as a server does between retrainings).
     public static func make(
         _ method: Method, start: Timestamp, end: Timestamp, owners: Set<Int64>?, context: Context,
-        now seenAt: Timestamp? = nil, scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7
+        now seenAt: Timestamp? = nil, scenario: Scenario = .none, draws: Int = 2_000, seed: UInt64 = 7,
+        blended: Bool = true
     ) -> RevenueForecast {
         let h = context.history
         let now = max(start, min(seenAt ?? context.asOf, end))
@@ -175,29 +274,52 @@ public struct RevenueForecast: Sendable, Codable {
                 age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor)
             chances.append((q, Money(Double(d.amount) * scenario.dealSizeFactor)))
         }
-        let fromOpen = chances.reduce(0.0) { $0 + $1.q * Double($1.amount) }
-        let fromNew =
+        var fromOpen = chances.reduce(0.0) { $0 + $1.q * Double($1.amount) }
+        var fromNew =
             newRate * (quickAmounts.isEmpty ? 0 : Double(quickAmounts.reduce(0, +)) / Double(quickAmounts.count))
+        let pipeline = fromOpen + fromNew
+        // The calendar's say: the pipeline's parts scaled to the blend, so that they still add up.
+        let blend = method == .model && blended && left > 0 ? context.blend : nil
+        var weight = 0.0
+        if let blend, blend.months > 0, let seasonal = context.seasonal(from: now, to: end, owners: owners) {
+            weight = blend.calendarWeight
+            let mixed = (1 - weight) * pipeline + weight * seasonal * scenario.dealSizeFactor
+            if pipeline > 0 {
+                fromOpen *= mixed / pipeline
+                fromNew *= mixed / pipeline
+            } else {
+                fromNew = mixed
+            }
+        }
+        let ahead = fromOpen + fromNew
         var rng = SplitMix(state: seed)
         var outcomes: [Money] = []
         outcomes.reserveCapacity(draws)
+        // A common shock, mean 1, for the whole period ahead (scaled down for a part of a month): the blend's
+        // own spread on past months where known (it holds every source of error), else the months' spread
+        // on top of each deal's and new deal's draw.
+        let spread = weight > 0 ? blend?.spread : nil
+        let sigma = (spread ?? context.monthlySpread) * min(1, (left / 30).squareRoot())
+        func shock() -> Double { exp(sigma * rng.normal() - sigma * sigma / 2) }
         for _ in 0..<draws {
-            var ahead: Money = 0
-            for c in chances where rng.unit() < c.q { ahead += c.amount }
+            guard spread == nil, pipeline > 0 else {
+                outcomes.append(closed + Money(ahead * shock()))
+                continue
+            }
+            var drawn: Money = 0
+            for c in chances where rng.unit() < c.q { drawn += c.amount }
             if !quickAmounts.isEmpty {
                 for _ in 0..<rng.poisson(newRate) {
-                    ahead += quickAmounts[Int(rng.next() % UInt64(quickAmounts.count))]
+                    drawn += quickAmounts[Int(rng.next() % UInt64(quickAmounts.count))]
                 }
             }
-            // A common shock, mean 1, for the whole period ahead (scaled down for a part of a month).
-            let sigma = context.monthlySpread * min(1, (left / 30).squareRoot())
-            outcomes.append(closed + Money(Double(ahead) * exp(sigma * rng.normal() - sigma * sigma / 2)))
+            outcomes.append(closed + Money(Double(drawn) * ahead / pipeline * shock()))
         }
         outcomes.sort()
         func quantile(_ q: Double) -> Money { outcomes[min(outcomes.count - 1, Int(q * Double(outcomes.count)))] }
         return RevenueForecast(
             method: method, closed: closed, expectedFromOpen: Money(fromOpen), expectedFromNew: Money(fromNew),
-            expected: closed + Money(fromOpen + fromNew), p10: quantile(0.1), p50: quantile(0.5), p90: quantile(0.9),
-            openDeals: chances.count)
+            expected: closed + Money(ahead), p10: quantile(0.1), p50: quantile(0.5), p90: quantile(0.9),
+            openDeals: chances.count, calendarWeight: weight)
     }
 }

@@ -39,7 +39,8 @@ public final class SalesForecaster {
 
     public func context(_ method: RevenueForecast.Method) -> RevenueForecast.Context {
         if let c = contexts[method] { return c }
-        let c = RevenueForecast.Context(history: history, asOf: trainedAt, probability: model.scorer(for: method))
+        let c = RevenueForecast.Context(
+            history: history, calendar: engine.calendar, asOf: trainedAt, probability: model.scorer(for: method))
         contexts[method] = c
         return c
     }

@@ -68,6 +68,17 @@ public struct CompanyCalendar: Sendable {
         return "\(CivilDate(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 
+    /// The same local time `months` calendar months later (earlier when negative); a day the month lacks
+    /// becomes its last (31 March − 1 month = 28 or 29 February).
+    public func instant(_ t: Timestamp, movedByMonths months: Int) -> Timestamp {
+        let day = self.day(of: t)
+        let c = CivilDate(day)
+        let m = c.monthIndex + Int32(months)
+        let moved = min(
+            CivilDate.firstDay(ofMonthIndex: m) + Day(c.day - 1), CivilDate.firstDay(ofMonthIndex: m + 1) - 1)
+        return instant(fromLocal: Int64(moved) * 86_400 + (t + utcOffset(at: t) - Int64(day) * 86_400))
+    }
+
     /// A local wall-clock time (seconds since 1970 as if the zone were UTC) as an instant.
     public func instant(fromLocal local: Int64) -> Timestamp {
         local - utcOffset(at: local - utcOffset(at: local))
