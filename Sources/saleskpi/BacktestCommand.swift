@@ -143,6 +143,18 @@ struct BacktestCommand: ParsableCommand {
             }
             out += curve.text()
         }
+        if let leads = r.leads {
+            out += lang.message(
+                "cli.backtest.leads_title", ["count": .count(leads.trainLeads), "tested": "\(leads.testLeads)"])
+            var table = ReportTable(lang, titles: "backtest", columns: ["method", "auc", "brier", "log_loss", "ece"])
+            for s in leads.metrics {
+                table.rows.append([
+                    .text(s.name), number(s.metrics.auc), number(s.metrics.brier), number(s.metrics.logLoss),
+                    number(s.metrics.ece),
+                ])
+            }
+            out += table.text()
+        }
         guard !r.months.isEmpty else { return out }
         let methods = Backtest.methods.filter { r.mape[$0] != nil }
         var months = ReportTable(lang, titles: "backtest_months", columns: ["month", "actual"])

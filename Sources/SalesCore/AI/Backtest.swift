@@ -37,6 +37,14 @@ public struct Backtest: Sendable, Codable {
     public var mape: [String: Double]
     /// Share of months whose actual fell inside the model forecast's P10–P90.
     public var rangeCoverage: Double?
+    /// Lead scores on the leads that arrived after the split, against the SDR's and the source's rates.
+    public var leads: Leads?
+
+    public struct Leads: Sendable, Codable {
+        public var trainLeads: Int
+        public var testLeads: Int
+        public var metrics: [Scored]
+    }
 
     /// The seasonal baselines and how many months back each looks: a month with no history that far back has
     /// none.
@@ -127,6 +135,34 @@ public struct Backtest: Sendable, Codable {
             split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count,
             method: model.method,
             note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape,
-            rangeCoverage: coverage)
+            rangeCoverage: coverage, leads: leads(history: history, cut: cut))
+    }
+
+    /// Leads scored as they arrived after `cut` by the scoring learnt before it, against whether each became an
+    /// SQL (leads younger than `LeadScoring.outcomeDays` at the data's end are left out: still undecided).
+    static func leads(history: DealHistory, cut: Timestamp) -> Leads? {
+        guard let scoring = LeadScoring.train(history: history, asOf: cut) else { return nil }
+        let past = LeadScoring.labelled(history: history, asOf: cut)
+        let overall = Double(past.filter(\.1).count) / Double(past.count)
+        let sourceRates = LeadScoring.rates(past, overall: overall) { $0.source ?? "" }
+        let end = history.leads.map(\.createdAt).max() ?? cut
+        let test = history.leads.filter {
+            $0.createdAt >= cut && $0.createdAt < end - Timestamp(LeadScoring.outcomeDays) * 86_400
+        }
+        guard !test.isEmpty else { return nil }
+        let outcomes = test.map { $0.qualifiedAt != nil }
+        func scored(_ name: String, _ p: (DealHistory.LeadInfo) -> Double) -> Scored {
+            let probabilities = test.map(p)
+            return Scored(
+                name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
+                reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
+        }
+        return Leads(
+            trainLeads: scoring.trainedOn, testLeads: test.count,
+            metrics: [
+                scored("lead_scoring") { scoring.probability($0, history: history) },
+                scored("sdr_rate") { scoring.ownerRate($0.owner) },
+                scored("source_rate") { sourceRates[$0.source ?? ""] ?? overall },
+            ])
     }
 }

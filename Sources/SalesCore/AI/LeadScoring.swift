@@ -35,23 +35,17 @@ public struct LeadScoring: Sendable {
 
     /// Learns from the leads created at least `outcomeDays` before `asOf`; nil with too few.
     public static func train(history: DealHistory, asOf: Timestamp) -> LeadScoring? {
-        let cut = asOf - Timestamp(outcomeDays) * 86_400
-        let past = history.leads.filter { $0.createdAt < cut }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        let labels = past.map { $0.qualifiedAt.map { $0 < asOf } ?? false }
+        let labelled = Self.labelled(history: history, asOf: asOf)
+        let past = labelled.map(\.0)
+        let labels = labelled.map(\.1)
         let wins = labels.filter { $0 }.count
         guard past.count >= minimumLeads, wins >= 20, past.count - wins >= 20 else { return nil }
         let overall = Double(wins) / Double(past.count)
         func rates(_ leads: [(DealHistory.LeadInfo, Bool)]) -> [Int64: Double] {
-            var tally: [Int64: (won: Double, total: Double)] = [:]
-            for (l, y) in leads {
-                tally[l.owner, default: (0, 0)].won += y ? 1 : 0
-                tally[l.owner, default: (0, 0)].total += 1
-            }
-            return tally.mapValues { ($0.won + 20 * overall) / ($0.total + 20) }
+            Self.rates(leads, overall: overall, by: \.owner)
         }
         // Training rows read owner rates learnt out of fold (five groups by lead id): a rate that
         // left out only the lead's own outcome would give it away (see `StageRepWinRates.outOfFold`).
-        let labelled = Array(zip(past, labels))
         let fold = { (l: DealHistory.LeadInfo) in StageRepWinRates.fold(of: l.id, 5) }
         let foldRates = (0..<5).map { k in rates(labelled.filter { fold($0.0) != k }) }
         let rows = past.map { row($0, history: history, ownerRate: foldRates[fold($0)][$0.owner] ?? overall) }
@@ -59,6 +53,28 @@ public struct LeadScoring: Sendable {
             numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels)
         return LeadScoring(fit: fit, trainedOn: past.count, ownerRates: rates(labelled), overallRate: overall)
     }
+
+    /// Qualification rates by a key of the lead, shrunk towards `overall` by 20 pseudo-leads.
+    public static func rates<Key: Hashable>(
+        _ leads: [(DealHistory.LeadInfo, Bool)], overall: Double, by key: (DealHistory.LeadInfo) -> Key
+    ) -> [Key: Double] {
+        var tally: [Key: (won: Double, total: Double)] = [:]
+        for (l, y) in leads {
+            tally[key(l), default: (0, 0)].won += y ? 1 : 0
+            tally[key(l), default: (0, 0)].total += 1
+        }
+        return tally.mapValues { ($0.won + 20 * overall) / ($0.total + 20) }
+    }
+
+    /// The past leads it learns from at `asOf`, each with whether it became an SQL by then.
+    public static func labelled(history: DealHistory, asOf: Timestamp) -> [(DealHistory.LeadInfo, Bool)] {
+        let cut = asOf - Timestamp(outcomeDays) * 86_400
+        return history.leads.filter { $0.createdAt < cut }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            .map { ($0, $0.qualifiedAt.map { $0 < asOf } ?? false) }
+    }
+
+    /// The owner's qualification rate as learnt (the overall rate for an owner with no past leads).
+    public func ownerRate(_ owner: Int64) -> Double { ownerRates[owner] ?? overallRate }
 
     static func row(_ l: DealHistory.LeadInfo, history: DealHistory, ownerRate: Double) -> FeatureRow {
         let account = l.account.flatMap { history.accounts[$0] }
@@ -80,8 +96,13 @@ public struct LeadScoring: Sendable {
         }.map { score($0, history: history) }.sorted { $0.score > $1.score }
     }
 
+    /// The chance the lead becomes an SQL, 0–1.
+    public func probability(_ l: DealHistory.LeadInfo, history: DealHistory) -> Double {
+        fit.probability(Self.row(l, history: history, ownerRate: ownerRate(l.owner)))
+    }
+
     public func score(_ l: DealHistory.LeadInfo, history: DealHistory) -> Score {
-        let rate = ownerRates[l.owner] ?? overallRate
+        let rate = ownerRate(l.owner)
         let row = Self.row(l, history: history, ownerRate: rate)
         let (p, effects) = fit.explain(row)
         let featureNames = Self.numberNames + Self.categoryNames

@@ -162,17 +162,27 @@ public struct DemoGenerator {
         let targets: Set<String> = ["производство", "IT", "логистика"]
         var accountsByTeam = Array(repeating: [String](), count: teamCount)
 
-        func newAccount(team: Int, source: String) -> String {
+        /// A new account, and how well it fits the ideal customer profile (the seeds': a target industry,
+        /// a mid-size or large company) as log-odds of a lead from it becoming an SQL.
+        func newAccount(team: Int, source: String) -> (id: String, fit: Double) {
             let id = next(.account, "A")
             let industry = industries[rng.int(0...industries.count - 1)]
             let employees = Int(rng.logNormal(median: 250, sigma: 1.2))
             let key = employees > 2000
+            let segment = employees > 1000 ? "enterprise" : employees > 100 ? "mid" : "smb"
             sinks[.account]!.row(
-                id, "ООО «Клиент \(id.dropFirst())»", industry,
-                employees > 1000 ? "enterprise" : employees > 100 ? "mid" : "smb",
-                key ? "1" : "0", targets.contains(industry) ? "1" : "0", source, "\(employees)")
-            return id
+                id, "ООО «Клиент \(id.dropFirst())»", industry, segment, key ? "1" : "0",
+                targets.contains(industry) ? "1" : "0", source, "\(employees)")
+            return (
+                id,
+                (targets.contains(industry) ? 1.1 : 0) + (segment == "enterprise" ? 0.7 : segment == "mid" ? 0.4 : 0)
+            )
         }
+        /// Where leads come from, and what each source is worth in log-odds of an SQL: a referral is half sold,
+        /// a cold list rarely is.
+        let leadSources: [(name: String, share: Double, lift: Double)] = [
+            ("inbound", 0.35, 0.4), ("outbound", 0.35, -0.5), ("event", 0.15, 0.1), ("referral", 0.15, 0.9),
+        ]
 
         /// A deal from first contact to its close (if before the end), with its activities and money.
         func deal(owner: Person, account: String, lead: String?, start: Day, kind: DealKind, source: String) {
@@ -283,18 +293,29 @@ public struct DemoGenerator {
                     for _ in 0..<rng.poisson(7 * k) {
                         let lead = next(.lead, "L")
                         let created = 32_400 + rng.int(0...28_000)
-                        let response = created + Int(rng.logNormal(median: 22 / s, sigma: 0.8) * 60)
-                        let qualified = rng.chance(0.24 * s)
+                        let minutes = rng.logNormal(median: 22 / s, sigma: 0.8)
+                        let response = created + Int(minutes * 60)
+                        var pick = rng.unit()
+                        let source =
+                            leadSources.first {
+                                pick -= $0.share
+                                return pick < 0
+                            } ?? leadSources[0]
+                        let account = newAccount(team: person.team, source: source.name)
+                        // What the seeds say decides an SQL: the fit to the profile, the source, an answer within
+                        // minutes rather than hours, and the SDR's own skill.
+                        let odds = -2.1 + account.fit + source.lift - 0.35 * log(minutes / 15) + 1.2 * (s - 1)
+                        let qualified = rng.chance(1 / (1 + exp(-odds)))
                         let qDay = day + Day(rng.int(0...3))
-                        let source = ["inbound", "outbound", "event", "referral"][rng.int(0...3)]
                         sinks[.lead]!.row(
-                            lead, person.id, iso(day, created), "", source, iso(day, min(response, 86_399)),
-                            qualified && qDay < endDay ? iso(qDay, 54_000) : "")
+                            lead, person.id, iso(day, created), account.id, source.name,
+                            iso(day, min(response, 86_399)), qualified && qDay < endDay ? iso(qDay, 54_000) : "")
                         if qualified && qDay < endDay && !aes.isEmpty {
                             let ae = aes[rng.int(0...aes.count - 1)]
-                            let account = newAccount(team: person.team, source: source)
-                            accountsByTeam[person.team].append(account)
-                            deal(owner: ae, account: account, lead: lead, start: qDay, kind: .new, source: source)
+                            accountsByTeam[person.team].append(account.id)
+                            deal(
+                                owner: ae, account: account.id, lead: lead, start: qDay, kind: .new, source: source.name
+                            )
                         }
                     }
                     if rng.chance(0.04) { evaluation(person, day) }
@@ -312,7 +333,7 @@ public struct DemoGenerator {
                     // Self-sourced deals from the AE's own network.
                     if rng.chance(0.06 * k) {
                         let source = rng.chance(0.4) ? "referral" : "outbound"
-                        let account = newAccount(team: person.team, source: source)
+                        let account = newAccount(team: person.team, source: source).id
                         accountsByTeam[person.team].append(account)
                         deal(owner: person, account: account, lead: nil, start: day, kind: .new, source: source)
                     }
