@@ -112,5 +112,13 @@ import Testing
         // The true probabilities rank deals best; the model comes within 0.01 of them.
         #expect(truth.auc - model.auc < 0.01)
         #expect(r.months.count == 5)
+        // The demo's leads convert by their fit, source and answer speed: the scores rank them (AUC ≥ 0.65, the
+        // issue's bar) better than the SDR's or the source's rate alone.
+        let leads = try #require(r.leads).metrics
+        #expect(leads.map(\.name) == ["lead_scoring", "sdr_rate", "source_rate"])
+        #expect(leads[0].metrics.auc >= 0.65)
+        #expect(leads[0].metrics.auc > leads[1].metrics.auc && leads[0].metrics.auc > leads[2].metrics.auc)
+        #expect(leads[0].metrics.brier < leads[1].metrics.brier && leads[0].metrics.brier < leads[2].metrics.brier)
+        #expect(leads[0].metrics.ece <= 0.03)
     }
 }

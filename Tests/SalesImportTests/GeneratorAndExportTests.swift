@@ -49,6 +49,34 @@ import ZIPFoundation
         #expect(try #require(e.value(.planFulfillment)) > 0)
     }
 
+    /// The demo a newcomer opens (40 people, a year) must look like a real department in a whole quarter:
+    /// receivables 8–20 % of invoicing, NPS 20–60, CSAT 4.0–4.7, the plan 70–120 % met, with a few sellers
+    /// clearly behind and a few clearly ahead.
+    @Test func theDemoLooksLikeARealDepartment() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString)").path
+        _ = try DemoGenerator(reps: 40, days: 365, seed: 1, end: CivilDate(year: 2026, month: 11, day: 30)).write(
+            to: dir)
+        let store = InMemoryEventStore()
+        _ = try Importer(store: store, source: "demo", calendar: CompanyCalendar()).run(bundle: dir)
+        let engine = try store.makeEngine()
+        let quarter = Period(parsing: "2026-07-01..2026-10-01")!
+        let company = KPIEvaluator(engine: engine, catalog: .standard, slice: .company, period: quarter)
+        let receivables = try #require(company.value(.receivablesShare))
+        let nps = try #require(company.value(.nps))
+        let csat = try #require(company.value(.csat))
+        let fulfilment = try #require(company.value(.planFulfillment))
+        #expect((8...20).contains(receivables), "receivables \(receivables) %")
+        #expect((20...60).contains(nps), "NPS \(nps)")
+        #expect((4.0...4.7).contains(csat), "CSAT \(csat)")
+        #expect((70...120).contains(fulfilment), "plan \(fulfilment) %")
+        let sellers = engine.reps.values.filter { $0.role == .ae || $0.role == .am }.compactMap {
+            KPIEvaluator(engine: engine, catalog: .standard, slice: .rep($0.id), period: quarter).value(
+                .planFulfillment)
+        }
+        #expect(sellers.filter { $0 < 80 }.count >= 2 && sellers.filter { $0 > 115 }.count >= 2, "\(sellers.sorted())")
+        #expect(sellers.filter { (80...120).contains($0) }.count * 2 >= sellers.count, "\(sellers.sorted())")
+    }
+
     @Test func csvAndXLSXExports() throws {
         let table = ReportTable(
             columns: ["rep", "revenue", "win_rate"],

@@ -184,6 +184,8 @@ public struct DemoGenerator {
             ("inbound", 0.35, 0.4), ("outbound", 0.35, -0.5), ("event", 0.15, 0.1), ("referral", 0.15, 0.9),
         ]
 
+        /// Won revenue by seller, minor units: what their plans are set from.
+        var wonBy: [String: Int64] = [:]
         /// A deal from first contact to its close (if before the end), with its activities and money.
         func deal(owner: Person, account: String, lead: String?, start: Day, kind: DealKind, source: String) {
             let id = next(.deal, "D")
@@ -231,6 +233,7 @@ public struct DemoGenerator {
                 }
                 if st == .won {
                     let final = amount * Int64(rng.int(95...100)) / 100
+                    wonBy[owner.id, default: 0] += final
                     stage(.won, day, amount: Self.money(final))
                     invoice(account: account, rep: owner.id, deal: id, day: day, amount: final)
                     return
@@ -243,12 +246,18 @@ public struct DemoGenerator {
             let inv = next(.invoice, "I")
             let issued = day + Day(rng.int(1...5))
             guard issued < endDay else { return }
-            let terms = [14, 30, 45][rng.int(0...2)]
+            // Half the clients prepay (common in Russian B2B), the rest get 7–30 days; most pay on time, some
+            // late, a few very late, one in a hundred never: receivables near 10–15 % of a quarter's invoicing.
+            let prepaid = rng.chance(0.5)
+            let terms = prepaid ? 5 : [7, 14, 30][rng.int(0...2)]
             sinks[.invoice]!.row(
                 inv, account, rep, iso(issued, 43_200), iso(issued + Day(terms), 43_200), Self.money(amount), deal)
             let r = rng.unit()
             let paidDay: Day? =
-                r < 0.72 ? issued + Day(rng.int(3...terms)) : r < 0.94 ? issued + Day(terms + rng.int(5...60)) : nil
+                r < 0.8
+                ? issued + Day(rng.int(0...terms))
+                : r < 0.96
+                    ? issued + Day(terms + rng.int(3...25)) : r < 0.99 ? issued + Day(terms + rng.int(40...100)) : nil
             if let p = paidDay, p < endDay {
                 sinks[.payment]!.row("P" + inv.dropFirst(), inv, iso(p, 50_000), Self.money(amount))
             }
@@ -349,9 +358,9 @@ public struct DemoGenerator {
                     }
                     if !book.isEmpty, rng.chance(0.3) {
                         let account = book[rng.int(0...book.count - 1)]
-                        // NPS ≈ 30 at average skill
-                        let nps = min(10, max(0, Int((rng.normal() * 2 + 8.4 * s).rounded())))
-                        let csat = min(5, max(1, Int((rng.normal() * 0.7 + 4.3 * s).rounded())))
+                        // NPS ≈ +38 at average skill (+18 at 0.8, +56 at 1.2); CSAT ≈ 4.3 of 5.
+                        let nps = min(10, max(0, Int((rng.normal() * 1.5 + 8.45 + 2.5 * (s - 1)).rounded())))
+                        let csat = min(5, max(1, Int((rng.normal() * 0.6 + 4.35 + 0.8 * (s - 1)).rounded())))
                         sinks[.survey]!.row(
                             next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
                     }
@@ -369,16 +378,24 @@ public struct DemoGenerator {
             }
             progress?(Double(index + 1) / Double(people.count))
         }
-        // Monthly revenue plans for sellers, from their expected output.
+        // Monthly revenue plans for sellers, set as a department sets them: from each one's run-rate (here the
+        // year's output), with the season, and a stretch that is ambitious for some and easy for others —
+        // so fulfilment spreads around 90 %, a few clearly ahead and a few clearly behind.
         // Through the end of the last day's quarter: a quarter's plan is known before it ends.
         let last = CivilDate(endDay - 1)
         let firstMonth = CivilDate(startDay).monthIndex
         let lastMonth = last.monthIndex + Int32(2 - (last.month - 1) % 3)
-        for person in people where person.role == .ae || person.role == .am {
-            let base = person.role == .ae ? 2_400_000.0 : 1_400_000.0
+        let meanSeason = (0..<12).map { season(CivilDate.firstDay(ofMonthIndex: Int32($0))) }.reduce(0, +) / 12
+        let sellers = people.filter { $0.role == .ae || $0.role == .am }
+        for person in sellers {
+            let peers = sellers.filter { $0.role == person.role }.compactMap { wonBy[$0.id] }.sorted()
+            let typical = peers.isEmpty ? 0 : Double(peers[peers.count / 2])
+            let output = Double(wonBy[person.id] ?? 0) > 0 ? Double(wonBy[person.id]!) : typical
+            let monthly = output / 100 / (Double(days) / 30.44)
+            let stretch = min(1.45, max(0.8, rng.logNormal(median: 1.08, sigma: 0.16)))
             for m in firstMonth...lastMonth {
                 let start = CivilDate.firstDay(ofMonthIndex: m)
-                let target = (base * season(start) / 10_000).rounded() * 10_000
+                let target = max(10_000, (monthly * stretch * season(start) / meanSeason / 10_000).rounded() * 10_000)
                 sinks[.plan]!.row(
                     next(.plan, "PL"), "rep", KPI.ID.revenue.rawValue, "\(CivilDate(start))",
                     "\(CivilDate(CivilDate.firstDay(ofMonthIndex: m + 1)))", "\(Int(target))", person.id)
