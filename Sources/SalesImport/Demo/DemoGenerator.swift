@@ -244,12 +244,12 @@ public struct DemoGenerator {
 
         func invoice(account: String, rep: String, deal: String, day: Day, amount: Int64) {
             let inv = next(.invoice, "I")
-            let issued = day + Day(rng.int(1...5))
+            let issued = day + Day(rng.int(0...2))
             guard issued < endDay else { return }
-            // Half the clients prepay (common in Russian B2B), the rest get 7–30 days; most pay on time, some
+            // Most clients prepay (common in Russian B2B), the rest get 7–21 days; most pay on time, some
             // late, a few very late, one in a hundred never: receivables near 10–15 % of a quarter's invoicing.
-            let prepaid = rng.chance(0.5)
-            let terms = prepaid ? 5 : [7, 14, 30][rng.int(0...2)]
+            let prepaid = rng.chance(0.6)
+            let terms = prepaid ? 3 : [7, 14, 21][rng.int(0...2)]
             sinks[.invoice]!.row(
                 inv, account, rep, iso(issued, 43_200), iso(issued + Day(terms), 43_200), Self.money(amount), deal)
             let r = rng.unit()
