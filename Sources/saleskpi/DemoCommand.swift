@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
             swift run saleskpi demo                 then open http://127.0.0.1:8080 and sign in with a printed login
             swift run saleskpi demo --no-serve      only the scorecards in the terminal
             The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite, \
-            with three logins (an admin, a head of sales, a sales manager); later runs reuse it. Then try \
+            with five logins (an admin, a head of sales, a sales manager, an SDR, an account manager); later runs reuse it. Then try \
             report, scorecard and kpis on the same --db.
             """)
 
@@ -25,13 +25,16 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var language: LanguageOption
 
-    /// The demo's logins, the same on every run: an admin, the first team's head and its first sales
-    /// manager. Everyone's password is `demo-password`.
+    /// The demo's logins, the same on every run: an admin, and the first team's head, first sales manager,
+    /// first SDR and first account manager — one per dashboard. Everyone's password is `demo-password`.
     static func logins(_ engine: SalesEngine) -> [(
         login: String, role: UserRole, rep: SalesEngine.RepInfo?, who: LocalizedText
     )] {
         let head = engine.repsByTeam.first { $0.role == .head }
-        let rep = engine.repsByTeam.first { $0.role == .ae && $0.teamID == head?.teamID }
+        func first(_ role: RepRole) -> SalesEngine.RepInfo? {
+            engine.repsByTeam.first { $0.role == role && $0.teamID == head?.teamID }
+        }
+        let (rep, sdr, am) = (first(.ae), first(.sdr), first(.am))
         let team = head?.teamID.flatMap { engine.teams[$0]?.name } ?? ""
         return [
             ("admin", .admin, nil, LocalizedText("cli.demo.login.admin")),
@@ -43,6 +46,11 @@ struct DemoCommand: AsyncParsableCommand {
                 "rep", .rep, rep,
                 LocalizedText("cli.demo.login.rep", ["name": "\(rep?.name ?? "")", "team": .text(team)])
             ),
+            (
+                "sdr", .rep, sdr,
+                LocalizedText("cli.demo.login.sdr", ["name": "\(sdr?.name ?? "")", "team": .text(team)])
+            ),
+            ("am", .rep, am, LocalizedText("cli.demo.login.am", ["name": "\(am?.name ?? "")", "team": .text(team)])),
         ]
     }
     static let password = "demo-password"
@@ -101,11 +109,10 @@ struct DemoCommand: AsyncParsableCommand {
         print(lang.message("cli.demo.summary", counts))
     }
 
-    /// One sign-in per role, the first time.
+    /// One sign-in per dashboard, each the first time (a demo made by an older version gets the new ones).
     private func addLogins(_ store: SQLiteEventStore, _ engine: SalesEngine) throws {
-        guard try store.users.all().isEmpty else { return }
         let hasher = PasswordHasher(cost: 10)
-        for l in Self.logins(engine) {
+        for l in Self.logins(engine) where try store.users.user(login: l.login) == nil {
             _ = try store.users.add(
                 UserAccount(
                     login: l.login, name: l.rep?.name ?? "Admin", role: l.role, repExternalID: l.rep?.externalID,

@@ -88,6 +88,9 @@ public struct DemoGenerator {
         return Dictionary(uniqueKeysWithValues: (0..<reps).map { ("R\($0 + 1)", Self.skill(&rng)) })
     }
 
+    /// The days of output a seller's plan is set from.
+    static let planBasisDays = 182
+
     static func skill(_ rng: inout Random) -> Double { min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22))) }
 
     public func write(to dir: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
@@ -184,7 +187,7 @@ public struct DemoGenerator {
             ("inbound", 0.35, 0.4), ("outbound", 0.35, -0.5), ("event", 0.15, 0.1), ("referral", 0.15, 0.9),
         ]
 
-        /// Won revenue by seller, minor units: what their plans are set from.
+        /// Won revenue by seller in the last `planBasisDays`, minor units: what their plans are set from.
         var wonBy: [String: Int64] = [:]
         /// A deal from first contact to its close (if before the end), with its activities and money.
         func deal(owner: Person, account: String, lead: String?, start: Day, kind: DealKind, source: String) {
@@ -233,7 +236,7 @@ public struct DemoGenerator {
                 }
                 if st == .won {
                     let final = amount * Int64(rng.int(95...100)) / 100
-                    wonBy[owner.id, default: 0] += final
+                    if day >= endDay - Day(Self.planBasisDays) { wonBy[owner.id, default: 0] += final }
                     stage(.won, day, amount: Self.money(final))
                     invoice(account: account, rep: owner.id, deal: id, day: day, amount: final)
                     return
@@ -378,8 +381,8 @@ public struct DemoGenerator {
             }
             progress?(Double(index + 1) / Double(people.count))
         }
-        // Monthly revenue plans for sellers, set as a department sets them: from each one's run-rate (here the
-        // year's output), with the season, and a stretch that is ambitious for some and easy for others —
+        // Monthly revenue plans for sellers, set as a department sets them: from each one's run-rate (the last
+        // half-year's output: an account manager's book grows through the year), with the season, and a stretch that is ambitious for some and easy for others —
         // so fulfilment spreads around 90 %, a few clearly ahead and a few clearly behind.
         // Through the end of the last day's quarter: a quarter's plan is known before it ends.
         let last = CivilDate(endDay - 1)
@@ -391,7 +394,7 @@ public struct DemoGenerator {
             let peers = sellers.filter { $0.role == person.role }.compactMap { wonBy[$0.id] }.sorted()
             let typical = peers.isEmpty ? 0 : Double(peers[peers.count / 2])
             let output = Double(wonBy[person.id] ?? 0) > 0 ? Double(wonBy[person.id]!) : typical
-            let monthly = output / 100 / (Double(days) / 30.44)
+            let monthly = output / 100 / (Double(min(days, Self.planBasisDays)) / 30.44)
             let stretch = min(1.45, max(0.8, rng.logNormal(median: 1.08, sigma: 0.16)))
             for m in firstMonth...lastMonth {
                 let start = CivilDate.firstDay(ofMonthIndex: m)

@@ -124,7 +124,8 @@ struct ForecastView {
             return HTML(
                 """
                 <tr><td>\(r.accountName)</td><td class="num"><span class="pill \(tone)">\(r.score)</span></td>\
-                <td class="why">\(why)</td></tr>
+                <td class="why"><span class="muted">\(c.t("page.forecast.year_at_stake")) \
+                <span class="stake">\(money(r.yearRevenue))</span></span><br>\(why)</td></tr>
                 """)
         }
         let table: HTML =
