@@ -155,6 +155,15 @@ struct BacktestCommand: ParsableCommand {
             }
             out += table.text()
         }
+        if let churn = r.churn {
+            out += lang.message(
+                "cli.backtest.churn",
+                [
+                    "count": .count(churn.accounts), "churned": "\(churn.churned)",
+                    "model": .text(f(churn.auc["churn_risk"] ?? .nan)),
+                    "recency": .text(f(churn.auc["recency"] ?? .nan)),
+                ])
+        }
         guard !r.months.isEmpty else { return out }
         let methods = Backtest.methods.filter { r.mape[$0] != nil }
         var months = ReportTable(lang, titles: "backtest_months", columns: ["month", "actual"])

@@ -43,17 +43,56 @@ import Testing
     @Test func churnPointsWithTheirReasons() throws {
         let risks = ChurnRisk.assess(history: try Self.accounts(), asOf: Self.day(150))
         #expect(risks.map(\.accountName) == ["Old Ltd", "Fresh Ltd"])
-        // Old: 90 days since the last purchase, more than twice its 30-day rhythm (35); the six months
-        // before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one overdue invoice (15).
-        #expect(risks[0].score == 80 && risks[0].level == .high)
+        // Old: 90 days since the last purchase, three times its 30-day rhythm (17.5 × 3 = 52.5, at most 50); the
+        // six months before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one overdue invoice (15).
+        #expect(risks[0].score == 95 && risks[0].level == .high)
         #expect(
             risks[0].reasons.map(\.en) == [
                 "no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
                 "CSAT 3.0 of 5", "1 overdue invoice, 50 000 unpaid",
             ])
         #expect(risks[0].yearRevenue == 300_000_00)
-        // Fresh: bought 10 days ago against a 40-day rhythm — no risk.
-        #expect(risks[1].score == 0 && risks[1].reasons.isEmpty)
+        // Fresh: bought 10 days ago against a 40-day rhythm — 17.5 × 10 / 40 = 4.4 → 4 points, no reason to name.
+        #expect(risks[1].score == 4 && risks[1].reasons.isEmpty && risks[1].level == .low)
+    }
+
+    /// Four accounts bought once before day 200: A on day 190, B on 150 (and answered NPS 3 on day 160), C on
+    /// 100, D on 20. A and C bought again on days 250 and 300; B and D never did. A deal opened on day 390 takes
+    /// the history past the two quarters after day 200.
+    @Test func churnIsCheckedOnTheTwoQuartersAfterTheSplit() throws {
+        var events: [SalesEvent] = [.rep(Rep(externalID: "M", name: "Maria", role: .am))]
+        for name in ["A", "B", "C", "D", "E"] { events.append(.account(Account(externalID: name, name: name))) }
+        let purchases = [("A", 190), ("B", 150), ("C", 100), ("D", 20), ("A", 250), ("C", 300)]
+        for (i, (account, on)) in purchases.enumerated() {
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef(account), owner: EntityRef("M"),
+                        createdAt: Self.day(on) - Self.day(5), amount: 100_000_00)))
+            events.append(
+                .stageChange(
+                    StageChange(externalID: "W\(i)", deal: EntityRef("D\(i)"), stage: .won, at: Self.day(on))))
+        }
+        events.append(
+            .deal(
+                Deal(
+                    externalID: "Open", account: EntityRef("E"), owner: EntityRef("M"), createdAt: Self.day(390),
+                    amount: 1_00)))
+        var survey = Survey(externalID: "S", account: EntityRef("B"), rep: EntityRef("M"), at: Self.day(160))
+        survey.nps = 3
+        events.append(.survey(survey))
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        let history = try store.makeEngineAndHistory().1
+        let churn = try #require(Backtest.churn(history: history, cut: Self.day(200)))
+        #expect(churn.accounts == 4 && churn.churned == 2)
+        // Points (a single purchase: a 90-day rhythm): A 17.5 × 10 / 90 → 2; B 17.5 × 50 / 90 → 10, + 20 for the
+        // detractor = 30; C 17.5 × 100 / 90 → 19; D 17.5 × 180 / 90 = 35. Churned (B, D) above active (A, C) in
+        // all four pairs: AUC 1. Recency alone (10, 50, 100, 180 days) puts B under C: 3 of 4 pairs, 0.75.
+        #expect(churn.auc["churn_risk"] == 1)
+        #expect(churn.auc["recency"] == 0.75)
+        // Seen from day 250, the two quarters after it are not in the history yet.
+        #expect(Backtest.churn(history: history, cut: Self.day(250)) == nil)
     }
 
     /// 400 leads over 200 days: referrals qualify 6 in 10, outbound 1 in 10 — the same for both SDRs.

@@ -73,4 +73,57 @@ import Testing
                 $0.kind == .sqlPace
             })
     }
+    /// Two SDRs of one team. Sasha's 80 leads of August–September, each judged two weeks on: the 40 answered in
+    /// 10 minutes, 20 SQLs (50 %); the 40 answered in an hour, 8 (20 %). Sofia's 10 leads of 2–11 November: 6
+    /// answered in 45 minutes, 4 in 10 — 31 minutes on average against a plan of 15.
+    @Test func anSDRWhoAnswersSlowlyIsToldWhatTheTeamsLeadsShow() throws {
+        let calendar = CompanyCalendar()
+        func noon(_ m: Int, _ d: Int) -> Timestamp {
+            calendar.start(of: CivilDate(year: 2026, month: m, day: d).dayNumber) + 43_200
+        }
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "T")),
+            .rep(Rep(externalID: "S1", name: "Sofia", role: .sdr, team: EntityRef("T"))),
+            .rep(Rep(externalID: "S2", name: "Sasha", role: .sdr, team: EntityRef("T"))),
+        ]
+        func lead(_ id: String, _ owner: String, _ created: Timestamp, answeredIn minutes: Int, sql: Bool) {
+            var l = Lead(externalID: id, owner: EntityRef(owner), createdAt: created)
+            l.firstResponseAt = created + Timestamp(minutes * 60)
+            if sql { l.qualifiedAt = created + 2 * 86_400 }
+            events.append(.lead(l))
+        }
+        for i in 0..<80 {
+            let fast = i % 2 == 0
+            let sql = fast ? i % 4 == 0 : i % 10 == 1
+            lead("H\(i)", "S2", noon(8 + i / 40, 10 + i % 20), answeredIn: fast ? 10 : 60, sql: sql)
+        }
+        for i in 0..<10 { lead("N\(i)", "S1", noon(11, 2 + i), answeredIn: i < 6 ? 45 : 10, sql: false) }
+        let store = InMemoryEventStore()
+        _ = try store.append(events, source: "crm")
+        let (engine, history) = try store.makeEngineAndHistory()
+        let sofia = try #require(engine.repsByName.first { $0.name == "Sofia" }).id
+        let asOf = noon(11, 15)
+        let advisor = Advisor(
+            engine: engine, history: history, model: WinProbabilityModel.train(history: history, closedBefore: asOf))
+        let advice = advisor.recommendations(rep: sofia, period: .quarter(2026, 4), asOf: asOf, responsePlan: 15)
+        let slow = try #require(advice.first { $0.kind == .responseTime })
+        // (6 × 45 + 4 × 10) / 10 = 31.0; 6 × (50 % − 20 %) = 1.8 → 2 more SQLs.
+        #expect(
+            slow.text(.en)
+                == "Leads wait 31.0 min on average for an answer against the plan's 15 min; 6 of the period's 10 "
+                + "leads waited longer. In the team's last 90 days, leads answered within 15 min became SQLs 50 % of "
+                + "the time, later ones 20 %: about 2 more SQLs this period at the plan's speed. Answer new leads "
+                + "first, before calls out")
+        #expect(
+            slow.text(.ru)
+                == "Лид ждёт ответа в среднем 31.0 мин при плане 15 мин; 6 из 10 лидов периода ждали дольше. В команде "
+                + "за последние 90 дней лиды, которым ответили за 15 мин, становились SQL в 50 % случаев, остальные — "
+                + "в 20 %: при скорости по плану это ещё около 2 SQL за период. Отвечайте на новые лиды прежде "
+                + "исходящих звонков")
+        // Within a plan of 40 minutes, nothing to say.
+        #expect(
+            !advisor.recommendations(rep: sofia, period: .quarter(2026, 4), asOf: asOf, responsePlan: 40).contains {
+                $0.kind == .responseTime
+            })
+    }
 }

@@ -23,6 +23,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
         case trendDown = "trend_down"
         /// An SDR's SQLs are on pace to fall short of the plan.
         case sqlPace = "sql_pace"
+        /// An SDR answers leads slower than the plan, where the team's leads show that speed pays.
+        case responseTime = "response_time"
         /// What the analysed calls show: no next step, objections left unanswered, talking over the client.
         case calls
     }
@@ -64,14 +66,19 @@ public struct Advisor {
             let sqlPlan = builder.catalog[.newSQLs].flatMap {
                 builder.plans.target(kpi: $0, slice: .rep(id), period: period)
             }
-            return recommendations(rep: id, period: period, asOf: asOf, card: card, sqlPlan: sqlPlan)
+            let responsePlan = builder.catalog[.leadResponseMinutes].flatMap {
+                builder.plans.target(kpi: $0, slice: .rep(id), period: period)
+            }
+            return recommendations(
+                rep: id, period: period, asOf: asOf, card: card, sqlPlan: sqlPlan, responsePlan: responsePlan)
         }.sorted { $0.impact > $1.impact }
     }
 
     /// `asOf`: the instant deals are looked at (open, stale); `card` adds the below-threshold KPIs; `sqlPlan` an
-    /// SDR's SQL pace.
+    /// SDR's SQL pace, `responsePlan` (minutes) their answer speed.
     public func recommendations(
-        rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil, sqlPlan: Double? = nil
+        rep: Int64, period: Period, asOf: Timestamp, card: Scorecard? = nil, sqlPlan: Double? = nil,
+        responsePlan: Double? = nil
     ) -> [Recommendation] {
         guard let info = engine.reps[rep] else { return [] }
         var out: [Recommendation] = []
@@ -165,6 +172,11 @@ public struct Advisor {
         if info.role == .sdr, let sqlPlan, let advice = sqlPace(rep: rep, period: period, asOf: asOf, plan: sqlPlan) {
             add(.sqlPace, "new_sqls", advice.text, advice.impact)
         }
+        if info.role == .sdr, let responsePlan,
+            let advice = responseTime(rep: rep, period: period, asOf: asOf, plan: responsePlan)
+        {
+            add(.responseTime, KPI.ID.leadResponseMinutes.rawValue, advice.text, advice.impact)
+        }
         out += Self.callAdvice(rep: rep, name: info.name, mine: mine)
         // Trend: the pace of won revenue against the previous period of the same length.
         let previous = engine.measures(.rep(rep), in: period.previous)[.wonRevenue]
@@ -196,8 +208,6 @@ public struct Advisor {
         guard o.expected < 0.9 * plan else { return nil }
         let short = plan - o.expected
         let needed = o.daysLeft > 0 ? (plan - Double(o.soFar)) / Double(o.daysLeft) : 0
-        let year = engine.measures(.company, today - 364, today + 1)
-        let perSQL = year[.sqls] > 0 ? Double(year[.wonRevenue]) / Double(year[.sqls]) : 0
         let text = LocalizedText(
             "advice.sql_pace",
             [
@@ -207,7 +217,57 @@ public struct Advisor {
                 "needed": .text(String(format: "%.2f", needed)), "pace": .text(String(format: "%.2f", o.dailyPace)),
                 "so_far": .text(Self.number(Double(o.soFar))),
             ])
-        return (text, short * perSQL)
+        return (text, short * revenuePerSQL(today))
+    }
+
+    /// The company's won revenue per SQL over the year to `today`: what an SQL is worth, to rank SDR advice.
+    func revenuePerSQL(_ today: Day) -> Double {
+        let year = engine.measures(.company, today - 364, today + 1)
+        return year[.sqls] > 0 ? Double(year[.wonRevenue]) / Double(year[.sqls]) : 0
+    }
+
+    /// Leads needed in each group (answered within the plan, and later) before their SQL rates are compared.
+    static let minLeadsPerGroup = 30
+
+    /// An SDR whose leads of the period wait longer on average than `plan` minutes, where the team's leads of
+    /// the 90 days before (each judged `LeadScoring.outcomeDays` on) became SQLs more often when answered within
+    /// the plan: the gap in SQL rate, and the SQLs at stake (the period's slower leads × that gap).
+    func responseTime(rep: Int64, period: Period, asOf: Timestamp, plan: Double) -> (
+        text: LocalizedText, impact: Double
+    )? {
+        let mine = engine.measures(.rep(rep), in: period)
+        guard plan > 0, mine[.leadsResponded] > 0 else { return nil }
+        let average = Double(mine[.responseMinutes]) / Double(mine[.leadsResponded])
+        guard average > plan else { return nil }
+        func minutes(_ l: DealHistory.LeadInfo) -> Double? { l.firstResponseAt.map { Double($0 - l.createdAt) / 60 } }
+        let team = Set(engine.reps[rep]?.teamID.map { engine.members(of: .team($0)) } ?? [rep])
+        let judged = asOf - Timestamp(LeadScoring.outcomeDays) * 86_400
+        var fast = (leads: 0.0, sqls: 0.0)
+        var slow = (leads: 0.0, sqls: 0.0)
+        for l in history.leads
+        where team.contains(l.owner) && l.createdAt >= judged - 90 * 86_400 && l.createdAt < judged {
+            guard let m = minutes(l) else { continue }
+            let sql = l.qualifiedAt.map { $0 < asOf } ?? false ? 1.0 : 0
+            if m <= plan { fast = (fast.leads + 1, fast.sqls + sql) } else { slow = (slow.leads + 1, slow.sqls + sql) }
+        }
+        guard fast.leads >= Double(Self.minLeadsPerGroup), slow.leads >= Double(Self.minLeadsPerGroup) else {
+            return nil
+        }
+        let (fastRate, slowRate) = (fast.sqls / fast.leads, slow.sqls / slow.leads)
+        guard fastRate > slowRate else { return nil }
+        let start = engine.calendar.start(of: period.start)
+        let late = history.leads.filter { l in
+            l.owner == rep && l.createdAt >= start && l.createdAt < asOf && (minutes(l).map { $0 > plan } ?? false)
+        }.count
+        let sqls = Double(late) * (fastRate - slowRate)
+        let text = LocalizedText(
+            "advice.response_time",
+            [
+                "average": .text(Self.days(average)), "plan": .text(Self.number(plan)), "late": "\(late)",
+                "count": .count(Int(mine[.leadsResponded])), "fast": .text(Self.pct(fastRate * 100)),
+                "slow": .text(Self.pct(slowRate * 100)), "sqls": .text(Self.number(sqls.rounded())),
+            ])
+        return (text, sqls * revenuePerSQL(engine.calendar.day(of: asOf)))
     }
 
     /// Below this many analysed calls in the period, call advice would be noise.

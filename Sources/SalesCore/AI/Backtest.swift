@@ -39,6 +39,19 @@ public struct Backtest: Sendable, Codable {
     public var rangeCoverage: Double?
     /// Lead scores on the leads that arrived after the split, against the SDR's and the source's rates.
     public var leads: Leads?
+    /// Churn risk as of the split against what the next two quarters showed, when the history reaches that far.
+    public var churn: Churn?
+
+    public struct Churn: Sendable, Codable {
+        /// Accounts that had bought before the split, and those of them that then went quiet.
+        public var accounts: Int
+        public var churned: Int
+        /// `churn_risk` (its points ÷ 100) and `recency` (days since the last purchase): AUC against churned.
+        public var auc: [String: Double]
+    }
+
+    /// The horizon over which an account that neither buys nor pays counts as lost: two quarters.
+    public static let churnHorizonDays = 182
 
     public struct Leads: Sendable, Codable {
         public var trainLeads: Int
@@ -135,7 +148,34 @@ public struct Backtest: Sendable, Codable {
             split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count,
             method: model.method,
             note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape,
-            rangeCoverage: coverage, leads: leads(history: history, cut: cut))
+            rangeCoverage: coverage, leads: leads(history: history, cut: cut), churn: churn(history: history, cut: cut))
+    }
+
+    /// Each account that had bought before `cut`, scored by `ChurnRisk` as of `cut`, against whether it then had
+    /// no won deal (new, repeat or renewal) and no payment in the next `churnHorizonDays`; nil when the history
+    /// ends before that horizon, or no account went either way.
+    public static func churn(history: DealHistory, cut: Timestamp) -> Churn? {
+        let horizon = cut + Timestamp(churnHorizonDays) * 86_400
+        let end = history.deals.map { max($0.createdAt, $0.closedAt ?? $0.createdAt) }.max() ?? cut
+        guard end >= horizon else { return nil }
+        var lastWin: [Int64: Timestamp] = [:]
+        var active: Set<Int64> = []
+        for d in history.deals where d.won {
+            guard let c = d.closedAt else { continue }
+            if c < cut { lastWin[d.account] = max(lastWin[d.account] ?? c, c) }
+            if c >= cut && c < horizon { active.insert(d.account) }
+        }
+        for i in history.invoices.values { if let p = i.paidAt, p >= cut, p < horizon { active.insert(i.account) } }
+        let risks = ChurnRisk.assess(history: history, asOf: cut)
+        let churned = risks.map { !active.contains($0.account) }
+        guard churned.contains(true), churned.contains(false) else { return nil }
+        let recency = risks.map { Double(cut - (lastWin[$0.account] ?? cut)) / 86_400 }
+        return Churn(
+            accounts: risks.count, churned: churned.filter { $0 }.count,
+            auc: [
+                "churn_risk": ClassifierMetrics.auc(risks.map { Double($0.score) / 100 }, churned),
+                "recency": ClassifierMetrics.auc(recency, churned),
+            ])
     }
 
     /// Leads scored as they arrived after `cut` by the scoring learnt before it, against whether each became an

@@ -53,12 +53,14 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
             // Recency: against the account's own rhythm when it has one, else against a quarter.
             let gaps = zip(wins, wins.dropFirst()).map { Double($1.at - $0.at) / Double(day) }
             let rhythm = gaps.isEmpty ? 90 : max(30, gaps.reduce(0, +) / Double(gaps.count))
-            if Double(daysSince) > 2 * rhythm {
-                score += 35
+            // Points grow with the silence — 17.5 per rhythm, so 35 at twice it, at most 50 — and rank a longer one
+            // higher; it is a reason once it passes the rhythm.
+            let silence = Double(daysSince) / rhythm
+            score += min(50, Int((17.5 * silence).rounded()))
+            if silence > 2 {
                 reasons.append(
                     LocalizedText("churn.no_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))
-            } else if Double(daysSince) > rhythm {
-                score += 15
+            } else if silence > 1 {
                 reasons.append(
                     LocalizedText(
                         "churn.since_last_purchase", ["count": .count(daysSince), "rhythm": "\(Int(rhythm))"]))

@@ -360,12 +360,15 @@ public struct DemoGenerator {
                         deal(owner: person, account: account, lead: nil, start: day, kind: kind, source: "existing")
                     }
                     if !book.isEmpty, rng.chance(0.3) {
-                        let account = book[rng.int(0...book.count - 1)]
+                        let index = rng.int(0...book.count - 1)
+                        let account = book[index]
                         // NPS ≈ +38 at average skill (+18 at 0.8, +56 at 1.2); CSAT ≈ 4.3 of 5.
                         let nps = min(10, max(0, Int((rng.normal() * 1.5 + 8.45 + 2.5 * (s - 1)).rounded())))
                         let csat = min(5, max(1, Int((rng.normal() * 0.6 + 4.35 + 0.8 * (s - 1)).rounded())))
                         sinks[.survey]!.row(
                             next(.survey, "S"), account, person.id, iso(day, 60_000), "\(nps)", "\(csat)")
+                        // An unhappy client often goes quiet: it leaves the book and buys no more.
+                        if (nps <= 6 || csat <= 3) && rng.chance(0.6) { accountsByTeam[person.team].remove(at: index) }
                     }
                     if rng.chance(0.02) {
                         sinks[.review]!.row(next(.review, "V"), person.id, iso(day, 50_000), "", "5")
