@@ -34,6 +34,12 @@ import Testing
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager(usdRate: Self.usdRate))
         #expect(try db.makeEngine().activitiesByManager() == sim.data.activitiesByManager())
         #expect(try db.makeEngine().teams.values.map(\.name).sorted() == ["Field Sales", "Inside Sales"])
+        // Every move keeps the forecast category it was made in: a row at Negotiation/Review is a Commit.
+        let forecasts = try db.makeEngineAndHistory().1.deals.flatMap(\.forecasts)
+        #expect(
+            forecasts.filter { $0.category == "Commit" }.count
+                == sim.data.history.filter { $0.stage == "Negotiation/Review" }.count)
+        #expect(forecasts.allSatisfy { $0.close != nil })
 
         let quiet = try await runner.run(try Self.connect(db, url, token: sim.token))
         #expect(quiet.stored == 0 && quiet.changed == 0 && quiet.fetched < 20, "\(quiet)")

@@ -8,7 +8,7 @@ import Testing
 /// migration's text must not change; the columns fix bind and decode order; the CSV fields fix file headers.
 /// A change is a new pin, written here with the reason: 010 added each amount's original currency; 011 let a
 /// lead have no owner and counted record replacements (PostgreSQL's INSERT replaces a changed record itself); 012
-/// kept the CRM connections.
+/// kept the CRM connections; 013 kept each stage change's forecast category and expected close.
 @Suite struct SchemaSnapshotTests {
     /// FNV-1a 64 of each migration's statements joined by "\n;\n" (the text itself is printed on a mismatch).
     static func digest(_ text: String) -> String {
@@ -27,7 +27,7 @@ import Testing
             ("005-forecast-ledger", 1, "2072435d443f625b"), ("006-alerts-sent", 1, "d511028c337ba0a1"),
             ("007-speech-analytics", 9, "edadb87472e7db67"), ("009-account-controls", 3, "6173aaeb4bc21ec"),
             ("010-currencies", 6, "ec90f05a6966cfb8"), ("011-record-updates", 6, "e2f5bdd04912b850"),
-            ("012-crm-connections", 3, "cca3f6b54b0d3d7"),
+            ("012-crm-connections", 3, "cca3f6b54b0d3d7"), ("013-forecast-categories", 2, "de0ffe99bda1222a"),
         ],
         .postgres: [
             ("001-events", 33, "f65a20d985308d53"), ("002-accounts", 6, "e4c27c669e80068b"),
@@ -36,6 +36,7 @@ import Testing
             ("007-speech-analytics", 9, "dfba01814e2f9d27"), ("008-bi-views", 7, "20b0d4c044ad164d"),
             ("009-account-controls", 3, "c6a9fa66bea92825"), ("010-currencies", 6, "c6ae7ed8cffbd3c9"),
             ("011-record-updates", 3, "9f1af17911b01294"), ("012-crm-connections", 3, "f61acc963d6ecb04"),
+            ("013-forecast-categories", 2, "5722643eed49d88f"),
         ],
     ]
 
@@ -71,7 +72,10 @@ import Testing
                 "marketing_bonuses", "logistics", "taxes", "kind", "deal_source", "product", "currency",
                 "original_amount",
             ],
-            .stageChange: ["deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault"],
+            .stageChange: [
+                "deal_id", "stage", "changed_at", "amount", "lost_reason", "manager_fault", "forecast_category",
+                "expected_close",
+            ],
             .activity: ["rep_id", "type", "at", "duration_seconds", "outcome", "deal_id", "account_id"],
             .invoice: [
                 "account_id", "rep_id", "deal_id", "issued_at", "due_at", "amount", "currency", "original_amount",
@@ -113,6 +117,7 @@ import Testing
             ],
             .stageChange: [
                 "external_id", "deal_id", "stage", "changed_at", "amount?", "lost_reason?", "manager_fault?",
+                "forecast_category?", "expected_close?",
             ],
             .activity: [
                 "external_id", "rep_id", "type", "at", "duration_seconds?", "outcome?", "deal_id?", "account_id?",
@@ -142,7 +147,7 @@ import Testing
             SQLDialect.sqlite,
             [
                 "d1cf51e815125218", "ef749202d7a250d4", "bf1112dcd5904e8f", "aba7616c83290f44", "93b43c9c1a4cee86",
-                "f3ba246d13485554", "92e86acc356e3ecb", "27689a76a7c61f41", "a4f30148a3373aa", "2e3c36bbe9acb4d1",
+                "58606d15c695f103", "92e86acc356e3ecb", "27689a76a7c61f41", "a4f30148a3373aa", "2e3c36bbe9acb4d1",
                 "97967d1ff4facb59", "d29b34ac69d219fe", "c8578b5bc91d565a", "a911f2b3fe60c416", "ab54b44667eef17b",
             ]
         ),
@@ -150,7 +155,7 @@ import Testing
             SQLDialect.postgres,
             [
                 "ceaaa9de794fd2d2", "dc71ccee8aa9cd5d", "178a4e26fe35b770", "e7cd2cf38683b86b", "d8be9a0e2df83bbb",
-                "cc740465f7d5153b", "121c9b623cb3f74b", "398318ae232876d7", "a9e750812dbd5998", "a66fd1a6ca7ca23d",
+                "b7bd9b77f792a4a9", "121c9b623cb3f74b", "398318ae232876d7", "a9e750812dbd5998", "a66fd1a6ca7ca23d",
                 "24464993c030fb01", "4e5174365e00b0c5", "83eab4d40a809d14", "e32e82f5f5ac29ed", "1fbe461a29467f5b",
             ]
         ),

@@ -57,6 +57,8 @@ enum SalesforceAPI {
         var id: String
         var opportunityId: String
         var stageName: String?
+        var forecastCategory: String?
+        var closeDate: String?
         var createdDate: String
         var systemModstamp: String
     }

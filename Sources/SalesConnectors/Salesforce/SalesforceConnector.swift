@@ -74,7 +74,8 @@ public final class SalesforceConnector: CRMConnector, @unchecked Sendable {
             try await page(SyncPage(label: "Opportunity", records: deals, cursor: try text(at)))
         }
         try await query(
-            "Id, OpportunityId, StageName, CreatedDate, SystemModstamp", from: "OpportunityHistory", after: at.history
+            "Id, OpportunityId, StageName, ForecastCategory, CloseDate, CreatedDate, SystemModstamp",
+            from: "OpportunityHistory", after: at.history
         ) {
             (list: [SalesforceAPI.History], next) in
             at.history = next
@@ -176,7 +177,11 @@ public final class SalesforceConnector: CRMConnector, @unchecked Sendable {
     private func move(_ h: SalesforceAPI.History, _ stages: [String: DealStage]) throws -> SalesEvent? {
         guard let name = h.stageName, let stage = stages[name], stage != .new else { return nil }
         let at = try APITime.time(h.createdDate, "OpportunityHistory/\(h.id)")
-        return .stageChange(StageChange(externalID: h.id, deal: EntityRef(h.opportunityId), stage: stage, at: at))
+        var move = StageChange(externalID: h.id, deal: EntityRef(h.opportunityId), stage: stage, at: at)
+        // The reps' commit as it stood: kept for the backtest's crm_commit.
+        move.forecastCategory = h.forecastCategory
+        move.expectedClose = h.closeDate.flatMap { CivilDate(iso: $0.prefix(10))?.dayNumber }
+        return .stageChange(move)
     }
 
     /// A closed task as the call, e-mail or meeting it was (by its subtype, its type, or a call's duration).

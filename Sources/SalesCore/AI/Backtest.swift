@@ -63,7 +63,10 @@ public struct Backtest: Sendable, Codable {
     /// none.
     public static let seasonalBaselines = [("seasonal_naive", 3), ("seasonal_naive_year", 12)]
     /// Every forecast a month may have, in the order tables list them.
-    public static let methods = RevenueForecast.Method.allCases.map(\.rawValue) + seasonalBaselines.map(\.0)
+    public static let methods =
+        RevenueForecast.Method.allCases.map(\.rawValue) + seasonalBaselines.map(\.0) + ["crm_commit"]
+    /// The CRM's forecast categories a rep's commit is made of (Salesforce: Closed and Commit).
+    public static let committedCategories: Set<String> = ["closed", "commit"]
 
     /// `truth`, when the data is generated, gives each deal's real win probability at a snapshot.
     public static func run(
@@ -108,6 +111,20 @@ public struct Backtest: Sendable, Codable {
                 d.won && (d.closedAt.map { $0 >= start && $0 < end } ?? false) ? s + (d.closeAmount ?? d.amount) : s
             }
         }
+        // The reps' own commit, where the CRM kept its forecast categories: each deal's amount whose category
+        // on the month's first day was Closed or Commit with its expected close inside the month.
+        let hasCategories = history.deals.contains { !$0.forecasts.isEmpty }
+        func commit(month m: Int32) -> Money {
+            let (first, next) = (CivilDate.firstDay(ofMonthIndex: m), CivilDate.firstDay(ofMonthIndex: m + 1))
+            let start = calendar.start(of: first)
+            return history.deals.reduce(Money(0)) { sum, d in
+                guard d.createdAt < start, d.closedAt.map({ $0 >= start }) ?? true,
+                    let f = d.forecast(before: start), Self.committedCategories.contains(f.category.lowercased()),
+                    let close = f.close, close >= first, close < next
+                else { return sum }
+                return sum + d.amount
+            }
+        }
         var months: [Month] = []
         var m = CivilDate(split).monthIndex + (CivilDate(split).day == 1 ? 0 : 1)
         while CivilDate.firstDay(ofMonthIndex: m + 1) <= calendar.day(of: lastClose) + 1 {
@@ -125,6 +142,7 @@ public struct Backtest: Sendable, Codable {
             }
             // The naive seasonal forecasts: what the same month of the last quarter, and of the last year, won.
             for (name, back) in Self.seasonalBaselines { forecasts[name] = won(inMonth: m - Int32(back)) }
+            if hasCategories { forecasts["crm_commit"] = commit(month: m) }
             let actual = won(inMonth: m) ?? 0
             months.append(
                 Month(

@@ -36,6 +36,13 @@ public final class DealHistory {
         public var closeAmount: Money?
         /// Times of the activities logged against the deal, ascending once `finish()` ran.
         public var activityTimes: [Timestamp] = []
+        /// The CRM's forecast category and expected close from each change that carried one, in time order.
+        public var forecasts: [(at: Timestamp, category: String, close: Day?)] = []
+
+        /// The forecast category and expected close as they stood just before `t` (nil before the first).
+        public func forecast(before t: Timestamp) -> (category: String, close: Day?)? {
+            forecasts.last { $0.at < t }.map { ($0.category, $0.close) }
+        }
 
         public var won: Bool { outcome == .won }
         public func isOpen(at t: Timestamp) -> Bool { createdAt <= t && (closedAt.map { $0 > t } ?? true) }
@@ -128,6 +135,10 @@ public final class DealHistory {
                     product: d.product, lead: d.lead?.id))
         case .stageChange(let c):
             guard let i = dealIndex[c.deal.id] else { return }
+            if let category = c.forecastCategory {
+                if let last = deals[i].forecasts.last, last.at > c.at { unsorted = true }
+                deals[i].forecasts.append((c.at, category, c.expectedClose))
+            }
             if c.stage.isClosed {
                 if deals[i].closedAt.map({ c.at >= $0 }) ?? true {
                     deals[i].outcome = c.stage
@@ -159,6 +170,7 @@ public final class DealHistory {
     public func finish() {
         guard unsorted else { return }
         for i in deals.indices where !deals[i].activityTimes.isEmpty { deals[i].activityTimes.sort() }
+        for i in deals.indices where deals[i].forecasts.count > 1 { deals[i].forecasts.sort { $0.at < $1.at } }
         unsorted = false
     }
 

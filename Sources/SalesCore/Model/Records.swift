@@ -156,6 +156,10 @@ public struct StageChange: Sendable, Hashable {
     public var lostReason: String?
     /// The deal was lost through the manager's fault (a refusal caused by the rep).
     public var managerFault = false
+    /// The CRM's own forecast category as it stood from this change (Salesforce's `ForecastCategory`:
+    /// Pipeline, Best Case, Commit, Closed, Omitted), and the close date the rep then expected.
+    public var forecastCategory: String?
+    public var expectedClose: Day?
     public init(externalID: String, deal: EntityRef, stage: DealStage, at: Timestamp) {
         self.externalID = externalID
         self.deal = deal

@@ -83,6 +83,8 @@ public enum CanonicalSchema {
             c.amount = row.money("amount")
             c.lostReason = row.text("lost_reason")
             c.managerFault = row.bool("manager_fault")
+            c.forecastCategory = row.text("forecast_category")
+            c.expectedClose = row.day("expected_close")
             event = .stageChange(c)
         case .activity:
             var a = Activity(

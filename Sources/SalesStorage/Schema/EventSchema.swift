@@ -171,6 +171,16 @@ package enum EventSchema {
                     "CREATE INDEX sync_runs_crm ON sync_runs(crm, id)",
                 ]
             ))
+        // The CRM's own forecast category and expected close date at each stage change (Salesforce's
+        // OpportunityHistory), so that a backtest can set the reps' commit beside the model.
+        m.append(
+            (
+                "013-forecast-categories",
+                [
+                    "ALTER TABLE deal_stages ADD COLUMN forecast_category TEXT",
+                    "ALTER TABLE deal_stages ADD COLUMN expected_close \(d.int)",
+                ]
+            ))
         return m
     }
 

@@ -69,6 +69,17 @@ public final class SalesforceSimulator: Sendable {
     }
 
     /// The standard sales process: name, closed, won.
+    /// The forecast category Salesforce gives each default stage.
+    public static func forecastCategory(_ stage: String) -> String {
+        switch stage {
+        case "Closed Won": "Closed"
+        case "Closed Lost": "Omitted"
+        case "Negotiation/Review": "Commit"
+        case "Perception Analysis", "Proposal/Price Quote": "Best Case"
+        default: "Pipeline"
+        }
+    }
+
     public static let stages: [(String, Bool, Bool)] = [
         ("Prospecting", false, false), ("Qualification", false, false), ("Needs Analysis", false, false),
         ("Value Proposition", false, false), ("Id. Decision Makers", false, false),
@@ -297,9 +308,11 @@ public final class SalesforceSimulator: Sendable {
                 return r
             }
         case "OpportunityHistory":
+            let closeDates = Dictionary(d.opportunities.map { ($0.id, $0.closeDate) }, uniquingKeysWith: { a, _ in a })
             return d.history.map { h in
                 [
                     "Id": h.id, "OpportunityId": h.opportunity, "StageName": h.stage,
+                    "ForecastCategory": Self.forecastCategory(h.stage), "CloseDate": closeDates[h.opportunity] ?? null,
                     "CreatedDate": Self.stamp(h.created),
                     "SystemModstamp": Self.stamp(h.created), "_stamp": h.created,
                 ]

@@ -4,12 +4,16 @@ package enum StageChangeRecord: RecordSchema {
     package static let tableName = "deal_stages"
     package static let columns: [RecordColumn] = [
         .required("deal_id"), .required("stage"), .required("changed_at"), .optional("amount"),
-        .optional("lost_reason"), .optional("manager_fault"),
+        .optional("lost_reason"), .optional("manager_fault"), .optional("forecast_category"),
+        .optional("expected_close"),
     ]
 
     package static func values(of c: StageChange) -> [SQLValue] {
         typealias V = SQLValue
-        return [V(c.deal.id), V(c.stage.rawValue), V(c.at), V(c.amount), V(c.lostReason), V(c.managerFault)]
+        return [
+            V(c.deal.id), V(c.stage.rawValue), V(c.at), V(c.amount), V(c.lostReason), V(c.managerFault),
+            V(c.forecastCategory), V(c.expectedClose.map(Int64.init)),
+        ]
     }
     package static func decode<Row: ColumnReader>(_ row: Row, externalID: String) -> StageChange {
         var c = StageChange(
@@ -18,6 +22,8 @@ package enum StageChangeRecord: RecordSchema {
         c.amount = row.optInt(5)
         c.lostReason = row.optText(6)
         c.managerFault = row.bool(7)
+        c.forecastCategory = row.optText(8)
+        c.expectedClose = row.optInt(9).map { Day($0) }
         return c
     }
     package static func event(_ change: StageChange) -> SalesEvent { .stageChange(change) }

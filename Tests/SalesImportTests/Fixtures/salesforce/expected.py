@@ -93,3 +93,24 @@ for owner in owners:
     mine = leads[(leads["OwnerId"] == owner) & leads["OwnerId"].isin(users["Id"])]
     print(f"activities:{owner},{t.get('call', 0)},{t.get('email', 0)},{e},{t.get('meeting_held', 0) + e},"
           f"{t.get('todo', 0)},{len(mine)},{(mine['IsConverted'] == '1').sum()}")
+
+# The reps' commit (SalesKPI's crm_commit): on each month's first day in Moscow (the test's company calendar), the
+# deals then open whose latest history row before it says Commit or Closed with a CloseDate inside the month, at
+# their converted amount.
+opp["closed_at"] = opp["Id"].map(closes["CreatedDate"])
+ordered = hist.sort_values("CreatedDate", kind="stable")
+for month, first, start in [("2023-06", "2023-06-01", "2023-05-31 21:00:00"),
+                            ("2023-07", "2023-07-01", "2023-06-30 21:00:00"),
+                            ("2023-08", "2023-08-01", "2023-07-31 21:00:00")]:
+    nxt = {"2023-06": "2023-07-01", "2023-07": "2023-08-01", "2023-08": "2023-09-01"}[month]
+    latest = ordered[ordered["CreatedDate"] < start].groupby("OpportunityId").last()
+    total = 0
+    for _, o in opp.iterrows():
+        if not o["CreatedDate"] < start or (isinstance(o["closed_at"], str) and o["closed_at"] < start):
+            continue
+        if o["Id"] not in latest.index:
+            continue
+        h = latest.loc[o["Id"]]
+        if h["ForecastCategory"] in ("Commit", "Closed") and first <= h["CloseDate"][:10] < nxt:
+            total += o["usd"]
+    print(f"commit:{month},{total},,,")
