@@ -40,6 +40,22 @@ public indirect enum Formula: Sendable, Hashable {
         case .plan, .previous, .toDate: false
         }
     }
+
+    /// True if the value grows as the period runs: a sum of counts and amounts, or one scaled by a number or a
+    /// plan (`revenue / plan(revenue) * 100`). Halfway through a quarter such a KPI stands near half its plan.
+    public var accumulates: Bool {
+        func isScale(_ f: Formula) -> Bool {
+            switch f {
+            case .number, .plan: true
+            default: false
+            }
+        }
+        return switch self {
+        case .binary("*", let a, let b): a.accumulates && isScale(b) || isScale(a) && b.accumulates
+        case .binary("/", let a, let b): a.accumulates && isScale(b)
+        default: isAdditive
+        }
+    }
 }
 
 public struct FormulaError: Error, Sendable, Equatable, CustomStringConvertible {

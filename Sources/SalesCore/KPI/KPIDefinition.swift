@@ -92,4 +92,9 @@ public struct KPIDefinition: Sendable, Hashable {
 
     /// Counts and amounts that add up over periods and slices: plans for them are prorated by days.
     public var isAdditive: Bool { (unit == .count || unit == .money) && formula.isAdditive }
+    /// A result that builds up through the period (revenue, deals won, SQLs, plan fulfilment), better when higher:
+    /// while the period runs it is judged against the share of the period gone.
+    public var accumulates: Bool {
+        higherIsBetter && [.count, .money, .percent].contains(unit) && formula.accumulates
+    }
 }

@@ -58,18 +58,21 @@ extension DashboardView {
     }
 
     func gaugeCard(_ line: Scorecard.Line, _ slice: Slice) -> HTML {
-        let tone = Show.tone(line.fulfillment)
+        let state = tone(line.fulfillment, line.kpi)
+        let paced = pace(line.fulfillment, line.kpi)
+        let onPace =
+            paced != line.fulfillment ? " · " + c.t("page.dashboard.on_pace", ["pace": .text(c.percent(paced))]) : ""
         let actual = c.number(line.actual, line.kpi.unit)
         let plan = c.number(line.plan, line.kpi.unit)
         let weight = c.number(line.weight, .count)
         return HTML(
             """
             <div class="card kpi" data-kpi="\(line.kpi.id)"><div class="name">\(c.t(line.kpi.name))</div>
-            \(Chart.gauge(line.fulfillment, tone: tone))
+            \(Chart.gauge(line.fulfillment, tone: state))
             <div class="val" data-value="\(Show.plain(line.actual, line.kpi.unit))">\
             \(drill(line.kpi, slice, actual))</div>
             <div class="plan">\(c.t("page.common.plan")) \(plan) · \(c.t("page.common.weight")) \(weight) %</div>
-            <div class="ful \(tone)">\(c.percent(line.fulfillment)) \(c.t("page.dashboard.of_plan"))</div>\
+            <div class="ful \(state)">\(c.percent(line.fulfillment)) \(c.t("page.dashboard.of_plan"))\(onPace)</div>\
             </div>
             """)
     }
@@ -136,7 +139,7 @@ extension DashboardView {
                 <tr><td>\(c.t(k.name))</td>\
                 <td class="num">\(drill(k, slice, c.number(actual, k.unit)))</td>\
                 <td class="num">\(c.number(target, k.unit))</td>
-                <td class="num"><span class="pill \(Show.tone(f))">\(c.percent(f))</span></td></tr>
+                <td class="num"><span class="pill \(tone(f, k))">\(c.percent(f))</span></td></tr>
                 """)
         }
         guard !rows.isEmpty else { return "" }

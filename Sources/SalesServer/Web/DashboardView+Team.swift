@@ -15,7 +15,7 @@ extension DashboardView {
         let atPlan = cards.filter { $0.index >= 100 }.count
         let planShown = c.number(plan, .money)
         let ofPlan = c.percent(fulfillment)
-        let fulfillmentTone = Show.tone(fulfillment)
+        let fulfillmentTone = tone(fulfillment, catalog[.planFulfillment])
         let outlook = forecast.card(insights.outlook(slice, period: period), slice: slice)
         let advice = forecast.advice(insights.recommendations(slice, period: period), limit: 6, slice: slice)
         let people = c.t("page.dashboard.people", ["count": .count(members.count)])
@@ -206,11 +206,11 @@ extension DashboardView {
                     <tr><td>\(c.t(l.kpi.name))</td>\
                     <td class="num">\(drill(l.kpi, card.slice, c.number(l.actual, l.kpi.unit)))</td>\
                     <td class="num">\
-                    <span class="pill \(Show.tone(l.fulfillment))">\
+                    <span class="pill \(tone(l.fulfillment, l.kpi))">\
                     \(c.percent(l.fulfillment))</span></td></tr>
                     """)
             }
-            let tone = Show.tone(card.index)
+            let indexTone = Show.tone(card.index)
             let index = c.percent(card.index)
             let bonus = c.number(card.bonusCoefficient, .ratio)
             let indexLabel = c.t("page.dashboard.index")
@@ -219,7 +219,7 @@ extension DashboardView {
                 """
                 <div class="card"><h2>\(card.name) <span class="muted">· \(card.role.rawValue)</span></h2>\
                 <table>\(lines)</table>
-                <p>\(indexLabel) <b class="\(tone)">\(index)</b> · \(bonusLabel) <b>\(bonus)</b></p></div>
+                <p>\(indexLabel) <b class="\(indexTone)">\(index)</b> · \(bonusLabel) <b>\(bonus)</b></p></div>
                 """)
         }
         let heading = c.t("page.dashboard.scorecards_heading")

@@ -14,6 +14,22 @@ struct DashboardView {
     var builder: ScorecardBuilder { ScorecardBuilder(engine: engine, system: system, catalog: catalog) }
     var forecast: ForecastView { ForecastView(c: c, period: period, insights: insights) }
 
+    /// The share of the period gone by the data's last day, while the period runs (nil before and after it).
+    var elapsedShare: Double? {
+        let gone = Double(min(period.end, engine.lastDay + 1) - period.start) / Double(max(1, period.days))
+        return gone > 0 && gone < 1 ? gone : nil
+    }
+
+    /// The fulfilment on pace: a KPI that builds up through the period (`accumulates`) against the share gone —
+    /// 60 % of the quarter's plan two thirds into it is a 90 % pace — any other as it is.
+    func pace(_ fulfillment: Double?, _ kpi: KPIDefinition?) -> Double? {
+        guard let f = fulfillment, let share = elapsedShare, kpi?.accumulates == true else { return fulfillment }
+        return f / share
+    }
+
+    /// The state of a KPI's fulfilment, judged on pace while the period runs.
+    func tone(_ fulfillment: Double?, _ kpi: KPIDefinition?) -> String { Show.tone(pace(fulfillment, kpi)) }
+
     func evaluator(_ slice: Slice, _ p: Period? = nil) -> KPIEvaluator {
         KPIEvaluator(engine: engine, catalog: catalog, slice: slice, period: p ?? period)
     }
