@@ -30,6 +30,24 @@ import Testing
         #expect(try !Formula.parse("todate(a)").isAdditive)
     }
 
+    /// What builds up as a period runs, and so is judged on pace in it: sums, and sums scaled by a number or a plan.
+    @Test func accumulation() throws {
+        #expect(try Formula.parse("a + b").accumulates)
+        #expect(try Formula.parse("revenue / plan(revenue) * 100").accumulates)
+        #expect(try Formula.parse("100 * a").accumulates)
+        #expect(try !Formula.parse("a / b * 100").accumulates)
+        #expect(try !Formula.parse("100 / a").accumulates)
+        #expect(try !Formula.parse("todate(a) / plan(a)").accumulates)
+        let standard = KPICatalog.standard
+        for id: KPI.ID in [.revenue, .planFulfillment, .newSQLs, .dealsWon] {
+            #expect(standard[id]?.accumulates == true, "\(id)")
+        }
+        // Rates, averages, minutes and a stock better when lower do not.
+        for id: KPI.ID in [.winRate, .avgDealSize, .leadResponseMinutes, .receivables, .receivablesShare, .nps] {
+            #expect(standard[id]?.accumulates == false, "\(id)")
+        }
+    }
+
     @Test func customKPIsAreCheckedForUnknownNamesAndCycles() throws {
         var catalog = KPICatalog.standard
         try catalog.define(
