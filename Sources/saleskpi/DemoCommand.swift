@@ -13,8 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
             swift run saleskpi demo                 then open http://127.0.0.1:8080 and sign in with a printed login
             swift run saleskpi demo --no-serve      only the scorecards in the terminal
             The first run writes 40 people and a year of history ending today into demo/saleskpi.sqlite, \
-            with five logins (an admin, a head of sales, a sales manager, an SDR, an account manager); later runs reuse it. Then try \
-            report, scorecard and kpis on the same --db.
+            with five logins (an admin, a head of sales, a sales manager, an SDR, an account manager); later runs \
+            reuse it. Then try report, scorecard and kpis on the same --db.
             """)
 
     @Option(help: "The demo store.") var db = "demo/saleskpi.sqlite"

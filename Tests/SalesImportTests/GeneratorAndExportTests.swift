@@ -50,8 +50,8 @@ import ZIPFoundation
     }
 
     /// The demo a newcomer opens (40 people, a year) must look like a real department in a whole quarter:
-    /// receivables 8–20 % of invoicing, NPS 20–60, CSAT 4.0–4.7, the plan 70–120 % met, with a few sellers
-    /// clearly behind and a few clearly ahead.
+    /// receivables 8–20 % of invoicing, NPS 20–60, CSAT 4.0–4.7, the plan 70–120 % met, and so for most sellers,
+    /// with a few clearly behind and a few clearly ahead.
     @Test func theDemoLooksLikeARealDepartment() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString)").path
         _ = try DemoGenerator(reps: 40, days: 365, seed: 1, end: CivilDate(year: 2026, month: 11, day: 30)).write(
@@ -73,8 +73,9 @@ import ZIPFoundation
             KPIEvaluator(engine: engine, catalog: .standard, slice: .rep($0.id), period: quarter).value(
                 .planFulfillment)
         }
-        #expect(sellers.filter { $0 < 80 }.count >= 2 && sellers.filter { $0 > 115 }.count >= 2, "\(sellers.sorted())")
-        #expect(sellers.filter { (80...120).contains($0) }.count * 2 >= sellers.count, "\(sellers.sorted())")
+        // Most sellers within 70–120 %, a few clearly behind and a few clearly ahead.
+        #expect(sellers.filter { $0 < 70 }.count >= 2 && sellers.filter { $0 > 120 }.count >= 2, "\(sellers.sorted())")
+        #expect(sellers.filter { (70...120).contains($0) }.count * 2 >= sellers.count, "\(sellers.sorted())")
     }
 
     @Test func csvAndXLSXExports() throws {

@@ -12,6 +12,27 @@ public struct ClassifierMetrics: Sendable, Codable, Equatable {
     public var ece: Double
     public var count: Int
 
+    enum CodingKeys: String, CodingKey { case auc, brier, logLoss, ece, count }
+
+    /// An AUC with one outcome missing (or no deals at all) is not a number: JSON gets null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(auc.isNaN ? nil : auc, forKey: .auc)
+        try c.encode(brier.isNaN ? nil : brier, forKey: .brier)
+        try c.encode(logLoss.isNaN ? nil : logLoss, forKey: .logLoss)
+        try c.encode(ece.isNaN ? nil : ece, forKey: .ece)
+        try c.encode(count, forKey: .count)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        auc = try c.decodeIfPresent(Double.self, forKey: .auc) ?? .nan
+        brier = try c.decodeIfPresent(Double.self, forKey: .brier) ?? .nan
+        logLoss = try c.decodeIfPresent(Double.self, forKey: .logLoss) ?? .nan
+        ece = try c.decodeIfPresent(Double.self, forKey: .ece) ?? .nan
+        count = try c.decode(Int.self, forKey: .count)
+    }
+
     public init(probabilities p: [Double], outcomes y: [Bool]) {
         precondition(p.count == y.count)
         count = p.count

@@ -88,9 +88,6 @@ public struct DemoGenerator {
         return Dictionary(uniqueKeysWithValues: (0..<reps).map { ("R\($0 + 1)", Self.skill(&rng)) })
     }
 
-    /// The days of output a seller's plan is set from.
-    static let planBasisDays = 182
-
     static func skill(_ rng: inout Random) -> Double { min(1.6, max(0.5, rng.logNormal(median: 1, sigma: 0.22))) }
 
     public func write(to dir: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
@@ -187,8 +184,8 @@ public struct DemoGenerator {
             ("inbound", 0.35, 0.4), ("outbound", 0.35, -0.5), ("event", 0.15, 0.1), ("referral", 0.15, 0.9),
         ]
 
-        /// Won revenue by seller in the last `planBasisDays`, minor units: what their plans are set from.
-        var wonBy: [String: Int64] = [:]
+        /// Won revenue by seller and month index, minor units: what their plans are set from.
+        var wonBy: [String: [Int32: Int64]] = [:]
         /// A deal from first contact to its close (if before the end), with its activities and money.
         func deal(owner: Person, account: String, lead: String?, start: Day, kind: DealKind, source: String) {
             let id = next(.deal, "D")
@@ -208,7 +205,7 @@ public struct DemoGenerator {
             func at(_ d: Day) -> String { iso(d, 32_400 + rng.int(0...30_000)) }
             func stage(_ s: DealStage, _ d: Day, amount: String = "", reason: String = "", fault: Bool = false) {
                 sinks[.stageChange]!.row(
-                    "\(id)-\(s.rawValue)", id, s.rawValue, at(d), amount, reason, fault ? "1" : "0")
+                    "\(id)-\(s.rawValue)", id, s.rawValue, at(d), amount, reason, fault ? "1" : "0", "", "")
             }
             func activity(_ t: ActivityType, _ d: Day, _ seconds: Int = 0) {
                 sinks[.activity]!.row(next(.activity, "X"), owner.id, t.rawValue, at(d), "\(seconds)", "", id, account)
@@ -236,7 +233,7 @@ public struct DemoGenerator {
                 }
                 if st == .won {
                     let final = amount * Int64(rng.int(95...100)) / 100
-                    if day >= endDay - Day(Self.planBasisDays) { wonBy[owner.id, default: 0] += final }
+                    wonBy[owner.id, default: [:]][CivilDate(day).monthIndex, default: 0] += final
                     stage(.won, day, amount: Self.money(final))
                     invoice(account: account, rep: owner.id, deal: id, day: day, amount: final)
                     return
@@ -384,22 +381,32 @@ public struct DemoGenerator {
             }
             progress?(Double(index + 1) / Double(people.count))
         }
-        // Monthly revenue plans for sellers, set as a department sets them: from each one's run-rate (the last
-        // half-year's output: an account manager's book grows through the year), with the season, and a stretch that is ambitious for some and easy for others —
-        // so fulfilment spreads around 90 %, a few clearly ahead and a few clearly behind.
-        // Through the end of the last day's quarter: a quarter's plan is known before it ends.
+        // Monthly revenue plans for sellers, set as a department sets them: each quarter from the seller's run-rate
+        // over the two quarters before it (the first quarters from the data's first half-year), with the season,
+        // and a stretch that is ambitious for some and easy for others — so fulfilment spreads around 90 %, a few
+        // clearly ahead and a few clearly behind. Through the end of the last day's quarter: a quarter's plan is
+        // known before it ends.
         let last = CivilDate(endDay - 1)
         let firstMonth = CivilDate(startDay).monthIndex
         let lastMonth = last.monthIndex + Int32(2 - (last.month - 1) % 3)
         let meanSeason = (0..<12).map { season(CivilDate.firstDay(ofMonthIndex: Int32($0))) }.reduce(0, +) / 12
         let sellers = people.filter { $0.role == .ae || $0.role == .am }
+        /// A seller's average won revenue a month (major units) over the six months before `quarterStart`.
+        func runRate(_ id: String, before quarterStart: Int32) -> Double {
+            let from = max(firstMonth, quarterStart - 6)
+            let to = max(from + 6, quarterStart)
+            let won = (from..<to).reduce(Int64(0)) { $0 + (wonBy[id]?[$1] ?? 0) }
+            return Double(won) / 100 / Double(to - from)
+        }
         for person in sellers {
-            let peers = sellers.filter { $0.role == person.role }.compactMap { wonBy[$0.id] }.sorted()
-            let typical = peers.isEmpty ? 0 : Double(peers[peers.count / 2])
-            let output = Double(wonBy[person.id] ?? 0) > 0 ? Double(wonBy[person.id]!) : typical
-            let monthly = output / 100 / (Double(min(days, Self.planBasisDays)) / 30.44)
             let stretch = min(1.45, max(0.8, rng.logNormal(median: 1.08, sigma: 0.16)))
             for m in firstMonth...lastMonth {
+                let quarterStart = m - Int32(CivilDate(CivilDate.firstDay(ofMonthIndex: m)).month - 1) % 3
+                var monthly = runRate(person.id, before: quarterStart)
+                if monthly == 0 {  // nothing won yet: the role's typical seller
+                    let peers = sellers.filter { $0.role == person.role }.map { runRate($0.id, before: quarterStart) }
+                    monthly = peers.sorted()[peers.count / 2]
+                }
                 let start = CivilDate.firstDay(ofMonthIndex: m)
                 let target = max(10_000, (monthly * stretch * season(start) / meanSeason / 10_000).rounded() * 10_000)
                 sinks[.plan]!.row(
