@@ -56,6 +56,18 @@ import Testing
         #expect(risks[1].score == 4 && risks[1].reasons.isEmpty && risks[1].level == .low)
     }
 
+    /// Renewals due in days 150–200 (a period of the UTC calendar), seen on day 150: Old bought on days 0, 30 and
+    /// 60 (a 30-day rhythm: due on day 90, before the period — it shows as churn risk instead); Fresh on days 100
+    /// and 140 (a 40-day rhythm: due on day 180, 100 000.00 on average).
+    @Test func renewalsAreDueOneRhythmAfterTheLastPurchase() throws {
+        let utc = CompanyCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let due = RenewalDue.due(
+            history: try Self.accounts(), calendar: utc, period: Period(start: 150, end: 200), asOf: Self.day(150))
+        #expect(due.map(\.accountName) == ["Fresh Ltd"])
+        #expect(due.first?.due == 180 && due.first?.lastPurchase == 140 && due.first?.expected == 100_000_00)
+        #expect(due.first?.openDeal == false)
+    }
+
     /// Four accounts bought once before day 200: A on day 190, B on 150 (and answered NPS 3 on day 160), C on
     /// 100, D on 20. A and C bought again on days 250 and 300; B and D never did. A deal opened on day 390 takes
     /// the history past the two quarters after day 200.
@@ -93,6 +105,11 @@ import Testing
         #expect(churn.auc["recency"] == 0.75)
         // Seen from day 250, the two quarters after it are not in the history yet.
         #expect(Backtest.churn(history: history, cut: Self.day(250)) == nil)
+        // A single purchase is due a year on: as of day 200, D (day 20) on day 385, C (day 100) on day 465.
+        let utc = CompanyCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let due = RenewalDue.due(
+            history: history, calendar: utc, period: Period(start: 380, end: 470), asOf: Self.day(200))
+        #expect(due.map(\.accountName) == ["D", "C"] && due.map(\.due) == [385, 465])
     }
 
     /// 400 leads over 200 days: referrals qualify 6 in 10, outbound 1 in 10 — the same for both SDRs.

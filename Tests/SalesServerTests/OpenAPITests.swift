@@ -33,6 +33,7 @@ import Testing
         "get /api/v1/whatif": WhatIfQuery.parameters,
         "get /api/v1/churn": TableQuery.parameters,
         "get /api/v1/leads": TableQuery.parameters,
+        "get /api/v1/renewals": TableQuery.parameters,
     ]
 
     /// Runs the checker on `yaml`; its exit status, stdout and stderr.

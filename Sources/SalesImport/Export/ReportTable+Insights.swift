@@ -75,6 +75,20 @@ extension ReportTable {
         }
     }
 
+    /// Accounts due to buy again, soonest first.
+    public init(renewals: [RenewalDue], repNames: [Int64: String], lang: Language) {
+        self.init(
+            lang, titles: "renewals",
+            columns: ["account", "rep", "due", "expected", "last_purchase", "open_deal"])
+        for r in renewals {
+            rows.append([
+                .text(r.accountName), .text(repNames[r.owner] ?? ""), .text("\(CivilDate(r.due))"),
+                Self.money(r.expected),
+                .text("\(CivilDate(r.lastPurchase))"), .text(LocalizedText.yesOrNo(r.openDeal)(lang)),
+            ])
+        }
+    }
+
     /// Open leads, the likeliest to become an SQL first.
     public init(leads: [LeadScoring.Score], repNames: [Int64: String], lang: Language) {
         self.init(

@@ -86,6 +86,14 @@ public struct InsightTables {
         forecaster.churnRisks.filter { $0.score > 0 && (owners?.contains($0.owner) ?? true) }
     }
 
+    /// The slice's accounts due to buy again in the period (their latest deal's owners), soonest first.
+    public func renewals(_ slice: Slice, period: Period) -> [RenewalDue] {
+        let owners = owners(slice)
+        return RenewalDue.due(
+            history: forecaster.history, calendar: engine.calendar, period: period, asOf: forecaster.asOf
+        ).filter { owners?.contains($0.owner) ?? true }
+    }
+
     /// The slice's open leads by their chance to become an SQL; empty when there are too few past leads to learn from.
     public func leads(_ slice: Slice) -> [LeadScoring.Score] { leads(owners: owners(slice)) }
 

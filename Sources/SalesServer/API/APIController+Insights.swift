@@ -12,6 +12,7 @@ extension APIController {
         api.get(Route.apiWhatIf.pattern, use: cached(whatIf))
         api.get(Route.apiChurn.pattern, use: cached(churn))
         api.get(Route.apiLeads.pattern, use: cached(leads))
+        api.get(Route.apiRenewals.pattern, use: cached(renewals))
     }
 
     /// Runs `body` for the request's visible slice and period with the insight tables.
@@ -66,6 +67,17 @@ extension APIController {
             ReportTable(churn: t.churn(slice), repNames: t.repNames, lang: context.language)
         }
         return try table.payload(format: query.format, name: "churn")
+    }
+
+    /// `GET /renewals?rep=…&period=…&format=…`: the accounts due to buy again in the period, soonest first.
+    @Sendable func renewals(_ query: TableQuery, context: SignedInContext) throws -> Payload {
+        let (table, label) = try withInsights(query.slice, query.period, context) { t, slice, period in
+            (
+                ReportTable(renewals: t.renewals(slice, period: period), repNames: t.repNames, lang: context.language),
+                "renewals-\(period.label)"
+            )
+        }
+        return try table.payload(format: query.format, name: label)
     }
 
     /// `GET /leads?rep=…&format=…`: open leads by their chance to become an SQL, with reasons.

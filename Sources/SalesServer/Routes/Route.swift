@@ -50,6 +50,7 @@ public enum Route: String, CaseIterable, Sendable {
     case apiWhatIf = "/api/v1/whatif"
     case apiChurn = "/api/v1/churn"
     case apiLeads = "/api/v1/leads"
+    case apiRenewals = "/api/v1/renewals"
 
     static let apiPrefix = "/api/v1/"
 

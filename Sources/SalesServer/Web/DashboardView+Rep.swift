@@ -17,11 +17,16 @@ extension DashboardView {
             ? forecast.sqlCard(insights.sqlOutlook(.rep(id), period: period))
             : forecast.card(insights.outlook(.rep(id), period: period), slice: .rep(id))
         let advice = forecast.advice(insights.recommendations(.rep(id), period: period), limit: 3, slice: .rep(id))
-        // An account manager's accounts at risk, an SDR's leads to call first.
-        let rolePanel: HTML =
-            rep.role == .am
-            ? forecast.churn(insights.churn(.rep(id)), limit: 5)
-            : rep.role == .sdr ? forecast.leads(insights.leads(.rep(id)), limit: 5) : ""
+        // An account manager's accounts at risk and renewals due, an SDR's leads to call first.
+        let rolePanel: HTML
+        switch rep.role {
+        case .am:
+            let churn = forecast.churn(insights.churn(.rep(id)), limit: 5)
+            let renewals = forecast.renewals(insights.renewals(.rep(id), period: period), limit: 6)
+            rolePanel = "\(churn)\(renewals)"
+        case .sdr: rolePanel = forecast.leads(insights.leads(.rep(id)), limit: 5)
+        default: rolePanel = ""
+        }
         return HTML(
             """
             <h1>\(rep.name)</h1>

@@ -145,6 +145,35 @@ struct ForecastView {
             """)
     }
 
+    /// An account manager's clients due to buy again in the period, soonest first, with what each is worth.
+    func renewals(_ due: [RenewalDue], limit: Int) -> HTML {
+        let rows: [HTML] = due.prefix(limit).map { r in
+            let working = r.openDeal ? " <span class=\"pill good\">\(c.t("page.forecast.deal_open"))</span>" : ""
+            return HTML(
+                """
+                <tr><td>\(r.accountName)\(working)</td><td class="num">\(CivilDate(r.due))</td>\
+                <td class="num">\(money(r.expected))</td></tr>
+                """)
+        }
+        let total = due.reduce(Money(0)) { $0 + $1.expected }
+        let body: HTML =
+            rows.isEmpty
+            ? HTML("<p class=\"muted\">\(c.t("page.forecast.no_renewals_due"))</p>")
+            : HTML(
+                """
+                <p class="muted">\(c.t("page.forecast.renewals_total", ["count": .count(due.count), "total": .text(money(total))]))</p>\
+                <table><tr><th>\(c.t("page.forecast.account"))</th><th class="num">\(c.t("page.forecast.due"))</th>\
+                <th class="num">\(c.t("page.forecast.worth"))</th></tr>\(rows)</table>
+                """)
+        return HTML(
+            """
+            <div class="card" id="renewals-panel">\
+            <span class="downloads"><a href="\(Route.apiRenewals)?format=xlsx">XLSX</a></span>\
+            <h2>\(c.t("page.forecast.renewals_due"))</h2>\
+            \(body)</div>
+            """)
+    }
+
     /// An SDR's open leads, the likeliest to qualify first.
     func leads(_ scores: [LeadScoring.Score], limit: Int) -> HTML {
         let rows: [HTML] = scores.prefix(limit).map { l in
