@@ -133,6 +133,44 @@ import Testing
         #expect(rates.calendarWeight == 0)
     }
 
+    /// 40 deals opened on 2–5 January 2025 (days 1–4 of a quarter), 10 won ten days later; 40 opened on
+    /// 10–13 February (days 40–43), 30 won ten days later; the others lost after 40 days. A new deal's chance to
+    /// close within 30 days is learnt from the windows that began on about the same day of a quarter.
+    @Test func aDealsChanceFollowsTheDayOfTheQuarter() throws {
+        var events: [SalesEvent] = [
+            .account(Account(externalID: "C", name: "C")), .rep(Rep(externalID: "A", name: "A", role: .ae)),
+        ]
+        func start(_ m: Int, _ d: Int) -> Timestamp {
+            Self.utc.start(of: CivilDate(year: 2025, month: m, day: d).dayNumber)
+        }
+        for i in 0..<80 {
+            let opened = i < 40 ? start(1, 2 + i % 4) : start(2, 10 + i % 4)
+            let won = i < 40 ? i < 10 : i < 70
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef("C"), owner: EntityRef("A"), createdAt: opened,
+                        amount: 1_00)))
+            events.append(
+                .stageChange(
+                    StageChange(
+                        externalID: "S\(i)", deal: EntityRef("D\(i)"), stage: won ? .won : .lost,
+                        at: opened + (won ? 10 : 40) * 86_400)))
+        }
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        let history = try store.makeEngineAndHistory().1
+        let context = RevenueForecast.Context(
+            history: history, calendar: Self.utc, asOf: start(6, 1), probability: { _ in 0.5 })
+        // From 1 April (day 0): the January windows, 10 of 40; from 12 May (day 41): February's, 30 of 40; with no
+        // day given: all 80, 40 won.
+        #expect(context.chance(age: 0, probability: 0.5, within: 30, from: start(4, 1)) == 0.25)
+        #expect(context.chance(age: 0, probability: 0.5, within: 30, from: start(5, 12)) == 0.75)
+        #expect(context.chance(age: 0, probability: 0.5, within: 30) == 0.5)
+        // From 1 March (day 59) no window began near that day: the table of every window serves.
+        #expect(context.chance(age: 0, probability: 0.5, within: 30, from: start(3, 1)) == 0.5)
+    }
+
     @Test func movingByMonthsKeepsTheTimeAndClampsTheDay() {
         let march31 = Self.utc.start(of: CivilDate(year: 2024, month: 3, day: 31).dayNumber) + 10 * 3600
         let back = Self.utc.instant(march31, movedByMonths: -1)

@@ -46,7 +46,15 @@ public struct RevenueForecast: Sendable, Codable {
         static let ageBuckets: [Double] = [0, 7, 14, 30, 60, 90, 120, 180, 270, 365]
         static let sampleSize = 5_000.0
         /// Per window length in days: per age bucket, (share won within the window, mean probability).
-        private var tables: [Int: [(wonWithin: Double, meanProbability: Double)]] = [:]
+        private var tables: [TableKey: [(n: Double, wonWithin: Double, meanProbability: Double)]] = [:]
+        /// A table per window length, and per day of the quarter it starts on (nil: any day).
+        private struct TableKey: Hashable {
+            var window: Int
+            var dayOfQuarter: Int?
+        }
+        /// Windows starting within this many days of the same day of a quarter count as the same stretch of the
+        /// calendar (a quarter's last weeks close more than its first).
+        static let calendarTolerance = 7
 
         /// How much a month's won revenue strays from the average of the months before (sd of the
         /// log ratio over six 30-day windows): deals are not independent coin flips — a good or bad
@@ -142,23 +150,34 @@ public struct RevenueForecast: Sendable, Codable {
                 let end = calendar.start(of: CivilDate.firstDay(ofMonthIndex: m + 1))
                 let actual = Double(won(from: start, to: end, owners: nil))
                 guard actual > 0, let seasonal = seasonal(from: start, to: end, owners: nil) else { continue }
+                // Seen from the month's first day, with what was known then: a context learnt later would have
+                // seen the month's own closes and flatter the pipeline.
+                let then = Context(history: history, calendar: calendar, asOf: start, probability: probability)
                 let pipeline = RevenueForecast.make(
-                    .model, start: start, end: end, owners: nil, context: self, now: start, draws: 1, blended: false)
+                    .model, start: start, end: end, owners: nil, context: then, now: start, draws: 1, blended: false)
                 errors.append((Double(pipeline.expected), seasonal, actual))
             }
             guard !errors.isEmpty else { return Blend(calendarWeight: 0, spread: nil, months: 0) }
-            // The weight that would have made the blend's relative errors smallest (least squares), within 0…1.
+            // One forecast whose past squared errors are under half the other's is clearly better: it alone
+            // (blending would only add the worse one's error). Otherwise the weight that would have made the blend's
+            // relative errors smallest (least squares), within 0…1.
             var across = 0.0
             var apart = 0.0
+            var pipelineError = 0.0
+            var seasonalError = 0.0
             for e in errors {
                 let p = e.pipeline / e.actual - 1
                 let s = e.seasonal / e.actual - 1
                 across += p * (p - s)
                 apart += (p - s) * (p - s)
+                pipelineError += p * p
+                seasonalError += s * s
             }
+            let learnt =
+                seasonalError < 0.5 * pipelineError
+                ? 1 : pipelineError < 0.5 * seasonalError ? 0 : apart > 0 ? min(1, max(0, across / apart)) : 1
             // Until three months can be judged the calendar leads (a seasonal naive forecast is the one to beat,
             // and a short history makes the pipeline's learnt chances as unsure as the weight).
-            let learnt = apart > 0 ? min(1, max(0, across / apart)) : 1
             let w = (Double(errors.count) * learnt + Double(max(0, 3 - errors.count))) / Double(max(3, errors.count))
             let logs = errors.map { e in log(max(1, (1 - w) * e.pipeline + w * e.seasonal) / e.actual) }
             let spread =
@@ -166,21 +185,41 @@ public struct RevenueForecast: Sendable, Codable {
             return Blend(calendarWeight: w, spread: spread, months: errors.count)
         }
 
-        /// The chance an open deal of this age, with this win probability, is won within `days`.
-        public func chance(age: Double, probability p: Double, within days: Double) -> Double {
+        /// The chance an open deal of this age, with this win probability, is won within `days` — from `start`,
+        /// learnt from the windows that began on about the same day of a quarter where enough deals were open then.
+        public func chance(age: Double, probability p: Double, within days: Double, from start: Timestamp? = nil)
+            -> Double
+        {
             let window = max(1, Int(days.rounded(.up)))
-            if tables[window] == nil { tables[window] = table(window: window) }
             let bucket = Self.ageBuckets.lastIndex { $0 <= age } ?? 0
-            let row = tables[window]![bucket]
-            return row.meanProbability > 0 ? min(0.99, row.wonWithin * p / row.meanProbability) : 0
+            func row(_ key: TableKey) -> (n: Double, wonWithin: Double, meanProbability: Double) {
+                if tables[key] == nil { tables[key] = table(window: window, dayOfQuarter: key.dayOfQuarter) }
+                return tables[key]![bucket]
+            }
+            var r = row(TableKey(window: window, dayOfQuarter: nil))
+            if let start {
+                let seasonal = row(TableKey(window: window, dayOfQuarter: dayOfQuarter(start)))
+                if seasonal.n >= 20 { r = seasonal }
+            }
+            return r.meanProbability > 0 ? min(0.99, r.wonWithin * p / r.meanProbability) : 0
+        }
+
+        /// Days since the start of the instant's quarter.
+        func dayOfQuarter(_ t: Timestamp) -> Int {
+            let day = calendar.day(of: t)
+            let c = CivilDate(day)
+            return Int(day - CivilDate(year: c.year, month: (c.month - 1) / 3 * 3 + 1, day: 1).dayNumber)
         }
 
         /// For each age bucket: of the (latest 5 000) deals open at that age whose next `window` days
-        /// ended before the instant, the share won within them, and their mean probability then. Where too few
-        /// deals reached an age, the older buckets borrow the last one with data.
-        private func table(window: Int) -> [(wonWithin: Double, meanProbability: Double)] {
+        /// ended before the instant — and, with a `target`, began within `calendarTolerance` days of that day of a
+        /// quarter — how many, the share won within them, and their mean probability then. Where too few deals
+        /// reached an age, the older buckets borrow the last one with data.
+        private func table(window: Int, dayOfQuarter target: Int?) -> [(
+            n: Double, wonWithin: Double, meanProbability: Double
+        )] {
             let w = Timestamp(window) * 86_400
-            var rows: [(wonWithin: Double, meanProbability: Double)] = []
+            var rows: [(n: Double, wonWithin: Double, meanProbability: Double)] = []
             for lower in Self.ageBuckets {
                 var n = 0.0
                 var won = 0.0
@@ -190,11 +229,15 @@ public struct RevenueForecast: Sendable, Codable {
                 for d in history.deals.reversed() where n < Self.sampleSize {
                     let at = d.createdAt + Timestamp(lower * 86_400)
                     guard at + w <= asOf, d.isOpen(at: at) else { continue }
+                    if let target {
+                        let gap = abs(dayOfQuarter(at) - target)
+                        guard min(gap, 91 - gap) <= Self.calendarTolerance else { continue }
+                    }
                     n += 1
                     if d.won, let c = d.closedAt, c <= at + w { won += 1 }
                     sumP += probability(DealSnapshot(d, at: at, history: history))
                 }
-                rows.append(n >= 20 ? (won / n, sumP / n) : rows.last ?? (0, 0))
+                rows.append(n >= 20 ? (n, won / n, sumP / n) : rows.last ?? (0, 0, 0))
             }
             return rows
         }
@@ -271,7 +314,7 @@ public struct RevenueForecast: Sendable, Codable {
             if let stage = scenario.conversionStage, s.stage < stage { p = min(0.99, p * scenario.conversionFactor) }
             // A shorter cycle: the deal is as far along as an older one, and the time left goes further.
             let q = context.chance(
-                age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor)
+                age: s.ageDays / scenario.cycleFactor, probability: p, within: left / scenario.cycleFactor, from: now)
             chances.append((q, Money(Double(d.amount) * scenario.dealSizeFactor)))
         }
         var fromOpen = chances.reduce(0.0) { $0 + $1.q * Double($1.amount) }
