@@ -8,6 +8,12 @@ public struct Backtest: Sendable, Codable {
         public var name: String
         public var metrics: ClassifierMetrics
         public var reliability: [ClassifierMetrics.Bin]
+
+        init(_ name: String, probabilities: [Double], outcomes: [Bool]) {
+            self.name = name
+            metrics = ClassifierMetrics(probabilities: probabilities, outcomes: outcomes)
+            reliability = ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes)
+        }
     }
     public struct Month: Sendable, Codable {
         public var month: String
@@ -82,10 +88,7 @@ public struct Backtest: Sendable, Codable {
         let snapshots = test.map { DealSnapshot($0, at: DealSnapshot.learningInstant($0), history: history) }
         let outcomes = test.map(\.won)
         func scored(_ name: String, _ p: (DealSnapshot) -> Double) -> Scored {
-            let probabilities = snapshots.map(p)
-            return Scored(
-                name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
-                reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
+            Scored(name, probabilities: snapshots.map(p), outcomes: outcomes)
         }
         var scores = [
             scored(model.method.rawValue, model.probability),
@@ -210,10 +213,7 @@ public struct Backtest: Sendable, Codable {
         guard !test.isEmpty else { return nil }
         let outcomes = test.map { $0.qualifiedAt != nil }
         func scored(_ name: String, _ p: (DealHistory.LeadInfo) -> Double) -> Scored {
-            let probabilities = test.map(p)
-            return Scored(
-                name: name, metrics: ClassifierMetrics(probabilities: probabilities, outcomes: outcomes),
-                reliability: ClassifierMetrics.reliability(probabilities: probabilities, outcomes: outcomes))
+            Scored(name, probabilities: test.map(p), outcomes: outcomes)
         }
         return Leads(
             trainLeads: scoring.trainedOn, testLeads: test.count,

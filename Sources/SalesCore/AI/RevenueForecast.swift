@@ -45,7 +45,8 @@ public struct RevenueForecast: Sendable, Codable {
         /// Ages (days) from which a bucket of the table starts.
         static let ageBuckets: [Double] = [0, 7, 14, 30, 60, 90, 120, 180, 270, 365]
         static let sampleSize = 5_000.0
-        /// Per window length in days: per age bucket, (share won within the window, mean probability).
+        /// Per window length in days (and day of the quarter it starts on): per age bucket, (deals seen, share won
+        /// within the window, mean probability).
         private var tables: [TableKey: [(n: Double, wonWithin: Double, meanProbability: Double)]] = [:]
         /// A table per window length, and per day of the quarter it starts on (nil: any day).
         private struct TableKey: Hashable {
@@ -132,8 +133,8 @@ public struct RevenueForecast: Sendable, Codable {
         /// How much to trust the calendar against the pipeline, learnt from the last six whole months
         /// before the instant: each forecast from its first day by both, against what was won.
         public struct Blend: Sendable {
-            /// The seasonal estimate's weight: the pipeline's share of the squared errors (inverse-variance
-            /// weighting), so the one that has been closer counts more.
+            /// The seasonal estimate's weight: 1 or 0 where one estimate's squared errors were under half the
+            /// other's, else the least-squares weight, drawn towards 1 while fewer than three months were judged.
             public var calendarWeight: Double
             /// The sd of the blend's log errors over those months, when there were at least three.
             public var spread: Double?
@@ -151,7 +152,8 @@ public struct RevenueForecast: Sendable, Codable {
                 let actual = Double(won(from: start, to: end, owners: nil))
                 guard actual > 0, let seasonal = seasonal(from: start, to: end, owners: nil) else { continue }
                 // Seen from the month's first day, with what was known then: a context learnt later would have
-                // seen the month's own closes and flatter the pipeline.
+                // seen the month's own closes and flatter the pipeline. (The win model is today's: its share of
+                // what the month taught is one month's deals among all it learnt from.)
                 let then = Context(history: history, calendar: calendar, asOf: start, probability: probability)
                 let pipeline = RevenueForecast.make(
                     .model, start: start, end: end, owners: nil, context: then, now: start, draws: 1, blended: false)
@@ -230,6 +232,7 @@ public struct RevenueForecast: Sendable, Codable {
                     let at = d.createdAt + Timestamp(lower * 86_400)
                     guard at + w <= asOf, d.isOpen(at: at) else { continue }
                     if let target {
+                        // Around the year's turn too: day 89 of one quarter is near day 0 of the next (90–92 days).
                         let gap = abs(dayOfQuarter(at) - target)
                         guard min(gap, 91 - gap) <= Self.calendarTolerance else { continue }
                     }
