@@ -111,7 +111,7 @@ import Testing
     }
 
     /// The calendar's estimate is what the same stretch won one to four quarters before; where it has
-    /// forecast every past month exactly, the least-squares weight gives it all the say and its range is nil.
+    /// forecast every past month exactly, it alone forecasts, and the company's range is its errors': none.
     @Test func aRepeatingQuarterIsForecastByTheCalendar() throws {
         let (history, won) = try Self.waves()
         let october = Self.utc.start(of: CivilDate(year: 2025, month: 10, day: 1).dayNumber)
@@ -128,6 +128,10 @@ import Testing
         let f = RevenueForecast.make(.model, start: october, end: november, owners: nil, context: context)
         #expect(f.calendarWeight == 1)
         #expect(f.expected == 200_00 && f.p10 == 200_00 && f.p90 == 200_00)
+        // The person's own forecast keeps the draws of their deals: the company's record does not narrow it.
+        let rep = Set(history.deals.map(\.owner))
+        let own = RevenueForecast.make(.model, start: october, end: november, owners: rep, context: context)
+        #expect(own.expected == 200_00 && own.p10 < own.p90)
         // The baselines stay what they are: the stage rates are not blended.
         let rates = RevenueForecast.make(.stageRates, start: october, end: november, owners: nil, context: context)
         #expect(rates.calendarWeight == 0)

@@ -341,14 +341,17 @@ public struct RevenueForecast: Sendable, Codable {
         var rng = SplitMix(state: seed)
         var outcomes: [Money] = []
         outcomes.reserveCapacity(draws)
-        // A common shock, mean 1, for the whole period ahead (scaled down for a part of a month): the blend's
-        // own spread on past months where known (it holds every source of error), else the months' spread
-        // on top of each deal's and new deal's draw.
-        let spread = weight > 0 ? blend?.spread : nil
+        // A common shock of mean 1 for the whole period ahead (scaled down for a part of a month), with the
+        // company's own forecast errors on past months where known (the blend's), else the months' spread. The
+        // company's range is that shock alone: those errors already hold every deal's chance. A team's or a
+        // person's range also draws each of its deals and new deals, scaled to the expectation: their few deals
+        // stray more than the company's many.
+        let spread = blend.flatMap { $0.months > 0 ? $0.spread : nil }
         let sigma = (spread ?? context.monthlySpread) * min(1, (left / 30).squareRoot())
         func shock() -> Double { exp(sigma * rng.normal() - sigma * sigma / 2) }
+        let shockAlone = spread != nil && owners == nil
         for _ in 0..<draws {
-            guard spread == nil, pipeline > 0 else {
+            guard pipeline > 0, !shockAlone else {
                 outcomes.append(closed + Money(ahead * shock()))
                 continue
             }
