@@ -16,11 +16,16 @@ struct BacktestCommand: ParsableCommand {
             (0.5 = a coin, 1 = perfect ranking), Brier score and log loss (lower is better) and the \
             expected calibration error (how far predicted probabilities are from observed win rates). \
             Then each whole month after the split is forecast from its first day by every method \
-            (model, stage_rates, run_rate) and by the naive seasonal baselines (seasonal_naive: what the \
+            (model, stage_rates, run_rate) and by the baselines (seasonal_naive: what the \
             same month of the last quarter won; seasonal_naive_year: of the last year, where the history \
-            reaches back) against the revenue actually won, with the mean absolute percentage error (MAPE) \
-            of each. --demo-truth adds the demo generator's true probabilities \
-            (an upper bound no model can beat) when the store was made by `saleskpi demo` or `generate`.
+            reaches back; crm_commit: the deals the CRM's forecast category called Closed or Commit on the \
+            month's first day, where it keeps one) against the revenue actually won, with the mean absolute \
+            percentage error (MAPE) of each, the model's P10–P90 and how often the actual fell inside it, and \
+            the calendar's weight in the model. Leads that arrived after the split are scored against the SDR's \
+            and the source's rate (AUC, Brier, ECE), and where the history reaches two quarters past the split, \
+            churn risk against what happened next (AUC, against recency alone). --demo-truth adds the demo \
+            generator's true probabilities (an upper bound no model can beat) when the store was made by \
+            `saleskpi demo` or `generate`.
             """)
 
     @OptionGroup var store: StoreOptions
