@@ -51,4 +51,48 @@ import Testing
             #expect(hers.contains("id=\"forecast-card\"") && !hers.contains("id=\"sql-outlook\""))
         }
     }
+    /// An account manager's dashboard lists the clients due to buy again: Bolt bought 120 and 60 days ago (a
+    /// 60-day rhythm), so it is due today, and a deal is open on it — shown as a pill, not as escaped markup.
+    @Test func anAccountManagerSeesTheRenewalsDue() async throws {
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "am-\(UUID().uuidString).sqlite")
+        let now = Int64(Date().timeIntervalSince1970)
+        var events: [SalesEvent] = [
+            .team(Team(externalID: "T", name: "North")),
+            .rep(Rep(externalID: "K1", name: "Kira", role: .am, team: EntityRef("T"))),
+            .account(Account(externalID: "B", name: "Bolt")),
+        ]
+        for (i, daysAgo) in [120, 60, 5].enumerated() {
+            events.append(
+                .deal(
+                    Deal(
+                        externalID: "D\(i)", account: EntityRef("B"), owner: EntityRef("K1"),
+                        createdAt: now - Int64(daysAgo + 3) * 86_400, amount: 100_000_00)))
+            if daysAgo > 5 {
+                events.append(
+                    .stageChange(
+                        StageChange(
+                            externalID: "W\(i)", deal: EntityRef("D\(i)"), stage: .won,
+                            at: now - Int64(daysAgo) * 86_400)))
+            }
+        }
+        _ = try store.append(events, source: "crm")
+        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
+        var settings = ServerSettings()
+        settings.passwordCost = 4
+        ServerMetrics.bootstrap()
+        _ = try store.users.add(
+            UserAccount(
+                login: "kira", name: "kira", role: .rep, repExternalID: "K1",
+                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
+        let router = buildRouter(live: live, stores: ServerStores(store), settings: settings, scheduler: scheduler)
+        try await Application(router: router).test(.router) { client in
+            let (kira, _) = try await client.signIn("kira")
+            let (status, page) = try await client.get("/", [.cookie: kira])
+            #expect(status == .ok)
+            let panel = page.components(separatedBy: "id=\"renewals-panel\"").dropFirst().first ?? ""
+            #expect(panel.contains("Bolt") && panel.contains("<span class=\"pill good\">"), "\(panel.prefix(600))")
+            #expect(!panel.contains("&lt;span"))
+        }
+    }
 }

@@ -148,7 +148,8 @@ struct ForecastView {
     /// An account manager's clients due to buy again in the period, soonest first, with what each is worth.
     func renewals(_ due: [RenewalDue], limit: Int) -> HTML {
         let rows: [HTML] = due.prefix(limit).map { r in
-            let working = r.openDeal ? " <span class=\"pill good\">\(c.t("page.forecast.deal_open"))</span>" : ""
+            let working: HTML =
+                r.openDeal ? HTML(" <span class=\"pill good\">\(c.t("page.forecast.deal_open"))</span>") : ""
             return HTML(
                 """
                 <tr><td>\(r.accountName)\(working)</td><td class="num">\(CivilDate(r.due))</td>\
