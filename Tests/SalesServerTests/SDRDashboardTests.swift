@@ -11,8 +11,25 @@ import Testing
 /// An SDR's dashboard speaks of SQLs: their outlook is SQLs by the period's end, and no revenue forecast (an SDR
 /// closes no deals) appears; a sales manager's keeps the revenue forecast.
 @Suite struct SDRDashboardTests {
+    /// A server over a fresh SQLite store holding `events`, with a rep sign-in per (login, rep external id).
+    static func serve(_ events: [SalesEvent], logins: [(String, String)]) throws -> Router<AppContext> {
+        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "dash-\(UUID().uuidString).sqlite")
+        _ = try store.append(events, source: "crm")
+        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
+        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
+        var settings = ServerSettings()
+        settings.passwordCost = 4
+        ServerMetrics.bootstrap()
+        for (login, rep) in logins {
+            _ = try store.users.add(
+                UserAccount(
+                    login: login, name: login, role: .rep, repExternalID: rep,
+                    passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
+        }
+        return buildRouter(live: live, stores: ServerStores(store), settings: settings, scheduler: scheduler)
+    }
+
     @Test func anSDRSeesAnSQLOutlookAndNoRevenueForecast() async throws {
-        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "sdr-\(UUID().uuidString).sqlite")
         let now = Int64(Date().timeIntervalSince1970)
         var events: [SalesEvent] = [
             .team(Team(externalID: "T", name: "North")),
@@ -24,19 +41,7 @@ import Testing
             lead.qualifiedAt = now - Int64(i + 1) * 3_600
             events.append(.lead(lead))
         }
-        _ = try store.append(events, source: "crm")
-        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
-        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
-        var settings = ServerSettings()
-        settings.passwordCost = 4
-        ServerMetrics.bootstrap()
-        for (login, rep) in [("sofia", "S1"), ("anna", "A1")] {
-            _ = try store.users.add(
-                UserAccount(
-                    login: login, name: login, role: .rep, repExternalID: rep,
-                    passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
-        }
-        let router = buildRouter(live: live, stores: ServerStores(store), settings: settings, scheduler: scheduler)
+        let router = try Self.serve(events, logins: [("sofia", "S1"), ("anna", "A1")])
         try await Application(router: router).test(.router) { client in
             let (sofia, _) = try await client.signIn("sofia")
             let (status, page) = try await client.get("/", [.cookie: sofia])
@@ -54,7 +59,6 @@ import Testing
     /// An account manager's dashboard lists the clients due to buy again: Bolt bought 120 and 60 days ago (a
     /// 60-day rhythm), so it is due today, and a deal is open on it — shown as a pill, not as escaped markup.
     @Test func anAccountManagerSeesTheRenewalsDue() async throws {
-        let store = try SQLiteEventStore(path: NSTemporaryDirectory() + "am-\(UUID().uuidString).sqlite")
         let now = Int64(Date().timeIntervalSince1970)
         var events: [SalesEvent] = [
             .team(Team(externalID: "T", name: "North")),
@@ -75,17 +79,7 @@ import Testing
                             at: now - Int64(daysAgo) * 86_400)))
             }
         }
-        _ = try store.append(events, source: "crm")
-        let live = try LiveEngine(store: store, system: try KPISystemFile.standard())
-        let scheduler = ConnectorScheduler(live: live, connections: store.connections, logger: Logger(label: "test"))
-        var settings = ServerSettings()
-        settings.passwordCost = 4
-        ServerMetrics.bootstrap()
-        _ = try store.users.add(
-            UserAccount(
-                login: "kira", name: "kira", role: .rep, repExternalID: "K1",
-                passwordHash: PasswordHasher(cost: 4).hash(ServerFixture.password)))
-        let router = buildRouter(live: live, stores: ServerStores(store), settings: settings, scheduler: scheduler)
+        let router = try Self.serve(events, logins: [("kira", "K1")])
         try await Application(router: router).test(.router) { client in
             let (kira, _) = try await client.signIn("kira")
             let (status, page) = try await client.get("/", [.cookie: kira])

@@ -157,12 +157,13 @@ struct ForecastView {
                 """)
         }
         let total = due.reduce(Money(0)) { $0 + $1.expected }
+        let summary = c.t("page.forecast.renewals_total", ["count": .count(due.count), "total": .text(money(total))])
         let body: HTML =
             rows.isEmpty
             ? HTML("<p class=\"muted\">\(c.t("page.forecast.no_renewals_due"))</p>")
             : HTML(
                 """
-                <p class="muted">\(c.t("page.forecast.renewals_total", ["count": .count(due.count), "total": .text(money(total))]))</p>\
+                <p class="muted">\(summary)</p>\
                 <table><tr><th>\(c.t("page.forecast.account"))</th><th class="num">\(c.t("page.forecast.due"))</th>\
                 <th class="num">\(c.t("page.forecast.worth"))</th></tr>\(rows)</table>
                 """)
