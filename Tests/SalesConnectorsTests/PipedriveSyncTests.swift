@@ -73,7 +73,8 @@ import Testing
         try await runner.run(try Self.connect(db, url))
         #expect(try db.makeEngine().figuresByManager() == sim.data.figuresByManager())
 
-        // At the connector's own pace a simulator enforcing 20 calls in 2 seconds refuses nothing.
+        // At the connector's own pace a simulator enforcing 20 calls in 2 seconds refuses next to nothing (a call
+        // held up on a busy machine, then sent close behind the next, may be one).
         let strict = PipedriveSimulator(data: .company(deals: 90, seed: 4))
         let strictURL = try await strict.start()
         defer { strict.stop() }
@@ -81,7 +82,8 @@ import Testing
         let run = try await SyncRunner(db: fresh, calendar: CompanyCalendar()).run(
             try Self.connect(fresh, strictURL, fast: false))
         #expect(
-            run.requests == strict.calls && strict.overLimit * 50 <= strict.calls, "\(strict.overLimit) refused: \(run)"
+            run.requests == strict.calls && strict.overLimit <= max(1, strict.calls / 50),
+            "\(strict.overLimit) refused: \(run)"
         )
         #expect(try fresh.makeEngine().figuresByManager() == strict.data.figuresByManager())
 

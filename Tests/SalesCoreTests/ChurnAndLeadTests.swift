@@ -7,7 +7,8 @@ import Testing
 @Suite struct ChurnAndLeadTests {
     static func day(_ d: Int) -> Timestamp { Timestamp(d) * 86_400 }
 
-    /// Account "Old" bought on days 0, 30 and 60 (100 000 each), has an unpaid invoice due on day 100,
+    /// Account "Old" bought on days 0, 30 and 60 (100 000 each), has an unpaid invoice due on day 80 and one due on
+    /// day 100 (more and less than 60 days before day 150),
     /// answered NPS 8 then 5 and CSAT 3 twice. Account "Fresh" bought on days 100 and 140.
     static func accounts() throws -> DealHistory {
         var events: [SalesEvent] = [
@@ -28,7 +29,12 @@ import Testing
             .invoice(
                 Invoice(
                     externalID: "I1", account: EntityRef("Old"), rep: EntityRef("M"), issuedAt: day(70),
-                    dueAt: day(100), amount: 50_000_00)))
+                    dueAt: day(80), amount: 50_000_00)))
+        events.append(
+            .invoice(
+                Invoice(
+                    externalID: "I2", account: EntityRef("Old"), rep: EntityRef("M"), issuedAt: day(90),
+                    dueAt: day(100), amount: 20_000_00)))
         for (i, (nps, csat, on)) in [(8, 3, 40), (5, 3, 120)].enumerated() {
             var s = Survey(externalID: "S\(i)", account: EntityRef("Old"), rep: EntityRef("M"), at: day(on))
             s.nps = nps
@@ -44,12 +50,12 @@ import Testing
         let risks = ChurnRisk.assess(history: try Self.accounts(), asOf: Self.day(150))
         #expect(risks.map(\.accountName) == ["Old Ltd", "Fresh Ltd"])
         // Old: 90 days since the last purchase, three times its 30-day rhythm (17.5 × 3 = 52.5, at most 50); the
-        // six months before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one overdue invoice (15).
+        // six months before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one invoice over 60 days overdue (15; the one 50 days overdue is not counted).
         #expect(risks[0].score == 95 && risks[0].level == .high)
         #expect(
             risks[0].reasons.map(\.en) == [
                 "no purchase for 90 days (usually every 30)", "latest NPS answer 5 (a detractor)",
-                "CSAT 3.0 of 5", "1 overdue invoice, 50 000 unpaid",
+                "CSAT 3.0 of 5", "1 invoice more than 60 days overdue, 50 000 unpaid",
             ])
         #expect(risks[0].yearRevenue == 300_000_00)
         // Fresh: bought 10 days ago against a 40-day rhythm — 17.5 × 10 / 40 = 4.4 → 4 points, no reason to name.

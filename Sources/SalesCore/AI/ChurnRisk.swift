@@ -20,6 +20,9 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
     public enum Level: String, Sendable { case low, medium, high }
     public var level: Level { score >= 60 ? .high : score >= 30 ? .medium : .low }
 
+    /// Days past due after which an unpaid invoice counts as a churn signal.
+    public static let lateDays = 60
+
     /// Every account with a won deal before `asOf`, the riskiest first.
     public static func assess(history: DealHistory, asOf: Timestamp) -> [ChurnRisk] {
         let day: Timestamp = 86_400
@@ -35,8 +38,12 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
             guard let c = d.closedAt, c < asOf else { continue }
             facts[d.account, default: Facts()].wins.append((c, d.closeAmount ?? d.amount, d.owner))
         }
+        // Only long-overdue invoices: a client that bought last month and pays a few weeks late is an active one
+        // (on the demo's history, any overdue invoice pointed away from churn — backtest's `churn.auc`).
         for inv in history.invoices.values
-        where facts[inv.account] != nil && inv.dueAt < asOf && (inv.paidAt.map { $0 > asOf } ?? true) {
+        where facts[inv.account] != nil && inv.dueAt < asOf - Timestamp(Self.lateDays) * day
+            && (inv.paidAt.map { $0 > asOf } ?? true)
+        {
             facts[inv.account]!.overdue += inv.amount - inv.paid
             facts[inv.account]!.overdueCount += 1
         }
@@ -93,7 +100,9 @@ public struct ChurnRisk: Sendable, Codable, Equatable {
                 score += 15
                 let money = ReportNumber.grouped(Double(f.overdue) / 100)
                 reasons.append(
-                    LocalizedText("churn.overdue_invoices", ["count": .count(f.overdueCount), "money": .text(money)]))
+                    LocalizedText(
+                        "churn.overdue_invoices",
+                        ["count": .count(f.overdueCount), "days": "\(Self.lateDays)", "money": .text(money)]))
             }
             out.append(
                 ChurnRisk(
