@@ -131,8 +131,8 @@ import Testing
             if referral ? (i / 4) % 10 < 6 : (i / 4) % 10 < 1 { lead.qualifiedAt = lead.createdAt + 3600 }
             events.append(.lead(lead))
         }
-        for (i, source) in ["referral", "outbound"].enumerated() {  // two fresh leads, not yet qualified
-            var lead = Lead(externalID: "N\(i)", owner: EntityRef("S1"), createdAt: Self.day(219))
+        for (i, source) in ["referral", "outbound"].enumerated() {  // two fresh leads on a Thursday, not yet qualified
+            var lead = Lead(externalID: "N\(i)", owner: EntityRef("S1"), createdAt: Self.day(217))
             lead.source = source
             lead.firstResponseAt = lead.createdAt + 600
             events.append(.lead(lead))
@@ -140,12 +140,58 @@ import Testing
         let store = InMemoryEventStore()
         try store.append(events, source: "t")
         let history = try store.makeEngineAndHistory().1
-        let scoring = try #require(LeadScoring.train(history: history, asOf: Self.day(220)))
+        let scoring = try #require(
+            LeadScoring.train(history: history, calendar: CompanyCalendar(), asOf: Self.day(220)))
         #expect(scoring.trainedOn == 400)  // every lead older than 14 days
         let open = scoring.scoreOpenLeads(history: history, asOf: Self.day(220))
         #expect(open.map(\.externalID) == ["N0", "N1"])
         // A logistic regression with the source as its only signal reproduces each source's rate (±3 points).
-        #expect(abs(open[0].score - 60) <= 3 && abs(open[1].score - 10) <= 3, "\(open.map(\.score))")
+        #expect(abs(open[0].score - 60) <= 3 && abs(open[1].score - 10) <= 3, "\(open.map(\.score)) \(open)")
         #expect(open[0].reasons.first?.en == "+ source: referral" && open[1].reasons.first?.en == "− source: outbound")
+    }
+
+    /// Moscow, three hours ahead of UTC: working hours are 9:00–18:00 local on a weekday.
+    @Test func theTimeOfWeekFollowsTheCompanysClock() throws {
+        let moscow = CompanyCalendar()
+        func at(_ iso: String) throws -> Timestamp {
+            Timestamp(try #require(ISO8601DateFormatter().date(from: iso)).timeIntervalSince1970)
+        }
+        #expect(moscow.timeOfWeek(try at("2026-12-02T07:00:00Z")) == .workingHours)  // Wednesday 10:00
+        #expect(moscow.timeOfWeek(try at("2026-12-02T05:59:00Z")) == .offHours)  // 8:59
+        #expect(moscow.timeOfWeek(try at("2026-12-02T15:00:00Z")) == .offHours)  // 18:00
+        #expect(moscow.timeOfWeek(try at("2026-12-05T07:00:00Z")) == .weekend)  // Saturday
+        #expect(moscow.timeOfWeek(try at("2026-12-06T21:00:00Z")) == .offHours)  // Monday 0:00
+        #expect(moscow.timeOfWeek(try at("2026-12-07T06:00:00Z")) == .workingHours)  // Monday 9:00
+    }
+
+    /// 280 leads at 10:00 UTC, one a day from Monday 5 January 1970: half of the weekday leads qualify, one in ten
+    /// of the weekend's — the same source, SDR and answer time for all.
+    @Test func weekendLeadsAreScoredByWhenTheyArrived() throws {
+        let utc = CompanyCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        var events: [SalesEvent] = [.rep(Rep(externalID: "S", name: "Sam", role: .sdr))]
+        func lead(_ id: String, day: Int) -> Lead {
+            var l = Lead(externalID: id, owner: EntityRef("S"), createdAt: Self.day(day) + 10 * 3600)
+            l.source = "inbound"
+            l.firstResponseAt = l.createdAt + 600
+            return l
+        }
+        for k in 0..<280 {
+            var l = lead("L\(k)", day: 4 + k)
+            let weekend = k % 7 >= 5
+            if weekend ? k % 10 == 0 : k % 2 == 0 { l.qualifiedAt = l.createdAt + 3600 }
+            events.append(.lead(l))
+        }
+        events += [.lead(lead("Mon", day: 291)), .lead(lead("Sat", day: 289))]
+        let store = InMemoryEventStore()
+        try store.append(events, source: "t")
+        let history = try store.makeEngineAndHistory().1
+        let scoring = try #require(LeadScoring.train(history: history, calendar: utc, asOf: Self.day(292)))
+        let open = scoring.scoreOpenLeads(history: history, asOf: Self.day(292)).filter {
+            ["Mon", "Sat"].contains($0.externalID)
+        }
+        #expect(open.map(\.externalID) == ["Mon", "Sat"])
+        #expect(abs(open[0].score - 50) <= 4 && abs(open[1].score - 10) <= 4, "\(open.map(\.score))")
+        #expect(open[1].reasons.first?.en == "− arrived: at the weekend", "\(open[1].reasons)")
+        #expect(open[1].reasons.first?.ru == "− пришёл: в выходной")
     }
 }

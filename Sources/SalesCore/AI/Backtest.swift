@@ -169,7 +169,8 @@ public struct Backtest: Sendable, Codable {
             split: CivilDate(split).description, trainDeals: model.trainedOn, testDeals: test.count,
             method: model.method,
             note: model.note, trainingSeconds: trainingSeconds, scores: scores, months: months, mape: mape,
-            rangeCoverage: coverage, leads: leads(history: history, cut: cut), churn: churn(history: history, cut: cut))
+            rangeCoverage: coverage, leads: leads(history: history, calendar: calendar, cut: cut),
+            churn: churn(history: history, cut: cut))
     }
 
     /// Each account that had bought before `cut`, scored by `ChurnRisk` as of `cut`, against whether it then had
@@ -201,8 +202,8 @@ public struct Backtest: Sendable, Codable {
 
     /// Leads scored as they arrived after `cut` by the scoring learnt before it, against whether each became an
     /// SQL (leads younger than `LeadScoring.outcomeDays` at the data's end are left out: still undecided).
-    static func leads(history: DealHistory, cut: Timestamp) -> Leads? {
-        guard let scoring = LeadScoring.train(history: history, asOf: cut) else { return nil }
+    static func leads(history: DealHistory, calendar: CompanyCalendar, cut: Timestamp) -> Leads? {
+        guard let scoring = LeadScoring.train(history: history, calendar: calendar, asOf: cut) else { return nil }
         let past = LeadScoring.labelled(history: history, asOf: cut)
         let overall = Double(past.filter(\.1).count) / Double(past.count)
         let sourceRates = LeadScoring.rates(past, overall: overall) { $0.source ?? "" }

@@ -3,10 +3,12 @@ import Foundation
 /// Which new leads an SDR should call first: the chance a lead becomes an SQL, learnt from the
 /// store's past leads (a logistic regression) on its fit to the ideal customer profile — the
 /// account's target segment, industry, size, and the lead's source — and on engagement — how fast
-/// it was answered — plus the owner's own qualification rate. Each score comes with its reasons.
+/// it was answered, and whether it arrived in working hours, off hours or at the weekend (the company's
+/// calendar) — plus the owner's own qualification rate. Each score comes with its reasons.
 public struct LeadScoring: Sendable {
     public let fit: ExplainedRegression
     public let trainedOn: Int
+    public let calendar: CompanyCalendar
     /// Past leads' qualification rates by owner, shrunk towards the overall rate by 20 pseudo-leads.
     private let ownerRates: [Int64: Double]
     private let overallRate: Double
@@ -29,12 +31,12 @@ public struct LeadScoring: Sendable {
     static let numberNames = [
         "response_minutes", "unanswered", "employees", "target_segment", "key_account", "owner_rate",
     ]
-    static let categoryNames = ["source", "industry", "segment"]
+    static let categoryNames = ["source", "industry", "segment", "arrived"]
     static let names: [String: LocalizedText] = Dictionary(
         uniqueKeysWithValues: (numberNames + categoryNames).map { ($0, LocalizedText("lead_feature.\($0).name")) })
 
     /// Learns from the leads created at least `outcomeDays` before `asOf`; nil with too few.
-    public static func train(history: DealHistory, asOf: Timestamp) -> LeadScoring? {
+    public static func train(history: DealHistory, calendar: CompanyCalendar, asOf: Timestamp) -> LeadScoring? {
         let labelled = Self.labelled(history: history, asOf: asOf)
         let past = labelled.map(\.0)
         let labels = labelled.map(\.1)
@@ -48,10 +50,13 @@ public struct LeadScoring: Sendable {
         // left out only the lead's own outcome would give it away (see `StageRepWinRates.outOfFold`).
         let fold = { (l: DealHistory.LeadInfo) in StageRepWinRates.fold(of: l.id, 5) }
         let foldRates = (0..<5).map { k in rates(labelled.filter { fold($0.0) != k }) }
-        let rows = past.map { row($0, history: history, ownerRate: foldRates[fold($0)][$0.owner] ?? overall) }
+        let rows = past.map {
+            row($0, history: history, calendar: calendar, ownerRate: foldRates[fold($0)][$0.owner] ?? overall)
+        }
         let fit = ExplainedRegression(
             numberNames: numberNames, categoryNames: categoryNames, rows: rows, labels: labels)
-        return LeadScoring(fit: fit, trainedOn: past.count, ownerRates: rates(labelled), overallRate: overall)
+        return LeadScoring(
+            fit: fit, trainedOn: past.count, calendar: calendar, ownerRates: rates(labelled), overallRate: overall)
     }
 
     /// Qualification rates by a key of the lead, shrunk towards `overall` by 20 pseudo-leads.
@@ -76,7 +81,9 @@ public struct LeadScoring: Sendable {
     /// The owner's qualification rate as learnt (the overall rate for an owner with no past leads).
     public func ownerRate(_ owner: Int64) -> Double { ownerRates[owner] ?? overallRate }
 
-    static func row(_ l: DealHistory.LeadInfo, history: DealHistory, ownerRate: Double) -> FeatureRow {
+    static func row(
+        _ l: DealHistory.LeadInfo, history: DealHistory, calendar: CompanyCalendar, ownerRate: Double
+    ) -> FeatureRow {
         let account = l.account.flatMap { history.accounts[$0] }
         let minutes = l.firstResponseAt.map { Double(max(0, $0 - l.createdAt)) / 60 }
         return FeatureRow(
@@ -84,7 +91,10 @@ public struct LeadScoring: Sendable {
                 log1p(minutes ?? 0), minutes == nil ? 1 : 0, log1p(Double(account?.employees ?? 0)),
                 account?.isTarget == true ? 1 : 0, account?.isKey == true ? 1 : 0, ownerRate,
             ],
-            categories: [l.source ?? "", account?.industry ?? "", account?.segment ?? ""])
+            categories: [
+                l.source ?? "", account?.industry ?? "", account?.segment ?? "",
+                calendar.timeOfWeek(l.createdAt).rawValue,
+            ])
     }
 
     /// The leads still waiting at `asOf`: created in the last `outcomeDays` days and not yet qualified, best first.
@@ -98,12 +108,12 @@ public struct LeadScoring: Sendable {
 
     /// The chance the lead becomes an SQL, 0–1.
     public func probability(_ l: DealHistory.LeadInfo, history: DealHistory) -> Double {
-        fit.probability(Self.row(l, history: history, ownerRate: ownerRate(l.owner)))
+        fit.probability(Self.row(l, history: history, calendar: calendar, ownerRate: ownerRate(l.owner)))
     }
 
     public func score(_ l: DealHistory.LeadInfo, history: DealHistory) -> Score {
         let rate = ownerRate(l.owner)
-        let row = Self.row(l, history: history, ownerRate: rate)
+        let row = Self.row(l, history: history, calendar: calendar, ownerRate: rate)
         let (p, effects) = fit.explain(row)
         let featureNames = Self.numberNames + Self.categoryNames
         let minutes = l.firstResponseAt.map { Int(max(0, $0 - l.createdAt) / 60) }
@@ -115,6 +125,7 @@ public struct LeadScoring: Sendable {
             case "employees": same(row.numbers[i] > 0 ? "\(Int(expm1(row.numbers[i]).rounded()))" : "")
             case "unanswered", "target_segment", "key_account":
                 LocalizedText.yesOrNo(row.numbers[i] > 0)
+            case "arrived": LocalizedText("lead_arrived.\(row.categories[i - Self.numberNames.count])")
             default: same(row.categories[i - Self.numberNames.count])
             }
         }

@@ -12,7 +12,8 @@ public final class SalesForecaster {
     public let trainedAt: Timestamp
     private var contexts: [RevenueForecast.Method: RevenueForecast.Context] = [:]
     /// Lead scores' model and accounts' churn risk, learnt with the win model (on first use).
-    public private(set) lazy var leadScoring: LeadScoring? = LeadScoring.train(history: history, asOf: trainedAt)
+    public private(set) lazy var leadScoring: LeadScoring? = LeadScoring.train(
+        history: history, calendar: engine.calendar, asOf: trainedAt)
     public private(set) lazy var churnRisks: [ChurnRisk] = ChurnRisk.assess(history: history, asOf: trainedAt)
 
     /// Trains a model on every deal closed before `asOf`.

@@ -68,6 +68,22 @@ public struct CompanyCalendar: Sendable {
         return "\(CivilDate(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 
+    /// When in the company's week an instant falls: a weekday between 9:00 and 18:00 local time is working hours.
+    public enum TimeOfWeek: String, Sendable, CaseIterable {
+        case workingHours = "working_hours"
+        case offHours = "off_hours"
+        case weekend
+    }
+
+    public func timeOfWeek(_ instant: Timestamp) -> TimeOfWeek {
+        let day = self.day(of: instant)
+        // Day 0, 1970-01-01, was a Thursday: (day + 3) mod 7 counts from Monday.
+        let weekday = ((Int64(day) + 3) % 7 + 7) % 7
+        if weekday >= 5 { return .weekend }
+        let seconds = instant + utcOffset(at: instant) - Int64(day) * 86_400
+        return (9 * 3600..<18 * 3600).contains(seconds) ? .workingHours : .offHours
+    }
+
     /// The same local time `months` calendar months later (earlier when negative); a day the month lacks
     /// becomes its last (31 March − 1 month = 28 or 29 February).
     public func instant(_ t: Timestamp, movedByMonths months: Int) -> Timestamp {
