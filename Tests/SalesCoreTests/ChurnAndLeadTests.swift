@@ -50,7 +50,8 @@ import Testing
         let risks = ChurnRisk.assess(history: try Self.accounts(), asOf: Self.day(150))
         #expect(risks.map(\.accountName) == ["Old Ltd", "Fresh Ltd"])
         // Old: 90 days since the last purchase, three times its 30-day rhythm (17.5 × 3 = 52.5, at most 50); the
-        // six months before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one invoice over 60 days overdue (15; the one 50 days overdue is not counted).
+        // six months before day −32 hold nothing, so no trend; NPS 5 (20); CSAT 3.0 (10); one invoice over 60 days
+        // overdue (15; the one 50 days overdue does not count).
         #expect(risks[0].score == 95 && risks[0].level == .high)
         #expect(
             risks[0].reasons.map(\.en) == [
