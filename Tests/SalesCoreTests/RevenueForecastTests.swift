@@ -110,28 +110,33 @@ import Testing
         return (try store.makeEngineAndHistory().1, won)
     }
 
-    /// The calendar's estimate is what the same stretch won one to four quarters before; where it has
-    /// forecast every past month exactly, it alone forecasts, and the company's range is its errors': none.
+    /// The calendar's estimate is what the same stretch won one to four quarters before, scaled by working days;
+    /// where it has forecast the past months far better than the pipeline, it alone forecasts, and the company's
+    /// range is its own errors': narrow.
     @Test func aRepeatingQuarterIsForecastByTheCalendar() throws {
         let (history, won) = try Self.waves()
         let october = Self.utc.start(of: CivilDate(year: 2025, month: 10, day: 1).dayNumber)
         let november = Self.utc.start(of: CivilDate(year: 2025, month: 11, day: 1).dayNumber)
         let context = RevenueForecast.Context(
             history: history, calendar: Self.utc, asOf: october, probability: { _ in 0.5 })
-        // October is a quarter's first month: July, April and January each won 200.00 (October 2024 is
-        // before the month of the first close).
-        #expect(context.seasonal(from: october, to: november, owners: nil) == Double(won[7]!))
+        // October is a quarter's first month: July, April and January each won 200.00 (October 2024 is before the
+        // month of the first close). October, July and January 2025 have 23 weekdays, April 22: April's 200.00
+        // counts as 200 × 23 / 22.
+        let seasonal = Double(won[7]!) * (2 + 23 / 22) / 3
+        #expect(abs(try #require(context.seasonal(from: october, to: november, owners: nil)) - seasonal) < 1e-6)
         // April–September could each be judged by the same month a quarter earlier.
         #expect(context.blend.months == 6)
         #expect(context.blend.calendarWeight == 1)
-        #expect(context.blend.spread == 0)
+        // Each month missed by its working days alone (±5 %): a narrow range.
+        #expect(try #require(context.blend.spread) < 0.06)
         let f = RevenueForecast.make(.model, start: october, end: november, owners: nil, context: context)
         #expect(f.calendarWeight == 1)
-        #expect(f.expected == 200_00 && f.p10 == 200_00 && f.p90 == 200_00)
+        #expect(f.expected == Money(seasonal.rounded()) && f.p10 <= f.expected && f.expected <= f.p90)
+        #expect(Double(f.p90) < 1.2 * Double(f.p10), "\(f)")
         // The person's own forecast keeps the draws of their deals: the company's record does not narrow it.
         let rep = Set(history.deals.map(\.owner))
         let own = RevenueForecast.make(.model, start: october, end: november, owners: rep, context: context)
-        #expect(own.expected == 200_00 && own.p10 < own.p90)
+        #expect(own.expected == f.expected && own.p10 < own.p90)
         // The baselines stay what they are: the stage rates are not blended.
         let rates = RevenueForecast.make(.stageRates, start: october, end: november, owners: nil, context: context)
         #expect(rates.calendarWeight == 0)

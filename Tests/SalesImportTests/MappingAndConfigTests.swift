@@ -131,6 +131,20 @@ import Testing
         }
     }
 
+    @Test func theCountryNamesThePublicHolidays() throws {
+        #expect(try KPISystemFile.standard().calendar.holidays == .russia)
+        #expect(try KPISystemFile.parse("country: US\n").calendar.holidays == PublicHolidays(country: "US"))
+        #expect(try KPISystemFile.parse("country: none\n").calendar.holidays == PublicHolidays.none)
+        do {
+            _ = try KPISystemFile.parse("currency: RUB\ncountry: Narnia\n")
+            Issue.record("no error")
+        } catch let e as ConfigError {
+            #expect(e.line == 2)
+            #expect(e.message(.en).contains("unknown country 'Narnia' for public holidays; use one of RU, US or none"))
+            #expect(e.message(.ru).contains("неизвестная страна «Narnia»"))
+        }
+    }
+
     @Test func scorecardWeightsThresholdsAndBonus() throws {
         // One AE; plan 1 000 000, revenue 800 000 → 80 %; win rate 2 of 4 = 50 % against 40 % → 125 % capped at 120.
         let system = try KPISystemFile.parse(

@@ -119,15 +119,19 @@ public struct RevenueForecast: Sendable, Codable {
         }
 
         /// The calendar's estimate of `[start, end)`: the mean won in the same stretch one to four quarters
-        /// earlier, over those the history reaches; nil where it reaches none.
+        /// earlier, over those the history reaches, each scaled by the working days of the stretch against its
+        /// own (a Russian January against an October); nil where it reaches none.
         public func seasonal(from start: Timestamp, to end: Timestamp, owners: Set<Int64>?) -> Double? {
             guard let firstClose else { return nil }
-            let earlier = (1...4).compactMap { quarters -> Money? in
+            let working = Double(calendar.workingDays(from: start, to: end))
+            let earlier = (1...4).compactMap { quarters -> Double? in
                 let from = calendar.instant(start, movedByMonths: -3 * quarters)
                 let to = calendar.instant(end, movedByMonths: -3 * quarters)
-                return from >= firstClose && to <= asOf ? won(from: from, to: to, owners: owners) : nil
+                guard from >= firstClose && to <= asOf else { return nil }
+                let then = Double(calendar.workingDays(from: from, to: to))
+                return Double(won(from: from, to: to, owners: owners)) * (then > 0 ? working / then : 1)
             }
-            return earlier.isEmpty ? nil : Double(earlier.reduce(0, +)) / Double(earlier.count)
+            return earlier.isEmpty ? nil : earlier.reduce(0, +) / Double(earlier.count)
         }
 
         /// How much to trust the calendar against the pipeline, learnt from the last six whole months

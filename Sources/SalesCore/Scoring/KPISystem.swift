@@ -5,6 +5,8 @@ import Foundation
 public struct KPISystem: Sendable {
     public var currency = "RUB"
     public var timeZone = "Europe/Moscow"
+    /// Whose public holidays the working days leave out.
+    public var holidays = PublicHolidays.russia
     public var roles: [RepRole: RoleScorecard] = [:]
     public var bonus = BonusSchedule.standard
     public var customKPIs: [CustomKPI] = []
@@ -14,7 +16,8 @@ public struct KPISystem: Sendable {
     /// Day boundaries in the company's time zone (Moscow if the zone is unknown). Builds the zone's
     /// offset table: keep the result rather than asking again.
     public var calendar: CompanyCalendar {
-        CompanyCalendar(timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!)
+        CompanyCalendar(
+            timeZone: TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Moscow")!, holidays: holidays)
     }
 
     /// The catalog with the user's KPIs added.

@@ -5,11 +5,14 @@ import Foundation
 /// (a `TimeZone` call per event would dominate the engine's time).
 public struct CompanyCalendar: Sendable {
     public let timeZone: TimeZone
+    /// The country's days off besides weekends (none unless configured: `country` in the KPI system).
+    public let holidays: PublicHolidays
     /// (UTC instant from which it applies, offset in seconds), ascending.
     private let offsets: [(from: Timestamp, offset: Int64)]
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!) {
+    public init(timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, holidays: PublicHolidays = .none) {
         self.timeZone = timeZone
+        self.holidays = holidays
         var table: [(Timestamp, Int64)] = []
         var instant = Date(timeIntervalSince1970: 0)
         let end = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01
@@ -68,6 +71,16 @@ public struct CompanyCalendar: Sendable {
         return "\(CivilDate(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 
+    /// The working days among the local days `[from, to)`.
+    public func workingDays(from: Day, to: Day) -> Int {
+        from < to ? (from..<to).filter(holidays.isWorkingDay).count : 0
+    }
+
+    /// The working days between two instants, counting the local days they touch (`end` exclusive).
+    public func workingDays(from start: Timestamp, to end: Timestamp) -> Int {
+        end > start ? workingDays(from: day(of: start), to: day(of: end - 1) + 1) : 0
+    }
+
     /// When in the company's week an instant falls: a weekday between 9:00 and 18:00 local time is working hours.
     public enum TimeOfWeek: String, Sendable, CaseIterable {
         case workingHours = "working_hours"
@@ -77,9 +90,7 @@ public struct CompanyCalendar: Sendable {
 
     public func timeOfWeek(_ instant: Timestamp) -> TimeOfWeek {
         let day = self.day(of: instant)
-        // Day 0, 1970-01-01, was a Thursday: (day + 3) mod 7 counts from Monday.
-        let weekday = ((Int64(day) + 3) % 7 + 7) % 7
-        if weekday >= 5 { return .weekend }
+        if PublicHolidays.weekday(day) >= 5 { return .weekend }
         let seconds = instant + utcOffset(at: instant) - Int64(day) * 86_400
         return (9 * 3600..<18 * 3600).contains(seconds) ? .workingHours : .offHours
     }

@@ -45,6 +45,18 @@ public enum KPISystemFile {
             }
             system.timeZone = name
         }
+        if let country = root["country"] {
+            guard let holidays = country.string.flatMap(PublicHolidays.init(country:)) else {
+                throw country.fail(
+                    LocalizedText(
+                        "config.unknown_country",
+                        [
+                            "country": "\(country.string ?? "")",
+                            "known": "\(PublicHolidays.countries.joined(separator: ", "))",
+                        ]))
+            }
+            system.holidays = holidays
+        }
         if let bonus = root["bonus"] {
             system.bonus = BonusSchedule(
                 steps: try bonus.array.map {
