@@ -76,7 +76,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     // MARK: Writing
 
     public func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T {
-        var added: [(EventKind, String)] = []
+        var added: [ReferenceCache.Key] = []
         do {
             let (result, lastSeq) = try transaction { c -> (T, Int64) in
                 try c.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.writeLock)], logger: logger)
@@ -105,7 +105,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         let c: PostgresConnection
         let source: String
         unowned let store: PostgresEventStore
-        var added: [(EventKind, String)] = []
+        var added: [ReferenceCache.Key] = []
         var lastSeq: Int64 = 0
         /// INSERT texts by kind and row count: a batch reuses the full-size one.
         private var inserts: [String: String] = [:]

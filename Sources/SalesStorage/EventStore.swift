@@ -38,6 +38,9 @@ public protocol EventStore: AnyObject {
     func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T
     /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
     func replay(_ body: (SalesEvent) throws -> Void) throws
+    /// The stored events of these kinds, in replay order; of the activities, only those on a deal when
+    /// `activitiesOnDeals` (most are not, and a deal's timeline wants no others).
+    func replay(kinds: Set<EventKind>, activitiesOnDeals: Bool, _ body: (SalesEvent) throws -> Void) throws
     func count() throws -> [EventKind: Int]
     /// How many times a stored record was replaced by a re-sent one with other values. An engine applies
     /// events as they come and cannot take back what an old version added: built at another revision, it is
@@ -191,6 +194,23 @@ public struct ActivitySummary: Sendable, Hashable {
 }
 
 extension EventStore {
+    public func replay(kinds: Set<EventKind>, activitiesOnDeals: Bool, _ body: (SalesEvent) throws -> Void) throws {
+        try replay { event in
+            guard kinds.contains(event.kind) else { return }
+            if activitiesOnDeals, case .activity(let a) = event, a.deal == nil { return }
+            try body(event)
+        }
+    }
+
+    /// Every deal's timeline (and the accounts, leads, invoices and surveys predictions read), from only the
+    /// events it keeps: for a process whose engine came from a snapshot.
+    public func makeDealHistory() throws -> DealHistory {
+        let history = DealHistory()
+        try replay(kinds: DealHistory.kinds, activitiesOnDeals: true) { history.apply($0) }
+        history.finish()
+        return history
+    }
+
     /// Builds an engine from every stored event.
     public func makeEngine(calendar: CompanyCalendar = CompanyCalendar()) throws -> SalesEngine {
         let engine = SalesEngine(calendar: calendar)

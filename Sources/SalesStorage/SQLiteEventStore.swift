@@ -31,7 +31,7 @@ public final class SQLiteEventStore: SalesDatabase {
     }
 
     public func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T {
-        var added: [(EventKind, String)] = []
+        var added: [ReferenceCache.Key] = []
         do {
             // `write` wraps the body in one transaction and rolls it back if the body throws.
             return try db.write { db in
@@ -50,7 +50,7 @@ public final class SQLiteEventStore: SalesDatabase {
         let db: Database
         let source: String
         unowned let store: SQLiteEventStore
-        var added: [(EventKind, String)] = []
+        var added: [ReferenceCache.Key] = []
         private var inserts: [EventKind: Statement] = [:]
         private var lookups: [EventKind: Statement] = [:]
         private var updates: [EventKind: Statement] = [:]
@@ -111,12 +111,25 @@ public final class SQLiteEventStore: SalesDatabase {
 
     /// The events stored after these ids (per kind; a kind not given: all of it), in replay order.
     public func replay(after ids: [EventKind: Int64], _ body: (SalesEvent) throws -> Void) throws {
+        try replay(kinds: Set(EventKind.allCases), after: ids, activitiesOnDeals: false, body)
+    }
+
+    public func replay(kinds: Set<EventKind>, activitiesOnDeals: Bool, _ body: (SalesEvent) throws -> Void) throws {
+        try replay(kinds: kinds, after: [:], activitiesOnDeals: activitiesOnDeals, body)
+    }
+
+    private func replay(
+        kinds: Set<EventKind>, after ids: [EventKind: Int64], activitiesOnDeals: Bool,
+        _ body: (SalesEvent) throws -> Void
+    ) throws {
         try db.read { db in
-            for kind in EventKind.allCases {
+            for kind in EventKind.allCases where kinds.contains(kind) {
+                // The partial index `activities_deal` finds the few activities on a deal without a scan.
+                let onDeals = activitiesOnDeals && kind == .activity ? " AND deal_id IS NOT NULL" : ""
                 let sql = """
                     SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", "))
                     FROM \(EventSchema.tableName(kind))
-                    WHERE id > \(ids[kind] ?? 0) ORDER BY id
+                    WHERE id > \(ids[kind] ?? 0)\(onDeals) ORDER BY id
                     """
                 try db.makeStatement(sql: sql).forEachRow(in: db) { try body(EventSchema.decode(kind, $0)) }
             }

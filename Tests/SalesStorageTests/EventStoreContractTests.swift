@@ -64,6 +64,27 @@ import Testing
         #expect(try store.makeEngine().measures(.company, Day.min, Day.max)[.wonRevenue] == 500_000_00)
     }
 
+    /// Three calls, two of them on the deal (stored out of time order), one on none, and a plan: a deal
+    /// history read from only what it keeps has the deal's two call times and nothing of the rest.
+    @Test(arguments: Kind.allCases)
+    func aDealHistoryReadsOnlyTheActivitiesOnDeals(_ kind: Kind) throws {
+        let store = try Self.make(kind)
+        var events = Self.base()
+        for (id, hours, deal) in [("C1", 30, true), ("C2", 5, true), ("C3", 10, false)] {
+            var call = Activity(
+                externalID: id, rep: EntityRef("R1"), type: .call, at: Self.t0 + Timestamp(hours) * 3600)
+            if deal { call.deal = EntityRef("D1") }
+            events.append(.activity(call))
+        }
+        try store.append(events, source: "crm")
+        var kinds: [EventKind] = []
+        try store.replay(kinds: DealHistory.kinds, activitiesOnDeals: true) { kinds.append($0.kind) }
+        #expect(kinds == [.team, .rep, .account, .deal, .stageChange, .activity, .activity])
+        let history = try store.makeDealHistory()
+        #expect(history.deals.map(\.activityTimes) == [[Self.t0 + 5 * 3600, Self.t0 + 30 * 3600]])
+        #expect(history.deals.first?.outcome == .won && history.accounts.count == 1)
+    }
+
     @Test(arguments: Kind.allCases)
     func resendingTheSameEventsNeverCountsTwice(_ kind: Kind) throws {
         let store = try Self.make(kind)

@@ -110,6 +110,11 @@ public final class DealHistory {
 
     public init() {}
 
+    /// The kinds `apply` reads (of activities, only those on a deal).
+    public static let kinds: Set<EventKind> = [
+        .team, .rep, .account, .lead, .deal, .stageChange, .activity, .invoice, .payment, .survey,
+    ]
+
     public func apply(_ event: SalesEvent) {
         switch event {
         case .team(let t): teamNames[t.id] = t.name

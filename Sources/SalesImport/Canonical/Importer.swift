@@ -49,8 +49,11 @@ public final class Importer {
     /// A record read from the input, or why it could not be.
     public typealias Item = (file: String, line: Int, record: Result<SalesEvent, ImportFailure>)
 
-    /// Imports records produced by `produce`, which calls its argument once per record.
-    public func run(_ produce: (_ emit: (Item) throws -> Void) throws -> Void) throws -> ImportReport {
+    /// Imports records produced by `produce`, which calls its argument once per record; `expected` is how many
+    /// it may give, if known (room is made for them at once rather than as they come).
+    public func run(expected: Int = 0, _ produce: (_ emit: (Item) throws -> Void) throws -> Void) throws
+        -> ImportReport
+    {
         var report = ImportReport()
         var issues: [ImportIssue] = []
         var issueCount = 0
@@ -58,8 +61,12 @@ public final class Importer {
             issueCount += new.count
             issues.append(contentsOf: new.prefix(max(0, issueLimit - issues.count)))
         }
-        var seen: [String: [String: Int]] = [:]  // file → kind␁external id → first line
-        var given: Set<String> = []  // kind␁external id of the records given so far
+        // Where each record was first given in this run: a repeat in the same file is an error, one from another
+        // file a duplicate. Keyed without joining strings: this runs once per input row.
+        var firsts: [RecordKey: (file: Int32, line: Int32)] = [:]
+        firsts.reserveCapacity(expected)
+        var files: [String: Int32] = [:]
+        var current: (name: String, index: Int32) = ("", -1)
         do {
             try store.write(source: source) { writer in
                 // Records go to the store in batches (one round trip each on a server), outcomes in input order.
@@ -96,21 +103,27 @@ public final class Importer {
                     switch item.record {
                     case .failure(let f): note(f.issues)
                     case .success(let event):
-                        let key = event.kind.rawValue + "\u{1}" + event.externalID
-                        if let first = seen[item.file]?[key] {
+                        if item.file != current.name {
+                            let index = files[item.file] ?? Int32(files.count)
+                            files[item.file] = index
+                            current = (item.file, index)
+                        }
+                        let key = RecordKey(kind: event.kind, externalID: event.externalID)
+                        if let first = firsts[key], first.file == current.index {
                             note([
                                 ImportIssue(
                                     file: item.file, line: item.line, field: "external_id",
                                     LocalizedText(
                                         "import.repeated_id",
-                                        ["external_id": "\(event.externalID)", "first": "\(first)"]))
+                                        ["external_id": "\(event.externalID)", "first": "\(first.line)"]))
                             ])
                             return
                         }
-                        seen[item.file, default: [:]][key] = item.line
                         // A record another file (or a recipe's fallback rule) gave first in this run: the first
-                        // stands, as it would have if stored alone; a later run's record replaces it.
-                        if event.kind.isUpdatable, !given.insert(key).inserted {
+                        // stands, as it would have if stored alone; a later run's record replaces it. A repeat
+                        // further down this file is still this file's error.
+                        let elsewhere = firsts.updateValue((current.index, Int32(clamping: item.line)), forKey: key)
+                        if elsewhere != nil && event.kind.isUpdatable {
                             report.duplicates += 1
                             return
                         }
@@ -133,6 +146,11 @@ public final class Importer {
     }
 
     private struct DryRunRollback: Error {}
+
+    private struct RecordKey: Hashable {
+        var kind: EventKind
+        var externalID: String
+    }
 
     /// The currency an amount-carrying record was written in; nil for a record without an amount.
     private static func currency(of event: SalesEvent, company: String) -> String? {
@@ -159,7 +177,8 @@ public final class Importer {
         }
         let total = max(1, sizes.reduce(0, +))
         var done = 0
-        return try run { emit in
+        // A canonical row is about 50 bytes; a little more room than rows costs less than growing the table.
+        return try run(expected: total / 48) { emit in
             for (spec, size) in zip(ordered, sizes) {
                 try read(spec, emit: emit, onProgress: { self.progress?(Double(done) + $0 * Double(size)) })
                 done += size

@@ -44,9 +44,7 @@ public final class LiveEngine: @unchecked Sendable {
         revision = try store.revision()
         if let engine {
             self.engine = engine
-            history = DealHistory()
-            try store.replay { history.apply($0) }
-            history.finish()
+            history = try store.makeDealHistory()
         } else {
             (self.engine, history) = try store.makeEngineAndHistory(calendar: calendar)
         }

@@ -181,6 +181,9 @@ package enum EventSchema {
                     "ALTER TABLE deal_stages ADD COLUMN expected_close \(d.int)",
                 ]
             ))
+        // The few activities on a deal, which a deal's timeline reads at start-up, without a scan of them all.
+        m.append(
+            ("014-activity-deals", ["CREATE INDEX activities_deal ON activities(deal_id) WHERE deal_id IS NOT NULL"]))
         return m
     }
 
