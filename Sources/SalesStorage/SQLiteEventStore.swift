@@ -17,8 +17,9 @@ public final class SQLiteEventStore: SalesDatabase {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             // NORMAL is crash-safe in WAL mode: a crash can lose the last commit, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A large page cache keeps the (source, external_id) indexes in memory during big imports.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
+            // A small page cache for reads: a server reads little once its engine is built, and a page freed
+            // by SQLite stays with the process. Writes take a large one (`write`).
+            try db.execute(sql: "PRAGMA cache_size = \(Self.readCache)")
         }
         db = try DatabaseQueue(path: path, configuration: config)
         let migrator = SQLiteSchema.migrator()
@@ -30,11 +31,18 @@ public final class SQLiteEventStore: SalesDatabase {
         try migrator.migrate(db)
     }
 
+    /// Page cache sizes in KiB (negative: SQLite's unit for "KiB, not pages").
+    private static let readCache = -16_384
+    private static let writeCache = -262_144
+
     public func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T {
         var added: [ReferenceCache.Key] = []
         do {
             // `write` wraps the body in one transaction and rolls it back if the body throws.
             return try db.write { db in
+                // A large page cache keeps the (source, external_id) indexes in memory during big imports.
+                try db.execute(sql: "PRAGMA cache_size = \(Self.writeCache)")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(Self.readCache)") }
                 let writer = Writer(db: db, source: source, store: self)
                 defer { added = writer.added }
                 return try body(writer)
@@ -124,7 +132,7 @@ public final class SQLiteEventStore: SalesDatabase {
     ) throws {
         try db.read { db in
             for kind in EventKind.allCases where kinds.contains(kind) {
-                // The partial index `activities_deal` finds the few activities on a deal without a scan.
+                // The partial index `activities_deal` lists the few activities on a deal in id order: no scan, no sort.
                 let onDeals = activitiesOnDeals && kind == .activity ? " AND deal_id IS NOT NULL" : ""
                 let sql = """
                     SELECT id, external_id, \(EventSchema.columns(kind).joined(separator: ", "))

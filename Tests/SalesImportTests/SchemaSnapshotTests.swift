@@ -29,7 +29,7 @@ import Testing
             ("007-speech-analytics", 9, "edadb87472e7db67"), ("009-account-controls", 3, "6173aaeb4bc21ec"),
             ("010-currencies", 6, "ec90f05a6966cfb8"), ("011-record-updates", 6, "e2f5bdd04912b850"),
             ("012-crm-connections", 3, "cca3f6b54b0d3d7"), ("013-forecast-categories", 2, "de0ffe99bda1222a"),
-            ("014-activity-deals", 1, "fac2c76436b5087f"),
+            ("014-activity-deals", 1, "74cd65ad97a7c88c"),
         ],
         .postgres: [
             ("001-events", 33, "f65a20d985308d53"), ("002-accounts", 6, "e4c27c669e80068b"),
@@ -38,7 +38,7 @@ import Testing
             ("007-speech-analytics", 9, "dfba01814e2f9d27"), ("008-bi-views", 7, "20b0d4c044ad164d"),
             ("009-account-controls", 3, "c6a9fa66bea92825"), ("010-currencies", 6, "c6ae7ed8cffbd3c9"),
             ("011-record-updates", 3, "9f1af17911b01294"), ("012-crm-connections", 3, "f61acc963d6ecb04"),
-            ("013-forecast-categories", 2, "5722643eed49d88f"), ("014-activity-deals", 1, "fac2c76436b5087f"),
+            ("013-forecast-categories", 2, "5722643eed49d88f"), ("014-activity-deals", 1, "74cd65ad97a7c88c"),
         ],
     ]
 

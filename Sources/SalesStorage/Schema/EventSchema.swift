@@ -183,7 +183,7 @@ package enum EventSchema {
             ))
         // The few activities on a deal, which a deal's timeline reads at start-up, without a scan of them all.
         m.append(
-            ("014-activity-deals", ["CREATE INDEX activities_deal ON activities(deal_id) WHERE deal_id IS NOT NULL"]))
+            ("014-activity-deals", ["CREATE INDEX activities_deal ON activities(id) WHERE deal_id IS NOT NULL"]))
         return m
     }
 
