@@ -55,12 +55,18 @@ func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> Sa
 }
 
 /// The engine's snapshot beside a SQLite store, brought up to date after a write (import, sync): later commands
-/// replay only what is stored after it.
-func refreshSnapshot(_ db: any SalesDatabase, changed: Bool, _ system: KPISystem, _ lang: Language) throws {
+/// replay only what is stored after it. `current`: an engine already holding exactly what the store holds.
+func refreshSnapshot(
+    _ db: any SalesDatabase, changed: Bool, _ system: KPISystem, _ lang: Language, current: SalesEngine? = nil
+) throws {
     guard let file = db as? SQLiteEventStore else { return }
     let started = Date()
-    let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
-    if changed || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
+    if let current {
+        try EngineSnapshotFile.save(current, of: file)
+    } else {
+        let (engine, source) = try EngineSnapshotFile.engine(of: file, calendar: system.calendar)
+        if changed || source != .snapshot(replayed: 0) { try EngineSnapshotFile.save(engine, of: file) }
+    }
     let took = String(format: "%.1f", Date().timeIntervalSince(started))
     print(lang.message("cli.import.snapshot", ["path": "\(EngineSnapshotFile.path(for: file))", "took": "\(took)"]))
 }

@@ -72,6 +72,15 @@ struct ImportCommand: ParsableCommand {
         importer.skipInvalid = skipInvalid
         importer.dryRun = dryRun
         importer.conversion = try reportFailures(lang) { try conversion(company: system.currency) }
+        // The engine as the store holds it now, fed each record as it is stored: the snapshot is written without
+        // a second pass over the store (unless a record is replaced: then it is rebuilt).
+        let engine =
+            try dryRun
+            ? nil
+            : (db as? SQLiteEventStore).map {
+                try EngineSnapshotFile.engine(of: $0, calendar: system.calendar).0
+            }
+        importer.onStored = engine.map { engine in { engine.apply($0) } }
         let bar = ProgressBar(lang.message("cli.progress.import"))
         importer.progress = bar.update
         let started = Date()
@@ -80,7 +89,9 @@ struct ImportCommand: ParsableCommand {
         for (file, note) in reader?.notes ?? [] { printError("\(file): \(note(lang))") }
         if dryRun { return printDryRun(report, reader, lang) }
         printSummary(report, seconds: Date().timeIntervalSince(started), lang)
-        try refreshSnapshot(db, changed: report.totalInserted + report.totalUpdated > 0, system, lang)
+        try refreshSnapshot(
+            db, changed: report.totalInserted + report.totalUpdated > 0, system, lang,
+            current: report.totalUpdated == 0 ? engine : nil)
         printSkipped(report, lang)
     }
 

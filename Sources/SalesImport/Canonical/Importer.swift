@@ -33,6 +33,9 @@ public final class Importer {
     public var skipInvalid = false
     /// Keep the newly stored records in the report, to apply them to a live engine after the write.
     public var keepStored = false
+    /// Called with each record as it is newly stored (with its id), in store order: an engine fed so holds the
+    /// store's events once the write commits, without reading them back. Not called for a replaced record.
+    public var onStored: ((SalesEvent) -> Void)?
     /// Check everything and count what would be stored, then roll back: the report before a commit.
     public var dryRun = false
     /// At most this many issues are kept (the count goes on).
@@ -79,6 +82,7 @@ public final class Importer {
                         case .inserted:
                             report.inserted[event.kind, default: 0] += 1
                             if keepStored { report.stored.append(event) }
+                            onStored?(event)
                         case .updated:
                             report.updated[event.kind, default: 0] += 1
                         case .duplicate: report.duplicates += 1
