@@ -202,22 +202,43 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// A one-line progress bar on standard error, drawn only on a terminal.
+/// A one-line progress bar on standard error, drawn only on a terminal: the share done and, once a couple of
+/// seconds have passed, the time left at the pace so far and (given a count) records a second.
 final class ProgressBar {
     let title: String
+    let lang: Language
     private var last = -1
     private let enabled = isatty(2) == 1
-    init(_ title: String) { self.title = title }
-    func update(_ fraction: Double) {
+    private let started = Date()
+    init(_ title: String, lang: Language = .en) {
+        self.title = title
+        self.lang = lang
+    }
+    func update(_ fraction: Double) { update(fraction, count: nil) }
+
+    func update(_ fraction: Double, count: Int?) {
         guard enabled else { return }
-        let pct = Int(min(1, max(0, fraction)) * 100)
+        let share = min(1, max(0, fraction))
+        let pct = Int(share * 100)
         guard pct != last else { return }
         last = pct
         let filled = pct * 30 / 100
-        FileHandle.standardError.write(
-            Data(
-                ("\r\(title) [\(String(repeating: "█", count: filled))"
-                    + "\(String(repeating: "·", count: 30 - filled))] \(pct)%").utf8))
+        var line =
+            "\r\(title) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: 30 - filled))] \(pct)%"
+        let elapsed = Date().timeIntervalSince(started)
+        if elapsed >= 2, share > 0, share < 1 {
+            if let count {
+                let rate = ReportNumber.grouped((Double(count) / elapsed).rounded())
+                line += " · " + lang.message("cli.progress.rate", ["rate": .text(rate)])
+            }
+            let left = Int((elapsed * (1 - share) / share).rounded())
+            let time =
+                left >= 3600
+                ? String(format: "%d:%02d:%02d", left / 3600, left / 60 % 60, left % 60)
+                : String(format: "%d:%02d", left / 60, left % 60)
+            line += " · " + lang.message("cli.progress.left", ["time": .text(time)])
+        }
+        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))  // erase what a longer line left
     }
     func finish() { if enabled && last >= 0 { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

@@ -60,7 +60,7 @@ struct CallsCommand: ParsableCommand {
             let analyzer = CallAnalyzer(lexicon: lexicon)
             var results: [Result] = []
             var failed = 0
-            let bar = ProgressBar(lang.message("cli.progress.analysing"))
+            let bar = ProgressBar(lang.message("cli.progress.analysing"), lang: lang)
             for (i, file) in files.enumerated() {
                 do {
                     let t = try reader.read(contentsOf: file)
@@ -207,7 +207,7 @@ struct CallsCommand: ParsableCommand {
             let importer = CallImporter(
                 store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
-            let bar = ProgressBar(lang.message("cli.progress.analysing"))
+            let bar = ProgressBar(lang.message("cli.progress.analysing"), lang: lang)
             importer.progress = bar.update
             let inputs = try self.inputs(lang)
             let report = try reportFailures(lang) { try importer.run(inputs) }

@@ -87,12 +87,12 @@ struct DemoCommand: AsyncParsableCommand {
         // A folder of this run's own: two demos at once (a test run beside a user's) must not share one.
         let bundle = NSTemporaryDirectory() + "saleskpi-demo-\(seed)-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: bundle) }
-        let bar = ProgressBar(lang.message("cli.progress.generating"))
+        let bar = ProgressBar(lang.message("cli.progress.generating"), lang: lang)
         let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: today).write(
             to: bundle, progress: bar.update)
         bar.finish()
         let importer = Importer(store: store, source: "demo", calendar: system.calendar)
-        let importBar = ProgressBar(lang.message("cli.progress.import"))
+        let importBar = ProgressBar(lang.message("cli.progress.import"), lang: lang)
         importer.progress = importBar.update
         _ = try reportFailures(lang) { try importer.run(bundle: bundle) }
         importBar.finish()

@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let lang = language.language
         let endDate = try Self.endDate(end, lang: lang)
-        let bar = ProgressBar(lang.message("cli.progress.generating"))
+        let bar = ProgressBar(lang.message("cli.progress.generating"), lang: lang)
         let started = Date()
         let summary = try DemoGenerator(reps: reps, days: days, seed: seed, end: endDate).write(
             to: out, progress: bar.update)

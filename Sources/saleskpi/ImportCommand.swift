@@ -81,8 +81,8 @@ struct ImportCommand: ParsableCommand {
                 try EngineSnapshotFile.engine(of: $0, calendar: system.calendar).0
             }
         importer.onStored = engine.map { engine in { engine.apply($0) } }
-        let bar = ProgressBar(lang.message("cli.progress.import"))
-        importer.progress = bar.update
+        let bar = ProgressBar(lang.message("cli.progress.import"), lang: lang)
+        importer.progress = { bar.update($0, count: importer.recordsRead) }
         let started = Date()
         let (report, reader) = try reportFailures(lang) { try read(into: importer, recipe: chosen, system, lang) }
         bar.finish()

@@ -30,7 +30,7 @@ struct MigrateCommand: ParsableCommand {
         }
         guard StoreOptions.isPostgres(to) else { throw CLIError(lang.message("cli.migrate.bad_target")) }
         let (source, target) = (try SQLiteEventStore(path: path), try PostgresEventStore(url: to))
-        let bar = ProgressBar(lang.message("cli.progress.copying"))
+        let bar = ProgressBar(lang.message("cli.progress.copying"), lang: lang)
         let start = Date()
         let checks = try StoreMigration.copy(from: source, to: target, progress: bar.update)
         bar.finish()

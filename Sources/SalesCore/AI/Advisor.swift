@@ -354,8 +354,8 @@ public struct Advisor {
 }
 
 /// Numbers in sentences: whole, with thin groups of thousands.
-enum ReportNumber {
-    static func grouped(_ v: Double) -> String {
+public enum ReportNumber {
+    public static func grouped(_ v: Double) -> String {
         let whole = Int64(v.rounded())
         var digits = String(abs(whole))
         var out = ""

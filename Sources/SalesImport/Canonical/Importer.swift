@@ -42,6 +42,8 @@ public final class Importer {
     public var issueLimit = 1000
     /// Called now and then with the share of input read, 0…1.
     public var progress: ((Double) -> Void)?
+    /// Records read so far in the current run (stored, repeated or invalid), for a progress bar's pace.
+    public private(set) var recordsRead = 0
 
     public init(store: EventStore, source: String, calendar: CompanyCalendar) {
         self.store = store
@@ -103,7 +105,9 @@ public final class Importer {
                     batch.removeAll(keepingCapacity: true)
                     origins.removeAll(keepingCapacity: true)
                 }
+                recordsRead = 0
                 try produce { item in
+                    recordsRead += 1
                     switch item.record {
                     case .failure(let f): note(f.issues)
                     case .success(let event):
@@ -184,7 +188,9 @@ public final class Importer {
         // A canonical row is about 50 bytes; a little more room than rows costs less than growing the table.
         return try run(expected: total / 48) { emit in
             for (spec, size) in zip(ordered, sizes) {
-                try read(spec, emit: emit, onProgress: { self.progress?(Double(done) + $0 * Double(size)) })
+                try read(spec, emit: emit) {
+                    self.progress?((Double(done) + min(1, $0) * Double(size)) / Double(total))
+                }
                 done += size
                 progress?(Double(done) / Double(total))
             }
