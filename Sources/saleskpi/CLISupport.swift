@@ -50,8 +50,12 @@ struct StoreOptions: ParsableArguments {
 /// The engine of a store: for a SQLite file, its snapshot plus what was stored after it (`EngineSnapshotFile`),
 /// else every event replayed.
 func openEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> SalesEngine {
-    if let file = db as? SQLiteEventStore { return try EngineSnapshotFile.engine(of: file, calendar: calendar).0 }
-    return try db.makeEngine(calendar: calendar)
+    try snapshotEngine(db, calendar: calendar) ?? db.makeEngine(calendar: calendar)
+}
+
+/// A SQLite store's engine from its snapshot plus what was stored after it; nil for a store without snapshots.
+func snapshotEngine(_ db: any SalesDatabase, calendar: CompanyCalendar) throws -> SalesEngine? {
+    try (db as? SQLiteEventStore).map { try EngineSnapshotFile.engine(of: $0, calendar: calendar).0 }
 }
 
 /// The engine's snapshot beside a SQLite store, brought up to date after a write (import, sync): later commands

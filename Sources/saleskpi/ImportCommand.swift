@@ -74,12 +74,7 @@ struct ImportCommand: ParsableCommand {
         importer.conversion = try reportFailures(lang) { try conversion(company: system.currency) }
         // The engine as the store holds it now, fed each record as it is stored: the snapshot is written without
         // a second pass over the store (unless a record is replaced: then it is rebuilt).
-        let engine =
-            try dryRun
-            ? nil
-            : (db as? SQLiteEventStore).map {
-                try EngineSnapshotFile.engine(of: $0, calendar: system.calendar).0
-            }
+        let engine = try dryRun ? nil : snapshotEngine(db, calendar: system.calendar)
         importer.onStored = engine.map { engine in { engine.apply($0) } }
         let bar = ProgressBar(lang.message("cli.progress.import"), lang: lang)
         importer.progress = { bar.update($0, count: importer.recordsRead) }

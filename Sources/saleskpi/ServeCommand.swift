@@ -123,9 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
                 lang.message("cli.serve.no_users", ["location": "\(store.location)"]))
         }
         // A SQLite store's engine from its snapshot plus the events after it: ready in a fraction of a replay.
-        let engine = try (db as? SQLiteEventStore).map {
-            try EngineSnapshotFile.engine(of: $0, calendar: system.calendar).0
-        }
+        let engine = try snapshotEngine(db, calendar: system.calendar)
         try await server.serve(
             store: db, system: system, yaml: yaml, engine: engine, language: lang,
             banner: lang.message("cli.serve.banner", ["host": "\(server.host)", "port": "\(server.port)"]))

@@ -9,6 +9,14 @@ import Testing
         return calendar.workingDays(from: from, to: CivilDate.firstDay(ofMonthIndex: CivilDate(from).monthIndex + 1))
     }
 
+    @Test func weekdaysCountFromMonday() {
+        // 1970-01-01 was a Thursday, 1969-12-29 a Monday, 2 December 2026 a Wednesday.
+        #expect(CivilDate.weekday(CivilDate(year: 1970, month: 1, day: 1).dayNumber) == 3)
+        #expect(CivilDate.weekday(CivilDate(year: 1969, month: 12, day: 29).dayNumber) == 0)
+        #expect(CivilDate.weekday(CivilDate(year: 2026, month: 12, day: 2).dayNumber) == 2)
+        #expect(!CivilDate.isWeekday(CivilDate(year: 2026, month: 12, day: 6).dayNumber))  // a Sunday
+    }
+
     @Test func russia() {
         // January 2026: 22 weekdays, 1, 2 and 5–8 off (the decree's extra 9 January is not a rule).
         #expect(Self.days("RU", 2026, 1) == 16)

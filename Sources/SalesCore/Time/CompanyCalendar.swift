@@ -73,7 +73,7 @@ public struct CompanyCalendar: Sendable {
 
     /// The working days among the local days `[from, to)`.
     public func workingDays(from: Day, to: Day) -> Int {
-        from < to ? (from..<to).filter(holidays.isWorkingDay).count : 0
+        from < to ? (from..<to).lazy.filter(holidays.isWorkingDay).count : 0
     }
 
     /// The working days between two instants, counting the local days they touch (`end` exclusive).
@@ -90,7 +90,7 @@ public struct CompanyCalendar: Sendable {
 
     public func timeOfWeek(_ instant: Timestamp) -> TimeOfWeek {
         let day = self.day(of: instant)
-        if PublicHolidays.weekday(day) >= 5 { return .weekend }
+        if !CivilDate.isWeekday(day) { return .weekend }
         let seconds = instant + utcOffset(at: instant) - Int64(day) * 86_400
         return (9 * 3600..<18 * 3600).contains(seconds) ? .workingHours : .offHours
     }

@@ -39,6 +39,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Months since year 0: the index of the engine's month blocks.
     public var monthIndex: Int32 { Int32(year * 12 + month - 1) }
 
+    /// The day of the week, Monday 0 to Sunday 6 (day 0, 1970-01-01, was a Thursday).
+    public static func weekday(_ day: Day) -> Int { Int(((Int64(day) + 3) % 7 + 7) % 7) }
+
+    /// Monday to Friday.
+    public static func isWeekday(_ day: Day) -> Bool { weekday(day) < 5 }
+
     public static func firstDay(ofMonthIndex m: Int32) -> Day {
         CivilDate(year: Int(m) / 12, month: Int(m) % 12 + 1, day: 1).dayNumber
     }

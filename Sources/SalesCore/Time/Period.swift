@@ -48,9 +48,7 @@ public struct Period: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Mon–Fri days in the period: the denominator of per-day activity norms.
     public var workdays: Int {
-        var n = 0
-        for d in start..<end where (Int(d) + 3) % 7 < 5 { n += 1 }  // 1970-01-01 was a Thursday
-        return n
+        start < end ? (start..<end).lazy.filter(CivilDate.isWeekday).count : 0
     }
 
     public func intersection(_ other: Period) -> Period? {

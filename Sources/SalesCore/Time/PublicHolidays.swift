@@ -20,10 +20,7 @@ public struct PublicHolidays: Sendable, Equatable {
     public static let none = PublicHolidays(country: "")!
     public static let russia = PublicHolidays(country: "RU")!
 
-    /// Monday is 0, Sunday 6 (day 0, 1970-01-01, was a Thursday).
-    static func weekday(_ day: Day) -> Int { Int(((Int64(day) + 3) % 7 + 7) % 7) }
-
-    public func isWorkingDay(_ day: Day) -> Bool { Self.weekday(day) < 5 && !contains(day) }
+    public func isWorkingDay(_ day: Day) -> Bool { CivilDate.isWeekday(day) && !contains(day) }
 
     public func contains(_ day: Day) -> Bool {
         switch country {
@@ -40,10 +37,10 @@ public struct PublicHolidays: Sendable, Equatable {
         if date.month == 1 && date.day <= 8 { return true }
         if fixed.contains(where: { $0 == (date.month, date.day) }) { return true }
         // The Monday after one on a Saturday or a Sunday.
-        guard Self.weekday(date.dayNumber) == 0 else { return false }
+        guard CivilDate.weekday(date.dayNumber) == 0 else { return false }
         return fixed.contains { m, d in
             let holiday = CivilDate(year: date.year, month: m, day: d).dayNumber
-            return (1...2).contains(date.dayNumber - holiday) && Self.weekday(holiday) >= 5
+            return (1...2).contains(date.dayNumber - holiday) && !CivilDate.isWeekday(holiday)
         }
     }
 
@@ -51,7 +48,7 @@ public struct PublicHolidays: Sendable, Equatable {
     /// the Monday.
     private func american(_ day: Day) -> Bool {
         let date = CivilDate(day)
-        let weekday = Self.weekday(day)
+        let weekday = CivilDate.weekday(day)
         // The n-th given weekday of a month (n = -1: the last).
         func nth(_ n: Int, _ wd: Int, _ month: Int) -> Bool {
             guard date.month == month, weekday == wd else { return false }
@@ -70,7 +67,7 @@ public struct PublicHolidays: Sendable, Equatable {
             [date.year, date.year + 1].contains { year in
                 let holiday = CivilDate(year: year, month: m, day: d).dayNumber
                 let observed: Day =
-                    switch Self.weekday(holiday) {
+                    switch CivilDate.weekday(holiday) {
                     case 5: holiday - 1
                     case 6: holiday + 1
                     default: holiday

@@ -108,7 +108,6 @@ public struct DemoGenerator {
             return "\(c)T" + Self.twoDigits(s / 3600) + ":" + Self.twoDigits((s / 60) % 60) + ":"
                 + Self.twoDigits(s % 60)
         }
-        func workday(_ d: Day) -> Bool { (Int(d) + 3) % 7 < 5 }
         /// Busier in March, autumn and December; quieter in January, May holidays and August.
         func season(_ d: Day) -> Double {
             [0.7, 0.95, 1.1, 1.0, 0.85, 0.95, 0.9, 0.75, 1.05, 1.1, 1.15, 1.3][CivilDate(d).month - 1]
@@ -276,7 +275,7 @@ public struct DemoGenerator {
             let s = person.skill
             let aes = members(person.team, .ae)
             for day in startDay..<endDay {
-                guard workday(day) else { continue }
+                guard CivilDate.isWeekday(day) else { continue }
                 let k = season(day)
                 func act(_ t: ActivityType, _ n: Int, duration: () -> Int = { 0 }) {
                     for _ in 0..<n {

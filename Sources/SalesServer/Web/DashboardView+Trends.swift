@@ -43,7 +43,7 @@ extension DashboardView {
     /// Monday-started weeks that end within the period, the last 13 of them.
     func weekPeriods() -> [Period] {
         let lastDay = min(period.end, max(period.start + 1, engine.lastDay + 1)) - 1
-        let monday = lastDay - Day((Int(lastDay) + 3) % 7)  // 1970-01-01 was a Thursday
+        let monday = lastDay - Day(CivilDate.weekday(lastDay))
         return (0..<13).reversed().map { Period(start: monday - Day($0 * 7), end: monday - Day($0 * 7) + 7) }.filter {
             $0.end > period.start
         }
