@@ -36,6 +36,8 @@ extension EventWriter {
 /// nothing it appended remains, and a crash mid-write leaves the store as it was before.
 public protocol EventStore: AnyObject {
     func write<T>(source: String, _ body: (EventWriter) throws -> T) throws -> T
+    /// A write of about `expected` records: a store may prepare for a large one (see SQLite's).
+    func write<T>(source: String, expected: Int, _ body: (EventWriter) throws -> T) throws -> T
     /// Every stored event, referenced kinds first (teams, reps, accounts, …), each kind in id order.
     func replay(_ body: (SalesEvent) throws -> Void) throws
     /// The stored events of these kinds, in replay order; of the activities, only those on a deal when
@@ -59,6 +61,12 @@ public protocol EventStore: AnyObject {
     func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall]
     /// The analysed call behind this evaluation, with its transcript.
     func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)?
+}
+
+extension EventStore {
+    public func write<T>(source: String, expected: Int, _ body: (EventWriter) throws -> T) throws -> T {
+        try write(source: source, body)
+    }
 }
 
 /// A whole store: the events and the server's own state, one capability each (users, sessions, API tokens,

@@ -73,7 +73,7 @@ public final class Importer {
         var files: [String: Int32] = [:]
         var current: (name: String, index: Int32) = ("", -1)
         do {
-            try store.write(source: source) { writer in
+            try store.write(source: source, expected: expected) { writer in
                 // Records go to the store in batches (one round trip each on a server), outcomes in input order.
                 var batch: [SalesEvent] = []
                 var origins: [(file: String, line: Int)] = []
