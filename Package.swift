@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SalesCore", resources: [.copy("Resources/Messages")]),
         // Speech analytics: transcripts (JSON, WebVTT, SRT), Russian and English stemmers, call metrics,
         // script stages, objections, the argumentation score. Pure Swift, no I/O beyond reading a file.
-        .target(name: "SalesSpeech", dependencies: ["SalesCore"]),
+        .target(name: "SalesSpeech", dependencies: ["SalesCore"], resources: [.copy("Resources/call-model.json")]),
         // Event stores: in-memory and SQLite (GRDB).
         .target(
             name: "SalesStorage",

@@ -24,6 +24,9 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
         public var utterance: Int
         public var word: Int
         public var length: Int
+        /// Why the model heard it: its strongest features («бюджет», «уже бюджет», after «сколько»); nil when
+        /// a lexicon phrase was heard (the phrase is the reason).
+        public var because: [String]? = nil
     }
 
     public var seconds: Double
@@ -59,14 +62,24 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
 /// the objections raised and whether each was handled, and an argumentation score.
 public struct CallAnalyzer: Sendable {
     public let lexicon: SpeechLexicon
-    private let words: LexiconWords
-    private let stages: PhraseSet, objections: PhraseSet, arguments: PhraseSet, fillers: PhraseSet
-    private let objectionCategories: [String]
-    /// Exact-word ids of the words that open a question; stem ids of "не", "not"….
-    private let openWords: Set<Int32>, negations: Set<Int32>
+    /// The model that recognises objections, stages and next steps; nil: the lexicon alone.
+    public let model: CallModel?
+    let words: LexiconWords
+    let stages: PhraseSet, objections: PhraseSet, arguments: PhraseSet, fillers: PhraseSet
+    let objectionCategories: [String]
+    /// Exact-word ids of the words that open a question; stem ids of "не", "not"…; of the words that open a
+    /// negation's scope for the model («не», «без», "not", "n't"…).
+    private let openWords: Set<Int32>, negations: Set<Int32>, scopeWords: Set<Int32>
+    let loaded: LoadedCallModel?
 
-    public init(lexicon: SpeechLexicon = .standard) {
+    /// `extraStems`: more stems to know by id (training gives every stem of its corpus one).
+    public init(lexicon: SpeechLexicon = .standard, model: CallModel? = CallModel.standard) {
+        self.init(lexicon: lexicon, model: model, extraStems: [])
+    }
+
+    init(lexicon: SpeechLexicon, model: CallModel?, extraStems: [[UInt32]]) {
         self.lexicon = lexicon
+        self.model = model
         var words = LexiconWords()
         stages = PhraseSet(
             lexicon.stages.enumerated().flatMap { i, s in s.phrases.map { ($0, i) } }, stemmed: true, words: &words)
@@ -77,7 +90,18 @@ public struct CallAnalyzer: Sendable {
         arguments = PhraseSet(lexicon.argumentMarkers.map { ($0, 0) }, stemmed: true, words: &words)
         fillers = PhraseSet(lexicon.fillers.map { ($0, 0) }, stemmed: false, words: &words)
         openWords = Set(lexicon.openQuestionWords.flatMap(Words.split).map { words.exactID($0) })
-        negations = Set(["не", "ни", "not", "no", "never"].map { words.stemID(Words.stem(Words.split($0)[0])) })
+        func stemIDs(_ list: [String]) -> Set<Int32> {
+            Set(list.map { words.stemID(Words.stem(Words.split($0)[0])) })
+        }
+        negations = stemIDs(["не", "ни", "not", "no", "never"])
+        scopeWords = stemIDs(["не", "ни", "нет", "без", "not", "no", "never", "t", "without"])
+        for stem in extraStems { _ = words.stemID(stem) }
+        if let model {
+            let categories = objectionCategories
+            loaded = LoadedCallModel(model, words: &words, objections: categories, stages: lexicon.stages.map(\.id))
+        } else {
+            loaded = nil
+        }
         self.words = words
     }
 
@@ -89,29 +113,51 @@ public struct CallAnalyzer: Sendable {
         return analyze(t, sharing: &vocabulary)
     }
 
-    public func analyze(_ t: Transcript, sharing vocabulary: inout CallVocabulary) -> CallAnalysis {
+    /// A call's words as ids and what the lexicon found in them.
+    struct ReadCall {
+        /// Every utterance's words as ids, end to end: utterance i holds tokens[spans[i]].
+        var tokens: [Int32] = [], spans: [Range<Int>] = []
+        var stemIDs: [Int32] = [], exactIDs: [Int32] = [], isNumber: [Bool] = []
+        var questions = 0, open = 0
+        var asks: [Bool] = []
+        /// Per utterance: the stages the lexicon heard (rep) or its objections, not negated (client).
+        var stageMatches: [[(label: Int, at: Int, length: Int)]] = []
+        var objectionMatches: [[(label: Int, at: Int, length: Int)]] = []
+        func stems(_ i: Int) -> ArraySlice<Int32> { stemIDs[spans[i]] }
+    }
+
+    func read(_ t: Transcript, sharing vocabulary: inout CallVocabulary) -> ReadCall {
         vocabulary.bound()
         let u = t.utterances
-        // Every utterance's words as ids, end to end: utterance i holds tokens[spans[i]]. The rep's
-        // questions are sentences ending in "?"; open when one of their first two words opens a question.
-        var tokens: [Int32] = []
-        var spans: [Range<Int>] = []
-        var questions = 0
-        var open = 0
-        tokens.reserveCapacity(u.reduce(0) { $0 + $1.text.utf8.count } / 4)
-        spans.reserveCapacity(u.count)
+        var r = ReadCall()
+        // The rep's questions are sentences ending in "?"; open when one of their first two words opens a question.
+        r.tokens.reserveCapacity(u.reduce(0) { $0 + $1.text.utf8.count } / 4)
+        r.spans.reserveCapacity(u.count)
         for x in u {
-            let from = tokens.count
-            let q = vocabulary.read(x.text, into: &tokens, opensQuestion: openWords.contains)
+            let from = r.tokens.count
+            let q = vocabulary.read(x.text, into: &r.tokens, opensQuestion: openWords.contains)
             if x.speaker == .rep {
-                questions += q.questions
-                open += q.open
+                r.questions += q.questions
+                r.open += q.open
             }
-            spans.append(from..<tokens.count)
+            r.asks.append(q.questions > 0)
+            r.spans.append(from..<r.tokens.count)
         }
-        let stemIDs = tokens.map { vocabulary.stem[Int($0)] }
-        let exactIDs = tokens.map { vocabulary.exact[Int($0)] }
-        func stems(_ i: Int) -> ArraySlice<Int32> { stemIDs[spans[i]] }
+        r.stemIDs = r.tokens.map { vocabulary.stem[Int($0)] }
+        r.exactIDs = r.tokens.map { vocabulary.exact[Int($0)] }
+        r.isNumber = r.tokens.map { vocabulary.isNumber[Int($0)] }
+        for (i, x) in u.enumerated() {
+            r.stageMatches.append(x.speaker == .rep ? stages.matches(in: r.stems(i)) : [])
+            r.objectionMatches.append(
+                x.speaker == .client ? objections.matches(in: r.stems(i)).filter { !negated($0, in: r.stems(i)) } : [])
+        }
+        return r
+    }
+
+    public func analyze(_ t: Transcript, sharing vocabulary: inout CallVocabulary) -> CallAnalysis {
+        let u = t.utterances
+        let r = read(t, sharing: &vocabulary)
+        func stems(_ i: Int) -> ArraySlice<Int32> { r.stems(i) }
 
         let start = u.map(\.start).min() ?? 0
         let end = u.map(\.end).max() ?? 0
@@ -139,23 +185,31 @@ public struct CallAnalyzer: Sendable {
         var fillerCount = 0
         var repWords = 0
         for (i, x) in u.enumerated() where x.speaker == .rep {
-            repWords += spans[i].count
-            fillerCount += fillers.matches(in: exactIDs[spans[i]]).count
+            repWords += r.spans[i].count
+            fillerCount += fillers.matches(in: r.exactIDs[r.spans[i]]).count
         }
 
+        let heard = loaded.map { hear(u, r, $0) } ?? Heard()
+        var marks = heard.marks
+
         // Script stages in the rep's words: where each is first said (after the stage before it, if ordered).
+        // A phrase of the lexicon always counts — they are the company's own words; the model adds the stages
+        // said in other words.
         var firstSaid = [Int?](repeating: nil, count: lexicon.stages.count)
-        var stageMentions: [(stage: Int, utterance: Int)] = []
-        var marks: [CallAnalysis.Mark] = []
-        for (i, x) in u.enumerated() where x.speaker == .rep {
-            for m in stages.matches(in: stems(i)) {
+        var stageMentions: [(stage: Int, utterance: Int)] = heard.stages
+        func heardThere(_ kind: CallAnalysis.Mark.Kind, _ id: String, _ i: Int) -> Bool {
+            heard.marks.contains { $0.kind == kind && $0.id == id && $0.utterance == i }
+        }
+        for (i, matches) in r.stageMatches.enumerated() {
+            for m in matches where !heardThere(.stage, lexicon.stages[m.label].id, i) {
                 stageMentions.append((m.label, i))
                 marks.append(
                     .init(
-                        kind: .stage, id: lexicon.stages[m.label].id, utterance: i, word: m.at - spans[i].lowerBound,
+                        kind: .stage, id: lexicon.stages[m.label].id, utterance: i, word: m.at - r.spans[i].lowerBound,
                         length: m.length))
             }
         }
+        stageMentions.sort { ($0.utterance, $0.stage) < ($1.utterance, $1.stage) }
         if lexicon.ordered {
             var after = -1
             for s in lexicon.stages.indices {
@@ -170,30 +224,34 @@ public struct CallAnalyzer: Sendable {
         let nextStep = lexicon.stages.firstIndex { $0.id == SpeechLexicon.nextStepStage }
         let nextStepUtterances = stageMentions.filter { $0.stage == nextStep }.map(\.utterance)
 
-        // Objections: a category the client raised (not negated: "не дорого"), judged at its last mention.
-        var mentions: [Int: [Int]] = [:]
-        for (i, x) in u.enumerated() where x.speaker == .client {
-            for m in objections.matches(in: stems(i)) where !negated(m, in: stems(i)) {
+        // Objections: a category the client raised (not negated: "не дорого"), judged at its last mention. A phrase
+        // of the lexicon counts unless the model, which hears the context ("budget isn't the issue"), rules it out.
+        var mentions: [Int: [Int]] = heard.objections
+        for (i, matches) in r.objectionMatches.enumerated() {
+            for m in matches where !heardThere(.objection, objectionCategories[m.label], i) && !heard.vetoed(m.label, i)
+            {
                 marks.append(
                     .init(
                         kind: .objection, id: objectionCategories[m.label], utterance: i,
-                        word: m.at - spans[i].lowerBound, length: m.length))
+                        word: m.at - r.spans[i].lowerBound, length: m.length))
                 if mentions[m.label]?.last != i { mentions[m.label, default: []].append(i) }
             }
         }
+        for label in mentions.keys { mentions[label]!.sort() }
         let found = mentions.sorted { $0.value[0] < $1.value[0] }.map { label, at -> CallAnalysis.Objection in
             let last = at.last!
-            // The rep's reply: their utterances after the last mention, up to the client's next one.
-            var reply: [Int] = []
-            for k in (last + 1)..<u.count {
-                if u[k].speaker == .client { break }
-                if u[k].speaker == .rep { reply.append(k) }
-            }
-            let answered = reply.reduce(0) { $0 + spans[$1].count } >= 5
+            let reply = Self.reply(to: last, u)
             let argued = reply.contains {
-                arguments.occurs(in: stems($0)) || tokens[spans[$0]].contains { vocabulary.isNumber[Int($0)] }
+                arguments.occurs(in: stems($0)) || r.spans[$0].contains { r.isNumber[$0] }
             }
-            let handled = answered || nextStepUtterances.contains { $0 > last }
+            let handled: Bool
+            if let model = loaded, let head = model.handled {
+                handled = model.says(head, replyKeys(raise: last, category: label, again: false, u, r))
+            } else {
+                // The rep answered its last mention (five words or more) or agreed a next step after it.
+                let answered = reply.reduce(0) { $0 + r.spans[$1].count } >= 5
+                handled = answered || nextStepUtterances.contains { $0 > last }
+            }
             return .init(
                 category: objectionCategories[label], raisedAt: u[at[0]].start - start,
                 lastRaisedAt: u[last].start - start,
@@ -206,17 +264,29 @@ public struct CallAnalyzer: Sendable {
             longestMonologue: longest(.rep), longestClientStory: longest(.client),
             interactivity: seconds > 0 ? Double(max(0, turns.count - 1)) / (seconds / 60) : 0,
             patience: pauses.isEmpty ? nil : pauses.reduce(0, +) / Double(pauses.count),
-            questions: questions, openQuestions: open, fillers: fillerCount, repWords: repWords,
+            questions: r.questions, openQuestions: r.open, fillers: fillerCount, repWords: repWords,
             pace: repSeconds > 0 ? Double(repWords) / (repSeconds / 60) : 0,
             stagesCovered: lexicon.stages.indices.filter { firstSaid[$0] != nil }.map { lexicon.stages[$0].id },
             stagesTotal: lexicon.stages.count,
-            nextStepAgreed: nextStep.map { firstSaid[$0] != nil } ?? false,
+            nextStepAgreed: heard.nextStepAgreed ?? nextStep.map { firstSaid[$0] != nil } ?? false,
             objections: found, marks: marks.sorted { ($0.utterance, $0.word) < ($1.utterance, $1.word) },
             argumentationScore: 1)
         a.argumentationScore = Self.argumentationScore(a)
         return a
     }
 
+    /// The rep's reply to utterance `i`: their utterances after it, up to the client's next one.
+    static func reply(to i: Int, _ u: [Transcript.Utterance]) -> [Int] {
+        var reply: [Int] = []
+        for k in (i + 1)..<u.count {
+            if u[k].speaker == .client { break }
+            if u[k].speaker == .rep { reply.append(k) }
+        }
+        return reply
+    }
+
+    /// Whether a stem id opens a negation's scope, for the model's features.
+    func opensScope(_ stem: Int32) -> Bool { scopeWords.contains(stem) }
     /// A phrase right after "не"/"not" (unless it starts with one itself) says the opposite.
     private func negated(_ m: (label: Int, at: Int, length: Int), in stems: ArraySlice<Int32>) -> Bool {
         m.at > stems.startIndex && negations.contains(stems[m.at - 1]) && !negations.contains(stems[m.at])

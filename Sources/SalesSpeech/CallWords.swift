@@ -4,8 +4,14 @@
 struct LexiconWords: Sendable {
     private(set) var stems: [[UInt32]: Int32] = [:]
     private(set) var exact: [[UInt32]: Int32] = [:]
+    /// The stems by id (a model's features are named by them).
+    private(set) var stemList: [[UInt32]] = []
 
-    mutating func stemID(_ stem: [UInt32]) -> Int32 { id(stem, in: &stems) }
+    mutating func stemID(_ stem: [UInt32]) -> Int32 {
+        if let id = stems[stem] { return id }
+        stemList.append(stem)
+        return id(stem, in: &stems)
+    }
     mutating func exactID(_ word: [UInt32]) -> Int32 { id(word, in: &exact) }
 
     private func id(_ key: [UInt32], in table: inout [[UInt32]: Int32]) -> Int32 {

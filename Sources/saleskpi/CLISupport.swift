@@ -3,6 +3,7 @@ import Foundation
 import SalesCore
 import SalesImport
 import SalesPostgres
+import SalesSpeech
 import SalesStorage
 
 struct LanguageOption: ParsableArguments {
@@ -264,5 +265,8 @@ func reportFailures<T>(_ lang: Language, _ body: () throws -> T) throws -> T {
     } catch let c as ConfigError {
         printError(c.message(lang))
         throw ExitCode(2)
+    } catch let t as TranscriptError {
+        printError(t.text(lang))
+        throw ExitCode(1)
     }
 }

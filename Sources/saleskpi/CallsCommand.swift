@@ -9,7 +9,7 @@ struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
         abstract: "Speech analytics: score calls from their transcripts (RU and EN).",
-        subcommands: [Import.self, Analyze.self, Bench.self])
+        subcommands: [Import.self, Analyze.self, Evaluate.self, Train.self, Bench.self])
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,7 +41,8 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let lang = language.language
             let lexicon = try speech.lexicon(lang)
-            let (results, failed) = analyse(try Self.transcriptFiles(paths, lang: lang), lexicon: lexicon, lang)
+            let analyzer = CallAnalyzer(lexicon: lexicon, model: try speech.callModel())
+            let (results, failed) = analyse(try Self.transcriptFiles(paths, lang: lang), with: analyzer, lang)
             if output.format == .json {
                 try emitJSON(results)
             } else {
@@ -55,9 +56,10 @@ struct CallsCommand: ParsableCommand {
         }
 
         /// Each file's analysis; a file that cannot be read is reported and counted, and the rest go on.
-        private func analyse(_ files: [String], lexicon: SpeechLexicon, _ lang: Language) -> ([Result], failed: Int) {
+        private func analyse(_ files: [String], with analyzer: CallAnalyzer, _ lang: Language) -> (
+            [Result], failed: Int
+        ) {
             let reader = TranscriptReader(repSpeaker: speech.repSpeaker)
-            let analyzer = CallAnalyzer(lexicon: lexicon)
             var results: [Result] = []
             var failed = 0
             let bar = ProgressBar(lang.message("cli.progress.analysing"), lang: lang)
@@ -205,7 +207,8 @@ struct CallsCommand: ParsableCommand {
             let lang = language.language
             let lexicon = try speech.lexicon(lang)
             let importer = CallImporter(
-                store: try store.open(), source: source, lexicon: lexicon, repSpeaker: speech.repSpeaker)
+                store: try store.open(), source: source, lexicon: lexicon, model: try speech.callModel(),
+                repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
             let bar = ProgressBar(lang.message("cli.progress.analysing"), lang: lang)
             importer.progress = bar.update
@@ -247,6 +250,89 @@ struct CallsCommand: ParsableCommand {
         }
     }
 
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure the analysis against hand labels: objections, script stages, next steps.",
+            discussion: """
+                saleskpi calls evaluate corpus/calls/test                   every labels*.jsonl under the folder
+                saleskpi calls evaluate --labels ours.jsonl transcripts/     a labels file, its transcripts elsewhere
+                saleskpi calls evaluate corpus/calls/test --lexicon-only     the phrase lists alone, for comparison
+                Per call, as a head of sales would check it: each objection kind raised or not, each script \
+                stage covered or not, the next step agreed or not, and of the objections both found and labelled, \
+                handled or not. Prints precision, recall and F1 per kind and stage, the macro F1 over the kinds, \
+                and the accuracies. The labels file format: corpus/calls/README.md.
+                """)
+        @Argument(
+            help: "A folder of labels*.jsonl files and their transcripts; with --labels, the transcripts' folder.")
+        var dir: String
+        @Option(help: "A labels file (JSON Lines); repeat for several.") var labels: [String] = []
+        @Flag(help: "The lexicon alone, no model.") var lexiconOnly = false
+        @OptionGroup var speech: SpeechOptions
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let lang = language.language
+            let lexicon = try speech.lexicon(lang)
+            let calls = try reportFailures(lang) {
+                labels.isEmpty
+                    ? try CallCorpus.read(folder: dir)
+                    : try labels.flatMap { try CallCorpus.read(labels: $0, transcripts: dir) }
+            }
+            let model = lexiconOnly ? nil : try speech.callModel()
+            let analyzer = CallAnalyzer(lexicon: lexicon, model: model)
+            let evaluation = CallEvaluation(
+                kinds: lexicon.objections.keys.sorted(), stages: lexicon.stages.map(\.id),
+                calls.map { ($0.labels, analyzer.analyze($0.transcript)) })
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                return print(String(decoding: try encoder.encode(evaluation), as: UTF8.self))
+            }
+            print("\(evaluation.calls) calls, " + (model == nil ? "lexicon only" : "model: \(model!.trainedOn)"))
+            print(evaluation.table)
+        }
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train the call model on labelled calls.",
+            discussion: """
+                saleskpi calls train corpus/calls/train --out Sources/SalesSpeech/Resources/call-model.json
+                One logistic regression per objection kind, script stage, next-step answer and for "handled", \
+                over stemmed words and word pairs, negated words, the other side's previous turn and the \
+                lexicon's matches. The same calls give the same file. Check it with saleskpi calls evaluate \
+                on calls it was not trained on.
+                """)
+        @Argument(help: "Folders of labels*.jsonl files and their transcripts.") var dirs: [String]
+        @Option(help: "The model file to write.") var out: String
+        @Option(help: "The L2 penalty.") var lambda = 0.3
+        @Option(help: "Leave out features seen in fewer examples.") var minCount = 2
+        @Flag(help: "Also print the figures of 4-fold cross-validation on the training calls.") var crossValidate =
+            false
+        @OptionGroup var speech: SpeechOptions
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let lang = language.language
+            let calls = try reportFailures(lang) { try dirs.flatMap { try CallCorpus.read(folder: $0) } }
+            let model = CallModel.train(
+                calls, lexicon: try speech.lexicon(lang), lambda: lambda, minCount: minCount,
+                trainedOn:
+                    "\(calls.count) calls of \(dirs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
+            )
+            try model.write(out)
+            print(
+                "\(out): \(model.features.count) features, \(model.heads.count) heads, trained on \(calls.count) calls")
+            if crossValidate {
+                let evaluation = CallEvaluation.crossValidated(
+                    calls, lexicon: try speech.lexicon(lang), lambda: lambda, minCount: minCount)
+                print("cross-validated, 4 folds of the training calls:")
+                print(evaluation.table)
+            }
+        }
+    }
+
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure how many calls a second one core analyses.",
@@ -254,7 +340,8 @@ struct CallsCommand: ParsableCommand {
                 saleskpi calls bench --calls 10000 --minutes 10
                 Makes up the calls in memory (RU and EN, every stage, objection and filler occurring; not \
                 timed), then times, on one core: splitting their text into words (the floor any analysis \
-                pays) and the full analysis. Prints calls per second and the ratio between the two.
+                pays), the full analysis (with the model) and the phrase lists alone. Prints calls per second \
+                and the ratio to the split.
                 """)
         @Option(help: "Number of calls.") var calls = 10_000
         @Option(help: "Minutes per call.") var minutes = 10.0
@@ -275,6 +362,12 @@ struct CallsCommand: ParsableCommand {
             let (aloneScore, aloneSeconds) = Self.time {
                 transcripts.reduce(0) { $0 + analyzer.analyze($1).argumentationScore }
             }
+            // The phrase lists alone, without the model: what the model costs.
+            let phrases = CallAnalyzer(model: nil)
+            var phraseWords = phrases.makeVocabulary()
+            let (_, phraseSeconds) = Self.time {
+                transcripts.reduce(0) { $0 + phrases.analyze($1, sharing: &phraseWords).argumentationScore }
+            }
             precondition(score == aloneScore, "a shared vocabulary must not change a call's analysis")
             let f = { (format: String, v: Double) in String(format: format, v) }
             let rows: [(String, String)] = [
@@ -284,6 +377,7 @@ struct CallsCommand: ParsableCommand {
                 ("calls per second (one core)", f("%.0f", Double(calls) / analysisSeconds)),
                 ("each call alone, s", f("%.2f", aloneSeconds)),
                 ("calls per second, each alone", f("%.0f", Double(calls) / aloneSeconds)),
+                ("calls per second, lexicon only", f("%.0f", Double(calls) / phraseSeconds)),
                 ("words per second", f("%.0f", Double(words) / analysisSeconds)),
                 ("analysis ÷ word split", f("%.1f×", analysisSeconds / splitSeconds)),
                 ("average score (checksum)", f("%.3f", Double(score) / Double(calls))),
@@ -324,10 +418,45 @@ struct SpeechOptions: ParsableArguments {
     @Option(help: "A YAML file that extends the phrase lists (objections, script stages, fillers).") var lexicon:
         String?
 
+    @Option(help: "A call model file (saleskpi calls train) instead of the shipped one.") var model: String?
+
     func lexicon(_ lang: Language) throws -> SpeechLexicon { try lexicon.map { try Self.load($0, lang) } ?? .standard }
+
+    /// The model to recognise objections, stages and next steps with: the file given, else the shipped one.
+    func callModel() throws -> CallModel? { try model.map { try CallModel.read($0) } ?? CallModel.standard }
 
     /// The standard lexicon extended by the file; a bad file is reported with its line and field.
     static func load(_ path: String, _ lang: Language) throws -> SpeechLexicon {
         try reportFailures(lang) { try SpeechLexiconFile.load(path) }
+    }
+}
+
+extension CallEvaluation {
+    /// Precision, recall and F1 per objection kind and stage, the macro F1, the next step's and handled's accuracy.
+    var table: String {
+        let f = { (v: Double) in String(format: "%.2f", v) }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map {
+                $0.offset == 0
+                    ? $0.element.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: max(0, 10 - $0.element.count)) + $0.element
+            }.joined()
+        }
+        func row(_ r: Row) -> String {
+            line([
+                r.label, "\(r.truePositives + r.falseNegatives)", "\(r.truePositives + r.falsePositives)",
+                "\(r.truePositives)", f(r.precision), f(r.recall), f(r.f1),
+            ])
+        }
+        var out = [line(["objection", "expected", "found", "right", "precision", "recall", "F1"])]
+        out += objections.map(row)
+        out.append(line(["macro F1", "", "", "", "", "", f(objectionMacroF1)]))
+        out.append(line(["stage", "expected", "found", "right", "precision", "recall", "F1"]))
+        out += (stages + [allStages]).map(row)
+        out.append("next step agreed: \(nextStepRight) of \(calls) right (\(f(nextStepAccuracy)))")
+        out.append(
+            "handled, of the objections found and labelled: \(handledRight) of \(handledJudged) (\(f(handledAccuracy)))"
+        )
+        return out.joined(separator: "\n")
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// Cholesky solve. With a few dozen columns this is exact and fast, and its coefficients explain
 /// each prediction. The intercept is not penalised.
 public struct LogisticRegression: Sendable {
-    public private(set) var intercept: Double = 0
-    public private(set) var weights: [Double]
+    public internal(set) var intercept: Double = 0
+    public internal(set) var weights: [Double]
     public let lambda: Double
 
     /// `x` holds one row per label. `sampleWeights` (default 1 each) make some rows count more.

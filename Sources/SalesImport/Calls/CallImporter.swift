@@ -49,10 +49,14 @@ public final class CallImporter {
     public var skipInvalid = false
     public var progress: ((Double) -> Void)?
 
-    public init(store: EventStore, source: String, lexicon: SpeechLexicon = .standard, repSpeaker: String? = nil) {
+    /// `model`: what recognises objections, stages and next steps (default the shipped one; nil: the lexicon).
+    public init(
+        store: EventStore, source: String, lexicon: SpeechLexicon = .standard, model: CallModel? = CallModel.standard,
+        repSpeaker: String? = nil
+    ) {
         self.store = store
         self.source = source
-        analyzer = CallAnalyzer(lexicon: lexicon)
+        analyzer = CallAnalyzer(lexicon: lexicon, model: model)
         reader = TranscriptReader(repSpeaker: repSpeaker)
     }
 

@@ -106,24 +106,40 @@ struct CallView {
             """)
     }
 
-    /// The utterance with the marked phrases wrapped in `<mark>`, titled with what was heard.
+    /// The utterance with the marked phrases wrapped in `<mark>`, titled with what was heard and, for the model's
+    /// marks, why; a mark the model placed on no word of its own follows the text.
     private func highlighted(_ text: String, _ marks: [CallAnalysis.Mark]) -> HTML {
         let words = Words.ranges(in: text)
         var out = HTML("")
         var at = text.startIndex
-        for m in marks where m.word + m.length <= words.count && words[m.word].lowerBound >= at {
-            let range = words[m.word].lowerBound..<words[m.word + m.length - 1].upperBound
-            let title =
+        func title(_ m: CallAnalysis.Mark) -> String {
+            let name =
                 m.kind == .stage
                 ? c.t(lexicon.stages.first { $0.id == m.id }?.name) ?? m.id
                 : SpeechLexicon.objectionNames[m.id].map { c.t($0) } ?? m.id
+            guard let because = m.because, !because.isEmpty else { return name }
+            return name + " · " + c.t("page.call.because") + " " + because.joined(separator: ", ")
+        }
+        var unplaced: [CallAnalysis.Mark] = []
+        for m in marks {
+            guard m.length > 0, m.word + m.length <= words.count, words[m.word].lowerBound >= at else {
+                unplaced.append(m)
+                continue
+            }
+            let range = words[m.word].lowerBound..<words[m.word + m.length - 1].upperBound
             out = HTML(
                 """
                 \(out)\(String(text[at..<range.lowerBound]))\
-                <mark class="\(m.kind.rawValue)" data-id="\(m.id)" title="\(title)">\(String(text[range]))</mark>
+                <mark class="\(m.kind.rawValue)" data-id="\(m.id)" title="\(title(m))">\(String(text[range]))</mark>
                 """)
             at = range.upperBound
         }
-        return HTML("\(out)\(String(text[at...]))")
+        out = HTML("\(out)\(String(text[at...]))")
+        for m in unplaced {
+            out = HTML(
+                "\(out) <mark class=\"\(m.kind.rawValue)\" data-id=\"\(m.id)\" title=\"\(title(m))\">\(title(m))</mark>"
+            )
+        }
+        return out
     }
 }
