@@ -118,9 +118,10 @@ extension CallAnalyzer {
         var stages: [(stage: Int, utterance: Int)] = []
         var objections: [Int: [Int]] = [:]
         var nextStepAgreed: Bool?
-        /// (category, utterance) the model ruled out: its probability under a tenth of its threshold.
-        var ruledOut: Set<[Int]> = []
-        func vetoed(_ category: Int, _ utterance: Int) -> Bool { ruledOut.contains([category, utterance]) }
+        /// Where a lexicon phrase was heard and the model ruled it out (its probability under a tenth of its
+        /// threshold), as category << 32 | utterance.
+        var ruledOut: Set<Int> = []
+        func vetoed(_ category: Int, _ utterance: Int) -> Bool { ruledOut.contains(category << 32 | utterance) }
     }
 
     func hear(_ u: [Transcript.Utterance], _ r: ReadCall, _ model: LoadedCallModel) -> Heard {
@@ -147,7 +148,9 @@ extension CallAnalyzer {
             case .client:
                 for (c, h) in model.objectionHeads {
                     let p = model.probability(h, features)
-                    if p < model.heads[h].threshold / 10 { heard.ruledOut.insert([c, i]) }
+                    if p < model.heads[h].threshold / 10, r.objectionMatches[i].contains(where: { $0.label == c }) {
+                        heard.ruledOut.insert(c << 32 | i)
+                    }
                     guard p >= model.heads[h].threshold else { continue }
                     if heard.objections[c]?.last != i { heard.objections[c, default: []].append(i) }
                     mark(.objection, objectionCategories[c], h)

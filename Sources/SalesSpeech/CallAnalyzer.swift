@@ -72,11 +72,11 @@ public struct CallAnalyzer: Sendable {
     private let openWords: Set<Int32>, negations: Set<Int32>, scopeWords: Set<Int32>
     let loaded: LoadedCallModel?
 
-    /// `extraStems`: more stems to know by id (training gives every stem of its corpus one).
     public init(lexicon: SpeechLexicon = .standard, model: CallModel? = CallModel.standard) {
         self.init(lexicon: lexicon, model: model, extraStems: [])
     }
 
+    /// `extraStems`: more stems to know by id (training gives every stem of its corpus one).
     init(lexicon: SpeechLexicon, model: CallModel?, extraStems: [[UInt32]]) {
         self.lexicon = lexicon
         self.model = model
