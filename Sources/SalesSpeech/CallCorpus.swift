@@ -138,7 +138,7 @@ extension CallModel {
             }
         }
 
-        // The lexicon's phrases are examples too, each an utterance of its own, so the textbook words («дорого»,
+        // The lexicon's phrases are examples too, each an utterance of its own, so the textbook words ("too expensive",
         // "not my decision") weigh as much as the corpus's colloquial ones; a company's additions teach at
         // retraining. They are always fitted on and never held out (a negative "call").
         let positional = Set(

@@ -48,7 +48,7 @@ public struct CallModel: Sendable, Codable, Equatable {
 /// An utterance's features as integer keys: a kind and up to two stem ids (or a flag's id).
 enum CallFeatures {
     enum Kind: UInt64, CaseIterable {
-        /// A stem; two stems in a row; a stem within three words after «не», "not"…
+        /// A stem; two stems in a row; a stem within three words after a negation ("not"…)
         case word = 1
         case pair
         case negated

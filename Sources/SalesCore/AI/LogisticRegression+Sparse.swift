@@ -1,7 +1,7 @@
 import Foundation
 
 /// Rows of features that are on or off, each row the columns that are on, all of one value: a bag of words and
-/// flags. `normalised`: a row's value is 1/√(its columns), so that a one-word answer («Давайте.») weighs as
+/// flags. `normalised`: a row's value is 1/√(its columns), so that a one-word answer ("Sure.") weighs as
 /// much as a long one, not less for having fewer words.
 public struct BinaryRows: Sendable {
     public private(set) var columns: [Int32] = []
