@@ -68,11 +68,16 @@ struct LoadedCallModel: Sendable {
 }
 
 extension CallFeatures {
+    /// A key's kind and its two ids, as `key` made it.
+    static func parts(_ key: UInt64) -> (kind: Kind, a: Int32, b: Int32)? {
+        Kind(rawValue: key >> 60).map {
+            ($0, Int32(truncatingIfNeeded: (key >> 30) & 0x3FFF_FFFF), Int32(truncatingIfNeeded: key & 0x3FFF_FFFF))
+        }
+    }
+
     /// A feature's name in the model file: its kind's letter and its stems, or a flag's name.
     static func name(_ key: UInt64, stems: [[UInt32]], objections: [String], stages: [String]) -> String? {
-        guard let kind = Kind(rawValue: key >> 60) else { return nil }
-        let a = Int32(bitPattern: UInt32(truncatingIfNeeded: (key >> 30) & 0x3FFF_FFFF))
-        let b = Int32(bitPattern: UInt32(truncatingIfNeeded: key & 0x3FFF_FFFF))
+        guard let (kind, a, b) = parts(key) else { return nil }
         func stem(_ id: Int32) -> String {
             String(String.UnicodeScalarView(stems[Int(id)].compactMap(Unicode.Scalar.init)))
         }
@@ -185,11 +190,9 @@ extension CallAnalyzer {
         let span = r.spans[i]
         // The strongest feature that is a word of this utterance is where the mark goes.
         for (key, _) in strongest {
-            let kindBits = key >> 60
-            let a = Int32(truncatingIfNeeded: (key >> 30) & 0x3FFF_FFFF)
-            let b = Int32(truncatingIfNeeded: key & 0x3FFF_FFFF)
-            guard [CallFeatures.Kind.word, .pair, .negated].map(\.rawValue).contains(kindBits) else { continue }
-            let pair = kindBits == CallFeatures.Kind.pair.rawValue
+            guard let (kind, a, b) = CallFeatures.parts(key), kind == .word || kind == .pair || kind == .negated
+            else { continue }
+            let pair = kind == .pair
             if let p = span.first(where: {
                 r.stemIDs[$0] == a && (!pair || ($0 + 1 < span.upperBound && r.stemIDs[$0 + 1] == b))
             }) {
@@ -252,7 +255,7 @@ extension CallAnalyzer {
 
     /// The features `handled` judges a raising by: the rep's reply (its words, none, long, a number, an
     /// argument), the client's next turn, and whether the client raised the same objection again later.
-    func replyKeys(raise i: Int, category: Int, again: Bool, _ u: [Transcript.Utterance], _ r: ReadCall) -> [UInt64] {
+    func replyKeys(raise i: Int, again: Bool, _ u: [Transcript.Utterance], _ r: ReadCall) -> [UInt64] {
         typealias F = CallFeatures
         var k: [UInt64] = []
         let reply = Self.reply(to: i, u)

@@ -246,7 +246,7 @@ public struct CallAnalyzer: Sendable {
             }
             let handled: Bool
             if let model = loaded, let head = model.handled {
-                handled = model.says(head, replyKeys(raise: last, category: label, again: false, u, r))
+                handled = model.says(head, replyKeys(raise: last, again: false, u, r))
             } else {
                 // The rep answered its last mention (five words or more) or agreed a next step after it.
                 let answered = reply.reduce(0) { $0 + r.spans[$1].count } >= 5

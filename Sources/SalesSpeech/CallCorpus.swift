@@ -128,18 +128,17 @@ extension CallModel {
                     }
                 case .unknown: break
                 }
-                for (kind, wasHandled) in l?.objections ?? [:] {
-                    guard let category = kinds.firstIndex(of: kind) else { continue }
+                for (kind, wasHandled) in l?.objections ?? [:] where kinds.contains(kind) {
                     let again = c.labels.labels.contains { $0.u > i && $0.objections?[kind] != nil }
-                    let reply = analyzer.replyKeys(raise: i, category: category, again: again, u, r)
+                    let reply = analyzer.replyKeys(raise: i, again: again, u, r)
                     for k in reply { seen[k, default: 0] += 1 }
                     examples[handled, default: []].append(Example(reply, wasHandled, n))
                 }
             }
         }
 
-        // The lexicon's phrases are examples too, each an utterance of its own, so the textbook words ("too expensive",
-        // "not my decision") weigh as much as the corpus's colloquial ones; a company's additions teach at
+        // The lexicon's phrases are examples too, each an utterance of its own, so the textbook words ("too
+        // expensive", "not my decision") weigh as much as the corpus's colloquial ones; a company's additions teach at
         // retraining. They are always fitted on and never held out (a negative "call").
         let positional = Set(
             [CallFeatures.Flag.firstOfSpeaker, .opening, .closing].map { CallFeatures.key(.flag, $0.rawValue) })
@@ -148,24 +147,20 @@ extension CallModel {
             let keys = analyzer.featureKeys(t.utterances, analyzer.read(t, sharing: &vocabulary))[0]
             return keys.filter { !positional.contains($0) }
         }
-        for (c, kind) in kinds.enumerated() {
-            for phrase in lexicon.objections[kind] ?? [] {
-                let keys = phraseKeys(phrase, .client)
-                for k in keys { seen[k, default: 0] += 1 }
-                for (other, id) in kinds.enumerated() {
-                    examples[objectionPrefix + id, default: []].append(Example(keys, other == c, -1))
+        /// Each group's phrases: a yes for its own head, a no for the other groups' heads.
+        func addPhrases(_ groups: [(id: String, phrases: [String])], _ speaker: Transcript.Speaker, _ prefix: String) {
+            for group in groups {
+                for phrase in group.phrases {
+                    let keys = phraseKeys(phrase, speaker)
+                    for k in keys { seen[k, default: 0] += 1 }
+                    for other in groups {
+                        examples[prefix + other.id, default: []].append(Example(keys, other.id == group.id, -1))
+                    }
                 }
             }
         }
-        for (s, stage) in lexicon.stages.enumerated() {
-            for phrase in stage.phrases {
-                let keys = phraseKeys(phrase, .rep)
-                for k in keys { seen[k, default: 0] += 1 }
-                for (other, id) in stageIDs.enumerated() {
-                    examples[stagePrefix + id, default: []].append(Example(keys, other == s, -1))
-                }
-            }
-        }
+        addPhrases(kinds.map { ($0, lexicon.objections[$0] ?? []) }, .client, objectionPrefix)
+        addPhrases(lexicon.stages.map { ($0.id, $0.phrases) }, .rep, stagePrefix)
 
         // The features: those in enough examples, named, in name order (the same corpus, the same file).
         var named: [(name: String, key: UInt64)] = []

@@ -50,13 +50,21 @@ public final class CallImporter {
     public var progress: ((Double) -> Void)?
 
     /// `model`: what recognises objections, stages and next steps (default the shipped one; nil: the lexicon).
-    public init(
+    public convenience init(
         store: EventStore, source: String, lexicon: SpeechLexicon = .standard, model: CallModel? = CallModel.standard,
         repSpeaker: String? = nil
     ) {
+        self.init(
+            store: store, source: source, analyzer: CallAnalyzer(lexicon: lexicon, model: model),
+            repSpeaker: repSpeaker)
+    }
+
+    /// With an analyzer the caller keeps: binding the model to the lexicon's words takes a moment, a server
+    /// does it once, not per request.
+    public init(store: EventStore, source: String, analyzer: CallAnalyzer, repSpeaker: String? = nil) {
         self.store = store
         self.source = source
-        analyzer = CallAnalyzer(lexicon: lexicon, model: model)
+        self.analyzer = analyzer
         reader = TranscriptReader(repSpeaker: repSpeaker)
     }
 

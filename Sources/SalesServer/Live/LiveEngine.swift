@@ -190,13 +190,17 @@ public final class LiveEngine: @unchecked Sendable {
         }
     }
 
+    /// The analyzer of the last lexicon calls were sent with (under `lock`).
+    private var callAnalyzer: CallAnalyzer?
+
     /// Analyses call transcripts and stores them (`CallImporter`: all or nothing unless `skipInvalid`,
     /// a call never twice), applies the speech evaluations to the engine and tells live pages.
     public func ingestCalls(source: String, skipInvalid: Bool, lexicon: SpeechLexicon, _ inputs: [CallImporter.Input])
         throws -> CallImporter.Report
     {
         let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int?) in
-            let importer = CallImporter(store: store, source: source, lexicon: lexicon)
+            if callAnalyzer?.lexicon != lexicon { callAnalyzer = CallAnalyzer(lexicon: lexicon) }
+            let importer = CallImporter(store: store, source: source, analyzer: callAnalyzer!)
             importer.skipInvalid = skipInvalid
             let report = try importer.run(inputs)
             for event in report.stored { engine.apply(event) }
