@@ -204,6 +204,22 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
                 "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES ($1, $2, $3, $4)",
                 [.int(id), .text(t.file), .text(t.transcript), .text(t.analysis)], logger: store.logger)
         }
+
+        func correct(_ e: Evaluation, analysis: String, by r: CallCorrectionRecord) throws {
+            let sql = EventSchema.correction(.postgres)
+            let log = store.logger
+            guard
+                let seq = try c.execute(sql.evaluation, EventSchema.correctedValues(e) + [.int(e.id)], logger: log)
+                    .first.map({ PostgresColumns($0).int(0) })
+            else { throw StoreError.schema("evaluation \(e.id) is not stored") }
+            // Other instances hear of it by its new seq, and rebuild (the revision moved).
+            lastSeq = max(lastSeq, seq)
+            try c.execute(sql.analysis, [.text(analysis), .int(e.id)], logger: log)
+            let user: SQLValue = r.userID.map { .int($0) } ?? .null
+            try c.execute(
+                sql.correction, [.int(r.evaluationID), .int(r.at), user, .text(r.correction)], logger: log)
+            try c.execute("UPDATE record_revision SET updates = updates + 1", logger: log)
+        }
     }
 
     // MARK: Reading
@@ -394,6 +410,28 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
         }
     }
 
+    public func callCorrections(evaluationID: Int64) throws -> [CallCorrectionRecord] {
+        try read(
+            """
+            SELECT c.evaluation_id, c.at, c.user_id, u.login, c.correction FROM call_corrections c
+            LEFT JOIN users u ON u.id = c.user_id WHERE c.evaluation_id = $1 ORDER BY c.id
+            """, [.int(evaluationID)]
+        ).map {
+            CallCorrectionRecord(
+                evaluationID: $0.int(0), at: $0.int(1), userID: $0.optInt(2), login: $0.optText(3),
+                correction: $0.text(4))
+        }
+    }
+
+    public func reviewedCalls() throws -> [(evaluationID: Int64, record: CallTranscriptRecord)] {
+        try read(
+            """
+            SELECT evaluation_id, file, transcript, analysis FROM call_transcripts
+            WHERE evaluation_id IN (SELECT evaluation_id FROM call_corrections) ORDER BY evaluation_id
+            """
+        ).map { ($0.int(0), CallTranscriptRecord(file: $0.text(1), transcript: $0.text(2), analysis: $0.text(3))) }
+    }
+
     // The server's own state, shared by every `serve` instance: a session opened on one is valid on all.
     public var users: any UserDirectory { PostgresUserDirectory(pool: pool) }
     public var sessions: any SessionStore { PostgresSessionStore(pool: pool) }
@@ -404,6 +442,7 @@ public final class PostgresEventStore: SalesDatabase, SharedEventStore, @uncheck
     public var forecastLedger: any ForecastLedgerStore { PostgresForecastLedger(pool: pool) }
     public var alertLog: any AlertLog { PostgresAlertLog(pool: pool) }
     public var connections: any ConnectionStore { PostgresConnectionStore(pool: pool) }
+    public var callModels: any CallModelStore { PostgresCallModelStore(pool: pool) }
 
     /// The company's time zone for the BI views' days (`bi_day`), set from the KPI system in force.
     public func setReportingTimeZone(_ zone: String) throws {

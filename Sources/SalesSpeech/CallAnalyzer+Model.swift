@@ -165,8 +165,10 @@ extension CallAnalyzer {
                     let no = model.probability(d, features)
                     if yes >= model.heads[a].threshold && yes >= no {
                         step = 2
+                        mark(.nextStep, "agreed", a)
                     } else if no >= model.heads[d].threshold {
                         step = 3
+                        mark(.nextStep, "declined", d)
                     }
                 }
             case .unknown: break

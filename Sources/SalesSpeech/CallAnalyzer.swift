@@ -17,7 +17,11 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
     /// Where the analysis heard a script stage (in the rep's words) or an objection (in the client's):
     /// the utterance, and the phrase's first word and length in the utterance's words (`Words.ranges`).
     public struct Mark: Sendable, Equatable, Codable {
-        public enum Kind: String, Sendable, Codable { case stage, objection }
+        public enum Kind: String, Sendable, Codable {
+            case stage, objection
+            /// A client's answer to a next step proposed: `agreed` or `declined`.
+            case nextStep = "next_step"
+        }
         public var kind: Kind
         /// The stage's id or the objection's category.
         public var id: String
@@ -27,6 +31,12 @@ public struct CallAnalysis: Sendable, Equatable, Codable {
         /// Why the model heard it: its strongest features («бюджет», «уже бюджет», after «сколько»); nil when
         /// a lexicon phrase was heard (the phrase is the reason).
         public var because: [String]? = nil
+        /// A reviewer put it there (`CallCorrection`): it has no phrase of its own.
+        public var corrected: Bool? = nil
+
+        static func corrected(_ kind: Kind, _ id: String, _ utterance: Int) -> Mark {
+            Mark(kind: kind, id: id, utterance: utterance, word: 0, length: 0, corrected: true)
+        }
     }
 
     public var seconds: Double
@@ -154,7 +164,10 @@ public struct CallAnalyzer: Sendable {
         return r
     }
 
-    public func analyze(_ t: Transcript, sharing vocabulary: inout CallVocabulary) -> CallAnalysis {
+    /// `corrections`: what reviewers said the analysis should hear (`CallCorrection`), over what it hears.
+    public func analyze(
+        _ t: Transcript, corrections: CallCorrections = .none, sharing vocabulary: inout CallVocabulary
+    ) -> CallAnalysis {
         let u = t.utterances
         let r = read(t, sharing: &vocabulary)
         func stems(_ i: Int) -> ArraySlice<Int32> { r.stems(i) }
@@ -209,6 +222,14 @@ public struct CallAnalyzer: Sendable {
                         length: m.length))
             }
         }
+        for (i, ids) in corrections.stages {
+            marks.removeAll { $0.kind == .stage && $0.utterance == i }
+            stageMentions.removeAll { $0.utterance == i }
+            for (s, stage) in lexicon.stages.enumerated() where ids.contains(stage.id) {
+                stageMentions.append((s, i))
+                marks.append(.corrected(.stage, stage.id, i))
+            }
+        }
         stageMentions.sort { ($0.utterance, $0.stage) < ($1.utterance, $1.stage) }
         if lexicon.ordered {
             var after = -1
@@ -237,7 +258,20 @@ public struct CallAnalyzer: Sendable {
                 if mentions[m.label]?.last != i { mentions[m.label, default: []].append(i) }
             }
         }
+        for (i, kinds) in corrections.objections {
+            marks.removeAll { $0.kind == .objection && $0.utterance == i }
+            for label in mentions.keys { mentions[label]!.removeAll { $0 == i } }
+            for (label, kind) in objectionCategories.enumerated() where kinds[kind] != nil {
+                mentions[label, default: []].append(i)
+                marks.append(.corrected(.objection, kind, i))
+            }
+        }
+        mentions = mentions.filter { !$0.value.isEmpty }
         for label in mentions.keys { mentions[label]!.sort() }
+        for (i, answer) in corrections.nextSteps {
+            marks.removeAll { $0.kind == .nextStep && $0.utterance == i }
+            if !answer.isEmpty { marks.append(.corrected(.nextStep, answer, i)) }
+        }
         let found = mentions.sorted { $0.value[0] < $1.value[0] }.map { label, at -> CallAnalysis.Objection in
             let last = at.last!
             let reply = Self.reply(to: last, u)
@@ -245,7 +279,9 @@ public struct CallAnalyzer: Sendable {
                 arguments.occurs(in: stems($0)) || r.spans[$0].contains { r.isNumber[$0] }
             }
             let handled: Bool
-            if let model = loaded, let head = model.handled {
+            if let said = corrections.objections[last]?[objectionCategories[label]] {
+                handled = said
+            } else if let model = loaded, let head = model.handled {
                 handled = model.says(head, replyKeys(raise: last, again: false, u, r))
             } else {
                 // The rep answered its last mention (five words or more) or agreed a next step after it.
@@ -258,6 +294,15 @@ public struct CallAnalyzer: Sendable {
                 handled: handled, argued: argued)
         }
 
+        marks.sort { ($0.utterance, $0.word) < ($1.utterance, $1.word) }
+        // The next step: as heard, unless a reviewer corrected a proposal or an answer (then its course is
+        // followed again through the marks, when there are answers to follow) or the call's outcome.
+        var agreed = heard.nextStepAgreed ?? nextStep.map { firstSaid[$0] != nil } ?? false
+        if corrections.touchNextStep && (loaded != nil || !corrections.nextSteps.isEmpty) {
+            agreed = Self.lastStepAgreed(marks)
+        }
+        if let said = corrections.nextStepAgreed { agreed = said }
+
         var a = CallAnalysis(
             seconds: seconds, repSeconds: repSeconds, clientSeconds: clientSeconds,
             talkRatio: repSeconds + clientSeconds > 0 ? repSeconds / (repSeconds + clientSeconds) : 0,
@@ -268,11 +313,24 @@ public struct CallAnalyzer: Sendable {
             pace: repSeconds > 0 ? Double(repWords) / (repSeconds / 60) : 0,
             stagesCovered: lexicon.stages.indices.filter { firstSaid[$0] != nil }.map { lexicon.stages[$0].id },
             stagesTotal: lexicon.stages.count,
-            nextStepAgreed: heard.nextStepAgreed ?? nextStep.map { firstSaid[$0] != nil } ?? false,
-            objections: found, marks: marks.sorted { ($0.utterance, $0.word) < ($1.utterance, $1.word) },
+            nextStepAgreed: agreed, objections: found, marks: marks,
             argumentationScore: 1)
         a.argumentationScore = Self.argumentationScore(a)
         return a
+    }
+
+    /// Whether the last next step proposed was agreed, following the marks in order: a proposal (the rep's
+    /// next-step stage) waits for its answer, an agreement stands until the client takes it back.
+    static func lastStepAgreed(_ marks: [CallAnalysis.Mark]) -> Bool {
+        var step = 0  // none proposed, proposed, agreed, declined
+        for m in marks {
+            if m.kind == .stage && m.id == SpeechLexicon.nextStepStage {
+                if step != 2 { step = 1 }
+            } else if m.kind == .nextStep && step > 0 {
+                step = m.id == "agreed" ? 2 : 3
+            }
+        }
+        return step == 2
     }
 
     /// The rep's reply to utterance `i`: their utterances after it, up to the client's next one.

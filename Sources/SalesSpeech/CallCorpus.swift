@@ -39,10 +39,43 @@ public struct CallLabels: Sendable, Codable, Equatable {
     public var stagesCovered: Set<String> { Set(labels.flatMap { $0.stages ?? [] }) }
 }
 
+extension CallLabels {
+    /// The labels a reviewed call teaches: what its analysis, corrected by the reviewer, heard on each utterance
+    /// (a reviewer who corrected some marks and left the others let those stand). An objection raised again is
+    /// unhandled where it was raised before; its last raising is as the analysis judged it.
+    public init(file: String, reviewed a: CallAnalysis) {
+        var byU: [Int: Utterance] = [:]
+        func at(_ i: Int) -> Utterance { byU[i] ?? Utterance(u: i) }
+        let lastRaised = Dictionary(
+            a.marks.filter { $0.kind == .objection }.map { ($0.id, $0.utterance) }, uniquingKeysWith: max)
+        let handled = Dictionary(a.objections.map { ($0.category, $0.handled) }, uniquingKeysWith: { $1 })
+        for m in a.marks {
+            var l = at(m.utterance)
+            switch m.kind {
+            case .objection:
+                l.objections = (l.objections ?? [:]).merging([
+                    m.id: lastRaised[m.id] == m.utterance && handled[m.id] == true
+                ]) { $1 }
+            case .stage:
+                l.stages = (l.stages ?? []) + (l.stages?.contains(m.id) == true ? [] : [m.id])
+                if m.id == SpeechLexicon.nextStepStage { l.nextStep = "proposed" }
+            case .nextStep: l.nextStep = m.id
+            }
+            byU[m.utterance] = l
+        }
+        self.init(
+            file: file, nextStepAgreed: a.nextStepAgreed, labels: byU.keys.sorted().map { byU[$0]! })
+    }
+}
+
 /// A transcript with its labels.
 public struct LabelledCall: Sendable {
     public var labels: CallLabels
     public var transcript: Transcript
+    public init(labels: CallLabels, transcript: Transcript) {
+        self.labels = labels
+        self.transcript = transcript
+    }
 }
 
 public enum CallCorpus {

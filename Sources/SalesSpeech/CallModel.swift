@@ -38,11 +38,18 @@ public struct CallModel: Sendable, Codable, Equatable {
         try JSONDecoder().decode(CallModel.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    public func write(_ path: String) throws {
+    public func write(_ path: String) throws { try json.write(to: URL(fileURLWithPath: path)) }
+
+    /// The model as a file or a store keeps it: the same model gives the same bytes.
+    public var json: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        return try! encoder.encode(self)  // numbers, strings and arrays: nothing that can fail to encode
     }
+}
+
+extension CallModel {
+    public init(json: Data) throws { self = try JSONDecoder().decode(CallModel.self, from: json) }
 }
 
 /// An utterance's features as integer keys: a kind and up to two stem ids (or a flag's id).

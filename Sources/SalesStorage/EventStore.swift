@@ -21,6 +21,10 @@ public protocol EventWriter {
     func append(batch events: inout [SalesEvent]) throws -> [AppendOutcome]
     /// Keeps a call's transcript and analysis beside its speech evaluation, appended in this write.
     func attach(_ transcript: CallTranscriptRecord, toEvaluation id: Int64) throws
+    /// Gives a stored speech evaluation (`e.id`) the numbers a reviewer's correction led to, keeps the corrected
+    /// analysis beside its transcript and the correction itself; the store's revision moves, as for a replaced
+    /// record.
+    func correct(_ e: Evaluation, analysis: String, by correction: CallCorrectionRecord) throws
 }
 
 extension EventWriter {
@@ -61,6 +65,10 @@ public protocol EventStore: AnyObject {
     func analyzedCalls(reps: [Int64], from: Timestamp, to: Timestamp, limit: Int) throws -> [AnalyzedCall]
     /// The analysed call behind this evaluation, with its transcript.
     func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)?
+    /// The corrections made to the call behind this evaluation, oldest first, with their reviewers' logins.
+    func callCorrections(evaluationID: Int64) throws -> [CallCorrectionRecord]
+    /// Every analysed call a reviewer corrected, with its transcript and corrected analysis, in id order.
+    func reviewedCalls() throws -> [(evaluationID: Int64, record: CallTranscriptRecord)]
 }
 
 extension EventStore {
@@ -82,6 +90,7 @@ public protocol SalesDatabase: EventStore {
     var forecastLedger: any ForecastLedgerStore { get }
     var alertLog: any AlertLog { get }
     var connections: any ConnectionStore { get }
+    var callModels: any CallModelStore { get }
     /// Where the store is, for messages: a file path, or a URL without its password.
     var location: String { get }
 }
@@ -124,6 +133,24 @@ public struct CallTranscriptRecord: Sendable, Hashable {
         self.file = file
         self.transcript = transcript
         self.analysis = analysis
+    }
+}
+
+/// A reviewer's correction of a call's analysis.
+public struct CallCorrectionRecord: Sendable, Hashable {
+    public var evaluationID: Int64
+    public var at: Timestamp
+    public var userID: Int64?
+    /// The reviewer's login, when read back (nil: from the CLI, or the user was removed since).
+    public var login: String?
+    /// The correction, as JSON that SalesSpeech writes and reads.
+    public var correction: String
+    public init(evaluationID: Int64, at: Timestamp, userID: Int64?, login: String? = nil, correction: String) {
+        self.evaluationID = evaluationID
+        self.at = at
+        self.userID = userID
+        self.login = login
+        self.correction = correction
     }
 }
 

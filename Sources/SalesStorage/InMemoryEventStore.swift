@@ -6,6 +6,7 @@ public class InMemoryEventStore: EventStore {
         var events: [EventKind: [SalesEvent]] = [:]
         var ids: [EventKind: [String: Int64]] = [:]  // "source\u{1}external" → id
         var transcripts: [Int64: CallTranscriptRecord] = [:]  // by evaluation id
+        var corrections: [CallCorrectionRecord] = []
         var revision: Int64 = 0
     }
     private var state = State()
@@ -52,6 +53,19 @@ public class InMemoryEventStore: EventStore {
                 throw StoreError.schema("evaluation \(id) already has a transcript")
             }
             state.transcripts[id] = transcript
+        }
+
+        func correct(_ e: Evaluation, analysis: String, by correction: CallCorrectionRecord) throws {
+            guard let all = state.events[.evaluation], all.indices.contains(Int(e.id) - 1),
+                case .evaluation(var stored) = all[Int(e.id) - 1], state.transcripts[e.id] != nil
+            else { throw StoreError.schema("evaluation \(e.id) is not stored") }
+            (stored.score, stored.objectionsRaised, stored.objectionsHandled) =
+                (e.score, e.objectionsRaised, e.objectionsHandled)
+            stored.call = e.call
+            state.events[.evaluation]![Int(e.id) - 1] = .evaluation(stored)
+            state.transcripts[e.id]!.analysis = analysis
+            state.corrections.append(correction)
+            state.revision += 1
         }
     }
 
@@ -135,5 +149,13 @@ public class InMemoryEventStore: EventStore {
     public func analyzedCall(evaluationID: Int64) throws -> (AnalyzedCall, CallTranscriptRecord)? {
         guard let call = analyzedCall(evaluationID), let t = state.transcripts[evaluationID] else { return nil }
         return (call, t)
+    }
+
+    public func callCorrections(evaluationID: Int64) throws -> [CallCorrectionRecord] {
+        state.corrections.filter { $0.evaluationID == evaluationID }
+    }
+
+    public func reviewedCalls() throws -> [(evaluationID: Int64, record: CallTranscriptRecord)] {
+        Set(state.corrections.map(\.evaluationID)).sorted().compactMap { id in state.transcripts[id].map { (id, $0) } }
     }
 }

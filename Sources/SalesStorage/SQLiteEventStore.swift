@@ -144,6 +144,16 @@ public final class SQLiteEventStore: SalesDatabase {
                 sql: "INSERT INTO call_transcripts (evaluation_id, file, transcript, analysis) VALUES (?, ?, ?, ?)",
                 arguments: [id, t.file, t.transcript, t.analysis])
         }
+
+        func correct(_ e: Evaluation, analysis: String, by c: CallCorrectionRecord) throws {
+            let sql = EventSchema.correction(.sqlite)
+            try db.makeStatement(sql: sql.evaluation).run(
+                binding: EventSchema.correctedValues(e) + [.int(e.id)], in: db)
+            guard db.changesCount == 1 else { throw StoreError.schema("evaluation \(e.id) is not stored") }
+            try db.execute(sql: sql.analysis, arguments: [analysis, e.id])
+            try db.execute(sql: sql.correction, arguments: [c.evaluationID, c.at, c.userID, c.correction])
+            try db.execute(sql: "UPDATE record_revision SET updates = updates + 1")
+        }
     }
 
     public func replay(_ body: (SalesEvent) throws -> Void) throws { try replay(after: [:], body) }
@@ -305,6 +315,32 @@ public final class SQLiteEventStore: SalesDatabase {
         }
     }
 
+    public func callCorrections(evaluationID: Int64) throws -> [CallCorrectionRecord] {
+        try db.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.evaluation_id, c.at, c.user_id, u.login, c.correction FROM call_corrections c
+                    LEFT JOIN users u ON u.id = c.user_id WHERE c.evaluation_id = ? ORDER BY c.id
+                    """, arguments: [evaluationID]
+            ).map {
+                CallCorrectionRecord(evaluationID: $0[0], at: $0[1], userID: $0[2], login: $0[3], correction: $0[4])
+            }
+        }
+    }
+
+    public func reviewedCalls() throws -> [(evaluationID: Int64, record: CallTranscriptRecord)] {
+        try db.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT evaluation_id, file, transcript, analysis FROM call_transcripts
+                    WHERE evaluation_id IN (SELECT evaluation_id FROM call_corrections) ORDER BY evaluation_id
+                    """
+            ).map { ($0[0], CallTranscriptRecord(file: $0[1], transcript: $0[2], analysis: $0[3])) }
+        }
+    }
+
     // The server's own state, kept in the same file.
     public var users: any UserDirectory { SQLiteUserDirectory(db: db) }
     public var sessions: any SessionStore { SQLiteSessionStore(db: db) }
@@ -315,6 +351,7 @@ public final class SQLiteEventStore: SalesDatabase {
     public var forecastLedger: any ForecastLedgerStore { SQLiteForecastLedger(db: db) }
     public var alertLog: any AlertLog { SQLiteAlertLog(db: db) }
     public var connections: any ConnectionStore { SQLiteConnectionStore(db: db) }
+    public var callModels: any CallModelStore { SQLiteCallModelStore(db: db) }
     public var location: String { path }
 
     /// A table's columns, in order (for copying the store).

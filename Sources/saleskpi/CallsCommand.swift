@@ -9,7 +9,7 @@ struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
         abstract: "Speech analytics: score calls from their transcripts (RU and EN).",
-        subcommands: [Import.self, Analyze.self, Evaluate.self, Train.self, Bench.self])
+        subcommands: [Import.self, Analyze.self, Evaluate.self, Train.self, Retrain.self, Bench.self])
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -206,8 +206,9 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let lang = language.language
             let lexicon = try speech.lexicon(lang)
+            let db = try store.open()
             let importer = CallImporter(
-                store: try store.open(), source: source, lexicon: lexicon, model: try speech.callModel(),
+                store: db, source: source, lexicon: lexicon, model: try speech.callModel(of: db),
                 repSpeaker: speech.repSpeaker)
             importer.skipInvalid = skipInvalid
             let bar = ProgressBar(lang.message("cli.progress.analysing"), lang: lang)
@@ -333,6 +334,120 @@ struct CallsCommand: ParsableCommand {
         }
     }
 
+    struct Retrain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retrain the company's call model on the corpus and the calls its reviewers corrected.",
+            discussion: """
+                saleskpi calls retrain --db sales.sqlite                   corpus/calls of a SalesKPI checkout
+                saleskpi calls retrain --db sales.sqlite --corpus ~/saleskpi/corpus/calls --dry-run
+                Heads and admins correct marks on the call pages (not an objection, this was price, the next \
+                step was agreed). Each corrected call, read as its corrected analysis reads it, joins the \
+                corpus's training part; the model trained on both is measured beside the one in use on the \
+                corpus's test part (calls nobody tuned for) and on the corrected calls, and stored as the \
+                company's model: `serve` and `calls import` analyse new calls with it from their next start. \
+                Calls analysed before keep their numbers. --dry-run measures without storing.
+                """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The labelled corpus: a folder with train/ and test/ (corpus/calls of a SalesKPI checkout).")
+        var corpus = "corpus/calls"
+        @Option(help: "The L2 penalty.") var lambda = 0.3
+        @Flag(help: "Measure the retrained model, but do not store it.") var dryRun = false
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var speech: SpeechOptions
+        @OptionGroup var language: LanguageOption
+
+        struct Figures: Codable {
+            var objectionMacroF1: Double, stageRecall: Double, stagePrecision: Double, nextStepAccuracy: Double
+            var handledAccuracy: Double
+            init(_ e: CallEvaluation) {
+                objectionMacroF1 = e.objectionMacroF1
+                stageRecall = e.allStages.recall
+                stagePrecision = e.allStages.precision
+                nextStepAccuracy = e.nextStepAccuracy
+                handledAccuracy = e.handledAccuracy
+            }
+        }
+        struct Report: Codable {
+            var trainingCalls: Int, reviewedCalls: Int, testCalls: Int
+            var testBefore: Figures, testAfter: Figures, reviewedBefore: Figures, reviewedAfter: Figures
+            var stored: Bool
+        }
+
+        func run() throws {
+            let lang = language.language
+            let db = try store.open()
+            let lexicon = try speech.lexicon(lang)
+            let reviewed = try CallReview.reviewedCalls(in: db)
+            guard !reviewed.isEmpty else { throw CLIError(lang.message("cli.calls.retrain.nothing_reviewed")) }
+            let folder = { (part: String) in (corpus as NSString).appendingPathComponent(part) }
+            guard FileManager.default.fileExists(atPath: folder("train")) else {
+                throw CLIError(lang.message("cli.calls.retrain.no_corpus", ["path": "\(folder("train"))"]))
+            }
+            let (train, test) = try reportFailures(lang) {
+                (try CallCorpus.read(folder: folder("train")), try CallCorpus.read(folder: folder("test")))
+            }
+            let current = try speech.callModel(of: db)
+            printError(
+                lang.message(
+                    "cli.calls.retrain.training", ["train": .count(train.count), "reviewed": .count(reviewed.count)]))
+            let model = CallModel.train(
+                train + reviewed, lexicon: lexicon, lambda: lambda,
+                trainedOn: "\(train.count) corpus calls and \(reviewed.count) reviewed calls of \(db.location)")
+            func figures(_ m: CallModel?, _ calls: [LabelledCall]) -> Figures {
+                let analyzer = CallAnalyzer(lexicon: lexicon, model: m)
+                return Figures(
+                    CallEvaluation(
+                        kinds: lexicon.objections.keys.sorted(), stages: lexicon.stages.map(\.id),
+                        calls.map { ($0.labels, analyzer.analyze($0.transcript)) }))
+            }
+            let report = Report(
+                trainingCalls: train.count, reviewedCalls: reviewed.count, testCalls: test.count,
+                testBefore: figures(current, test), testAfter: figures(model, test),
+                reviewedBefore: figures(current, reviewed), reviewedAfter: figures(model, reviewed), stored: !dryRun)
+            let reportJSON = String(decoding: try MachineJSON.encoder().encode(report), as: UTF8.self)
+            if !dryRun {
+                try db.callModels.save(
+                    StoredCallModel(
+                        trainedAt: Int64(Date().timeIntervalSince1970),
+                        model: String(decoding: model.json, as: UTF8.self), report: reportJSON))
+                try db.audit.record(
+                    at: Int64(Date().timeIntervalSince1970), userID: nil, action: "calls.retrain", detail: reportJSON)
+            }
+            if json {
+                return print(String(decoding: try MachineJSON.encoder(pretty: true).encode(report), as: UTF8.self))
+            }
+            print(Self.table(report, lang))
+            print(lang.message(dryRun ? "cli.calls.retrain.not_stored" : "cli.calls.retrain.stored"))
+        }
+
+        static func table(_ r: Report, _ lang: Language) -> String {
+            let f = { (v: Double) in String(format: "%.2f", v) }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map {
+                    $0.offset == 0
+                        ? $0.element.padding(toLength: 24, withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: max(0, 12 - $0.element.count)) + $0.element
+                }.joined()
+            }
+            let rows: [(MessageKey, (Figures) -> Double)] = [
+                ("cli.calls.retrain.objection_f1", \.objectionMacroF1),
+                ("cli.calls.retrain.stage_recall", \.stageRecall),
+                ("cli.calls.retrain.stage_precision", \.stagePrecision),
+                ("cli.calls.retrain.next_step", \.nextStepAccuracy), ("cli.calls.retrain.handled", \.handledAccuracy),
+            ]
+            let head = line([
+                "", lang.message("cli.calls.retrain.test_before"), lang.message("cli.calls.retrain.test_after"),
+                lang.message("cli.calls.retrain.reviewed_before"), lang.message("cli.calls.retrain.reviewed_after"),
+            ])
+            let counts = lang.message(
+                "cli.calls.retrain.counts",
+                ["train": .count(r.trainingCalls), "reviewed": .count(r.reviewedCalls), "test": .count(r.testCalls)])
+            let columns = [r.testBefore, r.testAfter, r.reviewedBefore, r.reviewedAfter]
+            let lines = rows.map { key, value in line([lang.message(key)] + columns.map { f(value($0)) }) }
+            return ([counts, head] + lines).joined(separator: "\n")
+        }
+    }
+
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure how many calls a second one core analyses.",
@@ -424,6 +539,14 @@ struct SpeechOptions: ParsableArguments {
 
     /// The model to recognise objections, stages and next steps with: the file given, else the shipped one.
     func callModel() throws -> CallModel? { try model.map { try CallModel.read($0) } ?? CallModel.standard }
+
+    /// The file given, else the company's model in the store (`calls retrain`), else the shipped one.
+    func callModel(of store: any SalesDatabase) throws -> CallModel? {
+        if model == nil, let company = try store.callModels.latest() {
+            return try CallModel(json: Data(company.model.utf8))
+        }
+        return try callModel()
+    }
 
     /// The standard lexicon extended by the file; a bad file is reported with its line and field.
     static func load(_ path: String, _ lang: Language) throws -> SpeechLexicon {

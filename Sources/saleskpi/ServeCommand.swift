@@ -4,6 +4,7 @@ import Hummingbird
 import SalesCore
 import SalesPostgres
 import SalesServer
+import SalesSpeech
 import SalesStorage
 
 /// Flags shared by `serve` and `demo`, with defaults from `SALESKPI_*` environment variables.
@@ -85,6 +86,9 @@ struct ServerOptions: ParsableArguments {
     ) async throws {
         ServerMetrics.bootstrap()
         let live = try LiveEngine(store: store, system: system, yaml: yaml, engine: engine)
+        if let company = try store.callModels.latest() {
+            live.callModel = try CallModel(json: Data(company.model.utf8))
+        }
         let app = buildApplication(
             live: live, stores: ServerStores(store), settings: try settings(language: language))
         try (store as? PostgresEventStore)?.setReportingTimeZone(system.timeZone)

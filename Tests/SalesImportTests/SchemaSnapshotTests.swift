@@ -9,7 +9,7 @@ import Testing
 /// A change is a new pin, written here with the reason: 010 added each amount's original currency; 011 let a
 /// lead have no owner and counted record replacements (PostgreSQL's INSERT replaces a changed record itself); 012
 /// kept the CRM connections; 013 kept each stage change's forecast category and expected close; 014 indexed the
-/// activities on a deal (read at start-up).
+/// activities on a deal (read at start-up); 015 kept reviewers' corrections of calls and the company's call models.
 @Suite struct SchemaSnapshotTests {
     /// FNV-1a 64 of each migration's statements joined by "\n;\n" (the text itself is printed on a mismatch).
     static func digest(_ text: String) -> String {
@@ -29,7 +29,7 @@ import Testing
             ("007-speech-analytics", 9, "edadb87472e7db67"), ("009-account-controls", 3, "6173aaeb4bc21ec"),
             ("010-currencies", 6, "ec90f05a6966cfb8"), ("011-record-updates", 6, "e2f5bdd04912b850"),
             ("012-crm-connections", 3, "cca3f6b54b0d3d7"), ("013-forecast-categories", 2, "de0ffe99bda1222a"),
-            ("014-activity-deals", 1, "74cd65ad97a7c88c"),
+            ("014-activity-deals", 1, "74cd65ad97a7c88c"), ("015-call-reviews", 3, "342d7c007aa7deb1"),
         ],
         .postgres: [
             ("001-events", 33, "f65a20d985308d53"), ("002-accounts", 6, "e4c27c669e80068b"),
@@ -39,6 +39,7 @@ import Testing
             ("009-account-controls", 3, "c6a9fa66bea92825"), ("010-currencies", 6, "c6ae7ed8cffbd3c9"),
             ("011-record-updates", 3, "9f1af17911b01294"), ("012-crm-connections", 3, "f61acc963d6ecb04"),
             ("013-forecast-categories", 2, "5722643eed49d88f"), ("014-activity-deals", 1, "74cd65ad97a7c88c"),
+            ("015-call-reviews", 3, "299d860fca45064d"),
         ],
     ]
 

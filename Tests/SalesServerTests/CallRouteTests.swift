@@ -92,4 +92,84 @@ import Testing
             #expect(list.contains("href=\"/calls/\(id)\""))
         }
     }
+
+    /// The head corrects the price objection to handled and the call's next step to agreed. By hand: objections
+    /// handled 1 of 1 = 100 %; the score 1 + round(4 × (0.4 + 1 + 0 + 0) / 4) = 2 (script 2 of 5, the answer
+    /// «Понятно.» gave no reason or number); the next step column "yes". A rep may not correct; a bad correction
+    /// is refused with its reason; each correction is in the audit log and on the page.
+    @Test func aHeadsCorrectionChangesTheMarksAndTheKPIsAtOnce() async throws {
+        try await f.test { client in
+            let admin = bearer(f.adminToken)
+            let id = try await client.execute(
+                uri: "/api/v1/calls?call=B-call-3&file=b.vtt", method: .post, headers: admin,
+                body: ByteBuffer(string: Self.vtt)
+            ) { r -> Int in
+                let json = try #require(JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+                return try #require(json["analysis_id"] as? Int)
+            }
+            let uri = "/api/v1/calls/\(id)/corrections"
+            let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+            let (anna, annaCSRF) = try await client.signIn("anna")
+            try await client.execute(
+                uri: uri, method: .post, headers: [.cookie: anna, csrfHeader: annaCSRF],
+                body: ByteBuffer(string: #"{"utterance": 1, "objections": {}}"#)
+            ) { r in #expect(r.status == .forbidden) }
+            let (head, csrf) = try await client.signIn("head")
+            let headers: HTTPFields = [.cookie: head, csrfHeader: csrf, .contentType: "application/json"]
+            // Utterance 0 is the rep's: no objection there.
+            try await client.execute(
+                uri: uri, method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"utterance": 0, "objections": {"price": true}}"#)
+            ) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(String(buffer: r.body).contains("менеджера"))
+            }
+            try await client.execute(
+                uri: uri, method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"utterance": 1, "objections": {"price": true}}"#)
+            ) { r in
+                #expect(r.status == .ok)
+                let json = try #require(JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+                let analysis = try #require(json["analysis"] as? [String: Any])
+                let objections = try #require(analysis["objections"] as? [[String: Any]])
+                #expect(objections.count == 1 && objections[0]["handled"] as? Bool == true)
+                #expect(analysis["argumentation_score"] as? Int == 2)
+                let corrections = try #require(json["corrections"] as? [[String: Any]])
+                #expect(corrections.count == 1 && corrections[0]["by"] as? String == "head")
+            }
+            try await client.execute(
+                uri: uri, method: .post, headers: headers, body: ByteBuffer(string: #"{"next_step_agreed": true}"#)
+            ) { r in #expect(r.status == .ok) }
+
+            let (_, csv) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
+            #expect(csv.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,40,yes,50,0,\(id)"))
+            let (_, report) = try await client.get(
+                "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance&format=csv&"
+                    + RouterTests.q4, admin)
+            #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,100.00,40.00")
+
+            let (_, page) = try await client.get("/calls/\(id)", [.cookie: head])
+            #expect(page.contains("<table id=\"corrections\">") && page.contains("<td>head</td>"))
+            #expect(page.contains("data-objection=\"price\" data-handled=\"true\""))
+            #expect(page.contains("action=\"/calls/\(id)/corrections\""))
+            let (_, annaPage) = try await client.get("/calls?slice=rep:3&\(RouterTests.q4)", [.cookie: anna])
+            #expect(!annaPage.contains("/corrections"))
+            let audit = try f.store.audit.latest(limit: 5).filter { $0.action == "call.correct" }
+            #expect(audit.count == 2 && audit.allSatisfy { $0.login == "head" && $0.detail.hasPrefix("B-call-3 ") })
+
+            // The page's form: the stage of the rep's answer taken away, by the admin.
+            let (adminCookie, adminCSRF) = try await client.signIn("admin")
+            try await client.execute(
+                uri: "/calls/\(id)/corrections", method: .post,
+                headers: [.cookie: adminCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(adminCSRF)&utterance=2&speaker=rep")
+            ) { r in
+                #expect(r.status == .seeOther)
+                #expect(r.headers[.location] == "/calls/\(id)#u2")
+            }
+            let (_, after) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
+            // Script 1 of 5 now: 1 + round(4 × (0.2 + 1) / 4) = 2.
+            #expect(after.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,20,yes,50,0,\(id)"))
+        }
+    }
 }

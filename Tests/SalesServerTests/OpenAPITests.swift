@@ -16,7 +16,7 @@ import Testing
     /// `theDocumentMatchesTheRoutes` until the document lists it; a type cannot read a name it does not declare
     /// (`aQueryTypeReadsOnlyWhatItDeclares`).
     static let queries: [String: Set<String>] = [
-        "get /health": [], "get /metrics": [],
+        "get /health": [], "get /metrics": [], "post /api/v1/calls/{id}/corrections": [],
         "get /api/v1/openapi.yaml": [], "get /api/v1/me": [], "get /api/v1/catalog": NoQuery.parameters,
         "get /api/v1/reports": ReportQuery.parameters,
         "get /api/v1/scorecards": TableQuery.parameters,

@@ -48,7 +48,7 @@ import Testing
         ]
         let posts: Set<Route> = [
             .logout, .language, .adminUsers, .adminUserChange, .adminTokenRevoke, .adminImportCommit, .apiEvents, .hook,
-            .adminConnectionSync,
+            .adminConnectionSync, .callCorrections, .apiCallCorrections,
         ]
         try await f.test { client in
             let rep = try await client.signIn("anna")

@@ -143,11 +143,14 @@ public final class CallImporter {
 extension CallTranscriptRecord {
     /// The record of a transcript and its analysis, as JSON.
     init(file: String, transcript: Transcript, analysis: CallAnalysis) throws {
+        self.init(file: file, transcript: try Self.json(transcript), analysis: try Self.json(analysis))
+    }
+
+    /// The JSON the store keeps of a transcript, an analysis or a correction.
+    static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.init(
-            file: file, transcript: String(decoding: try encoder.encode(transcript), as: UTF8.self),
-            analysis: String(decoding: try encoder.encode(analysis), as: UTF8.self))
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// The transcript and analysis back from their JSON, for the call page and the API.

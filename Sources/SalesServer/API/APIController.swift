@@ -39,6 +39,8 @@ struct APIController {
             sending: LocalizedText("api.admins_only.sending.transcripts"),
             integration: LocalizedText("api.admins_only.integration.telephony")
         ).post(Route.apiCalls.pattern, use: postCall)
+        // Heads and admins; `correctCall` tells who may correct which call.
+        api.post(Route.apiCallCorrections.pattern, use: postCorrection)
         registerInsights(on: api)
     }
 
@@ -199,6 +201,12 @@ struct APIController {
     struct CallJSON: ResponseEncodable {
         var analysisID: Int64, call: String, rep: String, at: String, file: String
         var analysis: CallAnalysis, transcript: Transcript
+        /// What reviewers corrected, oldest first; the analysis includes it.
+        var corrections: [CorrectionJSON]
+    }
+
+    struct CorrectionJSON: Encodable {
+        var at: String, by: String?, correction: CallCorrection
     }
 
     /// `GET /calls/<analysis id>`: one analysed call, its analysis and transcript.
@@ -214,10 +222,15 @@ struct APIController {
             }
             guard viewer.canSee(.rep(call.rep), engine: engine) else { throw Self.notYours(.rep) }
             let (transcript, analysis) = try record.decoded()
+            let corrections = try store.callCorrections(evaluationID: id).map {
+                CorrectionJSON(
+                    at: live.calendar.localMinute($0.at), by: $0.login,
+                    correction: try JSONDecoder().decode(CallCorrection.self, from: Data($0.correction.utf8)))
+            }
             return CallJSON(
                 analysisID: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "",
                 at: live.calendar.localMinute(call.at),
-                file: record.file, analysis: analysis, transcript: transcript)
+                file: record.file, analysis: analysis, transcript: transcript, corrections: corrections)
         }
     }
 

@@ -192,6 +192,50 @@ public final class LiveEngine: @unchecked Sendable {
 
     /// The analyzer of the last lexicon calls were sent with (under `lock`).
     private var callAnalyzer: CallAnalyzer?
+    /// What recognises objections, stages and next steps: the company's model (`saleskpi calls retrain`) if
+    /// the store has one, else the shipped one; nil, the lexicon alone.
+    private var model: CallModel? = CallModel.standard
+    public var callModel: CallModel? {
+        get { lock.withLock { model } }
+        set {
+            lock.withLock {
+                model = newValue
+                callAnalyzer = nil
+            }
+        }
+    }
+
+    /// Binding the model to a lexicon's words takes a moment: done once per lexicon (under `lock`).
+    private func analyzer(_ lexicon: SpeechLexicon) -> CallAnalyzer {
+        if let a = callAnalyzer, a.lexicon == lexicon { return a }
+        let a = CallAnalyzer(lexicon: lexicon, model: model)
+        callAnalyzer = a
+        return a
+    }
+
+    /// Applies a head's or an admin's correction to an analysed call (`CallReview`): stored with the call's
+    /// new numbers, which the KPIs show at once; nil if no analysed call has this id.
+    public func correctCall(
+        evaluationID id: Int64, _ correction: CallCorrection, by userID: Int64?, at now: Timestamp,
+        lexicon: SpeechLexicon
+    ) throws -> CallReview.Outcome? {
+        let (outcome, version) = try lock.withLock { () -> (CallReview.Outcome?, Int?) in
+            let review = CallReview(store: store, analyzer: analyzer(lexicon))
+            guard let outcome = try review.correct(evaluationID: id, correction, by: userID, at: now) else {
+                return (nil, nil)
+            }
+            // The correction moved the revision by one: applied here as it is, without a rebuild.
+            if try store.revision() == revision + 1 {
+                revision += 1
+                engine.replace(outcome.before, with: outcome.after)
+            } else {
+                _ = try rebuildIfReplaced()
+            }
+            return (outcome, bumpVersion(stored: 1))
+        }
+        if let version { updates.publish(version) }
+        return outcome
+    }
 
     /// Analyses call transcripts and stores them (`CallImporter`: all or nothing unless `skipInvalid`,
     /// a call never twice), applies the speech evaluations to the engine and tells live pages.
@@ -199,8 +243,7 @@ public final class LiveEngine: @unchecked Sendable {
         throws -> CallImporter.Report
     {
         let (report, version) = try lock.withLock { () -> (CallImporter.Report, Int?) in
-            if callAnalyzer?.lexicon != lexicon { callAnalyzer = CallAnalyzer(lexicon: lexicon) }
-            let importer = CallImporter(store: store, source: source, analyzer: callAnalyzer!)
+            let importer = CallImporter(store: store, source: source, analyzer: analyzer(lexicon))
             importer.skipInvalid = skipInvalid
             let report = try importer.run(inputs)
             for event in report.stored { engine.apply(event) }

@@ -19,6 +19,7 @@ public enum Route: String, CaseIterable, Sendable {
     case activities = "/activities"
     case calls = "/calls"
     case call = "/calls/:id"
+    case callCorrections = "/calls/:id/corrections"
     case forecast = "/forecast"
     case live = "/live"
     // Admins (pages)
@@ -44,6 +45,7 @@ public enum Route: String, CaseIterable, Sendable {
     case apiEvents = "/api/v1/events"
     case apiCalls = "/api/v1/calls"
     case apiCall = "/api/v1/calls/:id"
+    case apiCallCorrections = "/api/v1/calls/:id/corrections"
     case apiForecast = "/api/v1/forecast"
     case apiPipeline = "/api/v1/pipeline"
     case apiRecommendations = "/api/v1/recommendations"

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SalesCore
 import SalesImport
+import SalesSpeech
 import SalesStorage
 import ServiceLifecycle
 
@@ -22,6 +23,7 @@ struct WebController {
         groups.pages.get(Route.activities.pattern, use: activities)
         groups.pages.get(Route.calls.pattern, use: calls)
         groups.pages.get(Route.call.pattern, use: call)
+        groups.pages.post(Route.callCorrections.pattern, use: correctCall)
         groups.pages.get(Route.forecast.pattern, use: forecast)
         groups.streams.get(Route.live.pattern, use: liveStream)
     }
@@ -229,6 +231,17 @@ struct WebController {
         else {
             throw HTTPError(.notFound)
         }
+        let viewer = context.viewer
+        let review = try live.readWithStore { engine, store in
+            CallView.Review(
+                corrections: try store.callCorrections(evaluationID: id).map {
+                    (
+                        live.calendar.localMinute($0.at), $0.login,
+                        try JSONDecoder().decode(CallCorrection.self, from: Data($0.correction.utf8))
+                    )
+                },
+                mayCorrect: viewer.user.role != .rep && viewer.canSee(.rep(found.0.rep), engine: engine))
+        }
         return try slicePage(request, context, path: Route.call.path(id: id), slice: .rep(found.0.rep)) { page in
             let name = page.engine.reps[found.0.rep]?.name ?? ""
             let view = DashboardView(
@@ -237,10 +250,44 @@ struct WebController {
             return (
                 try CallView(c: page.c, lexicon: services.settings.lexicon).render(
                     found.0, found.1, repName: name, at: live.calendar.localMinute(found.0.at),
-                    quality: view.callQuality(.rep(found.0.rep), trend: true)),
+                    quality: view.callQuality(.rep(found.0.rep), trend: true), review: review),
                 page.c.t("page.common.call") + " " + found.0.call
             )
         }
+    }
+
+    /// `POST /calls/<analysis id>/corrections`: the call page's correction forms (`AppServices.correctCall`); back
+    /// to the utterance corrected.
+    @Sendable func correctCall(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard let id = context.parameters.get("id", as: Int64.self) else { throw HTTPError(.notFound) }
+        var request = request
+        let form = try await request.formFields(upTo: 16 << 10)
+        let correction = Self.correction(form, lexicon: services.settings.lexicon)
+        do {
+            _ = try services.correctCall(id, correction, by: context.viewer)
+        } catch let error as APIError {
+            throw HTTPError(error.status, message: error.message(context.language))
+        }
+        let anchor = correction.utterance.map { "#u\($0)" } ?? ""
+        return Response(status: .seeOther, headers: [.location: Route.call.path(id: id) + anchor])
+    }
+
+    /// A correction form's fields: `utterance` and `speaker`, then a client's `objection.<kind>`,
+    /// `handled.<kind>` and `next_step`, or a rep's `stage.<id>`; or the call's `next_step_agreed` (yes / no).
+    static func correction(_ form: FormFields, lexicon: SpeechLexicon) -> CallCorrection {
+        var x = CallCorrection(utterance: form["utterance"].flatMap { Int($0) })
+        switch form["speaker"] {
+        case "client":
+            x.objections = [:]
+            for kind in lexicon.objections.keys where form["objection.\(kind)"] != nil {
+                x.objections![kind] = form["handled.\(kind)"] != nil
+            }
+            x.nextStep = form["next_step"] ?? ""
+        case "rep": x.stages = lexicon.stages.map(\.id).filter { form["stage.\($0)"] != nil }
+        default: break
+        }
+        if let agreed = form["next_step_agreed"] { x.nextStepAgreed = agreed == "yes" }
+        return x
     }
 
     /// `/forecast?slice=…&period=…&stage=…&conversion=…`: forecast by slice, what-if, open deals, advice.

@@ -10,6 +10,7 @@ public final class InMemoryDatabase: InMemoryEventStore, SalesDatabase {
     public let forecastLedger: any ForecastLedgerStore
     public let alertLog: any AlertLog
     public let connections: any ConnectionStore
+    public let callModels: any CallModelStore
     public var location: String { "memory" }
 
     public override init() {
@@ -23,6 +24,7 @@ public final class InMemoryDatabase: InMemoryEventStore, SalesDatabase {
         forecastLedger = InMemoryForecastLedger()
         alertLog = InMemoryAlertLog()
         connections = InMemoryConnectionStore()
+        callModels = InMemoryCallModelStore()
         super.init()
     }
 }

@@ -184,6 +184,30 @@ package enum EventSchema {
         // The few activities on a deal, which a deal's timeline reads at start-up, without a scan of them all.
         m.append(
             ("014-activity-deals", ["CREATE INDEX activities_deal ON activities(id) WHERE deal_id IS NOT NULL"]))
+        // What heads and admins corrected in calls' analyses (the evaluation then holds the corrected numbers),
+        // and the company's call models retrained from them.
+        m.append(
+            (
+                "015-call-reviews",
+                [
+                    """
+                    CREATE TABLE call_corrections (
+                        id \(d.key),
+                        evaluation_id \(d.int) NOT NULL REFERENCES call_transcripts(evaluation_id),
+                        at \(d.int) NOT NULL,
+                        user_id \(d.int) REFERENCES users(id) ON DELETE SET NULL,
+                        correction TEXT NOT NULL)
+                    """,
+                    "CREATE INDEX call_corrections_evaluation ON call_corrections(evaluation_id, id)",
+                    """
+                    CREATE TABLE call_models (
+                        id \(d.key),
+                        trained_at \(d.int) NOT NULL,
+                        model TEXT NOT NULL,
+                        report TEXT NOT NULL)
+                    """,
+                ]
+            ))
         return m
     }
 
@@ -233,7 +257,31 @@ package enum EventSchema {
             ("kpi_system_versions", "id"), ("forecast_ledger", "id"), ("alerts_sent", "key"),
             ("crm_connections", "crm"), ("sync_runs", "id"),
         ]
-        + EventKind.allCases.map { (tableName($0), "id") } + [("call_transcripts", "evaluation_id")]
+        + EventKind.allCases.map { (tableName($0), "id") }
+        + [("call_transcripts", "evaluation_id"), ("call_corrections", "id"), ("call_models", "id")]
+
+    /// A reviewer's correction of a call (`EventWriter.correct`): the evaluation's numbers (`correctedColumns`,
+    /// then its id), the analysis kept beside the transcript, the correction itself, the store's revision.
+    /// PostgreSQL gives the evaluation a new seq, so that other instances hear of it.
+    package static func correction(_ d: SQLDialect) -> (evaluation: String, analysis: String, correction: String) {
+        let p = { (i: Int) in d == .sqlite ? "?\(i)" : "$\(i)" }
+        let set =
+            correctedColumns.enumerated().map { "\($1) = \(p($0 + 1))" }
+            + (d == .postgres ? ["seq = nextval('event_seq')"] : [])
+        return (
+            "UPDATE evaluations SET \(set.joined(separator: ", ")) WHERE id = \(p(correctedColumns.count + 1))"
+                + (d == .postgres ? " RETURNING seq" : ""),
+            "UPDATE call_transcripts SET analysis = \(p(1)) WHERE evaluation_id = \(p(2))",
+            "INSERT INTO call_corrections (evaluation_id, at, user_id, correction) VALUES "
+                + "(\((1...4).map(p).joined(separator: ", ")))"
+        )
+    }
+
+    /// What a correction changes of a speech evaluation: its score, objections and speech measures.
+    package static let correctedColumns = ["score", "objections_raised", "objections_handled"] + callColumns
+    package static func correctedValues(_ e: Evaluation) -> [SQLValue] {
+        Array(EvaluationRecord.values(of: e).dropFirst(3))
+    }
 
     /// `rows` rows of (source, external id, `columns(kind)`…); a duplicate inserts nothing. PostgreSQL returns
     /// the id, seq and external id of each row stored, and whether it is new: a record (`isUpdatable`) that
