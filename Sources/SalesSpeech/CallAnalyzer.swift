@@ -222,10 +222,13 @@ public struct CallAnalyzer: Sendable {
                         length: m.length))
             }
         }
+        // A reviewer's reading of an utterance: what they confirmed keeps its mark, the rest goes, what they
+        // added is marked as theirs.
         for (i, ids) in corrections.stages {
-            marks.removeAll { $0.kind == .stage && $0.utterance == i }
-            stageMentions.removeAll { $0.utterance == i }
-            for (s, stage) in lexicon.stages.enumerated() where ids.contains(stage.id) {
+            marks.removeAll { $0.kind == .stage && $0.utterance == i && !ids.contains($0.id) }
+            stageMentions.removeAll { $0.utterance == i && !ids.contains(lexicon.stages[$0.stage].id) }
+            for (s, stage) in lexicon.stages.enumerated()
+            where ids.contains(stage.id) && !stageMentions.contains(where: { $0.stage == s && $0.utterance == i }) {
                 stageMentions.append((s, i))
                 marks.append(.corrected(.stage, stage.id, i))
             }
@@ -259,18 +262,23 @@ public struct CallAnalyzer: Sendable {
             }
         }
         for (i, kinds) in corrections.objections {
-            marks.removeAll { $0.kind == .objection && $0.utterance == i }
-            for label in mentions.keys { mentions[label]!.removeAll { $0 == i } }
-            for (label, kind) in objectionCategories.enumerated() where kinds[kind] != nil {
-                mentions[label, default: []].append(i)
-                marks.append(.corrected(.objection, kind, i))
+            marks.removeAll { $0.kind == .objection && $0.utterance == i && kinds[$0.id] == nil }
+            for (label, kind) in objectionCategories.enumerated() {
+                if kinds[kind] == nil {
+                    mentions[label]?.removeAll { $0 == i }
+                } else if mentions[label]?.contains(i) != true {
+                    mentions[label, default: []].append(i)
+                    marks.append(.corrected(.objection, kind, i))
+                }
             }
         }
         mentions = mentions.filter { !$0.value.isEmpty }
         for label in mentions.keys { mentions[label]!.sort() }
         for (i, answer) in corrections.nextSteps {
-            marks.removeAll { $0.kind == .nextStep && $0.utterance == i }
-            if !answer.isEmpty { marks.append(.corrected(.nextStep, answer, i)) }
+            marks.removeAll { $0.kind == .nextStep && $0.utterance == i && $0.id != answer }
+            if !answer.isEmpty && !marks.contains(where: { $0.kind == .nextStep && $0.utterance == i }) {
+                marks.append(.corrected(.nextStep, answer, i))
+            }
         }
         let found = mentions.sorted { $0.value[0] < $1.value[0] }.map { label, at -> CallAnalysis.Objection in
             let last = at.last!

@@ -120,7 +120,8 @@ extension CallModel {
     /// Trains every head on `calls`: objections and the next step's answer on the client's utterances, stages on
     /// the rep's, `handled` on each labelled raising. Features seen in fewer than `minCount` examples are left out.
     public static func train(
-        _ calls: [LabelledCall], lexicon: SpeechLexicon = .standard, lambda: Double = 0.3, minCount: Int = 2,
+        _ calls: [LabelledCall], lexicon: SpeechLexicon = .standard, lambda: Double = CallModel.defaultLambda,
+        minCount: Int = 2,
         folds: Int = 4, trainedOn: String
     ) -> CallModel {
         var stems = Set<[UInt32]>()
@@ -252,7 +253,8 @@ extension CallEvaluation {
     /// How a model trained this way does on calls it did not see: each fold of `calls` analysed by a model trained
     /// on the others, the figures over all of them. What to tune on, so that the test part stays unseen.
     public static func crossValidated(
-        _ calls: [LabelledCall], lexicon: SpeechLexicon = .standard, lambda: Double = 0.3, minCount: Int = 2,
+        _ calls: [LabelledCall], lexicon: SpeechLexicon = .standard, lambda: Double = CallModel.defaultLambda,
+        minCount: Int = 2,
         folds: Int = 4
     ) -> CallEvaluation {
         var results: [(CallLabels, CallAnalysis)] = []
@@ -322,8 +324,11 @@ public struct CallEvaluation: Sendable, Encodable {
     public var nextStepRight = 0
     public var handledRight = 0, handledJudged = 0
 
+    /// The mean F1 over the kinds that were expected or found (a kind absent from the calls and never reported
+    /// says nothing either way).
     public var objectionMacroF1: Double {
-        objections.isEmpty ? 0 : objections.map(\.f1).reduce(0, +) / Double(objections.count)
+        let seen = objections.filter { $0.truePositives + $0.falsePositives + $0.falseNegatives > 0 }
+        return seen.isEmpty ? 0 : seen.map(\.f1).reduce(0, +) / Double(seen.count)
     }
     public var nextStepAccuracy: Double { ratio(nextStepRight, calls) }
     public var handledAccuracy: Double { ratio(handledRight, handledJudged) }

@@ -307,7 +307,7 @@ struct CallsCommand: ParsableCommand {
                 """)
         @Argument(help: "Folders of labels*.jsonl files and their transcripts.") var dirs: [String]
         @Option(help: "The model file to write.") var out: String
-        @Option(help: "The L2 penalty.") var lambda = 0.3
+        @Option(help: "The L2 penalty.") var lambda = CallModel.defaultLambda
         @Option(help: "Leave out features seen in fewer examples.") var minCount = 2
         @Flag(help: "Also print the figures of 4-fold cross-validation on the training calls.") var crossValidate =
             false
@@ -350,7 +350,7 @@ struct CallsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "The labelled corpus: a folder with train/ and test/ (corpus/calls of a SalesKPI checkout).")
         var corpus = "corpus/calls"
-        @Option(help: "The L2 penalty.") var lambda = 0.3
+        @Option(help: "The L2 penalty.") var lambda = CallModel.defaultLambda
         @Flag(help: "Measure the retrained model, but do not store it.") var dryRun = false
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var speech: SpeechOptions
@@ -426,7 +426,7 @@ struct CallsCommand: ParsableCommand {
                 cells.enumerated().map {
                     $0.offset == 0
                         ? $0.element.padding(toLength: 24, withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: max(0, 12 - $0.element.count)) + $0.element
+                        : String(repeating: " ", count: max(1, 18 - $0.element.count)) + $0.element
                 }.joined()
             }
             let rows: [(MessageKey, (Figures) -> Double)] = [

@@ -173,8 +173,12 @@ import Testing
         let a = calls[0]["analysis"] as! [String: Any]
         #expect(a["rep_seconds"] as? Double == 14 && a["client_seconds"] as? Double == 6)
         #expect((a["objections"] as! [[String: Any]]).map { $0["category"] as! String } == ["price"])
-        // The answer both meets the objection and says what the system does for them (the corpus's rules: two stages).
-        #expect(a["stages_covered"] as? [String] == ["greeting", "presentation", "objections"])
+        // The greeting, and the answer to the objection (it also says what the system does for them, which the corpus's
+        // rules count as presentation too: how often the model hears that is measured on the corpus, not here).
+        let stages = Set(a["stages_covered"] as? [String] ?? [])
+        #expect(
+            stages.isSuperset(of: ["greeting", "objections"])
+                && stages.isSubset(of: ["greeting", "presentation", "objections"]))
     }
 
     /// A script reads the same keys whatever the language; only names (values) are translated.

@@ -58,20 +58,18 @@ import Testing
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"stored\":false"))
             }
-            // Script 2 of 5: the greeting, and «Понятно.» — a reply to the price objection (the corpus's rule: the
-            // `objections` stage, though not a handling of it).
             let (_, csv) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
             #expect(
                 csv == """
                     at,rep,call,score,objections_handled,script_pct,next_step,talk_pct,questions,evaluation
-                    2026-11-03 15:45,Boris,B-call-3,1,0/1,40,no,50,0,\(id)
+                    2026-11-03 15:45,Boris,B-call-3,1,0/1,20,no,50,0,\(id)
 
                     """)
             let (_, report) = try await client.get(
                 "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance,talk_ratio"
                     + "&format=csv&\(RouterTests.q4)",
                 admin)
-            #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,0.00,40.00,50.00")
+            #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,0.00,20.00,50.00")
 
             let (anna, _) = try await client.signIn("anna")
             let (forbidden, _) = try await client.get("/api/v1/calls/\(id)", [.cookie: anna])
@@ -94,9 +92,10 @@ import Testing
     }
 
     /// The head corrects the price objection to handled and the call's next step to agreed. By hand: objections
-    /// handled 1 of 1 = 100 %; the score 1 + round(4 × (0.4 + 1 + 0 + 0) / 4) = 2 (script 2 of 5, the answer
-    /// «Понятно.» gave no reason or number); the next step column "yes". A rep may not correct; a bad correction
-    /// is refused with its reason; each correction is in the audit log and on the page.
+    /// handled 1 of 1 = 100 %; the score 1 + round(4 × (0.2 + 1 + 0 + 0) / 4) = 2 (script 1 of 5, the answer
+    /// «Понятно.» gave no reason or number); the next step column "yes". Then the admin, on the page's form, counts
+    /// «Понятно.» as the `objections` stage: script 2 of 5, score 1 + round(4 × (0.4 + 1) / 4) = 2. A rep may not
+    /// correct; a bad correction is refused with its reason; each correction is in the audit log and on the page.
     @Test func aHeadsCorrectionChangesTheMarksAndTheKPIsAtOnce() async throws {
         try await f.test { client in
             let admin = bearer(f.adminToken)
@@ -142,11 +141,11 @@ import Testing
             ) { r in #expect(r.status == .ok) }
 
             let (_, csv) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
-            #expect(csv.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,40,yes,50,0,\(id)"))
+            #expect(csv.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,20,yes,50,0,\(id)"))
             let (_, report) = try await client.get(
                 "/api/v1/reports?by=rep&kpis=calls_analyzed,objections_handled_share,script_compliance&format=csv&"
                     + RouterTests.q4, admin)
-            #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,100.00,40.00")
+            #expect(report.split(separator: "\n").first { $0.hasPrefix("Boris,") } == "Boris,1,100.00,20.00")
 
             let (_, page) = try await client.get("/calls/\(id)", [.cookie: head])
             #expect(page.contains("<table id=\"corrections\">") && page.contains("<td>head</td>"))
@@ -157,19 +156,18 @@ import Testing
             let audit = try f.store.audit.latest(limit: 5).filter { $0.action == "call.correct" }
             #expect(audit.count == 2 && audit.allSatisfy { $0.login == "head" && $0.detail.hasPrefix("B-call-3 ") })
 
-            // The page's form: the stage of the rep's answer taken away, by the admin.
+            // The page's form, by the admin: the rep's «Понятно.» is the `objections` stage.
             let (adminCookie, adminCSRF) = try await client.signIn("admin")
             try await client.execute(
                 uri: "/calls/\(id)/corrections", method: .post,
                 headers: [.cookie: adminCookie, .contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "_csrf=\(adminCSRF)&utterance=2&speaker=rep")
+                body: ByteBuffer(string: "_csrf=\(adminCSRF)&utterance=2&speaker=rep&stage.objections=on")
             ) { r in
                 #expect(r.status == .seeOther)
                 #expect(r.headers[.location] == "/calls/\(id)#u2")
             }
             let (_, after) = try await client.get("/api/v1/calls?rep=A2&format=csv&\(RouterTests.q4)", admin)
-            // Script 1 of 5 now: 1 + round(4 × (0.2 + 1) / 4) = 2.
-            #expect(after.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,20,yes,50,0,\(id)"))
+            #expect(after.contains("2026-11-03 15:45,Boris,B-call-3,2,1/1,40,yes,50,0,\(id)"))
         }
     }
 }

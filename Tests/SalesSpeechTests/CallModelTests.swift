@@ -51,9 +51,11 @@ import Testing
         }
         // Call 1: price found and handled (right: its last raising was handled), timing found wrongly, trust missed;
         // greeting and next_step found, objections missed, discovery found wrongly; the next step right.
-        // Call 2 (no labels): price found wrongly; the next step wrong.
+        // Call 2 (no labels): price found wrongly; the next step wrong. Authority: neither expected nor found, so not
+        // in the macro F1.
         let e = CallEvaluation(
-            kinds: ["price", "timing", "trust"], stages: ["greeting", "discovery", "objections", "next_step"],
+            kinds: ["price", "timing", "trust", "authority"],
+            stages: ["greeting", "discovery", "objections", "next_step"],
             [
                 (
                     labels,
@@ -138,11 +140,8 @@ import Testing
             (.client, "Honestly, budget isn't the issue here, we just never got round to it."),
         ])
         let negated = CallAnalyzer().analyze(negatedCall)
-        // The model alone hears this one; the lexicon's «budget», negated after it, still counts, and the model
-        // is not sure enough to rule it out.
-        withKnownIssue("a phrase negated after it («budget isn't the issue») is still an objection") {
-            #expect(!negated.objections.contains { $0.category == "price" })
-        }
+        // The lexicon's «budget», negated after it, would count; the model rules it out.
+        #expect(!negated.objections.contains { $0.category == "price" })
         #expect(
             !CallAnalyzer(model: CallModel.standard).analyze(negatedCall).marks.contains {
                 $0.kind == .objection && $0.because != nil
