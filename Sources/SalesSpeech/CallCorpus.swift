@@ -162,7 +162,9 @@ extension CallModel {
                     }
                 case .unknown: break
                 }
-                for (kind, wasHandled) in l?.objections ?? [:] where kinds.contains(kind) {
+                // In kind order: the examples' order is the fit's order of sums, and so its last digits.
+                for (kind, wasHandled) in (l?.objections ?? [:]).sorted(by: { $0.key < $1.key })
+                where kinds.contains(kind) {
                     let again = c.labels.labels.contains { $0.u > i && $0.objections?[kind] != nil }
                     let reply = analyzer.replyKeys(raise: i, again: again, u, r)
                     for k in reply { seen[k, default: 0] += 1 }
@@ -203,7 +205,7 @@ extension CallModel {
                 named.append((name, key))
             }
         }
-        named.sort { $0.name < $1.name }
+        named.sort { ($0.name, $0.key) < ($1.name, $1.key) }
         var index: [UInt64: Int32] = [:]
         for (i, f) in named.enumerated() { index[f.key] = Int32(i) }
 

@@ -150,7 +150,11 @@ import Testing
             let (_, page) = try await client.get("/calls/\(id)", [.cookie: head])
             #expect(page.contains("<table id=\"corrections\">") && page.contains("<td>head</td>"))
             #expect(page.contains("data-objection=\"price\" data-handled=\"true\""))
-            #expect(page.contains("action=\"/calls/\(id)/corrections\""))
+            #expect(
+                page.contains(
+                    "<form method=\"post\" action=\"/calls/\(id)/corrections\" class=\"inline\" id=\"next-step-form\">")
+            )
+            #expect(page.contains("<input type=\"checkbox\" name=\"objection.price\" checked>"))
             let (_, annaPage) = try await client.get("/calls?slice=rep:3&\(RouterTests.q4)", [.cookie: anna])
             #expect(!annaPage.contains("/corrections"))
             let audit = try f.store.audit.latest(limit: 5).filter { $0.action == "call.correct" }

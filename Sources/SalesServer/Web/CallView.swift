@@ -23,11 +23,11 @@ struct CallView {
         let (t, a) = try record.decoded()
         let correctAt = Route.callCorrections.path(id: call.evaluationID)
         let back = c.link(["slice": "rep:\(call.rep)"], to: .calls)
-        func card(_ id: String, _ label: String, _ value: String, _ note: String = "") -> HTML {
+        func card(_ id: String, _ label: String, _ value: String, _ note: String = "", form: HTML = HTML("")) -> HTML {
             HTML(
                 """
                 <div class="card"><div class="muted">\(label)</div><div class="big" id="\(id)">\(value)</div>\
-                <div class="muted">\(note)</div></div>
+                <div class="muted">\(note)</div>\(form)</div>
                 """)
         }
         // A green or red pill with its data attributes, and a space after it.
@@ -83,7 +83,7 @@ struct CallView {
         let nextStepCard = card(
             "call-next-step", c.t("page.call.next_step_agreed"),
             a.nextStepAgreed ? c.t("page.call.yes") : c.t("page.call.no"),
-            review.mayCorrect ? "\(nextStepForm(a.nextStepAgreed, action: correctAt))" : "")
+            form: review.mayCorrect ? nextStepForm(a.nextStepAgreed, action: correctAt) : HTML(""))
         let objectionList: HTML =
             objections.isEmpty
             ? HTML("<span class=\"muted\">\(c.t("page.call.none_raised"))</span>") : HTML("\(objections)")
