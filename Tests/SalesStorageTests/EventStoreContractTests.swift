@@ -257,6 +257,82 @@ import Testing
             try store.activities(reps: [rep + 1], from: Self.t0, to: Self.t0 + 86_401, type: nil, limit: 10).isEmpty)
     }
 
+    /// A call's evaluation corrected twice: each correction is kept in order, the evaluation holds the last numbers
+    /// (so an engine rebuilt from the store has them), the analysis beside the transcript is the corrected one, the
+    /// revision moved once per correction; only corrected calls are reviewed calls; a correction of an evaluation
+    /// that is not stored stores nothing. The company's call models: the latest is in force.
+    @Test(arguments: Kind.allCases)
+    func aCorrectedCallKeepsItsCorrectionsAndItsNewNumbers(_ kind: Kind) throws {
+        let store = try Self.makeDatabase(kind)
+        var events = Self.base()
+        for i in 0..<2 {
+            events.append(.activity(Activity(externalID: "C\(i)", rep: EntityRef("R1"), type: .call, at: Self.t0)))
+        }
+        try store.append(events, source: "crm")
+        var ids: [Int64] = []
+        let measures = CallMeasures(
+            repTalkSeconds: 60, clientTalkSeconds: 40, questions: 2, openQuestions: 1, stagesCovered: 2, stagesTotal: 5,
+            nextStepAgreed: false)
+        try store.write(source: "crm") { w in
+            for i in 0..<2 {
+                var e = Evaluation(
+                    externalID: "speech:C\(i)", rep: EntityRef("R1"), at: Self.t0, score: 2, objectionsRaised: 1,
+                    objectionsHandled: 0, call: measures)
+                e.activity = EntityRef("C\(i)")
+                var event = SalesEvent.evaluation(e)
+                guard case .inserted(let id) = try w.append(&event) else { throw StoreError.schema("not inserted") }
+                try w.attach(
+                    CallTranscriptRecord(file: "c\(i).json", transcript: "{}", analysis: "machine"), toEvaluation: id)
+                ids.append(id)
+            }
+        }
+        let revision = try store.revision()
+        let (call, _) = try #require(try store.analyzedCall(evaluationID: ids[0]))
+        var corrected = Evaluation(
+            externalID: "speech:C0", rep: EntityRef("R1", id: call.rep), at: Self.t0, score: 3, objectionsRaised: 1,
+            objectionsHandled: 1, call: measures)
+        corrected.id = ids[0]
+        try store.write(source: "crm") { w in
+            try w.correct(
+                corrected, analysis: "first",
+                by: CallCorrectionRecord(evaluationID: ids[0], at: Self.t0 + 10, userID: nil, correction: "{\"a\":1}"))
+        }
+        corrected.call!.nextStepAgreed = true
+        corrected.score = 4
+        try store.write(source: "crm") { w in
+            try w.correct(
+                corrected, analysis: "second",
+                by: CallCorrectionRecord(evaluationID: ids[0], at: Self.t0 + 20, userID: nil, correction: "{\"b\":2}"))
+        }
+        #expect(throws: (any Error).self) {
+            try store.write(source: "crm") { w in
+                var missing = corrected
+                missing.id = 999
+                try w.correct(
+                    missing, analysis: "x",
+                    by: CallCorrectionRecord(evaluationID: 999, at: Self.t0, userID: nil, correction: "{}"))
+            }
+        }
+        #expect(try store.revision() == revision + 2)
+        #expect(try store.callCorrections(evaluationID: ids[0]).map(\.correction) == ["{\"a\":1}", "{\"b\":2}"])
+        #expect(try store.callCorrections(evaluationID: ids[1]).isEmpty)
+        let (after, record) = try #require(try store.analyzedCall(evaluationID: ids[0]))
+        #expect(
+            after.score == 4 && after.objectionsHandled == 1 && after.measures.nextStepAgreed
+                && record.analysis == "second")
+        let reviewed = try store.reviewedCalls()
+        #expect(reviewed.map(\.evaluationID) == [ids[0]] && reviewed[0].record.analysis == "second")
+        // Rebuilt from the store: two calls, handled 1 of 2, one next step agreed, scores 4 + 2.
+        let m = try store.makeEngine().measures(.company, Day.min, Day.max)
+        #expect(m[.objectionsRaised] == 2 && m[.objectionsHandled] == 1 && m[.nextStepsAgreed] == 1)
+        #expect(m[.argumentationSum] == 6)
+
+        #expect(try store.callModels.latest() == nil)
+        try store.callModels.save(StoredCallModel(trainedAt: Self.t0, model: "one", report: "{}"))
+        try store.callModels.save(StoredCallModel(trainedAt: Self.t0 + 1, model: "two", report: "{}"))
+        #expect(try store.callModels.latest()?.model == "two")
+    }
+
     /// Rows that break the schema's rules, after `base()`: a negative amount, an unknown owner, an unknown role,
     /// an NPS above 10, a second D1 from the same source. Each database must refuse every one.
     static let ruleBreakingInserts = [
