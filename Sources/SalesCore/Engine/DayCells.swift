@@ -50,27 +50,49 @@ struct DayCells {
         let s = max(start, firstDay)
         let e = min(end, lastDay)
         guard s < e else { return }
+        sum(Span(s, e), into: &acc)
+    }
+
+    /// Adds the sums of the span's months and days that these rows cover to `acc`.
+    func sum(_ span: Span, into acc: inout MeasureVector) {
+        guard !dayRows.isEmpty else { return }
         let w = Self.width
+        let months = Int32(monthRows.count / w)
         acc.values.withUnsafeMutableBufferPointer { out in
-            dayRows.withUnsafeBufferPointer { days in
-                monthRows.withUnsafeBufferPointer { months in
-                    var d = s
-                    while d < e {
-                        let m = CivilDate(d).monthIndex
-                        let mStart = CivilDate.firstDay(ofMonthIndex: m)
-                        let mEnd = CivilDate.firstDay(ofMonthIndex: m + 1)
-                        if d == mStart && mEnd <= e {
-                            let base = Int(m - firstMonth) * w
-                            for i in 0..<w { out[i] &+= months[base + i] }
-                            d = mEnd
-                        } else {
-                            let stop = min(mEnd, e)
-                            while d < stop {
-                                let base = Int(d - firstDay) * w
-                                for i in 0..<w { out[i] &+= days[base + i] }
-                                d += 1
-                            }
-                        }
+            monthRows.withUnsafeBufferPointer { rows in
+                for m in span.months where m >= firstMonth && m < firstMonth + months {
+                    let base = Int(m - firstMonth) * w
+                    for i in 0..<w { out[i] &+= rows[base + i] }
+                }
+            }
+            dayRows.withUnsafeBufferPointer { rows in
+                for d in span.days where d >= firstDay && d < lastDay {
+                    let base = Int(d - firstDay) * w
+                    for i in 0..<w { out[i] &+= rows[base + i] }
+                }
+            }
+        }
+    }
+
+    /// `[start, end)` cut into whole calendar months and the days outside them: what `sum` adds, worked out once
+    /// for a period rather than once per rep (the calendar arithmetic cost as much as the additions).
+    struct Span: Sendable {
+        var months: [Int32] = []
+        var days: [Day] = []
+
+        init(_ start: Day, _ end: Day) {
+            var d = start
+            while d < end {
+                let m = CivilDate(d).monthIndex
+                let next = CivilDate.firstDay(ofMonthIndex: m + 1)
+                if d == CivilDate.firstDay(ofMonthIndex: m) && next <= end {
+                    months.append(m)
+                    d = next
+                } else {
+                    let stop = min(next, end)
+                    while d < stop {
+                        days.append(d)
+                        d += 1
                     }
                 }
             }

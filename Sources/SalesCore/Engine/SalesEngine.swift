@@ -179,14 +179,31 @@ public final class SalesEngine {
 
     /// Sums of base measures for a slice over `[start, end)`.
     public func measures(_ slice: Slice, _ start: Day, _ end: Day) -> MeasureVector {
+        measures(slice, over: span(start, end))
+    }
+
+    /// `[start, end)` as the day cells read it, within the months that hold data (nothing outside them adds).
+    func span(_ start: Day, _ end: Day) -> DayCells.Span {
+        guard firstDay <= lastDay else { return DayCells.Span(0, 0) }
+        let first = CivilDate.firstDay(ofMonthIndex: CivilDate(firstDay).monthIndex)
+        let last = CivilDate.firstDay(ofMonthIndex: CivilDate(lastDay).monthIndex + 1)
+        return DayCells.Span(max(start, first), min(end, last))
+    }
+
+    func measures(_ slice: Slice, over span: DayCells.Span) -> MeasureVector {
         var acc = MeasureVector()
-        if case .rep(let id) = slice {
-            cells[id]?.sum(start, end, into: &acc)
-            return acc
-        }  // no member list to build
-        for rep in members(of: slice) { cells[rep]?.sum(start, end, into: &acc) }
-        if slice == .company { unassigned.sum(start, end, into: &acc) }
+        add(slice, over: span, into: &acc)
         return acc
+    }
+
+    /// Adds the slice's sums over the span to `acc`.
+    func add(_ slice: Slice, over span: DayCells.Span, into acc: inout MeasureVector) {
+        if case .rep(let id) = slice {
+            cells[id]?.sum(span, into: &acc)
+            return
+        }  // no member list to build
+        for rep in members(of: slice) { cells[rep]?.sum(span, into: &acc) }
+        if slice == .company { unassigned.sum(span, into: &acc) }
     }
 
     public func measures(_ slice: Slice, in period: Period) -> MeasureVector {

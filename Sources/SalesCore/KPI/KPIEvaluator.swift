@@ -40,20 +40,34 @@ public final class KPIEvaluator {
     public let engine: SalesEngine
     public let catalog: KPICatalog
     public let plans: PlanResolver
-    public let slice: Slice
+    public private(set) var slice: Slice
     public let period: Period
-    private var current: MeasureVector?
-    private var toDate: MeasureVector?
+    /// The period's sums and those from the beginning of history, summed on first use.
+    private var current = MeasureVector(), toDate = MeasureVector()
+    private var summed = false, summedToDate = false
     private var previousEvaluator: KPIEvaluator?
     /// Values by catalog position: `.some(nil)` is a KPI computed to have no value.
     private var cache: [Double??]
 
-    public init(engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver? = nil, slice: Slice, period: Period) {
+    /// The period as the day cells read it, when the caller worked it out once for many slices.
+    private let span: DayCells.Span?
+
+    public convenience init(
+        engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver? = nil, slice: Slice, period: Period
+    ) {
+        self.init(engine: engine, catalog: catalog, plans: plans, slice: slice, period: period, span: nil)
+    }
+
+    init(
+        engine: SalesEngine, catalog: KPICatalog, plans: PlanResolver?, slice: Slice, period: Period,
+        span: DayCells.Span?
+    ) {
         self.engine = engine
         self.catalog = catalog
         self.plans = plans ?? StoredPlans(engine: engine)
         self.slice = slice
         self.period = period
+        self.span = span
         cache = Array(repeating: nil, count: catalog.kpis.count)
     }
 
@@ -73,13 +87,38 @@ public final class KPIEvaluator {
     func target(at i: Int) -> Double? { plans.target(kpi: catalog.kpis[i], slice: slice, period: period) }
 
     public var measures: MeasureVector {
-        if current == nil { current = engine.measures(slice, in: period) }
-        return current!
+        sumThePeriod()
+        return current
     }
 
-    private var measuresToDate: MeasureVector {
-        if toDate == nil { toDate = engine.measures(slice, Day.min, period.end) }
-        return toDate!
+    private func sumThePeriod() {
+        guard !summed else { return }
+        current.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        engine.add(slice, over: span ?? engine.span(period.start, period.end), into: &current)
+        summed = true
+    }
+
+    /// One measure, without copying the vector (a copy per read was a retain and a release).
+    private func measure(_ m: BaseMeasure, toDate: Bool) -> Int64 {
+        if toDate {
+            if !summedToDate {
+                self.toDate = engine.measures(slice, Day.min, period.end)
+                summedToDate = true
+            }
+            return self.toDate.values[m.rawValue]
+        }
+        sumThePeriod()
+        return current.values[m.rawValue]
+    }
+
+    /// The same questions about another slice over the same period: a report asks them of every rep in turn,
+    /// with one evaluator rather than one each.
+    func move(to other: Slice) {
+        slice = other
+        summed = false
+        summedToDate = false
+        previousEvaluator = nil
+        cache.withUnsafeMutableBufferPointer { $0.update(repeating: nil) }
     }
 
     private var previous: KPIEvaluator {
@@ -98,7 +137,7 @@ public final class KPIEvaluator {
     private func evaluate(_ f: LinkedFormula, toDate: Bool) -> Double? {
         switch f {
         case .number(let v): return v
-        case .measure(let m): return Self.displayValue((toDate ? measuresToDate : measures)[m], m)
+        case .measure(let m): return Self.displayValue(measure(m, toDate: toDate), m)
         case .variable(.days): return Double(period.days)
         case .variable(.workdays): return period.workdays > 0 ? Double(period.workdays) : nil
         case .variable(.weeks): return Double(period.days) / 7

@@ -25,8 +25,11 @@ public struct KPIReport {
         }
         let positions = kpis.map { catalog.position(of: $0.id) }
         let plans = plans ?? StoredPlans(engine: engine)
+        let e = KPIEvaluator(
+            engine: engine, catalog: catalog, plans: plans, slice: .company, period: period,
+            span: engine.span(period.start, period.end))
         rows = slices.map { slice, name in
-            let e = KPIEvaluator(engine: engine, catalog: catalog, plans: plans, slice: slice, period: period)
+            e.move(to: slice)
             return Row(slice: slice, name: name, values: positions.map { $0.flatMap(e.value(at:)) })
         }
     }
