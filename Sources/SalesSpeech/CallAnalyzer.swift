@@ -302,7 +302,9 @@ public struct CallAnalyzer: Sendable {
                 handled: handled, argued: argued)
         }
 
-        marks.sort { ($0.utterance, $0.word) < ($1.utterance, $1.word) }
+        marks.sort {
+            ($0.utterance, $0.word, $0.kind.rawValue, $0.id) < ($1.utterance, $1.word, $1.kind.rawValue, $1.id)
+        }
         // The next step: as heard, unless a reviewer corrected a proposal or an answer (then its course is
         // followed again through the marks, when there are answers to follow) or the call's outcome.
         var agreed = heard.nextStepAgreed ?? nextStep.map { firstSaid[$0] != nil } ?? false

@@ -422,13 +422,7 @@ struct CallsCommand: ParsableCommand {
 
         static func table(_ r: Report, _ lang: Language) -> String {
             let f = { (v: Double) in String(format: "%.2f", v) }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map {
-                    $0.offset == 0
-                        ? $0.element.padding(toLength: 24, withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: max(1, 18 - $0.element.count)) + $0.element
-                }.joined()
-            }
+            func line(_ cells: [String]) -> String { aligned(cells, label: 24, column: 18) }
             let rows: [(MessageKey, (Figures) -> Double)] = [
                 ("cli.calls.retrain.objection_f1", \.objectionMacroF1),
                 ("cli.calls.retrain.stage_recall", \.stageRecall),
@@ -554,17 +548,21 @@ struct SpeechOptions: ParsableArguments {
     }
 }
 
+/// A table's line: the label padded to `label` characters, then each cell right-aligned in `column`, a space at
+/// least between cells.
+private func aligned(_ cells: [String], label: Int, column: Int) -> String {
+    cells.enumerated().map {
+        $0.offset == 0
+            ? $0.element.padding(toLength: label, withPad: " ", startingAt: 0)
+            : String(repeating: " ", count: max(1, column - $0.element.count)) + $0.element
+    }.joined()
+}
+
 extension CallEvaluation {
     /// Precision, recall and F1 per objection kind and stage, the macro F1, the next step's and handled's accuracy.
     var table: String {
         let f = { (v: Double) in String(format: "%.2f", v) }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map {
-                $0.offset == 0
-                    ? $0.element.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: max(0, 10 - $0.element.count)) + $0.element
-            }.joined()
-        }
+        func line(_ cells: [String]) -> String { aligned(cells, label: 16, column: 10) }
         func row(_ r: Row) -> String {
             line([
                 r.label, "\(r.truePositives + r.falseNegatives)", "\(r.truePositives + r.falsePositives)",

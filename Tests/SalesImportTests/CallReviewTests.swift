@@ -127,4 +127,24 @@ import Testing
         let price = Self.hearsAuthority(retrained, "Дороговато у вас, честно говоря.")
         #expect(!price)
     }
+
+    /// A call takes at most `maxCorrections`: one more is refused, and stores nothing.
+    @Test func aCallTakesABoundedNumberOfCorrections() throws {
+        let store = try Self.store()
+        let analyzer = CallAnalyzer(model: nil)
+        let (question, answer) = Self.committee[0]
+        let report = try CallImporter(store: store, source: "crm", analyzer: analyzer).run([
+            .init(file: "c0.json", data: Self.transcript(question, answer), call: "C-0")
+        ])
+        let id = try #require(report.results.first?.evaluationID)
+        let review = CallReview(store: store, analyzer: analyzer)
+        for n in 0..<CallReview.maxCorrections {
+            let x = CallCorrection(utterance: Self.objectionUtterance, objections: ["authority": n % 2 == 0])
+            _ = try review.correct(evaluationID: id, x, by: nil, at: 1_800_000_000)
+        }
+        #expect(throws: CallReview.Refused.self) {
+            try review.correct(evaluationID: id, CallCorrection(utterance: nil, nextStepAgreed: true), by: nil, at: 0)
+        }
+        #expect(try store.callCorrections(evaluationID: id).count == CallReview.maxCorrections)
+    }
 }

@@ -20,6 +20,8 @@ public struct CallReview {
 
     let store: EventStore
     let analyzer: CallAnalyzer
+    /// The corrections one call may take.
+    public static let maxCorrections = 500
 
     public init(store: EventStore, analyzer: CallAnalyzer) {
         self.store = store
@@ -36,6 +38,10 @@ public struct CallReview {
         let decoder = JSONDecoder()
         let earlier = try store.callCorrections(evaluationID: id).map {
             try decoder.decode(CallCorrection.self, from: Data($0.correction.utf8))
+        }
+        // A call has a few dozen utterances: more corrections than this is a script gone wrong, not a review.
+        guard earlier.count < Self.maxCorrections else {
+            throw Refused(reason: LocalizedText("speech.correction.too_many", ["limit": .text("\(Self.maxCorrections)")]))
         }
         var vocabulary = analyzer.makeVocabulary()
         let analysis = analyzer.analyze(
