@@ -41,7 +41,8 @@ public struct CallReview {
         }
         // A call has a few dozen utterances: more corrections than this is a script gone wrong, not a review.
         guard earlier.count < Self.maxCorrections else {
-            throw Refused(reason: LocalizedText("speech.correction.too_many", ["limit": .text("\(Self.maxCorrections)")]))
+            let limit = "\(Self.maxCorrections)"
+            throw Refused(reason: LocalizedText("speech.correction.too_many", ["limit": .text(limit)]))
         }
         var vocabulary = analyzer.makeVocabulary()
         let analysis = analyzer.analyze(
