@@ -122,7 +122,7 @@ extension CallModel {
     public static func train(
         _ calls: [LabelledCall], lexicon: SpeechLexicon = .standard, lambda: Double = CallModel.defaultLambda,
         minCount: Int = 2,
-        folds: Int = 4, trainedOn: String
+        folds: Int = 4, trainedOn: String, progress: ((Double) -> Void)? = nil
     ) -> CallModel {
         var stems = Set<[UInt32]>()
         for c in calls {
@@ -220,7 +220,9 @@ extension CallModel {
             return m.probability(columns: columns[...], values: Array(repeating: v, count: columns.count)[...])
         }
         var heads: [String: Head] = [:]
-        for (id, list) in examples.sorted(by: { $0.key < $1.key }) where list.contains(where: \.yes) {
+        let trained = examples.sorted(by: { $0.key < $1.key }).filter { $0.value.contains(where: \.yes) }
+        for (n, (id, list)) in trained.enumerated() {
+            defer { progress?(Double(n + 1) / Double(trained.count)) }
             // The threshold: the best F1 on each fold's calls, by a model fitted on the other folds' calls.
             var held: [(p: Double, yes: Bool, call: Int)] = []
             for fold in 0..<folds {

@@ -317,11 +317,13 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let lang = language.language
             let calls = try reportFailures(lang) { try dirs.flatMap { try CallCorpus.read(folder: $0) } }
+            let bar = ProgressBar(lang.message("cli.progress.training"), lang: lang)
             let model = CallModel.train(
                 calls, lexicon: try speech.lexicon(lang), lambda: lambda, minCount: minCount,
                 trainedOn:
-                    "\(calls.count) calls of \(dirs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
-            )
+                    "\(calls.count) calls of \(dirs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))",
+                progress: bar.update)
+            bar.finish()
             try model.write(out)
             print(
                 "\(out): \(model.features.count) features, \(model.heads.count) heads, trained on \(calls.count) calls")
@@ -390,9 +392,12 @@ struct CallsCommand: ParsableCommand {
             printError(
                 lang.message(
                     "cli.calls.retrain.training", ["train": .count(train.count), "reviewed": .count(reviewed.count)]))
+            let bar = ProgressBar(lang.message("cli.progress.training"), lang: lang)
             let model = CallModel.train(
                 train + reviewed, lexicon: lexicon, lambda: lambda,
-                trainedOn: "\(train.count) corpus calls and \(reviewed.count) reviewed calls of \(db.location)")
+                trainedOn: "\(train.count) corpus calls and \(reviewed.count) reviewed calls of \(db.location)",
+                progress: bar.update)
+            bar.finish()
             func figures(_ m: CallModel?, _ calls: [LabelledCall]) -> Figures {
                 let analyzer = CallAnalyzer(lexicon: lexicon, model: m)
                 return Figures(
