@@ -317,12 +317,11 @@ struct CallsCommand: ParsableCommand {
         func run() throws {
             let lang = language.language
             let calls = try reportFailures(lang) { try dirs.flatMap { try CallCorpus.read(folder: $0) } }
+            let folders = dirs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             let bar = ProgressBar(lang.message("cli.progress.training"), lang: lang)
             let model = CallModel.train(
                 calls, lexicon: try speech.lexicon(lang), lambda: lambda, minCount: minCount,
-                trainedOn:
-                    "\(calls.count) calls of \(dirs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))",
-                progress: bar.update)
+                trainedOn: "\(calls.count) calls of \(folders)", progress: bar.update)
             bar.finish()
             try model.write(out)
             print(

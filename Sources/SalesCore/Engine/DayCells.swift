@@ -45,14 +45,6 @@ struct DayCells {
         }
     }
 
-    /// Adds the sums of `[start, end)` to `acc`.
-    func sum(_ start: Day, _ end: Day, into acc: inout MeasureVector) {
-        let s = max(start, firstDay)
-        let e = min(end, lastDay)
-        guard s < e else { return }
-        sum(Span(s, e), into: &acc)
-    }
-
     /// Adds the sums of the span's months and days that these rows cover to `acc`.
     func sum(_ span: Span, into acc: inout MeasureVector) {
         guard !dayRows.isEmpty else { return }

@@ -192,18 +192,13 @@ public final class SalesEngine {
 
     func measures(_ slice: Slice, over span: DayCells.Span) -> MeasureVector {
         var acc = MeasureVector()
-        add(slice, over: span, into: &acc)
-        return acc
-    }
-
-    /// Adds the slice's sums over the span to `acc`.
-    func add(_ slice: Slice, over span: DayCells.Span, into acc: inout MeasureVector) {
         if case .rep(let id) = slice {
             cells[id]?.sum(span, into: &acc)
-            return
+            return acc
         }  // no member list to build
         for rep in members(of: slice) { cells[rep]?.sum(span, into: &acc) }
         if slice == .company { unassigned.sum(span, into: &acc) }
+        return acc
     }
 
     public func measures(_ slice: Slice, in period: Period) -> MeasureVector {

@@ -43,8 +43,7 @@ public final class KPIEvaluator {
     public private(set) var slice: Slice
     public let period: Period
     /// The period's sums and those from the beginning of history, summed on first use.
-    private var current = MeasureVector(), toDate = MeasureVector()
-    private var summed = false, summedToDate = false
+    private var current: MeasureVector?, toDate: MeasureVector?
     private var previousEvaluator: KPIEvaluator?
     /// Values by catalog position: `.some(nil)` is a KPI computed to have no value.
     private var cache: [Double??]
@@ -88,35 +87,29 @@ public final class KPIEvaluator {
 
     public var measures: MeasureVector {
         sumThePeriod()
-        return current
+        return current!
     }
 
     private func sumThePeriod() {
-        guard !summed else { return }
-        current.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        engine.add(slice, over: span ?? engine.span(period.start, period.end), into: &current)
-        summed = true
+        if current == nil { current = engine.measures(slice, over: span ?? engine.span(period.start, period.end)) }
     }
 
     /// One measure, without copying the vector (a copy per read was a retain and a release).
     private func measure(_ m: BaseMeasure, toDate: Bool) -> Int64 {
         if toDate {
-            if !summedToDate {
-                self.toDate = engine.measures(slice, Day.min, period.end)
-                summedToDate = true
-            }
-            return self.toDate.values[m.rawValue]
+            if self.toDate == nil { self.toDate = engine.measures(slice, Day.min, period.end) }
+            return self.toDate!.values[m.rawValue]
         }
         sumThePeriod()
-        return current.values[m.rawValue]
+        return current!.values[m.rawValue]
     }
 
     /// The same questions about another slice over the same period: a report asks them of every rep in turn,
     /// with one evaluator rather than one each.
     func move(to other: Slice) {
         slice = other
-        summed = false
-        summedToDate = false
+        current = nil
+        toDate = nil
         previousEvaluator = nil
         cache.withUnsafeMutableBufferPointer { $0.update(repeating: nil) }
     }

@@ -35,10 +35,7 @@ public struct CallReview {
         guard let (call, record) = try store.analyzedCall(evaluationID: id) else { return nil }
         let transcript = try record.decoded().transcript
         if let reason = correction.problem(in: transcript, lexicon: analyzer.lexicon) { throw Refused(reason: reason) }
-        let decoder = JSONDecoder()
-        let earlier = try store.callCorrections(evaluationID: id).map {
-            try decoder.decode(CallCorrection.self, from: Data($0.correction.utf8))
-        }
+        let earlier = try store.callCorrections(evaluationID: id).map { try $0.decoded() }
         // A call has a few dozen utterances: more corrections than this is a script gone wrong, not a review.
         guard earlier.count < Self.maxCorrections else {
             let limit = "\(Self.maxCorrections)"
@@ -73,5 +70,12 @@ public struct CallReview {
             return LabelledCall(
                 labels: CallLabels(file: "\(id)-\(record.file)", reviewed: analysis), transcript: transcript)
         }
+    }
+}
+
+extension CallCorrectionRecord {
+    /// The correction back from its JSON.
+    public func decoded() throws -> CallCorrection {
+        try JSONDecoder().decode(CallCorrection.self, from: Data(correction.utf8))
     }
 }

@@ -225,7 +225,7 @@ struct APIController {
             let corrections = try store.callCorrections(evaluationID: id).map {
                 CorrectionJSON(
                     at: live.calendar.localMinute($0.at), by: $0.login,
-                    correction: try JSONDecoder().decode(CallCorrection.self, from: Data($0.correction.utf8)))
+                    correction: try $0.decoded())
             }
             return CallJSON(
                 analysisID: id, call: call.call, rep: engine.reps[call.rep]?.externalID ?? "",

@@ -11,7 +11,7 @@ extension AppServices {
     func correctCall(_ id: Int64, _ correction: CallCorrection, by viewer: Viewer) throws -> CallReview.Outcome {
         let found = try live.readWithStore { engine, store -> (call: String, mayReview: Bool)? in
             try store.analyzedCall(evaluationID: id).map { call, _ in
-                (call.call, viewer.user.role != .rep && viewer.canSee(.rep(call.rep), engine: engine))
+                (call.call, viewer.mayReview(rep: call.rep, engine: engine))
             }
         }
         guard let found else {

@@ -27,6 +27,11 @@ public struct Viewer: Sendable {
         }
     }
 
+    /// Who may correct a call's analysis: a head of the rep's team or an admin, never a rep.
+    public func mayReview(rep: Int64, engine: SalesEngine) -> Bool {
+        user.role != .rep && canSee(.rep(rep), engine: engine)
+    }
+
     /// The slice a dashboard opens on: a rep's own, a head's team, the company for an admin.
     public var home: Slice? {
         switch user.role {

@@ -226,21 +226,20 @@ struct WebController {
 
     /// `/calls/<analysis id>`: one call's numbers, transcript and marks, and its rep's trend.
     @Sendable func call(_ request: Request, context: SignedInContext) throws -> Response {
+        let viewer = context.viewer
         guard let id = context.parameters.get("id", as: Int64.self),
-            let found = try live.readWithStore({ _, store in try store.analyzedCall(evaluationID: id) })
+            let (found, review) = try live.readWithStore({ engine, store in
+                try store.analyzedCall(evaluationID: id).map { call in
+                    let review = CallView.Review(
+                        corrections: try store.callCorrections(evaluationID: id).map {
+                            (live.calendar.localMinute($0.at), $0.login, try $0.decoded())
+                        },
+                        mayCorrect: viewer.mayReview(rep: call.0.rep, engine: engine))
+                    return (call, review)
+                }
+            })
         else {
             throw HTTPError(.notFound)
-        }
-        let viewer = context.viewer
-        let review = try live.readWithStore { engine, store in
-            CallView.Review(
-                corrections: try store.callCorrections(evaluationID: id).map {
-                    (
-                        live.calendar.localMinute($0.at), $0.login,
-                        try JSONDecoder().decode(CallCorrection.self, from: Data($0.correction.utf8))
-                    )
-                },
-                mayCorrect: viewer.user.role != .rep && viewer.canSee(.rep(found.0.rep), engine: engine))
         }
         return try slicePage(request, context, path: Route.call.path(id: id), slice: .rep(found.0.rep)) { page in
             let name = page.engine.reps[found.0.rep]?.name ?? ""
